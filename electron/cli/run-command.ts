@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { MethodResult, Task, TopicPayload } from '../../shared/index.js';
+import { toErrorPayload } from '../../shared/index.js';
+import { createEngine } from '../core/engine/index.js';
+import type { CliContext } from './context.js';
+
+export interface RunOptions {
+  prompt: string;
+  model?: string;
+  out?: string;
+  numCtx?: number;
+}
+
+const EXIT_FAILED = 1;
+const EXIT_CANCELLED = 130;
+
+/** `macs run "prompt"`: one chat task, headless; the answer streams to stdout, progress to stderr. */
+export async function runCommand(ctx: CliContext, opts: RunOptions): Promise<number> {
+  const engine = createEngine({ dataDir: ctx.dataDir, host: 'cli', version: ctx.version, ollamaHost: ctx.env.OLLAMA_HOST });
+  try {
+    const model = opts.model ?? (await pickModel(ctx, engine.invoke.bind(engine)));
+    if (!model) return EXIT_FAILED;
+
+    let taskId = '';
+    const early: TopicPayload<'task.frame'>[] = [];
+    const print = (frame: TopicPayload<'task.frame'>) => {
+      for (const event of frame.events) {
+        if (event.type === 'delta') ctx.write(event.data.text);
+        else if (event.type === 'file.open') ctx.stderr(`\n→ writing ${event.data.path}`);
+        else if (event.type === 'file.close') ctx.stderr(`✓ ${event.data.path} (${event.data.size} B)${event.data.truncated ? ' — cut off, kept as it arrived' : ''}`);
+        else if (event.type === 'file.refused') ctx.stderr(`✗ refused ${event.data.path}: ${event.data.reason}`);
+        else if (event.type === 'log') ctx.stderr(`${event.data.level}: ${event.data.message}`);
+        else if (event.type === 'usage' && event.data.evalDurationMs > 0) {
+          ctx.stderr(`\n${event.data.evalTokens} tokens, ${(event.data.evalTokens / (event.data.evalDurationMs / 1000)).toFixed(1)} tok/s`);
+        }
+      }
+    };
+    engine.onTopic((topic, payload) => {
+      if (topic !== 'task.frame') return;
+      const frame = payload as TopicPayload<'task.frame'>;
+      if (!taskId) early.push(frame);
+      else if (frame.taskId === taskId) print(frame);
+    });
+
+    const { task } = (await engine.invoke('tasks.create', { prompt: opts.prompt, model, numCtx: opts.numCtx })) as MethodResult<'tasks.create'>;
+    taskId = task.id;
+    early.filter((f) => f.taskId === taskId).forEach(print);
+    ctx.stderr(`task ${task.id} · model ${model} · workspace ${task.workspacePath}`);
+
+    const onSigint = () => {
+      ctx.stderr('\nStopping…');
+      void engine.invoke('tasks.cancel', { taskId });
+    };
+    process.once('SIGINT', onSigint);
+    const final: Task = await engine.waitForTask(taskId);
+    process.removeListener('SIGINT', onSigint);
+
+    if (opts.out && final.fileCount > 0) {
+      const outDir = path.resolve(opts.out);
+      fs.mkdirSync(outDir, { recursive: true });
+      fs.cpSync(final.workspacePath, outDir, { recursive: true, force: true });
+      ctx.stderr(`files copied to ${outDir}`);
+    }
+    return report(ctx, final);
+  } catch (err) {
+    ctx.stderr(`error: ${toErrorPayload(err).message}`);
+    return EXIT_FAILED;
+  } finally {
+    await engine.close();
+  }
+}
+
+function report(ctx: CliContext, task: Task): number {
+  if (task.status === 'succeeded') {
+    ctx.stderr(`\nsucceeded: ${task.fileCount} file(s) in ${task.workspacePath}`);
+    return 0;
+  }
+  if (task.status === 'cancelled') {
+    ctx.stderr(`\ncancelled; ${task.fileCount} file(s) kept in ${task.workspacePath}`);
+    return EXIT_CANCELLED;
+  }
+  ctx.stderr(`\nfailed: ${task.error?.message ?? 'unknown error'}${task.error ? ` [${task.error.code}]` : ''}`);
+  return EXIT_FAILED;
+}
+
+async function pickModel(ctx: CliContext, invoke: (m: string, p: unknown) => Promise<unknown>): Promise<string | null> {
+  const settings = (await invoke('settings.get', {})) as MethodResult<'settings.get'>;
+  if (settings.defaultModel) return settings.defaultModel;
+  const { models } = (await invoke('models.list', {})) as MethodResult<'models.list'>;
+  if (models.length === 0) {
+    ctx.stderr(`No models are installed in Ollama at ${settings.ollamaHost}. Pull one first, e.g.: ollama pull qwen2.5-coder:7b`);
+    return null;
+  }
+  ctx.stderr(`No --model given; using ${models[0].name} (installed: ${models.map((m) => m.name).join(', ')})`);
+  return models[0].name;
+}

@@ -1,0 +1,33 @@
+import { createEngine } from '../core/engine/index.js';
+import { startServer } from '../server/index.js';
+import type { CliContext } from './context.js';
+
+export async function serveCommand(ctx: CliContext, opts: { port: number }): Promise<number> {
+  const engine = createEngine({ dataDir: ctx.dataDir, host: 'browser', version: ctx.version, ollamaHost: ctx.env.OLLAMA_HOST, monitorOllama: true });
+  let server;
+  try {
+    server = await startServer({ engine, rendererDir: ctx.rendererDir, port: opts.port });
+  } catch (err) {
+    await engine.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      ctx.stderr(`Port ${opts.port} is already in use. Pick another with --port N or MACS_PORT (0 = any free port).`);
+      return 1;
+    }
+    throw err;
+  }
+  const status = await engine.invoke('ollama.status', { refresh: true }) as { reachable: boolean; host: string; version: string | null };
+  ctx.stdout(`MACS Desktop UI: ${server.url}`);
+  ctx.stderr(`data dir: ${engine.dataDir}`);
+  ctx.stderr(status.reachable ? `Ollama ${status.version} at ${status.host}` : `Ollama is not reachable at ${status.host} (set OLLAMA_HOST or change it in Settings); the UI will keep retrying.`);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  ctx.stderr('Shutting down…');
+  await server.close();
+  await engine.close();
+  return 0;
+}

@@ -1,0 +1,1 @@
+export { defaultDataDir, APP_NAME } from './data-dir.js';

@@ -1,0 +1,2 @@
+export { openDatabase, type Db } from './open-database.js';
+export { MIGRATIONS, type Migration } from './migrations.js';

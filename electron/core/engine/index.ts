@@ -1,0 +1,2 @@
+export { createEngine, type Engine, type EngineOptions, type TopicListener } from './create-engine.js';
+export { parseParams, describeIssues } from './validate.js';

@@ -1,0 +1,3 @@
+// Public face of the files module: path normalisation and the incremental extractor.
+export * from './paths.js';
+export { FileExtractor, extractFiles, foldFileOps, type ExtractedFile, type FileOp } from './extractor.js';

@@ -1,0 +1,90 @@
+import { Ollama } from 'ollama';
+import type { ModelInfo, OllamaStatus } from '../../../shared/index.js';
+import { MacsError, toErrorPayload } from '../../../shared/index.js';
+import { isAbortError, mapOllamaError } from './ollama-errors.js';
+import type { ChatChunk, ChatRequest, ModelProvider } from './types.js';
+
+const NS_PER_MS = 1e6;
+const STATUS_TIMEOUT_MS = 3000;
+
+/** Ollama through the official client, native API. */
+export class OllamaProvider implements ModelProvider {
+  readonly host: string;
+
+  constructor(host: string) {
+    this.host = host.replace(/\/+$/, '');
+  }
+
+  /** A client per call: `abort()` on a client aborts all its streams, so sharing one would cross-cancel tasks. */
+  private client(fetchImpl?: typeof fetch): Ollama {
+    return new Ollama({ host: this.host, fetch: fetchImpl });
+  }
+
+  async status(): Promise<OllamaStatus> {
+    const checkedAt = Date.now();
+    const timeout = AbortSignal.timeout(STATUS_TIMEOUT_MS);
+    const fetchWithTimeout: typeof fetch = (input, init) => fetch(input, { ...init, signal: timeout });
+    try {
+      const { version } = await this.client(fetchWithTimeout).version();
+      return { host: this.host, reachable: true, version, error: null, checkedAt };
+    } catch (err) {
+      const mapped = isAbortError(err) || (err as Error)?.name === 'TimeoutError'
+        ? new MacsError('OLLAMA_UNREACHABLE', `Ollama did not answer within ${STATUS_TIMEOUT_MS / 1000} s at ${this.host}.`, { host: this.host })
+        : mapOllamaError(err, { host: this.host });
+      return { host: this.host, reachable: false, version: null, error: toErrorPayload(mapped), checkedAt };
+    }
+  }
+
+  async listModels(): Promise<ModelInfo[]> {
+    try {
+      const { models } = await this.client().list();
+      return models.map((m) => ({
+        name: m.name,
+        size: m.size,
+        digest: m.digest,
+        modifiedAt: m.modified_at ? new Date(m.modified_at).toISOString() : null,
+        family: m.details?.family ?? null,
+        parameterSize: m.details?.parameter_size ?? null,
+        quantizationLevel: m.details?.quantization_level ?? null,
+      }));
+    } catch (err) {
+      throw mapOllamaError(err, { host: this.host });
+    }
+  }
+
+  async *chatStream(request: ChatRequest): AsyncIterable<ChatChunk> {
+    const { model, messages, numCtx, signal } = request;
+    let started = false;
+    const stream = await this.openStream(model, messages, numCtx).catch((err: unknown) => {
+      throw mapOllamaError(err, { host: this.host, model });
+    });
+    const onAbort = () => stream.abort();
+    if (signal.aborted) stream.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      for await (const part of stream) {
+        started = true;
+        if (part.message?.content) yield { type: 'token', text: part.message.content };
+        if (part.done) {
+          yield {
+            type: 'done',
+            doneReason: part.done_reason ?? null,
+            promptTokens: part.prompt_eval_count ?? 0,
+            evalTokens: part.eval_count ?? 0,
+            evalDurationMs: (part.eval_duration ?? 0) / NS_PER_MS,
+            totalDurationMs: (part.total_duration ?? 0) / NS_PER_MS,
+          };
+        }
+      }
+    } catch (err) {
+      if (signal.aborted || isAbortError(err)) throw err;
+      throw mapOllamaError(err, { host: this.host, model, streamStarted: started });
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private openStream(model: string, messages: ChatRequest['messages'], numCtx: number) {
+    return this.client().chat({ model, messages, stream: true, options: { num_ctx: numCtx } });
+  }
+}

@@ -1,0 +1,59 @@
+import type { Db } from '../db/index.js';
+import type { Settings } from '../../../shared/index.js';
+import { MacsError, SettingsSchema } from '../../../shared/index.js';
+
+export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
+export const DEFAULT_NUM_CTX = 8192;
+
+/** Settings persisted in SQLite; OLLAMA_HOST from the environment wins over the stored host. */
+export class SettingsStore {
+  constructor(
+    private readonly db: Db,
+    private envOllamaHost: string | undefined,
+  ) {}
+
+  get(): Settings {
+    const rows = this.db.prepare('SELECT key, value_json FROM settings').all() as { key: string; value_json: string }[];
+    const stored: Record<string, unknown> = {};
+    for (const row of rows) stored[row.key] = JSON.parse(row.value_json);
+    const merged = {
+      ollamaHost: normalizeOllamaHost(this.envOllamaHost) ?? stored.ollamaHost ?? DEFAULT_OLLAMA_HOST,
+      defaultModel: stored.defaultModel ?? null,
+      numCtx: stored.numCtx ?? DEFAULT_NUM_CTX,
+    };
+    const parsed = SettingsSchema.safeParse(merged);
+    return parsed.success ? parsed.data : { ollamaHost: DEFAULT_OLLAMA_HOST, defaultModel: null, numCtx: DEFAULT_NUM_CTX };
+  }
+
+  update(patch: Partial<Settings>): Settings {
+    const next = { ...this.get(), ...patch };
+    if (patch.ollamaHost !== undefined) next.ollamaHost = normalizeOllamaHost(patch.ollamaHost) ?? patch.ollamaHost;
+    const parsed = SettingsSchema.safeParse(next);
+    if (!parsed.success) throw new MacsError('INVALID_INPUT', 'Invalid settings.', { issues: parsed.error.issues });
+    const upsert = this.db.prepare('INSERT INTO settings (key, value_json) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json');
+    this.db.transaction(() => {
+      for (const [key, value] of Object.entries(patch)) {
+        if (value !== undefined) upsert.run(key, JSON.stringify(key === 'ollamaHost' ? parsed.data.ollamaHost : value));
+      }
+    })();
+    // An explicit settings change of the host takes effect now, even if OLLAMA_HOST was set at start.
+    if (patch.ollamaHost !== undefined) this.envOllamaHost = undefined;
+    return this.get();
+  }
+}
+
+/** Accept what users type in OLLAMA_HOST: "localhost:11434", "0.0.0.0", "http://host:port/". */
+export function normalizeOllamaHost(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  let value = raw.trim();
+  if (!value) return undefined;
+  if (!/^https?:\/\//i.test(value)) value = `http://${value}`;
+  try {
+    const url = new URL(value);
+    if (url.hostname === '0.0.0.0') url.hostname = '127.0.0.1';
+    if (!url.port) url.port = url.protocol === 'https:' ? '443' : '11434';
+    return `${url.protocol}//${url.host}`;
+  } catch {
+    return raw;
+  }
+}

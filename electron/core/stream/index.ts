@@ -1,0 +1,1 @@
+export { EventCoalescer, type EventCoalescerOptions } from './event-coalescer.js';

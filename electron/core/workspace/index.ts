@@ -1,0 +1,6 @@
+// Public face of the guarded workspace.
+export { Workspace, DEFAULT_MAX_READ_BYTES } from './workspace.js';
+export type { WorkspaceOptions, WrittenFile, ReadResult, ListedFile } from './workspace.js';
+export type { WriteFs } from './atomic-write.js';
+export { nodeWriteFs } from './atomic-write.js';
+export { isInsideRoot } from './guard.js';

@@ -1,0 +1,118 @@
+// Electron main: window, app protocol, dialogs, and the contract bound to IPC.
+// Everything else lives in electron/core and is shared with `macs serve` and the CLI.
+import { app, BrowserWindow, dialog, Menu, net, protocol } from 'electron';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { MacsError, type MethodResult } from '../shared/index.js';
+import { createEngine, type Engine } from './core/engine/index.js';
+import { bindContractToIpc, forwardTopics } from './ipc-binding.js';
+import { APP_ORIGIN, applySecurityDefaults } from './security.js';
+
+declare const __MACS_VERSION__: string;
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+const rendererDir = path.join(__dirname, '..', 'renderer');
+let mainWindow: BrowserWindow | null = null;
+let engine: Engine | null = null;
+
+function serveRenderer(): void {
+  protocol.handle('app', (request) => {
+    const { pathname } = new URL(request.url);
+    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    const file = path.resolve(rendererDir, rel);
+    if (!file.startsWith(rendererDir + path.sep)) return new Response('Not found', { status: 404 });
+    return net.fetch(pathToFileURL(file).toString());
+  });
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 960,
+    minHeight: 600,
+    title: 'MACS Desktop',
+    backgroundColor: '#0f1115',
+    show: false,
+    webPreferences: {
+      preload: path.join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+  return win;
+}
+
+async function exportWithSaveDialog(params: unknown): Promise<MethodResult<'export.zip'>> {
+  const { taskId } = (params ?? {}) as { taskId?: unknown };
+  if (typeof taskId !== 'string' || !engine) throw new MacsError('INVALID_INPUT', 'taskId is required.');
+  const { task } = (await engine.invoke('tasks.get', { taskId })) as MethodResult<'tasks.get'>;
+  const options: Electron.SaveDialogOptions = {
+    title: 'Export project as zip',
+    defaultPath: path.join(app.getPath('downloads'), `${task.title.replace(/[^\w.-]+/g, '-').slice(0, 40) || 'project'}.zip`),
+    filters: [{ name: 'Zip archive', extensions: ['zip'] }],
+  };
+  const choice = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+  if (choice.canceled || !choice.filePath) {
+    return { exportId: '', fileName: '', fileCount: 0, bytes: 0, downloadUrl: null, savedPath: null };
+  }
+  const prepared = await engine.exportTask(taskId, choice.filePath);
+  return { ...prepared, downloadUrl: null, savedPath: prepared.path };
+}
+
+async function start(): Promise<void> {
+  const gotLock = app.requestSingleInstanceLock();
+  if (!gotLock) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+  applySecurityDefaults();
+  serveRenderer();
+  Menu.setApplicationMenu(null);
+
+  engine = createEngine({
+    dataDir: process.env.MACS_DATA_DIR ?? app.getPath('userData'),
+    host: 'electron',
+    version: typeof __MACS_VERSION__ === 'string' ? __MACS_VERSION__ : app.getVersion(),
+    ollamaHost: process.env.OLLAMA_HOST,
+    monitorOllama: true,
+  });
+  bindContractToIpc(engine, (event) => event.senderFrame?.url.startsWith(APP_ORIGIN) ?? false, { 'export.zip': exportWithSaveDialog });
+  forwardTopics(engine, () => mainWindow?.webContents ?? null);
+  mainWindow = createWindow();
+
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closing || !engine) return;
+    closing = true;
+    event.preventDefault();
+    void engine.close().finally(() => app.exit(0));
+  });
+  if (process.env.MACS_SMOKE_TEST) {
+    // The Electron smoke test: load the UI, prove the bridge answers, quit.
+    mainWindow.webContents.once('did-finish-load', async () => {
+      const info = await mainWindow!.webContents.executeJavaScript('window.macs.call("app.info", {})');
+      process.stdout.write(`MACS_SMOKE_OK ${JSON.stringify(info)}\n`);
+      app.quit();
+    });
+  }
+}
+
+void start();

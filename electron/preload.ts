@@ -1,0 +1,37 @@
+// Sandboxed preload: exposes exactly the contract's method and topic names, nothing else.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { IPC_TOPIC_CHANNEL, METHOD_NAMES, TOPIC_NAMES } from '../shared/contract.js';
+
+const allowedMethods = new Set<string>(METHOD_NAMES);
+const allowedTopics = new Set<string>(TOPIC_NAMES);
+
+type Envelope = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; details?: unknown } };
+
+class ContractError extends Error {
+  code: string;
+  details?: unknown;
+  constructor(payload: { code: string; message: string; details?: unknown }) {
+    super(payload.message);
+    this.code = payload.code;
+    this.details = payload.details;
+  }
+}
+
+contextBridge.exposeInMainWorld('macs', {
+  host: 'electron',
+  async call(method: string, params: unknown): Promise<unknown> {
+    if (!allowedMethods.has(method)) throw new ContractError({ code: 'UNKNOWN_METHOD', message: `Unknown method "${method}".` });
+    const envelope = (await ipcRenderer.invoke(method, params)) as Envelope;
+    if (envelope.ok) return envelope.result;
+    // Errors lose their fields crossing contextBridge, so the renderer gets a plain object too.
+    throw Object.assign(new ContractError(envelope.error), { payload: envelope.error });
+  },
+  on(topic: string, handler: (payload: unknown) => void): () => void {
+    if (!allowedTopics.has(topic)) throw new Error(`Unknown topic "${topic}".`);
+    const listener = (_event: IpcRendererEvent, frame: { topic: string; payload: unknown }) => {
+      if (frame.topic === topic) handler(frame.payload);
+    };
+    ipcRenderer.on(IPC_TOPIC_CHANNEL, listener);
+    return () => ipcRenderer.removeListener(IPC_TOPIC_CHANNEL, listener);
+  },
+});

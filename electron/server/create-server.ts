@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { MethodResult } from '../../shared/index.js';
+import { toErrorPayload } from '../../shared/index.js';
+import type { Engine } from '../core/engine/index.js';
+import { RequestGuard } from './request-guard.js';
+import { serveStatic } from './static-files.js';
+import { bindContractToWebSocket } from './ws-binding.js';
+
+export interface ServerOptions {
+  engine: Engine;
+  rendererDir: string;
+  port?: number;
+  /** Fixed token (tests); random per launch otherwise. */
+  token?: string;
+}
+
+export interface RunningServer {
+  port: number;
+  token: string;
+  /** The URL to open: loopback, with the token. */
+  url: string;
+  close(): Promise<void>;
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+}
+
+/** `macs serve`: the renderer over HTTP and the contract over WebSocket, loopback only. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { engine, rendererDir } = options;
+  const guard = new RequestGuard(options.token);
+
+  const server = http.createServer((req, res) => {
+    if (!guard.hostAllowed(req)) {
+      sendJson(res, 403, { error: { code: 'UNAUTHORIZED', message: 'Host not allowed.' } });
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname.startsWith('/download/')) {
+      if (!guard.tokenValid(guard.tokenFrom(req))) {
+        sendJson(res, 401, { error: { code: 'UNAUTHORIZED', message: 'Missing or wrong token.' } });
+        return;
+      }
+      try {
+        const file = engine.exportFile(url.pathname.slice('/download/'.length));
+        const stat = fs.statSync(file.path);
+        res.writeHead(200, {
+          'content-type': 'application/zip',
+          'content-length': stat.size,
+          'content-disposition': `attachment; filename="${file.fileName.replace(/"/g, '')}"`,
+          'cache-control': 'no-store',
+        });
+        fs.createReadStream(file.path).pipe(res);
+      } catch (err) {
+        sendJson(res, 404, { error: toErrorPayload(err) });
+      }
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendJson(res, 405, { error: { code: 'INVALID_INPUT', message: 'Method not allowed.' } });
+      return;
+    }
+    serveStatic(rendererDir, req, res);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 32 * 1024 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const ok = url.pathname === '/ws' && guard.hostAllowed(req) && guard.originAllowed(req) && guard.tokenValid(guard.tokenFrom(req));
+    if (!ok) {
+      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  const unbind = bindContractToWebSocket(wss, engine, {
+    // Browser downloads go through an authenticated URL; add the token the engine does not know.
+    'export.zip': async (params) => {
+      const result = (await engine.invoke('export.zip', params)) as MethodResult<'export.zip'>;
+      return { ...result, downloadUrl: `${result.downloadUrl}?token=${encodeURIComponent(guard.token)}` };
+    },
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  guard.setPort(port);
+
+  return {
+    port,
+    token: guard.token,
+    url: `http://127.0.0.1:${port}/?token=${encodeURIComponent(guard.token)}`,
+    async close() {
+      unbind();
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

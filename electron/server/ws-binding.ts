@@ -1,0 +1,51 @@
+import type { WebSocket, WebSocketServer } from 'ws';
+import type { WsRequestFrame } from '../../shared/index.js';
+import { toErrorPayload, MacsError } from '../../shared/index.js';
+import type { Engine } from '../core/engine/index.js';
+
+type Overrides = Partial<Record<string, (params: unknown) => Promise<unknown>>>;
+
+const MAX_FRAME_BYTES = 25 * 1024 * 1024;
+
+function parseFrame(raw: string): WsRequestFrame {
+  let frame: unknown;
+  try {
+    frame = JSON.parse(raw);
+  } catch {
+    throw new MacsError('INVALID_INPUT', 'The message is not valid JSON.');
+  }
+  const f = frame as Partial<WsRequestFrame>;
+  if (typeof f !== 'object' || f === null || typeof f.id !== 'number' || typeof f.method !== 'string') {
+    throw new MacsError('INVALID_INPUT', 'Expected {id: number, method: string, params}.');
+  }
+  return f as WsRequestFrame;
+}
+
+/** The contract over WebSocket: requests in, results/errors and topic pushes out. */
+export function bindContractToWebSocket(wss: WebSocketServer, engine: Engine, overrides: Overrides = {}): () => void {
+  wss.on('connection', (socket: WebSocket) => {
+    socket.on('message', async (data, isBinary) => {
+      if (isBinary) return;
+      const raw = data.toString();
+      let id = -1;
+      try {
+        if (raw.length > MAX_FRAME_BYTES) throw new MacsError('INVALID_INPUT', 'The message is too large.');
+        const frame = parseFrame(raw);
+        id = frame.id;
+        const override = overrides[frame.method];
+        const result = override ? await override(frame.params) : await engine.invoke(frame.method, frame.params);
+        send(socket, { id, result });
+      } catch (err) {
+        send(socket, { id, error: toErrorPayload(err) });
+      }
+    });
+  });
+  return engine.onTopic((topic, payload) => {
+    const text = JSON.stringify({ topic, payload });
+    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(text);
+  });
+}
+
+function send(socket: WebSocket, frame: unknown): void {
+  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+}

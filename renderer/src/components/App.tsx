@@ -1,0 +1,27 @@
+import { TopBar } from './TopBar.js';
+import { TaskSidebar } from './TaskSidebar.js';
+import { ChatPane } from './ChatPane.js';
+import { FilePanel } from './FilePanel.js';
+import { StatusBar } from './StatusBar.js';
+import { Banners } from './Banners.js';
+import { Toasts } from './Toasts.js';
+import { SettingsDialog } from './SettingsDialog.js';
+import { useApp } from '../store/app-state.js';
+
+export function App() {
+  const settingsOpen = useApp((s) => s.settingsOpen);
+  return (
+    <div className="app">
+      <TopBar />
+      <Banners />
+      <div className="workbench">
+        <TaskSidebar />
+        <ChatPane />
+        <FilePanel />
+      </div>
+      <StatusBar />
+      <Toasts />
+      {settingsOpen && <SettingsDialog />}
+    </div>
+  );
+}

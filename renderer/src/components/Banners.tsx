@@ -1,0 +1,61 @@
+import { appStore, useApp } from '../store/app-state.js';
+import { checkOllama, OLLAMA_RETRY_MS } from '../store/engine.js';
+
+function ConnectionBanner() {
+  const host = useApp((s) => s.host);
+  const connection = useApp((s) => s.connection);
+  const everConnected = useApp((s) => s.everConnected);
+  if (host !== 'browser' || connection === 'open') return null;
+  if (!everConnected && connection === 'connecting') return null; // first connect: quiet for a moment
+  return (
+    <div className="banner banner-warn" role="status" data-testid="connection-banner">
+      <span className="spinner" aria-hidden="true" />
+      {everConnected ? (
+        <span>
+          <strong>Reconnecting to the engine…</strong> The connection to <code>{window.location.host}</code> dropped; live updates
+          resume where they left off.
+        </span>
+      ) : (
+        <span>
+          <strong>Cannot reach the MACS engine at {window.location.host}.</strong> Is <code>macs serve</code> still running? Retrying…
+        </span>
+      )}
+    </div>
+  );
+}
+
+function OllamaBanner() {
+  const status = useApp((s) => s.ollama);
+  if (!status || status.reachable) return null;
+  return (
+    <div className="banner banner-error" role="alert" data-testid="ollama-banner">
+      <div className="banner-text">
+        <strong>
+          Ollama is not reachable at <code>{status.host}</code>
+        </strong>
+        {status.error?.message && <span className="banner-detail">{status.error.message}</span>}
+        <span className="banner-help">
+          Start it with <code>ollama serve</code>, or point MACS at another host: <em>Settings → Ollama host</em>, or the{' '}
+          <code>OLLAMA_HOST</code> environment variable. Retrying every {OLLAMA_RETRY_MS / 1000} s.
+        </span>
+      </div>
+      <div className="banner-actions">
+        <button type="button" className="btn btn-small" onClick={() => void checkOllama(true)}>
+          Retry now
+        </button>
+        <button type="button" className="btn btn-small" onClick={() => appStore.setState({ settingsOpen: true })}>
+          Settings
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function Banners() {
+  return (
+    <>
+      <ConnectionBanner />
+      <OllamaBanner />
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import { useApp } from '../store/app-state.js';
+import { useStickToBottom } from '../hooks/use-stick-to-bottom.js';
+import { AssistantMessage } from './AssistantMessage.js';
+import { Composer } from './Composer.js';
+import { EmptyState } from './EmptyState.js';
+import { StatusBadge } from './StatusBadge.js';
+import { UserMessage } from './UserMessage.js';
+
+export function ChatPane() {
+  const task = useApp((s) => s.activeTask);
+  const view = useApp((s) => s.view);
+  const { ref, onScroll } = useStickToBottom<HTMLDivElement>(view);
+
+  return (
+    <section className="chat" data-testid="chat-pane">
+      <div className="pane-head chat-head">
+        {task ? (
+          <>
+            <span className="chat-title" title={task.prompt}>
+              {task.title || task.prompt}
+            </span>
+            <StatusBadge status={task.status} />
+          </>
+        ) : (
+          <span className="chat-title muted">New chat</span>
+        )}
+      </div>
+      <div className="chat-scroll" ref={ref} onScroll={onScroll}>
+        {view ? (
+          <div className="chat-thread">
+            {task && <UserMessage text={task.prompt} />}
+            <AssistantMessage task={task} view={view} />
+          </div>
+        ) : (
+          <EmptyState />
+        )}
+      </div>
+      <Composer />
+    </section>
+  );
+}

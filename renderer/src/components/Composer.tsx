@@ -1,0 +1,87 @@
+import { useLayoutEffect, useRef, type KeyboardEvent } from 'react';
+import { appStore, useApp } from '../store/app-state.js';
+import { cancelActiveTask, sendPrompt } from '../store/tasks.js';
+import { describeError } from '../lib/error-text.js';
+
+export function Composer() {
+  const draft = useApp((s) => s.draft);
+  const sending = useApp((s) => s.sending);
+  const model = useApp((s) => s.selectedModel);
+  const task = useApp((s) => s.activeTask);
+  const error = useApp((s) => s.composerError);
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const running = task !== null && (task.status === 'running' || task.status === 'queued');
+
+  // Grow with the text up to a cap.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, 240)}px`;
+  }, [draft]);
+
+  const canSend = draft.trim().length > 0 && !sending && model !== null;
+
+  const send = async () => {
+    if (!canSend) return;
+    const ok = await sendPrompt(draft.trim());
+    if (ok) appStore.setState({ draft: '' });
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      void send();
+    }
+  };
+
+  const err = error ? describeError(error, { model }) : null;
+
+  return (
+    <div className="composer">
+      {err && (
+        <div className="composer-error" role="alert" data-testid="composer-error">
+          {err.text}
+          {err.detail && <span className="notice-detail">{err.detail}</span>}
+        </div>
+      )}
+      <div className="composer-box">
+        <textarea
+          ref={ref}
+          data-testid="prompt-input"
+          rows={1}
+          value={draft}
+          placeholder={task ? 'Describe another project (starts a new task)…' : 'Describe the project you want, e.g. “a Python CLI that converts CSV to JSON, with tests”'}
+          onChange={(e) => appStore.setState({ draft: e.target.value, composerError: null })}
+          onKeyDown={onKeyDown}
+          spellCheck
+        />
+        <div className="composer-actions">
+          {running && (
+            <button type="button" className="btn btn-stop" data-testid="stop-button" onClick={() => void cancelActiveTask()} title="Stop this task">
+              <span className="stop-square" aria-hidden="true" />
+              Stop
+            </button>
+          )}
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="send-button"
+            disabled={!canSend}
+            onClick={() => void send()}
+            title={model ? `Send to ${model} (Enter)` : 'Pick a model first'}
+          >
+            {sending ? <span className="spinner" aria-hidden="true" /> : null}
+            Send
+          </button>
+        </div>
+      </div>
+      <div className="composer-hint">
+        <span>
+          <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
+        </span>
+        {!model && <span className="composer-hint-warn">Pick a model in the top bar first.</span>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import { useApp } from '../store/app-state.js';
+
+function OllamaStatusItem() {
+  const status = useApp((s) => s.ollama);
+  const configured = useApp((s) => s.settings?.ollamaHost ?? null);
+  if (!status) {
+    return (
+      <span className="status-item" data-testid="status-ollama" data-reachable="unknown">
+        <span className="dot dot-grey" /> Checking Ollama{configured ? ` at ${configured}` : ''}…
+      </span>
+    );
+  }
+  return (
+    <span
+      className="status-item"
+      data-testid="status-ollama"
+      data-reachable={status.reachable ? 'true' : 'false'}
+      title={status.error?.message ?? `Checked ${new Date(status.checkedAt).toLocaleTimeString()}`}
+    >
+      <span className={`dot ${status.reachable ? 'dot-green' : 'dot-red'}`} />
+      {status.reachable ? `Ollama ${status.version ?? ''} at ${status.host}`.replace('  ', ' ') : `Ollama not reachable at ${status.host}`}
+    </span>
+  );
+}
+
+function EngineItem() {
+  const host = useApp((s) => s.host);
+  const connection = useApp((s) => s.connection);
+  if (host !== 'browser') return null;
+  const label = connection === 'open' ? 'Engine connected' : connection === 'connecting' ? 'Connecting to the engine…' : 'Engine disconnected — reconnecting';
+  return (
+    <span className="status-item" data-testid="status-engine" data-state={connection}>
+      <span className={`dot ${connection === 'open' ? 'dot-green' : connection === 'connecting' ? 'dot-amber' : 'dot-red'}`} />
+      {label}
+    </span>
+  );
+}
+
+export function StatusBar() {
+  const info = useApp((s) => s.appInfo);
+  const running = useApp((s) => s.tasks.filter((t) => t.status === 'running' || t.status === 'queued').length);
+  return (
+    <footer className="statusbar">
+      <OllamaStatusItem />
+      <EngineItem />
+      {running > 0 && <span className="status-item">{running} task{running === 1 ? '' : 's'} running</span>}
+      <span className="statusbar-spacer" />
+      {info && (
+        <>
+          <span className="status-item status-path" title="Data directory (tasks, workspaces, exports)" data-testid="status-datadir">
+            Data: {info.dataDir}
+          </span>
+          <span className="status-item">MACS {info.version}</span>
+        </>
+      )}
+    </footer>
+  );
+}

@@ -1,0 +1,130 @@
+// Error codes → text a developer can act on. The engine's message is kept as detail;
+// the headline says what happened and what to do.
+import type { ErrorPayload } from '../../../shared/index.js';
+import type { ClientErrorCode } from '../client/index.js';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface ErrorText {
+  /** One line: what happened and what to do. */
+  text: string;
+  /** The engine's own message, when it adds something. */
+  detail: string | null;
+  /** INVALID_INPUT: per-field messages. */
+  fields: FieldError[];
+}
+
+export interface ErrorLike {
+  code: ClientErrorCode | string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export interface ErrorContext {
+  model?: string | null;
+  host?: string | null;
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' && value.length > 0 ? value : null;
+}
+
+/** Field messages from INVALID_INPUT details, whichever of the usual shapes the engine used. */
+export function fieldErrors(details: Record<string, unknown> | undefined): FieldError[] {
+  if (!details) return [];
+  const out: FieldError[] = [];
+  // {issues: zod issues} or {fields: [{path, message}]} (arrays), or {fields: {name: msg | msg[]}}.
+  for (const list of [details.issues, details.fields]) {
+    if (!Array.isArray(list)) continue;
+    for (const issue of list) {
+      if (typeof issue !== 'object' || issue === null) continue;
+      const rec = issue as Record<string, unknown>;
+      const path = Array.isArray(rec.path) ? rec.path.join('.') : (str(rec.path) ?? str(rec.field) ?? '');
+      const message = str(rec.message);
+      if (message) out.push({ field: path, message });
+    }
+  }
+  const fields = details.fields ?? details.fieldErrors;
+  if (fields && typeof fields === 'object' && !Array.isArray(fields)) {
+    for (const [field, value] of Object.entries(fields as Record<string, unknown>)) {
+      const messages = Array.isArray(value) ? value : [value];
+      for (const m of messages) if (str(m)) out.push({ field, message: m as string });
+    }
+  }
+  return out;
+}
+
+export function describeError(err: ErrorLike | ErrorPayload, ctx: ErrorContext = {}): ErrorText {
+  const details = err.details;
+  const model = str(details?.model) ?? ctx.model ?? null;
+  const host = str(details?.host) ?? ctx.host ?? null;
+  const detail = err.message || null;
+  const make = (text: string, keepDetail = true): ErrorText => ({
+    text,
+    detail: keepDetail && detail && detail !== text ? detail : null,
+    fields: [],
+  });
+
+  switch (err.code) {
+    case 'OLLAMA_UNREACHABLE':
+      return make(
+        `Ollama is not reachable${host ? ` at ${host}` : ''}. Start it with \`ollama serve\`, or change the host in Settings.`,
+      );
+    case 'OLLAMA_ERROR':
+      return make('Ollama returned an error.');
+    case 'MODEL_NOT_FOUND':
+      return model
+        ? make(`Model ${model} is not installed. Run \`ollama pull ${model}\``, false)
+        : make('That model is not installed. Run `ollama pull <model>`');
+    case 'MODEL_OUT_OF_MEMORY':
+      return make(
+        `${model ? `Model ${model}` : 'The model'} does not fit in memory. Pick a smaller model or quantization, or lower the context length in Settings.`,
+      );
+    case 'STREAM_DROPPED':
+      return make('The connection to Ollama dropped mid-answer; what arrived is kept.');
+    case 'TASK_INTERRUPTED':
+      return make('The task was interrupted (the engine stopped while it ran); what arrived is kept.');
+    case 'TASK_NOT_FOUND':
+      return make('That task no longer exists.');
+    case 'PATH_OUTSIDE_WORKSPACE':
+      return make('Refused: the path leaves the workspace.');
+    case 'FILE_NOT_FOUND':
+      return make('The file is not there any more.');
+    case 'FILE_TOO_LARGE':
+      return make('The file is too large to open here.');
+    case 'DISK_FULL':
+      return make('The disk is full. Free some space and try again; files written so far are kept.');
+    case 'EXPORT_FAILED':
+      return make('The export failed.');
+    case 'EXPORT_NOT_FOUND':
+      return make('The export has expired. Export again.');
+    case 'NOT_SUPPORTED':
+      return make('Not supported on this host.');
+    case 'UNAUTHORIZED':
+      return make('The engine refused the session token. Open the URL that `macs serve` printed.');
+    case 'UNKNOWN_METHOD':
+      return make('The engine does not know this request (version mismatch?).');
+    case 'DISCONNECTED':
+      return make('The connection to the engine dropped before it answered. Try again once it is back.');
+    case 'INVALID_INPUT': {
+      const fields = fieldErrors(details);
+      return {
+        text: fields.length > 0 ? fields.map((f) => f.message).join(' ') : detail || 'The input is not valid.',
+        detail: null,
+        fields,
+      };
+    }
+    case 'INTERNAL':
+    default:
+      return make(`Something went wrong inside the engine${detail ? `: ${detail}` : '.'}`, false);
+  }
+}
+
+/** Just the headline, with the engine's detail appended when it adds information. */
+export function errorLine(err: ErrorLike | ErrorPayload, ctx?: ErrorContext): string {
+  const d = describeError(err, ctx);
+  return d.detail ? `${d.text} (${d.detail})` : d.text;
+}

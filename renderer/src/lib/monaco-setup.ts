@@ -1,0 +1,69 @@
+// Monaco, bundled locally (no CDN): the core editor + the editor contributions
+// (find, folding, …) + Monarch tokenizers for common languages. No language-service
+// workers (TS/JSON/CSS/HTML) to keep the bundle lean; only the base editor worker.
+import * as monaco from 'monaco-editor/esm/vs/editor/editor.api';
+import 'monaco-editor/esm/vs/editor/editor.all.js';
+import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker?worker';
+
+import 'monaco-editor/esm/vs/basic-languages/python/python.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/javascript/javascript.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/typescript/typescript.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/markdown/markdown.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/html/html.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/css/css.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/scss/scss.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/less/less.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/shell/shell.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/go/go.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/rust/rust.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/java/java.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/kotlin/kotlin.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/sql/sql.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/xml/xml.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/cpp/cpp.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/csharp/csharp.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/ruby/ruby.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/php/php.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/swift/swift.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/lua/lua.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/r/r.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/powershell/powershell.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/bat/bat.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/dockerfile/dockerfile.contribution.js';
+import 'monaco-editor/esm/vs/basic-languages/ini/ini.contribution.js';
+
+self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
+
+// JSON's full language service needs its own worker; a small Monarch grammar is enough
+// for highlighting.
+monaco.languages.register({ id: 'json', extensions: ['.json', '.jsonc'], aliases: ['JSON'] });
+monaco.languages.setMonarchTokensProvider('json', {
+  tokenizer: {
+    root: [
+      [/"(?:[^"\\]|\\.)*"(?=\s*:)/, 'type'],
+      [/"(?:[^"\\]|\\.)*"/, 'string'],
+      [/-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/, 'number'],
+      [/\b(?:true|false|null)\b/, 'keyword'],
+      [/\/\/.*$/, 'comment'],
+      [/[{}[\],:]/, 'delimiter'],
+    ],
+  },
+});
+
+monaco.editor.defineTheme('macs-dark', {
+  base: 'vs-dark',
+  inherit: true,
+  rules: [],
+  colors: {
+    'editor.background': '#16181d',
+    'editor.lineHighlightBackground': '#1f232b',
+    'editorGutter.background': '#16181d',
+    'editorLineNumber.foreground': '#4b5263',
+    'editorLineNumber.activeForeground': '#9aa4b5',
+    'editor.selectionBackground': '#2d3f5f',
+    'scrollbarSlider.background': '#ffffff1a',
+  },
+});
+
+export { monaco };

@@ -1,0 +1,21 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createClient } from './client/index.js';
+import { bootApp } from './store/boot.js';
+import { App } from './components/App.js';
+import 'highlight.js/styles/github-dark.css';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/chat.css';
+import './styles/files.css';
+import './styles/widgets.css';
+
+bootApp(createClient());
+
+const root = document.getElementById('root');
+if (!root) throw new Error('#root is missing from index.html');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,96 @@
+// The app's one store: what the engine told us, plus UI selection state.
+import type { ModelInfo, OllamaStatus, Settings, Task, MethodResult } from '../../../shared/index.js';
+import type { AppClient, ConnectionState, HostKind } from '../client/index.js';
+import type { ErrorLike } from '../lib/error-text.js';
+import { createStore, useStoreSelector } from './create-store.js';
+import type { TaskView } from './task-view.js';
+
+export type AppInfo = MethodResult<'app.info'>;
+
+export interface ExportState {
+  taskId: string;
+  running: boolean;
+  percent: number;
+  filesDone: number;
+  fileCount: number;
+}
+
+export interface Toast {
+  id: number;
+  kind: 'info' | 'success' | 'error';
+  text: string;
+  detail?: string | null;
+}
+
+export interface AppState {
+  host: HostKind;
+  connection: ConnectionState;
+  /** The transport was open at least once (so "closed" means "reconnecting"). */
+  everConnected: boolean;
+  appInfo: AppInfo | null;
+  settings: Settings | null;
+  ollama: OllamaStatus | null;
+  models: ModelInfo[];
+  modelsState: 'idle' | 'loading' | 'ready' | 'error';
+  modelsError: ErrorLike | null;
+  selectedModel: string | null;
+  tasks: Task[];
+  tasksLoaded: boolean;
+  activeTaskId: string | null;
+  /** The active task's row (kept even if it falls out of the list page). */
+  activeTask: Task | null;
+  view: TaskView | null;
+  selectedPath: string | null;
+  /** The user clicked a file: stop following the file being written. */
+  userPickedFile: boolean;
+  /** The composer's text (kept in the store so example prompts can fill it). */
+  draft: string;
+  sending: boolean;
+  composerError: ErrorLike | null;
+  exportState: ExportState | null;
+  toasts: Toast[];
+  settingsOpen: boolean;
+}
+
+export const initialAppState = (host: HostKind, connection: ConnectionState): AppState => ({
+  host,
+  connection,
+  everConnected: connection === 'open',
+  appInfo: null,
+  settings: null,
+  ollama: null,
+  models: [],
+  modelsState: 'idle',
+  modelsError: null,
+  selectedModel: null,
+  tasks: [],
+  tasksLoaded: false,
+  activeTaskId: null,
+  activeTask: null,
+  view: null,
+  selectedPath: null,
+  userPickedFile: false,
+  draft: '',
+  sending: false,
+  composerError: null,
+  exportState: null,
+  toasts: [],
+  settingsOpen: false,
+});
+
+export const appStore = createStore<AppState>(initialAppState('browser', 'connecting'));
+
+let currentClient: AppClient | null = null;
+
+export function setClient(client: AppClient): void {
+  currentClient = client;
+}
+
+export function client(): AppClient {
+  if (!currentClient) throw new Error('The contract client is not set up yet.');
+  return currentClient;
+}
+
+export function useApp<T>(selector: (state: AppState) => T): T {
+  return useStoreSelector(appStore, selector);
+}

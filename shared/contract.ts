@@ -1,0 +1,123 @@
+// The contract: one table of methods (request → response) and topics (engine → client
+// events). The Electron IPC binding, the preload allowlist and the WebSocket binding are
+// all generated from these tables; the engine validates every params object against them.
+import { z } from 'zod';
+import {
+  ModelInfoSchema,
+  OllamaStatusSchema,
+  SettingsSchema,
+  TaskEventSchema,
+  TaskFileSchema,
+  TaskSchema,
+} from './domain.js';
+
+const TaskIdParams = z.object({ taskId: z.string().min(1).max(64) });
+
+export const methods = {
+  'app.info': {
+    params: z.object({}).strict(),
+    result: z.object({
+      version: z.string(),
+      host: z.enum(['electron', 'browser', 'cli']),
+      dataDir: z.string(),
+      platform: z.string(),
+    }),
+  },
+  'settings.get': { params: z.object({}).strict(), result: SettingsSchema },
+  'settings.update': { params: SettingsSchema.partial().strict(), result: SettingsSchema },
+  'ollama.status': { params: z.object({ refresh: z.boolean().optional() }).strict(), result: OllamaStatusSchema },
+  'models.list': { params: z.object({}).strict(), result: z.object({ models: z.array(ModelInfoSchema) }) },
+  'tasks.create': {
+    params: z
+      .object({
+        prompt: z.string().trim().min(1, 'Type a prompt first.').max(200_000),
+        model: z.string().min(1).max(200),
+        numCtx: z.number().int().min(512).max(1_048_576).optional(),
+      })
+      .strict(),
+    result: z.object({ task: TaskSchema }),
+  },
+  'tasks.list': {
+    params: z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(),
+    result: z.object({ tasks: z.array(TaskSchema) }),
+  },
+  'tasks.get': { params: TaskIdParams.strict(), result: z.object({ task: TaskSchema, files: z.array(TaskFileSchema) }) },
+  'tasks.events': {
+    params: TaskIdParams.extend({
+      sinceSeq: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(10_000).optional(),
+    }).strict(),
+    result: z.object({ events: z.array(TaskEventSchema), lastSeq: z.number().int() }),
+  },
+  'tasks.cancel': { params: TaskIdParams.strict(), result: z.object({ task: TaskSchema }) },
+  'files.read': {
+    params: TaskIdParams.extend({ path: z.string().min(1).max(4096) }).strict(),
+    result: z.object({ path: z.string(), size: z.number().int(), binary: z.boolean(), content: z.string().nullable() }),
+  },
+  'files.write': {
+    params: TaskIdParams.extend({ path: z.string().min(1).max(4096), content: z.string().max(20_000_000) }).strict(),
+    result: z.object({ path: z.string(), size: z.number().int(), sha256: z.string() }),
+  },
+  'export.zip': {
+    params: TaskIdParams.strict(),
+    result: z.object({
+      exportId: z.string(),
+      fileName: z.string(),
+      fileCount: z.number().int(),
+      bytes: z.number().int(),
+      /** Browser host: where to download the zip from (same origin, token included). */
+      downloadUrl: z.string().nullable(),
+      /** Electron host: where the native save dialog put it; null if the user cancelled. */
+      savedPath: z.string().nullable(),
+    }),
+  },
+} as const;
+
+export const topics = {
+  /** Coalesced task events, in seq order, ≈ every 25 ms or 4 KB per task. */
+  'task.frame': z.object({ taskId: z.string(), events: z.array(TaskEventSchema) }),
+  /** A task row changed (status, counters). */
+  'task.updated': z.object({ task: TaskSchema }),
+  'ollama.status': OllamaStatusSchema,
+  'export.progress': z.object({
+    exportId: z.string(),
+    taskId: z.string(),
+    filesDone: z.number().int(),
+    fileCount: z.number().int(),
+    percent: z.number(),
+    done: z.boolean(),
+  }),
+} as const;
+
+export type MethodName = keyof typeof methods;
+export type TopicName = keyof typeof topics;
+export type MethodParams<M extends MethodName> = z.input<(typeof methods)[M]['params']>;
+export type MethodResult<M extends MethodName> = z.output<(typeof methods)[M]['result']>;
+export type TopicPayload<T extends TopicName> = z.output<(typeof topics)[T]>;
+
+export const METHOD_NAMES = Object.keys(methods) as MethodName[];
+export const TOPIC_NAMES = Object.keys(topics) as TopicName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
+}
+export function isTopicName(name: unknown): name is TopicName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(topics, name);
+}
+
+/** What every host implements: one async handler per method. */
+export type ContractHandlers = { [M in MethodName]: (params: MethodParams<M>) => Promise<MethodResult<M>> };
+
+/** What every client (preload bridge, WebSocket client) offers the renderer. */
+export interface ContractClient {
+  call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>>;
+  on<T extends TopicName>(topic: T, handler: (payload: TopicPayload<T>) => void): () => void;
+}
+
+/** WebSocket wire frames (the Electron IPC binding uses the method/topic names directly). */
+export type WsRequestFrame = { id: number; method: string; params: unknown };
+export type WsResponseFrame = { id: number; result: unknown } | { id: number; error: { code: string; message: string; details?: unknown } };
+export type WsTopicFrame = { topic: string; payload: unknown };
+
+/** IPC channel name for topics in Electron: one channel, payload {topic, payload}. */
+export const IPC_TOPIC_CHANNEL = 'macs:topic';

@@ -1,0 +1,101 @@
+// Domain types shared by engine, hosts and renderer. Pure: zod only.
+import { z } from 'zod';
+import { ErrorPayloadSchema } from './errors.js';
+
+export const TaskStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+export type TaskStatus = z.infer<typeof TaskStatusSchema>;
+export const TERMINAL_STATUSES: readonly TaskStatus[] = ['succeeded', 'failed', 'cancelled'];
+
+export const TaskSchema = z.object({
+  id: z.string(),
+  kind: z.literal('chat'),
+  status: TaskStatusSchema,
+  title: z.string(),
+  prompt: z.string(),
+  model: z.string(),
+  numCtx: z.number().int(),
+  workspacePath: z.string(),
+  createdAt: z.number(),
+  startedAt: z.number().nullable(),
+  finishedAt: z.number().nullable(),
+  error: ErrorPayloadSchema.nullable(),
+  lastSeq: z.number().int(),
+  evalTokens: z.number().int(),
+  fileCount: z.number().int(),
+});
+export type Task = z.infer<typeof TaskSchema>;
+
+export const TaskFileSchema = z.object({
+  path: z.string(),
+  /** streaming: the model is still writing it; written: on disk; truncated: the answer ended mid-file (kept as-is). */
+  state: z.enum(['streaming', 'written', 'truncated']),
+  size: z.number().int(),
+  sha256: z.string().nullable(),
+});
+export type TaskFile = z.infer<typeof TaskFileSchema>;
+
+/**
+ * Events are append-only, numbered per task by `seq` (1, 2, 3 ...). Token deltas
+ * are coalesced before they get a seq, so one event carries many tokens.
+ */
+const eventBase = { taskId: z.string(), seq: z.number().int().positive(), ts: z.number() };
+
+export const TaskEventSchema = z.discriminatedUnion('type', [
+  z.object({ ...eventBase, type: z.literal('status'), data: z.object({ status: TaskStatusSchema, error: ErrorPayloadSchema.optional() }) }),
+  z.object({ ...eventBase, type: z.literal('delta'), data: z.object({ text: z.string() }) }),
+  z.object({ ...eventBase, type: z.literal('file.open'), data: z.object({ path: z.string() }) }),
+  z.object({ ...eventBase, type: z.literal('file.chunk'), data: z.object({ path: z.string(), text: z.string() }) }),
+  z.object({
+    ...eventBase,
+    type: z.literal('file.close'),
+    data: z.object({ path: z.string(), size: z.number().int(), sha256: z.string(), truncated: z.boolean() }),
+  }),
+  z.object({
+    ...eventBase,
+    type: z.literal('file.refused'),
+    data: z.object({ path: z.string(), code: z.string(), reason: z.string() }),
+  }),
+  z.object({
+    ...eventBase,
+    type: z.literal('usage'),
+    data: z.object({
+      promptTokens: z.number().int(),
+      evalTokens: z.number().int(),
+      evalDurationMs: z.number(),
+      totalDurationMs: z.number(),
+      doneReason: z.string().nullable(),
+    }),
+  }),
+  z.object({ ...eventBase, type: z.literal('log'), data: z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() }) }),
+]);
+export type TaskEvent = z.infer<typeof TaskEventSchema>;
+export type TaskEventType = TaskEvent['type'];
+/** An event before the store numbers it. */
+export type TaskEventDraft = { [K in TaskEvent as K['type']]: { type: K['type']; data: K['data'] } }[TaskEventType];
+
+export const ModelInfoSchema = z.object({
+  name: z.string(),
+  size: z.number(),
+  digest: z.string(),
+  modifiedAt: z.string().nullable(),
+  family: z.string().nullable(),
+  parameterSize: z.string().nullable(),
+  quantizationLevel: z.string().nullable(),
+});
+export type ModelInfo = z.infer<typeof ModelInfoSchema>;
+
+export const OllamaStatusSchema = z.object({
+  host: z.string(),
+  reachable: z.boolean(),
+  version: z.string().nullable(),
+  error: ErrorPayloadSchema.nullable(),
+  checkedAt: z.number(),
+});
+export type OllamaStatus = z.infer<typeof OllamaStatusSchema>;
+
+export const SettingsSchema = z.object({
+  ollamaHost: z.string().url(),
+  defaultModel: z.string().nullable(),
+  numCtx: z.number().int().min(512).max(1_048_576),
+});
+export type Settings = z.infer<typeof SettingsSchema>;

@@ -1,0 +1,63 @@
+// Stable error codes that cross every transport as {code, message, details?}.
+// The renderer maps each code to user-facing text (renderer/src/lib/error-text.ts).
+import { z } from 'zod';
+
+export const ERROR_CODES = [
+  'INVALID_INPUT',
+  'UNKNOWN_METHOD',
+  'UNAUTHORIZED',
+  'OLLAMA_UNREACHABLE',
+  'OLLAMA_ERROR',
+  'MODEL_NOT_FOUND',
+  'MODEL_OUT_OF_MEMORY',
+  'STREAM_DROPPED',
+  'TASK_NOT_FOUND',
+  'TASK_INTERRUPTED',
+  'PATH_OUTSIDE_WORKSPACE',
+  'FILE_NOT_FOUND',
+  'FILE_TOO_LARGE',
+  'DISK_FULL',
+  'EXPORT_FAILED',
+  'EXPORT_NOT_FOUND',
+  'NOT_SUPPORTED',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const ErrorPayloadSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type ErrorPayload = z.infer<typeof ErrorPayloadSchema>;
+
+/** The one error type the engine throws on purpose. Anything else is mapped to INTERNAL. */
+export class MacsError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'MacsError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toPayload(): ErrorPayload {
+    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+  }
+}
+
+export function isMacsError(value: unknown): value is MacsError {
+  return value instanceof MacsError;
+}
+
+/** Normalise anything thrown into a payload that can cross a transport. */
+export function toErrorPayload(err: unknown): ErrorPayload {
+  if (err instanceof MacsError) return err.toPayload();
+  const parsed = ErrorPayloadSchema.safeParse(err);
+  if (parsed.success) return parsed.data;
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'INTERNAL', message };
+}

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TaskEvent, TopicPayload } from '../../shared/index.js';
+import { createEngine, type Engine } from '../../electron/core/engine/index.js';
+
+/** A fresh data dir on disk (real SQLite file, real workspaces). */
+export function tempDataDir(label = 'engine'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `macs-${label}-`));
+}
+
+export function openEngine(dataDir: string, ollamaHost: string): Engine {
+  return createEngine({ dataDir, host: 'browser', version: 'test', ollamaHost });
+}
+
+/** Collects every task.frame the engine publishes. */
+export function recordFrames(engine: Engine): { frames: TopicPayload<'task.frame'>[]; events: (taskId: string) => TaskEvent[] } {
+  const frames: TopicPayload<'task.frame'>[] = [];
+  engine.onTopic((topic, payload) => {
+    if (topic === 'task.frame') frames.push(payload as TopicPayload<'task.frame'>);
+  });
+  return { frames, events: (taskId) => frames.filter((f) => f.taskId === taskId).flatMap((f) => f.events) };
+}
+
+export function deltaText(events: TaskEvent[]): string {
+  return events.map((e) => (e.type === 'delta' ? e.data.text : '')).join('');
+}
+
+export async function waitFor(predicate: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const started = Date.now();
+  while (!predicate()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** A loopback port with nothing listening (for "Ollama is down"). */
+export async function closedPort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}

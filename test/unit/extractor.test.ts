@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { FileExtractor, extractFiles, foldFileOps, type FileOp } from '../../electron/core/files/index.js';
+import { extractorCases } from '../fixtures/extractor-cases.js';
+
+/** Small seeded PRNG (mulberry32) so random chunkings are reproducible. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function runChunked(answer: string, sizes: () => number): FileOp[] {
+  const x = new FileExtractor();
+  const ops: FileOp[] = [];
+  for (let i = 0; i < answer.length; ) {
+    const n = sizes();
+    ops.push(...x.push(answer.slice(i, i + n)));
+    i += n;
+  }
+  ops.push(...x.end());
+  return ops;
+}
+
+function runOneShot(answer: string): FileOp[] {
+  const x = new FileExtractor();
+  return [...x.push(answer), ...x.end()];
+}
+
+/** Ops must be well formed whatever the chunking: open → chunk* → close, refusals stand alone. */
+function checkWellFormed(ops: FileOp[]): void {
+  let open: string | null = null;
+  for (const op of ops) {
+    switch (op.kind) {
+      case 'open':
+        expect(open, 'open while another file is open').toBeNull();
+        open = op.path;
+        break;
+      case 'chunk':
+        expect(op.path).toBe(open);
+        expect(op.text.length, 'empty chunk op').toBeGreaterThan(0);
+        break;
+      case 'close':
+        expect(op.path).toBe(open);
+        open = null;
+        break;
+      case 'refused':
+        expect(open, 'refusal while a file is open').toBeNull();
+        expect(op.reason.length).toBeGreaterThan(0);
+        break;
+    }
+  }
+  expect(open, 'a file left open after end()').toBeNull();
+}
+
+const SEEDS = [1, 2, 3, 42, 1337, 2024];
+
+describe('FileExtractor — table of answers', () => {
+  for (const c of extractorCases) {
+    describe(c.name, () => {
+      it('one-shot result equals the expected files and refusals', () => {
+        expect(extractFiles(c.answer)).toEqual(c.files);
+        const ops = runOneShot(c.answer);
+        checkWellFormed(ops);
+        const folded = foldFileOps(ops);
+        expect(folded.files).toEqual(c.files);
+        expect(folded.refused.map((r) => r.code)).toEqual(c.refused ?? []);
+      });
+
+      it('random chunkings (1..64 bytes, several seeds) and 1 byte at a time give the one-shot result', () => {
+        const expected = foldFileOps(runOneShot(c.answer));
+        for (const seed of SEEDS) {
+          const rnd = mulberry32(seed);
+          const ops = runChunked(c.answer, () => 1 + Math.floor(rnd() * 64));
+          checkWellFormed(ops);
+          expect(foldFileOps(ops), `seed ${seed}`).toEqual(expected);
+        }
+        const ops1 = runChunked(c.answer, () => 1);
+        checkWellFormed(ops1);
+        expect(foldFileOps(ops1), '1-byte chunks').toEqual(expected);
+        for (const size of [2, 3, 7, 16]) {
+          expect(foldFileOps(runChunked(c.answer, () => size)), `${size}-byte chunks`).toEqual(expected);
+        }
+      });
+    });
+  }
+
+  it('all cases chained in one answer give all files in order', () => {
+    const complete = extractorCases.filter((c) => !c.name.startsWith('cut off') && !c.files.some((f) => f.truncated));
+    const answer = complete.map((c) => c.answer).join('\n\nNext part.\n\n');
+    const files = extractFiles(answer);
+    const expected = complete.flatMap((c) => c.files);
+    expect(files).toEqual(expected);
+    const rnd = mulberry32(7);
+    expect(foldFileOps(runChunked(answer, () => 1 + Math.floor(rnd() * 64))).files).toEqual(expected);
+  });
+});
+
+describe('FileExtractor — streaming', () => {
+  it('emits chunk ops for complete lines before the file closes', () => {
+    const x = new FileExtractor();
+    const ops = x.push('File: src/a.py\n```python\nline1\nline2\n');
+    expect(ops[0]).toEqual({ kind: 'open', path: 'src/a.py' });
+    const text = ops.filter((o) => o.kind === 'chunk').map((o) => (o.kind === 'chunk' ? o.text : '')).join('');
+    expect(text).toBe('line1\nline2\n');
+    expect(ops.some((o) => o.kind === 'close')).toBe(false);
+    const rest = [...x.push('```\n'), ...x.end()];
+    expect(rest).toEqual([{ kind: 'close', path: 'src/a.py', truncated: false }]);
+  });
+
+  it('streams the open file line by line when fed 1 byte at a time', () => {
+    const x = new FileExtractor();
+    const input = 'File: a.py\n```python\nfirst = 1\nsecond = 2\n';
+    const seen: FileOp[] = [];
+    for (const ch of input) seen.push(...x.push(ch));
+    const text = seen.flatMap((o) => (o.kind === 'chunk' ? [o.text] : [])).join('');
+    expect(text).toBe('first = 1\nsecond = 2\n');
+  });
+
+  it('emits a partial line right away when it cannot be a fence', () => {
+    const x = new FileExtractor();
+    const ops = x.push('File: a.py\n```python\nprint(');
+    expect(ops).toContainEqual({ kind: 'chunk', path: 'a.py', text: 'print(' });
+    expect(x.push('1)')).toEqual([{ kind: 'chunk', path: 'a.py', text: '1)' }]);
+  });
+
+  it('holds back a partial line that could still become the closing fence', () => {
+    const x = new FileExtractor();
+    const ops = x.push('File: a.py\n```\nx\n``');
+    const text = ops.flatMap((o) => (o.kind === 'chunk' ? [o.text] : [])).join('');
+    expect(text).toBe('x\n');
+    expect(x.push('`\n')).toEqual([{ kind: 'close', path: 'a.py', truncated: false }]);
+    expect(x.end()).toEqual([]);
+  });
+
+  it('holds back a CR until it knows whether LF follows', () => {
+    const x = new FileExtractor();
+    x.push('File: a.txt\r\n```\r\n');
+    expect(x.push('ab\r')).toEqual([{ kind: 'chunk', path: 'a.txt', text: 'ab' }]);
+    expect(x.push('\n')).toEqual([{ kind: 'chunk', path: 'a.txt', text: '\n' }]);
+  });
+
+  it('refusal ops carry the raw path, code and reason; content is not emitted', () => {
+    const x = new FileExtractor();
+    const ops = [...x.push('File: ../../etc/passwd\n```\nroot:x:0:0\n```\n'), ...x.end()];
+    expect(ops).toHaveLength(1);
+    expect(ops[0]).toMatchObject({ kind: 'refused', path: '../../etc/passwd', code: 'PARENT_ESCAPE' });
+  });
+
+  it('end() closes an open file as truncated, and the extractor can be reused', () => {
+    const x = new FileExtractor();
+    x.push('File: a.py\n```\nx = ');
+    expect(x.end()).toEqual([{ kind: 'close', path: 'a.py', truncated: true }]);
+    expect(foldFileOps([...x.push('File: b.py\n```\ny\n```\n'), ...x.end()]).files).toEqual([
+      { path: 'b.py', content: 'y\n', truncated: false },
+    ]);
+  });
+
+  it('coalesces a one-shot push into few ops (not one per line)', () => {
+    const body = Array.from({ length: 500 }, (_, i) => `line ${i}`).join('\n') + '\n';
+    const ops = new FileExtractor().push('File: big.txt\n```\n' + body + '```\n');
+    expect(ops).toHaveLength(3);
+  });
+});
+
+describe('FileExtractor — linear cost', () => {
+  it('a 1 MB single line fed 1 byte at a time is not quadratic', () => {
+    const line = 'x'.repeat(1 << 20);
+    for (const prefix of ['File: a.txt\n```\n', 'File: a.txt\n```\n`', 'Some prose ']) {
+      const x = new FileExtractor();
+      const t0 = performance.now();
+      let streamed = 0;
+      for (let i = 0; i < line.length; i++) {
+        for (const op of x.push(i === 0 ? prefix + line[i] : line[i])) if (op.kind === 'chunk') streamed += op.text.length;
+      }
+      x.push('\n');
+      x.end();
+      expect(performance.now() - t0).toBeLessThan(3000);
+      if (prefix === 'File: a.txt\n```\n') expect(streamed).toBe(line.length);
+    }
+  });
+});
