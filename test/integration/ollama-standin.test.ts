@@ -28,11 +28,13 @@ async function collect(stream: AsyncIterable<ChatResponse>): Promise<ChatRespons
   return parts;
 }
 
-async function caught(p: Promise<unknown>): Promise<Error & { status_code?: number; cause?: { code?: string } }> {
+type CaughtError = Error & { status_code?: number; cause?: { code?: string } };
+
+async function caught(p: Promise<unknown>): Promise<CaughtError> {
   try {
     await p;
   } catch (err) {
-    return err as Error;
+    return err as CaughtError;
   }
   throw new Error('expected a rejection');
 }
@@ -248,6 +250,30 @@ describe('errors as the ollama client sees them', () => {
     await standin.waitForAbort(2000);
     expect(standin.abortedStreams).toBe(1);
     await expect(standin.waitForAbort(50)).rejects.toThrow(/no chat stream was aborted/);
+  });
+});
+
+describe('cancelling before the first token', () => {
+  it('ollama.abort() cannot reach a chat still waiting for headers; a fetch with a signal can', async () => {
+    // ollama-js only registers the stream (and exposes abort()) after the response headers
+    // arrive, and Ollama sends none until the model is loaded. So during a model load only
+    // an AbortSignal wired into a custom fetch cancels the request.
+    standin.enqueueChat({ text: 'slow', firstTokenDelayMs: 300 });
+    const pending = ollama.chat({ model: MODEL, messages: user, stream: true });
+    setTimeout(() => ollama.abort(), 50);
+    const parts = await collect(await pending);
+    expect(parts.map((p) => p.message.content).join('')).toBe('slow');
+    expect(standin.abortedStreams).toBe(0);
+
+    const controller = new AbortController();
+    const cancellable = new Ollama({ host: standin.url, fetch: (input, init) => fetch(input, { ...init, signal: controller.signal }) });
+    standin.enqueueChat({ text: 'never sent', firstTokenDelayMs: 2000 });
+    const request = cancellable.chat({ model: MODEL, messages: user, stream: true });
+    setTimeout(() => controller.abort(), 50);
+    const err = await caught(request);
+    expect(err.name).toBe('AbortError');
+    await standin.waitForAbort(2000);
+    expect(standin.abortedStreams).toBe(1);
   });
 });
 

@@ -11,7 +11,7 @@ import { MacsError } from '../../../shared/errors.js';
 import { collectExportFiles } from './collect.js';
 import { LazyFileStream } from './lazy-file-stream.js';
 import { buildManifest, FALLBACK_MANIFEST_NAME, lateManifestStream, MANIFEST_NAME, type ManifestEntry } from './manifest.js';
-import { NODE_DEFLATE } from './node-deflate.js';
+import { NODE_DEFLATE, type NodeDeflateOptions } from './node-deflate.js';
 import { ReadAhead } from './read-ahead.js';
 
 export interface ExportProgress { filesDone: number; fileCount: number; percent: number; done: boolean }
@@ -37,6 +37,7 @@ export interface ExportResult {
 const PROGRESS_INTERVAL_MS = 100; // at most ~10 updates per second
 /** S_IFREG: without the file-type bits some unzip tools do not treat the entry as a regular file. */
 const REGULAR_FILE = 0o100000;
+const DEFLATE_LEVEL = 6; // zlib's default: the usual size/speed balance, same as `zip -6`
 
 /**
  * JSZip emits many tiny chunks (a local header, a data descriptor per entry); written
@@ -96,12 +97,18 @@ export async function exportWorkspaceZip(opts: ExportOptions): Promise<ExportRes
 
   // The file JSZip is currently reading, so a failed/aborted export can close its fd.
   let active: LazyFileStream | null = null;
-  const readAhead = new ReadAhead(files);
+  const readAhead = new ReadAhead(files, { deflateLevel: process.env.NOPRE ? undefined : DEFLATE_LEVEL });
+  const predeflated = new WeakMap<Uint8Array, Buffer>();
+  const takeAhead = async (index: number): Promise<Buffer> => {
+    const { content, deflated } = await readAhead.take(index);
+    if (deflated) predeflated.set(content, deflated);
+    return content;
+  };
   const zip = new JSZip();
   files.forEach((file, index) => {
     const source: LazyFileStream = new LazyFileStream(file.absPath, file.size, {
       signal,
-      readAll: readAhead.covers(index) ? () => readAhead.take(index) : undefined,
+      readAll: readAhead.covers(index) ? () => takeAhead(index) : undefined,
       onBytes: (n) => {
         active = source;
         bytesDone += n;
@@ -136,7 +143,7 @@ export async function exportWorkspaceZip(opts: ExportOptions): Promise<ExportRes
     platform: 'UNIX',
     // See node-deflate.ts for why this is not JSZip's own 'DEFLATE'.
     compression: NODE_DEFLATE as 'DEFLATE',
-    compressionOptions: { level: 6 },
+    compressionOptions: { level: DEFLATE_LEVEL, predeflated } satisfies NodeDeflateOptions as { level: number },
   });
   // JSZip may still emit after pipeline() has given up on the stream; never let that be uncaught.
   zipStream.on('error', () => undefined);

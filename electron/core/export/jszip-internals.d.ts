@@ -20,7 +20,8 @@ declare module 'jszip/lib/stream/GenericWorker.js' {
 declare module 'jszip/lib/compressions.js' {
   interface Compression {
     magic: string;
-    compressWorker(options: { level?: number }): unknown;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    compressWorker(options: any): unknown;
     uncompressWorker(): unknown;
   }
   const compressions: Record<string, Compression>;

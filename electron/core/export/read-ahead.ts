@@ -4,8 +4,22 @@
 // is done (measured: ~2 s of a 3.4 s STORE-only export was the event loop idling).
 // So files up to MAX_FILE_BYTES are read ahead, in zip order, a few at a time and
 // within a byte budget; larger files are streamed by LazyFileStream as JSZip reads.
+//
+// Files read ahead are also deflated ahead, with async zlib in the libuv thread pool:
+// compression then runs on other cores while the main thread does JSZip's CRC-32,
+// hashing and bookkeeping (node-deflate.ts picks the result up; see there).
 import { close, open, read } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+
+const deflateRaw = promisify(zlib.deflateRaw);
+
+export interface Prefetched {
+  content: Buffer;
+  /** Raw deflate of `content` (null when no deflateLevel was given). */
+  deflated: Buffer | null;
+}
 
 export interface ReadAheadLimits {
   /** Files larger than this are not read ahead (they are streamed). */
@@ -14,6 +28,8 @@ export interface ReadAheadLimits {
   maxBufferedBytes: number;
   /** Concurrent reads, i.e. open file descriptors. */
   maxConcurrent: number;
+  /** Also deflate each file ahead at this zlib level; undefined = read only. */
+  deflateLevel?: number;
 }
 
 const DEFAULT_LIMITS: ReadAheadLimits = { maxFileBytes: 1024 * 1024, maxBufferedBytes: 16 * 1024 * 1024, maxConcurrent: 16 };
@@ -37,7 +53,7 @@ function readSmallFile(absPath: string, expectedSize: number): Promise<Buffer> {
 
 export class ReadAhead {
   private readonly limits: ReadAheadLimits;
-  private readonly started = new Map<number, Promise<Buffer>>();
+  private readonly started = new Map<number, Promise<Prefetched>>();
   /** Next index the scheduler will look at. */
   private next = 0;
   private inFlight = 0;
@@ -62,7 +78,7 @@ export class ReadAhead {
   }
 
   /** The whole content of small file `index`; frees its budget and schedules more. */
-  take(index: number): Promise<Buffer> {
+  take(index: number): Promise<Prefetched> {
     // Normally everything before `index` was scheduled already; if not, never schedule it twice.
     if (index >= this.next) this.next = index + 1;
     const pending = this.started.get(index) ?? this.begin(index);
@@ -80,11 +96,14 @@ export class ReadAhead {
     this.started.clear();
   }
 
-  private begin(index: number): Promise<Buffer> {
+  private begin(index: number): Promise<Prefetched> {
     const file = this.files[index];
+    const level = this.limits.deflateLevel;
     this.inFlight++;
     this.bufferedBytes += file.size;
-    const pending = readSmallFile(file.absPath, file.size).finally(() => {
+    const pending = readSmallFile(file.absPath, file.size)
+      .then(async (content) => ({ content, deflated: level === undefined ? null : await deflateRaw(content, { level }) }))
+      .finally(() => {
       this.inFlight--;
       this.fill();
     });

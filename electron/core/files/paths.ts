@@ -34,7 +34,6 @@ export function normalizeWorkspacePath(raw: string): NormalizedPath {
   const trimmed = raw.trim();
   if (trimmed.length === 0) return refuse('EMPTY', 'The path is empty.');
   if (trimmed.includes('\0')) return refuse('NUL_BYTE', 'The path contains a NUL byte.');
-  // eslint-disable-next-line no-control-regex
   if (/[\u0001-\u001f\u007f]/.test(trimmed)) return refuse('CONTROL_CHARACTER', 'The path contains control characters.');
   if (trimmed.length > MAX_PATH_LENGTH) return refuse('TOO_LONG', `The path is longer than ${MAX_PATH_LENGTH} characters.`);
 

@@ -3,6 +3,7 @@ import type { TaskView } from '../store/task-view.js';
 import { selectFile } from '../store/tasks.js';
 import { useApp } from '../store/app-state.js';
 import { Markdown } from './Markdown.js';
+import { FileIcon } from './FileIcon.js';
 import { NoticeLine } from './NoticeLine.js';
 import { UsageFooter } from './UsageFooter.js';
 import { describeError } from '../lib/error-text.js';
@@ -22,7 +23,7 @@ function FileChips({ view }: { view: TaskView }) {
             onClick={() => selectFile(path)}
             title={f.state === 'streaming' ? 'Being written…' : f.state === 'truncated' ? 'The answer ended mid-file' : 'Open in the editor'}
           >
-            {f.state === 'streaming' ? <span className="dot-live" aria-hidden="true" /> : <span aria-hidden="true">📄</span>}
+            {f.state === 'streaming' ? <span className="dot-live" aria-hidden="true" /> : <FileIcon name={path} />}
             {path}
           </button>
         );

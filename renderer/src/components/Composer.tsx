@@ -18,7 +18,7 @@ export function Composer() {
     if (!el) return;
     el.style.height = 'auto';
     el.style.height = `${Math.min(el.scrollHeight, 240)}px`;
-  }, [draft]);
+  }, [draft, task === null]);
 
   const canSend = draft.trim().length > 0 && !sending && model !== null;
 

@@ -18,6 +18,13 @@ export interface MonacoEditorProps {
   registerSave?: (save: (() => void) | null) => void;
 }
 
+/** `next` extends `prev` (checked on a short window, so the cost stays O(1) per frame). */
+function isGrowthOf(prev: string, next: string): boolean {
+  if (next.length < prev.length) return false;
+  const from = Math.max(0, prev.length - 64);
+  return next.slice(from, prev.length) === prev.slice(from);
+}
+
 export default function MonacoEditor(props: MonacoEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
@@ -86,12 +93,13 @@ export default function MonacoEditor(props: MonacoEditorProps) {
         props.onDirtyChange(false);
         if (streaming) editor.revealLine(model.getLineCount());
         else editor.setScrollTop(0);
-      } else if (streaming && value.length >= prev.value.length && value.startsWith(prev.value.slice(-64))) {
-        // Growth: append only the new tail.
+      } else if (streaming && isGrowthOf(prev.value, value)) {
+        // Growth: append only the new tail (read-only, so the model still equals prev.value).
         const tail = value.slice(prev.value.length);
         if (tail) {
           const end = model.getFullModelRange().getEndPosition();
           model.applyEdits([{ range: new monaco.Range(end.lineNumber, end.column, end.lineNumber, end.column), text: tail }]);
+          savedVersion.current = model.getAlternativeVersionId();
           editor.revealLine(model.getLineCount());
         }
       } else if (value !== prev.value && model.getAlternativeVersionId() === savedVersion.current) {

@@ -142,10 +142,12 @@ export async function openTask(taskId: string): Promise<void> {
     const cur = appStore.getState();
     if (cur.activeTaskId !== taskId || !cur.view) return;
     const view: TaskView = { ...withFiles(cur.view, got.files), loaded: true };
+    // A finished task opens on its first file; a running one keeps following the file being written.
+    const finished = TERMINAL_STATUSES.includes(got.task.status);
     appStore.setState({
       view,
       activeTask: got.task,
-      selectedPath: cur.selectedPath ?? view.fileOrder[0] ?? null,
+      selectedPath: cur.userPickedFile ? cur.selectedPath : finished ? (view.fileOrder[0] ?? null) : (cur.selectedPath ?? view.fileOrder[0] ?? null),
     });
     await syncActiveTask(); // anything that arrived while loading
   } catch (err) {

@@ -1,0 +1,141 @@
+// Streaming: stand-in at 5,000 tokens/s for 20 s → `macs serve` (child process: engine,
+// coalescer, SQLite, WebSocket) → a WebSocket client inside a real Chromium page.
+// Measures: every token arrives (count + text), delay per token from the stand-in's
+// write to the page's receipt (both clocks are performance.timeOrigin + now() on one
+// machine), and frames per second on the wire for the task.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startOllamaStandin } from '../test/fixtures/ollama-standin/index.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export async function runStreamBench(opts: { tokensPerSecond?: number; seconds?: number } = {}): Promise<Record<string, number | boolean | string>> {
+  const tps = opts.tokensPerSecond ?? 5000;
+  const seconds = opts.seconds ?? 20;
+  const count = tps * seconds;
+  // Token i is "<base36 i> " so the receiver can tell which tokens a frame completed.
+  const tokens = Array.from({ length: count }, (_, i) => `${i.toString(36)} `);
+  const expectedText = tokens.join('');
+  const sentAt = new Float64Array(count);
+  const standin = await startOllamaStandin();
+  standin.setDefaultChat({ tokens, tokensPerSecond: tps, onToken: (i, _t, at) => (sentAt[i] = at) });
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'macs-bench-stream-'));
+  const server = spawn(process.execPath, ['bin/macs.js', 'serve', '--port', '0'], {
+    cwd: ROOT,
+    env: { ...process.env, MACS_DATA_DIR: dataDir, OLLAMA_HOST: standin.url },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/MACS Desktop UI: (\S+)/);
+      if (m) resolve(m[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`macs serve exited ${code}`)));
+  });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(url);
+    // tsx (esbuild keepNames) wraps functions in __name(); give the page a no-op one.
+    await page.evaluate('globalThis.__name = (f) => f');
+    const wsUrl = url.replace(/^http/, 'ws').replace('/?token=', '/ws?token=');
+    const result = await page.evaluate(
+      async ({ wsUrl, timeoutMs }) => {
+        const ws = new WebSocket(wsUrl);
+        await new Promise((r) => (ws.onopen = r));
+        let id = 0;
+        const call = (method: string, params: unknown) =>
+          new Promise<{ task: { id: string } }>((resolve) => {
+            const myId = ++id;
+            const onMsg = (ev: MessageEvent) => {
+              const msg = JSON.parse(ev.data);
+              if (msg.id === myId) {
+                ws.removeEventListener('message', onMsg);
+                resolve(msg.result);
+              }
+            };
+            ws.addEventListener('message', onMsg);
+            ws.send(JSON.stringify({ id: myId, method, params }));
+          });
+        const recvTimes: number[] = [];
+        const frameTimes: number[] = [];
+        let text = '';
+        let taskId = '';
+        let lastSeq = 0;
+        let seqGaps = 0;
+        const done = new Promise<void>((resolve) => {
+          ws.addEventListener('message', (ev) => {
+            const msg = JSON.parse(ev.data);
+            if (msg.topic !== 'task.frame' || (taskId && msg.payload.taskId !== taskId)) return;
+            const now = performance.timeOrigin + performance.now();
+            frameTimes.push(now);
+            for (const e of msg.payload.events) {
+              if (e.seq !== lastSeq + 1) seqGaps++;
+              lastSeq = e.seq;
+              if (e.type === 'delta') {
+                text += e.data.text;
+                for (let i = 0; i < e.data.text.length; i++) if (e.data.text.charCodeAt(i) === 32) recvTimes.push(now);
+              }
+              if (e.type === 'status' && e.data.status !== 'running') resolve();
+            }
+          });
+        });
+        const created = await call('tasks.create', { prompt: 'bench', model: 'qwen2.5-coder:7b' });
+        taskId = created.task.id;
+        await Promise.race([done, new Promise((r) => setTimeout(r, timeoutMs))]);
+        ws.close();
+        return { text, recvTimes, frameTimes, seqGaps };
+      },
+      { wsUrl, timeoutMs: (seconds + 30) * 1000 },
+    );
+
+    const received = result.recvTimes.length;
+    const delays = result.recvTimes.map((t, i) => t - sentAt[i]).sort((a, b) => a - b);
+    // Frames per second: the busiest 1-second window.
+    let maxFps = 0;
+    for (let i = 0, j = 0; i < result.frameTimes.length; i++) {
+      while (result.frameTimes[i] - result.frameTimes[j] > 1000) j++;
+      maxFps = Math.max(maxFps, i - j + 1);
+    }
+    const spanS = (result.frameTimes.at(-1)! - result.frameTimes[0]) / 1000;
+    return {
+      tokensPerSecond: tps,
+      seconds,
+      tokensSent: count,
+      tokensReceived: received,
+      textMatches: result.text === expectedText,
+      seqGaps: result.seqGaps,
+      p50DelayMs: +percentile(delays, 50).toFixed(2),
+      p99DelayMs: +percentile(delays, 99).toFixed(2),
+      maxDelayMs: +delays.at(-1)!.toFixed(2),
+      frames: result.frameTimes.length,
+      avgFramesPerSecond: +(result.frameTimes.length / spanS).toFixed(1),
+      maxFramesPerSecond: maxFps,
+      meetsAllTokens: received === count && result.text === expectedText,
+      meetsP99: percentile(delays, 99) < 50,
+      meetsFrameRate: maxFps <= 62,
+    };
+  } finally {
+    await browser.close();
+    server.kill('SIGTERM');
+    await standin.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1])) {
+  console.log(JSON.stringify(await runStreamBench(), null, 2));
+}
