@@ -115,6 +115,18 @@ describe('chat task, end to end through the engine', () => {
     expect(events.at(-1)).toMatchObject({ type: 'status', data: { status: 'cancelled' } });
   });
 
+  it('Stop works while the model is still loading (before the first byte)', async () => {
+    standin.enqueueChat({ text: TWO_FILES, firstTokenDelayMs: 10_000 });
+    engine = openEngine(dataDir, standin.url);
+    const task = await create(engine);
+    await waitFor(() => standin.requests.some((r) => r.path === '/api/chat'), 5000, 'the chat request');
+    const started = Date.now();
+    const { task: cancelled } = (await engine.invoke('tasks.cancel', { taskId: task.id })) as MethodResult<'tasks.cancel'>;
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(cancelled.status).toBe('cancelled');
+    await standin.waitForAbort(2000);
+  });
+
   it('says Ollama is unreachable, naming the host, and fails the task with OLLAMA_UNREACHABLE', async () => {
     const host = `http://127.0.0.1:${await closedPort()}`;
     engine = openEngine(dataDir, host);

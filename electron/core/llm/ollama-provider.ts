@@ -55,7 +55,8 @@ export class OllamaProvider implements ModelProvider {
   async *chatStream(request: ChatRequest): AsyncIterable<ChatChunk> {
     const { model, messages, numCtx, signal } = request;
     let started = false;
-    const stream = await this.openStream(model, messages, numCtx).catch((err: unknown) => {
+    const stream = await this.openStream(model, messages, numCtx, signal).catch((err: unknown) => {
+      if (signal.aborted || isAbortError(err)) throw err;
       throw mapOllamaError(err, { host: this.host, model });
     });
     const onAbort = () => stream.abort();
@@ -84,7 +85,11 @@ export class OllamaProvider implements ModelProvider {
     }
   }
 
-  private openStream(model: string, messages: ChatRequest['messages'], numCtx: number) {
-    return this.client().chat({ model, messages, stream: true, options: { num_ctx: numCtx } });
+  private openStream(model: string, messages: ChatRequest['messages'], numCtx: number, signal: AbortSignal) {
+    // The client only hands out its abortable stream once response headers arrive, and
+    // Ollama sends none while a model loads: our own signal on fetch makes Stop work then too.
+    const fetchWithSignal: typeof fetch = (input, init) =>
+      fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
+    return this.client(fetchWithSignal).chat({ model, messages, stream: true, options: { num_ctx: numCtx } });
   }
 }

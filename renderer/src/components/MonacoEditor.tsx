@@ -90,7 +90,7 @@ export default function MonacoEditor(props: MonacoEditorProps) {
         monaco.editor.setModelLanguage(model, languageForPath(path));
         model.setValue(value);
         savedVersion.current = model.getAlternativeVersionId();
-        props.onDirtyChange(false);
+        latest.current.onDirtyChange(false);
         if (streaming) editor.revealLine(model.getLineCount());
         else editor.setScrollTop(0);
       } else if (streaming && isGrowthOf(prev.value, value)) {
@@ -115,7 +115,7 @@ export default function MonacoEditor(props: MonacoEditorProps) {
     } finally {
       programmatic.current = false;
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // onDirtyChange comes from latest props; only the document inputs drive this effect.
   }, [docId, value, streaming, path]);
 
   useEffect(() => {
