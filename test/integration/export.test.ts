@@ -1,4 +1,5 @@
 import { execFile as execFileCb } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -217,7 +218,8 @@ describe('exportWorkspaceZip', () => {
     const destPath = path.join(outDir, 'aborted.zip');
     await exportWorkspaceZip({ root, destPath: path.join(outDir, 'warmup.zip') }); // let lazily opened handles settle
     await rm(outDir, { recursive: true });
-    const fdsBefore = (await readdir('/proc/self/fd')).length;
+    const openFds = async () => (await readdir('/proc/self/fd').catch(() => [])).length; // Linux; 0 elsewhere
+    const fdsBefore = await openFds();
 
     const controller = new AbortController();
     const err = await exportWorkspaceZip({
@@ -225,7 +227,7 @@ describe('exportWorkspaceZip', () => {
       destPath,
       signal: controller.signal,
       onProgress: (p) => {
-        if (p.filesDone >= 1 && !p.done) controller.abort();
+        if (!p.done) controller.abort(); // the first report comes with the first bytes read
       },
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MacsError);
@@ -233,7 +235,38 @@ describe('exportWorkspaceZip', () => {
     expect((err as MacsError).details).toMatchObject({ aborted: true });
     await new Promise((resolve) => setTimeout(resolve, 100)); // reads already in flight finish and close
     expect(await readdir(outDir)).toEqual([]);
-    expect((await readdir('/proc/self/fd')).length).toBeLessThanOrEqual(fdsBefore);
+    expect(await openFds()).toBeLessThanOrEqual(fdsBefore);
+  });
+
+  it('fails with EXPORT_FAILED naming the cause when a file disappears mid-export, leaving no file', async () => {
+    for (let i = 0; i < 50; i++) await put(`a/${i}.txt`, sourceText(4000, i));
+    await put('z/big.bin', randomBytes(2 * 1024 * 1024)); // streamed, so opened only when its turn comes
+    const destPath = path.join(outDir, 'vanished.zip');
+    let removed = false;
+    const err = await exportWorkspaceZip({
+      root,
+      destPath,
+      onProgress: () => {
+        if (removed) return;
+        removed = true;
+        rmSync(path.join(root, 'z/big.bin')); // sync: gone before the export takes another step
+      },
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MacsError);
+    expect((err as MacsError).code).toBe('EXPORT_FAILED');
+    expect(String((err as MacsError).details?.cause)).toMatch(/ENOENT.*big\.bin/);
+    expect(await readdir(outDir).catch(() => [])).toEqual([]);
+  });
+
+  it('stamps pre-1980 files with the earliest DOS date instead of a garbled one', async () => {
+    await put('old.txt', 'from 1970');
+    const { utimes } = await import('node:fs/promises');
+    await utimes(path.join(root, 'old.txt'), 0, 0);
+    const destPath = path.join(outDir, 'old.zip');
+    await exportWorkspaceZip({ root, destPath });
+    const zip = await JSZip.loadAsync(await readFile(destPath));
+    expect(zip.file('old.txt')!.date.getUTCFullYear()).toBe(1980);
+    await execFile('unzip', ['-t', destPath]);
   });
 
   it('refuses to start with an already aborted signal', async () => {
@@ -264,5 +297,42 @@ describe('exportWorkspaceZip', () => {
     await exportWorkspaceZip({ root, destPath, signal: controller.signal, onProgress: () => controller.abort() }).catch(() => undefined);
     expect((await readFile(destPath)).equals(before)).toBe(true);
     expect(await readdir(outDir)).toEqual(['keep.zip']);
+  });
+});
+
+describe('export internals', () => {
+  it('BlockDeflater output is one valid raw deflate stream across blocks, about as small as one-shot deflate', async () => {
+    const { BlockDeflater } = await import('../../electron/core/export/block-deflater.js');
+    const zlib = await import('node:zlib');
+    const input = Buffer.concat([Buffer.from(sourceText(1_500_000, 7)), randomBytes(200_000), Buffer.from(sourceText(300_000, 8))]);
+    const deflater = new BlockDeflater(6);
+    const out: Buffer[] = [];
+    for (let offset = 0; offset < input.length; offset += 77_777) {
+      const piece = deflater.write(input.subarray(offset, offset + 77_777));
+      if (piece) out.push(piece);
+    }
+    out.push(deflater.finish());
+    expect(out.length).toBeGreaterThan(3); // really went through several blocks
+    const packed = Buffer.concat(out);
+    expect(zlib.inflateRawSync(packed).equals(input)).toBe(true);
+    expect(packed.length).toBeLessThan(zlib.deflateRawSync(input, { level: 6 }).length * 1.02);
+    expect(zlib.inflateRawSync(new BlockDeflater(6).finish()).length).toBe(0); // empty input
+  });
+
+  it('ReadAhead returns whole files in order, also when a file grew after it was listed', async () => {
+    const { ReadAhead } = await import('../../electron/core/export/read-ahead.js');
+    await put('a.txt', 'aaaa');
+    await put('big.bin', randomBytes(2 * 1024 * 1024));
+    await put('grew.txt', 'now much longer than listed');
+    const files = [
+      { absPath: path.join(root, 'a.txt'), size: 4 },
+      { absPath: path.join(root, 'big.bin'), size: 2 * 1024 * 1024 },
+      { absPath: path.join(root, 'grew.txt'), size: 3 },
+    ];
+    const ahead = new ReadAhead(files, { maxFileBytes: 1024 * 1024 });
+    ahead.start();
+    expect(ahead.covers(1)).toBe(false);
+    expect((await ahead.take(0)).toString()).toBe('aaaa');
+    expect((await ahead.take(2)).toString()).toBe('now much longer than listed');
   });
 });

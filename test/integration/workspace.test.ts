@@ -255,3 +255,14 @@ describe('Workspace.listFiles', () => {
     ]);
   });
 });
+
+describe('Workspace errors', () => {
+  it('gives fs errors outside the write itself the path as context (file where a directory is needed)', async () => {
+    await ws.writeFile('a.txt', 'file');
+    const err = await ws.writeFile('a.txt/b.txt', 'x').catch((e: unknown) => e);
+    expect(err).not.toBeInstanceOf(MacsError);
+    expect(['ENOTDIR', 'EEXIST']).toContain((err as NodeJS.ErrnoException).code);
+    expect((err as Error).message).toContain('a.txt/b.txt');
+    expect(await readFile(path.join(ws.root, 'a.txt'), 'utf8')).toBe('file');
+  });
+});

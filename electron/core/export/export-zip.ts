@@ -1,6 +1,6 @@
-// Workspace → zip, streamed: JSZip builds the container, each file is read lazily
-// (one open fd at a time) and hashed on the way through, output goes to
-// `<dest>.partial` and is renamed into place only when complete.
+// Workspace → zip, streamed: JSZip builds the container; each file is read when its
+// turn comes (small ones read ahead), hashed and deflated on the way through (see
+// entry-source.ts); output goes to `<dest>.partial`, renamed into place only when complete.
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,9 +9,8 @@ import { pipeline } from 'node:stream/promises';
 import JSZip from 'jszip';
 import { MacsError } from '../../../shared/errors.js';
 import { collectExportFiles } from './collect.js';
-import { LazyFileStream } from './lazy-file-stream.js';
-import { buildManifest, FALLBACK_MANIFEST_NAME, lateManifestStream, MANIFEST_NAME, type ManifestEntry } from './manifest.js';
-import { NODE_DEFLATE, type NodeDeflateOptions } from './node-deflate.js';
+import { DeflatedEntry, type EntryContent, type EntryHooks, type EntrySource } from './entry-source.js';
+import { buildManifest, FALLBACK_MANIFEST_NAME, MANIFEST_NAME, type ManifestEntry } from './manifest.js';
 import { ReadAhead } from './read-ahead.js';
 
 export interface ExportProgress { filesDone: number; fileCount: number; percent: number; done: boolean }
@@ -35,13 +34,16 @@ export interface ExportResult {
 }
 
 const PROGRESS_INTERVAL_MS = 100; // at most ~10 updates per second
+const DEFLATE_LEVEL = 6; // zlib's default balance of size and speed, same as `zip -6`
 /** S_IFREG: without the file-type bits some unzip tools do not treat the entry as a regular file. */
 const REGULAR_FILE = 0o100000;
-const DEFLATE_LEVEL = 6; // zlib's default: the usual size/speed balance, same as `zip -6`
+// JSZip writes neither ZIP64 records nor more than 16-bit entry counts.
+const MAX_ENTRIES = 0xffff;
+const MAX_ZIP_BYTES = 0xffffffff;
 
 /**
  * JSZip emits many tiny chunks (a local header, a data descriptor per entry); written
- * one by one that is tens of thousands of write syscalls. Batch them into ~1 MB writes.
+ * one by one that is tens of thousands of write calls. Batch them into ~1 MB writes.
  */
 function coalesce(targetBytes = 1024 * 1024): Transform {
   let chunks: Buffer[] = [];
@@ -68,96 +70,116 @@ function errnoCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
 }
 
-/** JSZip writes the DOS time from UTC fields; zip readers take it as local time. */
+const DOS_EPOCH = Date.UTC(1980, 0, 1);
+
+/**
+ * JSZip writes the DOS time from UTC fields; zip readers take it as local time. DOS
+ * dates start in 1980 (reproducible builds often stamp files 1970): clamp.
+ */
 function dosLocal(date: Date): Date {
-  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return new Date(Math.max(DOS_EPOCH, date.getTime() - date.getTimezoneOffset() * 60_000));
+}
+
+function cancelled(destPath: string): MacsError {
+  return new MacsError('EXPORT_FAILED', 'The export was cancelled.', { aborted: true, destPath });
 }
 
 export async function exportWorkspaceZip(opts: ExportOptions): Promise<ExportResult> {
   const { root, destPath, onProgress, signal } = opts;
   const partialPath = `${destPath}.partial`;
-  if (signal?.aborted) throw new MacsError('EXPORT_FAILED', 'The export was cancelled.', { aborted: true, destPath });
+  if (signal?.aborted) throw cancelled(destPath);
 
-  const files = await collectExportFiles(root);
+  let files;
+  try {
+    files = await collectExportFiles(root);
+  } catch (err) {
+    throw new MacsError('EXPORT_FAILED', `Could not list the files of ${root}: ${err instanceof Error ? err.message : String(err)}`, { root, errno: errnoCode(err) });
+  }
   const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
+  if (files.length + 1 > MAX_ENTRIES || totalBytes > MAX_ZIP_BYTES * 0.99) {
+    throw new MacsError('EXPORT_FAILED', `The project is too large to export as a plain zip (${files.length} files, ${totalBytes} bytes; the limits are ${MAX_ENTRIES - 1} files and about 4 GB).`, {
+      fileCount: files.length,
+      totalBytes,
+    });
+  }
   const manifestPath = files.some((f) => f.path === MANIFEST_NAME) ? FALLBACK_MANIFEST_NAME : MANIFEST_NAME;
   const manifest: ManifestEntry[] = [];
   const createdAt = new Date();
 
   let bytesDone = 0;
   let lastProgressAt = 0;
-  const report = (force: boolean): void => {
-    if (!onProgress) return;
+  const report = (): void => {
     const now = Date.now();
-    if (!force && now - lastProgressAt < PROGRESS_INTERVAL_MS) return;
+    if (!onProgress || now - lastProgressAt < PROGRESS_INTERVAL_MS) return;
     lastProgressAt = now;
     const ratio = totalBytes > 0 ? bytesDone / totalBytes : files.length > 0 ? manifest.length / files.length : 1;
     onProgress({ filesDone: manifest.length, fileCount: files.length, percent: Math.min(99, Math.floor(ratio * 100)), done: false });
   };
 
-  // The file JSZip is currently reading, so a failed/aborted export can close its fd.
-  let active: LazyFileStream | null = null;
-  const readAhead = new ReadAhead(files, { deflateLevel: process.env.NOPRE ? undefined : DEFLATE_LEVEL });
-  const predeflated = new WeakMap<Uint8Array, Buffer>();
-  const takeAhead = async (index: number): Promise<Buffer> => {
-    const { content, deflated } = await readAhead.take(index);
-    if (deflated) predeflated.set(content, deflated);
-    return content;
-  };
+  // The entry JSZip is reading now, so a failed or cancelled export can close its file.
+  let active: EntrySource | null = null;
+  const readAhead = new ReadAhead(files);
   const zip = new JSZip();
-  files.forEach((file, index) => {
-    const source: LazyFileStream = new LazyFileStream(file.absPath, file.size, {
+  const addEntry = (name: string, content: EntryContent, date: Date, mode: number, onEnd: EntryHooks['onEnd']): void => {
+    const hooks: EntryHooks = {
+      level: DEFLATE_LEVEL,
       signal,
-      readAll: readAhead.covers(index) ? () => takeAhead(index) : undefined,
+      onStart: (source) => (active = source),
       onBytes: (n) => {
-        active = source;
         bytesDone += n;
-        report(false);
+        report();
       },
-      onEnd: ({ size, sha256 }) => {
+      onEnd: (result) => {
         active = null;
-        manifest.push({ path: file.path, size, sha256 });
-        report(false);
+        onEnd(result);
       },
-    });
-    zip.file(file.path, source, {
+    };
+    // A DeflatedEntry is not one of JSZip's declared input types; it is one JSZip
+    // understands internally (see entry-source.ts).
+    zip.file(name, new DeflatedEntry(content, hooks) as unknown as Uint8Array, {
       binary: true,
       createFolders: false,
-      date: dosLocal(file.mtime),
-      unixPermissions: REGULAR_FILE | file.mode,
+      date: dosLocal(date),
+      unixPermissions: REGULAR_FILE | mode,
+    });
+  };
+
+  files.forEach((file, index) => {
+    const content: EntryContent = readAhead.covers(index)
+      ? { whole: () => readAhead.take(index) }
+      : { absPath: file.absPath, expectedSize: file.size };
+    addEntry(file.path, content, file.mtime, file.mode, ({ size, sha256 }) => {
+      manifest.push({ path: file.path, size, sha256 });
+      report();
     });
   });
-  zip.file(
-    manifestPath,
-    lateManifestStream(() => {
-      if (manifest.length !== files.length) throw new Error(`manifest built before all files were read (${manifest.length}/${files.length})`);
-      return `${JSON.stringify(buildManifest(manifest, createdAt), null, 2)}\n`;
-    }),
-    { binary: true, createFolders: false, date: dosLocal(createdAt), unixPermissions: REGULAR_FILE | 0o644 },
-  );
+  // Added last, and JSZip writes entries in order, so every file is hashed by the time it is read.
+  const renderManifest = async () => {
+    if (manifest.length !== files.length) throw new Error(`manifest built before all files were read (${manifest.length}/${files.length})`);
+    return Buffer.from(`${JSON.stringify(buildManifest(manifest, createdAt), null, 2)}\n`, 'utf8');
+  };
+  addEntry(manifestPath, { whole: renderManifest }, createdAt, 0o644, () => undefined);
 
-  await mkdir(path.dirname(destPath), { recursive: true });
   const zipStream = zip.generateNodeStream({
     type: 'nodebuffer',
-    streamFiles: true, // data descriptors after each entry: nothing is held back to learn sizes first
+    streamFiles: true, // sizes and CRC go in a data descriptor after each entry: nothing is held back
     platform: 'UNIX',
-    // See node-deflate.ts for why this is not JSZip's own 'DEFLATE'.
-    compression: NODE_DEFLATE as 'DEFLATE',
-    compressionOptions: { level: DEFLATE_LEVEL, predeflated } satisfies NodeDeflateOptions as { level: number },
+    compression: 'DEFLATE', // must match DeflatedEntry's method so JSZip copies our bytes as they are
   });
   // JSZip may still emit after pipeline() has given up on the stream; never let that be uncaught.
   zipStream.on('error', () => undefined);
 
   readAhead.start();
   try {
+    await mkdir(path.dirname(destPath), { recursive: true });
     await pipeline(zipStream, coalesce(), createWriteStream(partialPath), signal ? { signal } : {});
     await rename(partialPath, destPath);
   } catch (err) {
     readAhead.stop();
-    (active as LazyFileStream | null)?.destroy(new Error('export stopped'));
+    (active as EntrySource | null)?.dispose();
     await unlink(partialPath).catch(() => undefined);
+    if (signal?.aborted) throw cancelled(destPath);
     const cause = err instanceof Error ? err.message : String(err);
-    if (signal?.aborted) throw new MacsError('EXPORT_FAILED', 'The export was cancelled.', { aborted: true, destPath });
     const code = errnoCode(err);
     if (code === 'ENOSPC' || code === 'EDQUOT') {
       throw new MacsError('DISK_FULL', `Not enough disk space to write the export ${destPath}.`, { destPath, errno: code, cause });
@@ -166,7 +188,6 @@ export async function exportWorkspaceZip(opts: ExportOptions): Promise<ExportRes
   }
 
   const bytes = (await stat(destPath)).size;
-  const sorted = buildManifest(manifest, createdAt).files;
   onProgress?.({ filesDone: files.length, fileCount: files.length, percent: 100, done: true });
-  return { destPath, fileCount: files.length, bytes, manifest: sorted, manifestPath };
+  return { destPath, fileCount: files.length, bytes, manifest: buildManifest(manifest, createdAt).files, manifestPath };
 }

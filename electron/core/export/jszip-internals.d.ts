@@ -1,29 +1,31 @@
-// The two JSZip internals node-deflate.ts builds on (CommonJS modules without
-// typings). Only what we use is declared.
+// The two JSZip internals entry-source.ts builds on (CommonJS modules without
+// typings); only what we use is declared. See entry-source.ts for why.
 declare module 'jszip/lib/stream/GenericWorker.js' {
   namespace GenericWorker {
     interface Chunk {
       data: Uint8Array | string;
-      meta: unknown;
+      meta: { percent: number };
     }
   }
   class GenericWorker {
     constructor(name: string);
+    isPaused: boolean;
+    isFinished: boolean;
+    /** Shared with ZipFileWorker, which reads file/compression at the start of an entry and crc32/sizes at its end. */
+    streamInfo: Record<string, unknown>;
     push(chunk: GenericWorker.Chunk): void;
-    processChunk(chunk: GenericWorker.Chunk): void;
-    flush(): void;
-    cleanUp(): void;
+    resume(): boolean;
+    end(): boolean;
+    error(e: Error): boolean;
+    withStreamInfo(key: string, value: unknown): this;
   }
   export = GenericWorker;
 }
 
-declare module 'jszip/lib/compressions.js' {
-  interface Compression {
-    magic: string;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    compressWorker(options: any): unknown;
-    uncompressWorker(): unknown;
+declare module 'jszip/lib/compressedObject.js' {
+  class CompressedObject {
+    constructor(compressedSize: number, uncompressedSize: number, crc32: number, compression: { magic: string }, data: unknown);
+    getCompressedWorker(): unknown;
   }
-  const compressions: Record<string, Compression>;
-  export = compressions;
+  export = CompressedObject;
 }

@@ -2,24 +2,10 @@
 // bound by latency, not bandwidth: each needs open/read/close round trips through
 // the libuv thread pool, and JSZip asks for the next file only when the previous one
 // is done (measured: ~2 s of a 3.4 s STORE-only export was the event loop idling).
-// So files up to MAX_FILE_BYTES are read ahead, in zip order, a few at a time and
-// within a byte budget; larger files are streamed by LazyFileStream as JSZip reads.
-//
-// Files read ahead are also deflated ahead, with async zlib in the libuv thread pool:
-// compression then runs on other cores while the main thread does JSZip's CRC-32,
-// hashing and bookkeeping (node-deflate.ts picks the result up; see there).
+// So files up to `maxFileBytes` are read ahead, in zip order, several at a time and
+// within a byte budget; larger files are streamed by EntrySource when their turn comes.
 import { close, open, read } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
-
-const deflateRaw = promisify(zlib.deflateRaw);
-
-export interface Prefetched {
-  content: Buffer;
-  /** Raw deflate of `content` (null when no deflateLevel was given). */
-  deflated: Buffer | null;
-}
 
 export interface ReadAheadLimits {
   /** Files larger than this are not read ahead (they are streamed). */
@@ -28,11 +14,9 @@ export interface ReadAheadLimits {
   maxBufferedBytes: number;
   /** Concurrent reads, i.e. open file descriptors. */
   maxConcurrent: number;
-  /** Also deflate each file ahead at this zlib level; undefined = read only. */
-  deflateLevel?: number;
 }
 
-const DEFAULT_LIMITS: ReadAheadLimits = { maxFileBytes: 1024 * 1024, maxBufferedBytes: 16 * 1024 * 1024, maxConcurrent: 16 };
+const DEFAULT_LIMITS: ReadAheadLimits = { maxFileBytes: 1024 * 1024, maxBufferedBytes: 8 * 1024 * 1024, maxConcurrent: 16 };
 
 /** open + one read of size+1 bytes + close; falls back to readFile if the file grew meanwhile. */
 function readSmallFile(absPath: string, expectedSize: number): Promise<Buffer> {
@@ -53,7 +37,7 @@ function readSmallFile(absPath: string, expectedSize: number): Promise<Buffer> {
 
 export class ReadAhead {
   private readonly limits: ReadAheadLimits;
-  private readonly started = new Map<number, Promise<Prefetched>>();
+  private readonly started = new Map<number, Promise<Buffer>>();
   /** Next index the scheduler will look at. */
   private next = 0;
   private inFlight = 0;
@@ -78,7 +62,7 @@ export class ReadAhead {
   }
 
   /** The whole content of small file `index`; frees its budget and schedules more. */
-  take(index: number): Promise<Prefetched> {
+  take(index: number): Promise<Buffer> {
     // Normally everything before `index` was scheduled already; if not, never schedule it twice.
     if (index >= this.next) this.next = index + 1;
     const pending = this.started.get(index) ?? this.begin(index);
@@ -96,14 +80,11 @@ export class ReadAhead {
     this.started.clear();
   }
 
-  private begin(index: number): Promise<Prefetched> {
+  private begin(index: number): Promise<Buffer> {
     const file = this.files[index];
-    const level = this.limits.deflateLevel;
     this.inFlight++;
     this.bufferedBytes += file.size;
-    const pending = readSmallFile(file.absPath, file.size)
-      .then(async (content) => ({ content, deflated: level === undefined ? null : await deflateRaw(content, { level }) }))
-      .finally(() => {
+    const pending = readSmallFile(file.absPath, file.size).finally(() => {
       this.inFlight--;
       this.fill();
     });

@@ -38,8 +38,11 @@ function errnoCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
 }
 
-/** Write `data` to `absPath` atomically; `relPath` is only for messages. */
-export async function atomicWrite(absPath: string, relPath: string, data: Uint8Array, fsImpl: WriteFs): Promise<void> {
+/**
+ * Write `data` to `absPath` atomically. On failure the temp file is removed and the
+ * error rethrown as is (mapWriteError gives it meaning); the old file is untouched.
+ */
+export async function atomicWrite(absPath: string, data: Uint8Array, fsImpl: WriteFs): Promise<void> {
   // Keep an existing file's permissions (an executable script stays executable).
   const previous = await stat(absPath).catch(() => null);
   const mode = previous?.isFile() ? previous.mode & 0o7777 : 0o666;
@@ -49,17 +52,23 @@ export async function atomicWrite(absPath: string, relPath: string, data: Uint8A
     await fsImpl.rename(tmpPath, absPath);
   } catch (err) {
     await unlink(tmpPath).catch(() => undefined); // may not exist if open itself failed
-    const code = errnoCode(err);
-    const cause = err instanceof Error ? err.message : String(err);
-    if (code === 'ENOSPC' || code === 'EDQUOT') {
-      throw new MacsError('DISK_FULL', `Not enough disk space to write "${relPath}" (${data.byteLength} bytes); the previous version is unchanged.`, {
-        path: relPath,
-        size: data.byteLength,
-        errno: code,
-        cause,
-      });
-    }
-    if (err instanceof Error) err.message = `Writing "${relPath}" failed: ${err.message}`;
     throw err;
   }
+}
+
+/** ENOSPC/EDQUOT → DISK_FULL naming the file; anything else keeps its errno and gains the path. */
+export function mapWriteError(err: unknown, relPath: string, size: number): unknown {
+  if (err instanceof MacsError) return err;
+  const code = errnoCode(err);
+  const cause = err instanceof Error ? err.message : String(err);
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new MacsError('DISK_FULL', `Not enough disk space to write "${relPath}" (${size} bytes); the previous version is unchanged.`, {
+      path: relPath,
+      size,
+      errno: code,
+      cause,
+    });
+  }
+  if (err instanceof Error) err.message = `Writing "${relPath}" failed: ${err.message}`;
+  return err;
 }

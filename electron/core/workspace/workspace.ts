@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MacsError } from '../../../shared/errors.js';
-import { atomicWrite, nodeWriteFs, TEMP_MARKER, type WriteFs } from './atomic-write.js';
+import { atomicWrite, mapWriteError, nodeWriteFs, TEMP_MARKER, type WriteFs } from './atomic-write.js';
 import { isInsideRoot, resolveInsideRoot } from './guard.js';
 import { decodeText, looksBinary } from './text.js';
 
@@ -48,17 +48,21 @@ export class Workspace {
     const resolved = await resolveInsideRoot(this.root, relPath);
     const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     const dir = path.dirname(resolved.absPath);
-    await mkdir(dir, { recursive: true });
-    // Re-check after mkdir: narrows the window in which a directory could have been
-    // swapped for an outward symlink between the guard and the rename.
-    const realDir = await realpath(dir);
-    if (!isInsideRoot(this.root, realDir)) {
-      throw new MacsError('PATH_OUTSIDE_WORKSPACE', `Refused "${resolved.relPath}": its directory resolves outside the workspace`, {
-        path: resolved.relPath,
-        reason: 'its directory resolves outside the workspace',
-      });
+    try {
+      await mkdir(dir, { recursive: true });
+      // Re-check after mkdir: narrows the window in which a directory could have been
+      // swapped for an outward symlink between the guard and the rename.
+      const realDir = await realpath(dir);
+      if (!isInsideRoot(this.root, realDir)) {
+        throw new MacsError('PATH_OUTSIDE_WORKSPACE', `Refused "${resolved.relPath}": its directory resolves outside the workspace`, {
+          path: resolved.relPath,
+          reason: 'its directory resolves outside the workspace',
+        });
+      }
+      await atomicWrite(path.join(realDir, path.basename(resolved.absPath)), data, this.writeFs);
+    } catch (err) {
+      throw mapWriteError(err, resolved.relPath, data.byteLength);
     }
-    await atomicWrite(path.join(realDir, path.basename(resolved.absPath)), resolved.relPath, data, this.writeFs);
     return { path: resolved.relPath, size: data.byteLength, sha256: createHash('sha256').update(data).digest('hex') };
   }
 
