@@ -7,24 +7,15 @@ const allowedTopics = new Set<string>(TOPIC_NAMES);
 
 type Envelope = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; details?: unknown } };
 
-class ContractError extends Error {
-  code: string;
-  details?: unknown;
-  constructor(payload: { code: string; message: string; details?: unknown }) {
-    super(payload.message);
-    this.code = payload.code;
-    this.details = payload.details;
-  }
-}
-
 contextBridge.exposeInMainWorld('macs', {
   host: 'electron',
   async call(method: string, params: unknown): Promise<unknown> {
-    if (!allowedMethods.has(method)) throw new ContractError({ code: 'UNKNOWN_METHOD', message: `Unknown method "${method}".` });
+    // contextBridge copies only `message` from Error objects, so rejections are plain
+    // {code, message, details} objects, which it clones whole.
+    if (!allowedMethods.has(method)) throw { code: 'UNKNOWN_METHOD', message: `Unknown method "${method}".` };
     const envelope = (await ipcRenderer.invoke(method, params)) as Envelope;
     if (envelope.ok) return envelope.result;
-    // Errors lose their fields crossing contextBridge, so the renderer gets a plain object too.
-    throw Object.assign(new ContractError(envelope.error), { payload: envelope.error });
+    throw envelope.error;
   },
   on(topic: string, handler: (payload: unknown) => void): () => void {
     if (!allowedTopics.has(topic)) throw new Error(`Unknown topic "${topic}".`);

@@ -4,6 +4,7 @@ import { selectFile } from '../store/tasks.js';
 import { useApp } from '../store/app-state.js';
 import { Markdown } from './Markdown.js';
 import { FileIcon } from './FileIcon.js';
+import { InlineCode } from './InlineCode.js';
 import { NoticeLine } from './NoticeLine.js';
 import { UsageFooter } from './UsageFooter.js';
 import { describeError } from '../lib/error-text.js';
@@ -66,7 +67,9 @@ export function AssistantMessage({ task, view }: { task: Task | null; view: Task
           <div className="notice notice-error" role="alert">
             <span className="notice-icon" aria-hidden="true">✕</span>
             <span>
-              <strong>{rowError.text}</strong>
+              <strong>
+                <InlineCode text={rowError.text} />
+              </strong>
               {rowError.detail && <span className="notice-detail">{rowError.detail}</span>}
             </span>
           </div>

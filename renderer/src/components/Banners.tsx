@@ -13,11 +13,13 @@ function ConnectionBanner() {
       {everConnected ? (
         <span>
           <strong>Reconnecting to the engine…</strong> The connection to <code>{window.location.host}</code> dropped; live updates
-          resume where they left off.
+          resume where they left off. If <code>macs serve</code> was restarted, open the new URL it printed (the token changes
+          per launch).
         </span>
       ) : (
         <span>
-          <strong>Cannot reach the MACS engine at {window.location.host}.</strong> Is <code>macs serve</code> still running? Retrying…
+          <strong>Cannot reach the MACS engine at {window.location.host}.</strong> Is <code>macs serve</code> still running? Open
+          the exact URL it printed (it carries a <code>?token=</code>). Retrying…
         </span>
       )}
     </div>

@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import { appStore, useApp } from '../store/app-state.js';
 import { cancelActiveTask, sendPrompt } from '../store/tasks.js';
 import { describeError } from '../lib/error-text.js';
+import { InlineCode } from './InlineCode.js';
 
 export function Composer() {
   const draft = useApp((s) => s.draft);
@@ -9,6 +10,7 @@ export function Composer() {
   const model = useApp((s) => s.selectedModel);
   const task = useApp((s) => s.activeTask);
   const error = useApp((s) => s.composerError);
+  const ollamaDown = useApp((s) => s.ollama !== null && !s.ollama.reachable);
   const ref = useRef<HTMLTextAreaElement>(null);
   const running = task !== null && (task.status === 'running' || task.status === 'queued');
 
@@ -41,7 +43,7 @@ export function Composer() {
     <div className="composer">
       {err && (
         <div className="composer-error" role="alert" data-testid="composer-error">
-          {err.text}
+          <InlineCode text={err.text} />
           {err.detail && <span className="notice-detail">{err.detail}</span>}
         </div>
       )}
@@ -80,7 +82,11 @@ export function Composer() {
         <span>
           <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
         </span>
-        {!model && <span className="composer-hint-warn">Pick a model in the top bar first.</span>}
+        {ollamaDown ? (
+          <span className="composer-hint-warn">Ollama is not reachable — see above.</span>
+        ) : (
+          !model && <span className="composer-hint-warn">Pick a model in the top bar first.</span>
+        )}
       </div>
     </div>
   );

@@ -17,6 +17,8 @@ export function EditorPane() {
   const taskId = useApp((s) => s.activeTaskId);
   const path = useApp((s) => s.selectedPath);
   const file = useApp((s) => (s.selectedPath && s.view ? (s.view.files[s.selectedPath] ?? null) : null));
+  const fileCount = useApp((s) => s.view?.fileOrder.length ?? 0);
+  const taskStatus = useApp((s) => s.activeTask?.status ?? null);
   const [dirty, setDirty] = useState(false);
   const saveRef = useRef<(() => void) | null>(null);
   const registerSave = useCallback((fn: (() => void) | null) => {
@@ -42,11 +44,19 @@ export function EditorPane() {
     [taskId, path],
   );
 
+  const finished = taskStatus === 'succeeded' || taskStatus === 'failed' || taskStatus === 'cancelled';
+  const placeholderText = !taskId
+    ? 'Generated files open here.'
+    : fileCount > 0
+      ? 'Select a file to view it.'
+      : finished
+        ? 'This task wrote no files.'
+        : 'Files open here as the model writes them.';
   let body: React.ReactNode;
   let readOnly = true;
   let value: string | null = null;
   if (!path || !file) {
-    body = <Placeholder>{taskId ? 'Select a file to view it.' : 'Generated files open here.'}</Placeholder>;
+    body = <Placeholder>{placeholderText}</Placeholder>;
   } else if (streaming) {
     value = file.streamed;
   } else if (content.status === 'ready') {

@@ -7,7 +7,8 @@ export function ExportButton() {
   const running = exp?.running ?? false;
   // The engine refuses to export a task that is still writing files.
   const taskBusy = task !== null && (task.status === 'running' || task.status === 'queued');
-  const disabled = !task || running || taskBusy;
+  const fileCount = useApp((s) => Math.max(s.view?.fileOrder.length ?? 0, s.activeTask?.fileCount ?? 0));
+  const disabled = !task || running || taskBusy || fileCount === 0;
 
   const progress = running && exp && exp.fileCount > 0 ? ` ${Math.round(exp.percent)}%` : '';
   return (
@@ -17,7 +18,13 @@ export function ExportButton() {
       data-testid="export-button"
       disabled={disabled}
       title={
-        !task ? 'Select a task to export' : taskBusy ? 'Export when the task has finished' : `Export “${task.title}” as a zip (files + manifest.json)`
+        !task
+          ? 'Select a task to export'
+          : taskBusy
+            ? 'Export when the task has finished'
+            : fileCount === 0
+              ? 'This task wrote no files'
+              : `Export “${task.title}” as a zip (files + manifest.json)`
       }
       onClick={() => task && void exportTask(task.id)}
     >

@@ -1,6 +1,7 @@
 import { useApp } from '../store/app-state.js';
 import { FileTree } from './FileTree.js';
 import { EditorPane } from './EditorPane.js';
+import { Splitter } from './Splitter.js';
 
 export function FilePanel() {
   const view = useApp((s) => s.view);
@@ -8,6 +9,7 @@ export function FilePanel() {
   const streaming = view ? view.fileOrder.filter((p) => view.files[p]?.state === 'streaming').length : 0;
   return (
     <section className="files">
+      <Splitter />
       <div className="file-tree-pane">
         <div className="pane-head">
           <span>Files</span>

@@ -1,5 +1,6 @@
 import type { Notice } from '../store/task-view.js';
 import { describeError } from '../lib/error-text.js';
+import { InlineCode } from './InlineCode.js';
 
 export function NoticeLine({ notice, model }: { notice: Notice; model: string | null }) {
   if (notice.kind === 'refused') {
@@ -35,7 +36,9 @@ export function NoticeLine({ notice, model }: { notice: Notice; model: string | 
       <div className="notice notice-error" data-testid="notice-status" role="alert">
         <span className="notice-icon" aria-hidden="true">✕</span>
         <span>
-          <strong>{d.text}</strong>
+          <strong>
+            <InlineCode text={d.text} />
+          </strong>
           {d.detail && <span className="notice-detail">{d.detail}</span>}
         </span>
       </div>

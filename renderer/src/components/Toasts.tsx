@@ -1,5 +1,6 @@
 import { useApp } from '../store/app-state.js';
 import { dismissToast } from '../store/toasts.js';
+import { InlineCode } from './InlineCode.js';
 
 export function Toasts() {
   const toasts = useApp((s) => s.toasts);
@@ -9,7 +10,9 @@ export function Toasts() {
       {toasts.map((t) => (
         <div key={t.id} className={`toast toast-${t.kind}`} data-testid="toast" role={t.kind === 'error' ? 'alert' : 'status'}>
           <div className="toast-text">
-            <span>{t.text}</span>
+            <span>
+              <InlineCode text={t.text} />
+            </span>
             {t.detail && <span className="toast-detail">{t.detail}</span>}
           </div>
           <button type="button" className="toast-close" aria-label="Dismiss" onClick={() => dismissToast(t.id)}>

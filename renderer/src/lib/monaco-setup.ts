@@ -35,6 +35,13 @@ import 'monaco-editor/esm/vs/basic-languages/ini/ini.contribution.js';
 
 self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
 
+// Disposing an editor cancels its pending work with a "Canceled" rejection nobody awaits
+// (React StrictMode mounts twice in dev; switching files quickly does it too). It is not an error.
+window.addEventListener('unhandledrejection', (e) => {
+  const reason: unknown = e.reason;
+  if (reason instanceof Error && reason.name === 'Canceled' && reason.message === 'Canceled') e.preventDefault();
+});
+
 // JSON's full language service needs its own worker; a small Monarch grammar is enough
 // for highlighting.
 monaco.languages.register({ id: 'json', extensions: ['.json', '.jsonc'], aliases: ['JSON'] });
