@@ -100,6 +100,85 @@ describe('FileExtractor — table of answers', () => {
   });
 });
 
+/** Consecutive chunk ops merged: the op sequence independent of where chunk boundaries fell. */
+function canonical(ops: FileOp[]): FileOp[] {
+  const out: FileOp[] = [];
+  for (const op of ops) {
+    const last = out[out.length - 1];
+    if (op.kind === 'chunk' && last?.kind === 'chunk' && last.path === op.path) out[out.length - 1] = { ...last, text: last.text + op.text };
+    else out.push(op);
+  }
+  return out;
+}
+
+/** A random answer mixing every format with tricky lines (fence-like content, CRLF, tags, cut-offs). */
+function randomAnswer(rnd: () => number, id: number): string {
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const eol = rnd() < 0.3 ? '\r\n' : '\n';
+  const prose = ['Some prose.', 'Path: not a path', '  indented prose', '\tFile: t.txt', '- item', '1. step', '**bold**', '', '', '> quote',
+    '<div>', '~~~ x `y`', '`inline`', 'F', 'P', '#', '#!', '\u00a0**nb.ts**', 'Files: x', 'FILE: up.txt', '   ', '\r'];
+  const body = ['', '   ', '    four', '``', '```', '```js', '````', '~~~', '~~~~', '</file>', ' </FILE> ', '<file path="z.txt">', 'a\rb', 'text',
+    '  `x`', '# comment', '// src/c.ts', '\t\tcode', '   ```', '    ```', 'x'.repeat(70), '\r', '<', '</fil', 'File: inner.py', '</file>\u00a0', '\u00a0</file>'];
+  const out: string[] = [];
+  const n = 1 + Math.floor(rnd() * 7);
+  for (let i = 0; i < n; i++) {
+    for (let k = Math.floor(rnd() * 3); k > 0; k--) out.push(pick(prose));
+    const p = `d${id % 3}/f${i}.${pick(['ts', 'md', 'py', 'sh'])}`;
+    const head = pick(['label', 'bold', 'heading', 'tick', 'info', 'comment', 'none', 'hostile', 'tag', 'tagfence']);
+    const fc = pick(['`', '~']);
+    const fence = fc.repeat(3 + Math.floor(rnd() * 3));
+    const indent = ' '.repeat(rnd() < 0.2 ? 1 + Math.floor(rnd() * 3) : 0);
+    const lines = Array.from({ length: Math.floor(rnd() * 6) }, () => pick(body));
+    const close = rnd() < 0.9;
+    if (head === 'tag' || head === 'tagfence') {
+      out.push(`<file path="${p}">`);
+      if (head === 'tagfence') out.push(fence + pick(['', 'ts']), ...lines, fence);
+      else out.push(...lines.filter((l) => !/^[ \t]*<\/file[ \t]*>[ \t]*$/i.test(l)));
+      if (close) out.push('</file>');
+      continue;
+    }
+    if (head === 'label') out.push(`File: ${p}`);
+    if (head === 'bold') out.push(`**${p}**`);
+    if (head === 'heading') out.push(`### ${p}`);
+    if (head === 'tick') out.push(`\`${p}\`:`);
+    if (head === 'hostile') out.push(`File: ../${p}`);
+    if (rnd() < 0.2) out.push('');
+    const info = head === 'info' ? `ts ${p}` : pick(['', 'ts', 'markdown', 'bash', 'python']);
+    out.push(indent + fence + info);
+    if (head === 'comment') out.push(`// ${p}`);
+    out.push(...lines.map((l) => indent + l));
+    if (close) out.push(indent + fence + pick(['', '  ']));
+  }
+  let answer = out.join(eol);
+  if (rnd() < 0.5) answer += eol;
+  if (rnd() < 0.3) answer = answer.slice(0, Math.floor(rnd() * answer.length));
+  return answer;
+}
+
+describe('FileExtractor — random answers (differential: chunking never changes the result)', () => {
+  it('300 random answers: same canonical ops for 1-byte, 16-byte and random chunkings', () => {
+    const rnd = mulberry32(99);
+    let files = 0;
+    for (let id = 0; id < 300; id++) {
+      const answer = randomAnswer(rnd, id);
+      const expected = canonical(runOneShot(answer));
+      checkWellFormed(expected);
+      files += expected.filter((o) => o.kind === 'close').length;
+      const sizes: (() => number)[] = [() => 1, () => 16];
+      for (const seed of [id, id + 1000]) {
+        const r = mulberry32(seed);
+        sizes.push(() => 1 + Math.floor(r() * 64));
+      }
+      for (const size of sizes) {
+        const ops = runChunked(answer, size);
+        checkWellFormed(ops);
+        expect(canonical(ops), JSON.stringify(answer)).toEqual(expected);
+      }
+    }
+    expect(files).toBeGreaterThan(200); // the generator really produces files
+  });
+});
+
 describe('FileExtractor — streaming', () => {
   it('emits chunk ops for complete lines before the file closes', () => {
     const x = new FileExtractor();
@@ -168,9 +247,31 @@ describe('FileExtractor — streaming', () => {
 });
 
 describe('FileExtractor — linear cost', () => {
+  it('huge lines of every kind parse in one shot without regex blow-up', () => {
+    const big = 'a'.repeat(1 << 20);
+    const answer = [
+      `<file path=${big}!`,
+      `\`\`\`.${big}!`,
+      '```',
+      `# .${big}!`,
+      '```',
+      `**File:** ${big}`,
+      `File: .${big}!`,
+      '```',
+      'x',
+      '```',
+    ].join('\n');
+    const t0 = performance.now();
+    const x = new FileExtractor();
+    const { files, refused } = foldFileOps([...x.push(answer), ...x.end()]);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(files).toEqual([]);
+    expect(refused).toEqual([]);
+  });
+
   it('a 1 MB single line fed 1 byte at a time is not quadratic', () => {
     const line = 'x'.repeat(1 << 20);
-    for (const prefix of ['File: a.txt\n```\n', 'File: a.txt\n```\n`', 'Some prose ']) {
+    for (const prefix of ['File: a.txt\n```\n', 'File: a.txt\n```\n`', 'Some prose ', '# ', '<file path=', '```a.', '```\n# x.', '<file path="a">\n<']) {
       const x = new FileExtractor();
       const t0 = performance.now();
       let streamed = 0;
@@ -179,7 +280,7 @@ describe('FileExtractor — linear cost', () => {
       }
       x.push('\n');
       x.end();
-      expect(performance.now() - t0).toBeLessThan(3000);
+      expect(performance.now() - t0, JSON.stringify(prefix)).toBeLessThan(3000);
       if (prefix === 'File: a.txt\n```\n') expect(streamed).toBe(line.length);
     }
   });

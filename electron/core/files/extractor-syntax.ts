@@ -41,8 +41,16 @@ export function isClosingFence(line: string, char: number, len: number): boolean
 
 // Characters that never appear in a path a model means (globs, quotes, markup, assignments).
 const PATH_CHARS = /^[^\s"'`<>|*?{}=,;]+$/;
-// A dot extension with at least one letter: `app.py`, `.gitignore`; not `v1.2`, `e.g.`.
-const EXTENSION = /\.[A-Za-z0-9_-]*[A-Za-z_][A-Za-z0-9_-]*$/;
+const EXTENSION_CHARS = /^[A-Za-z0-9_-]+$/;
+const HAS_LETTER = /[A-Za-z_]/;
+
+/** A dot extension with at least one letter: `app.py`, `.gitignore`; not `v1.2`, `e.g.` (linear, no backtracking). */
+function hasExtension(t: string): boolean {
+  const dot = t.lastIndexOf('.');
+  if (dot < 0) return false;
+  const ext = t.slice(dot + 1);
+  return EXTENSION_CHARS.test(ext) && HAS_LETTER.test(ext);
+}
 const KNOWN_NAMES =
   /^(?:Makefile|GNUmakefile|Dockerfile|Containerfile|Procfile|Gemfile|Rakefile|Jenkinsfile|Vagrantfile|Justfile|Brewfile|LICENSE|README|CHANGELOG|CODEOWNERS)$/;
 // Extensions accepted for a bare first-line comment path without a slash (`// app.ts`), so that
@@ -61,7 +69,7 @@ const CODE_EXTENSIONS = new Set(
 export function looksLikePath(t: string): boolean {
   if (t.length === 0 || t.length > 1024) return false;
   if (!PATH_CHARS.test(t) || t.includes('://')) return false;
-  return t.includes('/') || t.includes('\\') || EXTENSION.test(t);
+  return t.includes('/') || t.includes('\\') || hasExtension(t);
 }
 
 /** Stricter check for the weakest signal (a path comment on a block's first line). */
@@ -208,12 +216,13 @@ const FILE_TAG = /^\s*<file\s+(?:path|name|filename)\s*=\s*(?:"([^"]*)"|'([^']*)
 
 /** `<file path="src/a.py">` alone on a line → the raw path. */
 export function parseFileTag(line: string): string | null {
+  if (line.length > 2048) return null; // also keeps the regex's backtracking bounded
   const m = FILE_TAG.exec(line);
   return m ? (m[1] ?? m[2] ?? m[3] ?? null) : null;
 }
 
 export function isFileTagClose(line: string): boolean {
-  return /^\s*<\/file\s*>\s*$/i.test(line);
+  return /^[ \t]*<\/file[ \t]*>[ \t]*$/i.test(line);
 }
 
 const SHELL_LANGS = new Set([

@@ -1,93 +1,124 @@
-// Incremental extractor: turns a streaming markdown answer into file operations as the text
-// arrives. Linear in the answer: only the current partial line is kept between pushes; complete
-// lines are classified once with line-level checks; content lines inside a block are streamed out
-// as soon as they cannot be a closing fence (runs of content are sliced, not built char by char).
-// Formats and decisions are described in DESIGN.md ("Files from model output").
+// Incremental extractor: turns a streaming model answer (markdown, chunks of any size) into file
+// operations as the text arrives.
+//
+// Recognised (strongest first; a label wins over an info-string path, which wins over a comment):
+//  1. `File: p` / `**File:** p` / `File: \`p\`` / `Filename:` / `Path:` / `File path:` line, then a fence.
+//  2. A path alone in bold/backticks before a fence: `**p**`, `` `p` ``, `**\`p\`**`, optional ':'.
+//  3. Headings: `### p`, `## File: p`.
+//  4. Path in the info string: ```` ```python p ````, ```` ```ts:p ````, ```` ```p ````, `title="p"`, `file=p`.
+//  5. First line of an unnamed block is only a path comment (`# p`, `// p`, `-- p`, `<!-- p -->`,
+//     `/* p */`, `# file: p`); that line is not content. Only paths with a slash or a code extension.
+//  6. `<file path="p">` ... `</file>` (a fence that opens the body is unwrapped).
+// Decisions:
+//  - A label applies to the next fence only if nothing but blank lines come between.
+//  - A weak label (2, 3) right before a shell block (bash, sh, console, ...) naming a non-shell file
+//    is prose ("**main.py**:" then the command that runs it), not the file.
+//  - Fences: 3+ backticks/tildes, up to 3 spaces of indent (removed from content lines, as in
+//    CommonMark); closed by the same char, at least as long, nothing after. Inside a markdown file
+//    (.md or info `markdown`), a same-length fence with an info string opens an inner block, so
+//    models' README files with ```bash examples inside ```markdown survive.
+//  - Blocks without a path are not files. Hostile paths become a `refused` op (code/reason from
+//    normalizeWorkspacePath) and their content is skipped. A path written twice is emitted twice.
+//  - Content is the lines between the fences, each ending in "\n" (CRLF → LF, a lone CR kept).
+//    end() inside a block closes it with truncated: true, the last partial line kept as is.
+//  - <file> bodies close only on a line that is just `</file>`; text after an unwrapped fence and
+//    before `</file>` is ignored.
+// Cost is linear: only the current partial line is kept between pushes and every char is looked at
+// a bounded number of times. Inside a block, whole runs of lines are sliced out at once, and a
+// partial line is streamed as soon as it cannot become the closing line (only a line starting like
+// a fence, or like `</file>` in a tag body, is held until its end).
 
-import { normalizeWorkspacePath } from './paths.js';
 import {
-  BACKTICK,
-  isClosingFence,
-  isFileTagClose,
-  isMarkdownBlock,
-  parseCommentPath,
-  parseFence,
-  parseFileTag,
-  parseInfoPath,
-  parseLabel,
-  weakLabelMismatch,
-  type Fence,
-  type Label,
-} from './extractor-syntax.js';
+  AWAIT_FIRST,
+  BLOCK,
+  CR,
+  LineMachine,
+  LT,
+  OUT,
+  SPACE,
+  TAB,
+  TAG_AFTER,
+  TAG_BODY,
+  TAG_START,
+  type ExtractedFile,
+  type FileOp,
+} from './extractor-lines.js';
+import { foldFileOps } from './extractor-fold.js';
 
-export type FileOp =
-  | { kind: 'open'; path: string }
-  | { kind: 'chunk'; path: string; text: string }
-  | { kind: 'close'; path: string; truncated: boolean }
-  | { kind: 'refused'; path: string; code: string; reason: string };
+export type { ExtractedFile, FileOp } from './extractor-lines.js';
+export { foldFileOps } from './extractor-fold.js';
 
-export type ExtractedFile = { path: string; content: string; truncated: boolean };
+const CLOSE_TAG = '</file';
+/** ASCII chars that, first on a line (after spaces/tabs), make it irrelevant: 1 = irrelevant. */
+function irrelevantTable(relevant: string): Uint8Array {
+  const t = new Uint8Array(128);
+  for (let c = 33; c < 127; c++) t[c] = relevant.includes(String.fromCharCode(c)) ? 0 : 1;
+  return t;
+}
+// Prose: anything but a fence (` ~), a tag (<) or a label start (# * - + digits File: Path:).
+const OUT_IRRELEVANT = irrelevantTable('`~<#*-+0123456789FfPp');
+// First line of an unnamed block: anything but a closing fence or a path comment (# // -- <!-- /*).
+const FIRST_IRRELEVANT = irrelevantTable('`~#/-<');
 
-// States of the line machine.
-const OUT = 0; // prose between files
-const AWAIT_FIRST = 1; // inside an unnamed fence: its first line may be a path comment
-const BLOCK = 2; // inside a fenced block (a file, a refused file, or a non-file block that is skipped)
-const TAG_START = 3; // after <file path="..">, before the first non-blank line
-const TAG_BODY = 4; // raw content of a <file> tag, up to </file>
-const TAG_AFTER = 5; // after a fence unwrapped inside a <file> tag, waiting for </file>
-type Mode = 0 | 1 | 2 | 3 | 4 | 5;
-
-const SPACE = 32;
-const TAB = 9;
-const CR = 13;
-const LT = 60;
-
-export class FileExtractor {
-  private mode: Mode = OUT;
-  /** A path label seen in prose, applying to the next fence if only blank lines come between. */
-  private label: Label | null = null;
-  private fenceChar = BACKTICK;
-  private fenceLen = 3;
-  private fenceIndent = 0;
-  /** Markdown-aware block: ``` + info opens an inner block, so a bare ``` closes that one first. */
-  private nest = false;
-  private depth = 0;
-  private fenceInfo = '';
-  /** The current block is a fence unwrapped inside a <file> tag. */
-  private inTag = false;
-  /** Held leading blank lines of a <file> tag body (dropped if the body is a fence). */
-  private tagHeld = '';
-  /** Normalised path of the open file; null while skipping (no file, or refused). */
-  private path: string | null = null;
-  /** The current, incomplete line (not yet classified). */
-  private partial = '';
-  /** The current line is known to be content and has been (partly) emitted already. */
-  private streaming = false;
-  /** A streamed piece ended in CR: emit it only if the next char is not LF. */
-  private heldCR = false;
-  /** Content for `path` not yet put into a chunk op. */
-  private out = '';
-  private ops: FileOp[] = [];
-
+export class FileExtractor extends LineMachine {
   push(chunk: string): FileOp[] {
-    const ops: FileOp[] = [];
-    this.ops = ops;
     const n = chunk.length;
+    // Hot path (a file streamed in small chunks): the chunk continues a content line and, if it
+    // ends that line, the next line plainly starts as content: the whole chunk is content as is.
+    if (this.streaming && !this.heldCR && this.mode === BLOCK && this.fenceIndent === 0 && n > 0 && chunk.charCodeAt(n - 1) !== CR) {
+      const nl = chunk.indexOf('\n');
+      let hot = nl < 0;
+      if (!hot && chunk.charCodeAt(nl - 1) !== CR) {
+        if (nl + 1 === n) {
+          hot = true;
+          this.streaming = false;
+        } else hot = chunk.indexOf('\n', nl + 1) < 0 && this.startsContent(chunk, nl + 1, n);
+      }
+      if (hot) return this.path === null ? [] : [{ kind: 'chunk', path: this.path, text: chunk }];
+    }
+    this.feed(chunk, n);
+    this.flush();
+    return this.take();
+  }
+
+  private feed(chunk: string, n: number): void {
     let pos = 0;
-    if (n === 0) return ops;
-    if (this.streaming || this.partial !== '') {
+    if (n === 0) return;
+    if (this.ignoring) {
+      const nl = chunk.indexOf('\n');
+      if (nl < 0) return;
+      this.ignoring = false;
+      pos = nl + 1;
+    } else if (this.streaming) {
+      const nl = chunk.indexOf('\n');
+      if (nl < 0) {
+        if (!this.heldCR && chunk.charCodeAt(n - 1) !== CR) {
+          if (this.path !== null) this.emit({ kind: 'chunk', path: this.path, text: chunk });
+        } else {
+          this.streamPiece(chunk);
+        }
+        return;
+      }
+      if (this.heldCR) {
+        this.finishPartial(chunk.slice(0, nl));
+        pos = nl + 1;
+      } else {
+        // The rest of the streamed line starts the content run: one slice for the whole chunk.
+        this.streaming = false;
+        pos = this.scanContent(chunk, nl + 1, 0);
+      }
+    } else if (this.partial !== '') {
       const nl = chunk.indexOf('\n');
       if (nl < 0) {
         this.extendPartial(chunk);
-        this.flush();
-        return ops;
+        return;
       }
       this.finishPartial(chunk.slice(0, nl));
       pos = nl + 1;
     }
     while (pos < n) {
       if (this.mode === BLOCK || this.mode === TAG_BODY) {
-        pos = this.scanContent(chunk, pos);
+        pos = this.scanContent(chunk, pos, pos);
         continue;
       }
       const nl = chunk.indexOf('\n', pos);
@@ -99,14 +130,12 @@ export class FileExtractor {
       this.handleLine(chunk.slice(pos, end), '\n');
       pos = nl + 1;
     }
-    this.flush();
-    return ops;
   }
 
   end(): FileOp[] {
-    const ops: FileOp[] = [];
-    this.ops = ops;
-    if (this.streaming) {
+    if (this.ignoring) {
+      this.ignoring = false;
+    } else if (this.streaming) {
       this.streaming = false;
       if (this.heldCR) this.content('\r'); // a final line without newline is kept as is
       this.heldCR = false;
@@ -124,38 +153,37 @@ export class FileExtractor {
     if (this.mode !== OUT && this.mode !== TAG_AFTER) this.close(true);
     this.flush();
     this.reset();
-    return ops;
-  }
-
-  private reset(): void {
-    this.mode = OUT;
-    this.label = null;
-    this.path = null;
-    this.partial = '';
-    this.streaming = false;
-    this.heldCR = false;
-    this.out = '';
-    this.inTag = false;
-    this.tagHeld = '';
-    this.nest = false;
-    this.depth = 0;
+    return this.take();
   }
 
   // ---- content streaming -------------------------------------------------------------------
 
   /**
-   * Fast path inside a block: extend a run over whole content lines (one slice per run) until a
-   * line that may close the block, the chunk's end, or a mode change. Returns the new position.
+   * Fast path inside a block: extend a run of raw content (one slice, not line by line) from
+   * `runStart` over whole content lines until a line that may close the block, the chunk's end, or
+   * a mode change. A trailing partial line that is already known to be content joins the run and
+   * is streamed. Returns the new position.
    */
-  private scanContent(chunk: string, pos: number): number {
-    let runStart = pos;
-    const indent = this.fenceIndent;
+  private scanContent(chunk: string, pos: number, runStart: number): number {
+    const n = chunk.length;
     for (;;) {
       const nl = chunk.indexOf('\n', pos);
       if (nl < 0) {
+        if (pos < n && this.fenceIndent === 0 && chunk.charCodeAt(n - 1) !== CR) {
+          let decided = this.mode === BLOCK && this.startsContent(chunk, pos, n);
+          if (!decided) {
+            this.hold = 0;
+            decided = this.holdDecides(chunk, pos);
+          }
+          if (decided) {
+            this.emitRun(runStart === 0 ? chunk : chunk.slice(runStart, n));
+            this.streaming = true;
+            return n;
+          }
+        }
         if (pos > runStart) this.emitRun(chunk.slice(runStart, pos));
-        this.extendPartial(chunk.slice(pos));
-        return chunk.length;
+        if (pos < n) this.extendPartial(chunk.slice(pos));
+        return n;
       }
       if (this.mayClose(chunk, pos)) {
         if (pos > runStart) this.emitRun(chunk.slice(runStart, pos));
@@ -164,7 +192,8 @@ export class FileExtractor {
         pos = nl + 1;
         if (this.mode !== BLOCK && this.mode !== TAG_BODY) return pos;
         runStart = pos;
-      } else if (indent > 0) {
+      } else if (this.fenceIndent > 0) {
+        if (pos > runStart) this.emitRun(chunk.slice(runStart, pos));
         const end = nl > pos && chunk.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
         this.content(this.stripIndent(chunk.slice(pos, end)) + '\n');
         pos = nl + 1;
@@ -173,6 +202,16 @@ export class FileExtractor {
         pos = nl + 1;
       }
     }
+  }
+
+  /** In a fenced block: is the line starting at `i` (chars up to `n` known) already certain to be content? */
+  private startsContent(s: string, i: number, n: number): boolean {
+    const lim = i + 3;
+    while (i < n && s.charCodeAt(i) === SPACE) {
+      if (i === lim) return true; // 4 spaces: never a fence
+      i++;
+    }
+    return i < n && s.charCodeAt(i) !== this.fenceChar;
   }
 
   private emitRun(run: string): void {
@@ -195,26 +234,96 @@ export class FileExtractor {
     return c === LT;
   }
 
-  /** A partial line (no newline yet) grew by `text`. Stream it if it is content that cannot close. */
+  /** A partial line (no newline yet) grew by `text`. Stream it once it is content that cannot close. */
   private extendPartial(text: string): void {
     if (this.streaming) {
       this.streamPiece(text);
       return;
     }
+    const fresh = this.partial === '';
     this.partial += text;
-    if (this.mode !== BLOCK && this.mode !== TAG_BODY) return;
-    const p = this.partial;
-    // Undecided while it is only leading blanks or could still become a fence / </file>.
-    let i = 0;
-    if (this.mode === BLOCK) {
-      while (i < 3 && p.charCodeAt(i) === SPACE) i++;
-    } else {
-      while (p.charCodeAt(i) === SPACE || p.charCodeAt(i) === TAB) i++;
+    if (fresh) this.hold = 0;
+    // Only the new text is examined (the partial is never rescanned), so a long held line stays linear.
+    if (this.hold < 0) return;
+    const mode = this.mode;
+    if (mode === OUT || mode === AWAIT_FIRST) {
+      // Prose (or the first line of an unnamed block) whose first char rules out a fence, tag, label
+      // or path comment: the rest of the line is ignored without being accumulated.
+      let i = 0;
+      while (i < text.length && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB)) i++;
+      if (i === text.length) return;
+      const c = text.charCodeAt(i);
+      if (c >= 128 || (mode === OUT ? OUT_IRRELEVANT : FIRST_IRRELEVANT)[c] === 0) {
+        this.hold = -1;
+        return;
+      }
+      this.partial = '';
+      this.ignoring = true;
+      if (mode === OUT) this.label = null;
+      else this.mode = BLOCK; // not a path comment: a non-file block, skipped
+      return;
     }
-    if (i >= p.length || this.mayClose(p, 0)) return;
+    if ((mode !== BLOCK && mode !== TAG_BODY) || !this.holdDecides(text, 0)) return;
+    const p = this.partial;
     this.partial = '';
     this.streaming = true;
     this.streamPiece(this.stripIndent(p));
+  }
+
+  private holdDecides(s: string, from: number): boolean {
+    return this.mode === BLOCK ? this.fenceHoldDecides(s, from) : this.tagHoldDecides(s, from);
+  }
+
+  /**
+   * Feed new chars of a held line in a fenced block; true once the line can no longer be a closing
+   * fence (`^ {0,3}F{n,}[ \t]*$`). In markdown-aware blocks a line starting with the fence char is held
+   * to its end, because it may open an inner block (depth is counted on whole lines).
+   */
+  private fenceHoldDecides(text: string, from: number): boolean {
+    const fc = this.fenceChar;
+    for (let i = from; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      const h = this.hold;
+      if (h <= 3) {
+        if (c === SPACE) {
+          if (h === 3) return true;
+          this.hold = h + 1;
+        } else if (c === fc) {
+          if (this.nest) {
+            this.hold = -1;
+            return false;
+          }
+          this.hold = 4;
+        } else return true;
+      } else if (h === 4) {
+        if (c !== fc) {
+          if (c !== SPACE && c !== TAB && c !== CR) return true;
+          this.hold = 5;
+        }
+      } else if (c !== SPACE && c !== TAB && c !== CR) return true;
+    }
+    return false;
+  }
+
+  /** Same for a raw <file> body: true once the held line can no longer be `</file>`. */
+  private tagHoldDecides(text: string, from: number): boolean {
+    for (let i = from; i < text.length; i++) {
+      let c = text.charCodeAt(i);
+      const h = this.hold;
+      if (h === 0) {
+        if (c === LT) this.hold = 1;
+        else if (c !== SPACE && c !== TAB) return true;
+      } else if (h < 6) {
+        if (c >= 65 && c <= 90) c += 32;
+        if (c !== CLOSE_TAG.charCodeAt(h)) return true;
+        this.hold = h + 1;
+      } else if (h < 8) {
+        if (c === 62 /* > */) this.hold = 8;
+        else if (c === SPACE || c === TAB) this.hold = 7;
+        else return true;
+      } else if (c !== SPACE && c !== TAB && c !== CR) return true;
+    }
+    return false;
   }
 
   private streamPiece(text: string): void {
@@ -248,205 +357,6 @@ export class FileExtractor {
     if (line.charCodeAt(line.length - 1) === CR) line = line.slice(0, -1);
     this.handleLine(line, '\n');
   }
-
-  private stripIndent(line: string): string {
-    const n = this.fenceIndent;
-    if (n === 0) return line;
-    let i = 0;
-    while (i < n && line.charCodeAt(i) === SPACE) i++;
-    return i === 0 ? line : line.slice(i);
-  }
-
-  // ---- line machine ------------------------------------------------------------------------
-
-  /** One complete line, without its newline (trailing CR removed); `eol` is what ended it. */
-  private handleLine(line: string, eol: string): void {
-    switch (this.mode) {
-      case OUT:
-        this.outLine(line);
-        return;
-      case AWAIT_FIRST: {
-        if (isClosingFence(line, this.fenceChar, this.fenceLen)) {
-          this.mode = OUT;
-          return;
-        }
-        const p = parseCommentPath(line);
-        if (p !== null) {
-          this.open(p);
-          if (this.path !== null && !this.nest) this.nest = isMarkdownBlock(this.fenceInfo, this.path);
-        }
-        this.mode = BLOCK; // no path comment: a non-file block, skipped to its closing fence
-        return;
-      }
-      case BLOCK:
-        if (isClosingFence(line, this.fenceChar, this.fenceLen)) {
-          if (this.nest && this.depth > 0) {
-            this.depth--;
-          } else {
-            this.close(false);
-            this.mode = this.inTag ? TAG_AFTER : OUT;
-            this.inTag = false;
-            return;
-          }
-        } else if (this.nest) {
-          const f = parseFence(line);
-          if (f !== null && f.char === this.fenceChar && f.len >= this.fenceLen && f.info !== '') this.depth++;
-        }
-        this.content(this.stripIndent(line) + eol);
-        return;
-      case TAG_START: {
-        if (line.trim() === '') {
-          this.tagHeld += line + eol;
-          return;
-        }
-        if (isFileTagClose(line)) {
-          this.content(this.tagHeld);
-          this.tagHeld = '';
-          this.close(false);
-          this.mode = OUT;
-          return;
-        }
-        const f = parseFence(line);
-        if (f === null) this.content(this.tagHeld); // leading blank lines of a raw body are content
-        this.tagHeld = '';
-        if (f !== null) {
-          this.enterFence(f);
-          this.inTag = true;
-          this.nest = isMarkdownBlock(f.info, this.path);
-          this.mode = BLOCK;
-          return;
-        }
-        this.mode = TAG_BODY;
-        this.content(line + eol);
-        return;
-      }
-      case TAG_BODY:
-        if (isFileTagClose(line)) {
-          this.close(false);
-          this.mode = OUT;
-          return;
-        }
-        this.content(line + eol);
-        return;
-      case TAG_AFTER:
-        if (line.trim() === '') return;
-        this.mode = OUT;
-        if (!isFileTagClose(line)) this.outLine(line); // no </file>: the tag was never closed
-        return;
-    }
-  }
-
-  private outLine(line: string): void {
-    let i = 0;
-    while (i < 3 && line.charCodeAt(i) === SPACE) i++;
-    const c = line.charCodeAt(i);
-    if (c === BACKTICK || c === 126) {
-      const f = parseFence(line);
-      if (f !== null) {
-        this.startBlock(f);
-        return;
-      }
-    } else if (c === LT) {
-      const tag = parseFileTag(line);
-      if (tag !== null) {
-        this.label = null;
-        this.open(tag);
-        this.fenceIndent = 0;
-        this.tagHeld = '';
-        this.mode = TAG_START;
-        return;
-      }
-    }
-    if (line.trim() === '') return; // blank lines keep a pending label
-    this.label = parseLabel(line);
-  }
-
-  private enterFence(f: Fence): void {
-    this.fenceChar = f.char;
-    this.fenceLen = f.len;
-    this.fenceIndent = f.indent;
-    this.fenceInfo = f.info;
-    this.depth = 0;
-  }
-
-  private startBlock(f: Fence): void {
-    this.enterFence(f);
-    const label = this.label;
-    this.label = null;
-    let raw: string | null = null;
-    if (label !== null && !(label.weak && weakLabelMismatch(label.path, f.info))) raw = label.path;
-    if (raw === null) raw = parseInfoPath(f.info);
-    this.nest = isMarkdownBlock(f.info, null);
-    this.inTag = false;
-    if (raw === null) {
-      this.path = null;
-      this.mode = AWAIT_FIRST;
-      return;
-    }
-    this.open(raw);
-    if (this.path !== null && !this.nest) this.nest = isMarkdownBlock(f.info, this.path);
-    this.mode = BLOCK;
-  }
-
-  // ---- op emission -------------------------------------------------------------------------
-
-  private content(text: string): void {
-    if (this.path !== null) this.out += text;
-  }
-
-  private flush(): void {
-    if (this.out !== '') {
-      if (this.path !== null) this.ops.push({ kind: 'chunk', path: this.path, text: this.out });
-      this.out = '';
-    }
-  }
-
-  private open(raw: string): void {
-    this.flush();
-    const r = normalizeWorkspacePath(raw);
-    if (r.ok) {
-      this.path = r.path;
-      this.ops.push({ kind: 'open', path: r.path });
-    } else {
-      this.path = null;
-      this.ops.push({ kind: 'refused', path: raw, code: r.code, reason: r.reason });
-    }
-  }
-
-  private close(truncated: boolean): void {
-    if (this.path === null) return;
-    this.flush();
-    this.ops.push({ kind: 'close', path: this.path, truncated });
-    this.path = null;
-  }
-}
-
-/** Fold a sequence of ops into files (in close order; a path written twice appears twice) and refusals. */
-export function foldFileOps(ops: FileOp[]): { files: ExtractedFile[]; refused: { path: string; code: string }[] } {
-  const files: ExtractedFile[] = [];
-  const refused: { path: string; code: string }[] = [];
-  let current: string | null = null;
-  let parts: string[] = [];
-  for (const op of ops) {
-    switch (op.kind) {
-      case 'open':
-        current = op.path;
-        parts = [];
-        break;
-      case 'chunk':
-        if (op.path === current) parts.push(op.text);
-        break;
-      case 'close':
-        if (op.path === current) files.push({ path: op.path, content: parts.join(''), truncated: op.truncated });
-        current = null;
-        parts = [];
-        break;
-      case 'refused':
-        refused.push({ path: op.path, code: op.code });
-        break;
-    }
-  }
-  return { files, refused };
 }
 
 /** One-shot convenience: extract the files of a complete answer. */

@@ -20,6 +20,7 @@ const MAX_PATH_LENGTH = 1024;
 const MAX_SEGMENT_LENGTH = 255;
 // Windows device names are refused everywhere so a project stays portable.
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+const GIT_DIR = /^(?:\.git[. ]*|git~\d+)$/i;
 
 function refuse(code: PathRefusalCode, reason: string): NormalizedPath {
   return { ok: false, code, reason };
@@ -55,7 +56,9 @@ export function normalizeWorkspacePath(raw: string): NormalizedPath {
     out.push(segment);
   }
   if (out.length === 0) return refuse('EMPTY', 'The path names no file.');
-  // Writing git internals would let generated output run code on the next git command.
-  if (out[0] === '.git') return refuse('GIT_INTERNALS', 'Files inside .git are not written.');
+  // Writing git internals (hooks, config) would let generated output run code on the next git
+  // command, in the workspace or in a nested repository. Case-insensitive file systems map `.GIT`
+  // to `.git`, Windows drops trailing dots/spaces, and NTFS knows `.git` as the 8.3 name `GIT~1`.
+  if (out.some((segment) => GIT_DIR.test(segment))) return refuse('GIT_INTERNALS', 'Files inside .git are not written.');
   return { ok: true, path: out.join('/') };
 }

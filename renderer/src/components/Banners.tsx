@@ -26,6 +26,12 @@ function ConnectionBanner() {
   );
 }
 
+function causeOf(error: { message: string; details?: Record<string, unknown> } | null): string | null {
+  if (!error) return null;
+  const cause = error.details?.cause;
+  return typeof cause === 'string' ? cause : error.message;
+}
+
 function OllamaBanner() {
   const status = useApp((s) => s.ollama);
   if (!status || status.reachable) return null;
@@ -35,7 +41,8 @@ function OllamaBanner() {
         <strong>
           Ollama is not reachable at <code>{status.host}</code>
         </strong>
-        {status.error?.message && <span className="banner-detail">{status.error.message}</span>}
+        {/* The heading already names the host; show only the low-level cause (ECONNREFUSED, timeout…). */}
+        {causeOf(status.error) && <span className="banner-detail">Cause: {causeOf(status.error)}</span>}
         <span className="banner-help">
           Start it with <code>ollama serve</code>, or point MACS at another host: <em>Settings → Ollama host</em>, or the{' '}
           <code>OLLAMA_HOST</code> environment variable. Retrying every {OLLAMA_RETRY_MS / 1000} s.
