@@ -10,8 +10,8 @@ function electronBinary() {
   try {
     const binary = require('electron'); // the package exports the binary's path, or throws if it was never downloaded
     return typeof binary === 'string' && existsSync(binary) ? { binary } : { reason: 'the Electron binary is not installed' };
-  } catch (err) {
-    return { reason: String(err.message ?? err).split('\n')[0] };
+  } catch {
+    return { reason: 'no Electron binary is installed; its download was skipped or blocked at npm install' };
   }
 }
 

@@ -16,8 +16,9 @@ function findElectron(): { binary?: string; reason?: string } {
     const display = process.env.DISPLAY || spawnSync('which', ['xvfb-run']).status === 0;
     if (process.platform === 'linux' && !display) return { reason: 'no display and no xvfb-run' };
     return { binary };
-  } catch (err) {
-    return { reason: (err as Error).message.split('\n')[0] };
+  } catch {
+    // electron's index.js throws when its postinstall did not download the binary.
+    return { reason: 'no Electron binary is installed (its download was skipped or blocked at npm install)' };
   }
 }
 
