@@ -10,6 +10,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { exportWorkspaceZip } from '../electron/core/export/index.js';
+import { mulberry32 as prng } from '../test/fixtures/prng.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FILE_COUNT = 10_000;
@@ -17,17 +18,6 @@ const TOTAL_BYTES = 100 * 1024 * 1024;
 const MB = 1024 * 1024;
 const ROUNDS = Number(process.env.ZIP_BENCH_ROUNDS ?? 3);
 
-/** mulberry32: tiny seeded PRNG, so every run zips the very same bytes. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function logUniform(rand: () => number, min: number, max: number): number {
   return Math.exp(Math.log(min) + rand() * (Math.log(max) - Math.log(min)));

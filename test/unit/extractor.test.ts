@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FileExtractor, extractFiles, foldFileOps, type FileOp } from '../../electron/core/files/index.js';
 import { extractorCases } from '../fixtures/extractor-cases.js';
+import { mulberry32 } from '../fixtures/prng.js';
 
-/** Small seeded PRNG (mulberry32) so random chunkings are reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function runChunked(answer: string, sizes: () => number): FileOp[] {
   const x = new FileExtractor();
