@@ -2,8 +2,11 @@
 // events). The Electron IPC binding, the preload allowlist and the WebSocket binding are
 // all generated from these tables; the engine validates every params object against them.
 import { z } from 'zod';
+import { ErrorPayloadSchema } from './errors.js';
 import {
   ModelInfoSchema,
+  TaskKindSchema,
+  TaskStatusSchema,
   OllamaStatusSchema,
   SettingsSchema,
   TaskEventSchema,
@@ -31,14 +34,19 @@ export const methods = {
     params: z
       .object({
         prompt: z.string().trim().min(1, 'Type a prompt first.').max(200_000),
-        model: z.string().min(1).max(200),
+        /** Omitted: the default model from settings, else the first installed one. */
+        model: z.string().min(1).max(200).optional(),
         numCtx: z.number().int().min(512).max(1_048_576).optional(),
+        kind: TaskKindSchema.optional(),
+        priority: z.number().int().min(-100).max(100).optional(),
+        maxAttempts: z.number().int().min(1).max(20).optional(),
+        metadata: z.record(z.string(), z.unknown()).optional(),
       })
       .strict(),
     result: z.object({ task: TaskSchema }),
   },
   'tasks.list': {
-    params: z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(),
+    params: z.object({ limit: z.number().int().min(1).max(500).optional(), status: TaskStatusSchema.optional() }).strict(),
     result: z.object({ tasks: z.array(TaskSchema) }),
   },
   'tasks.get': { params: TaskIdParams.strict(), result: z.object({ task: TaskSchema, files: z.array(TaskFileSchema) }) },
@@ -50,6 +58,29 @@ export const methods = {
     result: z.object({ events: z.array(TaskEventSchema), lastSeq: z.number().int() }),
   },
   'tasks.cancel': { params: TaskIdParams.strict(), result: z.object({ task: TaskSchema }) },
+  /** A failed or cancelled task goes back to the queue as a new attempt. */
+  'tasks.retry': { params: TaskIdParams.strict(), result: z.object({ task: TaskSchema }) },
+  'tasks.attempts': {
+    params: TaskIdParams.strict(),
+    result: z.object({
+      attempts: z.array(
+        z.object({
+          attempt: z.number().int(),
+          worker: z.string(),
+          startedAt: z.number(),
+          finishedAt: z.number().nullable(),
+          outcome: z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted', 'retrying']),
+          error: ErrorPayloadSchema.nullable(),
+        }),
+      ),
+    }),
+  },
+  'feedback.submit': {
+    params: TaskIdParams.extend({ rating: z.union([z.literal(-1), z.literal(1)]), comment: z.string().max(10_000).optional() }).strict(),
+    result: z.object({ id: z.number().int() }),
+  },
+  /** The REST API key (shown in Settings so scripts can use it). */
+  'app.apiKey': { params: z.object({}).strict(), result: z.object({ apiKey: z.string(), source: z.enum(['env', 'file']) }) },
   'files.read': {
     params: TaskIdParams.extend({ path: z.string().min(1).max(4096) }).strict(),
     result: z.object({ path: z.string(), size: z.number().int(), binary: z.boolean(), content: z.string().nullable() }),

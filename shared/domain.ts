@@ -2,13 +2,27 @@
 import { z } from 'zod';
 import { ErrorPayloadSchema } from './errors.js';
 
-export const TaskStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+/** interrupted: found running after a crash (its lease expired); it is re-queued at once. */
+export const TaskStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
 export type TaskStatus = z.infer<typeof TaskStatusSchema>;
 export const TERMINAL_STATUSES: readonly TaskStatus[] = ['succeeded', 'failed', 'cancelled'];
 
+export const TaskKindSchema = z.enum(['chat', 'build']);
+export type TaskKind = z.infer<typeof TaskKindSchema>;
+
 export const TaskSchema = z.object({
   id: z.string(),
-  kind: z.literal('chat'),
+  /** build tasks run the plan → implement → test → review pipeline (until it exists they run as chat). */
+  kind: TaskKindSchema,
+  /** Higher runs first; FIFO within a priority. */
+  priority: z.number().int(),
+  /** Attempts started so far (a retry or a crash recovery starts a new one). */
+  attempts: z.number().int(),
+  maxAttempts: z.number().int(),
+  /** A retry waiting for its backoff: not claimed before this time. */
+  notBefore: z.number().nullable(),
+  /** Free-form metadata from the API (mode_hint, the TaskV1.1 spec). */
+  metadata: z.record(z.string(), z.unknown()).nullable(),
   status: TaskStatusSchema,
   title: z.string(),
   prompt: z.string(),
@@ -41,7 +55,20 @@ export type TaskFile = z.infer<typeof TaskFileSchema>;
 const eventBase = { taskId: z.string(), seq: z.number().int().positive(), ts: z.number() };
 
 export const TaskEventSchema = z.discriminatedUnion('type', [
-  z.object({ ...eventBase, type: z.literal('status'), data: z.object({ status: TaskStatusSchema, error: ErrorPayloadSchema.optional() }) }),
+  z.object({
+    ...eventBase,
+    type: z.literal('status'),
+    data: z.object({
+      status: TaskStatusSchema,
+      error: ErrorPayloadSchema.optional(),
+      /** Which attempt this transition belongs to (running: the attempt that starts). */
+      attempt: z.number().int().optional(),
+      /** queued again after a transient fault: when it will be tried. */
+      retryInMs: z.number().optional(),
+      /** Why: "retry", "recovered after a crash", "manual retry", "cancel requested". */
+      reason: z.string().optional(),
+    }),
+  }),
   z.object({ ...eventBase, type: z.literal('delta'), data: z.object({ text: z.string() }) }),
   z.object({ ...eventBase, type: z.literal('file.open'), data: z.object({ path: z.string() }) }),
   z.object({ ...eventBase, type: z.literal('file.chunk'), data: z.object({ path: z.string(), text: z.string() }) }),
@@ -97,5 +124,11 @@ export const SettingsSchema = z.object({
   ollamaHost: z.string().url(),
   defaultModel: z.string().nullable(),
   numCtx: z.number().int().min(512).max(1_048_576),
+  /** Tasks running at once in this process. */
+  maxConcurrentTasks: z.number().int().min(1).max(64),
+  /** Generations running at once per model (Ollama serialises a model's requests anyway). */
+  maxConcurrentPerModel: z.number().int().min(1).max(64),
+  /** Attempts per task for transient faults (Ollama unreachable, 5xx, dropped stream). */
+  maxAttempts: z.number().int().min(1).max(20),
 });
 export type Settings = z.infer<typeof SettingsSchema>;

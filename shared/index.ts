@@ -1,3 +1,4 @@
 export * from './errors.js';
 export * from './domain.js';
 export * from './contract.js';
+export * from './task-spec.js';

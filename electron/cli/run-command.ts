@@ -17,7 +17,8 @@ const EXIT_CANCELLED = 130;
 
 /** `macs run "prompt"`: one chat task, headless; the answer streams to stdout, progress to stderr. */
 export async function runCommand(ctx: CliContext, opts: RunOptions): Promise<number> {
-  const engine = createEngine({ dataDir: ctx.dataDir, host: 'cli', version: ctx.version, ollamaHost: ctx.env.OLLAMA_HOST });
+  // runsQueue: false — the CLI runs its own task now, and leaves the shared queue to the app or server.
+  const engine = createEngine({ dataDir: ctx.dataDir, host: 'cli', version: ctx.version, ollamaHost: ctx.env.OLLAMA_HOST, runsQueue: false });
   try {
     const model = opts.model ?? (await pickModel(ctx, engine.invoke.bind(engine)));
     if (!model) return EXIT_FAILED;

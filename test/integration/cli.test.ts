@@ -73,24 +73,41 @@ describe('macs CLI', () => {
     expect(run.err()).toContain('needs a prompt');
   });
 
-  it('kill -9 mid-stream: on restart the task is marked interrupted, earlier events intact, database ok', async () => {
+  it('kill -9 mid-stream: on restart the task is recovered and finishes; earlier events intact, nothing duplicated, database ok', async () => {
     standin.setDefaultChat({ text: ANSWER, tokensPerSecond: 300 });
     const run = runMacs(['run', 'a hello app', '--model', 'qwen2.5-coder:7b']);
     await waitFor(() => run.err().includes('→ writing app/main.py') && run.out().length > 200, 15_000, 'streaming to start');
     run.child.kill('SIGKILL');
     await run.exit;
 
-    const engine = openEngine(dataDir, standin.url);
+    // What the dead process left: events up to the kill, still "running" under a dead lease.
+    const db0 = new Database(path.join(dataDir, 'macs.db'), { readonly: true });
+    const before = db0.prepare('SELECT seq, type, data_json FROM task_events ORDER BY seq').all() as { seq: number; type: string; data_json: string }[];
+    const status0 = db0.prepare('SELECT status FROM tasks').pluck().get();
+    db0.close();
+    expect(status0).toBe('running');
+
+    standin.setDefaultChat({ text: ANSWER, tokensPerSecond: 5000 });
+    const engine = openEngine(dataDir, standin.url); // its worker recovers the dead process's task at start
     try {
       const { tasks } = (await engine.invoke('tasks.list', {})) as MethodResult<'tasks.list'>;
       expect(tasks).toHaveLength(1);
-      expect(tasks[0]).toMatchObject({ status: 'failed', error: { code: 'TASK_INTERRUPTED' } });
-      const { events } = (await engine.invoke('tasks.events', { taskId: tasks[0].id })) as MethodResult<'tasks.events'>;
+      const final = await engine.waitForTask(tasks[0].id, 15_000);
+      expect(final).toMatchObject({ status: 'succeeded', attempts: 2 });
+      const { events } = (await engine.invoke('tasks.events', { taskId: final.id })) as MethodResult<'tasks.events'>;
+      // Every seq once, in order; the pre-crash events unchanged.
       expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-      const text = deltaText(events);
-      expect(text.length).toBeGreaterThan(0);
-      expect(ANSWER.startsWith(text)).toBe(true);
-      expect(events.at(-1)).toMatchObject({ type: 'status', data: { status: 'failed' } });
+      expect(events.slice(0, before.length).map((e) => [e.seq, e.type, JSON.stringify(e.data)])).toEqual(before.map((r) => [r.seq, r.type, r.data_json]));
+      const firstAttempt = deltaText(events.slice(0, before.length));
+      expect(ANSWER.startsWith(firstAttempt)).toBe(true);
+      const statuses = events.filter((e) => e.type === 'status').map((e) => (e.data as { status: string }).status);
+      expect(statuses).toEqual(['queued', 'running', 'interrupted', 'queued', 'running', 'succeeded']);
+      // The second attempt streamed the whole answer once.
+      const secondRunning = events.findIndex((e, i) => i >= before.length && e.type === 'status' && (e.data as { status: string }).status === 'running');
+      expect(deltaText(events.slice(secondRunning))).toBe(ANSWER);
+      expect(fs.readFileSync(path.join(final.workspacePath, 'README.md'), 'utf8')).toBe('# App\n');
+      const attempts = (await engine.invoke('tasks.attempts', { taskId: final.id })) as MethodResult<'tasks.attempts'>;
+      expect(attempts.attempts.map((a) => a.outcome)).toEqual(['interrupted', 'succeeded']);
     } finally {
       await engine.close();
     }

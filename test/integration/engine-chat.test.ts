@@ -30,8 +30,8 @@ afterEach(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function create(e: Engine, prompt = 'a Python CLI that converts CSV to JSON, with tests', model = 'qwen2.5-coder:7b') {
-  return ((await e.invoke('tasks.create', { prompt, model })) as MethodResult<'tasks.create'>).task;
+async function create(e: Engine, prompt = 'a Python CLI that converts CSV to JSON, with tests', model = 'qwen2.5-coder:7b', extra: Record<string, unknown> = {}) {
+  return ((await e.invoke('tasks.create', { prompt, model, ...extra })) as MethodResult<'tasks.create'>).task;
 }
 
 function seqsAreContiguous(events: TaskEvent[]): boolean {
@@ -163,7 +163,8 @@ describe('chat task, end to end through the engine', () => {
     standin.enqueueChat({ tokens, cutAfterTokens: cutAt });
     engine = openEngine(dataDir, standin.url);
     const rec = recordFrames(engine);
-    const task = await create(engine);
+    // One attempt: a dropped stream is otherwise retried (see queue.test.ts).
+    const task = await create(engine, 'p', 'qwen2.5-coder:7b', { maxAttempts: 1 });
     const final = await engine.waitForTask(task.id);
     expect(final.status).toBe('failed');
     expect(final.error).toMatchObject({ code: 'STREAM_DROPPED' });
@@ -176,7 +177,7 @@ describe('chat task, end to end through the engine', () => {
   it('an error line mid-stream fails the task with Ollama’s message', async () => {
     standin.enqueueChat({ text: TWO_FILES, midStreamError: { afterTokens: 5, message: 'an error was encountered while running the model: unexpected EOF' } });
     engine = openEngine(dataDir, standin.url);
-    const final = await engine.waitForTask((await create(engine)).id);
+    const final = await engine.waitForTask((await create(engine, 'p', 'qwen2.5-coder:7b', { maxAttempts: 1 })).id);
     expect(final.status).toBe('failed');
     expect(final.error?.message).toContain('unexpected EOF');
   });

@@ -1,1 +1,2 @@
 export { defaultDataDir, APP_NAME } from './data-dir.js';
+export { loadOrCreateApiKey, type ApiKey } from './api-key.js';

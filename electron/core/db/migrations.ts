@@ -5,6 +5,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Table rebuilds (SQLite cannot alter a CHECK) must run with foreign keys off. */
+  rebuildsTables?: boolean;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -54,6 +56,69 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE settings (
         key        TEXT PRIMARY KEY,
         value_json TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'durable queue: leases, attempts, priorities, retries, feedback',
+    rebuildsTables: true,
+    sql: `
+      CREATE TABLE tasks_v2 (
+        id               TEXT PRIMARY KEY,
+        kind             TEXT NOT NULL CHECK (kind IN ('chat','build')),
+        status           TEXT NOT NULL CHECK (status IN ('queued','running','succeeded','failed','cancelled','interrupted')),
+        title            TEXT NOT NULL,
+        prompt           TEXT NOT NULL,
+        model            TEXT NOT NULL,
+        num_ctx          INTEGER NOT NULL,
+        workspace_path   TEXT NOT NULL,
+        created_at       INTEGER NOT NULL,
+        started_at       INTEGER,
+        finished_at      INTEGER,
+        error_json       TEXT,
+        last_seq         INTEGER NOT NULL DEFAULT 0,
+        eval_tokens      INTEGER NOT NULL DEFAULT 0,
+        priority         INTEGER NOT NULL DEFAULT 0,
+        attempts         INTEGER NOT NULL DEFAULT 0,
+        max_attempts     INTEGER NOT NULL DEFAULT 3,
+        not_before       INTEGER,
+        metadata_json    TEXT,
+        lease_owner      TEXT,
+        lease_expires_at INTEGER,
+        cancel_requested INTEGER NOT NULL DEFAULT 0
+      );
+      INSERT INTO tasks_v2 (id, kind, status, title, prompt, model, num_ctx, workspace_path, created_at, started_at,
+                            finished_at, error_json, last_seq, eval_tokens)
+        SELECT id, kind, status, title, prompt, model, num_ctx, workspace_path, created_at, started_at,
+               finished_at, error_json, last_seq, eval_tokens
+        FROM tasks ORDER BY created_at, rowid;
+      DROP TABLE tasks;
+      ALTER TABLE tasks_v2 RENAME TO tasks;
+      CREATE INDEX tasks_created ON tasks (created_at DESC);
+      CREATE INDEX tasks_status ON tasks (status, created_at DESC);
+      -- The claim query reads only this: queued tasks by priority, then age.
+      CREATE INDEX tasks_queue ON tasks (priority DESC, created_at, model) WHERE status = 'queued';
+      -- Lease recovery reads only this.
+      CREATE INDEX tasks_leases ON tasks (lease_expires_at) WHERE status = 'running';
+
+      CREATE TABLE task_attempts (
+        task_id     TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        attempt     INTEGER NOT NULL,
+        worker      TEXT NOT NULL,
+        started_at  INTEGER NOT NULL,
+        finished_at INTEGER,
+        outcome     TEXT NOT NULL CHECK (outcome IN ('running','succeeded','failed','cancelled','interrupted','retrying')),
+        error_json  TEXT,
+        PRIMARY KEY (task_id, attempt)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE feedback (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        task_id    TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        rating     INTEGER NOT NULL CHECK (rating IN (-1, 1)),
+        comment    TEXT,
+        created_at INTEGER NOT NULL
       );
     `,
   },

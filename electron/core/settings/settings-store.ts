@@ -4,6 +4,7 @@ import { MacsError, SettingsSchema } from '../../../shared/index.js';
 
 export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
 export const DEFAULT_NUM_CTX = 8192;
+const DEFAULTS = { maxConcurrentTasks: 2, maxConcurrentPerModel: 1, maxAttempts: 3 };
 
 /** Settings persisted in SQLite; OLLAMA_HOST from the environment wins over the stored host. */
 export class SettingsStore {
@@ -20,9 +21,12 @@ export class SettingsStore {
       ollamaHost: normalizeOllamaHost(this.envOllamaHost) ?? stored.ollamaHost ?? DEFAULT_OLLAMA_HOST,
       defaultModel: stored.defaultModel ?? null,
       numCtx: stored.numCtx ?? DEFAULT_NUM_CTX,
+      maxConcurrentTasks: stored.maxConcurrentTasks ?? DEFAULTS.maxConcurrentTasks,
+      maxConcurrentPerModel: stored.maxConcurrentPerModel ?? DEFAULTS.maxConcurrentPerModel,
+      maxAttempts: stored.maxAttempts ?? DEFAULTS.maxAttempts,
     };
     const parsed = SettingsSchema.safeParse(merged);
-    return parsed.success ? parsed.data : { ollamaHost: DEFAULT_OLLAMA_HOST, defaultModel: null, numCtx: DEFAULT_NUM_CTX };
+    return parsed.success ? parsed.data : { ollamaHost: DEFAULT_OLLAMA_HOST, defaultModel: null, numCtx: DEFAULT_NUM_CTX, ...DEFAULTS };
   }
 
   update(patch: Partial<Settings>): Settings {

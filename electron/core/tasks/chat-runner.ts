@@ -1,5 +1,5 @@
 import type { Task, TaskEventDraft } from '../../../shared/index.js';
-import { MacsError, toErrorPayload } from '../../../shared/index.js';
+import { MacsError, toErrorPayload, type ErrorPayload } from '../../../shared/index.js';
 import { FileExtractor, type FileOp } from '../files/index.js';
 import { buildChatMessages, isAbortError, type ModelProvider } from '../llm/index.js';
 import { Workspace } from '../workspace/index.js';
@@ -12,16 +12,17 @@ export interface ChatRunContext {
   signal: AbortSignal;
   /** Queue an event for the task's next frame. */
   emit: (draft: TaskEventDraft) => void;
-  /** Flush pending events, then record a status transition (event + row). */
-  transition: (status: Task['status'], error?: ReturnType<typeof toErrorPayload>) => void;
 }
+
+/** How the attempt ended; the queue worker turns it into a transition (or a retry). */
+export type RunOutcome = { status: 'succeeded' } | { status: 'cancelled' } | { status: 'failed'; error: ErrorPayload };
 
 /**
  * One chat task: stream the answer, turn it into files as it arrives, write each
  * file when it closes. Whatever ends the stream (done, Stop, a dropped connection)
  * the files that arrived are kept; a file cut off mid-way is written and marked truncated.
  */
-export async function runChatTask(ctx: ChatRunContext): Promise<void> {
+export async function runChatTask(ctx: ChatRunContext): Promise<RunOutcome> {
   const { task, store, provider, signal, emit } = ctx;
   const workspace = await Workspace.open(task.workspacePath);
   const extractor = new FileExtractor();
@@ -67,7 +68,6 @@ export async function runChatTask(ctx: ChatRunContext): Promise<void> {
     }
   }
 
-  ctx.transition('running');
   try {
     const stream = provider.chatStream({ model: task.model, messages: buildChatMessages(task.prompt), numCtx: task.numCtx, signal });
     for await (const chunk of stream) {
@@ -84,7 +84,7 @@ export async function runChatTask(ctx: ChatRunContext): Promise<void> {
       }
     }
     await apply(extractor.end());
-    ctx.transition('succeeded');
+    return { status: 'succeeded' };
   } catch (err) {
     const cancelled = signal.aborted || isAbortError(err);
     try {
@@ -92,7 +92,6 @@ export async function runChatTask(ctx: ChatRunContext): Promise<void> {
     } catch (flushErr) {
       emit({ type: 'log', data: { level: 'error', message: `Could not save the last file: ${toErrorPayload(flushErr).message}` } });
     }
-    if (cancelled) ctx.transition('cancelled');
-    else ctx.transition('failed', toErrorPayload(err));
+    return cancelled ? { status: 'cancelled' } : { status: 'failed', error: toErrorPayload(err) };
   }
 }

@@ -1,2 +1,2 @@
-export { TaskStore, type NewTask } from './task-store.js';
-export { runChatTask, type ChatRunContext } from './chat-runner.js';
+export { TaskStore, toTask, TASK_COLUMNS, type NewTask, type TaskRow } from './task-store.js';
+export { runChatTask, type ChatRunContext, type RunOutcome } from './chat-runner.js';

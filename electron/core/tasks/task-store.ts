@@ -1,10 +1,11 @@
 import type { Db } from '../db/index.js';
-import type { ErrorPayload, Task, TaskEvent, TaskEventDraft, TaskFile, TaskStatus } from '../../../shared/index.js';
+import type { Task, TaskEvent, TaskEventDraft, TaskFile, TaskKind, TaskStatus } from '../../../shared/index.js';
+import type { ErrorPayload } from '../../../shared/index.js';
 import { MacsError } from '../../../shared/index.js';
 
-interface TaskRow {
+export interface TaskRow {
   id: string;
-  kind: 'chat';
+  kind: TaskKind;
   status: TaskStatus;
   title: string;
   prompt: string;
@@ -17,6 +18,14 @@ interface TaskRow {
   error_json: string | null;
   last_seq: number;
   eval_tokens: number;
+  priority: number;
+  attempts: number;
+  max_attempts: number;
+  not_before: number | null;
+  metadata_json: string | null;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  cancel_requested: number;
   file_count: number;
 }
 
@@ -28,12 +37,17 @@ interface EventRow {
   data_json: string;
 }
 
-const TASK_COLUMNS = `t.*, (SELECT COUNT(*) FROM task_files f WHERE f.task_id = t.id) AS file_count`;
+export const TASK_COLUMNS = `t.*, (SELECT COUNT(*) FROM task_files f WHERE f.task_id = t.id) AS file_count`;
 
-function toTask(row: TaskRow): Task {
+export function toTask(row: TaskRow): Task {
   return {
     id: row.id,
     kind: row.kind,
+    priority: row.priority,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    notBefore: row.not_before,
+    metadata: row.metadata_json ? (JSON.parse(row.metadata_json) as Record<string, unknown>) : null,
     status: row.status,
     title: row.title,
     prompt: row.prompt,
@@ -56,11 +70,15 @@ function toEvent(row: EventRow): TaskEvent {
 
 export interface NewTask {
   id: string;
+  kind: TaskKind;
   title: string;
   prompt: string;
   model: string;
   numCtx: number;
   workspacePath: string;
+  priority: number;
+  maxAttempts: number;
+  metadata: Record<string, unknown> | null;
 }
 
 /** All SQL for tasks lives here; callers see domain objects only. */
@@ -70,32 +88,35 @@ export class TaskStore {
   constructor(private readonly db: Db) {
     this.stmts = {
       insertTask: db.prepare(
-        `INSERT INTO tasks (id, kind, status, title, prompt, model, num_ctx, workspace_path, created_at)
-         VALUES (@id, 'chat', 'queued', @title, @prompt, @model, @numCtx, @workspacePath, @createdAt)`,
+        `INSERT INTO tasks (id, kind, status, title, prompt, model, num_ctx, workspace_path, created_at, priority, max_attempts, metadata_json)
+         VALUES (@id, @kind, 'queued', @title, @prompt, @model, @numCtx, @workspacePath, @createdAt, @priority, @maxAttempts, @metadataJson)`,
       ),
       getTask: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = ?`),
       listTasks: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks t ORDER BY t.created_at DESC, t.rowid DESC LIMIT ?`),
+      listTasksByStatus: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.status = ? ORDER BY t.created_at DESC, t.rowid DESC LIMIT ?`),
       lastSeq: db.prepare('SELECT last_seq FROM tasks WHERE id = ?').pluck(),
+      leaseOf: db.prepare(`SELECT lease_owner FROM tasks WHERE id = ? AND status = 'running'`).pluck(),
       insertEvent: db.prepare('INSERT INTO task_events (task_id, seq, ts, type, data_json) VALUES (?, ?, ?, ?, ?)'),
       bumpSeq: db.prepare('UPDATE tasks SET last_seq = ? WHERE id = ?'),
       listEvents: db.prepare('SELECT * FROM task_events WHERE task_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
-      setStatus: db.prepare(
-        `UPDATE tasks SET status = @status, error_json = @error,
-           started_at = COALESCE(started_at, @startedAt), finished_at = @finishedAt WHERE id = @id`,
-      ),
       addEvalTokens: db.prepare('UPDATE tasks SET eval_tokens = eval_tokens + ? WHERE id = ?'),
       upsertFile: db.prepare(
         `INSERT INTO task_files (task_id, path, state, size, sha256, updated_at) VALUES (@taskId, @path, @state, @size, @sha256, @now)
          ON CONFLICT (task_id, path) DO UPDATE SET state = excluded.state, size = excluded.size, sha256 = excluded.sha256, updated_at = excluded.updated_at`,
       ),
+      clearFiles: db.prepare('DELETE FROM task_files WHERE task_id = ?'),
       listFiles: db.prepare('SELECT path, state, size, sha256 FROM task_files WHERE task_id = ? ORDER BY path'),
-      unfinished: db.prepare(`SELECT id FROM tasks WHERE status IN ('queued', 'running')`).pluck(),
     };
   }
 
-  createTask(input: NewTask): Task {
-    this.stmts.insertTask.run({ ...input, createdAt: Date.now() });
-    return this.requireTask(input.id);
+  /** Insert a queued task and its first event, in one transaction. */
+  createTask(input: NewTask): { task: Task; events: TaskEvent[] } {
+    return this.db.transaction(() => {
+      const { metadata, ...rest } = input;
+      this.stmts.insertTask.run({ ...rest, metadataJson: metadata ? JSON.stringify(metadata) : null, createdAt: Date.now() });
+      const events = this.appendEvents(input.id, [{ type: 'status', data: { status: 'queued' } }]);
+      return { task: this.requireTask(input.id), events };
+    }).immediate();
   }
 
   getTask(id: string): Task | null {
@@ -109,14 +130,20 @@ export class TaskStore {
     return task;
   }
 
-  listTasks(limit = 100): Task[] {
-    return (this.stmts.listTasks.all(limit) as TaskRow[]).map(toTask);
+  listTasks(limit = 100, status?: TaskStatus): Task[] {
+    const rows = status ? this.stmts.listTasksByStatus.all(status, limit) : this.stmts.listTasks.all(limit);
+    return (rows as TaskRow[]).map(toTask);
   }
 
-  /** Number and store events in one transaction; seq continues from the task's last_seq. */
-  appendEvents(taskId: string, drafts: readonly TaskEventDraft[]): TaskEvent[] {
+  /**
+   * Number and store events in one transaction; seq continues from the task's last_seq.
+   * With `owner`, nothing is written unless that worker still holds the task's lease, so a
+   * worker that lost its task to crash recovery cannot interleave events with the new attempt.
+   */
+  appendEvents(taskId: string, drafts: readonly TaskEventDraft[], owner?: string): TaskEvent[] {
     if (drafts.length === 0) return [];
     return this.db.transaction(() => {
+      if (owner !== undefined && this.stmts.leaseOf.get(taskId) !== owner) return [];
       let seq = (this.stmts.lastSeq.get(taskId) as number | undefined) ?? 0;
       const ts = Date.now();
       const events: TaskEvent[] = [];
@@ -134,19 +161,6 @@ export class TaskStore {
     return (this.stmts.listEvents.all(taskId, sinceSeq, limit) as EventRow[]).map(toEvent);
   }
 
-  setStatus(taskId: string, status: TaskStatus, error: ErrorPayload | null = null): Task {
-    const now = Date.now();
-    const terminal = status === 'succeeded' || status === 'failed' || status === 'cancelled';
-    this.stmts.setStatus.run({
-      id: taskId,
-      status,
-      error: error ? JSON.stringify(error) : null,
-      startedAt: status === 'running' ? now : null,
-      finishedAt: terminal ? now : null,
-    });
-    return this.requireTask(taskId);
-  }
-
   addEvalTokens(taskId: string, tokens: number): void {
     this.stmts.addEvalTokens.run(tokens, taskId);
   }
@@ -155,12 +169,13 @@ export class TaskStore {
     this.stmts.upsertFile.run({ taskId, ...file, now: Date.now() });
   }
 
+  /** A new attempt writes the project again from scratch. */
+  clearFiles(taskId: string): void {
+    this.stmts.clearFiles.run(taskId);
+  }
+
   listFiles(taskId: string): TaskFile[] {
     return this.stmts.listFiles.all(taskId) as TaskFile[];
   }
 
-  /** Tasks that were queued or running when the process died. */
-  listUnfinishedTaskIds(): string[] {
-    return this.stmts.unfinished.all() as string[];
-  }
 }

@@ -1,0 +1,37 @@
+import type { Task, TopicName, TopicPayload } from '../../../shared/index.js';
+import type { ApiKey } from '../config/index.js';
+import type { Db } from '../db/index.js';
+import type { ModelProvider } from '../llm/index.js';
+import type { QueueChange, QueueWorker, TaskQueue } from '../queue/index.js';
+import type { SettingsStore } from '../settings/index.js';
+import type { EventCoalescer } from '../stream/index.js';
+import type { TaskStore } from '../tasks/index.js';
+import type { ExportService } from './export-service.js';
+import type { OllamaMonitor } from './ollama-monitor.js';
+import type { EngineStats } from './stats.js';
+
+export type TopicListener = <T extends TopicName>(topic: T, payload: TopicPayload<T>) => void;
+
+/** Everything the handlers need, built once by createEngine. */
+export interface EngineContext {
+  host: 'electron' | 'browser' | 'cli';
+  version: string;
+  dataDir: string;
+  db: Db;
+  store: TaskStore;
+  queue: TaskQueue;
+  worker: QueueWorker;
+  settings: SettingsStore;
+  coalescer: EventCoalescer;
+  monitor: OllamaMonitor;
+  exports: ExportService;
+  stats: EngineStats;
+  apiKey: ApiKey;
+  /** The CLI runs only its own tasks; the app and server run the queue. */
+  runsQueue: boolean;
+  provider(): ModelProvider;
+  setProvider(host: string): void;
+  publish: TopicListener;
+  publishChange(change: QueueChange): void;
+  waitForTask(taskId: string, timeoutMs?: number): Promise<Task>;
+}

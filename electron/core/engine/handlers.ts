@@ -1,0 +1,118 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { ContractHandlers, Task } from '../../../shared/index.js';
+import { MacsError, TERMINAL_STATUSES } from '../../../shared/index.js';
+import { Workspace } from '../workspace/index.js';
+import type { EngineContext } from './engine-context.js';
+
+function newTaskId(): string {
+  // Time-ordered and short enough to read in a path.
+  return `${Date.now().toString(36)}-${crypto.randomBytes(5).toString('hex')}`;
+}
+
+function titleOf(prompt: string): string {
+  const line = prompt.trim().split('\n')[0] ?? '';
+  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
+}
+
+async function defaultModel(ctx: EngineContext): Promise<string> {
+  const configured = ctx.settings.get().defaultModel;
+  if (configured) return configured;
+  const models = await ctx.provider().listModels();
+  if (models.length === 0) {
+    throw new MacsError('MODEL_NOT_FOUND', `No models are installed in Ollama at ${ctx.provider().host}. Pull one first, e.g.: ollama pull qwen2.5-coder:7b`);
+  }
+  return models[0].name;
+}
+
+export function createHandlers(ctx: EngineContext): ContractHandlers {
+  const { store, queue, worker, settings } = ctx;
+  return {
+    'app.info': async () => ({ version: ctx.version, host: ctx.host, dataDir: ctx.dataDir, platform: process.platform }),
+    'app.apiKey': async () => ctx.apiKey,
+    'settings.get': async () => settings.get(),
+    'settings.update': async (patch) => {
+      const next = settings.update(patch);
+      if (next.ollamaHost !== ctx.provider().host) ctx.setProvider(next.ollamaHost);
+      worker.wake(); // limits may have grown
+      return next;
+    },
+    'ollama.status': async ({ refresh }) => ctx.monitor.status(refresh ?? false),
+    'models.list': async () => ({ models: await ctx.provider().listModels() }),
+
+    'tasks.create': async ({ prompt, model, numCtx, kind, priority, maxAttempts, metadata }) => {
+      const s = settings.get();
+      const id = newTaskId();
+      const { task, events } = store.createTask({
+        id,
+        kind: kind ?? 'chat',
+        title: titleOf(prompt),
+        prompt,
+        model: model ?? (await defaultModel(ctx)),
+        numCtx: numCtx ?? s.numCtx,
+        workspacePath: path.join(ctx.dataDir, 'workspaces', id),
+        priority: priority ?? 0,
+        maxAttempts: maxAttempts ?? s.maxAttempts,
+        metadata: metadata ?? null,
+      });
+      ctx.publishChange({ task, events });
+      if (ctx.runsQueue) worker.wake();
+      else worker.runNow(id);
+      return { task: store.requireTask(id) };
+    },
+    'tasks.list': async ({ limit, status }) => ({ tasks: store.listTasks(limit ?? 100, status) }),
+    'tasks.get': async ({ taskId }) => ({ task: store.requireTask(taskId), files: store.listFiles(taskId) }),
+    'tasks.events': async ({ taskId, sinceSeq, limit }) => {
+      const task = store.requireTask(taskId);
+      return { events: store.listEvents(taskId, sinceSeq ?? 0, limit ?? 10_000), lastSeq: task.lastSeq };
+    },
+    'tasks.attempts': async ({ taskId }) => ({ attempts: queue.attempts(taskId) }),
+    'tasks.cancel': async ({ taskId }) => {
+      if (await worker.cancelHere(taskId)) return { task: store.requireTask(taskId) };
+      const { change, requested, task } = queue.cancel(taskId);
+      if (change) ctx.publishChange(change);
+      // Running in another process: its worker reads the flag within ~200 ms.
+      if (requested) return { task: await ctx.waitForTask(taskId, 3000) };
+      return { task };
+    },
+    'tasks.retry': async ({ taskId }) => {
+      const change = queue.retry(taskId, settings.get().maxAttempts);
+      ctx.publishChange(change);
+      if (ctx.runsQueue) worker.wake();
+      else worker.runNow(taskId);
+      return { task: store.requireTask(taskId) };
+    },
+    'feedback.submit': async ({ taskId, rating, comment }) => {
+      store.requireTask(taskId);
+      const info = ctx.db.prepare('INSERT INTO feedback (task_id, rating, comment, created_at) VALUES (?, ?, ?, ?)').run(taskId, rating, comment ?? null, Date.now());
+      return { id: Number(info.lastInsertRowid) };
+    },
+
+    'files.read': async ({ taskId, path: relPath }) => {
+      const workspace = await Workspace.open(store.requireTask(taskId).workspacePath);
+      return workspace.readFile(relPath);
+    },
+    'files.write': async ({ taskId, path: relPath, content }) => {
+      const task = store.requireTask(taskId);
+      if (!isSettled(task)) throw new MacsError('INVALID_INPUT', 'The model is still writing this task’s files; wait for it to finish or press Stop.');
+      const workspace = await Workspace.open(task.workspacePath);
+      const written = await workspace.writeFile(relPath, content);
+      store.upsertFile(taskId, { path: written.path, state: 'written', size: written.size, sha256: written.sha256 });
+      return written;
+    },
+    'export.zip': async ({ taskId }) => {
+      const prepared = await exportTask(ctx, taskId);
+      return { ...prepared, downloadUrl: `/download/${prepared.exportId}`, savedPath: null };
+    },
+  };
+}
+
+function isSettled(task: Task): boolean {
+  return TERMINAL_STATUSES.includes(task.status);
+}
+
+export async function exportTask(ctx: EngineContext, taskId: string, destPath?: string) {
+  const task = ctx.store.requireTask(taskId);
+  if (!isSettled(task)) throw new MacsError('INVALID_INPUT', `The task is ${task.status}; export when it has finished.`);
+  return ctx.exports.exportTask(task, destPath);
+}

@@ -1,0 +1,200 @@
+import type { Task } from '../../../shared/index.js';
+import { toErrorPayload } from '../../../shared/index.js';
+import type { RunOutcome } from '../tasks/index.js';
+import { backoffMs, isTransient } from './retry-policy.js';
+import type { QueueChange, TaskQueue } from './task-queue.js';
+
+export interface WorkerLimits {
+  maxRunning: number;
+  maxPerModel: number;
+}
+
+export interface QueueWorkerOptions {
+  queue: TaskQueue;
+  owner: string;
+  limits: () => WorkerLimits;
+  /** Run one attempt; must end promptly when the signal aborts. */
+  execute: (task: Task, signal: AbortSignal) => Promise<RunOutcome>;
+  /** Flush the task's pending (coalesced) events before its final transition is written. */
+  beforeTransition: (taskId: string) => void;
+  publish: (change: QueueChange) => void;
+  /** false: run only tasks handed to runNow (the CLI), never claim others. */
+  claimQueued?: boolean;
+  leaseMs?: number;
+  heartbeatMs?: number;
+  cancelPollMs?: number;
+  pollMs?: number;
+  recoverEveryMs?: number;
+  retryBaseMs?: number;
+}
+
+type StopReason = 'cancel' | 'lost' | 'shutdown';
+
+interface Running {
+  task: Task;
+  controller: AbortController;
+  reason: StopReason | null;
+  done: Promise<void>;
+}
+
+/**
+ * Claims and runs tasks for this process. Wakes on local enqueue/finish at once; polls
+ * slowly only for what other processes enqueue; sleeps exactly until a backoff ends.
+ */
+export class QueueWorker {
+  private readonly running = new Map<string, Running>();
+  private readonly o: Required<Omit<QueueWorkerOptions, 'limits' | 'execute' | 'beforeTransition' | 'publish' | 'queue' | 'owner'>> & QueueWorkerOptions;
+  private pumpScheduled = false;
+  private stopped = false;
+  private timers: NodeJS.Timeout[] = [];
+  private backoffTimer: NodeJS.Timeout | null = null;
+
+  constructor(options: QueueWorkerOptions) {
+    this.o = {
+      claimQueued: true,
+      leaseMs: 15_000,
+      heartbeatMs: 3_000,
+      cancelPollMs: 200,
+      pollMs: 1_000,
+      recoverEveryMs: 5_000,
+      retryBaseMs: 1_000,
+      ...options,
+    };
+  }
+
+  get owner(): string {
+    return this.o.owner;
+  }
+
+  start(): void {
+    this.recover();
+    if (this.o.claimQueued) {
+      this.timers.push(setInterval(() => this.wake(), this.o.pollMs));
+      this.timers.push(setInterval(() => this.recover(), this.o.recoverEveryMs));
+      for (const t of this.timers) t.unref();
+      this.wake();
+    }
+  }
+
+  /** Something changed (enqueue, finish, retry): look for work on the next tick. */
+  wake(): void {
+    if (this.pumpScheduled || this.stopped || !this.o.claimQueued) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  /** Claim and run one specific task now (the CLI's own task). */
+  runNow(taskId: string): boolean {
+    const change = this.o.queue.claimTask(taskId, this.o.owner, this.o.leaseMs);
+    if (change) this.launch(change);
+    return change !== null;
+  }
+
+  isRunningHere(taskId: string): boolean {
+    return this.running.has(taskId);
+  }
+
+  /** Abort a task running in this process and wait until its outcome is written. */
+  async cancelHere(taskId: string): Promise<boolean> {
+    const run = this.running.get(taskId);
+    if (!run) return false;
+    this.abort(run, 'cancel');
+    await run.done;
+    return true;
+  }
+
+  /** Stop claiming; abort running work and put it back in the queue for the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    if (this.backoffTimer) clearTimeout(this.backoffTimer);
+    for (const run of this.running.values()) this.abort(run, 'shutdown');
+    await Promise.all([...this.running.values()].map((r) => r.done));
+  }
+
+  private recover(): void {
+    for (const change of this.o.queue.recoverAbandoned(this.o.owner)) this.o.publish(change);
+    this.wake();
+  }
+
+  private pump(): void {
+    if (this.stopped) return;
+    const limits = this.o.limits();
+    while (!this.stopped && this.running.size < limits.maxRunning) {
+      const change = this.o.queue.claimNext(this.o.owner, { ...limits, leaseMs: this.o.leaseMs });
+      if (!change) break;
+      this.launch(change);
+    }
+    this.armBackoffTimer();
+  }
+
+  /** Sleep exactly until the earliest backed-off task may run. */
+  private armBackoffTimer(): void {
+    if (this.backoffTimer) clearTimeout(this.backoffTimer);
+    this.backoffTimer = null;
+    const at = this.o.queue.nextWakeAt();
+    if (at === null || this.stopped) return;
+    this.backoffTimer = setTimeout(() => this.wake(), Math.max(0, at - Date.now()) + 5);
+    this.backoffTimer.unref();
+  }
+
+  private abort(run: Running, reason: StopReason): void {
+    run.reason ??= reason;
+    run.controller.abort();
+  }
+
+  private launch(change: QueueChange): void {
+    this.o.publish(change);
+    const task = change.task;
+    const run: Running = { task, controller: new AbortController(), reason: null, done: Promise.resolve() };
+    this.running.set(task.id, run);
+    run.done = this.execute(run).finally(() => {
+      this.running.delete(task.id);
+      this.wake();
+    });
+  }
+
+  private async execute(run: Running): Promise<void> {
+    const { queue, owner } = this.o;
+    const taskId = run.task.id;
+    let lastBeat = Date.now();
+    const watch = setInterval(() => {
+      try {
+        const now = Date.now();
+        const state = now - lastBeat >= this.o.heartbeatMs ? queue.heartbeat(taskId, owner, this.o.leaseMs, now) : queue.cancelRequested(taskId, owner);
+        if (now - lastBeat >= this.o.heartbeatMs) lastBeat = now;
+        if (!state.held) this.abort(run, 'lost');
+        else if (state.cancelRequested) this.abort(run, 'cancel');
+      } catch {
+        // A busy database delays one check; the lease is long enough to absorb it.
+      }
+    }, this.o.cancelPollMs);
+
+    let outcome: RunOutcome;
+    try {
+      outcome = await this.o.execute(run.task, run.controller.signal);
+    } catch (err) {
+      outcome = { status: 'failed', error: toErrorPayload(err) };
+    } finally {
+      clearInterval(watch);
+    }
+
+    // Another process owns the task now: anything we wrote would interleave with its attempt.
+    if (run.reason === 'lost') return;
+    this.o.beforeTransition(taskId);
+    let change: QueueChange | null;
+    if (run.reason === 'shutdown') {
+      change = queue.release(taskId, owner);
+    } else if (run.reason === 'cancel') {
+      change = queue.finish(taskId, owner, { status: 'cancelled' });
+    } else if (outcome.status === 'failed' && isTransient(outcome.error) && run.task.attempts < run.task.maxAttempts) {
+      change = queue.requeueForRetry(taskId, owner, outcome.error, backoffMs(run.task.attempts, this.o.retryBaseMs));
+    } else {
+      change = queue.finish(taskId, owner, outcome);
+    }
+    if (change) this.o.publish(change);
+  }
+}

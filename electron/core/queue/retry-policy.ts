@@ -1,0 +1,22 @@
+import type { ErrorPayload } from '../../../shared/index.js';
+
+/** Faults that may go away by themselves. Bad input, a missing model or OOM will not. */
+export function isTransient(error: ErrorPayload): boolean {
+  switch (error.code) {
+    case 'OLLAMA_UNREACHABLE':
+    case 'STREAM_DROPPED':
+      return true;
+    case 'OLLAMA_ERROR': {
+      const status = error.details?.status;
+      return typeof status !== 'number' || status >= 500;
+    }
+    default:
+      return false;
+  }
+}
+
+/** Exponential backoff with "equal jitter": half fixed, half random, capped. */
+export function backoffMs(attempt: number, baseMs: number, capMs = 60_000, random: () => number = Math.random): number {
+  const exp = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(exp / 2 + random() * (exp / 2));
+}
