@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runExtractorBench } from './extractor.bench.js';
+import { runQueueBench } from './queue.bench.js';
 import { runStreamBench } from './stream.bench.js';
 import { runZipBench } from './zip.bench.js';
 
@@ -14,6 +15,7 @@ const suites: Array<[string, () => Promise<Row>]> = [
   ['extractor', runExtractorBench],
   ['zip', runZipBench],
   ['stream', () => runStreamBench()],
+  ['queue', runQueueBench],
 ];
 
 const results: Record<string, Row | { error: string }> = {};
