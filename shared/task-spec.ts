@@ -99,7 +99,8 @@ function bullets(items: readonly string[], format: (item: string) => string = (s
  */
 export function taskSpecToPrompt(spec: TaskSpecV1): string {
   const { input } = spec;
-  const sections: string[] = [`Goal:\n${input.goal.trim()}`];
+  // The goal comes first and bare: the task's title is the prompt's first line.
+  const sections: string[] = [input.goal.trim()];
 
   const setup: string[] = [];
   if (input.language) setup.push(`Language: ${input.language}`);

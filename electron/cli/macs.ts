@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../core/config/index.js';
+import { isClientCommand, runClientCommand } from './client-commands.js';
 import type { CliContext } from './context.js';
 import { runCommand } from './run-command.js';
 import { serveCommand } from './serve-command.js';
@@ -12,13 +13,29 @@ const VERSION = typeof __MACS_VERSION__ === 'string' ? __MACS_VERSION__ : '0.0.0
 const USAGE = `macs ${VERSION} — local, offline code generation with Ollama
 
 Usage:
-  macs serve [--port N]                       serve the UI and API on http://127.0.0.1:N (token printed)
-  macs run "prompt" [--model M] [--out DIR]   run one chat task headless; files go to the task workspace (and DIR)
+  macs serve [--port N]                       serve the UI and the API on http://127.0.0.1:N (token printed)
+  macs run "prompt" [--model M] [--out DIR]   run one chat task headless, no server needed; files go to the
+                                              task workspace (and DIR)
+
+Client commands (talk to a running \`macs serve\`; \`agentctl\` is the same command):
+  macs submit task.json [--wait] [--model M]  queue a task: {"prompt": ...} or a TaskV1.1 spec ({"type": "CODE", ...});
+                                              prints the task id; --wait streams the answer and waits for the end
+  macs status <id>                            status, attempts and timings
+  macs show <id> [--events]                   status, files and the answer; --events adds the event timeline
+  macs list [--status S] [--limit N]          recent tasks (S: queued, running, succeeded, failed, cancelled)
+  macs cancel <id>                            stop a queued or running task
+  macs feedback feedback.json                 rate a task: {"task_id": ..., "rating": 1 | -1, "comment": ...}
+  Options: --url URL (default $MACS_URL or http://127.0.0.1:$MACS_PORT), --api-key KEY, --json (machine-readable)
+  Exit codes: 0 ok · 1 the task failed or was cancelled, or a server error · 2 usage or invalid input
+              3 not found · 4 cannot reach the server · 5 unauthorized (wrong or missing API key)
+
   macs --version | --help
 
 Environment:
   MACS_DATA_DIR   data directory (default: the desktop app's userData folder)
-  MACS_PORT       port for serve (default 7421; 0 = any free port)
+  MACS_PORT       port for serve and the client commands (default 7421; 0 = any free port, serve only)
+  MACS_URL        server URL for the client commands (overrides MACS_PORT)
+  MACS_API_KEY    the API key (serve: use this key; clients: send it). Default: the key file in the data dir
   OLLAMA_HOST     Ollama address (default http://127.0.0.1:11434)`;
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -42,6 +59,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         model: { type: 'string', short: 'm' },
         out: { type: 'string', short: 'o' },
         'num-ctx': { type: 'string' },
+        url: { type: 'string' },
+        'api-key': { type: 'string' },
+        json: { type: 'boolean' },
+        wait: { type: 'boolean', short: 'w' },
+        events: { type: 'boolean' },
+        status: { type: 'string' },
+        limit: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -59,6 +83,22 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   if (values.help || !command) {
     ctx.stdout(USAGE);
     return values.help ? 0 : 2;
+  }
+  if (isClientCommand(command)) {
+    if (values.limit !== undefined && !/^[1-9]\d*$/.test(values.limit)) {
+      ctx.stderr(`--limit must be a whole number ≥ 1, got "${values.limit}".`);
+      return 2;
+    }
+    return runClientCommand(ctx, command, rest, {
+      url: values.url,
+      apiKey: values['api-key'],
+      json: values.json,
+      wait: values.wait,
+      events: values.events,
+      status: values.status,
+      limit: values.limit,
+      model: values.model,
+    });
   }
   switch (command) {
     case 'serve': {

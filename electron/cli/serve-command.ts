@@ -19,6 +19,8 @@ export async function serveCommand(ctx: CliContext, opts: { port: number }): Pro
   const status = await engine.invoke('ollama.status', { refresh: true }) as { reachable: boolean; host: string; version: string | null };
   ctx.stdout(`MACS Desktop UI: ${server.url}`);
   ctx.stderr(`data dir: ${engine.dataDir}`);
+  const key = engine.apiKey();
+  ctx.stderr(`REST API: http://127.0.0.1:${server.port}/v1  (X-API-Key from ${key.source === 'env' ? 'MACS_API_KEY' : `${engine.dataDir}/api-key`}; try: macs list)`);
   ctx.stderr(status.reachable ? `Ollama ${status.version} at ${status.host}` : `Ollama is not reachable at ${status.host} (set OLLAMA_HOST or change it in Settings); the UI will keep retrying.`);
 
   await new Promise<void>((resolve) => {

@@ -6,6 +6,7 @@ import type { MethodResult } from '../../shared/index.js';
 import { toErrorPayload } from '../../shared/index.js';
 import type { Engine } from '../core/engine/index.js';
 import { RequestGuard } from './request-guard.js';
+import { createRestApi, type RestApiOptions } from './rest/index.js';
 import { serveStatic } from './static-files.js';
 import { bindContractToWebSocket } from './ws-binding.js';
 
@@ -15,6 +16,8 @@ export interface ServerOptions {
   port?: number;
   /** Fixed token (tests); random per launch otherwise. */
   token?: string;
+  /** REST/SSE API tuning (tests shorten the SSE heartbeat). */
+  rest?: RestApiOptions;
 }
 
 export interface RunningServer {
@@ -33,6 +36,7 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { engine, rendererDir } = options;
   const guard = new RequestGuard(options.token);
+  const rest = createRestApi(engine, options.rest);
 
   const server = http.createServer((req, res) => {
     if (!guard.hostAllowed(req)) {
@@ -40,6 +44,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     const url = new URL(req.url ?? '/', 'http://x');
+    // The API authenticates with its own key (X-API-Key), never with the UI's token.
+    if (rest.owns(url.pathname)) {
+      void rest.handle(req, res, url);
+      return;
+    }
     if (url.pathname.startsWith('/download/')) {
       if (!guard.tokenValid(guard.tokenFrom(req))) {
         sendJson(res, 401, { error: { code: 'UNAUTHORIZED', message: 'Missing or wrong token.' } });

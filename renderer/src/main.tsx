@@ -9,6 +9,8 @@ import './styles/layout.css';
 import './styles/chat.css';
 import './styles/files.css';
 import './styles/widgets.css';
+import './styles/history.css';
+import './styles/detail.css';
 
 bootApp(createClient());
 

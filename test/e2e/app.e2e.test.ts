@@ -252,12 +252,12 @@ describe.skipIf(!chromiumAvailable())('MACS in the browser (macs serve + Chromiu
     await page.getByTestId('prompt-input').press('Enter'); // Enter sends
     const assistant = page.getByTestId('chat-message-assistant');
     await expect.poll(() => assistant.locator('.markdown').innerText().catch(() => ''), { timeout: 15_000 }).toContain('How it works');
-    await page.getByTestId('stop-button').click();
+    await page.getByTestId('cancel-button').click();
     await expect.poll(() => assistant.getAttribute('data-status'), { timeout: 15_000 }).toBe('cancelled');
     await standin.waitForAbort(10_000);
     await expect.poll(() => page.getByTestId('notice-status').innerText()).toContain('Stopped');
     expect(await assistant.innerText()).toContain('How it works');
-    expect(await page.getByTestId('stop-button').count()).toBe(0);
+    expect(await page.getByTestId('cancel-button').count()).toBe(0);
     await screenshot(page, '06-stopped');
     expect(errors).toEqual([]);
   });

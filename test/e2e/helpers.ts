@@ -50,10 +50,13 @@ export interface MacsServer {
 }
 
 /** `node bin/macs.js serve --port 0`; resolves with the printed UI URL (token included). */
-export function startMacsServe(env: { dataDir: string; ollamaHost: string }, timeoutMs = 20_000): Promise<MacsServer> {
+export function startMacsServe(
+  env: { dataDir: string; ollamaHost: string; extra?: Record<string, string> },
+  timeoutMs = 20_000,
+): Promise<MacsServer> {
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/macs.js'), 'serve', '--port', '0'], {
     cwd: ROOT,
-    env: { ...process.env, MACS_DATA_DIR: env.dataDir, OLLAMA_HOST: env.ollamaHost },
+    env: { ...process.env, MACS_DATA_DIR: env.dataDir, OLLAMA_HOST: env.ollamaHost, ...env.extra },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -35,6 +35,25 @@ describe('EventCoalescer', () => {
     ]);
   });
 
+  it('merges interleaved deltas and chunks (one token is both) into one of each per run', () => {
+    const { coalescer, frames } = harness();
+    coalescer.push('t1', { type: 'file.open', data: { path: 'a.py' } });
+    for (const t of ['x = ', '1\n', 'y = ', '2\n']) {
+      coalescer.push('t1', { type: 'delta', data: { text: t } });
+      coalescer.push('t1', { type: 'file.chunk', data: { path: 'a.py', text: t } });
+    }
+    coalescer.push('t1', { type: 'file.close', data: { path: 'a.py', size: 12, sha256: 'h', truncated: false } });
+    coalescer.push('t1', { type: 'delta', data: { text: 'done' } });
+    coalescer.flush('t1');
+    expect(frames[0].map((e) => [e.type, 'text' in e.data ? e.data.text : ''])).toEqual([
+      ['file.open', ''],
+      ['delta', 'x = 1\ny = 2\n'],
+      ['file.chunk', 'x = 1\ny = 2\n'],
+      ['file.close', ''],
+      ['delta', 'done'],
+    ]);
+  });
+
   it('does not merge chunks of different files', () => {
     const { coalescer, frames } = harness();
     coalescer.push('t1', { type: 'file.chunk', data: { path: 'a', text: '1' } });

@@ -1,7 +1,7 @@
 import type { ErrorPayload, Task, TaskEvent, TaskEventDraft } from '../../../shared/index.js';
 import { MacsError } from '../../../shared/index.js';
 import type { Db } from '../db/index.js';
-import { TASK_COLUMNS, toTask, type TaskRow, type TaskStore } from '../tasks/index.js';
+import { TASK_COLUMNS, type TaskRow, type TaskStore } from '../tasks/index.js';
 import { ownerIsDeadHere } from './owner.js';
 
 /** A change the queue made: the task as it is now and the events it appended (to publish). */

@@ -18,6 +18,9 @@ interface PendingFrame {
   bytes: number;
   timer: NodeJS.Timeout | null;
   lastFlushAt: number;
+  /** Mergeable text events since the last structural event (open/close/status...). */
+  openDelta: Extract<TaskEventDraft, { type: 'delta' }> | null;
+  openChunks: Map<string, Extract<TaskEventDraft, { type: 'file.chunk' }>>;
 }
 
 function textOf(draft: TaskEventDraft): string | null {
@@ -26,8 +29,11 @@ function textOf(draft: TaskEventDraft): string | null {
 }
 
 /**
- * Coalesces a task's fine-grained events (one per token) into frames: adjacent
- * deltas merge into one delta, adjacent chunks of the same file into one chunk.
+ * Coalesces a task's fine-grained events (one per token) into frames. Within a run of
+ * text between two structural events (file.open, file.close, status...), all deltas
+ * merge into one delta and all chunks of a file into one chunk: a token that is both
+ * chat text and file content costs two events per frame, not two per token. Text never
+ * moves across a structural event, so "the file opened after this text" still holds.
  * Seqs are given at flush time, so stored events and wire frames are the same
  * units and a client can resume from any seq. Cost per token is O(token length).
  */
@@ -46,17 +52,21 @@ export class EventCoalescer {
   push(taskId: string, draft: TaskEventDraft): void {
     const frame = this.frameFor(taskId);
     const text = textOf(draft);
-    const last = frame.drafts[frame.drafts.length - 1];
-    if (text !== null && last && last.type === draft.type) {
-      if (last.type === 'delta') {
-        last.data = { text: last.data.text + text };
-      } else if (last.type === 'file.chunk' && draft.type === 'file.chunk' && last.data.path === draft.data.path) {
-        last.data = { path: last.data.path, text: last.data.text + text };
-      } else {
-        frame.drafts.push(draft);
+    if (draft.type === 'delta') {
+      if (frame.openDelta) frame.openDelta.data = { text: frame.openDelta.data.text + draft.data.text };
+      else frame.drafts.push((frame.openDelta = { type: 'delta', data: { ...draft.data } }));
+    } else if (draft.type === 'file.chunk') {
+      const open = frame.openChunks.get(draft.data.path);
+      if (open) open.data = { path: open.data.path, text: open.data.text + draft.data.text };
+      else {
+        const chunk = { type: 'file.chunk' as const, data: { ...draft.data } };
+        frame.openChunks.set(draft.data.path, chunk);
+        frame.drafts.push(chunk);
       }
     } else {
       frame.drafts.push(draft);
+      frame.openDelta = null;
+      frame.openChunks.clear();
     }
     frame.bytes += text?.length ?? 64;
 
@@ -74,6 +84,8 @@ export class EventCoalescer {
     if (frame.timer) clearTimeout(frame.timer);
     const drafts = frame.drafts;
     frame.drafts = [];
+    frame.openDelta = null;
+    frame.openChunks.clear();
     frame.bytes = 0;
     frame.timer = null;
     frame.lastFlushAt = Date.now();
@@ -92,7 +104,7 @@ export class EventCoalescer {
   private frameFor(taskId: string): PendingFrame {
     let frame = this.pending.get(taskId);
     if (!frame) {
-      frame = { drafts: [], bytes: 0, timer: null, lastFlushAt: 0 };
+      frame = { drafts: [], bytes: 0, timer: null, lastFlushAt: 0, openDelta: null, openChunks: new Map() };
       this.pending.set(taskId, frame);
     }
     return frame;

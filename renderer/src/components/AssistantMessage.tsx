@@ -1,5 +1,5 @@
 import type { Task } from '../../../shared/index.js';
-import type { TaskView } from '../store/task-view.js';
+import { currentAttempt, type TaskView } from '../store/task-view.js';
 import { selectFile } from '../store/tasks.js';
 import { useApp } from '../store/app-state.js';
 import { Markdown } from './Markdown.js';
@@ -7,7 +7,13 @@ import { FileIcon } from './FileIcon.js';
 import { InlineCode } from './InlineCode.js';
 import { NoticeLine } from './NoticeLine.js';
 import { UsageFooter } from './UsageFooter.js';
+import { AttemptDivider } from './AttemptDivider.js';
+import { PreviousAttempt } from './PreviousAttempt.js';
+import { FeedbackControl } from './FeedbackControl.js';
+import { WaitingLine } from './WaitingLine.js';
 import { describeError } from '../lib/error-text.js';
+import { attemptHeadline } from '../lib/attempts.js';
+import { isActive, isFinished } from '../lib/status.js';
 
 function FileChips({ view }: { view: TaskView }) {
   const selected = useApp((s) => s.selectedPath);
@@ -35,34 +41,34 @@ function FileChips({ view }: { view: TaskView }) {
 
 export function AssistantMessage({ task, view }: { task: Task | null; view: TaskView }) {
   const status = task?.status ?? view.status ?? 'queued';
-  const live = status === 'running' || status === 'queued';
-  const hasStatusNotice = view.notices.some((n) => n.kind === 'status' && (n.status === 'failed' || n.status === 'cancelled'));
-  const rowError = !hasStatusNotice && task?.status === 'failed' && task.error ? describeError(task.error, { model: task.model }) : null;
+  const live = isActive(status);
+  const model = task?.model ?? null;
+  const cur = currentAttempt(view);
+  const earlier = view.attempts.slice(0, -1);
+  const hasStatusNotice = view.attempts.some((a) => a.notices.some((n) => n.kind === 'status' && (n.status === 'failed' || n.status === 'cancelled')));
+  const rowError = !hasStatusNotice && task?.status === 'failed' && task.error ? describeError(task.error, { model }) : null;
 
   return (
-    <div className="msg msg-assistant" data-testid="chat-message-assistant" data-status={status}>
+    <div className="msg msg-assistant" data-testid="chat-message-assistant" data-status={status} data-attempt={cur.attempt}>
       <div className="msg-assistant-head">
         <span className="avatar" aria-hidden="true">M</span>
-        <span className="msg-model">{task?.model ?? 'assistant'}</span>
+        <span className="msg-model">{model ?? 'assistant'}</span>
       </div>
       <div className="msg-assistant-body">
-        {view.text.length === 0 && live && (
-          <div className="waiting">
-            <span className="typing" aria-hidden="true">
-              <i />
-              <i />
-              <i />
-            </span>
-            {!view.loaded ? 'Loading…' : status === 'queued' ? 'Queued — waiting for the model…' : 'Loading the model and thinking…'}
-          </div>
-        )}
-        {view.text.length > 0 && <Markdown text={view.text} streaming={live} />}
-        {view.text.length === 0 && !live && view.loaded && status === 'succeeded' && (
+        {earlier.map((a) => (
+          <PreviousAttempt key={a.attempt} attempt={a} model={model} />
+        ))}
+        {earlier.length > 0 && <AttemptDivider text={attemptHeadline(cur, earlier[earlier.length - 1])} />}
+        {cur.text.length > 0 && <Markdown text={cur.text} streaming={status === 'running'} />}
+        {cur.text.length === 0 && !live && view.loaded && status === 'succeeded' && (
           <div className="notice notice-muted">The model returned an empty answer.</div>
         )}
-        {view.notices.map((n) => (
-          <NoticeLine key={n.seq} notice={n} model={task?.model ?? null} />
+        {cur.notices.map((n) => (
+          <NoticeLine key={n.seq} notice={n} model={model} />
         ))}
+        {live && (cur.text.length === 0 || cur.outcome !== null) && (
+          <WaitingLine task={task} status={status} loaded={view.loaded} retryPending={cur.outcome !== null} />
+        )}
         {rowError && (
           <div className="notice notice-error" role="alert">
             <span className="notice-icon" aria-hidden="true">✕</span>
@@ -75,7 +81,8 @@ export function AssistantMessage({ task, view }: { task: Task | null; view: Task
           </div>
         )}
         <FileChips view={view} />
-        {view.usage && <UsageFooter usage={view.usage} />}
+        {cur.usage && <UsageFooter usage={cur.usage} />}
+        {task && isFinished(status) && view.loaded && <FeedbackControl taskId={task.id} />}
       </div>
     </div>
   );

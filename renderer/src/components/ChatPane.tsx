@@ -3,13 +3,17 @@ import { useStickToBottom } from '../hooks/use-stick-to-bottom.js';
 import { AssistantMessage } from './AssistantMessage.js';
 import { Composer } from './Composer.js';
 import { EmptyState } from './EmptyState.js';
-import { StatusBadge } from './StatusBadge.js';
+import { PaneTabs } from './PaneTabs.js';
+import { TaskActions } from './TaskActions.js';
+import { TaskDetail } from './TaskDetail.js';
+import { TaskStatusBadge } from './TaskStatusBadge.js';
 import { UserMessage } from './UserMessage.js';
 
 export function ChatPane() {
   const task = useApp((s) => s.activeTask);
   const view = useApp((s) => s.view);
-  const { ref, onScroll } = useStickToBottom<HTMLDivElement>(view);
+  const tab = useApp((s) => (s.activeTaskId ? s.paneTab : 'chat'));
+  const { ref, onScroll } = useStickToBottom<HTMLDivElement>(tab === 'chat' ? view : null);
 
   return (
     <section className="chat" data-testid="chat-pane">
@@ -19,23 +23,32 @@ export function ChatPane() {
             <span className="chat-title" title={task.prompt}>
               {task.title || task.prompt}
             </span>
-            <StatusBadge status={task.status} />
+            <TaskStatusBadge task={task} />
+            <span className="chat-head-spacer" />
+            <TaskActions task={task} />
+            <PaneTabs />
           </>
         ) : (
           <span className="chat-title muted">New chat</span>
         )}
       </div>
-      <div className="chat-scroll" ref={ref} onScroll={onScroll}>
-        {view ? (
-          <div className="chat-thread">
-            {task && <UserMessage text={task.prompt} />}
-            <AssistantMessage task={task} view={view} />
+      {tab === 'timeline' && task && view ? (
+        <TaskDetail task={task} view={view} />
+      ) : (
+        <>
+          <div className="chat-scroll" ref={ref} onScroll={onScroll}>
+            {view ? (
+              <div className="chat-thread">
+                {task && <UserMessage text={task.prompt} />}
+                <AssistantMessage task={task} view={view} />
+              </div>
+            ) : (
+              <EmptyState />
+            )}
           </div>
-        ) : (
-          <EmptyState />
-        )}
-      </div>
-      <Composer />
+          <Composer />
+        </>
+      )}
     </section>
   );
 }

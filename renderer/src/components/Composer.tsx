@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import { appStore, useApp } from '../store/app-state.js';
-import { cancelActiveTask, sendPrompt } from '../store/tasks.js';
+import { sendPrompt } from '../store/tasks.js';
 import { describeError } from '../lib/error-text.js';
 import { InlineCode } from './InlineCode.js';
 
@@ -12,7 +12,6 @@ export function Composer() {
   const error = useApp((s) => s.composerError);
   const ollamaDown = useApp((s) => s.ollama !== null && !s.ollama.reachable);
   const ref = useRef<HTMLTextAreaElement>(null);
-  const running = task !== null && (task.status === 'running' || task.status === 'queued');
 
   // Grow with the text up to a cap.
   useLayoutEffect(() => {
@@ -59,12 +58,6 @@ export function Composer() {
           spellCheck
         />
         <div className="composer-actions">
-          {running && (
-            <button type="button" className="btn btn-stop" data-testid="stop-button" onClick={() => void cancelActiveTask()} title="Stop this task">
-              <span className="stop-square" aria-hidden="true" />
-              Stop
-            </button>
-          )}
           <button
             type="button"
             className="btn btn-primary"

@@ -1,12 +1,13 @@
 import { useApp } from '../store/app-state.js';
 import { exportTask } from '../store/exporting.js';
+import { isActive } from '../lib/status.js';
 
 export function ExportButton() {
   const task = useApp((s) => s.activeTask);
   const exp = useApp((s) => s.exportState);
   const running = exp?.running ?? false;
   // The engine refuses to export a task that is still writing files.
-  const taskBusy = task !== null && (task.status === 'running' || task.status === 'queued');
+  const taskBusy = task !== null && isActive(task.status);
   const fileCount = useApp((s) => Math.max(s.view?.fileOrder.length ?? 0, s.activeTask?.fileCount ?? 0));
   const disabled = !task || running || taskBusy || fileCount === 0;
 

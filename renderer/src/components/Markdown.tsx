@@ -17,7 +17,7 @@ function FileLabel({ path }: { path: string }) {
   const clean = path.replace(/^`|`$/g, '').replace(/^\.\//, '');
   const state = useApp((s) => {
     if (s.view?.files[clean]) return 'file';
-    return s.view?.notices.some((n) => n.kind === 'refused' && n.path === clean) ? 'refused' : 'pending';
+    return s.view?.attempts.some((a) => a.notices.some((n) => n.kind === 'refused' && n.path === clean)) ? 'refused' : 'pending';
   });
   const open = () => {
     if (appStore.getState().view?.files[clean]) selectFile(clean);

@@ -1,6 +1,7 @@
 import type { Notice } from '../store/task-view.js';
 import { describeError } from '../lib/error-text.js';
 import { InlineCode } from './InlineCode.js';
+import { formatDelay } from '../lib/format.js';
 
 export function NoticeLine({ notice, model }: { notice: Notice; model: string | null }) {
   if (notice.kind === 'refused') {
@@ -19,6 +20,42 @@ export function NoticeLine({ notice, model }: { notice: Notice; model: string | 
       <div className={`notice notice-${notice.level === 'error' ? 'error' : 'warn'}`}>
         <span className="notice-icon" aria-hidden="true">{notice.level === 'error' ? '✕' : '⚠'}</span>
         <span>{notice.message}</span>
+      </div>
+    );
+  }
+  if (notice.status === 'queued' && (notice.retryInMs !== null || notice.error)) {
+    const cause = notice.error ? describeError(notice.error, { model }) : null;
+    return (
+      <div className="notice notice-warn" data-testid="notice-retry" role="status">
+        <span className="notice-icon" aria-hidden="true">↻</span>
+        <span>
+          <strong>
+            {notice.attempt !== null ? `Attempt ${notice.attempt} failed` : 'This attempt failed'}
+            {cause ? ': ' : '.'}
+            {cause && <InlineCode text={cause.text} />}
+          </strong>{' '}
+          {notice.retryInMs !== null ? `Retrying in ${formatDelay(notice.retryInMs)}; the answer starts again from the beginning.` : 'Queued again.'}
+          {cause?.detail && <span className="notice-detail">{cause.detail}</span>}
+        </span>
+      </div>
+    );
+  }
+  if (notice.status === 'queued' && notice.reason) {
+    return (
+      <div className="notice notice-muted" data-testid="notice-requeued">
+        <span className="notice-icon" aria-hidden="true">↻</span>
+        <span>Queued again ({notice.reason}). The answer will be generated again from the start.</span>
+      </div>
+    );
+  }
+  if (notice.status === 'interrupted') {
+    return (
+      <div className="notice notice-warn" data-testid="notice-interrupted" role="status">
+        <span className="notice-icon" aria-hidden="true">⚡</span>
+        <span>
+          The process running this attempt stopped (a crash, kill or shutdown){notice.reason ? ` — ${notice.reason}` : ''}. The task goes back
+          to the queue while attempts are left; what arrived is kept.
+        </span>
       </div>
     );
   }

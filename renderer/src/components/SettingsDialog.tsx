@@ -1,18 +1,37 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { Settings } from '../../../shared/index.js';
 import { appStore, useApp } from '../store/app-state.js';
 import { updateSettings } from '../store/engine.js';
 import { describeError, type FieldError } from '../lib/error-text.js';
 import type { ClientError } from '../client/index.js';
+import { ApiKeyField } from './ApiKeyField.js';
+import { NumberField } from './NumberField.js';
 
 function close(): void {
   appStore.setState({ settingsOpen: false });
+}
+
+type NumericKey = 'numCtx' | 'maxConcurrentTasks' | 'maxConcurrentPerModel' | 'maxAttempts';
+
+const NUMERIC: Record<NumericKey, { min: number; max: number; fallback: number; example: string }> = {
+  numCtx: { min: 512, max: 1_048_576, fallback: 8192, example: '8192' },
+  maxConcurrentTasks: { min: 1, max: 64, fallback: 2, example: '2' },
+  maxConcurrentPerModel: { min: 1, max: 64, fallback: 1, example: '1' },
+  maxAttempts: { min: 1, max: 20, fallback: 3, example: '3' },
+};
+const NUMERIC_KEYS = Object.keys(NUMERIC) as NumericKey[];
+
+function initialNumbers(settings: Settings | null): Record<NumericKey, string> {
+  const out = {} as Record<NumericKey, string>;
+  for (const k of NUMERIC_KEYS) out[k] = String(settings?.[k] ?? NUMERIC[k].fallback);
+  return out;
 }
 
 export function SettingsDialog() {
   const settings = useApp((s) => s.settings);
   const ollama = useApp((s) => s.ollama);
   const [host, setHost] = useState(settings?.ollamaHost ?? '');
-  const [numCtx, setNumCtx] = useState(String(settings?.numCtx ?? 8192));
+  const [numbers, setNumbers] = useState(() => initialNumbers(settings));
   const [saving, setSaving] = useState(false);
   const [fields, setFields] = useState<FieldError[]>([]);
   const [general, setGeneral] = useState<string | null>(null);
@@ -26,23 +45,32 @@ export function SettingsDialog() {
   }, []);
 
   const fieldError = (name: string) => fields.filter((f) => f.field === name || f.field.endsWith(`.${name}`)).map((f) => f.message).join(' ');
+  const setNumber = (k: NumericKey) => (v: string) => setNumbers((n) => ({ ...n, [k]: v }));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setFields([]);
     setGeneral(null);
-    const ctx = Number(numCtx);
-    if (!Number.isInteger(ctx)) {
-      setFields([{ field: 'numCtx', message: 'Enter a whole number of tokens, e.g. 8192.' }]);
+    const patch: Partial<Settings> = { ollamaHost: host.trim() };
+    const bad: FieldError[] = [];
+    for (const k of NUMERIC_KEYS) {
+      const n = Number(numbers[k]);
+      const { min, max, example } = NUMERIC[k];
+      if (!Number.isInteger(n) || n < min || n > max) bad.push({ field: k, message: `Enter a whole number from ${min} to ${max.toLocaleString('en-US')}, e.g. ${example}.` });
+      // Only send what the engine knows (an older engine may not have the queue settings).
+      else if (k === 'numCtx' || (settings && k in settings)) patch[k] = n;
+    }
+    if (bad.length > 0) {
+      setFields(bad);
       return;
     }
     setSaving(true);
     try {
-      await updateSettings({ ollamaHost: host.trim(), numCtx: ctx });
+      await updateSettings(patch);
       close();
     } catch (err) {
       const d = describeError(err as ClientError);
-      const known = d.fields.filter((f) => /(^|\.)(ollamaHost|numCtx)$/.test(f.field));
+      const known = d.fields.filter((f) => /(^|\.)(ollamaHost|numCtx|maxConcurrentTasks|maxConcurrentPerModel|maxAttempts)$/.test(f.field));
       setFields(d.fields);
       if (known.length === 0) setGeneral(d.detail ? `${d.text} (${d.detail})` : d.text);
     } finally {
@@ -51,54 +79,88 @@ export function SettingsDialog() {
   };
 
   const hostErr = fieldError('ollamaHost');
-  const ctxErr = fieldError('numCtx');
 
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
-      <form className="modal" role="dialog" aria-modal="true" aria-labelledby="settings-title" data-testid="settings-dialog" onSubmit={(e) => void submit(e)}>
+      <form className="modal modal-settings" role="dialog" aria-modal="true" aria-labelledby="settings-title" data-testid="settings-dialog" onSubmit={(e) => void submit(e)}>
         <h2 id="settings-title">Settings</h2>
-        <label className="field">
-          <span className="field-label">Ollama host</span>
-          <input
-            ref={first}
-            type="text"
-            data-testid="settings-ollama-host"
-            value={host}
-            onChange={(e) => setHost(e.target.value)}
-            placeholder="http://127.0.0.1:11434"
-            aria-invalid={hostErr ? true : undefined}
-            spellCheck={false}
-          />
-          {hostErr ? (
-            <span className="field-error">{hostErr}</span>
-          ) : (
-            <span className="field-help">
-              Where Ollama listens. {ollama && (ollama.reachable ? `Reachable now (Ollama ${ollama.version ?? ''}).` : `Not reachable at ${ollama.host}.`)}
-            </span>
-          )}
-        </label>
-        <label className="field">
-          <span className="field-label">Context length (num_ctx)</span>
-          <input
-            type="number"
-            data-testid="settings-num-ctx"
-            value={numCtx}
+        <div className="modal-body">
+          <label className="field">
+            <span className="field-label">Ollama host</span>
+            <input
+              ref={first}
+              type="text"
+              data-testid="settings-ollama-host"
+              value={host}
+              onChange={(e) => setHost(e.target.value)}
+              placeholder="http://127.0.0.1:11434"
+              aria-invalid={hostErr ? true : undefined}
+              spellCheck={false}
+            />
+            {hostErr ? (
+              <span className="field-error">{hostErr}</span>
+            ) : (
+              <span className="field-help">
+                Where Ollama listens. {ollama && (ollama.reachable ? `Reachable now (Ollama ${ollama.version ?? ''}).` : `Not reachable at ${ollama.host}.`)}
+              </span>
+            )}
+          </label>
+          <NumberField
+            label="Context length (num_ctx)"
+            testId="settings-num-ctx"
+            value={numbers.numCtx}
+            onChange={setNumber('numCtx')}
             min={512}
+            max={1_048_576}
             step={512}
-            onChange={(e) => setNumCtx(e.target.value)}
-            aria-invalid={ctxErr ? true : undefined}
+            error={fieldError('numCtx')}
+            help="Tokens of context sent with every request. Larger needs more memory."
           />
-          {ctxErr ? (
-            <span className="field-error">{ctxErr}</span>
-          ) : (
-            <span className="field-help">Tokens of context sent with every request. Larger needs more memory.</span>
+          <fieldset className="field-group">
+            <legend>Queue</legend>
+            <div className="field-row">
+              <NumberField
+                label="Tasks at once"
+                testId="settings-max-concurrent"
+                value={numbers.maxConcurrentTasks}
+                onChange={setNumber('maxConcurrentTasks')}
+                min={1}
+                max={64}
+                error={fieldError('maxConcurrentTasks')}
+                help="Running in this process."
+              />
+              <NumberField
+                label="Per model"
+                testId="settings-max-per-model"
+                value={numbers.maxConcurrentPerModel}
+                onChange={setNumber('maxConcurrentPerModel')}
+                min={1}
+                max={64}
+                error={fieldError('maxConcurrentPerModel')}
+                help="Generations per model."
+              />
+              <NumberField
+                label="Max attempts"
+                testId="settings-max-attempts"
+                value={numbers.maxAttempts}
+                onChange={setNumber('maxAttempts')}
+                min={1}
+                max={20}
+                error={fieldError('maxAttempts')}
+                help="For transient faults."
+              />
+            </div>
+            <span className="field-help">
+              Ollama unreachable, 5xx errors and dropped streams are retried with backoff; a missing model or bad input is not.
+            </span>
+          </fieldset>
+          <ApiKeyField />
+          {general && (
+            <div className="field-error general" role="alert">
+              {general}
+            </div>
           )}
-        </label>
-        {general && (
-          <div className="field-error general" role="alert">
-            {general}
-          </div>
-        )}
+        </div>
         <div className="modal-actions">
           <button type="button" className="btn btn-ghost" onClick={close}>
             Cancel

@@ -1,18 +1,11 @@
 import type { TaskStatus } from '../../../shared/index.js';
+import { STATUS_LABEL } from '../lib/status.js';
 
-const LABEL: Record<TaskStatus, string> = {
-  queued: 'Queued',
-  running: 'Running',
-  succeeded: 'Done',
-  failed: 'Failed',
-  cancelled: 'Stopped',
-};
-
-export function StatusBadge({ status }: { status: TaskStatus }) {
+export function StatusBadge({ status, label, variant, title }: { status: TaskStatus; label?: string; variant?: 'retrying'; title?: string }) {
   return (
-    <span className={`badge badge-${status}`} data-status={status}>
-      {status === 'running' && <span className="badge-pulse" aria-hidden="true" />}
-      {LABEL[status]}
+    <span className={`badge badge-${variant ?? status}`} data-status={status} data-testid="status-badge" data-variant={variant} title={title}>
+      {(status === 'running' || variant === 'retrying') && <span className="badge-pulse" aria-hidden="true" />}
+      {label ?? STATUS_LABEL[status]}
     </span>
   );
 }

@@ -38,12 +38,17 @@ function EngineItem() {
 
 export function StatusBar() {
   const info = useApp((s) => s.appInfo);
-  const running = useApp((s) => s.tasks.filter((t) => t.status === 'running' || t.status === 'queued').length);
+  const running = useApp((s) => s.tasks.filter((t) => t.status === 'running').length);
+  const queued = useApp((s) => s.tasks.filter((t) => t.status === 'queued' || t.status === 'interrupted').length);
   return (
     <footer className="statusbar">
       <OllamaStatusItem />
       <EngineItem />
-      {running > 0 && <span className="status-item">{running} task{running === 1 ? '' : 's'} running</span>}
+      {running + queued > 0 && (
+        <span className="status-item" data-testid="status-queue">
+          {[running > 0 ? `${running} running` : '', queued > 0 ? `${queued} queued` : ''].filter(Boolean).join(' · ')}
+        </span>
+      )}
       <span className="statusbar-spacer" />
       {info && (
         <>

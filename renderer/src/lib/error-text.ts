@@ -86,7 +86,7 @@ export function describeError(err: ErrorLike | ErrorPayload, ctx: ErrorContext =
     case 'STREAM_DROPPED':
       return make('The connection to Ollama dropped mid-answer; what arrived is kept.');
     case 'TASK_INTERRUPTED':
-      return make('The task was interrupted (the engine stopped while it ran); what arrived is kept.');
+      return make('The task was interrupted: the engine stopped while it ran (a crash or a shutdown). What arrived is kept.');
     case 'TASK_NOT_FOUND':
       return make('That task no longer exists.');
     case 'PATH_OUTSIDE_WORKSPACE':
@@ -127,4 +127,27 @@ export function describeError(err: ErrorLike | ErrorPayload, ctx: ErrorContext =
 export function errorLine(err: ErrorLike | ErrorPayload, ctx?: ErrorContext): string {
   const d = describeError(err, ctx);
   return d.detail ? `${d.text} (${d.detail})` : d.text;
+}
+
+/** A few words for dividers, badges and table cells ("Ollama not reachable", "Ollama error: boom"). */
+export function shortError(err: ErrorLike | ErrorPayload): string {
+  switch (err.code) {
+    case 'OLLAMA_UNREACHABLE':
+      return 'Ollama not reachable';
+    case 'OLLAMA_ERROR':
+      if (!err.message) return 'Ollama error';
+      return /^ollama\b/i.test(err.message) ? err.message : `Ollama error: ${err.message}`;
+    case 'MODEL_NOT_FOUND':
+      return 'model not installed';
+    case 'MODEL_OUT_OF_MEMORY':
+      return 'model does not fit in memory';
+    case 'STREAM_DROPPED':
+      return 'the stream dropped';
+    case 'TASK_INTERRUPTED':
+      return 'the engine stopped while it ran';
+    case 'DISK_FULL':
+      return 'disk full';
+    default:
+      return err.message || err.code;
+  }
 }

@@ -28,3 +28,46 @@ export function formatDuration(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
+
+/** A running clock: "4 s", "1 min 05 s", "1 h 02 min" (whole seconds; for live elapsed times). */
+export function formatElapsed(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
+/** Offset from the task's start for the timeline: "+0.12 s", "+14.3 s", "+2:05.4". */
+export function formatOffset(ms: number): string {
+  const sign = ms < 0 ? '−' : '+';
+  const abs = Math.abs(ms);
+  if (abs < 10_000) return `${sign}${(abs / 1000).toFixed(2)} s`;
+  if (abs < 60_000) return `${sign}${(abs / 1000).toFixed(1)} s`;
+  const m = Math.floor(abs / 60_000);
+  return `${sign}${m}:${((abs % 60_000) / 1000).toFixed(1).padStart(4, '0')}`;
+}
+
+export function formatClock(ts: number): string {
+  return new Date(ts).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+export function formatInt(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** A retry delay: "800 ms", "4 s", "1 min 30 s". */
+export function formatDelay(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
+  return formatDuration(ms);
+}
+
+/** A compact running clock for tight rows: "48 s", "1:48", "1:02:03". */
+export function formatClockElapsed(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (s < 3600) return `${Math.floor(s / 60)}:${pad(s % 60)}`;
+  return `${Math.floor(s / 3600)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
+}

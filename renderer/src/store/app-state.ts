@@ -1,5 +1,5 @@
 // The app's one store: what the engine told us, plus UI selection state.
-import type { ModelInfo, OllamaStatus, Settings, Task, MethodResult } from '../../../shared/index.js';
+import type { ModelInfo, OllamaStatus, Settings, Task, TaskStatus, MethodResult } from '../../../shared/index.js';
 import type { AppClient, ConnectionState, HostKind } from '../client/index.js';
 import type { ErrorLike } from '../lib/error-text.js';
 import { createStore, useStoreSelector } from './create-store.js';
@@ -22,6 +22,17 @@ export interface Toast {
   detail?: string | null;
 }
 
+export type HistoryFilter = TaskStatus | 'all';
+export type PaneTab = 'chat' | 'timeline';
+
+export interface FeedbackState {
+  rating: -1 | 1;
+  sending: boolean;
+  /** A comment was sent too. */
+  commented: boolean;
+  error: string | null;
+}
+
 export interface AppState {
   host: HostKind;
   connection: ConnectionState;
@@ -36,6 +47,14 @@ export interface AppState {
   selectedModel: string | null;
   tasks: Task[];
   tasksLoaded: boolean;
+  /** The sidebar's status filter; 'all' shows `tasks`. */
+  historyFilter: HistoryFilter;
+  /** tasks.list {status} for the filter (null while it is 'all' or loading). */
+  filteredTasks: Task[] | null;
+  /** Chat or the task's detail view (timeline, attempts). */
+  paneTab: PaneTab;
+  /** Feedback given in this session, per task (the engine stores it; it has no read-back). */
+  feedback: Record<string, FeedbackState>;
   activeTaskId: string | null;
   /** The active task's row (kept even if it falls out of the list page). */
   activeTask: Task | null;
@@ -65,6 +84,10 @@ export const initialAppState = (host: HostKind, connection: ConnectionState): Ap
   selectedModel: null,
   tasks: [],
   tasksLoaded: false,
+  historyFilter: 'all',
+  filteredTasks: null,
+  paneTab: 'chat',
+  feedback: {},
   activeTaskId: null,
   activeTask: null,
   view: null,

@@ -2,6 +2,7 @@
 // takes only events with seq === lastSeq + 1, so replays and overlapping frames never
 // duplicate, and reports a gap so the caller can fetch what is missing.
 import type { TaskEvent, TaskStatus, TaskFile, ErrorPayload } from '../../../shared/index.js';
+import { emptyTimeline, TimelineWriter, type Timeline } from './timeline.js';
 
 export type FileState = TaskFile['state'];
 
@@ -15,7 +16,15 @@ export interface FileView {
 }
 
 export type Notice =
-  | { seq: number; kind: 'status'; status: TaskStatus; error: ErrorPayload | null }
+  | {
+      seq: number;
+      kind: 'status';
+      status: TaskStatus;
+      error: ErrorPayload | null;
+      attempt: number | null;
+      retryInMs: number | null;
+      reason: string | null;
+    }
   | { seq: number; kind: 'refused'; path: string; code: string; reason: string }
   | { seq: number; kind: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
@@ -27,24 +36,74 @@ export interface Usage {
   doneReason: string | null;
 }
 
+/** How an attempt ended: the first status after it ran that was not `running` (queued = a retry was scheduled). */
+export interface AttemptOutcome {
+  status: TaskStatus;
+  error: ErrorPayload | null;
+  retryInMs: number | null;
+}
+
+/**
+ * One attempt at generating the answer. A retry or a crash recovery starts the answer
+ * again from the beginning, so each attempt has its own text; the chat shows the last one
+ * and keeps the earlier ones folded away.
+ */
+export interface AttemptView {
+  /** The engine's attempt number (1-based); counted when an event does not say. */
+  attempt: number;
+  /** Why it started: null for the first; "retry", "recovered after a crash", "manual retry". */
+  reason: string | null;
+  /** A `running` event started it (until then it is only queued). */
+  started: boolean;
+  text: string;
+  notices: Notice[];
+  usage: Usage | null;
+  outcome: AttemptOutcome | null;
+}
+
 export interface TaskView {
   taskId: string;
   lastSeq: number;
-  /** The assistant's answer so far (all delta events). */
-  text: string;
-  notices: Notice[];
+  /** Never empty; the last one is the current attempt. */
+  attempts: AttemptView[];
   files: Record<string, FileView>;
   /** Paths in the order they were opened. */
   fileOrder: string[];
-  usage: Usage | null;
   /** Latest status seen in the event stream (the task row may be newer). */
   status: TaskStatus | null;
+  /** A reason given between attempts (e.g. on the `queued` of a manual retry), for the next attempt. */
+  nextReason: string | null;
+  timeline: Timeline;
   /** The initial history fetch finished. */
   loaded: boolean;
 }
 
+const newAttempt = (attempt: number, reason: string | null, started: boolean): AttemptView => ({
+  attempt,
+  reason,
+  started,
+  text: '',
+  notices: [],
+  usage: null,
+  outcome: null,
+});
+
 export function emptyTaskView(taskId: string): TaskView {
-  return { taskId, lastSeq: 0, text: '', notices: [], files: {}, fileOrder: [], usage: null, status: null, loaded: false };
+  return {
+    taskId,
+    lastSeq: 0,
+    attempts: [newAttempt(1, null, false)],
+    files: {},
+    fileOrder: [],
+    status: null,
+    nextReason: null,
+    timeline: emptyTimeline(),
+    loaded: false,
+  };
+}
+
+export function currentAttempt(view: TaskView): AttemptView {
+  return view.attempts[view.attempts.length - 1];
 }
 
 /** Seed file entries from tasks.get (past tasks, or files whose events are not loaded yet). */
@@ -71,15 +130,16 @@ export interface ApplyResult {
 }
 
 export function applyEvents(view: TaskView, events: readonly TaskEvent[]): ApplyResult {
-  let text = view.text;
-  let notices = view.notices;
+  const attempts = view.attempts.slice(0, -1);
+  let cur = currentAttempt(view);
   let files = view.files;
   let fileOrder = view.fileOrder;
-  let usage = view.usage;
   let status = view.status;
+  let nextReason = view.nextReason;
   let lastSeq = view.lastSeq;
   let gap = false;
   const opened: string[] = [];
+  const timeline = new TimelineWriter(view.timeline);
   const sorted = events.length > 1 && events.some((e, i) => i > 0 && e.seq < events[i - 1].seq)
     ? [...events].sort((a, b) => a.seq - b.seq)
     : events;
@@ -92,6 +152,9 @@ export function applyEvents(view: TaskView, events: readonly TaskEvent[]): Apply
     }
     files[path] = { ...prev, ...patch };
   };
+  const addNotice = (notice: Notice) => {
+    cur = { ...cur, notices: [...cur.notices, notice] };
+  };
 
   for (const ev of sorted) {
     if (ev.seq <= lastSeq) continue; // already applied
@@ -100,9 +163,39 @@ export function applyEvents(view: TaskView, events: readonly TaskEvent[]): Apply
       break;
     }
     lastSeq = ev.seq;
+    if (ev.type === 'status') {
+      const d = ev.data;
+      if (d.status === 'running') {
+        if (cur.started) {
+          // A new attempt: the answer is generated again from the start.
+          attempts.push(cur);
+          cur = newAttempt(d.attempt ?? cur.attempt + 1, d.reason ?? nextReason, true);
+          timeline.newAttempt();
+        } else {
+          cur = { ...cur, started: true, attempt: d.attempt ?? cur.attempt, reason: cur.reason ?? d.reason ?? null };
+        }
+        nextReason = null;
+      } else if (cur.started) {
+        const error = d.error ?? null;
+        if (!cur.outcome) cur = { ...cur, outcome: { status: d.status, error, retryInMs: d.retryInMs ?? null } };
+        else if (!cur.outcome.error && error) cur = { ...cur, outcome: { ...cur.outcome, error } };
+        if (d.reason) nextReason = d.reason;
+      }
+      status = d.status;
+      addNotice({
+        seq: ev.seq,
+        kind: 'status',
+        status: d.status,
+        error: d.error ?? null,
+        attempt: d.attempt ?? null,
+        retryInMs: d.retryInMs ?? null,
+        reason: d.reason ?? null,
+      });
+    }
+    timeline.add(ev, cur.attempt);
     switch (ev.type) {
       case 'delta':
-        text += ev.data.text;
+        cur = { ...cur, text: cur.text + ev.data.text };
         break;
       case 'file.open':
         setFile(ev.data.path, { state: 'streaming', size: 0, sha256: null, streamed: '' });
@@ -122,21 +215,24 @@ export function applyEvents(view: TaskView, events: readonly TaskEvent[]): Apply
         });
         break;
       case 'file.refused':
-        notices = [...notices, { seq: ev.seq, kind: 'refused', path: ev.data.path, code: ev.data.code, reason: ev.data.reason }];
-        break;
-      case 'status':
-        status = ev.data.status;
-        notices = [...notices, { seq: ev.seq, kind: 'status', status: ev.data.status, error: ev.data.error ?? null }];
+        addNotice({ seq: ev.seq, kind: 'refused', path: ev.data.path, code: ev.data.code, reason: ev.data.reason });
         break;
       case 'usage':
-        usage = ev.data;
+        cur = { ...cur, usage: ev.data };
         break;
       case 'log':
-        notices = [...notices, { seq: ev.seq, kind: 'log', level: ev.data.level, message: ev.data.message }];
+        addNotice({ seq: ev.seq, kind: 'log', level: ev.data.level, message: ev.data.message });
+        break;
+      case 'status':
         break;
     }
   }
 
   if (lastSeq === view.lastSeq) return { view, gap, opened };
-  return { view: { ...view, text, notices, files, fileOrder, usage, status, lastSeq }, gap, opened };
+  attempts.push(cur);
+  return {
+    view: { ...view, attempts, files, fileOrder, status, nextReason, timeline: timeline.result(), lastSeq },
+    gap,
+    opened,
+  };
 }

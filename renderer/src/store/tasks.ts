@@ -7,16 +7,14 @@ import { appStore, client } from './app-state.js';
 import { pushToast } from './toasts.js';
 import { errorLine } from '../lib/error-text.js';
 import { applyEvents, emptyTaskView, withFiles, type TaskView } from './task-view.js';
+import { applyToFiltered, HISTORY_LIMIT, reloadFiltered, sortTasks } from './history.js';
 
 const PAGE = 5_000;
 
-function sortTasks(tasks: Task[]): Task[] {
-  return tasks.sort((a, b) => b.createdAt - a.createdAt);
-}
-
 export async function loadTasks(): Promise<void> {
   try {
-    const { tasks } = await client().call('tasks.list', { limit: 200 });
+    void reloadFiltered();
+    const { tasks } = await client().call('tasks.list', { limit: HISTORY_LIMIT });
     appStore.setState((s) => ({
       tasks: sortTasks([...tasks]),
       tasksLoaded: true,
@@ -35,6 +33,7 @@ export function upsertTask(task: Task): void {
       activeTask: s.activeTaskId === task.id ? task : s.activeTask,
     };
   });
+  applyToFiltered(task);
   const s = appStore.getState();
   if (s.activeTaskId === task.id && s.view && task.lastSeq > s.view.lastSeq && TERMINAL_STATUSES.includes(task.status)) {
     void syncActiveTask();
@@ -166,6 +165,7 @@ export function newChat(): void {
     selectedPath: null,
     userPickedFile: false,
     composerError: null,
+    paneTab: 'chat',
   });
 }
 
@@ -200,16 +200,6 @@ export async function sendPrompt(prompt: string): Promise<boolean> {
   }
 }
 
-export async function cancelActiveTask(): Promise<void> {
-  const id = appStore.getState().activeTaskId;
-  if (!id) return;
-  try {
-    const { task } = await client().call('tasks.cancel', { taskId: id });
-    upsertTask(task);
-  } catch (err) {
-    pushToast({ kind: 'error', text: `Could not stop the task: ${errorLine(toClientError(err))}` });
-  }
-}
 
 export function selectFile(path: string): void {
   appStore.setState({ selectedPath: path, userPickedFile: true });

@@ -1,0 +1,209 @@
+// `macs submit | status | cancel | feedback | show | list`: thin clients of a running
+// `macs serve` (the REST API). `macs run` is the one command that needs no server.
+import fs from 'node:fs';
+import path from 'node:path';
+import { TaskStatusSchema } from '../../shared/index.js';
+import type { TaskSnapshot, TaskSummary } from '../server/rest/task-view.js';
+import { ApiClient, ApiError, UnreachableError } from './api-client.js';
+import type { CliContext } from './context.js';
+import { filesLines, listLines, snapshotLines, timelineLines, type ApiEvent, type ApiFinal } from './client-output.js';
+import { humanBytes } from './format.js';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, notFound: 3, unreachable: 4, unauthorized: 5 } as const;
+
+export const CLIENT_COMMANDS = ['submit', 'status', 'cancel', 'feedback', 'show', 'list'] as const;
+export type ClientCommand = (typeof CLIENT_COMMANDS)[number];
+
+export function isClientCommand(name: string): name is ClientCommand {
+  return (CLIENT_COMMANDS as readonly string[]).includes(name);
+}
+
+export interface ClientOptions {
+  url?: string;
+  apiKey?: string;
+  json?: boolean;
+  wait?: boolean;
+  events?: boolean;
+  status?: string;
+  limit?: string;
+  model?: string;
+}
+
+/** A mistake in how the command was called: exit 2 with this message. */
+class UsageError extends Error {}
+
+/** --api-key, else MACS_API_KEY, else the key file the engine wrote (works on the same machine). */
+function resolveApiKey(ctx: CliContext, opts: ClientOptions): string | null {
+  if (opts.apiKey) return opts.apiKey;
+  if (ctx.env.MACS_API_KEY?.trim()) return ctx.env.MACS_API_KEY.trim();
+  try {
+    return fs.readFileSync(path.join(ctx.dataDir, 'api-key'), 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+export function resolveUrl(env: NodeJS.ProcessEnv, opts: ClientOptions): string {
+  return opts.url ?? env.MACS_URL ?? `http://127.0.0.1:${env.MACS_PORT ?? 7421}`;
+}
+
+function readJsonFile(file: string | undefined, what: string): unknown {
+  if (!file) throw new UsageError(`Give the ${what} file, e.g. ${what === 'task' ? 'macs submit task.json' : 'macs feedback feedback.json'} (or - for stdin).`);
+  let text: string;
+  try {
+    text = fs.readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`Cannot read ${file}: ${(err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${file} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function needId(id: string | undefined, command: string): string {
+  if (!id) throw new UsageError(`macs ${command} needs a task id, e.g.: macs ${command} <task-id>  (macs list shows them)`);
+  return id;
+}
+
+const failedStatus = (status: string) => status === 'failed' || status === 'cancelled';
+
+export async function runClientCommand(ctx: CliContext, command: ClientCommand, args: string[], opts: ClientOptions): Promise<number> {
+  const client = new ApiClient(resolveUrl(ctx.env, opts), resolveApiKey(ctx, opts));
+  const print = (value: unknown) => ctx.stdout(JSON.stringify(value, null, 2));
+  try {
+    switch (command) {
+      case 'submit': {
+        const body = readJsonFile(args[0], 'task');
+        if (opts.model && typeof body === 'object' && body !== null) (body as Record<string, unknown>).model = opts.model;
+        const created = await client.request<{ task_id: string; status: string; kind: string; model: string }>('POST', '/v1/tasks', body);
+        if (!opts.wait) {
+          if (opts.json) print(created);
+          else {
+            ctx.stdout(created.task_id);
+            ctx.stderr(`${created.status} · ${created.kind} · ${created.model}  — follow it with: macs show ${created.task_id} --events`);
+          }
+          return EXIT.ok;
+        }
+        if (!opts.json) ctx.stdout(created.task_id);
+        return await follow(ctx, client, created.task_id, opts);
+      }
+      case 'status': {
+        const task = await client.request<TaskSnapshot>('GET', `/v1/tasks/${encodeURIComponent(needId(args[0], command))}`);
+        if (opts.json) print(task);
+        else snapshotLines(task).forEach((l) => ctx.stdout(l));
+        return failedStatus(task.status) ? EXIT.failed : EXIT.ok;
+      }
+      case 'cancel': {
+        const id = needId(args[0], command);
+        const before = await client.request<TaskSnapshot>('GET', `/v1/tasks/${encodeURIComponent(id)}`);
+        const task = await client.request<TaskSnapshot>('POST', `/v1/tasks/${encodeURIComponent(id)}/cancel`);
+        if (opts.json) print(task);
+        else if (['succeeded', 'failed', 'cancelled'].includes(before.status)) ctx.stdout(`${id} had already ${before.status === 'cancelled' ? 'been cancelled' : before.status}; nothing to cancel.`);
+        else ctx.stdout(`${id} ${task.status}.`);
+        return EXIT.ok;
+      }
+      case 'feedback': {
+        const body = readJsonFile(args[0], 'feedback');
+        const { id } = await client.request<{ id: number }>('POST', '/v1/feedback', body);
+        if (opts.json) print({ id });
+        else ctx.stdout(`feedback #${id} recorded.`);
+        return EXIT.ok;
+      }
+      case 'show':
+        return await show(ctx, client, needId(args[0], command), opts);
+      case 'list': {
+        if (opts.status !== undefined && !TaskStatusSchema.safeParse(opts.status).success) {
+          throw new UsageError(`--status must be one of ${TaskStatusSchema.options.join(', ')}.`);
+        }
+        const query = new URLSearchParams();
+        if (opts.status) query.set('status', opts.status);
+        if (opts.limit) query.set('limit', opts.limit);
+        const { tasks } = await client.request<{ tasks: TaskSummary[] }>('GET', `/v1/tasks${query.size ? `?${query}` : ''}`);
+        if (opts.json) print({ tasks });
+        else if (tasks.length === 0) ctx.stdout(opts.status ? `No ${opts.status} tasks.` : 'No tasks yet. Submit one with: macs submit task.json');
+        else listLines(tasks).forEach((l) => ctx.stdout(l));
+        return EXIT.ok;
+      }
+    }
+  } catch (err) {
+    return reportError(ctx, err, client.baseUrl);
+  }
+}
+
+async function allEvents(client: ApiClient, id: string): Promise<ApiEvent[]> {
+  const events: ApiEvent[] = [];
+  for (;;) {
+    const page = await client.request<{ events: ApiEvent[] }>('GET', `/v1/tasks/${encodeURIComponent(id)}/events?since=${events.at(-1)?.seq ?? 0}&limit=5000`);
+    events.push(...page.events);
+    if (page.events.length < 5000) return events;
+  }
+}
+
+async function show(ctx: CliContext, client: ApiClient, id: string, opts: ClientOptions): Promise<number> {
+  const task = await client.request<TaskSnapshot>('GET', `/v1/tasks/${encodeURIComponent(id)}`);
+  const final = await client.request<ApiFinal>('GET', `/v1/tasks/${encodeURIComponent(id)}/final`);
+  const events = opts.events ? await allEvents(client, id) : undefined;
+  if (opts.json) {
+    ctx.stdout(JSON.stringify({ task, final, ...(events ? { events } : {}) }, null, 2));
+  } else {
+    snapshotLines(task).forEach((l) => ctx.stdout(l));
+    ctx.stdout('');
+    filesLines(final).forEach((l) => ctx.stdout(l));
+    if (events) {
+      ctx.stdout('');
+      timelineLines(events).forEach((l) => ctx.stdout(l));
+    }
+    if (final.result.text) ctx.stdout(`\n── answer ──\n${final.result.text.replace(/\n$/, '')}`);
+  }
+  return failedStatus(task.status) ? EXIT.failed : EXIT.ok;
+}
+
+/** --wait: the answer to stdout as it streams, progress to stderr, exit code from the outcome. */
+async function follow(ctx: CliContext, client: ApiClient, id: string, opts: ClientOptions): Promise<number> {
+  let status = 'queued';
+  for await (const e of client.events(id)) {
+    const d = e.data;
+    if (e.event === 'delta' && !opts.json) ctx.write(String(d.text));
+    else if (e.event === 'file' && !opts.json) {
+      if (d.action === 'open') ctx.stderr(`\n→ writing ${d.path}`);
+      else if (d.action === 'close') ctx.stderr(`✓ ${d.path} (${humanBytes(Number(d.size))})${d.truncated ? ' — cut off, kept as it arrived' : ''}`);
+      else if (d.action === 'refused') ctx.stderr(`✗ refused ${d.path}: ${d.reason}`);
+    } else if (e.event === 'status' && !opts.json) {
+      const error = d.error as { message: string; code: string } | undefined;
+      if (d.status === 'queued' && d.retry_in_ms) ctx.stderr(`\nretrying in ${d.retry_in_ms} ms${error ? ` (${error.message})` : ''}`);
+    } else if (e.event === 'done') status = String(d.status);
+  }
+  const task = await client.request<TaskSnapshot>('GET', `/v1/tasks/${encodeURIComponent(id)}`);
+  if (opts.json) ctx.stdout(JSON.stringify(task, null, 2));
+  else if (status === 'succeeded') ctx.stderr(`\nsucceeded: ${task.file_count} file(s) in ${task.workspace_path}`);
+  else ctx.stderr(`\n${status}${task.error ? `: ${task.error.message} [${task.error.code}]` : ''}`);
+  return status === 'succeeded' ? EXIT.ok : EXIT.failed;
+}
+
+function reportError(ctx: CliContext, err: unknown, url: string): number {
+  if (err instanceof UsageError) {
+    ctx.stderr(err.message);
+    return EXIT.usage;
+  }
+  if (err instanceof UnreachableError) {
+    ctx.stderr(`Cannot reach MACS at ${err.url} (${err.message}). Start the server with: macs serve  (or point --url / MACS_URL at it).`);
+    return EXIT.unreachable;
+  }
+  if (err instanceof ApiError) {
+    const { code, message, details } = err.payload;
+    ctx.stderr(`error: ${message} [${code}]`);
+    const fieldList = (details?.fields ?? []) as { path: string; message: string }[];
+    for (const f of fieldList) ctx.stderr(`  ${f.path}: ${f.message}`);
+    if (err.status === 401) {
+      ctx.stderr(`The server at ${url} wants its API key: --api-key KEY or MACS_API_KEY (the server's data dir holds it in the file "api-key"; Settings shows it).`);
+      return EXIT.unauthorized;
+    }
+    if (err.status === 404) return EXIT.notFound;
+    if (err.status === 400 || err.status === 413) return EXIT.usage;
+    return EXIT.failed;
+  }
+  ctx.stderr(`error: ${(err as Error).message}`);
+  return EXIT.failed;
+}

@@ -1,0 +1,90 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ErrorCode } from '../../../shared/index.js';
+import { MacsError, toErrorPayload, type FieldError } from '../../../shared/index.js';
+
+/** A MacsError that also knows its HTTP status, for the cases the code alone does not decide (413, 409, 405). */
+export class RestError extends MacsError {
+  constructor(
+    readonly status: number,
+    code: ErrorCode,
+    message: string,
+    details?: Record<string, unknown>,
+  ) {
+    super(code, message, details);
+  }
+}
+
+export function invalidInput(message: string, fields: FieldError[]): RestError {
+  return new RestError(400, 'INVALID_INPUT', message, { fields });
+}
+
+const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
+  INVALID_INPUT: 400,
+  MODEL_NOT_FOUND: 400,
+  PATH_OUTSIDE_WORKSPACE: 400,
+  UNAUTHORIZED: 401,
+  TASK_NOT_FOUND: 404,
+  FILE_NOT_FOUND: 404,
+  EXPORT_NOT_FOUND: 404,
+  UNKNOWN_METHOD: 404,
+  FILE_TOO_LARGE: 413,
+  NOT_SUPPORTED: 501,
+  OLLAMA_UNREACHABLE: 503,
+  OLLAMA_ERROR: 502,
+  DISK_FULL: 507,
+};
+
+export function statusFor(err: unknown): number {
+  if (err instanceof RestError) return err.status;
+  return STATUS_BY_CODE[toErrorPayload(err).code] ?? 500;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body));
+}
+
+/** Every error leaves as {error: {code, message, details?}}; unexpected ones keep their message but are 500. */
+export function sendError(res: ServerResponse, err: unknown): void {
+  const status = statusFor(err);
+  // After a 413 the rest of the body is unread: close the connection rather than drain it.
+  sendJson(res, status, { error: toErrorPayload(err) }, status === 413 ? { connection: 'close' } : {});
+}
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Reads and parses a JSON body, refusing more than maxBytes without buffering it. Listens
+ * to events rather than iterating: leaving a for-await early destroys the request (and, when
+ * it is incomplete, its socket), which could cut off the 413 answer.
+ */
+export async function readJsonBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  const tooLarge = () => new RestError(413, 'INVALID_INPUT', `The body is larger than ${maxBytes} bytes.`, { maxBytes });
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  const text = await new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.off('data', onData);
+        req.resume(); // discard the rest; the 413 goes out with connection: close
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.once('error', reject);
+  });
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw invalidInput('The body is not valid JSON.', [{ path: '(body)', message: (err as Error).message }]);
+  }
+}

@@ -1,0 +1,35 @@
+// The REST/SSE API for scripts and the `macs` client commands: /v1/*, /health, /metrics.
+// Same engine and database as the UI; handlers stay thin (parse → engine.invoke → shape).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RestEngine } from './engine-api.js';
+import { createMetrics } from './metrics.js';
+import { miscRoutes } from './misc-routes.js';
+import { resultRoutes } from './result-routes.js';
+import { Router } from './router.js';
+import { DEFAULT_SSE_OPTIONS, streamRoute, type SseOptions } from './sse.js';
+import { taskRoutes } from './task-routes.js';
+
+export type { EngineStats, RestEngine } from './engine-api.js';
+export type { SseOptions } from './sse.js';
+
+export interface RestApiOptions {
+  sse?: Partial<SseOptions>;
+}
+
+export interface RestApi {
+  /** Whether a path belongs to the API (everything else is the UI's). */
+  owns(pathname: string): boolean;
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
+}
+
+export function createRestApi(engine: RestEngine, options: RestApiOptions = {}): RestApi {
+  const sse = { ...DEFAULT_SSE_OPTIONS, ...options.sse };
+  const router = new Router(
+    [...taskRoutes(engine), ...resultRoutes(engine), streamRoute(engine, sse), ...miscRoutes(engine, createMetrics(engine))],
+    () => engine.apiKey().apiKey,
+  );
+  return {
+    owns: (pathname) => pathname === '/v1' || pathname.startsWith('/v1/') || pathname === '/health' || pathname === '/metrics',
+    handle: (req, res, url) => router.dispatch(req, res, url),
+  };
+}

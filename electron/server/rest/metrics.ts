@@ -1,0 +1,89 @@
+import { Counter, Gauge, Registry } from 'prom-client';
+import { TaskStatusSchema } from '../../../shared/index.js';
+import type { EngineStats, RestEngine } from './engine-api.js';
+
+export interface Metrics {
+  contentType: string;
+  render(): Promise<string>;
+}
+
+/**
+ * Prometheus metrics for GET /metrics. A Registry per server, never prom-client's global
+ * one: several servers in one process (tests, a future multi-engine host) would otherwise
+ * register the same names twice. Values are read from engine.stats() once per scrape,
+ * so the database is the single source of truth and nothing drifts.
+ */
+export function createMetrics(engine: RestEngine): Metrics {
+  const registry = new Registry();
+  let stats: EngineStats | null = null;
+  const current = () => (stats ??= engine.stats());
+
+  new Gauge({
+    name: 'macs_tasks',
+    help: 'Tasks in the database by status.',
+    labelNames: ['status'],
+    registers: [registry],
+    collect() {
+      const byStatus = current().byStatus;
+      for (const status of TaskStatusSchema.options) this.set({ status }, byStatus[status] ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'macs_queue_depth',
+    help: 'Tasks waiting to run (queued, including retries waiting for their backoff).',
+    registers: [registry],
+    collect() {
+      this.set(current().queueDepth);
+    },
+  });
+  new Counter({
+    name: 'macs_tokens_generated_total',
+    help: 'Tokens the models have generated for all tasks.',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(current().tokensGenerated);
+    },
+  });
+  new Gauge({
+    name: 'macs_tokens_per_second',
+    help: 'Recent generation speed in tokens per second, across running tasks.',
+    registers: [registry],
+    collect() {
+      this.set(current().tokensPerSecond);
+    },
+  });
+  new Gauge({
+    name: 'router_route_count',
+    help: 'Tasks routed to each model.',
+    labelNames: ['model'],
+    registers: [registry],
+    collect() {
+      // reset() first so a model that is gone does not linger with its old count.
+      this.reset();
+      for (const [model, count] of Object.entries(current().routeCounts)) this.set({ model }, count);
+    },
+  });
+  new Counter({
+    name: 'compile_pass_total',
+    help: 'Build tasks whose generated project compiled. Always 0 for now: incremented by the build pipeline, which is not built yet.',
+    registers: [registry],
+  });
+  new Counter({
+    name: 'test_smoke_pass_total',
+    help: 'Build tasks whose oracle smoke tests passed. Always 0 for now: incremented by the build pipeline, which is not built yet.',
+    registers: [registry],
+  });
+
+  return {
+    contentType: registry.contentType,
+    async render() {
+      stats = null;
+      try {
+        return await registry.metrics();
+      } finally {
+        stats = null;
+      }
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// Task events → Server-Sent Events. The SSE `id` is the event's seq, so Last-Event-ID
+// is a resume point straight into the task's event log.
+import type { TaskEvent } from '../../../shared/index.js';
+
+export interface SseMessage {
+  event: string;
+  data: unknown;
+}
+
+/**
+ * null: not sent. file.chunk repeats text that is already in `delta`, so the stream
+ * skips it (ids then have gaps, which resume handles: ids are positions, not counts).
+ * `step` is reserved for the build pipeline's steps; nothing maps to it yet.
+ */
+export function toSseMessage(e: TaskEvent): SseMessage | null {
+  switch (e.type) {
+    case 'delta':
+      return { event: 'delta', data: { text: e.data.text } };
+    case 'status': {
+      const { status, error, attempt, retryInMs, reason } = e.data;
+      return { event: 'status', data: { status, error, attempt, retry_in_ms: retryInMs, reason } };
+    }
+    case 'file.open':
+      return { event: 'file', data: { action: 'open', path: e.data.path } };
+    case 'file.close': {
+      const { path, size, sha256, truncated } = e.data;
+      return { event: 'file', data: { action: 'close', path, size, sha256, truncated } };
+    }
+    case 'file.refused':
+      return { event: 'file', data: { action: 'refused', path: e.data.path, code: e.data.code, reason: e.data.reason } };
+    case 'usage': {
+      const d = e.data;
+      return {
+        event: 'usage',
+        data: {
+          prompt_tokens: d.promptTokens,
+          eval_tokens: d.evalTokens,
+          eval_duration_ms: d.evalDurationMs,
+          total_duration_ms: d.totalDurationMs,
+          done_reason: d.doneReason,
+        },
+      };
+    }
+    case 'log':
+      return { event: 'log', data: { level: e.data.level, message: e.data.message } };
+    default:
+      return null;
+  }
+}
+
+/** JSON.stringify escapes CR and LF, so one `data:` line always holds the whole payload. */
+export function formatSse(message: SseMessage, id?: number): string {
+  return `${id === undefined ? '' : `id: ${id}\n`}event: ${message.event}\ndata: ${JSON.stringify(message.data)}\n\n`;
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import type { MethodParams } from '../../../shared/index.js';
+import { TaskStatusSchema, fieldErrors, parseTaskBody, taskSpecToPrompt, type ParsedTaskBody } from '../../../shared/index.js';
+import { call, type RestEngine } from './engine-api.js';
+import { invalidInput, readJsonBody, sendJson } from './http.js';
+import type { Route } from './router.js';
+import { taskSnapshot, taskSummary } from './task-view.js';
+
+/** Both body shapes become one tasks.create call; the spec travels along in metadata for the pipeline. */
+export function toCreateParams(parsed: ParsedTaskBody): MethodParams<'tasks.create'> {
+  if (parsed.shape === 'spec') {
+    const { spec } = parsed;
+    return {
+      prompt: taskSpecToPrompt(spec),
+      model: spec.model,
+      priority: spec.priority,
+      kind: 'build',
+      metadata: { mode_hint: 'build', spec },
+    };
+  }
+  const { prompt, model, priority, metadata } = parsed.body;
+  const modeHint = metadata?.mode_hint ?? 'chat';
+  return { prompt, model, priority, kind: modeHint, metadata: { ...metadata, mode_hint: modeHint } };
+}
+
+const ListQuery = z
+  .object({
+    status: TaskStatusSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(500).optional(),
+  })
+  .strict();
+
+const EventsQuery = z
+  .object({
+    since: z.coerce.number().int().min(0).optional(),
+    limit: z.coerce.number().int().min(1).max(10_000).optional(),
+  })
+  .strict();
+
+/** Query strings are validated like bodies: every bad parameter is named. */
+export function parseQuery<T extends z.ZodType>(schema: T, url: URL): z.output<T> {
+  const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
+  if (!parsed.success) throw invalidInput('Invalid query parameters.', fieldErrors(parsed.error.issues));
+  return parsed.data;
+}
+
+export function taskRoutes(engine: RestEngine): Route[] {
+  return [
+    {
+      method: 'POST',
+      pattern: '/v1/tasks',
+      auth: true,
+      async handle({ req, res }) {
+        const parsed = parseTaskBody(await readJsonBody(req));
+        if (!parsed.ok) throw invalidInput(`Invalid task: ${parsed.fields.length} problem(s).`, parsed.fields);
+        const { task } = await call(engine, 'tasks.create', toCreateParams(parsed.value));
+        sendJson(res, 201, { task_id: task.id, status: task.status, kind: task.kind, model: task.model }, { location: `/v1/tasks/${task.id}` });
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/tasks',
+      auth: false,
+      async handle({ res, url }) {
+        const query = parseQuery(ListQuery, url);
+        const { tasks } = await call(engine, 'tasks.list', query);
+        const now = Date.now();
+        sendJson(res, 200, { tasks: tasks.map((t) => taskSummary(t, now)) });
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/tasks/:id',
+      auth: false,
+      async handle({ res, params }) {
+        const { task } = await call(engine, 'tasks.get', { taskId: params.id });
+        sendJson(res, 200, taskSnapshot(task));
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/v1/tasks/:id/cancel',
+      auth: true,
+      async handle({ res, params }) {
+        const { task } = await call(engine, 'tasks.cancel', { taskId: params.id });
+        sendJson(res, 200, taskSnapshot(task));
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/v1/tasks/:id/retry',
+      auth: true,
+      async handle({ res, params }) {
+        const { task } = await call(engine, 'tasks.retry', { taskId: params.id });
+        sendJson(res, 200, taskSnapshot(task));
+      },
+    },
+    {
+      // The stored event log as JSON (the SSE stream's source), for `macs show --events` and debugging.
+      method: 'GET',
+      pattern: '/v1/tasks/:id/events',
+      auth: false,
+      async handle({ res, url, params }) {
+        const { since, limit } = parseQuery(EventsQuery, url);
+        const { events, lastSeq } = await call(engine, 'tasks.events', { taskId: params.id, sinceSeq: since, limit });
+        sendJson(res, 200, { events: events.map(({ seq, ts, type, data }) => ({ seq, ts, type, data })), last_seq: lastSeq });
+      },
+    },
+  ];
+}

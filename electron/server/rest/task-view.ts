@@ -1,0 +1,83 @@
+// How tasks look on the REST API: snake_case like the task API this product grew from,
+// ISO times for people, and durations in ms so scripts need no date arithmetic.
+import type { ModelInfo, Task, TaskEvent, TaskFile } from '../../../shared/index.js';
+import { TERMINAL_STATUSES } from '../../../shared/index.js';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** Phases still in progress are measured up to `now`, so a running task's numbers grow. */
+export function durationsOf(task: Task, now = Date.now()): { queued: number; running: number | null; total: number } {
+  const end = task.finishedAt ?? now;
+  return {
+    queued: (task.startedAt ?? end) - task.createdAt,
+    running: task.startedAt === null ? null : end - task.startedAt,
+    total: end - task.createdAt,
+  };
+}
+
+export function isTerminal(task: Pick<Task, 'status'>): boolean {
+  return TERMINAL_STATUSES.includes(task.status);
+}
+
+/** One row of GET /v1/tasks. */
+export function taskSummary(task: Task, now = Date.now()) {
+  return {
+    task_id: task.id,
+    status: task.status,
+    kind: task.kind,
+    title: task.title,
+    model: task.model,
+    priority: task.priority,
+    attempts: task.attempts,
+    max_attempts: task.maxAttempts,
+    created_at: iso(task.createdAt),
+    started_at: iso(task.startedAt),
+    finished_at: iso(task.finishedAt),
+    not_before: iso(task.notBefore),
+    durations_ms: durationsOf(task, now),
+    error: task.error,
+    file_count: task.fileCount,
+    eval_tokens: task.evalTokens,
+    last_seq: task.lastSeq,
+  };
+}
+export type TaskSummary = ReturnType<typeof taskSummary>;
+
+/** GET /v1/tasks/{id}: the summary plus what is too big for a list. */
+export function taskSnapshot(task: Task, now = Date.now()) {
+  return { ...taskSummary(task, now), prompt: task.prompt, metadata: task.metadata, workspace_path: task.workspacePath };
+}
+export type TaskSnapshot = ReturnType<typeof taskSnapshot>;
+
+export function fileView(file: TaskFile) {
+  return { path: file.path, sha256: file.sha256, size: file.size, truncated: file.state === 'truncated' };
+}
+
+/**
+ * The answer of the last attempt: the deltas after the last `running` status event.
+ * Earlier attempts' text stays in the event log but is not the result.
+ */
+export function lastAttemptText(events: readonly TaskEvent[]): string {
+  let start = 0;
+  events.forEach((e, i) => {
+    if (e.type === 'status' && e.data.status === 'running') start = i + 1;
+  });
+  let text = '';
+  for (let i = start; i < events.length; i++) {
+    const e = events[i];
+    if (e.type === 'delta') text += e.data.text;
+  }
+  return text;
+}
+
+export function modelView(m: ModelInfo) {
+  return {
+    name: m.name,
+    size: m.size,
+    digest: m.digest,
+    modified_at: m.modifiedAt,
+    family: m.family,
+    parameter_size: m.parameterSize,
+    quantization_level: m.quantizationLevel,
+  };
+}

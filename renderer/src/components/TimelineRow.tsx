@@ -1,0 +1,85 @@
+import { memo } from 'react';
+import type { TimelineEntry } from '../store/timeline.js';
+import { describeError } from '../lib/error-text.js';
+import { formatBytes, formatCount, formatDelay, formatDuration, formatInt, formatOffset } from '../lib/format.js';
+import { STATUS_LABEL } from '../lib/status.js';
+
+function Body({ e, model }: { e: TimelineEntry; model: string }) {
+  switch (e.kind) {
+    case 'status': {
+      const err = e.error ? describeError(e.error, { model }) : null;
+      return (
+        <>
+          <span className={`tl-status tl-status-${e.status}`}>→ {STATUS_LABEL[e.status].toLowerCase()}</span>
+          {e.eventAttempt !== null && <> <span className="tl-tag">attempt {e.eventAttempt}</span></>}
+          {e.reason && <> <span className="tl-tag">{e.reason}</span></>}
+          {e.retryInMs !== null && <> <span className="tl-tag tl-tag-warn">retry in {formatDelay(e.retryInMs)}</span></>}
+          {e.error && (
+            <span className="tl-error" data-testid="timeline-error">
+              <code>{e.error.code}</code> {err?.detail ?? e.error.message}
+            </span>
+          )}
+        </>
+      );
+    }
+    case 'stream':
+      return (
+        <>
+          <span className="tl-kind">streamed</span> {formatInt(e.chars)} chars
+          <span className="tl-dim">
+            {' '}
+            in {formatInt(e.frames)} frame{e.frames === 1 ? '' : 's'} over {formatDuration(e.lastTs - e.ts)}
+          </span>
+        </>
+      );
+    case 'file':
+      return (
+        <>
+          <span className="tl-kind">{e.state === 'streaming' ? 'writing' : e.state === 'truncated' ? 'truncated' : 'wrote'}</span> <code>{e.path}</code>
+          {e.size !== null && <span className="tl-dim"> · {formatBytes(e.size)}</span>}
+          {e.state === 'truncated' && <> <span className="tl-tag tl-tag-warn">the answer ended mid-file</span></>}
+        </>
+      );
+    case 'refused':
+      return (
+        <>
+          <span className="tl-kind tl-warn">refused</span> <code>{e.path}</code> <span className="tl-dim">{e.reason}</span>
+        </>
+      );
+    case 'usage': {
+      const tps = e.evalDurationMs > 0 ? e.evalTokens / (e.evalDurationMs / 1000) : null;
+      return (
+        <>
+          <span className="tl-kind">usage</span> {formatCount(e.promptTokens)} in · {formatCount(e.evalTokens)} out
+          {tps !== null && <> · {tps.toFixed(1)} tok/s</>} · {formatDuration(e.totalDurationMs)}
+          {e.doneReason && <span className="tl-dim"> · done: {e.doneReason}</span>}
+        </>
+      );
+    }
+    case 'log':
+      return (
+        <>
+          <span className={`tl-kind tl-${e.level}`}>{e.level}</span> {e.message}
+        </>
+      );
+  }
+}
+
+const ICON: Record<TimelineEntry['kind'], string> = { status: '●', stream: '≋', file: '▤', refused: '⚠', usage: 'Σ', log: '›' };
+
+export const TimelineRow = memo(function TimelineRow({ entry, start, model }: { entry: TimelineEntry; start: number; model: string }) {
+  const level = entry.kind === 'log' ? entry.level : entry.kind === 'refused' ? 'warn' : entry.kind === 'status' && entry.error ? 'error' : '';
+  return (
+    <li className={`tl-row tl-row-${entry.kind}${level ? ` tl-level-${level}` : ''}`} data-testid="timeline-row" data-kind={entry.kind}>
+      <span className="tl-time" title={new Date(entry.ts).toLocaleTimeString()}>
+        {formatOffset(entry.ts - start)}
+      </span>
+      <span className="tl-icon" aria-hidden="true">
+        {ICON[entry.kind]}
+      </span>
+      <span className="tl-body">
+        <Body e={entry} model={model} />
+      </span>
+    </li>
+  );
+});

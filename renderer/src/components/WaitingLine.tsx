@@ -1,0 +1,39 @@
+import type { Task } from '../../../shared/index.js';
+import { useNow } from '../hooks/use-now.js';
+import { retryWaitMs } from '../lib/status.js';
+
+interface Props {
+  task: Task | null;
+  status: Task['status'];
+  loaded: boolean;
+  /** The current attempt already ran and a retry is pending. */
+  retryPending: boolean;
+}
+
+function text({ task, status, loaded, retryPending }: Props, now: number): string {
+  if (!loaded) return 'Loading…';
+  if (status === 'interrupted') return 'Interrupted — about to be queued again…';
+  if (status === 'queued' && retryPending && task) {
+    const next = task.attempts + 1;
+    const left = retryWaitMs(task, now);
+    const of = `Attempt ${next} of ${task.maxAttempts}`;
+    return left !== null ? `${of} starts in ${Math.ceil(left / 1000)} s…` : `${of} is queued — waiting for the model…`;
+  }
+  if (status === 'queued') return 'Queued — waiting for the model…';
+  return 'Loading the model and thinking…';
+}
+
+/** The typing dots and what the task is waiting for (with the retry countdown). */
+export function WaitingLine(props: Props) {
+  const now = useNow(props.retryPending ? 500 : 60_000);
+  return (
+    <div className="waiting" data-testid="waiting">
+      <span className="typing" aria-hidden="true">
+        <i />
+        <i />
+        <i />
+      </span>
+      {text(props, now)}
+    </div>
+  );
+}

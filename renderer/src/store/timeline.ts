@@ -1,0 +1,135 @@
+// The detail view's event timeline, folded from the same events as the chat. Token
+// deltas collapse into one "stream" entry per attempt and a file's open/close into one
+// entry per file per attempt, so a long answer stays a short list. Pure.
+import type { ErrorPayload, TaskEvent, TaskStatus } from '../../../shared/index.js';
+
+interface EntryBase {
+  /** seq of the first event the entry stands for (a stable React key). */
+  seq: number;
+  ts: number;
+  attempt: number;
+}
+
+export type TimelineEntry =
+  | (EntryBase & {
+      kind: 'status';
+      status: TaskStatus;
+      reason: string | null;
+      retryInMs: number | null;
+      error: ErrorPayload | null;
+      /** The attempt number the engine put on the event, when it did. */
+      eventAttempt: number | null;
+    })
+  | (EntryBase & { kind: 'stream'; lastTs: number; chars: number; frames: number })
+  | (EntryBase & { kind: 'file'; path: string; state: 'streaming' | 'written' | 'truncated'; size: number | null; closedTs: number | null })
+  | (EntryBase & { kind: 'refused'; path: string; code: string; reason: string })
+  | (EntryBase & {
+      kind: 'usage';
+      promptTokens: number;
+      evalTokens: number;
+      evalDurationMs: number;
+      totalDurationMs: number;
+      doneReason: string | null;
+    })
+  | (EntryBase & { kind: 'log'; level: 'info' | 'warn' | 'error'; message: string });
+
+export interface Timeline {
+  entries: TimelineEntry[];
+  /** Index of the current attempt's stream entry, -1 before its first delta. */
+  streamIndex: number;
+  /** path → index of the current attempt's entry for that file. */
+  fileIndex: Record<string, number>;
+}
+
+export const emptyTimeline = (): Timeline => ({ entries: [], streamIndex: -1, fileIndex: {} });
+
+/** Applies events to a timeline, copying its arrays at most once per batch. */
+export class TimelineWriter {
+  private entries: TimelineEntry[];
+  private streamIndex: number;
+  private fileIndex: Record<string, number>;
+  private copied = false;
+
+  constructor(private readonly base: Timeline) {
+    this.entries = base.entries;
+    this.streamIndex = base.streamIndex;
+    this.fileIndex = base.fileIndex;
+  }
+
+  /** A new attempt starts: its deltas and files get entries of their own. */
+  newAttempt(): void {
+    this.own();
+    this.streamIndex = -1;
+    this.fileIndex = {};
+  }
+
+  add(ev: TaskEvent, attempt: number): void {
+    const base = { seq: ev.seq, ts: ev.ts, attempt };
+    switch (ev.type) {
+      case 'status':
+        this.push({
+          ...base,
+          kind: 'status',
+          status: ev.data.status,
+          reason: ev.data.reason ?? null,
+          retryInMs: ev.data.retryInMs ?? null,
+          error: ev.data.error ?? null,
+          eventAttempt: ev.data.attempt ?? null,
+        });
+        break;
+      case 'delta': {
+        const cur = this.streamIndex >= 0 ? this.entries[this.streamIndex] : null;
+        if (cur && cur.kind === 'stream') {
+          this.replace(this.streamIndex, { ...cur, lastTs: ev.ts, chars: cur.chars + ev.data.text.length, frames: cur.frames + 1 });
+        } else {
+          this.streamIndex = this.push({ ...base, kind: 'stream', lastTs: ev.ts, chars: ev.data.text.length, frames: 1 });
+        }
+        break;
+      }
+      case 'file.open':
+        this.fileIndex = { ...this.fileIndex, [ev.data.path]: this.push({ ...base, kind: 'file', path: ev.data.path, state: 'streaming', size: null, closedTs: null }) };
+        break;
+      case 'file.chunk':
+        break; // the stream entry counts the text; the file entry shows the size at close
+      case 'file.close': {
+        const i = this.fileIndex[ev.data.path];
+        const cur = i === undefined ? null : this.entries[i];
+        const patch = { state: ev.data.truncated ? ('truncated' as const) : ('written' as const), size: ev.data.size, closedTs: ev.ts };
+        if (cur && cur.kind === 'file') this.replace(i, { ...cur, ...patch });
+        else this.push({ ...base, kind: 'file', path: ev.data.path, ...patch });
+        break;
+      }
+      case 'file.refused':
+        this.push({ ...base, kind: 'refused', path: ev.data.path, code: ev.data.code, reason: ev.data.reason });
+        break;
+      case 'usage':
+        this.push({ ...base, kind: 'usage', ...ev.data });
+        break;
+      case 'log':
+        this.push({ ...base, kind: 'log', level: ev.data.level, message: ev.data.message });
+        break;
+    }
+  }
+
+  result(): Timeline {
+    if (!this.copied) return this.base;
+    return { entries: this.entries, streamIndex: this.streamIndex, fileIndex: this.fileIndex };
+  }
+
+  private own(): void {
+    if (this.copied) return;
+    this.entries = [...this.entries];
+    this.copied = true;
+  }
+
+  private push(entry: TimelineEntry): number {
+    this.own();
+    this.entries.push(entry);
+    return this.entries.length - 1;
+  }
+
+  private replace(index: number, entry: TimelineEntry): void {
+    this.own();
+    this.entries[index] = entry;
+  }
+}

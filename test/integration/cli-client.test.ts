@@ -1,0 +1,226 @@
+// The client commands (`macs submit | status | cancel | feedback | show | list`, and the
+// `agentctl` alias) against a real `macs serve` child process, as a script would use them.
+import Database from 'better-sqlite3';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
+import { closedPort, tempDataDir, waitFor } from './helpers.js';
+
+const ROOT = path.resolve(__dirname, '../..');
+const BUNDLE = path.join(ROOT, 'dist/cli/macs.js');
+const ANSWER = 'Two files.\nFile: src/main.py\n```python\nprint("hi")\n```\nFile: README.md\n```markdown\n# Demo\n```\n';
+
+let standin: OllamaStandin;
+let dataDir: string;
+let server: ChildProcess;
+let baseUrl: string;
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** The env a script on the server's machine has: the data dir (for the key file), no MACS_API_KEY. */
+function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, MACS_DATA_DIR: dataDir, OLLAMA_HOST: standin.url, ...extra };
+  if (!('MACS_API_KEY' in extra)) delete env.MACS_API_KEY;
+  if (!('MACS_URL' in extra)) delete env.MACS_URL;
+  return env;
+}
+
+interface Run {
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+function cli(args: string[], opts: { env?: Record<string, string>; bin?: string; stdin?: string } = {}): Promise<Run> {
+  const child = spawn(process.execPath, [path.join(ROOT, opts.bin ?? 'bin/macs.js'), ...args], {
+    cwd: ROOT,
+    env: baseEnv({ MACS_URL: baseUrl, ...opts.env }),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  child.stdin!.end(opts.stdin ?? '');
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, out, err })));
+}
+
+function writeJson(name: string, value: unknown): string {
+  const file = path.join(dataDir, name);
+  fs.writeFileSync(file, JSON.stringify(value));
+  return file;
+}
+
+async function statusOf(id: string): Promise<string> {
+  const r = await cli(['status', id, '--json']);
+  return JSON.parse(r.out).status as string;
+}
+
+beforeAll(async () => {
+  // The CLI runs from the bundle: rebuild when a source is newer (`npm test` has just built it).
+  const bundleTime = fs.existsSync(BUNDLE) ? fs.statSync(BUNDLE).mtimeMs : 0;
+  if (bundleTime < Math.max(newestSource(path.join(ROOT, 'electron')), newestSource(path.join(ROOT, 'shared')))) {
+    const r = spawnSync(process.execPath, ['scripts/build-node.mjs'], { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('could not build the CLI');
+  }
+  standin = await startOllamaStandin();
+  standin.setDefaultChat({ text: ANSWER });
+  dataDir = tempDataDir('cli-client');
+  server = spawn(process.execPath, [path.join(ROOT, 'bin/macs.js'), 'serve', '--port', '0'], { cwd: ROOT, env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let banner = '';
+  server.stdout!.on('data', (d) => (banner += d));
+  server.stderr!.on('data', (d) => (banner += d));
+  await waitFor(() => /MACS Desktop UI: http:\/\/127\.0\.0\.1:(\d+)\//.test(banner), 15_000, `macs serve to start (${banner})`);
+  baseUrl = `http://127.0.0.1:${/127\.0\.0\.1:(\d+)\//.exec(banner)![1]}`;
+  expect(banner).toContain(`REST API: ${baseUrl}/v1`);
+});
+
+afterAll(async () => {
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server.once('exit', r));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  await standin?.close();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('macs client commands against `macs serve`', () => {
+  it('submit prints the task id; status shows it, human and --json, with the key read from the data dir', async () => {
+    const submitted = await cli(['submit', writeJson('simple.json', { prompt: 'a greeting' })]);
+    expect(submitted.code).toBe(0);
+    expect(submitted.out).toMatch(/^[\w-]+\n$/);
+    const id = submitted.out.trim();
+    for (let i = 0; i < 100 && (await statusOf(id)) !== 'succeeded'; i++) await new Promise((r) => setTimeout(r, 50));
+
+    const json = await cli(['status', id, '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out)).toMatchObject({ task_id: id, status: 'succeeded', kind: 'chat', file_count: 2, durations_ms: { total: expect.any(Number) } });
+    const human = await cli(['status', id]);
+    expect(human.code).toBe(0);
+    expect(human.out).toMatch(/^task\s+\S+$/m);
+    expect(human.out).toMatch(/^status\s+succeeded {2}\(attempt 1 of \d+\)$/m);
+    expect(human.out).toMatch(/^ran\s+\d+(\.\d)? m?s$/m);
+  });
+
+  it('submit --wait streams a TaskV1.1 build to the end; show --events prints the timeline', async () => {
+    const spec = { type: 'CODE', input: { language: 'Python', goal: 'print hi' }, output_contract: { expected_files: ['src/main.py'] } };
+    standin.enqueueChat({ text: ANSWER, tokensPerSecond: 800 });
+    const run = await cli(['submit', '-', '--wait'], { stdin: JSON.stringify(spec) });
+    expect(run.code).toBe(0);
+    const [idLine, ...rest] = run.out.split('\n');
+    expect(rest.join('\n')).toBe(ANSWER);
+    expect(run.err).toContain('→ writing src/main.py');
+    expect(run.err).toContain('succeeded: 2 file(s)');
+
+    const show = await cli(['show', idLine, '--events']);
+    expect(show.code).toBe(0);
+    expect(show.out).toMatch(/^kind\s+build · qwen2\.5-coder:7b$/m);
+    expect(show.out).toMatch(/^src\/main\.py\s+12 B\s+[0-9a-f]{12}$/m);
+    expect(show.out).toMatch(/^SEQ\s+AT\s+EVENT\s+DETAIL$/m);
+    expect(show.out).toMatch(/^#1\s+\+0 ms\s+status\s+queued$/m);
+    expect(show.out).toMatch(/status\s+succeeded \(attempt 1\)$/m);
+    expect(show.out).toMatch(/file\.close\s+close README\.md \(7 B\)$/m);
+    expect(show.out).toContain(`── answer ──\n${ANSWER.trimEnd()}`);
+
+    const json = JSON.parse((await cli(['show', idLine, '--events', '--json'])).out);
+    expect(json.final.result.text).toBe(ANSWER);
+    expect(json.events.map((e: { seq: number }) => e.seq)).toEqual(json.events.map((_: unknown, i: number) => i + 1));
+  });
+
+  it('list prints an aligned table and filters by --status and --limit', async () => {
+    const table = await cli(['list']);
+    expect(table.code).toBe(0);
+    const lines = table.out.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ID\s+STATUS\s+KIND\s+MODEL\s+CREATED\s+TIME\s+TITLE$/);
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    // Aligned: every row's STATUS column starts where the header's does.
+    const col = lines[0].indexOf('STATUS');
+    for (const line of lines.slice(1)) expect(line.slice(col)).toMatch(/^(succeeded|running|queued|failed|cancelled) /);
+    const succeeded = JSON.parse((await cli(['list', '--status', 'succeeded', '--json'])).out).tasks;
+    expect(succeeded.length).toBeGreaterThanOrEqual(2);
+    expect(succeeded.every((t: { status: string }) => t.status === 'succeeded')).toBe(true);
+    expect(JSON.parse((await cli(['list', '--limit', '1', '--json'])).out).tasks).toHaveLength(1);
+    expect((await cli(['list', '--status', 'failed'])).out).toBe('No failed tasks.\n');
+  });
+
+  it('cancel stops a running task (then status exits 1); feedback is stored', async () => {
+    standin.enqueueChat({ text: 'word '.repeat(200), tokensPerSecond: 100, hangAfterTokens: 3 });
+    const id = (await cli(['submit', writeJson('hang.json', { prompt: 'hang' })])).out.trim();
+    for (let i = 0; i < 100 && (await statusOf(id)) !== 'running'; i++) await new Promise((r) => setTimeout(r, 50));
+    const cancel = await cli(['cancel', id]);
+    expect(cancel.code).toBe(0);
+    expect(cancel.out).toBe(`${id} cancelled.\n`);
+    const again = await cli(['cancel', id]);
+    expect(again.out).toBe(`${id} had already been cancelled; nothing to cancel.\n`);
+    const status = await cli(['status', id]);
+    expect(status.code).toBe(1);
+    expect(status.out).toMatch(/^status\s+cancelled/m);
+
+    const fb = await cli(['feedback', writeJson('fb.json', { task_id: id, rating: -1, comment: 'too slow' })]);
+    expect(fb.code).toBe(0);
+    const fbId = Number(/^feedback #(\d+) recorded\.$/m.exec(fb.out)![1]);
+    const db = new Database(path.join(dataDir, 'macs.db'), { readonly: true });
+    expect(db.prepare('SELECT task_id, rating, comment FROM feedback WHERE id = ?').get(fbId)).toEqual({ task_id: id, rating: -1, comment: 'too slow' });
+    db.close();
+  });
+
+  it('exit codes: 1 failed task, 2 usage/invalid input, 3 not found, 4 unreachable, 5 unauthorized', async () => {
+    const failed = await cli(['submit', writeJson('ghost.json', { prompt: 'x' }), '--wait', '--model', 'ghost:7b']);
+    expect(failed.code).toBe(1);
+    expect(failed.err).toContain('[MODEL_NOT_FOUND]');
+
+    const invalid = await cli(['submit', writeJson('bad.json', { type: 'CODE', input: { goal: '' }, oracle: { smoke: 'pytest' } })]);
+    expect(invalid.code).toBe(2);
+    expect(invalid.err).toContain('input.goal: Say what to build.');
+    expect(invalid.err).toContain('oracle.smoke:');
+    expect((await cli(['submit'])).code).toBe(2);
+    expect((await cli(['submit', path.join(dataDir, 'missing.json')])).code).toBe(2);
+    expect((await cli(['status'])).code).toBe(2);
+    expect((await cli(['list', '--limit', 'many'])).code).toBe(2);
+
+    const missing = await cli(['status', 'no-such-task']);
+    expect(missing.code).toBe(3);
+    expect(missing.err).toContain('[TASK_NOT_FOUND]');
+    expect((await cli(['show', 'no-such-task'])).code).toBe(3);
+
+    const deadUrl = `http://127.0.0.1:${await closedPort()}`;
+    const unreachable = await cli(['list', '--url', deadUrl]);
+    expect(unreachable.code).toBe(4);
+    expect(unreachable.err).toContain(`Cannot reach MACS at ${deadUrl}`);
+    expect(unreachable.err).toContain('macs serve');
+
+    const wrongFlag = await cli(['submit', path.join(dataDir, 'simple.json'), '--api-key', 'wrong']);
+    expect(wrongFlag.code).toBe(5);
+    expect(wrongFlag.err).toContain('[UNAUTHORIZED]');
+    expect((await cli(['cancel', 'x'], { env: { MACS_API_KEY: 'wrong' } })).code).toBe(5);
+    // No key anywhere (another data dir): reads work, writes are refused.
+    const elsewhere = tempDataDir('cli-nokey');
+    try {
+      expect((await cli(['list'], { env: { MACS_DATA_DIR: elsewhere } })).code).toBe(0);
+      expect((await cli(['submit', path.join(dataDir, 'simple.json')], { env: { MACS_DATA_DIR: elsewhere } })).code).toBe(5);
+    } finally {
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('agentctl is the same command', async () => {
+    const viaAlias = await cli(['list', '--json'], { bin: 'bin/agentctl.js' });
+    const viaMacs = await cli(['list', '--json']);
+    expect(viaAlias.code).toBe(0);
+    expect(JSON.parse(viaAlias.out).tasks.map((t: { task_id: string }) => t.task_id)).toEqual(JSON.parse(viaMacs.out).tasks.map((t: { task_id: string }) => t.task_id));
+    const help = await cli(['--help'], { bin: 'bin/agentctl.js' });
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('macs submit task.json');
+  });
+});

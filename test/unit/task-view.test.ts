@@ -1,0 +1,95 @@
+// The renderer's fold of task events: attempts (retry, manual retry, crash recovery)
+// and the detail view's timeline with deltas collapsed per attempt.
+import { describe, expect, it } from 'vitest';
+import type { TaskEvent, TaskEventDraft } from '../../shared/index.js';
+import { applyEvents, currentAttempt, emptyTaskView } from '../../renderer/src/store/task-view.js';
+import { attemptHeadline } from '../../renderer/src/lib/attempts.js';
+
+function numbered(drafts: TaskEventDraft[], from = 1): TaskEvent[] {
+  return drafts.map((d, i) => ({ ...d, taskId: 't1', seq: from + i, ts: 1_000 + (from + i) * 10 }) as TaskEvent);
+}
+
+const boom = { code: 'OLLAMA_ERROR' as const, message: 'boom' };
+
+describe('task view fold', () => {
+  it('keeps one attempt for a plain run and collapses deltas into one timeline line', () => {
+    const events = numbered([
+      { type: 'status', data: { status: 'queued' } },
+      { type: 'status', data: { status: 'running', attempt: 1 } },
+      { type: 'delta', data: { text: 'Hello ' } },
+      { type: 'file.open', data: { path: 'a.py' } },
+      { type: 'delta', data: { text: 'world' } },
+      { type: 'file.chunk', data: { path: 'a.py', text: 'print(1)\n' } },
+      { type: 'file.close', data: { path: 'a.py', size: 9, sha256: 'x', truncated: false } },
+      { type: 'usage', data: { promptTokens: 10, evalTokens: 3, evalDurationMs: 100, totalDurationMs: 200, doneReason: 'stop' } },
+      { type: 'status', data: { status: 'succeeded' } },
+    ]);
+    const { view, gap } = applyEvents(emptyTaskView('t1'), events);
+    expect(gap).toBe(false);
+    expect(view.attempts).toHaveLength(1);
+    expect(currentAttempt(view).text).toBe('Hello world');
+    const kinds = view.timeline.entries.map((e) => e.kind);
+    expect(kinds).toEqual(['status', 'status', 'stream', 'file', 'usage', 'status']);
+    const stream = view.timeline.entries[2];
+    expect(stream.kind === 'stream' && stream.chars).toBe(11);
+    const file = view.timeline.entries[3];
+    expect(file.kind === 'file' && [file.state, file.size]).toEqual(['written', 9]);
+  });
+
+  it('starts a new attempt on a second running event; the earlier text stays on the earlier attempt', () => {
+    const first = numbered([
+      { type: 'status', data: { status: 'queued' } },
+      { type: 'status', data: { status: 'running', attempt: 1 } },
+      { type: 'delta', data: { text: 'first try' } },
+      { type: 'status', data: { status: 'queued', attempt: 1, retryInMs: 4000, reason: 'retry', error: boom } },
+    ]);
+    let view = applyEvents(emptyTaskView('t1'), first).view;
+    expect(view.attempts).toHaveLength(1);
+    expect(currentAttempt(view).outcome).toEqual({ status: 'queued', error: boom, retryInMs: 4000 });
+    // Frames arrive in pieces: the new attempt starts in a later batch.
+    view = applyEvents(view, numbered([{ type: 'status', data: { status: 'running', attempt: 2, reason: 'retry' } }, { type: 'delta', data: { text: 'second' } }], 5)).view;
+    expect(view.attempts.map((a) => [a.attempt, a.text])).toEqual([
+      [1, 'first try'],
+      [2, 'second'],
+    ]);
+    expect(attemptHeadline(view.attempts[1], view.attempts[0])).toBe('Attempt 2 — retrying after: Ollama error: boom');
+    const streams = view.timeline.entries.filter((e) => e.kind === 'stream');
+    expect(streams.map((s) => s.attempt)).toEqual([1, 2]);
+  });
+
+  it('labels a manual retry and a crash recovery', () => {
+    const manual = numbered([
+      { type: 'status', data: { status: 'running' } },
+      { type: 'status', data: { status: 'failed', error: { code: 'MODEL_NOT_FOUND', message: 'model "x" not found' } } },
+      { type: 'status', data: { status: 'queued', reason: 'manual retry' } },
+      { type: 'status', data: { status: 'running' } },
+    ]);
+    const m = applyEvents(emptyTaskView('t1'), manual).view;
+    expect(m.attempts.map((a) => a.attempt)).toEqual([1, 2]);
+    expect(attemptHeadline(m.attempts[1], m.attempts[0])).toBe('Attempt 2 — retried by hand after: model not installed');
+
+    const crash = numbered([
+      { type: 'status', data: { status: 'running', attempt: 1 } },
+      { type: 'delta', data: { text: 'partial' } },
+      { type: 'status', data: { status: 'interrupted', reason: 'recovered after a crash' } },
+      { type: 'status', data: { status: 'queued', reason: 'recovered after a crash' } },
+      { type: 'status', data: { status: 'running', attempt: 2 } },
+    ]);
+    const c = applyEvents(emptyTaskView('t1'), crash).view;
+    expect(c.attempts[1].reason).toBe('recovered after a crash');
+    expect(attemptHeadline(c.attempts[1], c.attempts[0])).toBe('Attempt 2 — recovered after a crash');
+  });
+
+  it('ignores replays and reports gaps', () => {
+    const events = numbered([
+      { type: 'status', data: { status: 'running' } },
+      { type: 'delta', data: { text: 'a' } },
+    ]);
+    const once = applyEvents(emptyTaskView('t1'), events).view;
+    const again = applyEvents(once, events);
+    expect(again.view).toBe(once);
+    const gap = applyEvents(once, numbered([{ type: 'delta', data: { text: 'z' } }], 5));
+    expect(gap.gap).toBe(true);
+    expect(currentAttempt(gap.view).text).toBe('a');
+  });
+});
