@@ -3,6 +3,7 @@
 // all generated from these tables; the engine validates every params object against them.
 import { z } from 'zod';
 import { ErrorPayloadSchema } from './errors.js';
+import { CatalogModelSchema, CuratedModelSchema, HardwareInfoSchema, PullProgressSchema } from './hardware.js';
 import {
   ModelInfoSchema,
   TaskKindSchema,
@@ -30,6 +31,26 @@ export const methods = {
   'settings.update': { params: SettingsSchema.partial().strict(), result: SettingsSchema },
   'ollama.status': { params: z.object({ refresh: z.boolean().optional() }).strict(), result: OllamaStatusSchema },
   'models.list': { params: z.object({}).strict(), result: z.object({ models: z.array(ModelInfoSchema) }) },
+  'hardware.get': { params: z.object({ refresh: z.boolean().optional() }).strict(), result: HardwareInfoSchema },
+  /** Installed models on every configured host with fit verdicts, what is loaded, the curated list, and the recommended default. */
+  'models.catalog': {
+    params: z.object({ refresh: z.boolean().optional(), numCtx: z.number().int().min(512).max(1_048_576).optional() }).strict(),
+    result: z.object({
+      hardware: HardwareInfoSchema,
+      numCtx: z.number().int(),
+      installed: z.array(CatalogModelSchema),
+      curated: z.array(CuratedModelSchema),
+      /** The best coding model that fits fully on the GPU (else the best that runs at all). */
+      recommended: z.string().nullable(),
+      hosts: z.array(z.object({ host: z.string(), reachable: z.boolean(), error: z.string().nullable() })),
+    }),
+  },
+  'models.pull': {
+    params: z.object({ name: z.string().min(1).max(200), host: z.string().url().optional() }).strict(),
+    result: z.object({ pullId: z.string() }),
+  },
+  'models.pullCancel': { params: z.object({ pullId: z.string().min(1).max(64) }).strict(), result: z.object({ cancelled: z.boolean() }) },
+  'models.delete': { params: z.object({ name: z.string().min(1).max(200), host: z.string().url().optional() }).strict(), result: z.object({ deleted: z.boolean() }) },
   'tasks.create': {
     params: z
       .object({
@@ -38,6 +59,8 @@ export const methods = {
         model: z.string().min(1).max(200).optional(),
         numCtx: z.number().int().min(512).max(1_048_576).optional(),
         kind: TaskKindSchema.optional(),
+        /** Run on this Ollama host; omitted: a configured host that has the model. */
+        host: z.string().url().optional(),
         priority: z.number().int().min(-100).max(100).optional(),
         maxAttempts: z.number().int().min(1).max(20).optional(),
         metadata: z.record(z.string(), z.unknown()).optional(),
@@ -110,6 +133,7 @@ export const topics = {
   /** A task row changed (status, counters). */
   'task.updated': z.object({ task: TaskSchema }),
   'ollama.status': OllamaStatusSchema,
+  'models.pull.progress': PullProgressSchema,
   'export.progress': z.object({
     exportId: z.string(),
     taskId: z.string(),

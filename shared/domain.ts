@@ -21,6 +21,8 @@ export const TaskSchema = z.object({
   maxAttempts: z.number().int(),
   /** A retry waiting for its backoff: not claimed before this time. */
   notBefore: z.number().nullable(),
+  /** The Ollama host the task runs on; null = the default host in Settings. */
+  host: z.string().nullable(),
   /** Free-form metadata from the API (mode_hint, the TaskV1.1 spec). */
   metadata: z.record(z.string(), z.unknown()).nullable(),
   status: TaskStatusSchema,
@@ -130,5 +132,10 @@ export const SettingsSchema = z.object({
   maxConcurrentPerModel: z.number().int().min(1).max(64),
   /** Attempts per task for transient faults (Ollama unreachable, 5xx, dropped stream). */
   maxAttempts: z.number().int().min(1).max(20),
+  /** Further Ollama hosts (e.g. a GPU box on the LAN); tasks are routed to a host that has their model. */
+  extraOllamaHosts: z.array(z.string().url()).max(8),
+  /** As set on the Ollama server (OLLAMA_KV_CACHE_TYPE / OLLAMA_FLASH_ATTENTION): used for memory estimates. */
+  kvCacheType: z.enum(['f16', 'q8_0', 'q4_0']),
+  flashAttention: z.boolean(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -2,3 +2,4 @@ export * from './errors.js';
 export * from './domain.js';
 export * from './contract.js';
 export * from './task-spec.js';
+export * from './hardware.js';

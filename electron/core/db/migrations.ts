@@ -122,4 +122,19 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'task host routing, model metadata cache',
+    sql: `
+      -- The Ollama host a task runs on (NULL: the default host in settings).
+      ALTER TABLE tasks ADD COLUMN host TEXT;
+      -- /api/show answers, by digest: architecture numbers do not change for a digest.
+      CREATE TABLE model_meta (
+        digest     TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        show_json  TEXT NOT NULL,
+        fetched_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

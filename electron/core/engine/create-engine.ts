@@ -12,6 +12,7 @@ import { TaskStore, runChatTask } from '../tasks/index.js';
 import type { EngineContext, TopicListener } from './engine-context.js';
 import { ExportService, type PreparedExport } from './export-service.js';
 import { createHandlers, exportTask } from './handlers.js';
+import { HostRouter } from './host-router.js';
 import { OllamaMonitor } from './ollama-monitor.js';
 import { EngineStats, type EngineStatsSnapshot } from './stats.js';
 import { parseParams } from './validate.js';
@@ -60,7 +61,10 @@ export function createEngine(options: EngineOptions): Engine {
   const queue = new TaskQueue(db, store);
   const settings = new SettingsStore(db, options.ollamaHost);
   const createProvider = options.createProvider ?? ((host: string) => new OllamaProvider(host));
-  let provider = createProvider(settings.get().ollamaHost);
+  const router = new HostRouter(createProvider, () => {
+    const s = settings.get();
+    return { defaultHost: s.ollamaHost, extraHosts: s.extraOllamaHosts };
+  });
   const listeners = new Set<TopicListener>();
   const waiters = new Map<string, Array<(task: Task) => void>>();
   const waiterPolls = new Set<NodeJS.Timeout>();
@@ -103,7 +107,7 @@ export function createEngine(options: EngineOptions): Engine {
     return runChatTask({
       task,
       store,
-      provider,
+      provider: router.providerFor(task.host),
       signal,
       emit: (draft) => {
         if (draft.type === 'usage') stats.recordGeneration(draft.data.evalTokens, draft.data.evalDurationMs);
@@ -147,7 +151,7 @@ export function createEngine(options: EngineOptions): Engine {
     });
   }
 
-  const monitor = new OllamaMonitor(() => provider, (status) => publish('ollama.status', status));
+  const monitor = new OllamaMonitor(() => router.providerFor(null), (status) => publish('ollama.status', status));
   const exports = new ExportService(path.join(dataDir, 'exports'), (p) => publish('export.progress', p));
   exports.pruneOld();
   const apiKey = loadOrCreateApiKey(dataDir, options.env ?? process.env);
@@ -167,9 +171,10 @@ export function createEngine(options: EngineOptions): Engine {
     stats,
     apiKey,
     runsQueue: options.runsQueue ?? true,
-    provider: () => provider,
-    setProvider: (host) => {
-      provider = createProvider(host);
+    router,
+    provider: () => router.providerFor(null),
+    onHostsChanged: () => {
+      router.invalidate();
       void monitor.status(true);
     },
     publish,

@@ -7,6 +7,7 @@ import type { SettingsStore } from '../settings/index.js';
 import type { EventCoalescer } from '../stream/index.js';
 import type { TaskStore } from '../tasks/index.js';
 import type { ExportService } from './export-service.js';
+import type { HostRouter } from './host-router.js';
 import type { OllamaMonitor } from './ollama-monitor.js';
 import type { EngineStats } from './stats.js';
 
@@ -29,8 +30,11 @@ export interface EngineContext {
   apiKey: ApiKey;
   /** The CLI runs only its own tasks; the app and server run the queue. */
   runsQueue: boolean;
+  router: HostRouter;
+  /** The default host's provider. */
   provider(): ModelProvider;
-  setProvider(host: string): void;
+  /** Settings changed the host list: drop cached model lists, re-check reachability. */
+  onHostsChanged(): void;
   publish: TopicListener;
   publishChange(change: QueueChange): void;
   waitForTask(taskId: string, timeoutMs?: number): Promise<Task>;

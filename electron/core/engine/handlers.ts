@@ -32,23 +32,26 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
     'app.apiKey': async () => ctx.apiKey,
     'settings.get': async () => settings.get(),
     'settings.update': async (patch) => {
+      const before = settings.get();
       const next = settings.update(patch);
-      if (next.ollamaHost !== ctx.provider().host) ctx.setProvider(next.ollamaHost);
+      if (next.ollamaHost !== before.ollamaHost || next.extraOllamaHosts.join() !== before.extraOllamaHosts.join()) ctx.onHostsChanged();
       worker.wake(); // limits may have grown
       return next;
     },
     'ollama.status': async ({ refresh }) => ctx.monitor.status(refresh ?? false),
     'models.list': async () => ({ models: await ctx.provider().listModels() }),
 
-    'tasks.create': async ({ prompt, model, numCtx, kind, priority, maxAttempts, metadata }) => {
+    'tasks.create': async ({ prompt, model, numCtx, kind, host, priority, maxAttempts, metadata }) => {
       const s = settings.get();
       const id = newTaskId();
+      const chosenModel = model ?? (await defaultModel(ctx));
       const { task, events } = store.createTask({
         id,
         kind: kind ?? 'chat',
         title: titleOf(prompt),
         prompt,
-        model: model ?? (await defaultModel(ctx)),
+        model: chosenModel,
+        host: host ?? (await ctx.router.route(chosenModel)),
         numCtx: numCtx ?? s.numCtx,
         workspacePath: path.join(ctx.dataDir, 'workspaces', id),
         priority: priority ?? 0,

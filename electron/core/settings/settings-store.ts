@@ -4,7 +4,14 @@ import { MacsError, SettingsSchema } from '../../../shared/index.js';
 
 export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
 export const DEFAULT_NUM_CTX = 8192;
-const DEFAULTS = { maxConcurrentTasks: 2, maxConcurrentPerModel: 1, maxAttempts: 3 };
+const DEFAULTS = {
+  maxConcurrentTasks: 2,
+  maxConcurrentPerModel: 1,
+  maxAttempts: 3,
+  extraOllamaHosts: [] as string[],
+  kvCacheType: 'f16' as const,
+  flashAttention: false,
+};
 
 /** Settings persisted in SQLite; OLLAMA_HOST from the environment wins over the stored host. */
 export class SettingsStore {
@@ -24,14 +31,22 @@ export class SettingsStore {
       maxConcurrentTasks: stored.maxConcurrentTasks ?? DEFAULTS.maxConcurrentTasks,
       maxConcurrentPerModel: stored.maxConcurrentPerModel ?? DEFAULTS.maxConcurrentPerModel,
       maxAttempts: stored.maxAttempts ?? DEFAULTS.maxAttempts,
+      extraOllamaHosts: stored.extraOllamaHosts ?? DEFAULTS.extraOllamaHosts,
+      kvCacheType: stored.kvCacheType ?? DEFAULTS.kvCacheType,
+      flashAttention: stored.flashAttention ?? DEFAULTS.flashAttention,
     };
     const parsed = SettingsSchema.safeParse(merged);
     return parsed.success ? parsed.data : { ollamaHost: DEFAULT_OLLAMA_HOST, defaultModel: null, numCtx: DEFAULT_NUM_CTX, ...DEFAULTS };
   }
 
-  update(patch: Partial<Settings>): Settings {
+  update(patchIn: Partial<Settings>): Settings {
+    let patch = patchIn;
     const next = { ...this.get(), ...patch };
     if (patch.ollamaHost !== undefined) next.ollamaHost = normalizeOllamaHost(patch.ollamaHost) ?? patch.ollamaHost;
+    if (patch.extraOllamaHosts !== undefined) {
+      next.extraOllamaHosts = [...new Set(patch.extraOllamaHosts.map((h) => normalizeOllamaHost(h) ?? h))].filter((h) => h !== next.ollamaHost);
+      patch = { ...patch, extraOllamaHosts: next.extraOllamaHosts };
+    }
     const parsed = SettingsSchema.safeParse(next);
     if (!parsed.success) throw new MacsError('INVALID_INPUT', 'Invalid settings.', { issues: parsed.error.issues });
     const upsert = this.db.prepare('INSERT INTO settings (key, value_json) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json');

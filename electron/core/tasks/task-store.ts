@@ -26,6 +26,7 @@ export interface TaskRow {
   lease_owner: string | null;
   lease_expires_at: number | null;
   cancel_requested: number;
+  host: string | null;
   file_count: number;
 }
 
@@ -47,6 +48,7 @@ export function toTask(row: TaskRow): Task {
     attempts: row.attempts,
     maxAttempts: row.max_attempts,
     notBefore: row.not_before,
+    host: row.host,
     metadata: row.metadata_json ? (JSON.parse(row.metadata_json) as Record<string, unknown>) : null,
     status: row.status,
     title: row.title,
@@ -79,6 +81,7 @@ export interface NewTask {
   priority: number;
   maxAttempts: number;
   metadata: Record<string, unknown> | null;
+  host?: string | null;
 }
 
 /** All SQL for tasks lives here; callers see domain objects only. */
@@ -88,8 +91,8 @@ export class TaskStore {
   constructor(private readonly db: Db) {
     this.stmts = {
       insertTask: db.prepare(
-        `INSERT INTO tasks (id, kind, status, title, prompt, model, num_ctx, workspace_path, created_at, priority, max_attempts, metadata_json)
-         VALUES (@id, @kind, 'queued', @title, @prompt, @model, @numCtx, @workspacePath, @createdAt, @priority, @maxAttempts, @metadataJson)`,
+        `INSERT INTO tasks (id, kind, status, title, prompt, model, num_ctx, workspace_path, created_at, priority, max_attempts, metadata_json, host)
+         VALUES (@id, @kind, 'queued', @title, @prompt, @model, @numCtx, @workspacePath, @createdAt, @priority, @maxAttempts, @metadataJson, @host)`,
       ),
       getTask: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = ?`),
       listTasks: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks t ORDER BY t.created_at DESC, t.rowid DESC LIMIT ?`),
@@ -112,8 +115,8 @@ export class TaskStore {
   /** Insert a queued task and its first event, in one transaction. */
   createTask(input: NewTask): { task: Task; events: TaskEvent[] } {
     return this.db.transaction(() => {
-      const { metadata, ...rest } = input;
-      this.stmts.insertTask.run({ ...rest, metadataJson: metadata ? JSON.stringify(metadata) : null, createdAt: Date.now() });
+      const { metadata, host, ...rest } = input;
+      this.stmts.insertTask.run({ ...rest, host: host ?? null, metadataJson: metadata ? JSON.stringify(metadata) : null, createdAt: Date.now() });
       const events = this.appendEvents(input.id, [{ type: 'status', data: { status: 'queued' } }]);
       return { task: this.requireTask(input.id), events };
     }).immediate();
