@@ -57,3 +57,18 @@ describe('several Ollama hosts', () => {
     expect([chats(local), chats(gpuBox)]).toEqual([0, 1]);
   });
 });
+
+describe('per-model limit is per host', () => {
+  it('the same model runs once on each host at the same time', async () => {
+    await engine.invoke('settings.update', { extraOllamaHosts: [gpuBox.url], maxConcurrentTasks: 4, maxConcurrentPerModel: 1 });
+    local.setDefaultChat({ text: ANSWER, firstTokenDelayMs: 300 });
+    gpuBox.setDefaultChat({ text: ANSWER, firstTokenDelayMs: 300 });
+    const a = ((await engine.invoke('tasks.create', { prompt: 'a', model: 'llama3.2:3b' })) as MethodResult<'tasks.create'>).task;
+    const b = ((await engine.invoke('tasks.create', { prompt: 'b', model: 'llama3.2:3b', host: gpuBox.url })) as MethodResult<'tasks.create'>).task;
+    const c = ((await engine.invoke('tasks.create', { prompt: 'c', model: 'llama3.2:3b' })) as MethodResult<'tasks.create'>).task;
+    await new Promise((r) => setTimeout(r, 150));
+    const byId = new Map(((await engine.invoke('tasks.list', {})) as MethodResult<'tasks.list'>).tasks.map((t) => [t.id, t.status]));
+    expect([byId.get(a.id), byId.get(b.id), byId.get(c.id)]).toEqual(['running', 'running', 'queued']);
+    for (const t of [a, b, c]) expect((await engine.waitForTask(t.id, 10_000)).status).toBe('succeeded');
+  });
+});

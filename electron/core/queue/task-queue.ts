@@ -32,11 +32,14 @@ export class TaskQueue {
   ) {
     this.stmts = {
       runningCount: db.prepare(`SELECT COUNT(*) FROM tasks WHERE status = 'running'`).pluck(),
-      runningByModel: db.prepare(`SELECT model, COUNT(*) AS n FROM tasks WHERE status = 'running' GROUP BY model`),
+      // Per host and model: each Ollama host serialises its own generations.
+      runningByModel: db.prepare(
+        `SELECT COALESCE(host, '') || char(10) || model AS slot, COUNT(*) AS n FROM tasks WHERE status = 'running' GROUP BY slot`,
+      ),
       nextQueued: db.prepare(
         `SELECT id FROM tasks
           WHERE status = 'queued' AND (not_before IS NULL OR not_before <= @now)
-            AND model NOT IN (SELECT value FROM json_each(@saturated))
+            AND COALESCE(host, '') || char(10) || model NOT IN (SELECT value FROM json_each(@saturated))
           ORDER BY priority DESC, created_at, rowid LIMIT 1`,
       ).pluck(),
       claim: db.prepare(
@@ -94,9 +97,9 @@ export class TaskQueue {
   claimNext(owner: string, limits: ClaimLimits, now = Date.now()): QueueChange | null {
     return this.db.transaction(() => {
       if ((this.stmts.runningCount.get() as number) >= limits.maxRunning) return null;
-      const saturated = (this.stmts.runningByModel.all() as { model: string; n: number }[])
+      const saturated = (this.stmts.runningByModel.all() as { slot: string; n: number }[])
         .filter((r) => r.n >= limits.maxPerModel)
-        .map((r) => r.model);
+        .map((r) => r.slot);
       const id = this.stmts.nextQueued.get({ now, saturated: JSON.stringify(saturated) }) as string | undefined;
       return id ? this.claimLocked(id, owner, limits.leaseMs, now) : null;
     }).immediate();
