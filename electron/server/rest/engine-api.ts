@@ -1,21 +1,12 @@
 // What the REST layer needs from the engine. Written as a structural subset (not `Engine`
 // itself) so the API can be driven by any engine that offers these, and so this file says
 // exactly which engine features the API depends on.
-import type { MethodName, MethodParams, MethodResult, TaskStatus } from '../../../shared/index.js';
-import type { Engine } from '../../core/engine/index.js';
+import type { MethodName, MethodParams, MethodResult } from '../../../shared/index.js';
+import type { Engine, EngineStatsSnapshot } from '../../core/engine/index.js';
 
-export interface EngineStats {
-  byStatus: Record<TaskStatus, number>;
-  queueDepth: number;
-  tokensGenerated: number;
-  tokensPerSecond: number;
-  routeCounts: Record<string, number>;
-}
+export type EngineStats = EngineStatsSnapshot;
 
-export type RestEngine = Pick<Engine, 'dbPath' | 'invoke' | 'onTopic' | 'exportTask'> & {
-  stats(): EngineStats;
-  apiKey(): { apiKey: string; source: 'env' | 'file' };
-};
+export type RestEngine = Pick<Engine, 'dbPath' | 'invoke' | 'onTopic' | 'exportTask' | 'stats' | 'apiKey'>;
 
 /** engine.invoke with the contract's types (invoke validates params, so this cast is only about the result). */
 export async function call<M extends MethodName>(engine: RestEngine, method: M, params: MethodParams<M>): Promise<MethodResult<M>> {
