@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../core/config/index.js';
 import { isClientCommand, runClientCommand } from './client-commands.js';
 import type { CliContext } from './context.js';
+import { hardwareCommand } from './hardware-command.js';
 import { runCommand } from './run-command.js';
 import { serveCommand } from './serve-command.js';
 
@@ -16,6 +17,7 @@ Usage:
   macs serve [--port N]                       serve the UI and the API on http://127.0.0.1:N (token printed)
   macs run "prompt" [--model M] [--out DIR]   run one chat task headless, no server needed; files go to the
                                               task workspace (and DIR)
+  macs hardware [--json]                      GPUs, VRAM, RAM and CPU of this machine (and which figures were corrected)
 
 Client commands (talk to a running \`macs serve\`; \`agentctl\` is the same command):
   macs submit task.json [--wait] [--model M]  queue a task: {"prompt": ...} or a TaskV1.1 spec ({"type": "CODE", ...});
@@ -109,6 +111,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       }
       return serveCommand(ctx, { port });
     }
+    case 'hardware':
+      return hardwareCommand(ctx, { json: values.json });
     case 'run': {
       const prompt = rest.join(' ').trim();
       if (!prompt) {

@@ -12,6 +12,7 @@ import { TaskStore, runChatTask } from '../tasks/index.js';
 import type { EngineContext, TopicListener } from './engine-context.js';
 import { ExportService, type PreparedExport } from './export-service.js';
 import { createHandlers, exportTask } from './handlers.js';
+import { HardwareService } from '../hardware/index.js';
 import { HostRouter } from './host-router.js';
 import { OllamaMonitor } from './ollama-monitor.js';
 import { EngineStats, type EngineStatsSnapshot } from './stats.js';
@@ -30,6 +31,8 @@ export interface EngineOptions {
   monitorOllama?: boolean;
   /** false (the CLI): run only tasks created here, never claim the shared queue. */
   runsQueue?: boolean;
+  /** Seam for tests: a hardware service over recorded probe outputs. */
+  hardware?: HardwareService;
   /** Queue timings, shortened by tests. */
   queue?: { leaseMs?: number; heartbeatMs?: number; pollMs?: number; recoverEveryMs?: number; retryBaseMs?: number };
 }
@@ -169,6 +172,7 @@ export function createEngine(options: EngineOptions): Engine {
     monitor,
     exports,
     stats,
+    hardware: options.hardware ?? new HardwareService(),
     apiKey,
     runsQueue: options.runsQueue ?? true,
     router,

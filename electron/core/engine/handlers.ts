@@ -40,6 +40,7 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
     },
     'ollama.status': async ({ refresh }) => ctx.monitor.status(refresh ?? false),
     'models.list': async () => ({ models: await ctx.provider().listModels() }),
+    'hardware.get': async ({ refresh }) => ctx.hardware.get({ refresh: refresh ?? false }),
 
     'tasks.create': async ({ prompt, model, numCtx, kind, host, priority, maxAttempts, metadata }) => {
       const s = settings.get();
