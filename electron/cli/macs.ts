@@ -5,6 +5,7 @@ import { defaultDataDir } from '../core/config/index.js';
 import { isClientCommand, runClientCommand } from './client-commands.js';
 import type { CliContext } from './context.js';
 import { hardwareCommand } from './hardware-command.js';
+import { modelsCommand } from './models-command.js';
 import { runCommand } from './run-command.js';
 import { serveCommand } from './serve-command.js';
 
@@ -18,6 +19,8 @@ Usage:
   macs run "prompt" [--model M] [--out DIR]   run one chat task headless, no server needed; files go to the
                                               task workspace (and DIR)
   macs hardware [--json]                      GPUs, VRAM, RAM and CPU of this machine (and which figures were corrected)
+  macs models [--fits gpu,partial,cpu] [--language L] [--json]
+                                              installed and curated models with fit verdicts for this machine
 
 Client commands (talk to a running \`macs serve\`; \`agentctl\` is the same command):
   macs submit task.json [--wait] [--model M]  queue a task: {"prompt": ...} or a TaskV1.1 spec ({"type": "CODE", ...});
@@ -68,6 +71,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         events: { type: 'boolean' },
         status: { type: 'string' },
         limit: { type: 'string' },
+        fits: { type: 'string' },
+        language: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -113,6 +118,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     case 'hardware':
       return hardwareCommand(ctx, { json: values.json });
+    case 'models':
+      return modelsCommand(ctx, { json: values.json, fits: values.fits, language: values.language });
     case 'run': {
       const prompt = rest.join(' ').trim();
       if (!prompt) {

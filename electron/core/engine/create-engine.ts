@@ -13,6 +13,7 @@ import type { EngineContext, TopicListener } from './engine-context.js';
 import { ExportService, type PreparedExport } from './export-service.js';
 import { createHandlers, exportTask } from './handlers.js';
 import { HardwareService } from '../hardware/index.js';
+import { ModelService } from '../models/index.js';
 import { HostRouter } from './host-router.js';
 import { OllamaMonitor } from './ollama-monitor.js';
 import { EngineStats, type EngineStatsSnapshot } from './stats.js';
@@ -159,6 +160,16 @@ export function createEngine(options: EngineOptions): Engine {
   exports.pruneOld();
   const apiKey = loadOrCreateApiKey(dataDir, options.env ?? process.env);
 
+  const hardware = options.hardware ?? new HardwareService();
+  const models = new ModelService({
+    db,
+    settings: () => settings.get(),
+    providerFor: (host) => router.providerFor(host),
+    hardware: (refresh) => hardware.get({ refresh: refresh ?? false }),
+    publishPullProgress: (p) => publish('models.pull.progress', p),
+    onModelsChanged: (host) => router.invalidate(host),
+  });
+
   const ctx: EngineContext = {
     host: options.host,
     version: options.version,
@@ -172,7 +183,8 @@ export function createEngine(options: EngineOptions): Engine {
     monitor,
     exports,
     stats,
-    hardware: options.hardware ?? new HardwareService(),
+    hardware,
+    models,
     apiKey,
     runsQueue: options.runsQueue ?? true,
     router,
@@ -210,6 +222,7 @@ export function createEngine(options: EngineOptions): Engine {
     apiKey: () => apiKey,
     async close() {
       monitor.stop();
+      models.close();
       await worker.stop();
       // Whoever still waits gets the task as it stands; nothing may touch the closed database.
       for (const [taskId, resolvers] of waiters) {

@@ -2,6 +2,7 @@ import type { Task, TopicName, TopicPayload } from '../../../shared/index.js';
 import type { ApiKey } from '../config/index.js';
 import type { Db } from '../db/index.js';
 import type { HardwareService } from '../hardware/index.js';
+import type { ModelService } from '../models/index.js';
 import type { ModelProvider } from '../llm/index.js';
 import type { QueueChange, QueueWorker, TaskQueue } from '../queue/index.js';
 import type { SettingsStore } from '../settings/index.js';
@@ -29,6 +30,7 @@ export interface EngineContext {
   exports: ExportService;
   stats: EngineStats;
   hardware: HardwareService;
+  models: ModelService;
   apiKey: ApiKey;
   /** The CLI runs only its own tasks; the app and server run the queue. */
   runsQueue: boolean;

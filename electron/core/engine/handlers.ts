@@ -15,9 +15,12 @@ function titleOf(prompt: string): string {
   return line.length > 80 ? `${line.slice(0, 77)}…` : line;
 }
 
+/** The user's choice, else the best coding model that fits this machine, else the first installed one. */
 async function defaultModel(ctx: EngineContext): Promise<string> {
   const configured = ctx.settings.get().defaultModel;
   if (configured) return configured;
+  const recommended = await ctx.models.catalog({}).then((c) => c.recommended, () => null);
+  if (recommended) return recommended;
   const models = await ctx.provider().listModels();
   if (models.length === 0) {
     throw new MacsError('MODEL_NOT_FOUND', `No models are installed in Ollama at ${ctx.provider().host}. Pull one first, e.g.: ollama pull qwen2.5-coder:7b`);
@@ -41,6 +44,10 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
     'ollama.status': async ({ refresh }) => ctx.monitor.status(refresh ?? false),
     'models.list': async () => ({ models: await ctx.provider().listModels() }),
     'hardware.get': async ({ refresh }) => ctx.hardware.get({ refresh: refresh ?? false }),
+    'models.catalog': (params) => ctx.models.catalog(params),
+    'models.pull': async (params) => ctx.models.pull(params),
+    'models.pullCancel': async (params) => ctx.models.pullCancel(params),
+    'models.delete': (params) => ctx.models.delete(params),
 
     'tasks.create': async ({ prompt, model, numCtx, kind, host, priority, maxAttempts, metadata }) => {
       const s = settings.get();

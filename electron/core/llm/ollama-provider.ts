@@ -2,7 +2,7 @@ import { Ollama } from 'ollama';
 import type { ModelInfo, OllamaStatus } from '../../../shared/index.js';
 import { MacsError, toErrorPayload } from '../../../shared/index.js';
 import { isAbortError, mapOllamaError } from './ollama-errors.js';
-import type { ChatChunk, ChatRequest, ModelProvider } from './types.js';
+import type { ChatChunk, ChatRequest, LoadedModelInfo, ModelProvider, PullEvent, ShowResponse } from './types.js';
 
 const NS_PER_MS = 1e6;
 const STATUS_TIMEOUT_MS = 3000;
@@ -85,6 +85,77 @@ export class OllamaProvider implements ModelProvider {
     }
   }
 
+  async show(name: string, opts: { verbose?: boolean } = {}): Promise<ShowResponse> {
+    try {
+      // The client types model_info as a Map; on the wire (and here) it is a plain object.
+      // verbose is not in the client's request type; the client forwards the body as given.
+      const request = opts.verbose ? ({ model: name, verbose: true } as { model: string }) : { model: name };
+      const res = (await this.client().show(request)) as unknown as ShowResponse;
+      return { ...res, model_info: res.model_info ?? {}, details: res.details ?? {} };
+    } catch (err) {
+      throw mapOllamaError(err, { host: this.host, model: name });
+    }
+  }
+
+  async ps(): Promise<LoadedModelInfo[]> {
+    try {
+      const { models } = await this.client().ps();
+      return models.map((m) => {
+        // context_length is newer than the client's types.
+        const ctx = (m as unknown as { context_length?: unknown }).context_length;
+        return {
+          name: m.name,
+          digest: m.digest,
+          sizeBytes: m.size,
+          sizeVramBytes: m.size_vram ?? 0,
+          contextLength: typeof ctx === 'number' && ctx > 0 ? ctx : null,
+          expiresAt: m.expires_at ? new Date(m.expires_at).toISOString() : null,
+        };
+      });
+    } catch (err) {
+      throw mapOllamaError(err, { host: this.host });
+    }
+  }
+
+  async *pull(name: string, signal: AbortSignal): AsyncIterable<PullEvent> {
+    let started = false;
+    // As in chatStream: our signal on fetch itself, so Cancel works before the first progress line too.
+    const fetchWithSignal: typeof fetch = (input, init) =>
+      fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
+    const stream = await this.client(fetchWithSignal)
+      .pull({ model: name, stream: true })
+      .catch((err: unknown) => {
+        if (signal.aborted || isAbortError(err)) throw err;
+        throw mapPullError(err, this.host, name, false);
+      });
+    const onAbort = () => stream.abort();
+    if (signal.aborted) stream.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      for await (const part of stream) {
+        started = true;
+        const event: PullEvent = { status: part.status };
+        if (part.digest) event.digest = part.digest;
+        if (typeof part.total === 'number') event.total = part.total;
+        if (typeof part.completed === 'number') event.completed = part.completed;
+        yield event;
+      }
+    } catch (err) {
+      if (signal.aborted || isAbortError(err)) throw err;
+      throw mapPullError(err, this.host, name, started);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async delete(name: string): Promise<void> {
+    try {
+      await this.client().delete({ model: name });
+    } catch (err) {
+      throw mapOllamaError(err, { host: this.host, model: name });
+    }
+  }
+
   private openStream(model: string, messages: ChatRequest['messages'], numCtx: number, signal: AbortSignal) {
     // The client only hands out its abortable stream once response headers arrive, and
     // Ollama sends none while a model loads: our own signal on fetch makes Stop work then too.
@@ -92,4 +163,22 @@ export class OllamaProvider implements ModelProvider {
       fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
     return this.client(fetchWithSignal).chat({ model, messages, stream: true, options: { num_ctx: numCtx } });
   }
+}
+
+/** A pull's failures read differently from a chat's: an unknown name is not in the library, and a cut download resumes. */
+function mapPullError(err: unknown, host: string, name: string, started: boolean): MacsError {
+  const message = (err as { message?: string })?.message ?? String(err);
+  if (/file does not exist|manifest unknown|not found/i.test(message)) {
+    return new MacsError('MODEL_NOT_FOUND', `"${name}" is not in the Ollama library (${message}). Check the name and tag on ollama.com/library.`, {
+      model: name,
+      host,
+      ollamaMessage: message,
+    });
+  }
+  const mapped = mapOllamaError(err, { host, model: name, streamStarted: started });
+  if (mapped.code !== 'STREAM_DROPPED') return mapped;
+  return new MacsError('STREAM_DROPPED', `The connection to Ollama at ${host} dropped while pulling "${name}". Pull again: Ollama resumes where it stopped.`, {
+    ...mapped.details,
+    model: name,
+  });
 }

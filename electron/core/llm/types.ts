@@ -30,4 +30,51 @@ export interface ModelProvider {
   status(): Promise<OllamaStatus>;
   listModels(): Promise<ModelInfo[]>;
   chatStream(request: ChatRequest): AsyncIterable<ChatChunk>;
+  /** Architecture metadata; verbose also returns per-layer arrays Ollama otherwise blanks. */
+  show(name: string, opts?: { verbose?: boolean }): Promise<ShowResponse>;
+  /** Models loaded in memory now. */
+  ps(): Promise<LoadedModelInfo[]>;
+  /** Download a model; progress lines until "success". Aborting the signal stops the download. */
+  pull(name: string, signal: AbortSignal): AsyncIterable<PullEvent>;
+  delete(name: string): Promise<void>;
+}
+
+/**
+ * /api/show as Ollama sends it (the fields the app reads). model_info is GGUF metadata:
+ * "general.architecture", "<arch>.block_count", "<arch>.attention.head_count_kv" (a number
+ * or, for some models, a per-layer array) ...
+ */
+export interface ShowResponse {
+  model_info: Record<string, unknown>;
+  details: {
+    family?: string;
+    families?: string[] | null;
+    parameter_size?: string;
+    quantization_level?: string;
+    format?: string;
+  };
+  /** Modelfile PARAMETER lines, e.g. "num_ctx 8192\nstop ...". */
+  parameters?: string;
+  capabilities?: string[];
+  modified_at?: string;
+}
+
+/** One entry of /api/ps: a model loaded in memory right now. */
+export interface LoadedModelInfo {
+  name: string;
+  digest: string;
+  sizeBytes: number;
+  /** Bytes of it in GPU memory (sizeBytes − sizeVramBytes sits in system RAM). */
+  sizeVramBytes: number;
+  /** The num_ctx it was loaded with (Ollama ≥ 0.9 reports it; null before). */
+  contextLength: number | null;
+  expiresAt: string | null;
+}
+
+/** A line of /api/pull: per layer, digest + total + completed; status alone for the other steps. */
+export interface PullEvent {
+  status: string;
+  digest?: string;
+  total?: number;
+  completed?: number;
 }

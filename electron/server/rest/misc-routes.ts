@@ -2,8 +2,8 @@ import { FeedbackBodySchema, fieldErrors } from '../../../shared/index.js';
 import { call, type RestEngine } from './engine-api.js';
 import { invalidInput, readJsonBody, sendJson } from './http.js';
 import type { Metrics } from './metrics.js';
+import { modelsRoute } from './model-routes.js';
 import type { Route } from './router.js';
-import { modelView } from './task-view.js';
 
 export function miscRoutes(engine: RestEngine, metrics: Metrics): Route[] {
   return [
@@ -19,16 +19,7 @@ export function miscRoutes(engine: RestEngine, metrics: Metrics): Route[] {
         sendJson(res, 201, { id });
       },
     },
-    {
-      method: 'GET',
-      pattern: '/v1/models',
-      auth: false,
-      async handle({ res }) {
-        // Fit verdicts (does it fit this GPU?) arrive with the hardware-aware catalog; until then size and details.
-        const { models } = await call(engine, 'models.list', {});
-        sendJson(res, 200, { models: models.map(modelView) });
-      },
-    },
+    modelsRoute(engine),
     {
       method: 'GET',
       pattern: '/health',
