@@ -20,6 +20,15 @@ export class OllamaProvider implements ModelProvider {
     return new Ollama({ host: this.host, fetch: fetchImpl });
   }
 
+  /**
+   * A client whose every request also carries `signal`. The client only hands out its
+   * abortable stream once response headers arrive, and Ollama sends none while a model
+   * loads or a pull resolves its manifest: our signal on fetch itself makes Stop work then too.
+   */
+  private clientWithSignal(signal: AbortSignal): Ollama {
+    return this.client((input, init) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }));
+  }
+
   async status(): Promise<OllamaStatus> {
     const checkedAt = Date.now();
     const timeout = AbortSignal.timeout(STATUS_TIMEOUT_MS);
@@ -119,10 +128,7 @@ export class OllamaProvider implements ModelProvider {
 
   async *pull(name: string, signal: AbortSignal): AsyncIterable<PullEvent> {
     let started = false;
-    // As in chatStream: our signal on fetch itself, so Cancel works before the first progress line too.
-    const fetchWithSignal: typeof fetch = (input, init) =>
-      fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
-    const stream = await this.client(fetchWithSignal)
+    const stream = await this.clientWithSignal(signal)
       .pull({ model: name, stream: true })
       .catch((err: unknown) => {
         if (signal.aborted || isAbortError(err)) throw err;
@@ -157,11 +163,7 @@ export class OllamaProvider implements ModelProvider {
   }
 
   private openStream(model: string, messages: ChatRequest['messages'], numCtx: number, signal: AbortSignal) {
-    // The client only hands out its abortable stream once response headers arrive, and
-    // Ollama sends none while a model loads: our own signal on fetch makes Stop work then too.
-    const fetchWithSignal: typeof fetch = (input, init) =>
-      fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
-    return this.client(fetchWithSignal).chat({ model, messages, stream: true, options: { num_ctx: numCtx } });
+    return this.clientWithSignal(signal).chat({ model, messages, stream: true, options: { num_ctx: numCtx } });
   }
 }
 
