@@ -11,6 +11,8 @@ import './styles/files.css';
 import './styles/widgets.css';
 import './styles/history.css';
 import './styles/detail.css';
+import './styles/picker.css';
+import './styles/models.css';
 
 bootApp(createClient());
 

@@ -162,9 +162,24 @@ describe('buildCatalog against the stand-in', () => {
     const remote = standin.url.replace('127.0.0.1', 'localhost');
     const catalog = await buildCatalog({ hosts: [{ host: remote, provider: new OllamaProvider(remote), hardware: null }], hardware: HARDWARE, settings: SETTINGS, cache });
     expect(catalog.installed.find((m) => m.name === 'qwen2.5-coder:7b')!.fit.verdict).toBe('unknown');
+    // The default stand-in is a CPU-only server: /api/ps reports size_vram 0.
     const llama = catalog.installed.find((m) => m.name === 'llama3.2:3b')!;
-    expect(llama.fit).toMatchObject({ verdict: 'gpu', gpuLayersPercent: 100 });
+    expect(llama.fit.verdict).toBe('cpu');
     expect(llama.fit.explanation).toContain('/api/ps');
+  });
+
+  it('a remote GPU server: the verdict follows what /api/ps reports on the GPU', async () => {
+    const gpuServer = await startOllamaStandin({ vramBytes: 64 * 2 ** 30 });
+    try {
+      await loadModel(gpuServer, 'llama3.2:3b', 4096);
+      const remote = gpuServer.url.replace('127.0.0.1', 'localhost');
+      const catalog = await buildCatalog({ hosts: [{ host: remote, provider: new OllamaProvider(remote), hardware: null }], hardware: HARDWARE, settings: SETTINGS, cache });
+      const llama = catalog.installed.find((m) => m.name === 'llama3.2:3b')!;
+      expect(llama.fit).toMatchObject({ verdict: 'gpu', gpuLayersPercent: 100 });
+      expect(llama.fit.explanation).toContain('/api/ps');
+    } finally {
+      await gpuServer.close();
+    }
   });
 });
 

@@ -93,9 +93,22 @@ describe('model listing', () => {
     expect(row.name).toBe(MODEL);
     expect(row.context_length).toBe(8192);
     expect(row.size).toBeGreaterThan(4683087332); // weights + KV cache
-    expect(row.size_vram).toBe(row.size);
+    expect(row.size_vram).toBe(0); // a CPU-only server by default, like this machine
     expect(new Date(row.expires_at).getTime()).toBeGreaterThan(Date.now() + 4 * 60_000);
     expect(await ollama.version()).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
+  });
+
+  it('reports size_vram up to the simulated GPU memory', async () => {
+    const gpu = await startOllamaStandin({ vramBytes: 2 ** 30 });
+    try {
+      const client = new Ollama({ host: gpu.url });
+      await client.chat({ model: MODEL, messages: user, options: { num_ctx: 2048 } });
+      const [row] = (await client.ps()).models;
+      expect(row.size_vram).toBe(2 ** 30);
+      expect(row.size).toBeGreaterThan(2 ** 30);
+    } finally {
+      await gpu.close();
+    }
   });
 });
 

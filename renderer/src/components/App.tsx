@@ -6,10 +6,12 @@ import { StatusBar } from './StatusBar.js';
 import { Banners } from './Banners.js';
 import { Toasts } from './Toasts.js';
 import { SettingsDialog } from './SettingsDialog.js';
+import { ModelsScreen } from './models/ModelsScreen.js';
 import { useApp } from '../store/app-state.js';
 
 export function App() {
   const settingsOpen = useApp((s) => s.settingsOpen);
+  const modelsOpen = useApp((s) => s.modelsOpen);
   return (
     <div className="app">
       <TopBar />
@@ -21,6 +23,7 @@ export function App() {
       </div>
       <StatusBar />
       <Toasts />
+      {modelsOpen && <ModelsScreen />}
       {settingsOpen && <SettingsDialog />}
     </div>
   );

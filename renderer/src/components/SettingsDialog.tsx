@@ -6,6 +6,8 @@ import { describeError, type FieldError } from '../lib/error-text.js';
 import type { ClientError } from '../client/index.js';
 import { ApiKeyField } from './ApiKeyField.js';
 import { NumberField } from './NumberField.js';
+import { ExtraHostsField, hostProblem } from './ExtraHostsField.js';
+import { ModelMemoryFields } from './ModelMemoryFields.js';
 
 function close(): void {
   appStore.setState({ settingsOpen: false });
@@ -32,6 +34,10 @@ export function SettingsDialog() {
   const ollama = useApp((s) => s.ollama);
   const [host, setHost] = useState(settings?.ollamaHost ?? '');
   const [numbers, setNumbers] = useState(() => initialNumbers(settings));
+  const [extraHosts, setExtraHosts] = useState<string[]>(settings?.extraOllamaHosts ?? []);
+  const [hostDraft, setHostDraft] = useState('');
+  const [kvCacheType, setKvCacheType] = useState<Settings['kvCacheType']>(settings?.kvCacheType ?? 'f16');
+  const [flashAttention, setFlashAttention] = useState(settings?.flashAttention ?? false);
   const [saving, setSaving] = useState(false);
   const [fields, setFields] = useState<FieldError[]>([]);
   const [general, setGeneral] = useState<string | null>(null);
@@ -44,7 +50,11 @@ export function SettingsDialog() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const fieldError = (name: string) => fields.filter((f) => f.field === name || f.field.endsWith(`.${name}`)).map((f) => f.message).join(' ');
+  const fieldError = (name: string) =>
+    fields
+      .filter((f) => f.field === name || f.field.endsWith(`.${name}`) || f.field.startsWith(`${name}.`))
+      .map((f) => f.message)
+      .join(' ');
   const setNumber = (k: NumericKey) => (v: string) => setNumbers((n) => ({ ...n, [k]: v }));
 
   const submit = async (e: FormEvent) => {
@@ -60,6 +70,15 @@ export function SettingsDialog() {
       // Only send what the engine knows (an older engine may not have the queue settings).
       else if (k === 'numCtx' || (settings && k in settings)) patch[k] = n;
     }
+    // A URL typed but not added yet counts: that is what the user meant.
+    const draft = hostDraft.trim();
+    const hosts = draft ? [...extraHosts, draft] : extraHosts;
+    const draftProblem = draft ? hostProblem(draft, extraHosts, host.trim()) : null;
+    if (draftProblem) bad.push({ field: 'extraOllamaHosts', message: draftProblem });
+    // Only send what the engine knows (an older engine has no multi-host or KV cache settings).
+    if (settings && 'extraOllamaHosts' in settings) patch.extraOllamaHosts = hosts;
+    if (settings && 'kvCacheType' in settings) patch.kvCacheType = kvCacheType;
+    if (settings && 'flashAttention' in settings) patch.flashAttention = flashAttention;
     if (bad.length > 0) {
       setFields(bad);
       return;
@@ -70,7 +89,7 @@ export function SettingsDialog() {
       close();
     } catch (err) {
       const d = describeError(err as ClientError);
-      const known = d.fields.filter((f) => /(^|\.)(ollamaHost|numCtx|maxConcurrentTasks|maxConcurrentPerModel|maxAttempts)$/.test(f.field));
+      const known = d.fields.filter((f) => /(^|\.)(ollamaHost|numCtx|maxConcurrentTasks|maxConcurrentPerModel|maxAttempts)$|(^|\.)extraOllamaHosts(\.\d+)?$/.test(f.field));
       setFields(d.fields);
       if (known.length === 0) setGeneral(d.detail ? `${d.text} (${d.detail})` : d.text);
     } finally {
@@ -105,6 +124,16 @@ export function SettingsDialog() {
               </span>
             )}
           </label>
+          {settings && 'extraOllamaHosts' in settings && (
+            <ExtraHostsField
+              hosts={extraHosts}
+              onChange={setExtraHosts}
+              draft={hostDraft}
+              onDraft={setHostDraft}
+              defaultHost={host.trim()}
+              error={fieldError('extraOllamaHosts')}
+            />
+          )}
           <NumberField
             label="Context length (num_ctx)"
             testId="settings-num-ctx"
@@ -116,6 +145,14 @@ export function SettingsDialog() {
             error={fieldError('numCtx')}
             help="Tokens of context sent with every request. Larger needs more memory."
           />
+          {settings && 'kvCacheType' in settings && (
+            <ModelMemoryFields
+              kvCacheType={kvCacheType}
+              flashAttention={flashAttention}
+              onKvCacheType={setKvCacheType}
+              onFlashAttention={setFlashAttention}
+            />
+          )}
           <fieldset className="field-group">
             <legend>Queue</legend>
             <div className="field-row">

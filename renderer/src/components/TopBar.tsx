@@ -1,6 +1,7 @@
 import { ModelPicker } from './ModelPicker.js';
 import { ExportButton } from './ExportButton.js';
 import { appStore } from '../store/app-state.js';
+import { openModelsScreen } from '../store/catalog.js';
 
 export function TopBar() {
   return (
@@ -14,6 +15,18 @@ export function TopBar() {
         <span className="brand-name">MACS</span>
       </div>
       <ModelPicker />
+      <button
+        type="button"
+        className="btn btn-ghost"
+        data-testid="models-button"
+        onClick={openModelsScreen}
+        title="Installed models, what fits this machine, pull and delete"
+      >
+        <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+          <path fill="none" stroke="currentColor" strokeWidth="1.4" d="M2 4.5 8 1.5l6 3v7l-6 3-6-3zM2 4.5l6 3 6-3M8 7.5v7" strokeLinejoin="round" />
+        </svg>
+        Models
+      </button>
       <div className="topbar-spacer" />
       <ExportButton />
       <button

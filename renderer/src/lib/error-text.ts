@@ -77,8 +77,8 @@ export function describeError(err: ErrorLike | ErrorPayload, ctx: ErrorContext =
       return make('Ollama returned an error.');
     case 'MODEL_NOT_FOUND':
       return model
-        ? make(`Model ${model} is not installed. Run \`ollama pull ${model}\``, false)
-        : make('That model is not installed. Run `ollama pull <model>`');
+        ? make(`Model ${model} is not installed. Run \`ollama pull ${model}\` or pull it in Models.`, false)
+        : make('That model is not installed. Run `ollama pull <model>` or pull one in Models.');
     case 'MODEL_OUT_OF_MEMORY':
       return make(
         `${model ? `Model ${model}` : 'The model'} does not fit in memory. Pick a smaller model or quantization, or lower the context length in Settings.`,

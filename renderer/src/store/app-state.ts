@@ -1,11 +1,17 @@
 // The app's one store: what the engine told us, plus UI selection state.
-import type { ModelInfo, OllamaStatus, Settings, Task, TaskStatus, MethodResult } from '../../../shared/index.js';
+import type { ModelInfo, OllamaStatus, PullProgress, Settings, Task, TaskStatus, MethodResult } from '../../../shared/index.js';
 import type { AppClient, ConnectionState, HostKind } from '../client/index.js';
 import type { ErrorLike } from '../lib/error-text.js';
 import { createStore, useStoreSelector } from './create-store.js';
 import type { TaskView } from './task-view.js';
 
 export type AppInfo = MethodResult<'app.info'>;
+export type ModelCatalog = MethodResult<'models.catalog'>;
+
+/** A pull as the UI tracks it: the last progress frame plus when it started (pullId 'pending:<name>' until the engine answers). */
+export interface PullState extends PullProgress {
+  startedAt: number;
+}
 
 export interface ExportState {
   taskId: string;
@@ -45,6 +51,17 @@ export interface AppState {
   modelsState: 'idle' | 'loading' | 'ready' | 'error';
   modelsError: ErrorLike | null;
   selectedModel: string | null;
+  /** models.catalog at the default context (drives the picker); null until loaded or when the engine has none. */
+  catalog: ModelCatalog | null;
+  catalogError: ErrorLike | null;
+  /** The Models screen: open, the context it explores (null = the default), and its own catalog at that context. */
+  modelsOpen: boolean;
+  screenNumCtx: number | null;
+  screenCatalog: ModelCatalog | null;
+  /** A catalog or hardware request for the Models screen is in flight. */
+  screenLoading: boolean;
+  /** Model pulls in progress or failed, by pullId. */
+  pulls: Record<string, PullState>;
   tasks: Task[];
   tasksLoaded: boolean;
   /** The sidebar's status filter; 'all' shows `tasks`. */
@@ -82,6 +99,13 @@ export const initialAppState = (host: HostKind, connection: ConnectionState): Ap
   modelsState: 'idle',
   modelsError: null,
   selectedModel: null,
+  catalog: null,
+  catalogError: null,
+  modelsOpen: false,
+  screenNumCtx: null,
+  screenCatalog: null,
+  screenLoading: false,
+  pulls: {},
   tasks: [],
   tasksLoaded: false,
   historyFilter: 'all',

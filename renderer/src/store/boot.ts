@@ -1,8 +1,10 @@
 // Wire the client to the store: topics, connection state, initial load, resync on reconnect.
 import type { AppClient } from '../client/index.js';
 import { appStore, initialAppState, setClient } from './app-state.js';
-import { applyOllamaStatus, checkOllama, loadAppInfo, loadModels, loadSettings } from './engine.js';
+import { loadModels } from './catalog.js';
+import { applyOllamaStatus, checkOllama, loadAppInfo, loadSettings } from './engine.js';
 import { onExportProgress } from './exporting.js';
+import { onPullProgress } from './pulls.js';
 import { loadTasks, onTaskFrame, syncActiveTask, upsertTask } from './tasks.js';
 
 async function loadEverything(): Promise<void> {
@@ -18,6 +20,7 @@ export function bootApp(c: AppClient): void {
   c.on('task.updated', (p) => upsertTask(p.task));
   c.on('ollama.status', (p) => applyOllamaStatus(p));
   c.on('export.progress', (p) => onExportProgress(p));
+  c.on('models.pull.progress', (p) => onPullProgress(p));
 
   c.subscribeState((state) => {
     const wasConnected = appStore.getState().everConnected;

@@ -1,8 +1,9 @@
-// Settings, Ollama status (with 5 s polling while unreachable) and the model list.
+// Settings, the model choice and Ollama status (with 5 s polling while unreachable).
 import type { OllamaStatus, Settings } from '../../../shared/index.js';
 import { toClientError } from '../client/index.js';
 import { errorLine } from '../lib/error-text.js';
 import { appStore, client } from './app-state.js';
+import { loadModels } from './catalog.js';
 import { pushToast } from './toasts.js';
 
 export const OLLAMA_RETRY_MS = 5_000;
@@ -30,27 +31,12 @@ export async function updateSettings(patch: Partial<Settings>): Promise<Settings
     const settings = await client().call('settings.update', patch);
     appStore.setState({ settings });
     if (patch.ollamaHost !== undefined) void checkOllama(true);
+    // Hosts, context and KV cache settings change which models are listed and how they fit.
+    const affectsFit: (keyof Settings)[] = ['ollamaHost', 'extraOllamaHosts', 'numCtx', 'kvCacheType', 'flashAttention'];
+    if (affectsFit.some((k) => patch[k] !== undefined)) void loadModels();
     return settings;
   } catch (err) {
     throw toClientError(err);
-  }
-}
-
-export async function loadModels(): Promise<void> {
-  appStore.setState({ modelsState: 'loading' });
-  try {
-    const { models } = await client().call('models.list', {});
-    appStore.setState((s) => {
-      const names = models.map((m) => m.name);
-      let selected = s.selectedModel;
-      if (names.length > 0 && (!selected || !names.includes(selected))) {
-        const preferred = s.settings?.defaultModel;
-        selected = preferred && names.includes(preferred) ? preferred : names[0];
-      }
-      return { models, modelsState: 'ready', modelsError: null, selectedModel: selected };
-    });
-  } catch (err) {
-    appStore.setState({ modelsState: 'error', modelsError: toClientError(err) });
   }
 }
 
