@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runExtractorBench } from './extractor.bench.js';
 import { runQueueBench } from './queue.bench.js';
+import { runSandboxBench } from './sandbox.bench.js';
 import { runStreamBench } from './stream.bench.js';
 import { runZipBench } from './zip.bench.js';
 
@@ -16,6 +17,7 @@ const suites: Array<[string, () => Promise<Row>]> = [
   ['zip', runZipBench],
   ['stream', () => runStreamBench()],
   ['queue', runQueueBench],
+  ['sandbox', async () => ({ ...(await runSandboxBench()) })],
 ];
 
 const results: Record<string, Row | { error: string }> = {};

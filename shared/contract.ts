@@ -3,6 +3,7 @@
 // all generated from these tables; the engine validates every params object against them.
 import { z } from 'zod';
 import { ErrorPayloadSchema } from './errors.js';
+import { ExecResultSchema, IsolationLevelSchema, SandboxStatusSchema, TerminalSessionSchema } from './exec.js';
 import { CatalogModelSchema, CuratedModelSchema, HardwareInfoSchema, PullProgressSchema } from './hardware.js';
 import {
   ModelInfoSchema,
@@ -112,6 +113,41 @@ export const methods = {
     params: TaskIdParams.extend({ path: z.string().min(1).max(4096), content: z.string().max(20_000_000) }).strict(),
     result: z.object({ path: z.string(), size: z.number().int(), sha256: z.string() }),
   },
+  'sandbox.status': { params: z.object({}).strict(), result: SandboxStatusSchema },
+  /** Run one command in a task's workspace, sandboxed, shown live in the task's terminal; resolves when it ends. */
+  'exec.run': {
+    params: TaskIdParams.extend({
+      command: z.array(z.string().min(1).max(4096)).min(1).max(256),
+      level: IsolationLevelSchema.optional(),
+      timeoutMs: z.number().int().min(100).max(3_600_000).optional(),
+    }).strict(),
+    result: ExecResultSchema,
+  },
+  /** An interactive shell (sandboxed by default) in a task's workspace. */
+  'terminal.open': {
+    params: z
+      .object({
+        taskId: z.string().min(1).max(64),
+        cols: z.number().int().min(2).max(1000),
+        rows: z.number().int().min(1).max(1000),
+        level: IsolationLevelSchema.optional(),
+      })
+      .strict(),
+    result: TerminalSessionSchema,
+  },
+  'terminal.input': { params: z.object({ sessionId: z.string().min(1).max(64), data: z.string().max(1_000_000) }).strict(), result: z.object({}) },
+  'terminal.resize': {
+    params: z.object({ sessionId: z.string().min(1).max(64), cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(1000) }).strict(),
+    result: z.object({}),
+  },
+  'terminal.close': { params: z.object({ sessionId: z.string().min(1).max(64) }).strict(), result: z.object({}) },
+  /** Sessions of a task (or all), so a reloaded renderer can reattach. */
+  'terminal.list': { params: z.object({ taskId: z.string().min(1).max(64).optional() }).strict(), result: z.object({ sessions: z.array(TerminalSessionSchema) }) },
+  /** The session's recent output (capped scrollback) to repaint after a reload; then follow terminal.output with seq > lastSeq. */
+  'terminal.replay': {
+    params: z.object({ sessionId: z.string().min(1).max(64) }).strict(),
+    result: z.object({ data: z.string(), lastSeq: z.number().int() }),
+  },
   'export.zip': {
     params: TaskIdParams.strict(),
     result: z.object({
@@ -134,6 +170,9 @@ export const topics = {
   'task.updated': z.object({ task: TaskSchema }),
   'ollama.status': OllamaStatusSchema,
   'models.pull.progress': PullProgressSchema,
+  /** Terminal output, in order per session (seq), coalesced like task frames. */
+  'terminal.output': z.object({ sessionId: z.string(), seq: z.number().int(), data: z.string() }),
+  'terminal.exit': z.object({ sessionId: z.string(), exitCode: z.number().int().nullable(), signal: z.string().nullable() }),
   'export.progress': z.object({
     exportId: z.string(),
     taskId: z.string(),

@@ -96,6 +96,28 @@ export const TaskEventSchema = z.discriminatedUnion('type', [
     }),
   }),
   z.object({ ...eventBase, type: z.literal('log'), data: z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() }) }),
+  /** A command run in the sandbox: one event when it starts, one when it ends. */
+  z.object({
+    ...eventBase,
+    type: z.literal('exec'),
+    data: z.object({
+      phase: z.enum(['start', 'end']),
+      command: z.array(z.string()),
+      cwd: z.string(),
+      level: z.string(),
+      exitCode: z.number().int().nullable().optional(),
+      durationMs: z.number().optional(),
+      timedOut: z.boolean().optional(),
+      killed: z.boolean().optional(),
+      outputTruncated: z.boolean().optional(),
+    }),
+  }),
+  /** Something the sandbox refused or did: a denial, a timeout kill, the output cap. */
+  z.object({
+    ...eventBase,
+    type: z.literal('audit'),
+    data: z.object({ kind: z.enum(['denied', 'timeout', 'killed', 'output_capped', 'unsandboxed']), message: z.string(), command: z.array(z.string()).optional() }),
+  }),
 ]);
 export type TaskEvent = z.infer<typeof TaskEventSchema>;
 export type TaskEventType = TaskEvent['type'];

@@ -3,3 +3,4 @@ export * from './domain.js';
 export * from './contract.js';
 export * from './task-spec.js';
 export * from './hardware.js';
+export * from './exec.js';

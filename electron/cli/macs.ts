@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../core/config/index.js';
 import { isClientCommand, runClientCommand } from './client-commands.js';
 import type { CliContext } from './context.js';
+import { execCommand } from './exec-command.js';
 import { hardwareCommand } from './hardware-command.js';
 import { modelsCommand } from './models-command.js';
 import { runCommand } from './run-command.js';
@@ -19,6 +20,9 @@ Usage:
   macs run "prompt" [--model M] [--out DIR]   run one chat task headless, no server needed; files go to the
                                               task workspace (and DIR)
   macs hardware [--json]                      GPUs, VRAM, RAM and CPU of this machine (and which figures were corrected)
+  macs exec --workspace DIR [--level L] [--timeout S] -- CMD ARGS…
+                                              run one command in the sandbox the agent uses (L: read-only,
+                                              workspace-write (default), workspace-write+net, unrestricted)
   macs models [--fits gpu,partial,cpu] [--language L] [--json]
                                               installed and curated models with fit verdicts for this machine
 
@@ -72,6 +76,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         status: { type: 'string' },
         limit: { type: 'string' },
         fits: { type: 'string' },
+        workspace: { type: 'string' },
+        level: { type: 'string' },
+        timeout: { type: 'string' },
         language: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -116,6 +123,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       }
       return serveCommand(ctx, { port });
     }
+    case 'exec':
+      return execCommand(ctx, { workspace: values.workspace, level: values.level, timeoutS: values.timeout, command: rest });
     case 'hardware':
       return hardwareCommand(ctx, { json: values.json });
     case 'models':

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ContractHandlers, MethodName, MethodResult, Task } from '../../../shared/index.js';
+import type { ContractHandlers, MethodName, MethodResult, Task, TaskEventDraft } from '../../../shared/index.js';
 import { TERMINAL_STATUSES } from '../../../shared/index.js';
 import { loadOrCreateApiKey, type ApiKey } from '../config/index.js';
 import { openDatabase, type Db } from '../db/index.js';
@@ -13,6 +13,9 @@ import type { EngineContext, TopicListener } from './engine-context.js';
 import { ExportService, type PreparedExport } from './export-service.js';
 import { createHandlers, exportTask } from './handlers.js';
 import { HardwareService } from '../hardware/index.js';
+import { detectSandbox } from '../sandbox/index.js';
+import { TerminalManager } from '../terminal/index.js';
+import { ExecService } from './exec-service.js';
 import { ModelService } from '../models/index.js';
 import { HostRouter } from './host-router.js';
 import { OllamaMonitor } from './ollama-monitor.js';
@@ -170,6 +173,29 @@ export function createEngine(options: EngineOptions): Engine {
     onModelsChanged: (host) => router.invalidate(host),
   });
 
+  const sandbox = detectSandbox();
+  const appendUnfenced = (taskId: string, drafts: TaskEventDraft[]) => {
+    coalescer.flush(taskId); // keep order with events already pending for the task
+    const events = store.appendEvents(taskId, drafts);
+    if (events.length) publish('task.frame', { taskId, events });
+  };
+  const terminals = new TerminalManager({
+    sandbox,
+    publishOutput: (output) => publish('terminal.output', output),
+    publishExit: (exit) => publish('terminal.exit', exit),
+  });
+  const exec = new ExecService({
+    store,
+    sandbox: () => sandbox,
+    logsDir: path.join(dataDir, 'logs', 'exec'),
+    appendEvents: appendUnfenced,
+    // What the agent (or the user) runs appears live in the task's Runs terminal.
+    display: (taskId, run) => {
+      const writer = terminals.attachRun(taskId, run);
+      return { write: (chunk) => writer.write(chunk), end: (result) => writer.end(result) };
+    },
+  });
+
   const ctx: EngineContext = {
     host: options.host,
     version: options.version,
@@ -185,6 +211,9 @@ export function createEngine(options: EngineOptions): Engine {
     stats,
     hardware,
     models,
+    sandbox,
+    exec,
+    terminals,
     apiKey,
     runsQueue: options.runsQueue ?? true,
     router,
@@ -223,6 +252,8 @@ export function createEngine(options: EngineOptions): Engine {
     async close() {
       monitor.stop();
       models.close();
+      exec.abortAll();
+      terminals.dispose();
       await worker.stop();
       // Whoever still waits gets the task as it stands; nothing may touch the closed database.
       for (const [taskId, resolvers] of waiters) {

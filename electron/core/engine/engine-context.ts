@@ -3,6 +3,9 @@ import type { ApiKey } from '../config/index.js';
 import type { Db } from '../db/index.js';
 import type { HardwareService } from '../hardware/index.js';
 import type { ModelService } from '../models/index.js';
+import type { Sandbox } from '../sandbox/index.js';
+import type { TerminalManager } from '../terminal/index.js';
+import type { ExecService } from './exec-service.js';
 import type { ModelProvider } from '../llm/index.js';
 import type { QueueChange, QueueWorker, TaskQueue } from '../queue/index.js';
 import type { SettingsStore } from '../settings/index.js';
@@ -31,6 +34,9 @@ export interface EngineContext {
   stats: EngineStats;
   hardware: HardwareService;
   models: ModelService;
+  sandbox: Sandbox;
+  exec: ExecService;
+  terminals: TerminalManager;
   apiKey: ApiKey;
   /** The CLI runs only its own tasks; the app and server run the queue. */
   runsQueue: boolean;

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { ContractHandlers, Task } from '../../../shared/index.js';
 import { MacsError, TERMINAL_STATUSES } from '../../../shared/index.js';
@@ -48,6 +49,27 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
     'models.pull': async (params) => ctx.models.pull(params),
     'models.pullCancel': async (params) => ctx.models.pullCancel(params),
     'models.delete': (params) => ctx.models.delete(params),
+    'sandbox.status': async () => ctx.sandbox.status(),
+    'exec.run': (params) => ctx.exec.run(params),
+    'terminal.open': async ({ taskId, cols, rows, level }) => {
+      const task = store.requireTask(taskId);
+      fs.mkdirSync(task.workspacePath, { recursive: true });
+      return ctx.terminals.open({ taskId, cwd: task.workspacePath, cols, rows, level });
+    },
+    'terminal.input': async ({ sessionId, data }) => {
+      ctx.terminals.input(sessionId, data);
+      return {};
+    },
+    'terminal.resize': async ({ sessionId, cols, rows }) => {
+      ctx.terminals.resize(sessionId, cols, rows);
+      return {};
+    },
+    'terminal.close': async ({ sessionId }) => {
+      ctx.terminals.close(sessionId);
+      return {};
+    },
+    'terminal.list': async ({ taskId }) => ({ sessions: ctx.terminals.list({ taskId }) }),
+    'terminal.replay': async ({ sessionId }) => ctx.terminals.replay(sessionId),
 
     'tasks.create': async ({ prompt, model, numCtx, kind, host, priority, maxAttempts, metadata }) => {
       const s = settings.get();

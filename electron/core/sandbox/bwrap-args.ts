@@ -1,0 +1,69 @@
+// The bubblewrap argument list, as a pure function of what bwrap.ts found on the host
+// (so the unit test can pin every flag). Mount order matters: later mounts cover
+// earlier ones, so the read-only root comes first, then the private tmpfs folders,
+// then the holes punched back (toolchains, the workspace), then the read-only
+// re-binds inside the workspace and the socket masks last.
+import type { IsolationLevel } from '../../../shared/exec.js';
+
+export interface BwrapFeatures {
+  /** Ask for a user namespace explicitly (needed as root, and for --disable-userns); off for setuid bwrap without userns. */
+  unshareUser: boolean;
+  /** bwrap ≥ 0.8: forbid nested user namespaces inside the sandbox. */
+  disableUserns: boolean;
+}
+
+export interface BwrapPlan {
+  command: string[];
+  /** Realpath of the workspace. */
+  workspace: string;
+  level: Exclude<IsolationLevel, 'unrestricted'>;
+  /** Folders replaced by an empty private tmpfs (/tmp, /run, the home folder …), shallowest first. */
+  privateDirs: string[];
+  /** Folders inside a private one that are bound back read-only (toolchains installed in ~). */
+  readOnlyDirs: string[];
+  /** `<workspace>/.git` when it exists: the whole git dir is bound read-only. */
+  gitDir: string | null;
+  /** Host socket files to cover with /dev/null. */
+  socketMasks: string[];
+  env: Record<string, string>;
+  tty: boolean;
+  features: BwrapFeatures;
+}
+
+export function bwrapArgs(plan: BwrapPlan): string[] {
+  const args: string[] = [];
+  // New user, IPC, PID, network, UTS and cgroup namespaces: no IP traffic at all (the
+  // sandbox gets its own loopback, not the host's), no SysV IPC with the host, its own
+  // process tree. +net keeps the host network namespace and nothing else.
+  args.push('--unshare-all');
+  if (plan.level === 'workspace-write+net') args.push('--share-net');
+  if (plan.features.unshareUser) args.push('--unshare-user');
+  if (plan.features.disableUserns) args.push('--disable-userns');
+  // The sandbox dies with the app, and SIGKILL to bwrap takes the whole PID namespace.
+  args.push('--die-with-parent');
+  // setsid(): no controlling terminal, so no TIOCSTI into the app's terminal. A pty of
+  // the sandbox's own (tty) must stay the controlling terminal for job control.
+  if (!plan.tty) args.push('--new-session');
+  // Root on the host would otherwise keep its capabilities (e.g. to remount / rw).
+  args.push('--cap-drop', 'ALL');
+
+  // The host filesystem, read-only: toolchains and libraries work wherever they live.
+  args.push('--ro-bind', '/', '/');
+  args.push('--dev', '/dev');
+  args.push('--proc', '/proc');
+  for (const dir of plan.privateDirs) args.push('--tmpfs', dir);
+  for (const dir of plan.readOnlyDirs) args.push('--ro-bind-try', dir, dir);
+
+  const writable = plan.level !== 'read-only';
+  args.push(writable ? '--bind' : '--ro-bind', plan.workspace, plan.workspace);
+  // A read-only mount over .git also makes it a mount point: it cannot be renamed away
+  // and replaced by a .git whose hooks or config the host's next `git` would run.
+  if (writable && plan.gitDir) args.push('--ro-bind', plan.gitDir, plan.gitDir);
+  for (const socket of plan.socketMasks) args.push('--ro-bind', '/dev/null', socket);
+
+  args.push('--chdir', plan.workspace);
+  args.push('--clearenv');
+  for (const [name, value] of Object.entries(plan.env)) args.push('--setenv', name, value);
+  args.push('--', ...plan.command);
+  return args;
+}

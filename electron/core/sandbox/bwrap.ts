@@ -1,0 +1,115 @@
+// Linux backend: bubblewrap. Gathers the host facts bwrapArgs needs (home folder,
+// toolchains installed in it, the workspace's .git, host sockets) on every call, so
+// a socket or a .git that appeared since the last command is covered too.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { SandboxStatus } from '../../../shared/exec.js';
+import { bwrapArgs, type BwrapFeatures } from './bwrap-args.js';
+import { sanitizePath, scrubbedEnv } from './env.js';
+import { hostSocketsToMask } from './host-sockets.js';
+import { HOME_TOOLCHAIN_DIRS } from './toolchains.js';
+import { pidNamespaceMembers, signalPids } from './proc-tree.js';
+import type { Sandbox, SandboxCommand, SandboxSpec } from './types.js';
+import { directCommand, signalDirectTree } from './unrestricted.js';
+import { isSameOrInside, resolveWorkspaceRoot } from './workspace-root.js';
+
+export interface BwrapOptions {
+  bwrapPath: string;
+  version: string | null;
+  features: BwrapFeatures;
+  hostEnv?: NodeJS.ProcessEnv;
+  homeDir?: string;
+}
+
+/** The home folder, or null when it is unusable as a tmpfs mount point (unset, `/`). */
+function usableHome(home: string): string | null {
+  if (!home || !path.isAbsolute(home) || path.dirname(home) === home) return null;
+  return path.resolve(home);
+}
+
+export class BwrapSandbox implements Sandbox {
+  readonly backend = 'bwrap' as const;
+  private readonly opts: BwrapOptions;
+
+  constructor(opts: BwrapOptions) {
+    this.opts = opts;
+  }
+
+  status(): SandboxStatus {
+    return { backend: 'bwrap', available: true, version: this.opts.version, hint: null, levels: ['read-only', 'workspace-write', 'workspace-write+net', 'unrestricted'] };
+  }
+
+  buildCommand(spec: SandboxSpec): SandboxCommand {
+    const hostEnv = this.opts.hostEnv ?? process.env;
+    const realHome = this.opts.homeDir ?? os.homedir();
+    if (spec.level === 'unrestricted') return directCommand(spec, hostEnv, realHome);
+    if (!spec.command.length) throw new TypeError('buildCommand: empty command');
+    const workspace = resolveWorkspaceRoot(spec.cwd, realHome);
+    const home = usableHome(realHome);
+
+    // Hidden behind an empty tmpfs: other programs' temp files and sockets (/tmp, /run:
+    // D-Bus, Docker, XDG_RUNTIME_DIR) and the user's secrets (~/.ssh, ~/.aws, browser
+    // profiles). The home tmpfs doubles as the private, throw-away HOME.
+    const privateDirs = ['/tmp', '/run'];
+    if (isRealDir('/var/run')) privateDirs.push('/var/run');
+    const privateHome = home ?? '/tmp/home';
+    if (!privateDirs.includes(privateHome)) privateDirs.push(privateHome);
+    const readOnlyDirs = home ? HOME_TOOLCHAIN_DIRS.map((d) => path.join(home, d)).filter((d) => fs.existsSync(d)) : [];
+
+    // What the command can see of the host: the holes punched back, or anything outside a private folder.
+    const visible = (p: string): boolean =>
+      isSameOrInside(workspace, p) || readOnlyDirs.some((d) => isSameOrInside(d, p)) || !privateDirs.some((d) => isSameOrInside(d, p));
+    const env = scrubbedEnv({
+      hostEnv,
+      home: privateHome,
+      tmp: '/tmp',
+      user: safeUserName(),
+      path: sanitizePath(hostEnv.PATH, visible),
+      extra: spec.env,
+      tty: spec.tty,
+    });
+    const gitDir = path.join(workspace, '.git');
+    const args = bwrapArgs({
+      command: spec.command,
+      workspace,
+      level: spec.level,
+      privateDirs,
+      readOnlyDirs,
+      gitDir: fs.existsSync(gitDir) ? gitDir : null,
+      socketMasks: hostSocketsToMask((p) => visible(p) && !isSameOrInside('/dev', p) && !isSameOrInside('/proc', p)),
+      env,
+      tty: spec.tty ?? false,
+      features: this.opts.features,
+    });
+    return { file: this.opts.bwrapPath, args, env, cwd: workspace, level: spec.level, cleanup: () => undefined };
+  }
+
+  signalTree(pid: number, signal: 'SIGTERM' | 'SIGKILL'): void {
+    // Inside a namespace: SIGTERM goes to every member (setsid'd daemons included) while
+    // bwrap lives on to report how the command ended. No namespace found: a direct
+    // (unrestricted) command, or bwrap before its child exists — signal the plain tree.
+    const members = pidNamespaceMembers(pid);
+    if (!members.length) return signalDirectTree(pid, signal);
+    signalPids(members, signal);
+    // SIGKILL to bwrap too: --die-with-parent then kills the namespace's init, and the
+    // kernel kills whatever is left in the namespace, even what a scan missed.
+    if (signal === 'SIGKILL') signalPids([pid], signal);
+  }
+}
+
+function isRealDir(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function safeUserName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'user';
+  }
+}

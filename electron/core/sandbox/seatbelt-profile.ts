@@ -1,0 +1,105 @@
+// macOS Seatbelt (sandbox-exec) profile, as a pure function of resolved paths so the
+// unit test can pin it (it cannot run on Linux CI). The same policy as bwrap, in SBPL:
+// deny by default; read everything except the home folder (toolchains and the
+// workspace re-allowed); write only the workspace and the private HOME/TMPDIR; .git
+// never; no network except in +net, and never a Unix socket outside the sandbox's
+// own folders. Later rules win over earlier ones, so exceptions follow the rule they
+// carve into. Base permissions follow Chrome's and Codex's seatbelt policies.
+import type { IsolationLevel } from '../../../shared/exec.js';
+
+export interface SeatbeltPlan {
+  level: Exclude<IsolationLevel, 'unrestricted'>;
+  /** All paths realpath'd: Seatbelt matches the resolved path (/private/var/…, not /var/…). */
+  workspace: string;
+  home: string | null;
+  privateHome: string;
+  privateTmp: string;
+  /** Toolchain folders under home that stay readable. */
+  readOnlyDirs: string[];
+}
+
+/** An SBPL string literal; JSON escaping is a subset SBPL reads the same way. */
+export function sbplString(value: string): string {
+  return JSON.stringify(value);
+}
+
+function ancestors(p: string): string[] {
+  const out: string[] = [];
+  let dir = p;
+  while (dir !== '/' && dir.includes('/')) {
+    dir = dir.slice(0, dir.lastIndexOf('/')) || '/';
+    out.push(dir);
+  }
+  return out;
+}
+
+const BASE = `(version 1)
+(deny default)
+
+; processes: the command and its children, which inherit this profile
+(allow process-exec)
+(allow process-fork)
+(allow signal (target same-sandbox))
+(allow process-info* (target same-sandbox))
+(allow user-preference-read)
+(allow mach-host*)
+(allow sysctl-read)
+(allow mach-lookup
+  (global-name "com.apple.system.opendirectoryd.libinfo")
+  (global-name "com.apple.system.logger")
+  (global-name "com.apple.logd")
+  (global-name "com.apple.PowerManagement.control"))
+(allow ipc-posix-sem)
+(allow ipc-posix-shm)
+(allow iokit-open (iokit-registry-entry-class "RootDomainUserClient"))
+
+; terminals: openpty() and the pty the command was given
+(allow pseudo-tty)
+(allow file-read* file-write* file-ioctl (literal "/dev/ptmx") (literal "/dev/tty") (regex #"^/dev/ttys[0-9]+$"))
+(allow file-read* file-write-data file-ioctl (literal "/dev/null") (literal "/dev/zero") (literal "/dev/random") (literal "/dev/urandom"))
+`;
+
+export function seatbeltProfile(plan: SeatbeltPlan): string {
+  const lines = [BASE];
+  const own = [plan.workspace, plan.privateHome, plan.privateTmp];
+
+  lines.push('; reads: the host, minus the home folder (keys, tokens, browser profiles)');
+  lines.push('(allow file-read*)');
+  if (plan.home) {
+    lines.push(`(deny file-read* (subpath ${sbplString(plan.home)}))`);
+    const readable = [...plan.readOnlyDirs, ...own].map((p) => `(subpath ${sbplString(p)})`);
+    lines.push(`(allow file-read* ${readable.join(' ')})`);
+    // realpath()/getcwd() stat every parent of the workspace; metadata only, no listing.
+    const parents = [...new Set(own.flatMap(ancestors))].map((p) => `(literal ${sbplString(p)})`);
+    if (parents.length) lines.push(`(allow file-read-metadata ${parents.join(' ')})`);
+  }
+
+  lines.push('', '; writes: the private HOME and TMPDIR, and the workspace unless read-only');
+  const writable = plan.level === 'read-only' ? [plan.privateHome, plan.privateTmp] : own;
+  lines.push(`(allow file-write* ${writable.map((p) => `(subpath ${sbplString(p)})`).join(' ')})`);
+  // Hooks, config, commondir …: anything in .git the host's next \`git\` would obey.
+  // Denying the subpath also denies renaming .git itself away and recreating it.
+  lines.push(`(deny file-write* (subpath ${sbplString(`${plan.workspace}/.git`)}))`);
+
+  lines.push('', '; Unix sockets: only between the sandbox’s own processes, in its own folders');
+  lines.push('(allow system-socket (socket-domain AF_UNIX))');
+  const ownSockets = own.map((p) => `(subpath ${sbplString(p)})`).join(' ');
+  lines.push(`(allow network-bind (local unix-socket ${ownSockets}))`);
+  lines.push(`(allow network-outbound (remote unix-socket ${ownSockets}))`);
+
+  if (plan.level === 'workspace-write+net') {
+    lines.push('', '; network: IP only (DNS through mDNSResponder), still no host Unix sockets');
+    lines.push('(allow system-socket)');
+    lines.push('(allow network-bind (local ip "*:*"))');
+    lines.push('(allow network-inbound (local ip "*:*"))');
+    lines.push('(allow network-outbound (remote ip "*:*"))');
+    lines.push('(allow network-outbound (remote unix-socket (literal "/private/var/run/mDNSResponder")))');
+    // DNS, TLS trust and network configuration services (as in Codex's network policy).
+    lines.push(
+      '(allow mach-lookup (global-name "com.apple.dnssd.service") (global-name "com.apple.SecurityServer") (global-name "com.apple.networkd") (global-name "com.apple.ocspd") (global-name "com.apple.trustd.agent") (global-name "com.apple.SystemConfiguration.DNSConfiguration") (global-name "com.apple.SystemConfiguration.configd"))',
+    );
+  } else {
+    lines.push('', '; network: none (deny default covers IP sockets)');
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,50 @@
+// The one Sandbox interface every backend implements. A backend only *builds* a
+// command line (file + args + env): runSandboxed spawns it with pipes, the terminal
+// helper spawns the very same thing through node-pty, so nothing here may rely on
+// stdio being pipes.
+import type { IsolationLevel, SandboxStatus } from '../../../shared/exec.js';
+
+export type SandboxBackend = SandboxStatus['backend'];
+
+export interface SandboxSpec {
+  /** argv; command[0] is looked up on the sandbox's (scrubbed) PATH. */
+  command: string[];
+  /** The workspace, absolute. It is realpath'd; `/`, the home folder and system folders are refused. */
+  cwd: string;
+  level: IsolationLevel;
+  /** Extra variables (CI=1, TERM=…). Names that look like secrets, OLLAMA_* and MACS_* are dropped even here. */
+  env?: Record<string, string>;
+  /**
+   * The caller gives the command a fresh pty of its own (node-pty). The sandbox then
+   * keeps that pty as the controlling terminal (job control, Ctrl-C) instead of starting
+   * a new session: TIOCSTI into a private pty only reaches the sandbox's own shell.
+   * Leave unset for pipes: then a new session shields the app's own terminal.
+   */
+  tty?: boolean;
+}
+
+export interface SandboxCommand {
+  /** Spawn exactly this (absolute path where the backend wraps the command). */
+  file: string;
+  args: string[];
+  /** The complete environment for the spawn; pass it as is (node-pty defaults to process.env otherwise). */
+  env: Record<string, string>;
+  /** The realpath'd workspace: use it as the spawn's cwd. */
+  cwd: string;
+  /** The level actually enforced ('unrestricted' when the backend cannot enforce the one asked for). */
+  level: IsolationLevel;
+  /** Removes what buildCommand made on the host (macOS private HOME/TMPDIR). Idempotent. */
+  cleanup(): void;
+}
+
+export interface Sandbox {
+  readonly backend: SandboxBackend;
+  status(): SandboxStatus;
+  buildCommand(spec: SandboxSpec): SandboxCommand;
+  /**
+   * Signal everything the spawned command started, not only `pid` (the process that
+   * was spawned from buildCommand's result). SIGKILL must leave no survivor; SIGTERM
+   * is the polite first step. Never throws (the tree may already be gone).
+   */
+  signalTree(pid: number, signal: 'SIGTERM' | 'SIGKILL'): void;
+}
