@@ -7,6 +7,7 @@ import { runExtractorBench } from './extractor.bench.js';
 import { runQueueBench } from './queue.bench.js';
 import { runSandboxBench } from './sandbox.bench.js';
 import { runStreamBench } from './stream.bench.js';
+import { runTerminalBench } from './terminal.bench.js';
 import { runZipBench } from './zip.bench.js';
 
 type Row = Record<string, number | boolean | string>;
@@ -16,6 +17,7 @@ const suites: Array<[string, () => Promise<Row>]> = [
   ['extractor', runExtractorBench],
   ['zip', runZipBench],
   ['stream', () => runStreamBench()],
+  ['terminal', () => runTerminalBench()],
   ['queue', runQueueBench],
   ['sandbox', async () => ({ ...(await runSandboxBench()) })],
 ];

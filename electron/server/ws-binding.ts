@@ -6,6 +6,7 @@ import type { Engine } from '../core/engine/index.js';
 type Overrides = Partial<Record<string, (params: unknown) => Promise<unknown>>>;
 
 const MAX_FRAME_BYTES = 25 * 1024 * 1024;
+const BACKPRESSURE_BYTES = 4 * 1024 * 1024;
 
 function parseFrame(raw: string): WsRequestFrame {
   let frame: unknown;
@@ -40,6 +41,8 @@ export function bindContractToWebSocket(wss: WebSocketServer, engine: Engine, ov
       }
     });
   });
+  // A browser that cannot keep up (50 MB of terminal output) must not grow our send buffers without bound.
+  engine.setTransportBackpressure(() => [...wss.clients].some((c) => c.bufferedAmount > BACKPRESSURE_BYTES));
   return engine.onTopic((topic, payload) => {
     const text = JSON.stringify({ topic, payload });
     for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(text);

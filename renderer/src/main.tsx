@@ -4,6 +4,7 @@ import { createClient } from './client/index.js';
 import { bootApp } from './store/boot.js';
 import { App } from './components/App.js';
 import 'highlight.js/styles/github-dark.css';
+import '@xterm/xterm/css/xterm.css';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/chat.css';
@@ -13,6 +14,7 @@ import './styles/history.css';
 import './styles/detail.css';
 import './styles/picker.css';
 import './styles/models.css';
+import './styles/terminal.css';
 
 bootApp(createClient());
 

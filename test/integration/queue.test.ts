@@ -213,9 +213,10 @@ describe('queue: several processes on one database', () => {
     // Enqueue straight into the database (no worker in this process), then let two processes race.
     const db = openDatabase(path.join(dataDir, 'macs.db'));
     const store = new TaskStore(db);
-    db.prepare(`INSERT INTO settings (key, value_json) VALUES ('maxConcurrentTasks', '3'), ('maxConcurrentPerModel', '3')`).run();
+    // Limits above the task count: the race is then only between the two claimers.
+    db.prepare(`INSERT INTO settings (key, value_json) VALUES ('maxConcurrentTasks', '64'), ('maxConcurrentPerModel', '64')`).run();
     const ids = Array.from({ length: 40 }, (_, i) => `race-${String(i).padStart(2, '0')}`);
-    standin.setDefaultChat({ text: ANSWER, tokensPerSecond: 500 });
+    standin.setDefaultChat({ text: ANSWER, tokensPerSecond: 500, firstTokenDelayMs: 150 });
     await Promise.all([startWorkerProcess(), startWorkerProcess()]);
     // Trickle the tasks in from a third process so both pollers compete the whole time.
     for (const id of ids) {

@@ -1,8 +1,8 @@
 // Adversarial tests of the command sandbox with the real bubblewrap. Each test checks
 // what the command reported AND the host side: a refusal message proves nothing if the
-// file changed anyway. Fixtures live in test/.tmp (outside /tmp and HOME, which the
-// sandbox replaces with empty tmpfs), so "outside" files are visible but read-only
-// inside — the hard case — rather than merely invisible.
+// file changed anyway. Fixtures live outside /tmp, /run and HOME (which the sandbox
+// replaces with empty tmpfs), so "outside" files are visible but read-only inside —
+// the hard case — rather than merely invisible.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -19,7 +19,22 @@ const HAS_BWRAP = sandbox.backend === 'bwrap';
 const SKIP_REASON = `bubblewrap is not usable here: ${sandbox.status().hint ?? 'not Linux'}`;
 if (!HAS_BWRAP) console.warn(`[sandbox.test] skipped: ${SKIP_REASON}`);
 
-const FIXTURES = path.resolve(import.meta.dirname, '../.tmp');
+/** test/.tmp, unless the checkout itself sits under a folder the sandbox hides (CI may clone into /tmp). */
+function fixturesRoot(): string {
+  const hidden = [os.tmpdir(), '/tmp', '/run', '/var/run', os.homedir()].map((p) => path.resolve(p) + path.sep);
+  const isHidden = (dir: string) => hidden.some((h) => (dir + path.sep).startsWith(h));
+  for (const candidate of [path.resolve(import.meta.dirname, '../.tmp'), '/var/tmp/macs-sandbox-tests']) {
+    try {
+      fs.mkdirSync(candidate, { recursive: true });
+      const real = fs.realpathSync(candidate);
+      if (!isHidden(real)) return real;
+    } catch {
+      // not writable here: try the next place
+    }
+  }
+  return path.resolve(import.meta.dirname, '../.tmp');
+}
+const FIXTURES = fixturesRoot();
 let root = '';
 
 interface Case {

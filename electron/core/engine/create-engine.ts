@@ -56,6 +56,8 @@ export interface Engine {
   /** Resolves when the task reaches a terminal state (as seen by this process). */
   waitForTask(taskId: string, timeoutMs?: number): Promise<Task>;
   stats(): EngineStatsSnapshot;
+  /** A transport reports it is backed up: terminal output (the one unbounded producer) pauses until it drains. */
+  setTransportBackpressure(isBackedUp: (() => boolean) | undefined): void;
   apiKey(): ApiKey;
   close(): Promise<void>;
 }
@@ -248,6 +250,7 @@ export function createEngine(options: EngineOptions): Engine {
     exportFile: (exportId) => exports.exportFile(exportId),
     waitForTask,
     stats: () => stats.snapshot(),
+    setTransportBackpressure: (isBackedUp) => terminals.setBackpressure(isBackedUp),
     apiKey: () => apiKey,
     async close() {
       monitor.stop();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ExecResult, IsolationLevel, MethodParams, TaskEventDraft } from '../../../shared/index.js';
-import { runSandboxed, type Sandbox } from '../sandbox/index.js';
+import { DEFAULT_TIMEOUT_MS, runSandboxed, type Sandbox } from '../sandbox/index.js';
 import type { TaskStore } from '../tasks/index.js';
 
 const LOG_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -9,7 +9,7 @@ const LOG_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Where a command's output is shown live (the task's "Runs" terminal), if a terminal is attached. */
 export interface RunDisplay {
   write(chunk: string): void;
-  end(result: ExecResult): void;
+  end(result: ExecResult & { timeoutMs?: number }): void;
 }
 
 export interface ExecServiceOptions {
@@ -53,7 +53,7 @@ export class ExecService {
         onAudit: (audit) => this.o.appendEvents(taskId, [{ type: 'audit', data: { ...audit, command } }]),
       });
       const { sandboxFailure: _sandboxFailure, ...execResult } = result;
-      display?.end(execResult);
+      display?.end({ ...execResult, timeoutMs: timeoutMs ?? DEFAULT_TIMEOUT_MS });
       this.o.appendEvents(taskId, [
         {
           type: 'exec',
@@ -71,6 +71,11 @@ export class ExecService {
         },
       ]);
       return execResult;
+    } catch (err) {
+      // The sandbox could not start the command: close the Runs entry with what happened.
+      display?.write(`\r\n${(err as Error).message}\r\n`);
+      display?.end({ exitCode: null, signal: null, timedOut: false, killed: false, outputTruncated: false, durationMs: 0, level: wanted, tail: '', logPath: null });
+      throw err;
     } finally {
       signal?.removeEventListener('abort', onAbort);
       this.running.delete(controller);

@@ -23,7 +23,8 @@ export interface PtySessionInit {
 /** Exit line written into the output, so replay shows it too. */
 export function exitLine(exitCode: number | null, signal: string | null): string {
   const what = signal && (exitCode === null || exitCode === 0 || exitCode > 128) ? `killed by ${signal}` : `exited with code ${exitCode ?? '?'}`;
-  return `\r\n\x1b[2m[process ${what}]\x1b[0m\r\n`;
+  // Hide the cursor too (DECTCEM): nothing more will be typed here, on screen or on replay.
+  return `\r\n\x1b[2m[process ${what}]\x1b[0m\r\n\x1b[?25l`;
 }
 
 const SIGNAL_NAMES: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 9: 'SIGKILL', 15: 'SIGTERM' };

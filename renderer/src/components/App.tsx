@@ -2,6 +2,7 @@ import { TopBar } from './TopBar.js';
 import { TaskSidebar } from './TaskSidebar.js';
 import { ChatPane } from './ChatPane.js';
 import { FilePanel } from './FilePanel.js';
+import { TerminalPanel } from './TerminalPanel.js';
 import { StatusBar } from './StatusBar.js';
 import { Banners } from './Banners.js';
 import { Toasts } from './Toasts.js';
@@ -20,6 +21,7 @@ export function App() {
         <TaskSidebar />
         <ChatPane />
         <FilePanel />
+        <TerminalPanel />
       </div>
       <StatusBar />
       <Toasts />

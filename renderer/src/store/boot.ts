@@ -5,10 +5,40 @@ import { loadModels } from './catalog.js';
 import { applyOllamaStatus, checkOllama, loadAppInfo, loadSettings } from './engine.js';
 import { onExportProgress } from './exporting.js';
 import { onPullProgress } from './pulls.js';
-import { loadTasks, onTaskFrame, syncActiveTask, upsertTask } from './tasks.js';
+import { loadTasks, onTaskFrame, openTask, syncActiveTask, upsertTask } from './tasks.js';
+import { initTerminals } from './terminal.js';
+
+const ACTIVE_TASK_KEY = 'macs.activeTaskId';
+
+/** A reload (or a reconnecting window) comes back to the task the user was looking at. */
+function rememberActiveTask(): void {
+  let last = appStore.getState().activeTaskId;
+  appStore.subscribe(() => {
+    const id = appStore.getState().activeTaskId;
+    if (id === last) return;
+    last = id;
+    try {
+      if (id) sessionStorage.setItem(ACTIVE_TASK_KEY, id);
+      else sessionStorage.removeItem(ACTIVE_TASK_KEY);
+    } catch {
+      // storage disabled: nothing to remember
+    }
+  });
+}
+
+function restoreActiveTask(): void {
+  let id: string | null = null;
+  try {
+    id = sessionStorage.getItem(ACTIVE_TASK_KEY);
+  } catch {
+    return;
+  }
+  if (id && !appStore.getState().activeTaskId && appStore.getState().tasks.some((t) => t.id === id)) void openTask(id);
+}
 
 async function loadEverything(): Promise<void> {
   await Promise.all([loadAppInfo(), loadSettings(), loadTasks(), checkOllama(false)]);
+  restoreActiveTask();
   await loadModels();
 }
 
@@ -21,6 +51,8 @@ export function bootApp(c: AppClient): void {
   c.on('ollama.status', (p) => applyOllamaStatus(p));
   c.on('export.progress', (p) => onExportProgress(p));
   c.on('models.pull.progress', (p) => onPullProgress(p));
+  initTerminals(c);
+  rememberActiveTask();
 
   c.subscribeState((state) => {
     const wasConnected = appStore.getState().everConnected;
