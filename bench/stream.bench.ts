@@ -89,7 +89,7 @@ export async function runStreamBench(opts: { tokensPerSecond?: number; seconds?:
                 text += e.data.text;
                 for (let i = 0; i < e.data.text.length; i++) if (e.data.text.charCodeAt(i) === 32) recvTimes.push(now);
               }
-              if (e.type === 'status' && e.data.status !== 'running') resolve();
+              if (e.type === 'status' && ['succeeded', 'failed', 'cancelled'].includes(e.data.status)) resolve();
             }
           });
         });

@@ -137,4 +137,14 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'queue index that serves the claim order',
+    sql: `
+      -- Version 2's index had model before the implicit rowid, so ORDER BY priority DESC,
+      -- created_at, rowid sorted every queued row on each claim. This one is the claim order.
+      DROP INDEX IF EXISTS tasks_queue;
+      CREATE INDEX tasks_queue ON tasks (priority DESC, created_at) WHERE status = 'queued';
+    `,
+  },
 ];

@@ -37,7 +37,8 @@ export class TaskQueue {
         `SELECT COALESCE(host, '') || char(10) || model AS slot, COUNT(*) AS n FROM tasks WHERE status = 'running' GROUP BY slot`,
       ),
       nextQueued: db.prepare(
-        `SELECT id FROM tasks
+        // INDEXED BY: without statistics the planner picks tasks_status and sorts all queued rows.
+        `SELECT id FROM tasks INDEXED BY tasks_queue
           WHERE status = 'queued' AND (not_before IS NULL OR not_before <= @now)
             AND COALESCE(host, '') || char(10) || model NOT IN (SELECT value FROM json_each(@saturated))
           ORDER BY priority DESC, created_at, rowid LIMIT 1`,
