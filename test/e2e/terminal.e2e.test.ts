@@ -147,6 +147,15 @@ describe.skipIf(!chromiumAvailable())('terminal pane (macs serve + Chromium)', (
     expect(await screenText(page)).toContain('$ sh -c');
     await screenshot(page, 't5-runs');
 
+    // The same run is on the task's timeline: one "ran" row with its exit code.
+    await page.getByTestId('tab-timeline').click();
+    const execRow = page.locator('[data-testid="timeline-row"][data-kind="exec"]');
+    await expect.poll(() => execRow.count(), { timeout: 10_000 }).toBe(1);
+    expect(await execRow.textContent()).toMatch(/sh -c .*exit 1/);
+    await execRow.scrollIntoViewIfNeeded();
+    await screenshot(page, 't9-timeline-exec');
+    await page.getByTestId('tab-chat').click();
+
     // A shell that exits says so, in the pane and on its tab.
     const shellTab = page.locator('[data-testid="terminal-tab"][data-kind="shell"]');
     await shellTab.click();

@@ -93,3 +93,22 @@ describe('task view fold', () => {
     expect(currentAttempt(gap.view).text).toBe('a');
   });
 });
+
+describe('timeline: sandboxed commands', () => {
+  it('folds an exec start and end (even across frames) into one entry, and lists audits', () => {
+    const first = numbered([
+      { type: 'status', data: { status: 'queued' } },
+      { type: 'exec', data: { phase: 'start', command: ['npm', 'test'], cwd: '/w', level: 'workspace-write' } },
+      { type: 'audit', data: { kind: 'denied', message: 'touch: /etc/x: Read-only file system', command: ['npm', 'test'] } },
+    ]);
+    const second = numbered([{ type: 'exec', data: { phase: 'end', command: ['npm', 'test'], cwd: '/w', level: 'workspace-write', exitCode: 1, durationMs: 3200, timedOut: false, killed: false, outputTruncated: false } }], 4);
+    const a = applyEvents(emptyTaskView('t1'), first).view;
+    const running = a.timeline.entries.find((e) => e.kind === 'exec');
+    expect(running).toMatchObject({ done: false, exitCode: null });
+    const b = applyEvents(a, second).view;
+    const execs = b.timeline.entries.filter((e) => e.kind === 'exec');
+    expect(execs).toHaveLength(1);
+    expect(execs[0]).toMatchObject({ command: ['npm', 'test'], done: true, exitCode: 1, durationMs: 3200 });
+    expect(b.timeline.entries.find((e) => e.kind === 'audit')).toMatchObject({ auditKind: 'denied' });
+  });
+});

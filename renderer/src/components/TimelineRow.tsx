@@ -62,13 +62,50 @@ function Body({ e, model }: { e: TimelineEntry; model: string }) {
           <span className={`tl-kind tl-${e.level}`}>{e.level}</span> {e.message}
         </>
       );
+    case 'exec':
+      return (
+        <>
+          <span className="tl-kind">ran</span> <code>{e.command.join(' ')}</code> <span className="tl-tag">{e.level}</span>
+          {!e.done && <span className="tl-dim"> · running…</span>}
+          {e.done && (
+            <span className={e.exitCode === 0 ? 'tl-dim' : 'tl-error-inline'}>
+              {' '}
+              · {e.timedOut ? 'timed out' : e.killed ? 'killed' : `exit ${e.exitCode ?? '?'}`}
+              {e.durationMs !== null && <> · {formatDuration(e.durationMs)}</>}
+              {e.outputTruncated && <> · output capped</>}
+            </span>
+          )}
+        </>
+      );
+    case 'audit':
+      return (
+        <>
+          <span className="tl-kind tl-warn">{AUDIT_LABEL[e.auditKind] ?? e.auditKind}</span> {e.message}
+          {e.command && <span className="tl-dim"> · {e.command.join(' ')}</span>}
+        </>
+      );
   }
 }
 
-const ICON: Record<TimelineEntry['kind'], string> = { status: '●', stream: '≋', file: '▤', refused: '⚠', usage: 'Σ', log: '›' };
+const AUDIT_LABEL: Record<string, string> = {
+  denied: 'denied',
+  timeout: 'timeout',
+  killed: 'killed',
+  output_capped: 'output capped',
+  unsandboxed: 'unsandboxed',
+};
+
+const ICON: Record<TimelineEntry['kind'], string> = { status: '●', stream: '≋', file: '▤', refused: '⚠', usage: 'Σ', log: '›', exec: '$', audit: '⛨' };
 
 export const TimelineRow = memo(function TimelineRow({ entry, start, model }: { entry: TimelineEntry; start: number; model: string }) {
-  const level = entry.kind === 'log' ? entry.level : entry.kind === 'refused' ? 'warn' : entry.kind === 'status' && entry.error ? 'error' : '';
+  const level =
+    entry.kind === 'log'
+      ? entry.level
+      : entry.kind === 'refused' || entry.kind === 'audit'
+        ? 'warn'
+        : (entry.kind === 'status' && entry.error) || (entry.kind === 'exec' && entry.done && entry.exitCode !== 0)
+          ? 'error'
+          : '';
   return (
     <li className={`tl-row tl-row-${entry.kind}${level ? ` tl-level-${level}` : ''}`} data-testid="timeline-row" data-kind={entry.kind}>
       <span className="tl-time" title={new Date(entry.ts).toLocaleTimeString()}>

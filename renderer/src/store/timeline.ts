@@ -31,7 +31,22 @@ export type TimelineEntry =
       totalDurationMs: number;
       doneReason: string | null;
     })
-  | (EntryBase & { kind: 'log'; level: 'info' | 'warn' | 'error'; message: string });
+  | (EntryBase & { kind: 'log'; level: 'info' | 'warn' | 'error'; message: string })
+  /** A sandboxed command: one entry from start to end. */
+  | (EntryBase & {
+      kind: 'exec';
+      command: string[];
+      level: string;
+      /** null while it runs. */
+      exitCode: number | null;
+      durationMs: number | null;
+      timedOut: boolean;
+      killed: boolean;
+      outputTruncated: boolean;
+      done: boolean;
+    })
+  /** Something the sandbox denied, killed or capped. */
+  | (EntryBase & { kind: 'audit'; auditKind: string; message: string; command: string[] | null });
 
 export interface Timeline {
   entries: TimelineEntry[];
@@ -107,6 +122,27 @@ export class TimelineWriter {
         break;
       case 'log':
         this.push({ ...base, kind: 'log', level: ev.data.level, message: ev.data.message });
+        break;
+      case 'exec': {
+        const d = ev.data;
+        if (d.phase === 'start') {
+          this.push({ ...base, kind: 'exec', command: d.command, level: d.level, exitCode: null, durationMs: null, timedOut: false, killed: false, outputTruncated: false, done: false });
+          break;
+        }
+        const end = { level: d.level, exitCode: d.exitCode ?? null, durationMs: d.durationMs ?? null, timedOut: d.timedOut ?? false, killed: d.killed ?? false, outputTruncated: d.outputTruncated ?? false, done: true };
+        // Its start is the latest unfinished run (start and end may come in different frames).
+        const at = this.entries.findLastIndex((x) => x.kind === 'exec' && !x.done);
+        const open = at >= 0 ? this.entries[at] : undefined;
+        if (open && open.kind === 'exec') {
+          this.own();
+          this.entries[at] = { ...open, ...end };
+        } else {
+          this.push({ ...base, kind: 'exec', command: d.command, ...end });
+        }
+        break;
+      }
+      case 'audit':
+        this.push({ ...base, kind: 'audit', auditKind: ev.data.kind, message: ev.data.message, command: ev.data.command ?? null });
         break;
     }
   }
