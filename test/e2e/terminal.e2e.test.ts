@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOllamaStandin } from '../fixtures/ollama-standin/index.js';
+import { detectSandbox } from '../../electron/core/sandbox/index.js';
 import { chromiumAvailable, collectPageErrors, CHROMIUM_PATH, ensureBuilt, launchChromium, screenshot, startMacsServe, tempDataDir, type MacsServer } from './helpers.js';
 import { callEngine, screenText, startFrameProbe, stopFrameProbe } from './terminal-helpers.js';
 
@@ -58,6 +59,10 @@ describe.skipIf(!chromiumAvailable())('terminal pane (macs serve + Chromium)', (
     await makeTask(page);
     const panel = page.getByTestId('terminal-panel');
     await screenshot(page, 't1-panel-collapsed');
+    // The status bar says whether commands are sandboxed, as this machine really is.
+    const hasBwrap = detectSandbox().backend === 'bwrap';
+    await expect.poll(() => page.getByTestId('status-sandbox').getAttribute('data-available')).toBe(String(hasBwrap));
+    expect(await page.getByTestId('status-sandbox').textContent()).toContain(hasBwrap ? 'Sandbox: bwrap' : 'No sandbox');
     // Ctrl+` shows and hides the panel.
     await page.keyboard.press('Control+Backquote');
     await expect.poll(() => panel.getAttribute('data-open')).toBe('true');

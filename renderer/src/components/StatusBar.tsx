@@ -23,6 +23,22 @@ function OllamaStatusItem() {
   );
 }
 
+/** Green when commands run in an OS sandbox; red, with what to install, when they cannot. */
+function SandboxItem() {
+  const sandbox = useApp((s) => s.sandbox);
+  if (!sandbox) return null;
+  const ok = sandbox.available && sandbox.backend !== 'unrestricted';
+  const title = ok
+    ? `Commands and shells run in ${sandbox.backend}${sandbox.version ? ` ${sandbox.version}` : ''}: workspace-only writes, no network unless allowed`
+    : `Commands run WITHOUT a sandbox on this machine. ${sandbox.hint ?? ''}`;
+  return (
+    <span className="status-item" data-testid="status-sandbox" data-available={ok ? 'true' : 'false'} title={title}>
+      <span className={`dot ${ok ? 'dot-green' : 'dot-red'}`} />
+      {ok ? `Sandbox: ${sandbox.backend}` : `No sandbox${sandbox.hint ? ` — ${sandbox.hint}` : ''}`}
+    </span>
+  );
+}
+
 function EngineItem() {
   const host = useApp((s) => s.host);
   const connection = useApp((s) => s.connection);
@@ -44,6 +60,7 @@ export function StatusBar() {
     <footer className="statusbar">
       <OllamaStatusItem />
       <EngineItem />
+      <SandboxItem />
       {running + queued > 0 && (
         <span className="status-item" data-testid="status-queue">
           {[running > 0 ? `${running} running` : '', queued > 0 ? `${queued} queued` : ''].filter(Boolean).join(' · ')}

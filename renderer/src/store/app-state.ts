@@ -1,5 +1,5 @@
 // The app's one store: what the engine told us, plus UI selection state.
-import type { ModelInfo, OllamaStatus, PullProgress, Settings, Task, TaskStatus, MethodResult } from '../../../shared/index.js';
+import type { MethodResult, ModelInfo, OllamaStatus, PullProgress, SandboxStatus, Settings, Task, TaskStatus } from '../../../shared/index.js';
 import type { AppClient, ConnectionState, HostKind } from '../client/index.js';
 import type { ErrorLike } from '../lib/error-text.js';
 import { createStore, useStoreSelector } from './create-store.js';
@@ -45,6 +45,8 @@ export interface AppState {
   /** The transport was open at least once (so "closed" means "reconnecting"). */
   everConnected: boolean;
   appInfo: AppInfo | null;
+  /** What isolates the commands tasks and shells run (sandbox.status). */
+  sandbox: SandboxStatus | null;
   settings: Settings | null;
   ollama: OllamaStatus | null;
   models: ModelInfo[];
@@ -93,6 +95,7 @@ export const initialAppState = (host: HostKind, connection: ConnectionState): Ap
   connection,
   everConnected: connection === 'open',
   appInfo: null,
+  sandbox: null,
   settings: null,
   ollama: null,
   models: [],

@@ -10,7 +10,8 @@ export const OLLAMA_RETRY_MS = 5_000;
 
 export async function loadAppInfo(): Promise<void> {
   try {
-    appStore.setState({ appInfo: await client().call('app.info', {}) });
+    const [appInfo, sandbox] = await Promise.all([client().call('app.info', {}), client().call('sandbox.status', {})]);
+    appStore.setState({ appInfo, sandbox });
   } catch (err) {
     console.warn('[macs] app.info failed', err);
   }
