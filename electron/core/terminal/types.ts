@@ -1,39 +1,18 @@
 // The terminal capability's types: what it needs from the sandbox and the hosts, and what it offers.
 import type { IsolationLevel, TerminalSession, TopicPayload } from '../../../shared/index.js';
+import type { Sandbox, SandboxCommand as BuiltCommand, SandboxSpec } from '../sandbox/index.js';
 
 export type TerminalOutput = TopicPayload<'terminal.output'>;
 export type TerminalExit = TopicPayload<'terminal.exit'>;
 
-/** What to run, where, at which isolation level (the sandbox turns it into a spawnable command). */
-export interface SandboxCommandSpec {
-  command: string[];
-  cwd: string;
-  level: IsolationLevel;
-  /** Extra variables on top of the sandbox's scrubbed environment. */
-  env?: Record<string, string>;
-  /** The command gets a pty of its own (keep it as the controlling terminal: job control, Ctrl-C). */
-  tty?: boolean;
-}
+/** What to run, where, at which isolation level: the sandbox's own spec. */
+export type SandboxCommandSpec = SandboxSpec;
 
-export interface SandboxCommand {
-  file: string;
-  args: string[];
-  /** The complete environment for the spawn. */
-  env: Record<string, string>;
-  /** The (realpath'd) directory to spawn in; spec.cwd when absent. */
-  cwd?: string;
-  /** The level actually enforced (lower when the backend cannot do the one asked for); spec.level when absent. */
-  level?: IsolationLevel;
-  /** Called once the process has exited (temporary HOME, policy files...). */
-  cleanup(): void;
-}
+/** What a builder returns; test doubles may leave out cwd and level (the spec's are used then). */
+export type SandboxCommand = Omit<BuiltCommand, 'cwd' | 'level'> & Partial<Pick<BuiltCommand, 'cwd' | 'level'>>;
 
 /** The slice of the sandbox capability the terminal uses (electron/core/sandbox's Sandbox fits it). */
-export interface SandboxCommandBuilder {
-  buildCommand(spec: SandboxCommandSpec): SandboxCommand;
-  /** Signal everything the spawned command started (e.g. a PID namespace's members). */
-  signalTree?(pid: number, signal: 'SIGTERM' | 'SIGKILL'): void;
-}
+export type SandboxCommandBuilder = { buildCommand(spec: SandboxSpec): SandboxCommand } & Partial<Pick<Sandbox, 'signalTree'>>;
 
 export interface TerminalManagerOptions {
   sandbox: SandboxCommandBuilder;
