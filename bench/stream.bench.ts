@@ -43,7 +43,7 @@ export async function runStreamBench(opts: { tokensPerSecond?: number; seconds?:
     server.on('exit', (code) => reject(new Error(`macs serve exited ${code}`)));
   });
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: process.env.MACS_CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   try {

@@ -40,7 +40,7 @@ export async function runTerminalBench(opts: { megabytes?: number } = {}): Promi
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'macs-bench-terminal-'));
   const server = await startServe(dataDir, standin.url);
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: process.env.MACS_CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   try {
