@@ -240,6 +240,29 @@ describe('queue: several processes on one database', () => {
     db.close();
   });
 
+  it('a task another process runs is published live to this process’s clients', async () => {
+    const long = 'File: a.txt\n```\n' + 'line of text\n'.repeat(60) + '```\n';
+    standin.setDefaultChat({ text: long, tokensPerSecond: 150 });
+    await startWorkerProcess();
+    const viewer = engine({ runsQueue: false }); // like a second UI host on the same data dir
+    const rec = recordFrames(viewer);
+    const updates: string[] = [];
+    viewer.onTopic((topic, payload) => {
+      if (topic === 'task.updated') updates.push((payload as { task: Task }).task.status);
+    });
+    const db = openDatabase(path.join(dataDir, 'macs.db'));
+    const store = new TaskStore(db);
+    store.createTask({ id: 'elsewhere', kind: 'chat', title: 't', prompt: 'p', model: MODEL, numCtx: 2048, workspacePath: path.join(dataDir, 'workspaces', 'elsewhere'), priority: 0, maxAttempts: 1, metadata: null });
+    await waitFor(() => updates.includes('succeeded'), 20_000, 'the final state from the other process');
+    const live = rec.events('elsewhere');
+    expect(live.filter((e) => e.type === 'delta').length).toBeGreaterThan(0);
+    // What arrived live is a gap-free run of the stored events, ending with the final status.
+    const stored = store.listEvents('elsewhere');
+    expect(live.map((e) => e.seq)).toEqual(stored.slice(stored.length - live.length).map((e) => e.seq));
+    expect(live.at(-1)).toMatchObject({ type: 'status', data: { status: 'succeeded' } });
+    db.close();
+  });
+
   it('cancel from another process reaches the running work within 1 s', async () => {
     standin.setDefaultChat({ text: ANSWER, hangAfterTokens: 3 });
     await startWorkerProcess();

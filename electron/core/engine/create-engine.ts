@@ -16,6 +16,7 @@ import { HardwareService } from '../hardware/index.js';
 import { detectSandbox } from '../sandbox/index.js';
 import { TerminalManager } from '../terminal/index.js';
 import { ExecService } from './exec-service.js';
+import { ForeignTaskFollower } from './foreign-task-follower.js';
 import { ModelService } from '../models/index.js';
 import { HostRouter } from './host-router.js';
 import { OllamaMonitor } from './ollama-monitor.js';
@@ -198,6 +199,16 @@ export function createEngine(options: EngineOptions): Engine {
     },
   });
 
+  // Tasks another process runs on this database are tailed, so our clients see them live too.
+  const follower = new ForeignTaskFollower({
+    db,
+    store,
+    self: owner,
+    publishFrame: (taskId, events) => publish('task.frame', { taskId, events }),
+    publishTask: (task) => publish('task.updated', { task }),
+  });
+  if (options.host !== 'cli') follower.start();
+
   const ctx: EngineContext = {
     host: options.host,
     version: options.version,
@@ -254,6 +265,7 @@ export function createEngine(options: EngineOptions): Engine {
     apiKey: () => apiKey,
     async close() {
       monitor.stop();
+      follower.stop();
       models.close();
       exec.abortAll();
       terminals.dispose();
