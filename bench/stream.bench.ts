@@ -3,14 +3,12 @@
 // Measures: every token arrives (count + text), delay per token from the stand-in's
 // write to the page's receipt (both clocks are performance.timeOrigin + now() on one
 // machine), and frames per second on the wire for the task.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium, startMacsServe } from '../test/e2e/helpers.js';
 import { startOllamaStandin } from '../test/fixtures/ollama-standin/index.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -28,24 +26,9 @@ export async function runStreamBench(opts: { tokensPerSecond?: number; seconds?:
   standin.setDefaultChat({ tokens, tokensPerSecond: tps, onToken: (i, _t, at) => (sentAt[i] = at) });
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'macs-bench-stream-'));
-  const server = spawn(process.execPath, ['bin/macs.js', 'serve', '--port', '0'], {
-    cwd: ROOT,
-    env: { ...process.env, MACS_DATA_DIR: dataDir, OLLAMA_HOST: standin.url },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/MACS Desktop UI: (\S+)/);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (code) => reject(new Error(`macs serve exited ${code}`)));
-  });
-  const browser = await chromium.launch({
-    executablePath: process.env.MACS_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const server = await startMacsServe({ dataDir, ollamaHost: standin.url });
+  const url = server.url;
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     await page.goto(url);
@@ -130,7 +113,7 @@ export async function runStreamBench(opts: { tokensPerSecond?: number; seconds?:
     };
   } finally {
     await browser.close();
-    server.kill('SIGTERM');
+    await server.stop();
     await standin.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

@@ -3,46 +3,22 @@
 // real renderer's xterm pane in Chromium. Measures the time until the last line is on
 // screen and the longest gap between two animation frames while it streams (a gap over
 // 200 ms is a visible freeze). Target (issue 7): no freeze.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium, startMacsServe } from '../test/e2e/helpers.js';
 import { startOllamaStandin } from '../test/fixtures/ollama-standin/index.js';
 import { callEngine, screenText, startFrameProbe, stopFrameProbe } from '../test/e2e/terminal-helpers.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const MB = 1_000_000;
-
-/** The built `macs serve` (npm run bench builds first); resolves with the UI URL. */
-async function startServe(dataDir: string, ollamaHost: string): Promise<{ url: string; stop: () => void }> {
-  const server = spawn(process.execPath, ['bin/macs.js', 'serve', '--port', '0'], {
-    cwd: ROOT,
-    env: { ...process.env, MACS_DATA_DIR: dataDir, OLLAMA_HOST: ollamaHost },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/MACS Desktop UI: (\S+)/);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (code) => reject(new Error(`macs serve exited ${code}`)));
-  });
-  return { url, stop: () => server.kill('SIGTERM') };
-}
 
 export async function runTerminalBench(opts: { megabytes?: number } = {}): Promise<Record<string, number | boolean | string>> {
   const megabytes = opts.megabytes ?? 50;
   const standin = await startOllamaStandin();
   standin.setDefaultChat({ text: 'File: a.txt\n```\nbench\n```\n', tokensPerSecond: 1000 });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'macs-bench-terminal-'));
-  const server = await startServe(dataDir, standin.url);
-  const browser = await chromium.launch({
-    executablePath: process.env.MACS_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const server = await startMacsServe({ dataDir, ollamaHost: standin.url }); // the built one: npm run bench builds first
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     // Bytes of terminal output the page received, counted on the wire (CDP), not by the app.
@@ -87,7 +63,7 @@ export async function runTerminalBench(opts: { megabytes?: number } = {}): Promi
     };
   } finally {
     await browser.close();
-    server.stop();
+    await server.stop();
     await standin.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

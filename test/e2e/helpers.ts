@@ -9,8 +9,9 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-export const ROOT = path.resolve(__dirname, '../..');
-export const SCREENSHOT_DIR = path.join(__dirname, 'screenshots');
+// import.meta.dirname, not __dirname: the benchmarks load these helpers under tsx (ESM) too.
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const SCREENSHOT_DIR = path.join(import.meta.dirname, 'screenshots');
 export const CHROMIUM_PATH = process.env.MACS_CHROMIUM ?? '/usr/bin/chromium';
 
 /** The e2e tests drive the built app (`npm test` builds first); build here if dist/ is missing. */
