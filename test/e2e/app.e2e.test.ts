@@ -1,17 +1,15 @@
 // End to end: the built `macs serve` + the real renderer in system Chromium + the
 // Ollama stand-in. Screenshots land in test/e2e/screenshots/ (look at them).
 import fs from 'node:fs';
-import type { Browser, Page, WebSocketRoute } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
+import type { WebSocketRoute } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { startOllamaStandin } from '../fixtures/ollama-standin/index.js';
 import {
   chromiumAvailable,
   closedPort,
   collectPageErrors,
   CHROMIUM_PATH,
   editorText,
-  ensureBuilt,
-  launchChromium,
   readExportZip,
   screenshot,
   sha256,
@@ -19,6 +17,7 @@ import {
   tempDataDir,
   type MacsServer,
 } from './helpers.js';
+import { useBrowserSuite } from './suite.js';
 
 const CSV2JSON = [
   'import argparse',
@@ -94,38 +93,14 @@ const PROMPT = 'A Python CLI that converts CSV to JSON, with tests';
 if (!chromiumAvailable()) console.log(`Browser e2e tests SKIPPED: no Chromium at ${CHROMIUM_PATH} (set MACS_CHROMIUM).`);
 
 describe.skipIf(!chromiumAvailable())('MACS in the browser (macs serve + Chromium)', () => {
-  let browser: Browser;
-  const cleanups: (() => Promise<void> | void)[] = [];
-
-  beforeAll(async () => {
-    ensureBuilt();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    for (const c of cleanups.reverse()) await c();
-    await browser?.close();
-  });
-
-  async function openUi(server: MacsServer): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-    cleanups.push(() => context.close());
-    const page = await context.newPage();
-    const errors = collectPageErrors(page);
-    await page.goto(server.url);
-    return { page, errors };
-  }
+  const suite = useBrowserSuite();
+  const openUi = (server: MacsServer) => suite.openPage(server.url, { acceptDownloads: true });
 
   it('streams a two-file project into the chat, file tree and Monaco, then exports a verified zip', async () => {
-    const standin: OllamaStandin = await startOllamaStandin();
-    cleanups.push(() => standin.close());
-    standin.setDefaultChat({ text: ANSWER, tokensPerSecond: 200, firstTokenDelayMs: 300 });
-    const dataDir = tempDataDir('chat');
-    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-    const server = await startMacsServe({ dataDir, ollamaHost: standin.url });
-    cleanups.push(() => server.stop());
-
-    const { page, errors } = await openUi(server);
+    const { standin, dataDir, server, page, errors } = await suite.startApp('chat', {
+      chat: { text: ANSWER, tokensPerSecond: 200, firstTokenDelayMs: 300 },
+      acceptDownloads: true,
+    });
     const picker = page.getByTestId('model-picker');
     await expect.poll(() => picker.locator('option', { hasText: MODEL }).count(), { timeout: 15_000 }).toBe(1);
     await expect.poll(() => page.getByTestId('status-ollama').getAttribute('data-reachable')).toBe('true');
@@ -223,7 +198,7 @@ describe.skipIf(!chromiumAvailable())('MACS in the browser (macs serve + Chromiu
     // Restart the engine on the same data dir: the past chat and its files are still there.
     await server.stop();
     const again = await startMacsServe({ dataDir, ollamaHost: standin.url });
-    cleanups.push(() => again.stop());
+    suite.defer(() => again.stop());
     const { page: page2, errors: errors2 } = await openUi(again);
     const item = page2.getByTestId('task-list-item');
     await expect.poll(() => item.count(), { timeout: 15_000 }).toBe(1);
@@ -237,15 +212,7 @@ describe.skipIf(!chromiumAvailable())('MACS in the browser (macs serve + Chromiu
   });
 
   it('Stop cancels a running task and keeps what arrived', async () => {
-    const standin = await startOllamaStandin();
-    cleanups.push(() => standin.close());
-    standin.setDefaultChat({ text: ANSWER, tokensPerSecond: 40, hangAfterTokens: 60 });
-    const dataDir = tempDataDir('stop');
-    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-    const server = await startMacsServe({ dataDir, ollamaHost: standin.url });
-    cleanups.push(() => server.stop());
-
-    const { page, errors } = await openUi(server);
+    const { standin, page, errors } = await suite.startApp('stop', { chat: { text: ANSWER, tokensPerSecond: 40, hangAfterTokens: 60 } });
     await expect.poll(() => page.getByTestId('model-picker').locator('option', { hasText: MODEL }).count(), { timeout: 15_000 }).toBe(1);
     await page.getByTestId('model-picker').selectOption(MODEL);
     await page.getByTestId('prompt-input').fill(PROMPT);
@@ -264,15 +231,15 @@ describe.skipIf(!chromiumAvailable())('MACS in the browser (macs serve + Chromiu
 
   it('resyncs after the engine connection drops mid-stream: no gaps, no duplicates', async () => {
     const standin = await startOllamaStandin();
-    cleanups.push(() => standin.close());
+    suite.defer(() => standin.close());
     standin.setDefaultChat({ text: ANSWER, tokensPerSecond: 120 });
     const dataDir = tempDataDir('drop');
-    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    suite.defer(() => fs.rmSync(dataDir, { recursive: true, force: true }));
     const server = await startMacsServe({ dataDir, ollamaHost: standin.url });
-    cleanups.push(() => server.stop());
+    suite.defer(() => server.stop());
 
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    cleanups.push(() => context.close());
+    const context = await suite.browser().newContext({ viewport: { width: 1440, height: 900 } });
+    suite.defer(() => context.close());
     const page = await context.newPage();
     const errors = collectPageErrors(page);
     // Proxy the engine WebSocket so the test can cut it; the first reconnect attempt is refused
@@ -317,15 +284,7 @@ describe.skipIf(!chromiumAvailable())('MACS in the browser (macs serve + Chromiu
   });
 
   it('maps a model error to text the user can act on', async () => {
-    const standin = await startOllamaStandin();
-    cleanups.push(() => standin.close());
-    standin.setDefaultChat({ error: { status: 404, message: `model "${MODEL}" not found, try pulling it first` } });
-    const dataDir = tempDataDir('fail');
-    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-    const server = await startMacsServe({ dataDir, ollamaHost: standin.url });
-    cleanups.push(() => server.stop());
-
-    const { page } = await openUi(server);
+    const { page } = await suite.startApp('fail', { chat: { error: { status: 404, message: `model "${MODEL}" not found, try pulling it first` } } });
     await expect.poll(() => page.getByTestId('model-picker').locator('option', { hasText: MODEL }).count(), { timeout: 15_000 }).toBe(1);
     await page.getByTestId('model-picker').selectOption(MODEL);
     await page.getByTestId('prompt-input').fill(PROMPT);
@@ -342,9 +301,9 @@ describe.skipIf(!chromiumAvailable())('MACS in the browser (macs serve + Chromiu
     const port = await closedPort();
     const host = `http://127.0.0.1:${port}`;
     const dataDir = tempDataDir('down');
-    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    suite.defer(() => fs.rmSync(dataDir, { recursive: true, force: true }));
     const server = await startMacsServe({ dataDir, ollamaHost: host });
-    cleanups.push(() => server.stop());
+    suite.defer(() => server.stop());
 
     const { page } = await openUi(server);
     const banner = page.getByTestId('ollama-banner');
@@ -359,7 +318,7 @@ describe.skipIf(!chromiumAvailable())('MACS in the browser (macs serve + Chromiu
 
     // Ollama comes up on that port: the 5 s poll notices, the banner goes, models load.
     const standin = await startOllamaStandin({ port });
-    cleanups.push(() => standin.close());
+    suite.defer(() => standin.close());
     await expect.poll(() => banner.count(), { timeout: 15_000 }).toBe(0);
     await expect.poll(() => page.getByTestId('status-ollama').getAttribute('data-reachable')).toBe('true');
     await expect.poll(() => page.getByTestId('model-picker').locator('option', { hasText: MODEL }).count(), { timeout: 10_000 }).toBe(1);

@@ -4,22 +4,11 @@
 // that is down among several, and the model-memory settings.
 // Real `macs serve` + real renderer in Chromium + the Ollama stand-in (which serves /api/show
 // with real architecture numbers, /api/ps, /api/pull with progress, /api/delete).
-import fs from 'node:fs';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOllamaStandin, type OllamaStandin, type StartOptions } from '../fixtures/ollama-standin/index.js';
-import {
-  chromiumAvailable,
-  closedPort,
-  collectPageErrors,
-  CHROMIUM_PATH,
-  ensureBuilt,
-  launchChromium,
-  screenshot,
-  startMacsServe,
-  tempDataDir,
-  type MacsServer,
-} from './helpers.js';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { StartOptions } from '../fixtures/ollama-standin/index.js';
+import { chromiumAvailable, closedPort, CHROMIUM_PATH, screenshot } from './helpers.js';
+import { useBrowserSuite, type E2eApp } from './suite.js';
 
 const INSTALLED = ['qwen2.5-coder:7b', 'llama3.2:3b'];
 /** In the curated list and in the stand-in's registry, not installed by default. */
@@ -34,38 +23,13 @@ const ANSWER = 'Here it is.\n\nFile: hello.py\n```python\nprint("hello")\n```\n'
 if (!chromiumAvailable()) console.log(`Browser e2e tests SKIPPED: no Chromium at ${CHROMIUM_PATH} (set MACS_CHROMIUM).`);
 
 describe.skipIf(!chromiumAvailable())('model catalog, picker, pull and delete in the browser', () => {
-  let browser: Browser;
-  const cleanups: (() => Promise<void> | void)[] = [];
+  const suite = useBrowserSuite();
 
-  beforeAll(async () => {
-    ensureBuilt();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    for (const c of cleanups.reverse()) await c();
-    await browser?.close();
-  });
-
-  async function setUp(
-    label: string,
-    standinOptions: StartOptions = {},
-  ): Promise<{ standin: OllamaStandin; server: MacsServer; page: Page; errors: string[] }> {
-    const standin = await startOllamaStandin(standinOptions);
-    cleanups.push(() => standin.close());
-    standin.setDefaultChat({ text: ANSWER, tokensPerSecond: 400 });
-    const dataDir = tempDataDir(label);
-    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-    const server = await startMacsServe({ dataDir, ollamaHost: standin.url });
-    cleanups.push(() => server.stop());
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    cleanups.push(() => context.close());
-    const page = await context.newPage();
-    const errors = collectPageErrors(page);
-    await page.goto(server.url);
+  async function setUp(label: string, standinOptions: StartOptions = {}): Promise<E2eApp> {
+    const app = await suite.startApp(label, { standin: standinOptions, chat: { text: ANSWER, tokensPerSecond: 400 } });
     // The catalog (not the models.list fallback) filled the picker: its options sit in verdict groups.
-    await expect.poll(() => page.locator('[data-testid="model-picker"] optgroup option').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
-    return { standin, server, page, errors };
+    await expect.poll(() => app.page.locator('[data-testid="model-picker"] optgroup option').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    return app;
   }
 
   async function openModels(page: Page): Promise<Locator> {

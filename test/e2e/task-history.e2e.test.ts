@@ -2,21 +2,10 @@
 // error in the timeline, Retry (a second attempt), automatic retries with backoff,
 // cancelling a long generation from the detail view, queue positions and the status filter.
 // Real `macs serve` + real renderer in Chromium + the Ollama stand-in.
-import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
-import {
-  chromiumAvailable,
-  collectPageErrors,
-  CHROMIUM_PATH,
-  ensureBuilt,
-  launchChromium,
-  screenshot,
-  startMacsServe,
-  tempDataDir,
-  type MacsServer,
-} from './helpers.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, CHROMIUM_PATH, screenshot } from './helpers.js';
+import { useBrowserSuite, type E2eApp } from './suite.js';
 
 const MODEL = 'qwen2.5-coder:7b';
 const GOOD = [
@@ -41,39 +30,14 @@ const NOT_FOUND = { status: 404, message: `model "${MODEL}" not found, try pulli
 if (!chromiumAvailable()) console.log(`Browser e2e tests SKIPPED: no Chromium at ${CHROMIUM_PATH} (set MACS_CHROMIUM).`);
 
 describe.skipIf(!chromiumAvailable())('task history, retry and cancel in the browser', () => {
-  let browser: Browser;
-  const cleanups: (() => Promise<void> | void)[] = [];
+  const suite = useBrowserSuite();
 
-  beforeAll(async () => {
-    ensureBuilt();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    for (const c of cleanups.reverse()) await c();
-    await browser?.close();
-  });
-
-  async function setUp(
-    label: string,
-    extraEnv?: Record<string, string>,
-  ): Promise<{ standin: OllamaStandin; server: MacsServer; page: Page; errors: string[] }> {
-    const standin = await startOllamaStandin();
-    cleanups.push(() => standin.close());
-    standin.setDefaultChat({ text: GOOD, tokensPerSecond: 400 });
-    const dataDir = tempDataDir(label);
-    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-    const server = await startMacsServe({ dataDir, ollamaHost: standin.url, extra: extraEnv });
-    cleanups.push(() => server.stop());
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    cleanups.push(() => context.close());
-    const page = await context.newPage();
-    const errors = collectPageErrors(page);
-    await page.goto(server.url);
-    const picker = page.getByTestId('model-picker');
+  async function setUp(label: string, extraEnv?: Record<string, string>): Promise<E2eApp> {
+    const app = await suite.startApp(label, { chat: { text: GOOD, tokensPerSecond: 400 }, env: extraEnv });
+    const picker = app.page.getByTestId('model-picker');
     await expect.poll(() => picker.locator('option', { hasText: MODEL }).count(), { timeout: 15_000 }).toBe(1);
     await picker.selectOption(MODEL);
-    return { standin, server, page, errors };
+    return app;
   }
 
   async function send(page: Page, prompt: string): Promise<void> {
