@@ -20,9 +20,6 @@ export async function runCommand(ctx: CliContext, opts: RunOptions): Promise<num
   // runsQueue: false — the CLI runs its own task now, and leaves the shared queue to the app or server.
   const engine = createEngine({ dataDir: ctx.dataDir, host: 'cli', version: ctx.version, ollamaHost: ctx.env.OLLAMA_HOST, runsQueue: false });
   try {
-    const model = opts.model ?? (await pickModel(ctx, engine.invoke.bind(engine)));
-    if (!model) return EXIT_FAILED;
-
     let taskId = '';
     const early: TopicPayload<'task.frame'>[] = [];
     const print = (frame: TopicPayload<'task.frame'>) => {
@@ -44,10 +41,11 @@ export async function runCommand(ctx: CliContext, opts: RunOptions): Promise<num
       else if (frame.taskId === taskId) print(frame);
     });
 
-    const { task } = (await engine.invoke('tasks.create', { prompt: opts.prompt, model, numCtx: opts.numCtx })) as MethodResult<'tasks.create'>;
+    // Without --model the engine picks, as the app does: the best coding model that fits this machine.
+    const { task } = (await engine.invoke('tasks.create', { prompt: opts.prompt, model: opts.model, numCtx: opts.numCtx })) as MethodResult<'tasks.create'>;
     taskId = task.id;
     early.filter((f) => f.taskId === taskId).forEach(print);
-    ctx.stderr(`task ${task.id} · model ${model} · workspace ${task.workspacePath}`);
+    ctx.stderr(`task ${task.id} · model ${task.model}${opts.model ? '' : ' (recommended for this machine; pick another with --model)'} · workspace ${task.workspacePath}`);
 
     const onSigint = () => {
       ctx.stderr('\nStopping…');
@@ -83,16 +81,4 @@ function report(ctx: CliContext, task: Task): number {
   }
   ctx.stderr(`\nfailed: ${task.error?.message ?? 'unknown error'}${task.error ? ` [${task.error.code}]` : ''}`);
   return EXIT_FAILED;
-}
-
-async function pickModel(ctx: CliContext, invoke: (m: string, p: unknown) => Promise<unknown>): Promise<string | null> {
-  const settings = (await invoke('settings.get', {})) as MethodResult<'settings.get'>;
-  if (settings.defaultModel) return settings.defaultModel;
-  const { models } = (await invoke('models.list', {})) as MethodResult<'models.list'>;
-  if (models.length === 0) {
-    ctx.stderr(`No models are installed in Ollama at ${settings.ollamaHost}. Pull one first, e.g.: ollama pull qwen2.5-coder:7b`);
-    return null;
-  }
-  ctx.stderr(`No --model given; using ${models[0].name} (installed: ${models.map((m) => m.name).join(', ')})`);
-  return models[0].name;
 }

@@ -60,6 +60,16 @@ describe('macs CLI', () => {
     expect(fs.readFileSync(path.join(outDir, 'README.md'), 'utf8')).toBe('# App\n');
   });
 
+  it('macs run without --model uses the model recommended for this machine', async () => {
+    standin.setDefaultChat({ text: ANSWER, tokensPerSecond: 4000 });
+    const run = runMacs(['run', 'a hello app']);
+    expect(await run.exit).toBe(0);
+    // The stand-in has qwen2.5-coder:7b and llama3.2:3b: the coding model wins.
+    expect(run.err()).toContain('model qwen2.5-coder:7b (recommended for this machine');
+    const chat = standin.requests.find((r) => r.path === '/api/chat')!.body as { model: string };
+    expect(chat.model).toBe('qwen2.5-coder:7b');
+  });
+
   it('macs run exits non-zero with a clear message when the model is missing', async () => {
     const run = runMacs(['run', 'hi', '--model', 'ghost:7b']);
     expect(await run.exit).toBe(1);

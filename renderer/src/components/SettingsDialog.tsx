@@ -164,7 +164,7 @@ export function SettingsDialog() {
                 min={1}
                 max={64}
                 error={fieldError('maxConcurrentTasks')}
-                help="Running in this process."
+                help="Across every MACS process on this data folder."
               />
               <NumberField
                 label="Per model"
@@ -174,7 +174,7 @@ export function SettingsDialog() {
                 min={1}
                 max={64}
                 error={fieldError('maxConcurrentPerModel')}
-                help="Generations per model."
+                help="Generations per model on each Ollama host."
               />
               <NumberField
                 label="Max attempts"
