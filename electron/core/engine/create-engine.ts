@@ -13,7 +13,7 @@ import type { EngineContext, TopicListener } from './engine-context.js';
 import { ExportService, type PreparedExport } from './export-service.js';
 import { createHandlers, exportTask } from './handlers.js';
 import { HardwareService } from '../hardware/index.js';
-import { detectSandbox } from '../sandbox/index.js';
+import { detectSandbox, type Sandbox } from '../sandbox/index.js';
 import { TerminalManager } from '../terminal/index.js';
 import { ExecService } from './exec-service.js';
 import { ForeignTaskFollower } from './foreign-task-follower.js';
@@ -176,20 +176,24 @@ export function createEngine(options: EngineOptions): Engine {
     onModelsChanged: (host) => router.invalidate(host),
   });
 
-  const sandbox = detectSandbox();
+  // Detected on first use (it spawns bwrap trial runs): `macs run` and most starts never need it.
+  const sandbox = (): Sandbox => detectSandbox();
   const appendUnfenced = (taskId: string, drafts: TaskEventDraft[]) => {
     coalescer.flush(taskId); // keep order with events already pending for the task
     const events = store.appendEvents(taskId, drafts);
     if (events.length) publish('task.frame', { taskId, events });
   };
   const terminals = new TerminalManager({
-    sandbox,
+    sandbox: {
+      buildCommand: (spec) => sandbox().buildCommand(spec),
+      signalTree: (pid, signal) => sandbox().signalTree(pid, signal),
+    },
     publishOutput: (output) => publish('terminal.output', output),
     publishExit: (exit) => publish('terminal.exit', exit),
   });
   const exec = new ExecService({
     store,
-    sandbox: () => sandbox,
+    sandbox,
     logsDir: path.join(dataDir, 'logs', 'exec'),
     appendEvents: appendUnfenced,
     // What the agent (or the user) runs appears live in the task's Runs terminal.

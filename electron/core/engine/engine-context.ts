@@ -34,7 +34,8 @@ export interface EngineContext {
   stats: EngineStats;
   hardware: HardwareService;
   models: ModelService;
-  sandbox: Sandbox;
+  /** The machine's sandbox (detected on first call, then cached). */
+  sandbox(): Sandbox;
   exec: ExecService;
   terminals: TerminalManager;
   apiKey: ApiKey;

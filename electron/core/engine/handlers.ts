@@ -49,7 +49,7 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
     'models.pull': async (params) => ctx.models.pull(params),
     'models.pullCancel': async (params) => ctx.models.pullCancel(params),
     'models.delete': (params) => ctx.models.delete(params),
-    'sandbox.status': async () => ctx.sandbox.status(),
+    'sandbox.status': async () => ctx.sandbox().status(),
     'exec.run': (params) => ctx.exec.run(params),
     'terminal.open': async ({ taskId, cols, rows, level }) => {
       const task = store.requireTask(taskId);
