@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ErrorPayloadSchema } from './errors.js';
 import { ExecResultSchema, IsolationLevelSchema, SandboxStatusSchema, TerminalSessionSchema } from './exec.js';
+import { StepNameSchema, StepRecordSchema } from './pipeline.js';
 import { CatalogModelSchema, CuratedModelSchema, HardwareInfoSchema, PullProgressSchema } from './hardware.js';
 import {
   ModelInfoSchema,
@@ -98,6 +99,27 @@ export const methods = {
         }),
       ),
     }),
+  },
+  /** The build pipeline's step attempts, in the order they started. */
+  'tasks.steps': { params: TaskIdParams.strict(), result: z.object({ steps: z.array(StepRecordSchema) }) },
+  /** One step attempt's stored artifact: prompt messages, model, options, output, timings, token counts. */
+  'tasks.stepArtifact': {
+    params: TaskIdParams.extend({ step: StepNameSchema, version: z.number().int().positive() }).strict(),
+    result: z.object({ step: StepRecordSchema, artifact: z.record(z.string(), z.unknown()) }),
+  },
+  /**
+   * Re-run one step of a finished build task as a new attempt, from its stored context.
+   * Later steps run again only with cascade. The LLM cache answers identical calls unless useCache is false.
+   */
+  'tasks.replayStep': {
+    params: TaskIdParams.extend({
+      step: StepNameSchema,
+      /** Which stored version's context to re-run; default the latest. */
+      version: z.number().int().positive().optional(),
+      cascade: z.boolean().optional(),
+      useCache: z.boolean().optional(),
+    }).strict(),
+    result: z.object({ task: TaskSchema }),
   },
   'feedback.submit': {
     params: TaskIdParams.extend({ rating: z.union([z.literal(-1), z.literal(1)]), comment: z.string().max(10_000).optional() }).strict(),

@@ -1,6 +1,7 @@
 // Domain types shared by engine, hosts and renderer. Pure: zod only.
 import { z } from 'zod';
 import { ErrorPayloadSchema } from './errors.js';
+import { RoleModelsSchema, StepEventDataSchema, StepNameSchema } from './pipeline.js';
 
 /** interrupted: found running after a crash (its lease expired); it is re-queued at once. */
 export const TaskStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
@@ -12,7 +13,7 @@ export type TaskKind = z.infer<typeof TaskKindSchema>;
 
 export const TaskSchema = z.object({
   id: z.string(),
-  /** build tasks run the plan → implement → test → review pipeline (until it exists they run as chat). */
+  /** build tasks run the plan → implement → test → fix → review pipeline; chat tasks answer once. */
   kind: TaskKindSchema,
   /** Higher runs first; FIFO within a priority. */
   priority: z.number().int(),
@@ -71,7 +72,8 @@ export const TaskEventSchema = z.discriminatedUnion('type', [
       reason: z.string().optional(),
     }),
   }),
-  z.object({ ...eventBase, type: z.literal('delta'), data: z.object({ text: z.string() }) }),
+  /** Model text; build tasks say which step's answer it belongs to (steps may stream side by side). */
+  z.object({ ...eventBase, type: z.literal('delta'), data: z.object({ text: z.string(), step: StepNameSchema.optional() }) }),
   z.object({ ...eventBase, type: z.literal('file.open'), data: z.object({ path: z.string() }) }),
   z.object({ ...eventBase, type: z.literal('file.chunk'), data: z.object({ path: z.string(), text: z.string() }) }),
   z.object({
@@ -118,6 +120,8 @@ export const TaskEventSchema = z.discriminatedUnion('type', [
     type: z.literal('audit'),
     data: z.object({ kind: z.enum(['denied', 'timeout', 'killed', 'output_capped', 'unsandboxed']), message: z.string(), command: z.array(z.string()).optional() }),
   }),
+  /** A build pipeline step started or ended (the stored record: tasks.steps). */
+  z.object({ ...eventBase, type: z.literal('step'), data: StepEventDataSchema }),
 ]);
 export type TaskEvent = z.infer<typeof TaskEventSchema>;
 export type TaskEventType = TaskEvent['type'];
@@ -159,5 +163,11 @@ export const SettingsSchema = z.object({
   /** As set on the Ollama server (OLLAMA_KV_CACHE_TYPE / OLLAMA_FLASH_ATTENTION): used for memory estimates. */
   kvCacheType: z.enum(['f16', 'q8_0', 'q4_0']),
   flashAttention: z.boolean(),
+  /** Build pipeline: a model per role (null: the task's model), tried before the fallbacks. */
+  roleModels: RoleModelsSchema,
+  /** Build pipeline: fix → test rounds before a build fails with the last test report. */
+  maxFixRounds: z.number().int().min(0).max(10),
+  /** Reuse a stored answer for an identical model call (same model digest, messages, options). */
+  llmCache: z.boolean(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;

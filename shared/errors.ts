@@ -20,6 +20,14 @@ export const ERROR_CODES = [
   'EXPORT_FAILED',
   'EXPORT_NOT_FOUND',
   'NOT_SUPPORTED',
+  // The build pipeline.
+  'PLAN_INVALID',
+  'NO_FILES',
+  'NO_TEST_COMMAND',
+  'TESTS_FAILED',
+  'EXPECTED_FILES_MISSING',
+  'TIME_BUDGET_EXCEEDED',
+  'STEP_NOT_FOUND',
   'INTERNAL',
 ] as const;
 

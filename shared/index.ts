@@ -4,3 +4,4 @@ export * from './contract.js';
 export * from './task-spec.js';
 export * from './hardware.js';
 export * from './exec.js';
+export * from './pipeline.js';

@@ -147,4 +147,59 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX tasks_queue ON tasks (priority DESC, created_at) WHERE status = 'queued';
     `,
   },
+  {
+    version: 5,
+    name: 'build pipeline: step attempts, replay requests, LLM response cache',
+    sql: `
+      -- One row per attempt of one step (plan@v1, test@v3 ...). output_json is what later
+      -- steps read (the plan, a test report, the files written), so a resumed or replayed
+      -- task continues from here; the full prompt and answer live in the artifact file.
+      CREATE TABLE task_steps (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        task_id       TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        step          TEXT NOT NULL CHECK (step IN ('plan','implement','docs','test','fix','review')),
+        version       INTEGER NOT NULL,
+        attempt       INTEGER NOT NULL,
+        status        TEXT NOT NULL CHECK (status IN ('running','succeeded','failed','cancelled')),
+        model         TEXT,
+        model_reason  TEXT,
+        started_at    INTEGER NOT NULL,
+        finished_at   INTEGER,
+        llm_ms        REAL NOT NULL DEFAULT 0,
+        command_ms    REAL NOT NULL DEFAULT 0,
+        prompt_tokens INTEGER NOT NULL DEFAULT 0,
+        eval_tokens   INTEGER NOT NULL DEFAULT 0,
+        llm_calls     INTEGER NOT NULL DEFAULT 0,
+        cached_calls  INTEGER NOT NULL DEFAULT 0,
+        summary       TEXT NOT NULL DEFAULT '',
+        error_json    TEXT,
+        replay_of     INTEGER,
+        artifact      TEXT,
+        output_json   TEXT,
+        UNIQUE (task_id, step, version)
+      );
+      CREATE INDEX task_steps_task ON task_steps (task_id, id);
+
+      -- A replay asked for and not yet run (one per task; the task is queued meanwhile).
+      CREATE TABLE task_replays (
+        task_id      TEXT PRIMARY KEY REFERENCES tasks(id) ON DELETE CASCADE,
+        step         TEXT NOT NULL,
+        version      INTEGER,
+        cascade      INTEGER NOT NULL,
+        use_cache    INTEGER NOT NULL,
+        requested_at INTEGER NOT NULL
+      );
+
+      -- Content-addressed answers: key = sha256(model digest, messages, options).
+      CREATE TABLE llm_cache (
+        key         TEXT PRIMARY KEY,
+        model       TEXT NOT NULL,
+        response    TEXT NOT NULL,
+        usage_json  TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        hits        INTEGER NOT NULL DEFAULT 0,
+        last_hit_at INTEGER
+      );
+    `,
+  },
 ];

@@ -22,6 +22,7 @@ import { HostRouter } from './host-router.js';
 import { OllamaMonitor } from './ollama-monitor.js';
 import { EngineStats, type EngineStatsSnapshot } from './stats.js';
 import { parseParams } from './validate.js';
+import { ArtifactStore, StepStore } from '../pipeline/index.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -68,6 +69,8 @@ export function createEngine(options: EngineOptions): Engine {
   const dbPath = path.join(dataDir, 'macs.db');
   const db: Db = openDatabase(dbPath);
   const store = new TaskStore(db);
+  const steps = new StepStore(db);
+  const artifacts = new ArtifactStore(dataDir);
   const queue = new TaskQueue(db, store);
   const settings = new SettingsStore(db, options.ollamaHost);
   const createProvider = options.createProvider ?? ((host: string) => new OllamaProvider(host));
@@ -219,6 +222,8 @@ export function createEngine(options: EngineOptions): Engine {
     dataDir,
     db,
     store,
+    steps,
+    artifacts,
     queue,
     worker,
     settings,

@@ -6,6 +6,7 @@ import type { ModelService } from '../models/index.js';
 import type { Sandbox } from '../sandbox/index.js';
 import type { TerminalManager } from '../terminal/index.js';
 import type { ExecService } from './exec-service.js';
+import type { ArtifactStore, StepStore } from '../pipeline/index.js';
 import type { ModelProvider } from '../llm/index.js';
 import type { QueueChange, QueueWorker, TaskQueue } from '../queue/index.js';
 import type { SettingsStore } from '../settings/index.js';
@@ -25,6 +26,9 @@ export interface EngineContext {
   dataDir: string;
   db: Db;
   store: TaskStore;
+  /** Build pipeline step attempts and their artifacts. */
+  steps: StepStore;
+  artifacts: ArtifactStore;
   queue: TaskQueue;
   worker: QueueWorker;
   settings: SettingsStore;

@@ -115,6 +115,33 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
       else worker.runNow(taskId);
       return { task: store.requireTask(taskId) };
     },
+    'tasks.steps': async ({ taskId }) => {
+      store.requireTask(taskId);
+      return { steps: ctx.steps.list(taskId) };
+    },
+    'tasks.stepArtifact': async ({ taskId, step, version }) => {
+      store.requireTask(taskId);
+      const record = ctx.steps.get(taskId, step, version);
+      if (!record) throw new MacsError('STEP_NOT_FOUND', `This task has no step ${step}@v${version}.`, { taskId, step, version });
+      const { output, ...rest } = record;
+      const artifact = record.artifact ? ctx.artifacts.read(record.artifact) : null;
+      // A step that ended before writing its artifact (cancelled at once) still has its stored output.
+      return { step: rest, artifact: artifact ?? { output } };
+    },
+    'tasks.replayStep': async ({ taskId, step, version, cascade, useCache }) => {
+      const task = store.requireTask(taskId);
+      if (task.kind !== 'build') throw new MacsError('NOT_SUPPORTED', 'Only build tasks have steps to replay; retry a chat task instead.', { taskId });
+      const source = version === undefined ? ctx.steps.latest(taskId, step) : ctx.steps.get(taskId, step, version);
+      if (!source) throw new MacsError('STEP_NOT_FOUND', `This task has no step ${step}${version ? `@v${version}` : ''} to replay.`, { taskId, step, version });
+      const change = ctx.db.transaction(() => {
+        ctx.steps.requestReplay(taskId, { step, version: source.version, cascade: cascade ?? false, useCache: useCache ?? true });
+        return queue.requeueFinished(taskId, 1, `replay ${step}@v${source.version}${cascade ? ' and the steps after it' : ''}`);
+      })();
+      ctx.publishChange(change);
+      if (ctx.runsQueue) worker.wake();
+      else worker.runNow(taskId);
+      return { task: store.requireTask(taskId) };
+    },
     'feedback.submit': async ({ taskId, rating, comment }) => {
       store.requireTask(taskId);
       const info = ctx.db.prepare('INSERT INTO feedback (task_id, rating, comment, created_at) VALUES (?, ?, ?, ?)').run(taskId, rating, comment ?? null, Date.now());

@@ -62,9 +62,9 @@ export class OllamaProvider implements ModelProvider {
   }
 
   async *chatStream(request: ChatRequest): AsyncIterable<ChatChunk> {
-    const { model, messages, numCtx, signal } = request;
+    const { model, signal } = request;
     let started = false;
-    const stream = await this.openStream(model, messages, numCtx, signal).catch((err: unknown) => {
+    const stream = await this.openStream(request).catch((err: unknown) => {
       if (signal.aborted || isAbortError(err)) throw err;
       throw mapOllamaError(err, { host: this.host, model });
     });
@@ -162,8 +162,11 @@ export class OllamaProvider implements ModelProvider {
     }
   }
 
-  private openStream(model: string, messages: ChatRequest['messages'], numCtx: number, signal: AbortSignal) {
-    return this.clientWithSignal(signal).chat({ model, messages, stream: true, options: { num_ctx: numCtx } });
+  private openStream({ model, messages, numCtx, signal, format, numPredict, temperature }: ChatRequest) {
+    const options: { num_ctx: number; num_predict?: number; temperature?: number } = { num_ctx: numCtx };
+    if (numPredict !== undefined) options.num_predict = numPredict;
+    if (temperature !== undefined) options.temperature = temperature;
+    return this.clientWithSignal(signal).chat({ model, messages, stream: true, options, ...(format === undefined ? {} : { format }) });
   }
 }
 

@@ -11,6 +11,11 @@ export interface ChatRequest {
   /** Always sent: Ollama's own default context is small and silently truncates prompts. */
   numCtx: number;
   signal: AbortSignal;
+  /** Structured output: a JSON schema (Ollama ≥ 0.5 constrains the answer to it) or 'json'. */
+  format?: Record<string, unknown> | 'json';
+  /** Cap on answer tokens (Ollama num_predict); the answer then ends with done_reason "length". */
+  numPredict?: number;
+  temperature?: number;
 }
 
 export type ChatChunk =

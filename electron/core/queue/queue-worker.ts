@@ -190,6 +190,7 @@ export class QueueWorker {
       change = queue.release(taskId, owner);
     } else if (run.reason === 'cancel') {
       change = queue.finish(taskId, owner, { status: 'cancelled' });
+
     } else if (outcome.status === 'failed' && isTransient(outcome.error) && run.task.attempts < run.task.maxAttempts) {
       change = queue.requeueForRetry(taskId, owner, outcome.error, backoffMs(run.task.attempts, this.o.retryBaseMs));
     } else {

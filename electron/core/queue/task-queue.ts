@@ -16,7 +16,7 @@ export interface ClaimLimits {
   leaseMs: number;
 }
 
-export type FinishOutcome = { status: 'succeeded' } | { status: 'cancelled' } | { status: 'failed'; error: ErrorPayload };
+export type FinishOutcome = { status: 'succeeded' } | { status: 'cancelled'; error?: ErrorPayload } | { status: 'failed'; error: ErrorPayload };
 
 /**
  * The queue is the database: every state change is one IMMEDIATE transaction, so
@@ -82,6 +82,10 @@ export class TaskQueue {
         `UPDATE tasks SET status = 'queued', error_json = NULL, finished_at = NULL, not_before = NULL,
                 max_attempts = attempts + @extra WHERE id = @id AND status IN ('failed', 'cancelled')`,
       ),
+      requeueFinished: db.prepare(
+        `UPDATE tasks SET status = 'queued', error_json = NULL, finished_at = NULL, not_before = NULL,
+                max_attempts = attempts + @extra WHERE id = @id AND status IN ('succeeded', 'failed', 'cancelled')`,
+      ),
       getRow: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = ?`),
       attempts: db.prepare(`SELECT * FROM task_attempts WHERE task_id = ? ORDER BY attempt`),
       nextWake: db.prepare(`SELECT MIN(not_before) FROM tasks WHERE status = 'queued' AND not_before IS NOT NULL`).pluck(),
@@ -132,7 +136,7 @@ export class TaskQueue {
 
   finish(taskId: string, owner: string, outcome: FinishOutcome, now = Date.now()): QueueChange | null {
     return this.db.transaction(() => {
-      const error = outcome.status === 'failed' ? outcome.error : null;
+      const error = outcome.status === 'succeeded' ? null : (outcome.error ?? null);
       const attempt = this.stmts.finish.get({ id: taskId, owner, now, status: outcome.status, error: error ? JSON.stringify(error) : null }) as
         | number
         | undefined;
@@ -223,6 +227,17 @@ export class TaskQueue {
         throw new MacsError('INVALID_INPUT', `Only failed or cancelled tasks can be retried; this one is ${task.status}.`, { status: task.status });
       }
       return this.change(taskId, [{ type: 'status', data: { status: 'queued', reason: 'manual retry' } }]);
+    }).immediate();
+  }
+
+  /** A finished task goes back to the queue to run again as a new attempt (a step replay). */
+  requeueFinished(taskId: string, extraAttempts: number, reason: string): QueueChange {
+    return this.db.transaction(() => {
+      const task = this.store.requireTask(taskId);
+      if (this.stmts.requeueFinished.run({ id: taskId, extra: extraAttempts }).changes !== 1) {
+        throw new MacsError('INVALID_INPUT', `The task is ${task.status}; wait until it has finished.`, { status: task.status });
+      }
+      return this.change(taskId, [{ type: 'status', data: { status: 'queued', reason } }]);
     }).immediate();
   }
 

@@ -11,6 +11,9 @@ const DEFAULTS = {
   extraOllamaHosts: [] as string[],
   kvCacheType: 'f16' as const,
   flashAttention: false,
+  roleModels: { plan: null, implement: null, fix: null, review: null },
+  maxFixRounds: 3,
+  llmCache: true,
 };
 
 /** Settings persisted in SQLite; OLLAMA_HOST from the environment wins over the stored host. */
@@ -34,6 +37,9 @@ export class SettingsStore {
       extraOllamaHosts: stored.extraOllamaHosts ?? DEFAULTS.extraOllamaHosts,
       kvCacheType: stored.kvCacheType ?? DEFAULTS.kvCacheType,
       flashAttention: stored.flashAttention ?? DEFAULTS.flashAttention,
+      roleModels: { ...DEFAULTS.roleModels, ...(stored.roleModels as object | undefined) },
+      maxFixRounds: stored.maxFixRounds ?? DEFAULTS.maxFixRounds,
+      llmCache: stored.llmCache ?? DEFAULTS.llmCache,
     };
     const parsed = SettingsSchema.safeParse(merged);
     return parsed.success ? parsed.data : { ollamaHost: DEFAULT_OLLAMA_HOST, defaultModel: null, numCtx: DEFAULT_NUM_CTX, ...DEFAULTS };

@@ -19,7 +19,8 @@ interface PendingFrame {
   timer: NodeJS.Timeout | null;
   lastFlushAt: number;
   /** Mergeable text events since the last structural event (open/close/status...). */
-  openDelta: Extract<TaskEventDraft, { type: 'delta' }> | null;
+  /** Per step ('' for chat): steps streaming side by side each keep one open delta. */
+  openDeltas: Map<string, Extract<TaskEventDraft, { type: 'delta' }>>;
   openChunks: Map<string, Extract<TaskEventDraft, { type: 'file.chunk' }>>;
 }
 
@@ -53,8 +54,15 @@ export class EventCoalescer {
     const frame = this.frameFor(taskId);
     const text = textOf(draft);
     if (draft.type === 'delta') {
-      if (frame.openDelta) frame.openDelta.data = { text: frame.openDelta.data.text + draft.data.text };
-      else frame.drafts.push((frame.openDelta = { type: 'delta', data: { ...draft.data } }));
+      // Text of different steps (implement and docs stream side by side) never merges.
+      const key = draft.data.step ?? '';
+      const open = frame.openDeltas.get(key);
+      if (open) open.data = { ...open.data, text: open.data.text + draft.data.text };
+      else {
+        const delta = { type: 'delta' as const, data: { ...draft.data } };
+        frame.openDeltas.set(key, delta);
+        frame.drafts.push(delta);
+      }
     } else if (draft.type === 'file.chunk') {
       const open = frame.openChunks.get(draft.data.path);
       if (open) open.data = { path: open.data.path, text: open.data.text + draft.data.text };
@@ -65,7 +73,7 @@ export class EventCoalescer {
       }
     } else {
       frame.drafts.push(draft);
-      frame.openDelta = null;
+      frame.openDeltas.clear();
       frame.openChunks.clear();
     }
     frame.bytes += text?.length ?? 64;
@@ -84,7 +92,7 @@ export class EventCoalescer {
     if (frame.timer) clearTimeout(frame.timer);
     const drafts = frame.drafts;
     frame.drafts = [];
-    frame.openDelta = null;
+    frame.openDeltas.clear();
     frame.openChunks.clear();
     frame.bytes = 0;
     frame.timer = null;
@@ -104,7 +112,7 @@ export class EventCoalescer {
   private frameFor(taskId: string): PendingFrame {
     let frame = this.pending.get(taskId);
     if (!frame) {
-      frame = { drafts: [], bytes: 0, timer: null, lastFlushAt: 0, openDelta: null, openChunks: new Map() };
+      frame = { drafts: [], bytes: 0, timer: null, lastFlushAt: 0, openDeltas: new Map(), openChunks: new Map() };
       this.pending.set(taskId, frame);
     }
     return frame;

@@ -1,2 +1,3 @@
 export { TaskStore, toTask, TASK_COLUMNS, type NewTask, type TaskRow } from './task-store.js';
 export { runChatTask, type ChatRunContext, type RunOutcome } from './chat-runner.js';
+export { FileSink, type WrittenFile } from './file-sink.js';
