@@ -22,7 +22,7 @@ import { HostRouter } from './host-router.js';
 import { OllamaMonitor } from './ollama-monitor.js';
 import { EngineStats, type EngineStatsSnapshot } from './stats.js';
 import { parseParams } from './validate.js';
-import { ArtifactStore, StepStore } from '../pipeline/index.js';
+import { ArtifactStore, ModelDirectory, PromptLibrary, ResponseCache, StepStore, TokenCounter, pipelineSteps, runBuildTask } from '../pipeline/index.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -110,23 +110,67 @@ export function createEngine(options: EngineOptions): Engine {
     }
   }
 
+  // Build pipeline helpers, one per engine: prompts are read once, token counts calibrate per model.
+  const tokenCounter = new TokenCounter();
+  const responseCache = new ResponseCache(db);
+  responseCache.prune(30 * 24 * 60 * 60 * 1000);
+  let prompts: PromptLibrary | null = null;
+
+  /** The models installed on the task's host, from the hardware-aware catalog; unknown when Ollama cannot be asked. */
+  async function modelDirectory(task: Task): Promise<ModelDirectory> {
+    const host = router.providerFor(task.host).host;
+    try {
+      const catalog = await models.catalog({});
+      if (!catalog.hosts.find((h) => h.host === host)?.reachable) return new ModelDirectory(null, catalog.recommended, host);
+      const installed = new Map(
+        catalog.installed
+          .filter((m) => m.host === host)
+          .map((m) => [m.name, { digest: m.digest, contextLength: m.contextLength, maxGpuContext: m.fit.verdict === 'gpu' ? m.fit.maxGpuContext : null }]),
+      );
+      return new ModelDirectory(installed, catalog.recommended, host);
+    } catch {
+      return new ModelDirectory(null, null, host);
+    }
+  }
+
   async function execute(task: Task, signal: AbortSignal) {
     stats.recordRoute(task.model);
+    const emit = (draft: TaskEventDraft) => {
+      if (draft.type === 'usage') stats.recordGeneration(draft.data.evalTokens, draft.data.evalDurationMs);
+      coalescer.push(task.id, draft);
+    };
+    if (task.kind === 'build') {
+      // A build resumes from its stored steps: its workspace is kept across attempts.
+      const s = settings.get();
+      prompts ??= new PromptLibrary();
+      return runBuildTask({
+        task,
+        store,
+        steps,
+        artifacts,
+        cache: s.llmCache ? responseCache : null,
+        provider: router.providerFor(task.host),
+        directory: () => modelDirectory(task),
+        counter: tokenCounter,
+        prompts,
+        roleModels: s.roleModels,
+        maxFixRounds: s.maxFixRounds,
+        owner,
+        signal,
+        emit,
+        runCommand: async (command, timeoutMs, runSignal) => {
+          coalescer.flush(task.id); // the command's exec events follow the text that led to it
+          const result = await exec.run({ taskId: task.id, command, timeoutMs }, runSignal);
+          return { ...result, output: readLog(result.logPath, result.tail) };
+        },
+      });
+    }
     // A new attempt starts from a clean workspace, but only one MACS made itself.
     if (task.attempts > 1 && path.dirname(task.workspacePath) === workspacesDir) {
       fs.rmSync(task.workspacePath, { recursive: true, force: true });
       store.clearFiles(task.id);
     }
-    return runChatTask({
-      task,
-      store,
-      provider: router.providerFor(task.host),
-      signal,
-      emit: (draft) => {
-        if (draft.type === 'usage') stats.recordGeneration(draft.data.evalTokens, draft.data.evalDurationMs);
-        coalescer.push(task.id, draft);
-      },
-    });
+    return runChatTask({ task, store, provider: router.providerFor(task.host), signal, emit });
   }
 
   const worker = new QueueWorker({
@@ -165,7 +209,14 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   const monitor = new OllamaMonitor(() => router.providerFor(null), (status) => publish('ollama.status', status));
-  const exports = new ExportService(path.join(dataDir, 'exports'), (p) => publish('export.progress', p));
+  const exports = new ExportService(
+    path.join(dataDir, 'exports'),
+    (p) => publish('export.progress', p),
+    (task) => ({
+      task: { id: task.id, kind: task.kind, title: task.title, model: task.model, status: task.status, createdAt: new Date(task.createdAt).toISOString() },
+      ...(task.kind === 'build' ? { steps: pipelineSteps(steps.list(task.id)) } : {}),
+    }),
+  );
   exports.pruneOld();
   const apiKey = loadOrCreateApiKey(dataDir, options.env ?? process.env);
 
@@ -290,4 +341,23 @@ export function createEngine(options: EngineOptions): Engine {
       db.close();
     },
   };
+}
+
+/** A command's whole output for parsing: its log file's last 2 MB (the log itself is capped), else the in-memory tail. */
+function readLog(logPath: string | null, tail: string): string {
+  if (!logPath) return tail;
+  try {
+    const size = fs.statSync(logPath).size;
+    const max = 2 * 1024 * 1024;
+    const fd = fs.openSync(logPath, 'r');
+    try {
+      const buf = Buffer.alloc(Math.min(size, max));
+      fs.readSync(fd, buf, 0, buf.length, Math.max(0, size - max));
+      return buf.toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return tail;
+  }
 }

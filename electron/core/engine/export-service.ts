@@ -20,6 +20,8 @@ export class ExportService {
   constructor(
     private readonly exportsDir: string,
     private readonly onProgress: (payload: TopicPayload<'export.progress'>) => void,
+    /** The task's part of manifest.json (its status; for build tasks, the pipeline's steps). */
+    private readonly manifestExtra: (task: Task) => Record<string, unknown> = () => ({}),
   ) {}
 
   async exportTask(task: Task, destPath?: string): Promise<PreparedExport> {
@@ -32,6 +34,7 @@ export class ExportService {
         root: task.workspacePath,
         destPath: target,
         onProgress: (p) => this.onProgress({ exportId, taskId: task.id, ...p }),
+        manifestExtra: this.manifestExtra(task),
       });
       const bytes = fs.statSync(result.destPath).size;
       return { exportId, fileName, fileCount: result.fileCount, bytes, path: result.destPath };

@@ -20,6 +20,8 @@ export interface ExportOptions {
   destPath: string;
   onProgress?: (p: ExportProgress) => void;
   signal?: AbortSignal;
+  /** More for manifest.json: the task, its pipeline steps, its final status. */
+  manifestExtra?: Record<string, unknown>;
 }
 
 export interface ExportResult {
@@ -156,7 +158,7 @@ export async function exportWorkspaceZip(opts: ExportOptions): Promise<ExportRes
   // Added last, and JSZip writes entries in order, so every file is hashed by the time it is read.
   const renderManifest = async () => {
     if (manifest.length !== files.length) throw new Error(`manifest built before all files were read (${manifest.length}/${files.length})`);
-    return Buffer.from(`${JSON.stringify(buildManifest(manifest, createdAt), null, 2)}\n`, 'utf8');
+    return Buffer.from(`${JSON.stringify(buildManifest(manifest, createdAt, opts.manifestExtra), null, 2)}\n`, 'utf8');
   };
   addEntry(manifestPath, { whole: renderManifest }, createdAt, 0o644, () => undefined);
 
@@ -189,5 +191,5 @@ export async function exportWorkspaceZip(opts: ExportOptions): Promise<ExportRes
 
   const bytes = (await stat(destPath)).size;
   onProgress?.({ filesDone: files.length, fileCount: files.length, percent: 100, done: true });
-  return { destPath, fileCount: files.length, bytes, manifest: buildManifest(manifest, createdAt).files, manifestPath };
+  return { destPath, fileCount: files.length, bytes, manifest: buildManifest(manifest, createdAt, opts.manifestExtra).files, manifestPath };
 }

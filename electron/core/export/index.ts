@@ -5,3 +5,4 @@ export { collectExportFiles } from './collect.js';
 export type { ExportFile } from './collect.js';
 export type { ManifestEntry, ExportManifest } from './manifest.js';
 export { MANIFEST_NAME, FALLBACK_MANIFEST_NAME } from './manifest.js';
+export { mediaTypeOf } from './media-type.js';

@@ -1,18 +1,25 @@
 // manifest.json: what the zip holds, with a sha256 per file, so a recipient can
 // check the archive against what MACS generated.
+import { mediaTypeOf } from './media-type.js';
+
 export interface ManifestEntry { path: string; size: number; sha256: string }
 
 export interface ExportManifest {
   generatedBy: 'MACS Desktop';
   createdAt: string;
-  files: ManifestEntry[];
+  files: Array<ManifestEntry & { mediaType: string }>;
+  /** The task (build tasks: steps with models, timings, attempts; the final status), when the export is of a task. */
+  [extra: string]: unknown;
 }
 
 export const MANIFEST_NAME = 'manifest.json';
 /** Used instead when the project has its own root manifest.json (a browser extension, a PWA): theirs wins. */
 export const FALLBACK_MANIFEST_NAME = 'macs-manifest.json';
 
-export function buildManifest(entries: ManifestEntry[], createdAt: Date): ExportManifest {
-  const files = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { generatedBy: 'MACS Desktop', createdAt: createdAt.toISOString(), files };
+export function buildManifest(entries: ManifestEntry[], createdAt: Date, extra: Record<string, unknown> = {}): ExportManifest {
+  const files = [...entries]
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .map((e) => ({ ...e, mediaType: mediaTypeOf(e.path) }));
+  // The hashes of what is really in the zip win over anything in `extra`.
+  return { generatedBy: 'MACS Desktop', createdAt: createdAt.toISOString(), ...extra, files };
 }

@@ -1,0 +1,305 @@
+import type { ErrorPayload, ExecResult, Plan, RoleModels, StepEventData, StepName, Task, TaskEventDraft, TaskSpecV1 } from '../../../shared/index.js';
+import { MacsError, TaskSpecV1Schema, toErrorPayload } from '../../../shared/index.js';
+import { isAbortError, type ModelProvider } from '../llm/index.js';
+import type { RunOutcome, TaskStore } from '../tasks/index.js';
+import { Workspace } from '../workspace/index.js';
+import type { ArtifactStore } from './artifacts.js';
+import type { TokenCounter } from './context-budget.js';
+import { LlmClient, type CallRecord } from './llm-client.js';
+import { buildTaskManifest } from './manifest.js';
+import type { ModelDirectory } from './model-directory.js';
+import { nextAction, type StoredStep } from './next-action.js';
+import type { PromptLibrary } from './prompts.js';
+import type { ResponseCache } from './response-cache.js';
+import type { StepStore } from './step-store.js';
+import { runFixStep, type FixInput } from './steps/fix-step.js';
+import { runImplementStep, type ImplementInput } from './steps/implement-step.js';
+import { runPlanStep, type PlanInput } from './steps/plan-step.js';
+import { isDocsPath } from './steps/project-files.js';
+import { runReviewStep, type ReviewInput } from './steps/review-step.js';
+import { StepRecorder, type CommandRun, type PipelineEnv } from './steps/step-env.js';
+import { planTestCommands, runTestStep, type TestInput, type TestResult } from './steps/test-step.js';
+
+export interface BuildRunOptions {
+  task: Task;
+  store: TaskStore;
+  steps: StepStore;
+  artifacts: ArtifactStore;
+  /** null: the LLM cache is switched off. */
+  cache: ResponseCache | null;
+  provider: ModelProvider;
+  /** Installed models on the task's host (read once per run). */
+  directory: () => Promise<ModelDirectory>;
+  counter: TokenCounter;
+  prompts: PromptLibrary;
+  roleModels: RoleModels;
+  maxFixRounds: number;
+  /** The worker holding the task's lease (step rows are fenced by it). */
+  owner: string;
+  signal: AbortSignal;
+  emit: (draft: TaskEventDraft) => void;
+  runCommand: (argv: string[], timeoutMs: number, signal: AbortSignal) => Promise<ExecResult & { output: string }>;
+}
+
+type StepOutcome<R> = { status: 'succeeded' | 'failed' | 'cancelled'; result: R | null; error: ErrorPayload | null };
+
+class StepFailed extends Error {
+  constructor(readonly payload: ErrorPayload) {
+    super(payload.message);
+  }
+}
+
+function specOf(task: Task): TaskSpecV1 | null {
+  const parsed = TaskSpecV1Schema.safeParse(task.metadata?.spec);
+  return parsed.success ? parsed.data : null;
+}
+
+const ROLE_OF: Partial<Record<StepName, 'plan' | 'implement' | 'fix' | 'review'>> = { plan: 'plan', implement: 'implement', docs: 'implement', fix: 'fix', review: 'review' };
+
+/**
+ * One attempt of a build task: plan → implement (docs beside it) → test → fix … → review,
+ * each step stored before the next starts. What to do next is decided from the stored
+ * steps (nextAction), so an attempt after a crash or a transient failure resumes where
+ * the last one stopped, and a replay re-runs one step from its stored input.
+ */
+export async function runBuildTask(o: BuildRunOptions): Promise<RunOutcome> {
+  const { task } = o;
+  const spec = specOf(task);
+  const latency = spec?.input.constraints?.latency_ms;
+  const replay = o.steps.pendingReplay(task.id);
+  // A replay starts a new budget; otherwise the budget counts from the task's first start.
+  const startedAt = replay ? Date.now() : (task.startedAt ?? Date.now());
+  const budget = latency ? AbortSignal.timeout(Math.max(0, startedAt + latency - Date.now())) : null;
+  const signal = budget ? AbortSignal.any([o.signal, budget]) : o.signal;
+  const budgetSpent = () => budget?.aborted === true && !o.signal.aborted;
+
+  for (const abandoned of o.steps.closeAbandoned(task.id)) {
+    o.emit({ type: 'step', data: { step: abandoned.step, version: abandoned.version, phase: 'end', status: 'cancelled', summary: abandoned.summary } });
+  }
+
+  let outcome: RunOutcome;
+  try {
+    const workspace = await Workspace.open(task.workspacePath);
+    const directory = await o.directory();
+    const llm = new LlmClient({
+      provider: o.provider,
+      directory,
+      counter: o.counter,
+      cache: o.cache && (replay?.useCache ?? true) ? o.cache : null,
+      roleModels: o.roleModels,
+      taskModel: task.model,
+      floorCtx: task.numCtx,
+      signal,
+      emit: o.emit,
+      continuePrompt: o.prompts.render('continue'),
+    });
+    const env: PipelineEnv = {
+      task,
+      spec,
+      store: o.store,
+      workspace,
+      llm,
+      prompts: o.prompts,
+      signal,
+      emit: o.emit,
+      runCommand: (argv, timeoutMs) => o.runCommand(argv, timeoutMs, signal) as Promise<CommandRun>,
+      maxTokensPerCall: spec?.input.constraints?.max_tokens,
+    };
+    const runner = new StepRunner(o, env);
+    outcome = replay ? await runner.replay(replay) : await runner.loop();
+  } catch (err) {
+    if (budgetSpent()) {
+      outcome = { status: 'cancelled', error: budgetError(latency ?? 0) };
+    } else if (o.signal.aborted || isAbortError(err)) {
+      outcome = { status: 'cancelled' };
+    } else {
+      outcome = { status: 'failed', error: err instanceof StepFailed ? err.payload : toErrorPayload(err) };
+    }
+  }
+  if (budgetSpent() && outcome.status !== 'succeeded') outcome = { status: 'cancelled', error: budgetError(latency ?? 0) };
+  writeManifest(o, outcome.status);
+  return outcome;
+}
+
+function budgetError(latencyMs: number): ErrorPayload {
+  return {
+    code: 'TIME_BUDGET_EXCEEDED',
+    message: `The task's time budget (constraints.latency_ms = ${latencyMs} ms) ran out; it was stopped and what it wrote so far was kept.`,
+    details: { latencyMs },
+  };
+}
+
+function writeManifest(o: BuildRunOptions, status: string): void {
+  try {
+    const manifest = buildTaskManifest(o.task, o.store.listFiles(o.task.id), o.steps.list(o.task.id), status);
+    o.artifacts.writeJson(`artifacts/${o.task.id}/manifest.json`, manifest);
+  } catch {
+    // The manifest is a convenience copy; the database holds the same facts.
+  }
+}
+
+class StepRunner {
+  constructor(
+    private readonly o: BuildRunOptions,
+    private readonly env: PipelineEnv,
+  ) {}
+
+  async loop(): Promise<RunOutcome> {
+    for (;;) {
+      const action = nextAction(this.o.steps.listWithOutput(this.o.task.id), { maxFixRounds: this.o.maxFixRounds });
+      switch (action.kind) {
+        case 'done':
+          if (action.warning) this.env.emit({ type: 'log', data: { level: 'warn', message: action.warning } });
+          return { status: 'succeeded' };
+        case 'fail':
+          return { status: 'failed', error: action.error };
+        case 'plan':
+          await this.must('plan', { goal: this.o.task.prompt } satisfies PlanInput);
+          break;
+        case 'implement':
+          await this.implement(action.plan, action.round, action.notes);
+          break;
+        case 'test':
+          await this.run('test', { commands: await planTestCommands(this.env, action.plan, this.env.spec) } satisfies TestInput);
+          break;
+        case 'fix':
+          await this.run('fix', { round: action.round, report: action.report, plan: action.plan } satisfies FixInput);
+          break;
+        case 'review':
+          await this.must('review', { plan: action.plan, tests: testsLine(action.tests) } satisfies ReviewInput);
+          break;
+      }
+    }
+  }
+
+  /** Re-run one stored step from its stored input; then stop, or (cascade) carry on with the pipeline. */
+  async replay(req: { step: StepName; version: number | null; cascade: boolean }): Promise<RunOutcome> {
+    const source = req.version === null ? this.o.steps.latest(this.o.task.id, req.step) : this.o.steps.get(this.o.task.id, req.step, req.version);
+    this.o.steps.clearReplay(this.o.task.id);
+    const stored = source?.output as StoredStep | null;
+    if (!source || !stored) throw new MacsError('STEP_NOT_FOUND', `There is no stored ${req.step}${req.version ? `@v${req.version}` : ''} to replay.`);
+    this.env.emit({ type: 'log', data: { level: 'info', message: `Replaying ${req.step}@v${source.version}${req.cascade ? ' and the steps after it' : ''}.` } });
+    const tape = (source.artifact ? this.o.artifacts.read(source.artifact)?.calls : null) as CallRecord[] | null;
+    const outcome = await this.run(req.step, stored.input, source.version, tape ?? []);
+    if (req.cascade) return this.loop();
+    if (outcome.status === 'succeeded') return { status: 'succeeded' };
+    if (req.step === 'test') {
+      const report = (outcome.result as TestResult | null)?.reports.at(-1);
+      return { status: 'failed', error: { code: 'TESTS_FAILED', message: `The replayed tests fail: ${outcome.result ? (outcome.result as TestResult).summary : 'no result'}.`, details: report ? { report } : {} } };
+    }
+    return { status: 'failed', error: outcome.error ?? { code: 'INTERNAL', message: `${req.step} failed.` } };
+  }
+
+  private async implement(plan: Plan, round: number, notes: string[]): Promise<void> {
+    const all = plan.files.map((f) => f.path);
+    // Docs are written beside the code in round 1, by their own step: neither needs the other.
+    const docs = round === 1 ? all.filter(isDocsPath) : [];
+    const code = all.filter((p) => !docs.includes(p));
+    const implement = this.must('implement', { plan, round, notes, targets: code.length ? code : all } satisfies ImplementInput);
+    if (docs.length && code.length) {
+      const docsRun = this.run('docs', { plan, round, notes, targets: docs } satisfies ImplementInput);
+      const [impl, doc] = await Promise.allSettled([implement, docsRun]);
+      if (impl.status === 'rejected') throw impl.reason;
+      if (doc.status === 'fulfilled' && doc.value.status === 'failed') {
+        this.env.emit({ type: 'log', data: { level: 'warn', message: `docs: ${doc.value.error?.message ?? 'failed'}; the build goes on without them.` } });
+      }
+      return;
+    }
+    await implement;
+  }
+
+  /** A step whose failure fails the task. */
+  private async must(step: StepName, input: unknown): Promise<unknown> {
+    const outcome = await this.run(step, input);
+    if (outcome.status === 'cancelled') throw new DOMException('The step was cancelled.', 'AbortError');
+    if (outcome.status === 'failed' && outcome.error) throw new StepFailed(outcome.error);
+    return outcome.result;
+  }
+
+  /**
+   * One step attempt: its row and start event, the work, its artifact, its row's end and
+   * end event. Errors become the step's outcome; aborting stays an abort.
+   */
+  async run(step: StepName, input: unknown, replayOf: number | null = null, tape: readonly CallRecord[] = []): Promise<StepOutcome<unknown>> {
+    const { o, env } = this;
+    const role = ROLE_OF[step];
+    const first = role ? env.llm.candidates(role)[0] : undefined;
+    const record = o.steps.begin({ taskId: o.task.id, step, attempt: o.task.attempts, owner: o.owner, replayOf, model: first?.model, modelReason: first?.reason });
+    o.emit({ type: 'step', data: { step, version: record.version, phase: 'start', status: 'running', model: first?.model ?? null, modelReason: first?.reason ?? null, replayOf } });
+    const rec = new StepRecorder(env, tape);
+    const t0 = performance.now();
+    let result: unknown = null;
+    let error: ErrorPayload | null = null;
+    let status: StepOutcome<unknown>['status'];
+    let abortErr: unknown = null;
+    try {
+      result = await this.work(step, rec, input);
+      status = step === 'test' && !(result as TestResult).passed ? 'failed' : 'succeeded';
+    } catch (err) {
+      if (env.signal.aborted || isAbortError(err)) {
+        status = 'cancelled';
+        abortErr = err;
+      } else {
+        status = 'failed';
+        error = toErrorPayload(err);
+      }
+    }
+    const durationMs = performance.now() - t0;
+    const summary = error ? error.message : status === 'cancelled' ? 'cancelled' : ((result as { summary?: string } | null)?.summary ?? '');
+    const artifact = o.artifacts.write(o.task.id, step, record.version, {
+      taskId: o.task.id,
+      step,
+      version: record.version,
+      attempt: o.task.attempts,
+      replayOf,
+      status,
+      model: rec.model ?? first?.model ?? null,
+      modelReason: rec.modelReason ?? first?.reason ?? null,
+      input,
+      output: result,
+      error,
+      timings: { durationMs, llmMs: rec.llmMs, commandMs: rec.commandMs, overheadMs: Math.max(0, durationMs - rec.llmMs - rec.commandMs) },
+      calls: rec.calls,
+    });
+    o.steps.finish(record, o.owner, {
+      status,
+      summary,
+      error,
+      model: rec.model,
+      modelReason: rec.modelReason,
+      llmMs: rec.llmMs,
+      commandMs: rec.commandMs,
+      ...rec.totals(),
+      artifact,
+      output: { input, result } satisfies StoredStep,
+    });
+    const end: StepEventData = { step, version: record.version, phase: 'end', status, model: rec.model ?? first?.model ?? null, summary, durationMs, replayOf };
+    if (error) end.error = error;
+    if (step === 'test' && result) end.report = (result as TestResult).reports.at(-1);
+    o.emit({ type: 'step', data: end });
+    if (abortErr) throw abortErr;
+    return { status, result, error };
+  }
+
+  private work(step: StepName, rec: StepRecorder, input: unknown): Promise<unknown> {
+    const env = this.env;
+    switch (step) {
+      case 'plan':
+        return runPlanStep(env, rec, input as PlanInput);
+      case 'implement':
+        return runImplementStep(env, rec, input as ImplementInput);
+      case 'docs':
+        return runImplementStep(env, rec, input as ImplementInput, 'docs');
+      case 'test':
+        return runTestStep(env, rec, input as TestInput);
+      case 'fix':
+        return runFixStep(env, rec, input as FixInput);
+      case 'review':
+        return runReviewStep(env, rec, input as ReviewInput);
+    }
+  }
+}
+
+function testsLine(tests: TestResult): string {
+  return tests.passed ? `the tests pass (${tests.summary})` : `the tests fail (${tests.summary})`;
+}

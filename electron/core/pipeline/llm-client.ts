@@ -1,0 +1,203 @@
+import type { PipelineRole, RoleModels, StepName, TaskEventDraft } from '../../../shared/index.js';
+import { MacsError } from '../../../shared/index.js';
+import type { ChatMessage, ChatRequest, ModelProvider } from '../llm/index.js';
+import { chooseNumCtx, contextCeiling, type TokenCounter } from './context-budget.js';
+import { ContinuationJoiner } from './continuation.js';
+import type { ModelCandidate, ModelDirectory } from './model-directory.js';
+import { cacheKey, type ResponseCache } from './response-cache.js';
+
+/** Continuations after a cut-off (done_reason "length") answer, per call. */
+const MAX_CONTINUATIONS = 2;
+/** A model that cannot be used at all: try the next candidate. */
+const FALLBACK_CODES = new Set(['MODEL_NOT_FOUND', 'MODEL_OUT_OF_MEMORY']);
+
+export interface LlmRequest {
+  role: PipelineRole;
+  step: StepName;
+  messages: ChatMessage[];
+  /** Tokens kept free for the answer when sizing num_ctx. */
+  answerTokens: number;
+  format?: Record<string, unknown> | 'json';
+  temperature?: number;
+  /** Cap on the answer (TaskV1.1 constraints.max_tokens). */
+  numPredict?: number;
+  /** Ask for a continuation when the answer is cut off by the context (files must not end mid-way). */
+  continueOnLength?: boolean;
+  /** Each piece of answer text, as it arrives (continuations already joined). */
+  onText?: (text: string) => Promise<void> | void;
+  /** A model to use instead of resolving the role (replaying a stored call). */
+  model?: string;
+  /** A fixed num_ctx (replaying a stored call: same options, same cache key, same answer). */
+  numCtx?: number;
+}
+
+/** One call as stored in the step's artifact. */
+export interface CallRecord {
+  model: string;
+  modelReason: string;
+  messages: ChatMessage[];
+  options: Record<string, unknown>;
+  output: string;
+  doneReason: string | null;
+  promptTokens: number;
+  evalTokens: number;
+  durationMs: number;
+  cached: boolean;
+  continuations: number;
+}
+
+export interface LlmClientOptions {
+  provider: ModelProvider;
+  directory: ModelDirectory;
+  counter: TokenCounter;
+  cache: ResponseCache | null;
+  roleModels: RoleModels;
+  taskModel: string;
+  /** The user's num_ctx: the least any call uses. */
+  floorCtx: number;
+  signal: AbortSignal;
+  emit: (draft: TaskEventDraft) => void;
+  /** resources/prompts/continue.md */
+  continuePrompt: string;
+}
+
+/**
+ * Every model call of a build task goes through here: it picks the role's model (with
+ * fallbacks), sizes num_ctx to the prompt, answers from the cache when it can, streams
+ * the answer as step-tagged deltas, continues cut-off answers, and records the call.
+ */
+export class LlmClient {
+  /** num_ctx only grows within a task: each change makes Ollama reload the model. */
+  private stickyCtx = 0;
+
+  constructor(private readonly o: LlmClientOptions) {}
+
+  candidates(role: PipelineRole): ModelCandidate[] {
+    return this.o.directory.candidates(role, this.o.roleModels, this.o.taskModel);
+  }
+
+  /** The most prompt tokens a call to this model can carry, leaving room for the answer. */
+  promptBudget(model: string, answerTokens: number): number {
+    return contextCeiling(this.o.directory.limits(model, this.o.floorCtx)) - answerTokens;
+  }
+
+  countTokens(model: string, text: string): number {
+    return this.o.counter.count(model, text);
+  }
+
+  async call(req: LlmRequest): Promise<CallRecord> {
+    const candidates = req.model ? [{ model: req.model, reason: 'as stored in the step being replayed' }] : this.candidates(req.role);
+    let lastError: unknown;
+    for (const [i, candidate] of candidates.entries()) {
+      let streamed = false;
+      try {
+        return await this.callModel(candidate, req, () => (streamed = true));
+      } catch (err) {
+        lastError = err;
+        const next = candidates[i + 1];
+        if (streamed || !(err instanceof MacsError) || !FALLBACK_CODES.has(err.code) || !next) throw err;
+        this.o.emit({ type: 'log', data: { level: 'warn', message: `${req.step}: ${err.message} Falling back to ${next.model} (${next.reason}).` } });
+        candidates[i + 1] = { ...next, reason: `fallback: ${candidate.model} failed (${err.code})` };
+      }
+    }
+    throw lastError;
+  }
+
+  private async callModel(candidate: ModelCandidate, req: LlmRequest, markStreamed: () => void): Promise<CallRecord> {
+    const { model } = candidate;
+    const started = performance.now();
+    const limits = this.o.directory.limits(model, this.o.floorCtx);
+    const need = this.o.counter.countMessages(model, req.messages) + req.answerTokens;
+    const numCtx = req.numCtx ?? chooseNumCtx(need, limits, this.stickyCtx);
+    this.stickyCtx = Math.max(this.stickyCtx, numCtx);
+    const options: Record<string, unknown> = { num_ctx: numCtx };
+    if (req.numPredict !== undefined) options.num_predict = req.numPredict;
+    if (req.temperature !== undefined) options.temperature = req.temperature;
+    if (req.format !== undefined) options.format = req.format;
+
+    const key = this.o.cache ? cacheKey({ modelDigest: this.o.directory.facts(model)?.digest ?? model, messages: req.messages, options }) : null;
+    const hit = key ? this.o.cache?.get(key) : null;
+    if (hit) {
+      markStreamed();
+      this.o.emit({ type: 'delta', data: { text: hit.text, step: req.step } });
+      await req.onText?.(hit.text);
+      return {
+        model,
+        modelReason: candidate.reason,
+        messages: req.messages,
+        options,
+        output: hit.text,
+        doneReason: hit.doneReason,
+        promptTokens: hit.promptTokens,
+        evalTokens: hit.evalTokens,
+        durationMs: performance.now() - started,
+        cached: true,
+        continuations: 0,
+      };
+    }
+
+    let text = '';
+    let promptTokens = 0;
+    let evalTokens = 0;
+    let doneReason: string | null = null;
+    let continuations = 0;
+    let messages = req.messages;
+    for (;;) {
+      const joiner = continuations > 0 ? new ContinuationJoiner(text) : null;
+      const deliver = async (piece: string) => {
+        if (!piece) return;
+        text += piece;
+        this.o.emit({ type: 'delta', data: { text: piece, step: req.step } });
+        await req.onText?.(piece);
+      };
+      const request: ChatRequest = {
+        model,
+        messages,
+        numCtx: continuations > 0 ? chooseNumCtx(this.o.counter.countMessages(model, messages) + req.answerTokens, limits, this.stickyCtx) : numCtx,
+        signal: this.o.signal,
+        format: req.format,
+        numPredict: req.numPredict,
+        temperature: req.temperature,
+      };
+      this.stickyCtx = Math.max(this.stickyCtx, request.numCtx);
+      for await (const chunk of this.o.provider.chatStream(request)) {
+        if (chunk.type === 'token') {
+          markStreamed();
+          await deliver(joiner ? joiner.push(chunk.text) : chunk.text);
+        } else {
+          promptTokens += chunk.promptTokens;
+          evalTokens += chunk.evalTokens;
+          doneReason = chunk.doneReason;
+          const { evalDurationMs, totalDurationMs } = chunk;
+          this.o.emit({ type: 'usage', data: { promptTokens: chunk.promptTokens, evalTokens: chunk.evalTokens, evalDurationMs, totalDurationMs, doneReason } });
+          if (continuations === 0) this.o.counter.observe(model, messages.reduce((n, m) => n + m.content.length, 0), chunk.promptTokens);
+        }
+      }
+      if (joiner) await deliver(joiner.end());
+      // A num_predict cap is the user's limit, not a cut to repair.
+      const cutByContext = doneReason === 'length' && req.numPredict === undefined;
+      if (!cutByContext || !req.continueOnLength || continuations >= MAX_CONTINUATIONS) break;
+      continuations += 1;
+      this.o.emit({ type: 'log', data: { level: 'info', message: `${req.step}: the answer was cut off at num_ctx ${request.numCtx}; asking ${model} to continue (${continuations} of ${MAX_CONTINUATIONS}).` } });
+      messages = [...req.messages, { role: 'assistant', content: text }, { role: 'user', content: this.o.continuePrompt }];
+    }
+    if (doneReason === 'length') {
+      this.o.emit({ type: 'log', data: { level: 'warn', message: `${req.step}: the answer from ${model} is still cut off (done_reason "length").` } });
+    } else if (key) {
+      this.o.cache?.put(key, model, { text, doneReason, promptTokens, evalTokens });
+    }
+    return {
+      model,
+      modelReason: candidate.reason,
+      messages: req.messages,
+      options,
+      output: text,
+      doneReason,
+      promptTokens,
+      evalTokens,
+      durationMs: performance.now() - started,
+      cached: false,
+      continuations,
+    };
+  }
+}

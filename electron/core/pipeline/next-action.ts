@@ -1,0 +1,113 @@
+import type { ErrorPayload, Plan, StepRecord, TestReport } from '../../../shared/index.js';
+import type { ReviewResult } from './steps/review-step.js';
+import type { TestResult } from './steps/test-step.js';
+
+/** What a step stored for later steps: its input (for replays) and its result. */
+export interface StoredStep<I = unknown, R = unknown> {
+  input: I;
+  result: R | null;
+}
+
+export type HistoryEntry = StepRecord & { output: unknown };
+
+export type NextAction =
+  | { kind: 'plan' }
+  | { kind: 'implement'; round: number; notes: string[]; plan: Plan }
+  | { kind: 'test'; plan: Plan }
+  | { kind: 'fix'; round: number; report: TestReport; plan: Plan }
+  | { kind: 'review'; plan: Plan; tests: TestResult }
+  | { kind: 'done'; warning: string | null }
+  | { kind: 'fail'; error: ErrorPayload };
+
+/** Review may ask for one more implementation round, no more. */
+const MAX_IMPLEMENT_ROUNDS = 2;
+
+function resultOf<R>(entry: HistoryEntry): R | null {
+  return ((entry.output as StoredStep<unknown, R> | null)?.result ?? null) as R | null;
+}
+
+/** Steps that count: finished ones. A failed fix counts only when the model gave no files, not when Ollama was down. */
+function counts(e: HistoryEntry): boolean {
+  if (e.status === 'succeeded') return true;
+  if (e.status !== 'failed') return false;
+  if (e.step === 'test') return true;
+  return e.step === 'fix' && e.error?.code === 'NO_FILES';
+}
+
+/**
+ * The pipeline as a function of its stored history: which step runs next. Every attempt
+ * (a fresh start, a resume after a crash, a cascade after a replay) asks this, so a task
+ * continues from its last finished step and never repeats one that already stands.
+ */
+export function nextAction(history: readonly HistoryEntry[], opts: { maxFixRounds: number }): NextAction {
+  const done = history.filter(counts);
+  const planEntry = [...done].reverse().find((e) => e.step === 'plan');
+  const plan = planEntry ? resultOf<{ plan: Plan }>(planEntry)?.plan : undefined;
+  if (!planEntry || !plan) return { kind: 'plan' };
+
+  const afterPlan = done.filter((e) => e.id > planEntry.id);
+  const implements_ = afterPlan.filter((e) => e.step === 'implement');
+  if (implements_.length === 0) return { kind: 'implement', round: 1, notes: [], plan };
+  const lastImpl = implements_[implements_.length - 1];
+  const round = implements_.length;
+
+  const since = afterPlan.filter((e) => e.id > lastImpl.id && (e.step === 'test' || e.step === 'fix' || e.step === 'review'));
+  const fixes = since.filter((e) => e.step === 'fix').length;
+  const lastTest = [...since].reverse().find((e) => e.step === 'test');
+  const last = since[since.length - 1];
+  if (!last) return { kind: 'test', plan };
+
+  const failWithReport = (): NextAction => {
+    const tests = lastTest ? resultOf<TestResult>(lastTest) : null;
+    const report = tests?.reports[tests.reports.length - 1];
+    const rounds = fixes;
+    return {
+      kind: 'fail',
+      error: {
+        code: 'TESTS_FAILED',
+        message: `The tests still fail after ${rounds} fix round${rounds === 1 ? '' : 's'}${report ? `: ${lastTest?.summary}` : ''}.`,
+        details: { rounds, ...(report ? { report } : {}) },
+      },
+    };
+  };
+
+  switch (last.step) {
+    case 'test': {
+      const tests = resultOf<TestResult>(last);
+      if (last.status === 'succeeded' && tests?.passed) return { kind: 'review', plan, tests };
+      if (fixes >= opts.maxFixRounds) return failWithReport();
+      const report = tests?.reports[tests.reports.length - 1];
+      if (!report) return { kind: 'test', plan };
+      return { kind: 'fix', round: fixes + 1, report, plan };
+    }
+    case 'fix': {
+      if (last.status === 'succeeded') return { kind: 'test', plan };
+      // The model answered without files: another round with the same report, if any are left.
+      if (fixes >= opts.maxFixRounds) return failWithReport();
+      const report = lastTest ? resultOf<TestResult>(lastTest)?.reports.at(-1) : undefined;
+      return report ? { kind: 'fix', round: fixes + 1, report, plan } : { kind: 'test', plan };
+    }
+    case 'review': {
+      const review = resultOf<ReviewResult>(last);
+      if (!review || review.verdict === 'approve') return { kind: 'done', warning: null };
+      if (round < MAX_IMPLEMENT_ROUNDS) return { kind: 'implement', round: round + 1, notes: review.problems, plan };
+      if (review.missingFiles.length) {
+        return {
+          kind: 'fail',
+          error: { code: 'EXPECTED_FILES_MISSING', message: `Required files are still missing after a second implementation round: ${review.missingFiles.join(', ')}.`, details: { missing: review.missingFiles } },
+        };
+      }
+      const broken = review.checks.filter((c) => !c.ok);
+      if (broken.length) {
+        return {
+          kind: 'fail',
+          error: { code: 'REQUIREMENTS_NOT_MET', message: `Non-negotiable requirements do not hold: ${broken.map((c) => `"${c.rule}" (${c.detail})`).join('; ')}.`, details: { checks: broken } },
+        };
+      }
+      // The tests pass and the program checks hold; the reviewer's remaining taste is a note, not a failure.
+      return { kind: 'done', warning: `The reviewer still had remarks: ${review.problems.join(' ')}` };
+    }
+    default:
+      return { kind: 'test', plan };
+  }
+}

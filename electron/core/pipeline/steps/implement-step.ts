@@ -1,0 +1,88 @@
+import type { Plan, StepName } from '../../../../shared/index.js';
+import type { ChatMessage } from '../../llm/index.js';
+import type { WrittenFile } from '../../tasks/index.js';
+import { fitFiles } from './context-files.js';
+import { readProjectFiles } from './project-files.js';
+import type { PipelineEnv, StepRecorder } from './step-env.js';
+import { writeFilesFromModel } from './write-files.js';
+
+/** Above this many files a plan is written in groups, one call each, so every answer stays short enough for small models. */
+const SPLIT_ABOVE = 6;
+const FILES_PER_CALL = 4;
+const ANSWER_TOKENS_PER_FILE = 900;
+
+export interface ImplementInput {
+  plan: Plan;
+  /** 1 for the first implementation; 2 when the review asked for another round. */
+  round: number;
+  /** What the review asked for (round 2). */
+  notes: string[];
+  /** The plan's files this step writes (docs go to the docs step when it runs beside). */
+  targets: string[];
+}
+
+export interface ImplementResult {
+  files: WrittenFile[];
+  /** Targets the model did not write. */
+  missing: string[];
+  summary: string;
+}
+
+export function describePlan(plan: Plan): string {
+  const files = plan.files.map((f) => `- ${f.path}: ${f.purpose}`).join('\n');
+  const tests = plan.test_command ? `\nTests run with: ${plan.test_command}` : '';
+  const acceptance = plan.acceptance.length ? `\nAcceptance checks:\n${plan.acceptance.map((a) => `- ${a}`).join('\n')}` : '';
+  return `${plan.summary}\nLanguage: ${plan.language}\nFiles:\n${files}${tests}${acceptance}`;
+}
+
+function groups<T>(items: readonly T[]): T[][] {
+  if (items.length <= SPLIT_ABOVE) return [items.slice()];
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += FILES_PER_CALL) out.push(items.slice(i, i + FILES_PER_CALL));
+  return out;
+}
+
+/**
+ * implement (and docs, beside it): write the plan's files. A large plan goes in groups,
+ * each call seeing the plan and the files written so far, so later files can use the
+ * earlier ones' real names and signatures.
+ */
+export async function runImplementStep(env: PipelineEnv, rec: StepRecorder, input: ImplementInput, step: StepName = 'implement'): Promise<ImplementResult> {
+  const purposes = new Map(input.plan.files.map((f) => [f.path, f.purpose]));
+  const written = new Map<string, WrittenFile>();
+  const batches = groups(input.targets);
+  const goal = env.task.prompt;
+  const planText = describePlan(input.plan);
+  const notes = input.notes.length ? `\nThe reviewer asked for these changes:\n${input.notes.map((n) => `- ${n}`).join('\n')}\n` : '';
+
+  for (const [index, batch] of batches.entries()) {
+    const targets = batch.map((p) => `- ${p}${purposes.get(p) ? `: ${purposes.get(p)}` : ''}`).join('\n');
+    const answerTokens = Math.min(8192, ANSWER_TOKENS_PER_FILE * batch.length + 200);
+    // Round 1 starts from nothing but what this step wrote; later rounds see the whole project.
+    const project = input.round > 1 || index > 0 ? await readProjectFiles(env.workspace) : [];
+    const fixed = [env.prompts.template('build-system'), goal, planText, notes, targets].join('\n');
+    const existing = fitFiles(env, 'implement', project.filter((f) => !batch.includes(f.path)), (p) => (written.has(p) ? 5 : 3), fixed, answerTokens);
+    const messages: ChatMessage[] = [
+      { role: 'system', content: env.prompts.render('build-system') },
+      {
+        role: 'user',
+        content: env.prompts.render('implement', {
+          goal,
+          plan: planText,
+          notes,
+          existing: existing.text ? `\nFiles already in the project:\n\n${existing.text}\n` : '',
+          targets,
+        }),
+      },
+    ];
+    if (batches.length > 1) env.emit({ type: 'log', data: { level: 'info', message: `${step}: files ${index + 1}–${index + batch.length} of ${input.targets.length} (call ${index + 1} of ${batches.length}).` } });
+    const files = await writeFilesFromModel(env, rec, { role: 'implement', step, messages, answerTokens, examplePath: batch[0] });
+    for (const f of files) written.set(f.path, f);
+  }
+
+  const missing = input.targets.filter((p) => !written.has(p));
+  if (missing.length) env.emit({ type: 'log', data: { level: 'warn', message: `${step}: the model did not write ${missing.join(', ')}.` } });
+  const files = [...written.values()];
+  const summary = `${files.length} file${files.length === 1 ? '' : 's'} written${missing.length ? `, ${missing.length} missing` : ''}`;
+  return { files, missing, summary };
+}

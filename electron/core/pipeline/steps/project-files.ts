@@ -1,0 +1,47 @@
+import type { Workspace } from '../../workspace/index.js';
+
+/** Files larger than this are summarised by path only: they are rarely hand-written code. */
+const MAX_CONTEXT_FILE_BYTES = 64 * 1024;
+
+export interface ProjectFile {
+  path: string;
+  content: string;
+}
+
+const LANG_BY_EXT: Record<string, string> = {
+  js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'jsx', ts: 'typescript', tsx: 'tsx',
+  py: 'python', go: 'go', rs: 'rust', java: 'java', kt: 'kotlin', rb: 'ruby', php: 'php', cs: 'csharp',
+  c: 'c', h: 'c', cpp: 'cpp', hpp: 'cpp', sh: 'bash', json: 'json', yml: 'yaml', yaml: 'yaml',
+  toml: 'toml', md: 'markdown', html: 'html', css: 'css', sql: 'sql', xml: 'xml',
+};
+
+export function fenceLanguage(path: string): string {
+  const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
+  return LANG_BY_EXT[ext] ?? '';
+}
+
+/** A file as the model should see it: the same "File:" + fence format it is asked to write. */
+export function renderFile(file: ProjectFile): string {
+  const fence = file.content.includes('```') ? '````' : '```';
+  return `File: ${file.path}\n${fence}${fenceLanguage(file.path)}\n${file.content.replace(/\n?$/, '\n')}${fence}`;
+}
+
+/** The project's text files (skipping binaries and very large files), sorted by path. */
+export async function readProjectFiles(workspace: Workspace): Promise<ProjectFile[]> {
+  const listed = await workspace.listFiles().catch(() => []);
+  const out: ProjectFile[] = [];
+  for (const f of listed) {
+    if (f.size > MAX_CONTEXT_FILE_BYTES) continue;
+    const read = await workspace.readFile(f.path).catch(() => null);
+    if (read && !read.binary && read.content !== null) out.push({ path: f.path, content: read.content });
+  }
+  return out;
+}
+
+export function isDocsPath(path: string): boolean {
+  return /(^|\/)(README|CHANGELOG|CONTRIBUTING)(\.[a-z]+)?$/i.test(path) || /^docs\//i.test(path);
+}
+
+export function isTestPath(path: string): boolean {
+  return /(^|\/)(tests?|__tests__|spec)\//i.test(path) || /(^|\/)test_[^/]*\.py$|_test\.(py|go)$|\.(test|spec)\.[cm]?[jt]sx?$/i.test(path);
+}

@@ -1,0 +1,81 @@
+import type { ExecResult, Task, TaskEventDraft, TaskSpecV1 } from '../../../../shared/index.js';
+import type { TaskStore } from '../../tasks/index.js';
+import type { Workspace } from '../../workspace/index.js';
+import type { CallRecord, LlmClient, LlmRequest } from '../llm-client.js';
+import type { PromptLibrary } from '../prompts.js';
+
+export interface CommandRun extends ExecResult {
+  /** The whole output as the log kept it (capped), for parsing test results. */
+  output: string;
+}
+
+/** What every step gets: the task, its workspace, the model client, prompts, and the sandbox. */
+export interface PipelineEnv {
+  task: Task;
+  /** The TaskV1.1 body the task came from, if any. */
+  spec: TaskSpecV1 | null;
+  store: TaskStore;
+  workspace: Workspace;
+  llm: LlmClient;
+  prompts: PromptLibrary;
+  signal: AbortSignal;
+  emit(draft: TaskEventDraft): void;
+  /** Run a command in the task's workspace, in the sandbox, shown in the task's Runs terminal. */
+  runCommand(argv: string[], timeoutMs: number): Promise<CommandRun>;
+  /** TaskV1.1 constraints.max_tokens: a cap per model call. */
+  maxTokensPerCall: number | undefined;
+}
+
+/** Counts what a step spent, so the step record can split model time, command time and overhead. */
+export class StepRecorder {
+  readonly calls: CallRecord[] = [];
+  llmMs = 0;
+  commandMs = 0;
+  model: string | null = null;
+  modelReason: string | null = null;
+
+  /**
+   * @param tape the calls of the step attempt being replayed: the n-th call of this attempt
+   * sends exactly the n-th stored call's messages, model and num_ctx (the stored context),
+   * so with the cache on a replay is instant and gives the same answer.
+   */
+  constructor(
+    private readonly env: PipelineEnv,
+    private readonly tape: readonly CallRecord[] = [],
+  ) {}
+
+  async call(req: LlmRequest): Promise<CallRecord> {
+    const t0 = performance.now();
+    const stored = this.tape[this.calls.length];
+    const replayed: LlmRequest = stored
+      ? { ...req, messages: stored.messages, model: stored.model, numCtx: typeof stored.options.num_ctx === 'number' ? stored.options.num_ctx : undefined }
+      : req;
+    try {
+      const record = await this.env.llm.call({ ...replayed, numPredict: replayed.numPredict ?? this.env.maxTokensPerCall });
+      this.calls.push(record);
+      this.model = record.model;
+      this.modelReason = record.modelReason;
+      return record;
+    } finally {
+      this.llmMs += performance.now() - t0;
+    }
+  }
+
+  async command(argv: string[], timeoutMs: number): Promise<CommandRun> {
+    const t0 = performance.now();
+    try {
+      return await this.env.runCommand(argv, timeoutMs);
+    } finally {
+      this.commandMs += performance.now() - t0;
+    }
+  }
+
+  totals(): { promptTokens: number; evalTokens: number; llmCalls: number; cachedCalls: number } {
+    return {
+      promptTokens: this.calls.reduce((s, c) => s + c.promptTokens, 0),
+      evalTokens: this.calls.reduce((s, c) => s + c.evalTokens, 0),
+      llmCalls: this.calls.length,
+      cachedCalls: this.calls.filter((c) => c.cached).length,
+    };
+  }
+}
