@@ -1,13 +1,16 @@
 // `macs submit | status | cancel | feedback | show | list`: thin clients of a running
-// `macs serve` (the REST API). `macs run` is the one command that needs no server.
+// `macs serve` (the REST API). `macs steps | replay` (step-commands.ts) are too.
+// `macs run` is the one command that needs no server.
 import fs from 'node:fs';
 import path from 'node:path';
 import { TaskStatusSchema } from '../../shared/index.js';
-import type { TaskSnapshot, TaskSummary } from '../server/rest/task-view.js';
+import type { StepEventView, StepView } from '../server/rest/step-view.js';
+import type { TaskDetail, TaskSnapshot, TaskSummary } from '../server/rest/task-view.js';
 import { ApiClient, ApiError, UnreachableError } from './api-client.js';
 import type { CliContext } from './context.js';
 import { filesLines, listLines, snapshotLines, timelineLines, type ApiEvent, type ApiFinal } from './client-output.js';
 import { humanBytes } from './format.js';
+import { stepEventLine, stepRowLine } from './step-output.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, notFound: 3, unreachable: 4, unauthorized: 5 } as const;
 
@@ -27,13 +30,15 @@ export interface ClientOptions {
   status?: string;
   limit?: string;
   model?: string;
+  /** submit: a simple body becomes a build task (metadata.mode_hint = build). */
+  build?: boolean;
 }
 
 /** A mistake in how the command was called: exit 2 with this message. */
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 /** --api-key, else MACS_API_KEY, else the key file the engine wrote (works on the same machine). */
-function resolveApiKey(ctx: CliContext, opts: ClientOptions): string | null {
+export function resolveApiKey(ctx: CliContext, opts: Pick<ClientOptions, 'apiKey'>): string | null {
   if (opts.apiKey) return opts.apiKey;
   if (ctx.env.MACS_API_KEY?.trim()) return ctx.env.MACS_API_KEY.trim();
   try {
@@ -43,7 +48,7 @@ function resolveApiKey(ctx: CliContext, opts: ClientOptions): string | null {
   }
 }
 
-export function resolveUrl(env: NodeJS.ProcessEnv, opts: ClientOptions): string {
+export function resolveUrl(env: NodeJS.ProcessEnv, opts: Pick<ClientOptions, 'url'>): string {
   return opts.url ?? env.MACS_URL ?? `http://127.0.0.1:${env.MACS_PORT ?? 7421}`;
 }
 
@@ -62,7 +67,20 @@ function readJsonFile(file: string | undefined, what: string): unknown {
   }
 }
 
-function needId(id: string | undefined, command: string): string {
+/** The client for --url / --api-key (or their environment and key-file defaults). */
+export function clientFor(ctx: CliContext, opts: Pick<ClientOptions, 'url' | 'apiKey'>): ApiClient {
+  return new ApiClient(resolveUrl(ctx.env, opts), resolveApiKey(ctx, opts));
+}
+
+/** --build on a simple body: mode_hint build. A TaskV1.1 body is a build task already. */
+export function withBuildHint(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || 'type' in body || 'input' in body) return body;
+  const { metadata } = body as { metadata?: unknown };
+  if (metadata !== undefined && (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))) return body; // the server names the problem
+  return { ...body, metadata: { ...(metadata as Record<string, unknown> | undefined), mode_hint: 'build' } };
+}
+
+export function needId(id: string | undefined, command: string): string {
   if (!id) throw new UsageError(`macs ${command} needs a task id, e.g.: macs ${command} <task-id>  (macs list shows them)`);
   return id;
 }
@@ -70,12 +88,13 @@ function needId(id: string | undefined, command: string): string {
 const failedStatus = (status: string) => status === 'failed' || status === 'cancelled';
 
 export async function runClientCommand(ctx: CliContext, command: ClientCommand, args: string[], opts: ClientOptions): Promise<number> {
-  const client = new ApiClient(resolveUrl(ctx.env, opts), resolveApiKey(ctx, opts));
+  const client = clientFor(ctx, opts);
   const print = (value: unknown) => ctx.stdout(JSON.stringify(value, null, 2));
   try {
     switch (command) {
       case 'submit': {
-        const body = readJsonFile(args[0], 'task');
+        let body = readJsonFile(args[0], 'task');
+        if (opts.build) body = withBuildHint(body);
         if (opts.model && typeof body === 'object' && body !== null) (body as Record<string, unknown>).model = opts.model;
         const created = await client.request<{ task_id: string; status: string; kind: string; model: string }>('POST', '/v1/tasks', body);
         if (!opts.wait) {
@@ -142,13 +161,19 @@ async function allEvents(client: ApiClient, id: string): Promise<ApiEvent[]> {
 }
 
 async function show(ctx: CliContext, client: ApiClient, id: string, opts: ClientOptions): Promise<number> {
-  const task = await client.request<TaskSnapshot>('GET', `/v1/tasks/${encodeURIComponent(id)}`);
+  const task = await client.request<TaskDetail>('GET', `/v1/tasks/${encodeURIComponent(id)}`);
   const final = await client.request<ApiFinal>('GET', `/v1/tasks/${encodeURIComponent(id)}/final`);
   const events = opts.events ? await allEvents(client, id) : undefined;
   if (opts.json) {
     ctx.stdout(JSON.stringify({ task, final, ...(events ? { events } : {}) }, null, 2));
   } else {
     snapshotLines(task).forEach((l) => ctx.stdout(l));
+    if (task.steps?.length) {
+      // The full rows (model, time, test report), not just the snapshot's compact list.
+      const { steps } = await client.request<{ steps: StepView[] }>('GET', `/v1/tasks/${encodeURIComponent(id)}/steps`);
+      ctx.stdout('');
+      steps.forEach((s) => ctx.stdout(stepRowLine(s)));
+    }
     ctx.stdout('');
     filesLines(final).forEach((l) => ctx.stdout(l));
     if (events) {
@@ -160,16 +185,27 @@ async function show(ctx: CliContext, client: ApiClient, id: string, opts: Client
   return failedStatus(task.status) ? EXIT.failed : EXIT.ok;
 }
 
-/** --wait: the answer to stdout as it streams, progress to stderr, exit code from the outcome. */
-async function follow(ctx: CliContext, client: ApiClient, id: string, opts: ClientOptions): Promise<number> {
+/**
+ * --wait: the answer to stdout as it streams, progress (files, steps) to stderr, exit code
+ * from the outcome. `since`: follow from after this event (a replay skips the earlier run).
+ */
+export async function follow(ctx: CliContext, client: ApiClient, id: string, opts: Pick<ClientOptions, 'json'>, since = 0): Promise<number> {
   let status = 'queued';
-  for await (const e of client.events(id)) {
+  let midLine = false;
+  for await (const e of client.events(id, since)) {
     const d = e.data;
-    if (e.event === 'delta' && !opts.json) ctx.write(String(d.text));
-    else if (e.event === 'file' && !opts.json) {
+    if (e.event === 'delta' && !opts.json) {
+      ctx.write(String(d.text));
+      midLine = !String(d.text).endsWith('\n');
+    } else if (e.event === 'step' && !opts.json) {
+      // On a line of its own, even when the answer stopped mid-line.
+      ctx.stderr(`${midLine ? '\n' : ''}${stepEventLine(d as unknown as StepEventView)}`);
+      midLine = false;
+    } else if (e.event === 'file' && !opts.json) {
       if (d.action === 'open') ctx.stderr(`\n→ writing ${d.path}`);
       else if (d.action === 'close') ctx.stderr(`✓ ${d.path} (${humanBytes(Number(d.size))})${d.truncated ? ' — cut off, kept as it arrived' : ''}`);
       else if (d.action === 'refused') ctx.stderr(`✗ refused ${d.path}: ${d.reason}`);
+      midLine = false;
     } else if (e.event === 'status' && !opts.json) {
       const error = d.error as { message: string; code: string } | undefined;
       if (d.status === 'queued' && d.retry_in_ms) ctx.stderr(`\nretrying in ${d.retry_in_ms} ms${error ? ` (${error.message})` : ''}`);
@@ -182,7 +218,7 @@ async function follow(ctx: CliContext, client: ApiClient, id: string, opts: Clie
   return status === 'succeeded' ? EXIT.ok : EXIT.failed;
 }
 
-function reportError(ctx: CliContext, err: unknown, url: string): number {
+export function reportError(ctx: CliContext, err: unknown, url: string): number {
   if (err instanceof UsageError) {
     ctx.stderr(err.message);
     return EXIT.usage;

@@ -1,6 +1,9 @@
 // How the client commands print tasks for people (--json prints the API's JSON instead).
+import type { StepEventData } from '../../shared/index.js';
+import { stepEventView } from '../server/rest/step-view.js';
 import type { TaskSnapshot, TaskSummary } from '../server/rest/task-view.js';
 import { fields, humanAge, humanBytes, humanDuration, localTime, table, truncate } from './format.js';
+import { stepEventLine } from './step-output.js';
 
 export interface ApiEvent {
   seq: number;
@@ -73,6 +76,9 @@ function describeEvent(e: ApiEvent): string {
       return `${d.evalTokens} tokens in ${humanDuration(Number(d.evalDurationMs))}${d.doneReason ? ` (${d.doneReason})` : ''}`;
     case 'log':
       return `${d.level}: ${d.message}`;
+    case 'step':
+      // The event log keeps the engine's camelCase; the line is the same as while following.
+      return stepEventLine(stepEventView(d as unknown as StepEventData));
     default:
       return JSON.stringify(d);
   }

@@ -9,6 +9,7 @@ import { hardwareCommand } from './hardware-command.js';
 import { modelsCommand } from './models-command.js';
 import { runCommand } from './run-command.js';
 import { serveCommand } from './serve-command.js';
+import { REPLAY_USAGE, parseReplayArgs, replayCommand, stepsCommand } from './step-commands.js';
 
 declare const __MACS_VERSION__: string;
 const VERSION = typeof __MACS_VERSION__ === 'string' ? __MACS_VERSION__ : '0.0.0-dev';
@@ -17,8 +18,9 @@ const USAGE = `macs ${VERSION} — local, offline code generation with Ollama
 
 Usage:
   macs serve [--port N]                       serve the UI and the API on http://127.0.0.1:N (token printed)
-  macs run "prompt" [--model M] [--out DIR]   run one chat task headless, no server needed; files go to the
-                                              task workspace (and DIR)
+  macs run "prompt" [--model M] [--out DIR] [--build]
+                                              run one task headless, no server needed: a chat task, or with
+                                              --build the build pipeline; files go to the task workspace (and DIR)
   macs hardware [--json]                      GPUs, VRAM, RAM and CPU of this machine (and which figures were corrected)
   macs exec --workspace DIR [--level L] [--timeout S] -- CMD ARGS…
                                               run one command in the sandbox the agent uses (L: read-only,
@@ -27,15 +29,25 @@ Usage:
                                               installed and curated models with fit verdicts for this machine
 
 Client commands (talk to a running \`macs serve\`; \`agentctl\` is the same command):
-  macs submit task.json [--wait] [--model M]  queue a task: {"prompt": ...} or a TaskV1.1 spec ({"type": "CODE", ...});
-                                              prints the task id; --wait streams the answer and waits for the end
+  macs submit task.json [--wait] [--model M] [--build]
+                                              queue a task: {"prompt": ...} or a TaskV1.1 spec ({"type": "CODE", ...});
+                                              prints the task id; --wait streams the answer and waits for the end;
+                                              --build makes a {"prompt"} body a build task
   macs status <id>                            status, attempts and timings
   macs show <id> [--events]                   status, files and the answer; --events adds the event timeline
   macs list [--status S] [--limit N]          recent tasks (S: queued, running, succeeded, failed, cancelled)
   macs cancel <id>                            stop a queued or running task
+  macs steps <id>                             a build task's step attempts (step@vN, status, model, time, tokens,
+                                              summary; failing tests beneath a failed test step)
+  macs replay <id> <step> [--version N] [--cascade] [--no-cache] [--no-follow]
+                                              re-run one step of a finished build task (the latest version, or
+                                              vN) as a new version; --cascade re-runs the steps after it too;
+                                              --no-cache asks the model again; follows it to the end unless
+                                              --no-follow (exit 0 when the task succeeds)
   macs feedback feedback.json                 rate a task: {"task_id": ..., "rating": 1 | -1, "comment": ...}
   Options: --url URL (default $MACS_URL or http://127.0.0.1:$MACS_PORT), --api-key KEY, --json (machine-readable)
-  Exit codes: 0 ok · 1 the task failed or was cancelled, or a server error · 2 usage or invalid input
+  Exit codes: 0 ok · 1 the task failed or was cancelled, the task's state does not allow it (replay of a
+              running or a chat task), or a server error · 2 usage or invalid input
               3 not found · 4 cannot reach the server · 5 unauthorized (wrong or missing API key)
 
   macs --version | --help
@@ -46,6 +58,37 @@ Environment:
   MACS_URL        server URL for the client commands (overrides MACS_PORT)
   MACS_API_KEY    the API key (serve: use this key; clients: send it). Default: the key file in the data dir
   OLLAMA_HOST     Ollama address (default http://127.0.0.1:11434)`;
+
+const OPTIONS = {
+  port: { type: 'string' },
+  model: { type: 'string', short: 'm' },
+  out: { type: 'string', short: 'o' },
+  'num-ctx': { type: 'string' },
+  url: { type: 'string' },
+  'api-key': { type: 'string' },
+  json: { type: 'boolean' },
+  wait: { type: 'boolean', short: 'w' },
+  events: { type: 'boolean' },
+  status: { type: 'string' },
+  limit: { type: 'string' },
+  fits: { type: 'string' },
+  workspace: { type: 'string' },
+  level: { type: 'string' },
+  timeout: { type: 'string' },
+  language: { type: 'string' },
+  build: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+/** The command word, found leniently (options may come first); undefined when there is none. */
+export function commandOf(argv: string[]): string | undefined {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, strict: false, options: OPTIONS }).positionals[0];
+  } catch {
+    return undefined;
+  }
+}
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -58,32 +101,21 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     stderr: (line) => process.stderr.write(`${line}\n`),
     write: (text) => process.stdout.write(text),
   };
+  if (commandOf(argv) === 'replay') {
+    const replay = parseReplayArgs(argv);
+    if (!replay.ok) {
+      ctx.stderr(`${replay.message}\n${REPLAY_USAGE}`);
+      return 2;
+    }
+    if (replay.help) {
+      ctx.stdout(USAGE);
+      return 0;
+    }
+    return replayCommand(ctx, replay.args);
+  }
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        port: { type: 'string' },
-        model: { type: 'string', short: 'm' },
-        out: { type: 'string', short: 'o' },
-        'num-ctx': { type: 'string' },
-        url: { type: 'string' },
-        'api-key': { type: 'string' },
-        json: { type: 'boolean' },
-        wait: { type: 'boolean', short: 'w' },
-        events: { type: 'boolean' },
-        status: { type: 'string' },
-        limit: { type: 'string' },
-        fits: { type: 'string' },
-        workspace: { type: 'string' },
-        level: { type: 'string' },
-        timeout: { type: 'string' },
-        language: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   } catch (err) {
     ctx.stderr(`${(err as Error).message}\n\n${USAGE}`);
     return 2;
@@ -112,6 +144,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       status: values.status,
       limit: values.limit,
       model: values.model,
+      build: values.build,
     });
   }
   switch (command) {
@@ -125,6 +158,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     case 'exec':
       return execCommand(ctx, { workspace: values.workspace, level: values.level, timeoutS: values.timeout, command: rest });
+    case 'steps':
+      return stepsCommand(ctx, rest, { url: values.url, apiKey: values['api-key'], json: values.json });
     case 'hardware':
       return hardwareCommand(ctx, { json: values.json });
     case 'models':
@@ -140,7 +175,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         ctx.stderr('--num-ctx must be a whole number ≥ 512.');
         return 2;
       }
-      return runCommand(ctx, { prompt, model: values.model, out: values.out, numCtx });
+      return runCommand(ctx, { prompt, model: values.model, out: values.out, numCtx, build: values.build });
     }
     default:
       ctx.stderr(`Unknown command "${command}".\n\n${USAGE}`);

@@ -1,37 +1,62 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { MethodResult, Task, TopicPayload } from '../../shared/index.js';
+import type { MethodResult, Task, TaskEvent, TopicPayload } from '../../shared/index.js';
 import { toErrorPayload } from '../../shared/index.js';
 import { createEngine } from '../core/engine/index.js';
+import { stepEventView } from '../server/rest/step-view.js';
 import type { CliContext } from './context.js';
+import { stepEventLine } from './step-output.js';
 
 export interface RunOptions {
   prompt: string;
   model?: string;
   out?: string;
   numCtx?: number;
+  /** A build task (plan → implement → test → fix → review) instead of a chat answer. */
+  build?: boolean;
 }
 
 const EXIT_FAILED = 1;
 const EXIT_CANCELLED = 130;
 
-/** `macs run "prompt"`: one chat task, headless; the answer streams to stdout, progress to stderr. */
+/** `macs run "prompt"`: one task (chat, or build with --build), headless; the answer streams to stdout, progress to stderr. */
 export async function runCommand(ctx: CliContext, opts: RunOptions): Promise<number> {
   // runsQueue: false — the CLI runs its own task now, and leaves the shared queue to the app or server.
   const engine = createEngine({ dataDir: ctx.dataDir, host: 'cli', version: ctx.version, ollamaHost: ctx.env.OLLAMA_HOST, runsQueue: false });
   try {
     let taskId = '';
     const early: TopicPayload<'task.frame'>[] = [];
+    // Whether the answer on stdout stopped mid-line: a step line then starts on a line of its own.
+    let midLine = false;
+    const progress = (event: TaskEvent): string | null => {
+      switch (event.type) {
+        case 'step':
+          return `${midLine ? '\n' : ''}${stepEventLine(stepEventView(event.data))}`;
+        case 'file.open':
+          return `\n→ writing ${event.data.path}`;
+        case 'file.close':
+          return `✓ ${event.data.path} (${event.data.size} B)${event.data.truncated ? ' — cut off, kept as it arrived' : ''}`;
+        case 'file.refused':
+          return `✗ refused ${event.data.path}: ${event.data.reason}`;
+        case 'log':
+          return `${event.data.level}: ${event.data.message}`;
+        case 'usage':
+          return event.data.evalDurationMs > 0 ? `\n${event.data.evalTokens} tokens, ${(event.data.evalTokens / (event.data.evalDurationMs / 1000)).toFixed(1)} tok/s` : null;
+        default:
+          return null;
+      }
+    };
     const print = (frame: TopicPayload<'task.frame'>) => {
       for (const event of frame.events) {
-        if (event.type === 'delta') ctx.write(event.data.text);
-        else if (event.type === 'file.open') ctx.stderr(`\n→ writing ${event.data.path}`);
-        else if (event.type === 'file.close') ctx.stderr(`✓ ${event.data.path} (${event.data.size} B)${event.data.truncated ? ' — cut off, kept as it arrived' : ''}`);
-        else if (event.type === 'file.refused') ctx.stderr(`✗ refused ${event.data.path}: ${event.data.reason}`);
-        else if (event.type === 'log') ctx.stderr(`${event.data.level}: ${event.data.message}`);
-        else if (event.type === 'usage' && event.data.evalDurationMs > 0) {
-          ctx.stderr(`\n${event.data.evalTokens} tokens, ${(event.data.evalTokens / (event.data.evalDurationMs / 1000)).toFixed(1)} tok/s`);
+        if (event.type === 'delta') {
+          ctx.write(event.data.text);
+          midLine = !event.data.text.endsWith('\n');
+          continue;
         }
+        const line = progress(event);
+        if (line === null) continue;
+        ctx.stderr(line);
+        midLine = false;
       }
     };
     engine.onTopic((topic, payload) => {
@@ -42,7 +67,12 @@ export async function runCommand(ctx: CliContext, opts: RunOptions): Promise<num
     });
 
     // Without --model the engine picks, as the app does: the best coding model that fits this machine.
-    const { task } = (await engine.invoke('tasks.create', { prompt: opts.prompt, model: opts.model, numCtx: opts.numCtx })) as MethodResult<'tasks.create'>;
+    const { task } = (await engine.invoke('tasks.create', {
+      prompt: opts.prompt,
+      model: opts.model,
+      numCtx: opts.numCtx,
+      ...(opts.build ? { kind: 'build', metadata: { mode_hint: 'build' } } : {}),
+    })) as MethodResult<'tasks.create'>;
     taskId = task.id;
     early.filter((f) => f.taskId === taskId).forEach(print);
     ctx.stderr(`task ${task.id} · model ${task.model}${opts.model ? '' : ' (recommended for this machine; pick another with --model)'} · workspace ${task.workspacePath}`);

@@ -9,6 +9,10 @@ export interface EngineStatsSnapshot {
   tokensPerSecond: number;
   /** Tasks routed (claimed) per model by this process. */
   routeCounts: Record<string, number>;
+  /** Build tasks whose generated project's tests ran to a result (it built and loaded), pass or fail. */
+  compilePasses: number;
+  /** Build tasks whose TaskV1.1 oracle smoke tests passed. */
+  smokePasses: number;
 }
 
 const WINDOW_MS = 60_000;
@@ -42,6 +46,14 @@ export class EngineStats {
       tokensGenerated: (this.db.prepare('SELECT COALESCE(SUM(eval_tokens), 0) FROM tasks').pluck().get() as number) ?? 0,
       tokensPerSecond: ms > 0 ? tokens / (ms / 1000) : 0,
       routeCounts: Object.fromEntries(this.routes),
+      compilePasses: this.db
+        .prepare(`SELECT COUNT(DISTINCT task_id) FROM task_steps WHERE step = 'test' AND json_extract(output_json, '$.result.compiled') = 1`)
+        .pluck()
+        .get() as number,
+      smokePasses: this.db
+        .prepare(`SELECT COUNT(DISTINCT task_id) FROM task_steps WHERE step = 'test' AND json_extract(output_json, '$.result.smokePassed') = 1`)
+        .pluck()
+        .get() as number,
     };
   }
 }

@@ -146,6 +146,7 @@ class StepRunner {
 
   async loop(): Promise<RunOutcome> {
     for (;;) {
+      this.env.signal.throwIfAborted();
       const action = nextAction(this.o.steps.listWithOutput(this.o.task.id), { maxFixRounds: this.o.maxFixRounds });
       switch (action.kind) {
         case 'done':

@@ -24,6 +24,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   PATH_OUTSIDE_WORKSPACE: 400,
   UNAUTHORIZED: 401,
   TASK_NOT_FOUND: 404,
+  STEP_NOT_FOUND: 404,
   FILE_NOT_FOUND: 404,
   EXPORT_NOT_FOUND: 404,
   UNKNOWN_METHOD: 404,
@@ -32,6 +33,15 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   OLLAMA_UNREACHABLE: 503,
   OLLAMA_ERROR: 502,
   DISK_FULL: 507,
+  // Build outcomes: they end a task (its error), not a request. Should one surface from a
+  // request anyway, the request was understood but its work could not be done (422), or ran
+  // out of time (504).
+  PLAN_INVALID: 422,
+  NO_FILES: 422,
+  NO_TEST_COMMAND: 422,
+  TESTS_FAILED: 422,
+  EXPECTED_FILES_MISSING: 422,
+  TIME_BUDGET_EXCEEDED: 504,
 };
 
 export function statusFor(err: unknown): number {
@@ -56,16 +66,35 @@ export function sendError(res: ServerResponse, err: unknown): void {
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/**
- * Reads and parses a JSON body, refusing more than maxBytes without buffering it. Listens
- * to events rather than iterating: leaving a for-await early destroys the request (and, when
- * it is incomplete, its socket), which could cut off the 413 answer.
- */
+/** Reads and parses a JSON body (at most maxBytes: 413 beyond). */
 export async function readJsonBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  return parseJson(await readBodyText(req, maxBytes));
+}
+
+/** For bodies that may be left out (`curl -X POST` with no `-d`): no body or only whitespace is undefined. */
+export async function readOptionalJsonBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  const text = await readBodyText(req, maxBytes);
+  return text.trim() === '' ? undefined : parseJson(text);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw invalidInput('The body is not valid JSON.', [{ path: '(body)', message: (err as Error).message }]);
+  }
+}
+
+/**
+ * Reads a body, refusing more than maxBytes without buffering it. Listens to events rather
+ * than iterating: leaving a for-await early destroys the request (and, when it is
+ * incomplete, its socket), which could cut off the 413 answer.
+ */
+async function readBodyText(req: IncomingMessage, maxBytes: number): Promise<string> {
   const tooLarge = () => new RestError(413, 'INVALID_INPUT', `The body is larger than ${maxBytes} bytes.`, { maxBytes });
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  const text = await new Promise<string>((resolve, reject) => {
+  return new Promise<string>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
@@ -82,9 +111,4 @@ export async function readJsonBody(req: IncomingMessage, maxBytes = MAX_BODY_BYT
     req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.once('error', reject);
   });
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw invalidInput('The body is not valid JSON.', [{ path: '(body)', message: (err as Error).message }]);
-  }
 }

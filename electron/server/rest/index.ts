@@ -7,6 +7,7 @@ import { miscRoutes } from './misc-routes.js';
 import { resultRoutes } from './result-routes.js';
 import { Router } from './router.js';
 import { DEFAULT_SSE_OPTIONS, streamRoute, type SseOptions } from './sse.js';
+import { stepRoutes } from './step-routes.js';
 import { taskRoutes } from './task-routes.js';
 
 export type { EngineStats, RestEngine } from './engine-api.js';
@@ -25,7 +26,7 @@ export interface RestApi {
 export function createRestApi(engine: RestEngine, options: RestApiOptions = {}): RestApi {
   const sse = { ...DEFAULT_SSE_OPTIONS, ...options.sse };
   const router = new Router(
-    [...taskRoutes(engine), ...resultRoutes(engine), streamRoute(engine, sse), ...miscRoutes(engine, createMetrics(engine))],
+    [...taskRoutes(engine), ...stepRoutes(engine), ...resultRoutes(engine), streamRoute(engine, sse), ...miscRoutes(engine, createMetrics(engine))],
     () => engine.apiKey().apiKey,
   );
   return {

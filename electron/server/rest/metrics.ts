@@ -2,6 +2,14 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import { TaskStatusSchema } from '../../../shared/index.js';
 import type { EngineStats, RestEngine } from './engine-api.js';
 
+/**
+ * The build pipeline's counters in the stats snapshot. Read as optional so this compiles
+ * (and reports 0) against an engine whose snapshot does not have them yet.
+ */
+function buildCounts(stats: EngineStats & { compilePasses?: number; smokePasses?: number }): { compilePasses: number; smokePasses: number } {
+  return { compilePasses: stats.compilePasses ?? 0, smokePasses: stats.smokePasses ?? 0 };
+}
+
 export interface Metrics {
   contentType: string;
   render(): Promise<string>;
@@ -66,13 +74,21 @@ export function createMetrics(engine: RestEngine): Metrics {
   });
   new Counter({
     name: 'compile_pass_total',
-    help: 'Build tasks whose generated project compiled. Always 0 for now: incremented by the build pipeline, which is not built yet.',
+    help: 'Build tasks whose generated project built and whose tests ran to a result (passed or failed, not a build error or timeout).',
     registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(buildCounts(current()).compilePasses);
+    },
   });
   new Counter({
     name: 'test_smoke_pass_total',
-    help: 'Build tasks whose oracle smoke tests passed. Always 0 for now: incremented by the build pipeline, which is not built yet.',
+    help: 'Build tasks whose oracle smoke tests (TaskV1.1 oracle.smoke) passed.',
     registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(buildCounts(current()).smokePasses);
+    },
   });
 
   return {

@@ -1,6 +1,7 @@
 // Task events → Server-Sent Events. The SSE `id` is the event's seq, so Last-Event-ID
 // is a resume point straight into the task's event log.
 import type { TaskEvent } from '../../../shared/index.js';
+import { stepEventView } from './step-view.js';
 
 export interface SseMessage {
   event: string;
@@ -10,12 +11,15 @@ export interface SseMessage {
 /**
  * null: not sent. file.chunk repeats text that is already in `delta`, so the stream
  * skips it (ids then have gaps, which resume handles: ids are positions, not counts).
- * `step` is reserved for the build pipeline's steps; nothing maps to it yet.
+ * exec and audit stay in the event log (GET /v1/tasks/{id}/events) for now.
  */
 export function toSseMessage(e: TaskEvent): SseMessage | null {
   switch (e.type) {
     case 'delta':
-      return { event: 'delta', data: { text: e.data.text } };
+      // Build tasks say which step's answer the text belongs to (steps may stream side by side).
+      return { event: 'delta', data: e.data.step === undefined ? { text: e.data.text } : { text: e.data.text, step: e.data.step } };
+    case 'step':
+      return { event: 'step', data: stepEventView(e.data) };
     case 'status': {
       const { status, error, attempt, retryInMs, reason } = e.data;
       return { event: 'status', data: { status, error, attempt, retry_in_ms: retryInMs, reason } };

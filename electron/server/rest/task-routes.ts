@@ -4,7 +4,8 @@ import { TaskStatusSchema, fieldErrors, parseTaskBody, taskSpecToPrompt, type Pa
 import { call, type RestEngine } from './engine-api.js';
 import { invalidInput, readJsonBody, sendJson } from './http.js';
 import type { Route } from './router.js';
-import { taskSnapshot, taskSummary } from './task-view.js';
+import { compactStep } from './step-view.js';
+import { taskDetail, taskSnapshot, taskSummary } from './task-view.js';
 
 /** Both body shapes become one tasks.create call; the spec travels along in metadata for the pipeline. */
 export function toCreateParams(parsed: ParsedTaskBody): MethodParams<'tasks.create'> {
@@ -74,7 +75,9 @@ export function taskRoutes(engine: RestEngine): Route[] {
       auth: false,
       async handle({ res, params }) {
         const { task } = await call(engine, 'tasks.get', { taskId: params.id });
-        sendJson(res, 200, taskSnapshot(task));
+        // Build tasks carry their step timeline (GET …/steps has the full rows).
+        const steps = task.kind === 'build' ? (await call(engine, 'tasks.steps', { taskId: task.id })).steps.map(compactStep) : undefined;
+        sendJson(res, 200, taskDetail(task, steps));
       },
     },
     {

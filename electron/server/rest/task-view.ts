@@ -2,6 +2,7 @@
 // ISO times for people, and durations in ms so scripts need no date arithmetic.
 import type { ModelInfo, Task, TaskEvent, TaskFile } from '../../../shared/index.js';
 import { TERMINAL_STATUSES } from '../../../shared/index.js';
+import type { CompactStep } from './step-view.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -48,6 +49,12 @@ export function taskSnapshot(task: Task, now = Date.now()) {
   return { ...taskSummary(task, now), prompt: task.prompt, metadata: task.metadata, workspace_path: task.workspacePath };
 }
 export type TaskSnapshot = ReturnType<typeof taskSnapshot>;
+
+/** GET /v1/tasks/{id}: the snapshot, plus `steps` for a build task (chat tasks have none, so no key). */
+export function taskDetail(task: Task, steps?: CompactStep[], now = Date.now()): TaskDetail {
+  return steps === undefined ? taskSnapshot(task, now) : { ...taskSnapshot(task, now), steps };
+}
+export type TaskDetail = TaskSnapshot & { steps?: CompactStep[] };
 
 export function fileView(file: TaskFile) {
   return { path: file.path, sha256: file.sha256, size: file.size, truncated: file.state === 'truncated' };

@@ -64,7 +64,10 @@ export class StepRecorder {
   async command(argv: string[], timeoutMs: number): Promise<CommandRun> {
     const t0 = performance.now();
     try {
-      return await this.env.runCommand(argv, timeoutMs);
+      const run = await this.env.runCommand(argv, timeoutMs);
+      // Stop killed the process: that is the step being cancelled, not a test result.
+      this.env.signal.throwIfAborted();
+      return run;
     } finally {
       this.commandMs += performance.now() - t0;
     }
