@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runExtractorBench } from './extractor.bench.js';
+import { runPipelineBench } from './pipeline.bench.js';
 import { runQueueBench } from './queue.bench.js';
 import { runSandboxBench } from './sandbox.bench.js';
 import { runStreamBench } from './stream.bench.js';
@@ -20,6 +21,7 @@ const suites: Array<[string, () => Promise<Row>]> = [
   ['terminal', () => runTerminalBench()],
   ['queue', runQueueBench],
   ['sandbox', async () => ({ ...(await runSandboxBench()) })],
+  ['pipeline', runPipelineBench],
 ];
 
 const results: Record<string, Row | { error: string }> = {};
