@@ -103,6 +103,20 @@ describe('build pipeline', () => {
     const { steps } = (await engine!.invoke('tasks.steps', { taskId: id })) as { steps: Array<{ step: string }> };
     expect(steps.filter((s) => s.step === 'test')).toHaveLength(4);
     expect(steps.filter((s) => s.step === 'fix')).toHaveLength(3);
+
+    // Retry starts over from a fresh plan and fresh answers (not the cached ones), with fresh fix rounds.
+    standin.enqueueChat(answer('plan', planJson({ files: [['src/math.js', 'add'], ['test/math.test.js', 'tests']] })));
+    standin.enqueueChat(answer('implement', adder.buggy.replace('a - b', 'a + b')));
+    standin.enqueueChat(answer('review', approve));
+    await engine!.invoke('tasks.retry', { taskId: id });
+    const retried = await engine!.waitForTask(id, 60_000);
+    expect(retried.error).toBeNull();
+    expect(retried.status).toBe('succeeded');
+    const after = ((await engine!.invoke('tasks.steps', { taskId: id })) as { steps: Array<{ step: string; version: number; replayOf: number | null; cachedCalls: number }> }).steps;
+    const plan2 = after.find((s) => s.step === 'plan' && s.version === 2)!;
+    expect(plan2.replayOf).toBe(1);
+    expect(plan2.cachedCalls).toBe(0);
+    expect(after.at(-1)!.step).toBe('review');
   });
 
   it('repairs a plan that is not valid JSON once', async () => {

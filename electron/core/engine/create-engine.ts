@@ -133,6 +133,13 @@ export function createEngine(options: EngineOptions): Engine {
     }
   }
 
+  /** The first attempt after the task last finished (a manual retry starts a new run; a crash recovery does not). */
+  function runStartedAt(task: Task): number {
+    const attempts = queue.attempts(task.id);
+    const lastFinished = attempts.findLastIndex((a, i) => i < attempts.length - 1 && (a.outcome === 'succeeded' || a.outcome === 'failed' || a.outcome === 'cancelled'));
+    return attempts[lastFinished + 1]?.startedAt ?? Date.now();
+  }
+
   async function execute(task: Task, signal: AbortSignal) {
     stats.recordRoute(task.model);
     const emit = (draft: TaskEventDraft) => {
@@ -145,6 +152,7 @@ export function createEngine(options: EngineOptions): Engine {
       prompts ??= new PromptLibrary();
       return runBuildTask({
         task,
+        runStartedAt: runStartedAt(task),
         store,
         steps,
         artifacts,

@@ -109,7 +109,14 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
       return { task };
     },
     'tasks.retry': async ({ taskId }) => {
-      const change = queue.retry(taskId, settings.get().maxAttempts);
+      const task = store.requireTask(taskId);
+      const plan = task.kind === 'build' && task.error && RESTART_CODES.has(task.error.code) ? ctx.steps.latest(taskId, 'plan') : null;
+      const change = ctx.db.transaction(() => {
+        // A build that failed on its merits starts over from a fresh plan with fresh answers
+        // (the cache would give back the same ones); one stopped by a fault resumes where it was.
+        if (plan) ctx.steps.requestReplay(taskId, { step: 'plan', version: plan.version, cascade: true, useCache: false });
+        return queue.retry(taskId, settings.get().maxAttempts);
+      })();
       ctx.publishChange(change);
       if (ctx.runsQueue) worker.wake();
       else worker.runNow(taskId);
@@ -166,6 +173,9 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
     },
   };
 }
+
+/** Build outcomes a retry should start over from (not resume): the model's work, not a fault, was the problem. */
+const RESTART_CODES = new Set(['TESTS_FAILED', 'NO_FILES', 'PLAN_INVALID', 'EXPECTED_FILES_MISSING', 'REQUIREMENTS_NOT_MET', 'NO_TEST_COMMAND']);
 
 function isSettled(task: Task): boolean {
   return TERMINAL_STATUSES.includes(task.status);

@@ -39,6 +39,8 @@ export interface BuildRunOptions {
   signal: AbortSignal;
   emit: (draft: TaskEventDraft) => void;
   runCommand: (argv: string[], timeoutMs: number, signal: AbortSignal) => Promise<ExecResult & { output: string }>;
+  /** When this run of the task began (its first attempt since it last finished): the time budget counts from here. */
+  runStartedAt: number;
 }
 
 type StepOutcome<R> = { status: 'succeeded' | 'failed' | 'cancelled'; result: R | null; error: ErrorPayload | null };
@@ -67,8 +69,8 @@ export async function runBuildTask(o: BuildRunOptions): Promise<RunOutcome> {
   const spec = specOf(task);
   const latency = spec?.input.constraints?.latency_ms;
   const replay = o.steps.pendingReplay(task.id);
-  // A replay starts a new budget; otherwise the budget counts from the task's first start.
-  const startedAt = replay ? Date.now() : (task.startedAt ?? Date.now());
+  // A replay starts a new budget; a resume after a crash or a transient fault does not.
+  const startedAt = replay ? Date.now() : o.runStartedAt;
   const budget = latency ? AbortSignal.timeout(Math.max(0, startedAt + latency - Date.now())) : null;
   const signal = budget ? AbortSignal.any([o.signal, budget]) : o.signal;
   const budgetSpent = () => budget?.aborted === true && !o.signal.aborted;
