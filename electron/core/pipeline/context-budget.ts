@@ -6,12 +6,15 @@ const DEFAULT_TOKENS_PER_CHAR = 1 / 3;
 const PER_MESSAGE_TOKENS = 8;
 const CTX_STEP = 2048;
 const MIN_CALIBRATION_CHARS = 400;
+/** No code tokenizer does better than ~4 characters per token: a lower reading is a cached prompt, not the model. */
+const MIN_TOKENS_PER_CHAR = 1 / 4;
 
 /**
  * Counts prompt tokens before a call. Ollama has no tokenize endpoint, so the count is
  * an estimate per model, calibrated by what Ollama reports back (prompt_eval_count)
- * after each call. It only ever moves towards more tokens per character: prompt caching
- * makes Ollama report fewer tokens than the prompt had, and undercounting overflows.
+ * after each call. After the first reading it only moves towards more tokens per character
+ * (prompt caching makes Ollama report fewer tokens than the prompt had, and undercounting
+ * overflows), and no reading counts for less than 4 characters per token.
  */
 export class TokenCounter {
   private readonly ratio = new Map<string, number>();
@@ -31,9 +34,9 @@ export class TokenCounter {
   /** After a call: the prompt had `chars` characters and Ollama evaluated `promptTokens` tokens. */
   observe(model: string, chars: number, promptTokens: number): void {
     if (chars < MIN_CALIBRATION_CHARS || promptTokens <= 0) return;
-    const seen = promptTokens / chars;
+    const seen = Math.min(Math.max(promptTokens / chars, MIN_TOKENS_PER_CHAR), 1);
     const current = this.ratio.get(model);
-    if (current === undefined || seen > current) this.ratio.set(model, Math.min(seen, 1));
+    if (current === undefined || seen > current) this.ratio.set(model, seen);
   }
 }
 

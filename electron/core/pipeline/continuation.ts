@@ -4,7 +4,8 @@ const MAX_OVERLAP = 400;
 /** Shorter repeats ("  }\n}\n") are too often legitimate code to be treated as overlap. */
 const MIN_OVERLAP = 16;
 const MIN_OVERLAP_VISIBLE = 10;
-const FENCE_LINE = /^\s*(```+|~~~+)[^\n]*\n/;
+/** An opening fence with an info string (```js): a bare ``` may be the model closing the open file. */
+const REOPENED_FENCE_LINE = /^\s*(```+|~~~+)[^\s`~][^\n]*\n/;
 
 function insideFence(text: string): boolean {
   let open = false;
@@ -20,7 +21,7 @@ function insideFence(text: string): boolean {
 export function continuationRemainder(before: string, continuation: string): string {
   let rest = continuation;
   // A fresh fence (```js) while the file's fence is still open would close nothing and end up in the file.
-  if (insideFence(before)) rest = rest.replace(FENCE_LINE, '');
+  if (insideFence(before)) rest = rest.replace(REOPENED_FENCE_LINE, '');
   // Longest suffix of `before` that `rest` starts with (ignoring a leading newline the model added).
   const tail = before.slice(-MAX_OVERLAP);
   for (const candidate of [rest, rest.replace(/^\n/, '')]) {
@@ -43,12 +44,17 @@ export class ContinuationJoiner {
   private held = '';
   private decided = false;
 
-  constructor(private readonly before: string) {}
+  /** Enough to see an overlap, and the whole cut line if the model restarts it. */
+  private readonly lookahead: number;
+
+  constructor(private readonly before: string) {
+    this.lookahead = Math.max(LOOKAHEAD_CHARS, before.length - before.lastIndexOf('\n') + 16);
+  }
 
   push(text: string): string {
     if (this.decided) return text;
     this.held += text;
-    if (this.held.length < LOOKAHEAD_CHARS) return '';
+    if (this.held.length < this.lookahead) return '';
     return this.release();
   }
 

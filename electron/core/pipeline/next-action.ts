@@ -77,7 +77,8 @@ export function nextAction(history: readonly HistoryEntry[], opts: { maxFixRound
       if (last.status === 'succeeded' && tests?.passed) return { kind: 'review', plan, tests };
       if (fixes >= opts.maxFixRounds) return failWithReport();
       const report = tests?.reports[tests.reports.length - 1];
-      if (!report) return { kind: 'test', plan };
+      // The tests could not run at all (the sandbox failed to start them): no fix can help.
+      if (!report) return { kind: 'fail', error: last.error ?? { code: 'INTERNAL', message: 'The test step ended without a test report.' } };
       return { kind: 'fix', round: fixes + 1, report, plan };
     }
     case 'fix': {

@@ -26,10 +26,11 @@ export interface FixResult {
 export function implicatedFiles(report: TestReport, files: readonly ProjectFile[]): string[] {
   const text = [report.tail, ...report.failures.map((f) => `${f.name} ${f.message ?? ''} ${f.location ?? ''}`)].join('\n');
   const hits: string[] = [];
+  const named = (name: string) => new RegExp(`(^|[^A-Za-z0-9_.-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_])`, 'm').test(text);
   for (const f of files) {
     const base = f.path.slice(f.path.lastIndexOf('/') + 1);
-    const mentioned = text.includes(f.path) || new RegExp(`(^|[\\s/\\\\("'\`])${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([\\s:)"'\`,]|$)`, 'm').test(text);
-    if (mentioned) hits.push(f.path);
+    // Bounded on both sides: main.go is not named by "./domain.go:12".
+    if (named(f.path) || named(base)) hits.push(f.path);
   }
   return hits;
 }

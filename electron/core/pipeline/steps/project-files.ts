@@ -22,7 +22,9 @@ export function fenceLanguage(path: string): string {
 
 /** A file as the model should see it: the same "File:" + fence format it is asked to write. */
 export function renderFile(file: ProjectFile): string {
-  const fence = file.content.includes('```') ? '````' : '```';
+  // Longer than any backtick run inside, so the file's own fences cannot close it.
+  const longest = Math.max(0, ...(file.content.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
   return `File: ${file.path}\n${fence}${fenceLanguage(file.path)}\n${file.content.replace(/\n?$/, '\n')}${fence}`;
 }
 
