@@ -15,6 +15,9 @@ import './styles/detail.css';
 import './styles/picker.css';
 import './styles/models.css';
 import './styles/terminal.css';
+import './styles/steps.css';
+import './styles/inspector.css';
+import './styles/build.css';
 
 bootApp(createClient());
 

@@ -8,6 +8,7 @@ import { Banners } from './Banners.js';
 import { Toasts } from './Toasts.js';
 import { SettingsDialog } from './SettingsDialog.js';
 import { ModelsScreen } from './models/ModelsScreen.js';
+import { StepInspector } from './StepInspector.js';
 import { useApp } from '../store/app-state.js';
 
 export function App() {
@@ -27,6 +28,7 @@ export function App() {
       <Toasts />
       {modelsOpen && <ModelsScreen />}
       {settingsOpen && <SettingsDialog />}
+      <StepInspector />
     </div>
   );
 }

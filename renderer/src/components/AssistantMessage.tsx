@@ -1,5 +1,5 @@
 import type { Task } from '../../../shared/index.js';
-import { currentAttempt, type TaskView } from '../store/task-view.js';
+import { attemptChars, currentAttempt, type TaskView } from '../store/task-view.js';
 import { selectFile } from '../store/tasks.js';
 import { useApp } from '../store/app-state.js';
 import { Markdown } from './Markdown.js';
@@ -11,6 +11,7 @@ import { AttemptDivider } from './AttemptDivider.js';
 import { PreviousAttempt } from './PreviousAttempt.js';
 import { FeedbackControl } from './FeedbackControl.js';
 import { WaitingLine } from './WaitingLine.js';
+import { StepSections } from './StepSections.js';
 import { describeError } from '../lib/error-text.js';
 import { attemptHeadline } from '../lib/attempts.js';
 import { isActive, isFinished } from '../lib/status.js';
@@ -46,7 +47,9 @@ export function AssistantMessage({ task, view }: { task: Task | null; view: Task
   const cur = currentAttempt(view);
   const earlier = view.attempts.slice(0, -1);
   const hasStatusNotice = view.attempts.some((a) => a.notices.some((n) => n.kind === 'status' && (n.status === 'failed' || n.status === 'cancelled')));
-  const rowError = !hasStatusNotice && task?.status === 'failed' && task.error ? describeError(task.error, { model }) : null;
+  const rowError = !hasStatusNotice && (task?.status === 'failed' || task?.status === 'cancelled') && task.error ? describeError(task.error, { model }) : null;
+  const chars = attemptChars(cur);
+  const stepped = cur.segments.length > 0;
 
   return (
     <div className="msg msg-assistant" data-testid="chat-message-assistant" data-status={status} data-attempt={cur.attempt}>
@@ -55,18 +58,29 @@ export function AssistantMessage({ task, view }: { task: Task | null; view: Task
         <span className="msg-model">{model ?? 'assistant'}</span>
       </div>
       <div className="msg-assistant-body">
-        {earlier.map((a) => (
-          <PreviousAttempt key={a.attempt} attempt={a} model={model} />
-        ))}
+        {earlier.map((a) =>
+          // A build's earlier attempts are not thrown away (a retry or a replay continues from their steps): keep them in view.
+          a.segments.length > 0 ? (
+            <div key={a.attempt} className="earlier-steps" data-testid="earlier-steps" data-attempt={a.attempt}>
+              <StepSections segments={a.segments} taskId={task?.id ?? null} live={false} model={model} />
+              {a.notices.map((n) => (
+                <NoticeLine key={n.seq} notice={n} model={model} build />
+              ))}
+            </div>
+          ) : (
+            <PreviousAttempt key={a.attempt} attempt={a} model={model} />
+          ),
+        )}
         {earlier.length > 0 && <AttemptDivider text={attemptHeadline(cur, earlier[earlier.length - 1])} />}
-        {cur.text.length > 0 && <Markdown text={cur.text} streaming={status === 'running'} />}
-        {cur.text.length === 0 && !live && view.loaded && status === 'succeeded' && (
+        {cur.text.length > 0 && <Markdown text={cur.text} streaming={status === 'running' && !stepped} />}
+        {stepped && <StepSections segments={cur.segments} taskId={task?.id ?? null} live={status === 'running'} model={model} />}
+        {chars === 0 && !stepped && !live && view.loaded && status === 'succeeded' && (
           <div className="notice notice-muted">The model returned an empty answer.</div>
         )}
         {cur.notices.map((n) => (
-          <NoticeLine key={n.seq} notice={n} model={model} />
+          <NoticeLine key={n.seq} notice={n} model={model} build={stepped} />
         ))}
-        {live && (cur.text.length === 0 || cur.outcome !== null) && (
+        {live && ((chars === 0 && !stepped) || cur.outcome !== null) && (
           <WaitingLine task={task} status={status} loaded={view.loaded} retryPending={cur.outcome !== null} />
         )}
         {rowError && (
@@ -81,7 +95,8 @@ export function AssistantMessage({ task, view }: { task: Task | null; view: Task
           </div>
         )}
         <FileChips view={view} />
-        {cur.usage && <UsageFooter usage={cur.usage} />}
+        {/* A build makes many model calls: its totals are in the Steps tab, not the last call's usage. */}
+        {cur.usage && !stepped && <UsageFooter usage={cur.usage} />}
         {task && isFinished(status) && view.loaded && <FeedbackControl taskId={task.id} />}
       </div>
     </div>

@@ -1,4 +1,4 @@
-import { useApp } from '../store/app-state.js';
+import { currentPaneTab, useApp } from '../store/app-state.js';
 import { useStickToBottom } from '../hooks/use-stick-to-bottom.js';
 import { AssistantMessage } from './AssistantMessage.js';
 import { Composer } from './Composer.js';
@@ -8,11 +8,13 @@ import { TaskActions } from './TaskActions.js';
 import { TaskDetail } from './TaskDetail.js';
 import { TaskStatusBadge } from './TaskStatusBadge.js';
 import { UserMessage } from './UserMessage.js';
+import { KindBadge } from './KindBadge.js';
+import { StepsPanel } from './StepsPanel.js';
 
 export function ChatPane() {
   const task = useApp((s) => s.activeTask);
   const view = useApp((s) => s.view);
-  const tab = useApp((s) => (s.activeTaskId ? s.paneTab : 'chat'));
+  const tab = useApp(currentPaneTab);
   const { ref, onScroll } = useStickToBottom<HTMLDivElement>(tab === 'chat' ? view : null);
 
   return (
@@ -23,6 +25,7 @@ export function ChatPane() {
             <span className="chat-title" title={task.prompt}>
               {task.title || task.prompt}
             </span>
+            <KindBadge kind={task.kind} />
             <TaskStatusBadge task={task} />
             <span className="chat-head-spacer" />
             <TaskActions task={task} />
@@ -34,6 +37,8 @@ export function ChatPane() {
       </div>
       {tab === 'timeline' && task && view ? (
         <TaskDetail task={task} view={view} />
+      ) : tab === 'steps' && task && view ? (
+        <StepsPanel task={task} view={view} />
       ) : (
         <>
           <div className="chat-scroll" ref={ref} onScroll={onScroll}>

@@ -3,6 +3,7 @@ import { appStore, useApp } from '../store/app-state.js';
 import { sendPrompt } from '../store/tasks.js';
 import { describeError } from '../lib/error-text.js';
 import { InlineCode } from './InlineCode.js';
+import { ComposerKindToggle } from './ComposerKindToggle.js';
 
 export function Composer() {
   const draft = useApp((s) => s.draft);
@@ -11,6 +12,7 @@ export function Composer() {
   const task = useApp((s) => s.activeTask);
   const error = useApp((s) => s.composerError);
   const ollamaDown = useApp((s) => s.ollama !== null && !s.ollama.reachable);
+  const build = useApp((s) => s.composerKind === 'build');
   const ref = useRef<HTMLTextAreaElement>(null);
 
   // Grow with the text up to a cap.
@@ -52,28 +54,38 @@ export function Composer() {
           data-testid="prompt-input"
           rows={1}
           value={draft}
-          placeholder={task ? 'Describe another project (starts a new task)…' : 'Describe the project you want, e.g. “a Python CLI that converts CSV to JSON, with tests”'}
+          placeholder={
+            build
+              ? task
+                ? 'Describe another project to build (starts a new task)…'
+                : 'Describe the project to build: it is planned, written, tested in a sandbox and fixed until its tests pass'
+              : task
+                ? 'Describe another project (starts a new task)…'
+                : 'Describe the project you want, e.g. “a Python CLI that converts CSV to JSON, with tests”'
+          }
           onChange={(e) => appStore.setState({ draft: e.target.value, composerError: null })}
           onKeyDown={onKeyDown}
           spellCheck
         />
         <div className="composer-actions">
+          <ComposerKindToggle />
           <button
             type="button"
             className="btn btn-primary"
             data-testid="send-button"
             disabled={!canSend}
             onClick={() => void send()}
-            title={model ? `Send to ${model} (Enter)` : 'Pick a model first'}
+            title={model ? `${build ? 'Build with' : 'Send to'} ${model} (Enter)` : 'Pick a model first'}
           >
             {sending ? <span className="spinner" aria-hidden="true" /> : null}
-            Send
+            {build ? 'Build' : 'Send'}
           </button>
         </div>
       </div>
       <div className="composer-hint">
         <span>
-          <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
+          <kbd>Enter</kbd> to {build ? 'build' : 'send'} · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
+          {build && <span className="composer-hint-build"> · plan → write → test → fix → review</span>}
         </span>
         {ollamaDown ? (
           <span className="composer-hint-warn">Ollama is not reachable — see above.</span>

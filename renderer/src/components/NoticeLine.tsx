@@ -3,7 +3,8 @@ import { describeError } from '../lib/error-text.js';
 import { InlineCode } from './InlineCode.js';
 import { formatDelay } from '../lib/format.js';
 
-export function NoticeLine({ notice, model }: { notice: Notice; model: string | null }) {
+/** `build`: a build task, whose next attempt continues from its steps instead of starting the answer over. */
+export function NoticeLine({ notice, model, build = false }: { notice: Notice; model: string | null; build?: boolean }) {
   if (notice.kind === 'refused') {
     return (
       <div className="notice notice-warn" data-testid="notice-refused" role="status">
@@ -34,7 +35,9 @@ export function NoticeLine({ notice, model }: { notice: Notice; model: string | 
             {cause ? ': ' : '.'}
             {cause && <InlineCode text={cause.text} />}
           </strong>{' '}
-          {notice.retryInMs !== null ? `Retrying in ${formatDelay(notice.retryInMs)}; the answer starts again from the beginning.` : 'Queued again.'}
+          {notice.retryInMs !== null
+            ? `Retrying in ${formatDelay(notice.retryInMs)}${build ? '.' : '; the answer starts again from the beginning.'}`
+            : 'Queued again.'}
           {cause?.detail && <span className="notice-detail">{cause.detail}</span>}
         </span>
       </div>
@@ -44,7 +47,7 @@ export function NoticeLine({ notice, model }: { notice: Notice; model: string | 
     return (
       <div className="notice notice-muted" data-testid="notice-requeued">
         <span className="notice-icon" aria-hidden="true">↻</span>
-        <span>Queued again ({notice.reason}). The answer will be generated again from the start.</span>
+        <span>Queued again ({notice.reason}).{build ? '' : ' The answer will be generated again from the start.'}</span>
       </div>
     );
   }
@@ -55,6 +58,21 @@ export function NoticeLine({ notice, model }: { notice: Notice; model: string | 
         <span>
           The process running this attempt stopped (a crash, kill or shutdown){notice.reason ? ` — ${notice.reason}` : ''}. The task goes back
           to the queue while attempts are left; what arrived is kept.
+        </span>
+      </div>
+    );
+  }
+  if (notice.status === 'cancelled' && notice.error) {
+    // Stopped by the engine, not the user (e.g. over the time budget): say why.
+    const d = describeError(notice.error, { model });
+    return (
+      <div className="notice notice-warn" data-testid="notice-status" role="status">
+        <span className="notice-icon" aria-hidden="true">■</span>
+        <span>
+          <strong>
+            <InlineCode text={d.text} />
+          </strong>
+          {d.detail && <span className="notice-detail">{d.detail}</span>}
         </span>
       </div>
     );

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { Settings } from '../../../shared/index.js';
+import type { RoleModels, Settings } from '../../../shared/index.js';
 import { appStore, useApp } from '../store/app-state.js';
 import { updateSettings } from '../store/engine.js';
 import { describeError, type FieldError } from '../lib/error-text.js';
@@ -8,19 +8,22 @@ import { ApiKeyField } from './ApiKeyField.js';
 import { NumberField } from './NumberField.js';
 import { ExtraHostsField, hostProblem } from './ExtraHostsField.js';
 import { ModelMemoryFields } from './ModelMemoryFields.js';
+import { BuildPipelineFields } from './BuildPipelineFields.js';
 
 function close(): void {
   appStore.setState({ settingsOpen: false });
 }
 
-type NumericKey = 'numCtx' | 'maxConcurrentTasks' | 'maxConcurrentPerModel' | 'maxAttempts';
+type NumericKey = 'numCtx' | 'maxConcurrentTasks' | 'maxConcurrentPerModel' | 'maxAttempts' | 'maxFixRounds';
 
 const NUMERIC: Record<NumericKey, { min: number; max: number; fallback: number; example: string }> = {
   numCtx: { min: 512, max: 1_048_576, fallback: 8192, example: '8192' },
   maxConcurrentTasks: { min: 1, max: 64, fallback: 2, example: '2' },
   maxConcurrentPerModel: { min: 1, max: 64, fallback: 1, example: '1' },
   maxAttempts: { min: 1, max: 20, fallback: 3, example: '3' },
+  maxFixRounds: { min: 0, max: 10, fallback: 3, example: '3' },
 };
+const NO_ROLE_MODELS: RoleModels = { plan: null, implement: null, fix: null, review: null };
 const NUMERIC_KEYS = Object.keys(NUMERIC) as NumericKey[];
 
 function initialNumbers(settings: Settings | null): Record<NumericKey, string> {
@@ -38,6 +41,8 @@ export function SettingsDialog() {
   const [hostDraft, setHostDraft] = useState('');
   const [kvCacheType, setKvCacheType] = useState<Settings['kvCacheType']>(settings?.kvCacheType ?? 'f16');
   const [flashAttention, setFlashAttention] = useState(settings?.flashAttention ?? false);
+  const [roleModels, setRoleModels] = useState<RoleModels>(settings?.roleModels ?? NO_ROLE_MODELS);
+  const [llmCache, setLlmCache] = useState(settings?.llmCache ?? true);
   const [saving, setSaving] = useState(false);
   const [fields, setFields] = useState<FieldError[]>([]);
   const [general, setGeneral] = useState<string | null>(null);
@@ -79,6 +84,9 @@ export function SettingsDialog() {
     if (settings && 'extraOllamaHosts' in settings) patch.extraOllamaHosts = hosts;
     if (settings && 'kvCacheType' in settings) patch.kvCacheType = kvCacheType;
     if (settings && 'flashAttention' in settings) patch.flashAttention = flashAttention;
+    // An older engine has no build pipeline settings.
+    if (settings && 'roleModels' in settings) patch.roleModels = roleModels;
+    if (settings && 'llmCache' in settings) patch.llmCache = llmCache;
     if (bad.length > 0) {
       setFields(bad);
       return;
@@ -89,7 +97,9 @@ export function SettingsDialog() {
       close();
     } catch (err) {
       const d = describeError(err as ClientError);
-      const known = d.fields.filter((f) => /(^|\.)(ollamaHost|numCtx|maxConcurrentTasks|maxConcurrentPerModel|maxAttempts)$|(^|\.)extraOllamaHosts(\.\d+)?$/.test(f.field));
+      const known = d.fields.filter((f) =>
+        /(^|\.)(ollamaHost|numCtx|maxConcurrentTasks|maxConcurrentPerModel|maxAttempts|maxFixRounds)$|(^|\.)(extraOllamaHosts|roleModels)(\.\w+)?$/.test(f.field),
+      );
       setFields(d.fields);
       if (known.length === 0) setGeneral(d.detail ? `${d.text} (${d.detail})` : d.text);
     } finally {
@@ -191,6 +201,18 @@ export function SettingsDialog() {
               Ollama unreachable, 5xx errors and dropped streams are retried with backoff; a missing model or bad input is not.
             </span>
           </fieldset>
+          {settings && 'roleModels' in settings && (
+            <BuildPipelineFields
+              roleModels={roleModels}
+              onRoleModels={setRoleModels}
+              fixRounds={numbers.maxFixRounds}
+              onFixRounds={setNumber('maxFixRounds')}
+              llmCache={llmCache}
+              onLlmCache={setLlmCache}
+              fixRoundsError={fieldError('maxFixRounds')}
+              roleError={fieldError('roleModels')}
+            />
+          )}
           <ApiKeyField />
           {general && (
             <div className="field-error general" role="alert">

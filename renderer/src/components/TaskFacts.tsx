@@ -19,7 +19,7 @@ function Fact({ label, children, testId }: { label: string; children: React.Reac
 export function TaskFacts({ task }: { task: Task }) {
   const now = useNow(task.status === 'running' ? 1_000 : 30_000);
   const duration = taskDurationMs(task, now);
-  const err = task.status === 'failed' && task.error ? describeError(task.error, { model: task.model }) : null;
+  const err = (task.status === 'failed' || task.status === 'cancelled') && task.error ? describeError(task.error, { model: task.model }) : null;
   return (
     <div className="facts-block">
       <dl className="facts" data-testid="task-facts">

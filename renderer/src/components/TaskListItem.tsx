@@ -4,6 +4,7 @@ import { openTask } from '../store/tasks.js';
 import { formatClockElapsed, formatDuration, formatRelativeTime } from '../lib/format.js';
 import { taskDurationMs } from '../lib/status.js';
 import { TaskStatusBadge } from './TaskStatusBadge.js';
+import { KindBadge } from './KindBadge.js';
 
 interface Props {
   task: Task;
@@ -41,6 +42,7 @@ export const TaskListItem = memo(function TaskListItem({ task, active, now, posi
         <span className="task-item-title">{task.title || task.prompt}</span>
         <span className="task-item-meta">
           <TaskStatusBadge task={task} />
+          <KindBadge kind={task.kind} />
           {t && (
             <span className="task-item-duration" data-testid="task-duration" title={t.title}>
               {t.text}

@@ -3,6 +3,7 @@ import type { TimelineEntry } from '../store/timeline.js';
 import { describeError } from '../lib/error-text.js';
 import { formatBytes, formatCount, formatDelay, formatDuration, formatInt, formatOffset } from '../lib/format.js';
 import { STATUS_LABEL } from '../lib/status.js';
+import { STEP_STATUS_ICON, stepEndText, stepRef } from '../lib/step-text.js';
 
 function Body({ e, model }: { e: TimelineEntry; model: string }) {
   switch (e.kind) {
@@ -26,6 +27,7 @@ function Body({ e, model }: { e: TimelineEntry; model: string }) {
       return (
         <>
           <span className="tl-kind">streamed</span> {formatInt(e.chars)} chars
+          {e.step && <> <span className="tl-tag">{e.step}</span></>}
           <span className="tl-dim">
             {' '}
             in {formatInt(e.frames)} frame{e.frames === 1 ? '' : 's'} over {formatDuration(e.lastTs - e.ts)}
@@ -77,6 +79,37 @@ function Body({ e, model }: { e: TimelineEntry; model: string }) {
           )}
         </>
       );
+    case 'step': {
+      const ref = stepRef(e.step, e.version);
+      if (e.phase === 'start') {
+        return (
+          <>
+            <code>{ref}</code> started
+            {e.model && (
+              <span className="tl-dim" title={e.modelReason ?? undefined}>
+                {' '}
+                · {e.model}
+              </span>
+            )}
+            {e.replayOf !== null && <> <span className="tl-tag">replay of v{e.replayOf}</span></>}
+          </>
+        );
+      }
+      const err = e.error ? describeError(e.error, { model }) : null;
+      const detail = stepEndText(e);
+      return (
+        <>
+          <code>{ref}</code>
+          {e.status !== 'succeeded' && !e.report && <span className={`tl-step-word tl-step-${e.status}`}> {e.status}</span>}
+          {detail && <span className={e.status === 'failed' ? 'tl-error-inline' : 'tl-dim'}> · {detail}</span>}
+          {err && (
+            <span className="tl-error" data-testid="timeline-error">
+              <code>{e.error?.code}</code> {err.text}
+            </span>
+          )}
+        </>
+      );
+    }
     case 'audit':
       return (
         <>
@@ -95,7 +128,7 @@ const AUDIT_LABEL: Record<string, string> = {
   unsandboxed: 'unsandboxed',
 };
 
-const ICON: Record<TimelineEntry['kind'], string> = { status: '●', stream: '≋', file: '▤', refused: '⚠', usage: 'Σ', log: '›', exec: '$', audit: '⛨' };
+const ICON: Record<TimelineEntry['kind'], string> = { status: '●', stream: '≋', file: '▤', refused: '⚠', usage: 'Σ', log: '›', exec: '$', audit: '⛨', step: '◆' };
 
 export const TimelineRow = memo(function TimelineRow({ entry, start, model }: { entry: TimelineEntry; start: number; model: string }) {
   const level =
@@ -103,7 +136,7 @@ export const TimelineRow = memo(function TimelineRow({ entry, start, model }: { 
       ? entry.level
       : entry.kind === 'refused' || entry.kind === 'audit'
         ? 'warn'
-        : (entry.kind === 'status' && entry.error) || (entry.kind === 'exec' && entry.done && entry.exitCode !== 0)
+        : (entry.kind === 'status' && entry.error) || (entry.kind === 'exec' && entry.done && entry.exitCode !== 0) || (entry.kind === 'step' && entry.status === 'failed')
           ? 'error'
           : '';
   return (
@@ -111,8 +144,8 @@ export const TimelineRow = memo(function TimelineRow({ entry, start, model }: { 
       <span className="tl-time" title={new Date(entry.ts).toLocaleTimeString()}>
         {formatOffset(entry.ts - start)}
       </span>
-      <span className="tl-icon" aria-hidden="true">
-        {ICON[entry.kind]}
+      <span className={`tl-icon${entry.kind === 'step' ? ` tl-step-${entry.phase === 'start' ? 'running' : entry.status}` : ''}`} aria-hidden="true">
+        {entry.kind === 'step' ? (entry.phase === 'start' ? '▶' : STEP_STATUS_ICON[entry.status]) : ICON[entry.kind]}
       </span>
       <span className="tl-body">
         <Body e={entry} model={model} />

@@ -1,7 +1,8 @@
 // Error codes → text a developer can act on. The engine's message is kept as detail;
 // the headline says what happened and what to do.
-import type { ErrorPayload } from '../../../shared/index.js';
+import { TestReportSchema, type ErrorPayload, type TestReport } from '../../../shared/index.js';
 import type { ClientErrorCode } from '../client/index.js';
+import { testOutcome } from './step-text.js';
 
 export interface FieldError {
   field: string;
@@ -57,6 +58,21 @@ export function fieldErrors(details: Record<string, unknown> | undefined): Field
   return out;
 }
 
+/** TESTS_FAILED details: {report, rounds}; null when they are not there or not in that shape. */
+export function testsFailedDetails(details: Record<string, unknown> | undefined): { report: TestReport | null; rounds: number | null } {
+  const parsed = TestReportSchema.safeParse(details?.report);
+  const rounds = typeof details?.rounds === 'number' && Number.isFinite(details.rounds) ? details.rounds : null;
+  return { report: parsed.success ? parsed.data : null, rounds };
+}
+
+function fileList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.length > 0) : [];
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 export function describeError(err: ErrorLike | ErrorPayload, ctx: ErrorContext = {}): ErrorText {
   const details = err.details;
   const model = str(details?.model) ?? ctx.model ?? null;
@@ -103,6 +119,32 @@ export function describeError(err: ErrorLike | ErrorPayload, ctx: ErrorContext =
       return make('The export has expired. Export again.');
     case 'NOT_SUPPORTED':
       return make('Not supported on this host.');
+    case 'PLAN_INVALID':
+      return make(
+        'The model did not write a usable plan (not valid JSON, or parts missing), even when asked to repair it. Try again, or pick a stronger model for the plan step in Settings → Build pipeline.',
+      );
+    case 'NO_FILES':
+      return make('The model answered without writing any files. Try again, or pick a stronger model for the implement step in Settings → Build pipeline.');
+    case 'NO_TEST_COMMAND':
+      return make('There is no way to run the tests: the plan named no test command and none could be inferred from the files. Say in the prompt how to run them, e.g. `pytest`.');
+    case 'TESTS_FAILED': {
+      const { report, rounds } = testsFailedDetails(details);
+      const after = rounds === null ? '' : rounds === 0 ? ' (fixing is off: 0 fix rounds in Settings)' : ` after ${plural(rounds, 'fix round')}`;
+      const what = report ? testOutcome(report) : 'the tests still fail';
+      return make(`The build failed: ${what}${after}. The Steps tab shows each failure; replay a step or raise the fix rounds in Settings.`);
+    }
+    case 'EXPECTED_FILES_MISSING': {
+      const missing = fileList(details?.missing ?? details?.files ?? details?.expected);
+      return make(
+        missing.length > 0
+          ? `The project is missing files the task requires: ${missing.slice(0, 6).join(', ')}${missing.length > 6 ? ` and ${missing.length - 6} more` : ''}.`
+          : 'The project is missing files the task requires.',
+      );
+    }
+    case 'TIME_BUDGET_EXCEEDED':
+      return make('Stopped: the build ran past its time budget. What was written is kept; replay a step or retry to continue.');
+    case 'STEP_NOT_FOUND':
+      return make('That step attempt does not exist (any more). Reload the task to see its current steps.');
     case 'UNAUTHORIZED':
       return make('The engine refused the session token. Open the URL that `macs serve` printed.');
     case 'UNKNOWN_METHOD':
@@ -147,6 +189,22 @@ export function shortError(err: ErrorLike | ErrorPayload): string {
       return 'the engine stopped while it ran';
     case 'DISK_FULL':
       return 'disk full';
+    case 'PLAN_INVALID':
+      return 'no usable plan';
+    case 'NO_FILES':
+      return 'no files written';
+    case 'NO_TEST_COMMAND':
+      return 'no test command';
+    case 'TESTS_FAILED': {
+      const { report } = testsFailedDetails(err.details);
+      return report ? testOutcome(report) : 'tests failed';
+    }
+    case 'EXPECTED_FILES_MISSING':
+      return 'required files missing';
+    case 'TIME_BUDGET_EXCEEDED':
+      return 'over the time budget';
+    case 'STEP_NOT_FOUND':
+      return 'step not found';
     default:
       return err.message || err.code;
   }

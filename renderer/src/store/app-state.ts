@@ -1,5 +1,17 @@
 // The app's one store: what the engine told us, plus UI selection state.
-import type { MethodResult, ModelInfo, OllamaStatus, PullProgress, SandboxStatus, Settings, Task, TaskStatus } from '../../../shared/index.js';
+import type {
+  MethodResult,
+  ModelInfo,
+  OllamaStatus,
+  PullProgress,
+  SandboxStatus,
+  Settings,
+  StepName,
+  StepRecord,
+  Task,
+  TaskKind,
+  TaskStatus,
+} from '../../../shared/index.js';
 import type { AppClient, ConnectionState, HostKind } from '../client/index.js';
 import type { ErrorLike } from '../lib/error-text.js';
 import { createStore, useStoreSelector } from './create-store.js';
@@ -29,7 +41,24 @@ export interface Toast {
 }
 
 export type HistoryFilter = TaskStatus | 'all';
-export type PaneTab = 'chat' | 'timeline';
+/** steps: build tasks only. */
+export type PaneTab = 'chat' | 'steps' | 'timeline';
+
+/** The active build task's step attempts (tasks.steps), refetched when a step starts or ends. */
+export interface StepsState {
+  taskId: string;
+  /** null until the first answer. */
+  rows: StepRecord[] | null;
+  loading: boolean;
+  error: ErrorLike | null;
+}
+
+/** The step attempt open in the inspector. */
+export interface InspectTarget {
+  taskId: string;
+  step: StepName;
+  version: number;
+}
 
 export interface FeedbackState {
   rating: -1 | 1;
@@ -70,8 +99,14 @@ export interface AppState {
   historyFilter: HistoryFilter;
   /** tasks.list {status} for the filter (null while it is 'all' or loading). */
   filteredTasks: Task[] | null;
-  /** Chat or the task's detail view (timeline, attempts). */
+  /** Chat tasks: Chat or the task's detail view (timeline, attempts). */
   paneTab: PaneTab;
+  /** Build tasks remember their own tab (Steps by default). */
+  buildPaneTab: PaneTab;
+  /** What the composer creates: a chat answer or a build (plan → test → fix). Kept in localStorage. */
+  composerKind: TaskKind;
+  steps: StepsState | null;
+  inspectStep: InspectTarget | null;
   /** Feedback given in this session, per task (the engine stores it; it has no read-back). */
   feedback: Record<string, FeedbackState>;
   activeTaskId: string | null;
@@ -114,6 +149,10 @@ export const initialAppState = (host: HostKind, connection: ConnectionState): Ap
   historyFilter: 'all',
   filteredTasks: null,
   paneTab: 'chat',
+  buildPaneTab: 'steps',
+  composerKind: 'chat',
+  steps: null,
+  inspectStep: null,
   feedback: {},
   activeTaskId: null,
   activeTask: null,
@@ -139,6 +178,13 @@ export function setClient(client: AppClient): void {
 export function client(): AppClient {
   if (!currentClient) throw new Error('The contract client is not set up yet.');
   return currentClient;
+}
+
+/** The tab shown for the active task: build tasks have their own (and a Steps tab); chat tasks never show Steps. */
+export function currentPaneTab(s: Pick<AppState, 'activeTaskId' | 'activeTask' | 'paneTab' | 'buildPaneTab'>): PaneTab {
+  if (!s.activeTaskId) return 'chat';
+  if (s.activeTask?.kind === 'build') return s.buildPaneTab;
+  return s.paneTab === 'steps' ? 'chat' : s.paneTab;
 }
 
 export function useApp<T>(selector: (state: AppState) => T): T {

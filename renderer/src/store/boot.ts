@@ -7,6 +7,8 @@ import { onExportProgress } from './exporting.js';
 import { onPullProgress } from './pulls.js';
 import { loadTasks, onTaskFrame, openTask, syncActiveTask, upsertTask } from './tasks.js';
 import { initTerminals } from './terminal.js';
+import { readComposerKind } from './composer.js';
+import { fetchSteps } from './steps.js';
 
 const ACTIVE_TASK_KEY = 'macs.activeTaskId';
 
@@ -44,7 +46,7 @@ async function loadEverything(): Promise<void> {
 
 export function bootApp(c: AppClient): void {
   setClient(c);
-  appStore.setState(initialAppState(c.host, c.getState()));
+  appStore.setState({ ...initialAppState(c.host, c.getState()), composerKind: readComposerKind() });
 
   c.on('task.frame', (p) => onTaskFrame(p.taskId, p.events));
   c.on('task.updated', (p) => upsertTask(p.task));
@@ -61,6 +63,7 @@ export function bootApp(c: AppClient): void {
       // Reconnected: anything may have changed while we were away.
       void loadEverything();
       void syncActiveTask();
+      void fetchSteps();
     }
   });
   if (c.getState() === 'open') appStore.setState({ everConnected: true });

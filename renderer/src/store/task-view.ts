@@ -1,7 +1,9 @@
 // The renderer's picture of one task, folded from its events. Pure: applyEvents()
 // takes only events with seq === lastSeq + 1, so replays and overlapping frames never
 // duplicate, and reports a gap so the caller can fetch what is missing.
-import type { TaskEvent, TaskStatus, TaskFile, ErrorPayload } from '../../../shared/index.js';
+import type { TaskEvent, TaskStatus, TaskFile, ErrorPayload, TestReport } from '../../../shared/index.js';
+import { stepRef } from '../lib/step-text.js';
+import { applyStepDelta, applyStepEvent, segmentChars, type StepSegment } from './step-fold.js';
 import { emptyTimeline, TimelineWriter, type Timeline } from './timeline.js';
 
 export type FileState = TaskFile['state'];
@@ -55,7 +57,10 @@ export interface AttemptView {
   reason: string | null;
   /** A `running` event started it (until then it is only queued). */
   started: boolean;
+  /** Model text without a step (chat tasks). */
   text: string;
+  /** Build tasks: the model text and outcome of each step attempt, in the order they started. */
+  segments: StepSegment[];
   notices: Notice[];
   usage: Usage | null;
   outcome: AttemptOutcome | null;
@@ -74,6 +79,8 @@ export interface TaskView {
   /** A reason given between attempts (e.g. on the `queued` of a manual retry), for the next attempt. */
   nextReason: string | null;
   timeline: Timeline;
+  /** Test reports from step end events, by `test@vN`. */
+  reports: Record<string, TestReport>;
   /** The initial history fetch finished. */
   loaded: boolean;
 }
@@ -83,6 +90,7 @@ const newAttempt = (attempt: number, reason: string | null, started: boolean): A
   reason,
   started,
   text: '',
+  segments: [],
   notices: [],
   usage: null,
   outcome: null,
@@ -98,12 +106,18 @@ export function emptyTaskView(taskId: string): TaskView {
     status: null,
     nextReason: null,
     timeline: emptyTimeline(),
+    reports: {},
     loaded: false,
   };
 }
 
 export function currentAttempt(view: TaskView): AttemptView {
   return view.attempts[view.attempts.length - 1];
+}
+
+/** Characters of model text an attempt streamed (its own text and its steps'). */
+export function attemptChars(attempt: AttemptView): number {
+  return attempt.text.length + segmentChars(attempt.segments);
 }
 
 /** Seed file entries from tasks.get (past tasks, or files whose events are not loaded yet). */
@@ -137,6 +151,7 @@ export function applyEvents(view: TaskView, events: readonly TaskEvent[]): Apply
   let status = view.status;
   let nextReason = view.nextReason;
   let lastSeq = view.lastSeq;
+  let reports = view.reports;
   let gap = false;
   const opened: string[] = [];
   const timeline = new TimelineWriter(view.timeline);
@@ -195,7 +210,12 @@ export function applyEvents(view: TaskView, events: readonly TaskEvent[]): Apply
     timeline.add(ev, cur.attempt);
     switch (ev.type) {
       case 'delta':
-        cur = { ...cur, text: cur.text + ev.data.text };
+        if (ev.data.step) cur = { ...cur, segments: applyStepDelta(cur.segments, ev.data.step, ev.data.text, ev.seq) };
+        else cur = { ...cur, text: cur.text + ev.data.text };
+        break;
+      case 'step':
+        cur = { ...cur, segments: applyStepEvent(cur.segments, ev.data, ev.seq) };
+        if (ev.data.report) reports = { ...reports, [stepRef(ev.data.step, ev.data.version)]: ev.data.report };
         break;
       case 'file.open':
         setFile(ev.data.path, { state: 'streaming', size: 0, sha256: null, streamed: '' });
@@ -231,7 +251,7 @@ export function applyEvents(view: TaskView, events: readonly TaskEvent[]): Apply
   if (lastSeq === view.lastSeq) return { view, gap, opened };
   attempts.push(cur);
   return {
-    view: { ...view, attempts, files, fileOrder, status, nextReason, timeline: timeline.result(), lastSeq },
+    view: { ...view, attempts, files, fileOrder, status, nextReason, timeline: timeline.result(), reports, lastSeq },
     gap,
     opened,
   };

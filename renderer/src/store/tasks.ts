@@ -8,6 +8,7 @@ import { pushToast } from './toasts.js';
 import { errorLine } from '../lib/error-text.js';
 import { applyEvents, emptyTaskView, withFiles, type TaskView } from './task-view.js';
 import { applyToFiltered, HISTORY_LIMIT, reloadFiltered, sortTasks } from './history.js';
+import { scheduleStepsRefresh, trackSteps } from './steps.js';
 
 const PAGE = 5_000;
 
@@ -26,6 +27,8 @@ export async function loadTasks(): Promise<void> {
 }
 
 export function upsertTask(task: Task): void {
+  const before = appStore.getState();
+  const prevStatus = before.activeTaskId === task.id ? (before.activeTask?.status ?? null) : null;
   appStore.setState((s) => {
     const others = s.tasks.filter((t) => t.id !== task.id);
     return {
@@ -34,6 +37,8 @@ export function upsertTask(task: Task): void {
     };
   });
   applyToFiltered(task);
+  // A status change (queued again for a replay, cancelled, finished) can change step rows without a step event.
+  if (prevStatus !== null && prevStatus !== task.status) scheduleStepsRefresh();
   const s = appStore.getState();
   if (s.activeTaskId === task.id && s.view && task.lastSeq > s.view.lastSeq && TERMINAL_STATUSES.includes(task.status)) {
     void syncActiveTask();
@@ -82,6 +87,8 @@ function applyToView(events: TaskEvent[]): { gap: boolean } {
   const patch: Partial<typeof s> = { view: result.view };
   if (result.opened.length > 0 && !s.userPickedFile) patch.selectedPath = result.opened[result.opened.length - 1];
   appStore.setState(patch);
+  // A step started or ended (live, or found by a catch-up fetch): the Steps tab refetches its rows. The first load fetches them anyway.
+  if (s.view.loaded && events.some((e) => e.type === 'step')) scheduleStepsRefresh();
   // While the history is still loading, the loader fills the gap.
   if (result.gap && s.view.loaded) void syncActiveTask();
   return { gap: result.gap };
@@ -135,7 +142,9 @@ export async function openTask(taskId: string): Promise<void> {
     selectedPath: null,
     userPickedFile: false,
     composerError: null,
+    inspectStep: null,
   });
+  trackSteps(row);
   try {
     const [got] = await Promise.all([client().call('tasks.get', { taskId }), syncActiveTask()]);
     const cur = appStore.getState();
@@ -148,6 +157,7 @@ export async function openTask(taskId: string): Promise<void> {
       activeTask: got.task,
       selectedPath: cur.userPickedFile ? cur.selectedPath : finished ? (view.fileOrder[0] ?? null) : (cur.selectedPath ?? view.fileOrder[0] ?? null),
     });
+    if (!row) trackSteps(got.task); // the row was not in the list page: now its kind is known
     await syncActiveTask(); // anything that arrived while loading
   } catch (err) {
     const cur = appStore.getState();
@@ -166,7 +176,9 @@ export function newChat(): void {
     userPickedFile: false,
     composerError: null,
     paneTab: 'chat',
+    inspectStep: null,
   });
+  trackSteps(null);
 }
 
 export async function sendPrompt(prompt: string): Promise<boolean> {
@@ -181,6 +193,8 @@ export async function sendPrompt(prompt: string): Promise<boolean> {
       prompt,
       model: s.selectedModel,
       ...(s.settings ? { numCtx: s.settings.numCtx } : {}),
+      // Chat is the engine's default; say so only for a build, so an older engine still takes chats.
+      ...(s.composerKind === 'build' ? { kind: 'build' as const } : {}),
     });
     pendingEvents = [];
     appStore.setState((st) => ({
@@ -191,7 +205,9 @@ export async function sendPrompt(prompt: string): Promise<boolean> {
       view: { ...emptyTaskView(task.id), loaded: true },
       selectedPath: null,
       userPickedFile: false,
+      inspectStep: null,
     }));
+    trackSteps(task, { fresh: true });
     void syncActiveTask(); // frames may have gone out before we knew the id
     return true;
   } catch (err) {

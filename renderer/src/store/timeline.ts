@@ -1,7 +1,7 @@
 // The detail view's event timeline, folded from the same events as the chat. Token
 // deltas collapse into one "stream" entry per attempt and a file's open/close into one
 // entry per file per attempt, so a long answer stays a short list. Pure.
-import type { ErrorPayload, TaskEvent, TaskStatus } from '../../../shared/index.js';
+import type { ErrorPayload, StepName, StepStatus, TaskEvent, TaskStatus, TestReport } from '../../../shared/index.js';
 
 interface EntryBase {
   /** seq of the first event the entry stands for (a stable React key). */
@@ -20,7 +20,8 @@ export type TimelineEntry =
       /** The attempt number the engine put on the event, when it did. */
       eventAttempt: number | null;
     })
-  | (EntryBase & { kind: 'stream'; lastTs: number; chars: number; frames: number })
+  /** Model text; build tasks get one per step attempt (`step` says which). */
+  | (EntryBase & { kind: 'stream'; lastTs: number; chars: number; frames: number; step: StepName | null })
   | (EntryBase & { kind: 'file'; path: string; state: 'streaming' | 'written' | 'truncated'; size: number | null; closedTs: number | null })
   | (EntryBase & { kind: 'refused'; path: string; code: string; reason: string })
   | (EntryBase & {
@@ -46,7 +47,22 @@ export type TimelineEntry =
       done: boolean;
     })
   /** Something the sandbox denied, killed or capped. */
-  | (EntryBase & { kind: 'audit'; auditKind: string; message: string; command: string[] | null });
+  | (EntryBase & { kind: 'audit'; auditKind: string; message: string; command: string[] | null })
+  /** A build step started or ended. */
+  | (EntryBase & {
+      kind: 'step';
+      step: StepName;
+      version: number;
+      phase: 'start' | 'end';
+      status: StepStatus;
+      model: string | null;
+      modelReason: string | null;
+      summary: string | null;
+      durationMs: number | null;
+      error: ErrorPayload | null;
+      report: TestReport | null;
+      replayOf: number | null;
+    });
 
 export interface Timeline {
   entries: TimelineEntry[];
@@ -54,21 +70,25 @@ export interface Timeline {
   streamIndex: number;
   /** path → index of the current attempt's entry for that file. */
   fileIndex: Record<string, number>;
+  /** Build tasks: step → index of the stream entry of its current attempt. */
+  stepStreamIndex?: Partial<Record<StepName, number>>;
 }
 
-export const emptyTimeline = (): Timeline => ({ entries: [], streamIndex: -1, fileIndex: {} });
+export const emptyTimeline = (): Timeline => ({ entries: [], streamIndex: -1, fileIndex: {}, stepStreamIndex: {} });
 
 /** Applies events to a timeline, copying its arrays at most once per batch. */
 export class TimelineWriter {
   private entries: TimelineEntry[];
   private streamIndex: number;
   private fileIndex: Record<string, number>;
+  private stepStreamIndex: Partial<Record<StepName, number>>;
   private copied = false;
 
   constructor(private readonly base: Timeline) {
     this.entries = base.entries;
     this.streamIndex = base.streamIndex;
     this.fileIndex = base.fileIndex;
+    this.stepStreamIndex = base.stepStreamIndex ?? {};
   }
 
   /** A new attempt starts: its deltas and files get entries of their own. */
@@ -76,6 +96,7 @@ export class TimelineWriter {
     this.own();
     this.streamIndex = -1;
     this.fileIndex = {};
+    this.stepStreamIndex = {};
   }
 
   add(ev: TaskEvent, attempt: number): void {
@@ -93,12 +114,40 @@ export class TimelineWriter {
         });
         break;
       case 'delta': {
-        const cur = this.streamIndex >= 0 ? this.entries[this.streamIndex] : null;
+        const step = ev.data.step ?? null;
+        const index = step ? (this.stepStreamIndex[step] ?? -1) : this.streamIndex;
+        const cur = index >= 0 ? this.entries[index] : null;
         if (cur && cur.kind === 'stream') {
-          this.replace(this.streamIndex, { ...cur, lastTs: ev.ts, chars: cur.chars + ev.data.text.length, frames: cur.frames + 1 });
+          this.replace(index, { ...cur, lastTs: ev.ts, chars: cur.chars + ev.data.text.length, frames: cur.frames + 1 });
         } else {
-          this.streamIndex = this.push({ ...base, kind: 'stream', lastTs: ev.ts, chars: ev.data.text.length, frames: 1 });
+          const at = this.push({ ...base, kind: 'stream', lastTs: ev.ts, chars: ev.data.text.length, frames: 1, step });
+          if (step) this.stepStreamIndex = { ...this.stepStreamIndex, [step]: at };
+          else this.streamIndex = at;
         }
+        break;
+      }
+      case 'step': {
+        const d = ev.data;
+        // A new attempt of a step streams into an entry of its own.
+        if (d.phase === 'start' && this.stepStreamIndex[d.step] !== undefined) {
+          const { [d.step]: _gone, ...rest } = this.stepStreamIndex;
+          this.stepStreamIndex = rest;
+        }
+        this.push({
+          ...base,
+          kind: 'step',
+          step: d.step,
+          version: d.version,
+          phase: d.phase,
+          status: d.status,
+          model: d.model ?? null,
+          modelReason: d.modelReason ?? null,
+          summary: d.summary ?? null,
+          durationMs: d.durationMs ?? null,
+          error: d.error ?? null,
+          report: d.report ?? null,
+          replayOf: d.replayOf ?? null,
+        });
         break;
       }
       case 'file.open':
@@ -149,7 +198,7 @@ export class TimelineWriter {
 
   result(): Timeline {
     if (!this.copied) return this.base;
-    return { entries: this.entries, streamIndex: this.streamIndex, fileIndex: this.fileIndex };
+    return { entries: this.entries, streamIndex: this.streamIndex, fileIndex: this.fileIndex, stepStreamIndex: this.stepStreamIndex };
   }
 
   private own(): void {
