@@ -1,0 +1,74 @@
+// A build task in the browser: Build mode in the composer, the pipeline live in the Steps
+// tab (the failing sandboxed test, the fix, the passing test, the review), a test report,
+// and replaying one step from the UI. The stand-in answers each step as a model would.
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { adder, answer, approve } from '../fixtures/build-scripts.js';
+import { chromiumAvailable, CHROMIUM_PATH, readExportZip, screenshot } from './helpers.js';
+import { useBrowserSuite } from './suite.js';
+
+const MODEL = 'qwen2.5-coder:7b';
+
+if (!chromiumAvailable()) console.log(`Browser e2e tests SKIPPED: no Chromium at ${CHROMIUM_PATH} (set MACS_CHROMIUM).`);
+
+describe.skipIf(!chromiumAvailable())('build pipeline in the browser', () => {
+  const suite = useBrowserSuite();
+  const row = (page: Page, ref: string) => page.locator(`[data-testid="step-row"][data-step="${ref}"]`);
+
+  it('builds with Build mode: steps appear live, the failed test shows its report, the fix makes it pass; replaying a step answers from the cache', async () => {
+    const app = await suite.startApp('build-e2e', { acceptDownloads: true });
+    const { page, standin, errors } = app;
+    standin.enqueueChat(answer('plan', adder.plan, { tokensPerSecond: 400 }));
+    standin.enqueueChat(answer('implement', adder.buggy, { tokensPerSecond: 400 }));
+    standin.enqueueChat(answer('docs', adder.readme, { tokensPerSecond: 400 }));
+    standin.enqueueChat(answer('fix', adder.fixed, { tokensPerSecond: 400 }));
+    standin.enqueueChat(answer('review', approve));
+
+    const picker = page.getByTestId('model-picker');
+    await expect.poll(() => picker.locator('option', { hasText: MODEL }).count(), { timeout: 15_000 }).toBe(1);
+    await picker.selectOption(MODEL);
+    await page.getByTestId('composer-kind-build').click();
+    await page.getByTestId('prompt-input').fill('Write a tiny math library (add, multiply) with tests.');
+    await page.getByTestId('send-button').click();
+
+    // The Steps tab opens for a build and fills in live.
+    await page.getByTestId('tab-steps').waitFor({ timeout: 10_000 });
+    await expect.poll(() => row(page, 'test@v1').getAttribute('data-status'), { timeout: 30_000 }).toBe('failed');
+    await expect.poll(() => row(page, 'review@v1').getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
+    expect(await row(page, 'test@v2').getAttribute('data-status')).toBe('succeeded');
+    expect(await row(page, 'fix@v1').getByTestId('step-summary').innerText()).toContain('src/math.js');
+    const item = page.getByTestId('task-list-item').first();
+    await expect.poll(() => item.getAttribute('data-status'), { timeout: 10_000 }).toBe('succeeded');
+
+    // The failed run's report: the failing test by name, from the real node --test output.
+    await row(page, 'test@v1').getByTestId('step-report-toggle').click();
+    await expect.poll(() => row(page, 'test@v1').innerText()).toContain('adds two numbers');
+    await screenshot(page, 'build-steps');
+
+    // Replay the fix step: a new version, answered from the LLM cache, nothing after it re-run.
+    const chatsBefore = standin.requests.filter((r) => r.path === '/api/chat').length;
+    await row(page, 'fix@v1').getByTestId('step-replay').click();
+    await page.getByTestId('replay-submit').click();
+    await expect.poll(() => row(page, 'fix@v2').getAttribute('data-status'), { timeout: 20_000 }).toBe('succeeded');
+    expect(await row(page, 'fix@v2').getByTestId('step-cached').count()).toBe(1);
+    expect(standin.requests.filter((r) => r.path === '/api/chat').length).toBe(chatsBefore);
+    expect(await page.locator('[data-testid="step-row"][data-step="test@v3"]').count()).toBe(0);
+    await expect.poll(() => item.getAttribute('data-status'), { timeout: 10_000 }).toBe('succeeded');
+    await screenshot(page, 'build-replay');
+
+    // The chat view groups the answer by step.
+    await page.getByTestId('tab-chat').click();
+    await expect.poll(() => page.getByTestId('chat-message-assistant').first().innerText()).toContain('Fix round 1');
+    await screenshot(page, 'build-chat');
+
+    // The zip holds the fixed code and the pipeline's manifest.
+    const exportButton = page.getByTestId('export-button');
+    await expect.poll(() => exportButton.isEnabled()).toBe(true);
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), exportButton.click()]);
+    const zip = await readExportZip(await download.path());
+    expect(zip.contents['src/math.js'].toString('utf8')).toContain('return a + b;');
+    const manifest = zip.manifest as { steps: Array<{ step: string; version: number }> };
+    expect(manifest.steps.map((s) => `${s.step}@v${s.version}`)).toContain('fix@v2');
+    expect(errors).toEqual([]);
+  });
+});
