@@ -67,7 +67,7 @@ describe.skipIf(!chromiumAvailable())('build pipeline in the browser', () => {
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), exportButton.click()]);
     const zip = await readExportZip(await download.path());
     expect(zip.contents['src/math.js'].toString('utf8')).toContain('return a + b;');
-    const manifest = zip.manifest as { steps: Array<{ step: string; version: number }> };
+    const manifest = zip.manifest as unknown as { steps: Array<{ step: string; version: number }> };
     expect(manifest.steps.map((s) => `${s.step}@v${s.version}`)).toContain('fix@v2');
     expect(errors).toEqual([]);
   });
