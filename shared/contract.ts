@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ErrorPayloadSchema } from './errors.js';
 import { ExecResultSchema, IsolationLevelSchema, SandboxStatusSchema, TerminalSessionSchema } from './exec.js';
 import { StepNameSchema, StepRecordSchema } from './pipeline.js';
+import { ContextChoiceSchema, ContextSelectionSchema, FileChangeSchema, TreeEntrySchema, WorkspaceInfoSchema } from './workspace.js';
 import { CatalogModelSchema, CuratedModelSchema, HardwareInfoSchema, PullProgressSchema } from './hardware.js';
 import {
   ModelInfoSchema,
@@ -66,6 +67,10 @@ export const methods = {
         priority: z.number().int().min(-100).max(100).optional(),
         maxAttempts: z.number().int().min(1).max(20).optional(),
         metadata: z.record(z.string(), z.unknown()).optional(),
+        /** Work in this opened folder (workspaces.open) instead of a new one; changes are snapshotted and undoable. */
+        workspace: z.string().min(1).max(4096).optional(),
+        /** Files the user pinned to or removed from the model's context. */
+        context: ContextChoiceSchema.optional(),
       })
       .strict(),
     result: z.object({ task: TaskSchema }),
@@ -135,6 +140,50 @@ export const methods = {
     params: TaskIdParams.extend({ path: z.string().min(1).max(4096), content: z.string().max(20_000_000) }).strict(),
     result: z.object({ path: z.string(), size: z.number().int(), sha256: z.string() }),
   },
+  /** Open a folder as the workspace of the next tasks: checked (exists, a folder, not a system folder), remembered, watched. */
+  'workspaces.open': { params: z.object({ path: z.string().min(1).max(4096) }).strict(), result: z.object({ workspace: WorkspaceInfoSchema }) },
+  'workspaces.recent': { params: z.object({}).strict(), result: z.object({ workspaces: z.array(WorkspaceInfoSchema) }) },
+  'workspaces.forget': { params: z.object({ root: z.string().min(1).max(4096) }).strict(), result: z.object({}) },
+  /** The folder's files for the tree (.gitignore-aware; node_modules and .git hidden unless showIgnored). */
+  'workspaces.tree': {
+    params: z.object({ root: z.string().min(1).max(4096), showIgnored: z.boolean().optional() }).strict(),
+    result: z.object({ entries: z.array(TreeEntrySchema), truncated: z.boolean(), ignoredCount: z.number().int() }),
+  },
+  'workspaces.read': {
+    params: z.object({ root: z.string().min(1).max(4096), path: z.string().min(1).max(4096) }).strict(),
+    result: z.object({ path: z.string(), size: z.number().int(), binary: z.boolean(), content: z.string().nullable() }),
+  },
+  /** The user saves a file (Ctrl/Cmd+S in the editor). */
+  'workspaces.write': {
+    params: z.object({ root: z.string().min(1).max(4096), path: z.string().min(1).max(4096), content: z.string().max(20_000_000) }).strict(),
+    result: z.object({ path: z.string(), size: z.number().int(), sha256: z.string() }),
+  },
+  /** Which files the model would see for this prompt, within the context budget. */
+  'context.preview': {
+    params: z
+      .object({
+        root: z.string().min(1).max(4096),
+        prompt: z.string().max(200_000),
+        model: z.string().min(1).max(200).optional(),
+        context: ContextChoiceSchema.optional(),
+      })
+      .strict(),
+    result: ContextSelectionSchema,
+  },
+  /** What a task changed in a folder workspace, against the snapshot taken before it wrote. */
+  'tasks.changes': { params: TaskIdParams.strict(), result: z.object({ changes: z.array(FileChangeSchema), backend: z.enum(['git', 'copy']).nullable() }) },
+  /** A file as it was before the task changed it (the diff's left side). */
+  'tasks.fileBefore': {
+    params: TaskIdParams.extend({ path: z.string().min(1).max(4096) }).strict(),
+    result: z.object({ path: z.string(), existed: z.boolean(), binary: z.boolean(), content: z.string().nullable() }),
+  },
+  'tasks.revertFile': { params: TaskIdParams.extend({ path: z.string().min(1).max(4096) }).strict(), result: z.object({ changes: z.array(FileChangeSchema) }) },
+  'tasks.acceptFile': { params: TaskIdParams.extend({ path: z.string().min(1).max(4096) }).strict(), result: z.object({ changes: z.array(FileChangeSchema) }) },
+  /** Restore every file the task touched, exactly (created files deleted, deleted ones recreated). */
+  'tasks.undo': {
+    params: TaskIdParams.strict(),
+    result: z.object({ restored: z.number().int(), deleted: z.number().int(), recreated: z.number().int() }),
+  },
   'sandbox.status': { params: z.object({}).strict(), result: SandboxStatusSchema },
   /** Run one command in a task's workspace, sandboxed, shown live in the task's terminal; resolves when it ends. */
   'exec.run': {
@@ -195,6 +244,8 @@ export const topics = {
   /** Terminal output, in order per session (seq), coalesced like task frames. */
   'terminal.output': z.object({ sessionId: z.string(), seq: z.number().int(), data: z.string() }),
   'terminal.exit': z.object({ sessionId: z.string(), exitCode: z.number().int().nullable(), signal: z.string().nullable() }),
+  /** Files changed in an opened workspace folder (by anyone), batched. */
+  'workspace.changed': z.object({ root: z.string(), created: z.array(z.string()), updated: z.array(z.string()), deleted: z.array(z.string()) }),
   'export.progress': z.object({
     exportId: z.string(),
     taskId: z.string(),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ErrorPayloadSchema } from './errors.js';
 import { RoleModelsSchema, StepEventDataSchema, StepNameSchema } from './pipeline.js';
+import { ContextSelectionSchema } from './workspace.js';
 
 /** interrupted: found running after a crash (its lease expired); it is re-queued at once. */
 export const TaskStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
@@ -120,6 +121,8 @@ export const TaskEventSchema = z.discriminatedUnion('type', [
     type: z.literal('audit'),
     data: z.object({ kind: z.enum(['denied', 'timeout', 'killed', 'output_capped', 'unsandboxed']), message: z.string(), command: z.array(z.string()).optional() }),
   }),
+  /** The workspace files chosen as the model's context (folder workspaces). */
+  z.object({ ...eventBase, type: z.literal('context'), data: ContextSelectionSchema }),
   /** A build pipeline step started or ended (the stored record: tasks.steps). */
   z.object({ ...eventBase, type: z.literal('step'), data: StepEventDataSchema }),
 ]);

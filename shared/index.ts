@@ -5,3 +5,4 @@ export * from './task-spec.js';
 export * from './hardware.js';
 export * from './exec.js';
 export * from './pipeline.js';
+export * from './workspace.js';

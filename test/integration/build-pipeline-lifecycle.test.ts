@@ -173,6 +173,8 @@ describe('build pipeline: stopping', () => {
     });
     children.push(child);
     await waitFor(() => db.prepare(`SELECT 1 FROM task_steps WHERE task_id = ? AND step = 'fix' AND status = 'running'`).get(id) !== undefined, 45_000, 'the fix step to start');
+    // Kill only once the hanging fix answer is in flight, so the resumed attempt gets the next one.
+    await waitFor(() => chats().some((b) => stepOf(b) === 'fix'), 15_000, 'the fix request');
     db.close();
     const task = { id };
     child.kill('SIGKILL');

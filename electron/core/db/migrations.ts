@@ -202,4 +202,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'workspace folders the user opened',
+    sql: `
+      -- Folders opened as workspaces (recent list). Only these may be listed, read or written
+      -- through workspaces.*: a path is checked once, when it is opened.
+      CREATE TABLE workspaces (
+        root      TEXT PRIMARY KEY,
+        name      TEXT NOT NULL,
+        is_git    INTEGER NOT NULL,
+        opened_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

@@ -22,6 +22,9 @@ import { HostRouter } from './host-router.js';
 import { OllamaMonitor } from './ollama-monitor.js';
 import { EngineStats, type EngineStatsSnapshot } from './stats.js';
 import { parseParams } from './validate.js';
+import { FolderService } from '../folders/index.js';
+import { openTaskSnapshot } from '../snapshots/index.js';
+import { contextCeiling } from '../pipeline/index.js';
 import { ArtifactStore, ModelDirectory, PromptLibrary, ResponseCache, StepStore, TokenCounter, pipelineSteps, runBuildTask } from '../pipeline/index.js';
 
 export interface EngineOptions {
@@ -101,6 +104,29 @@ export function createEngine(options: EngineOptions): Engine {
     publish: (taskId, events) => events.length > 0 && publish('task.frame', { taskId, events }),
   });
 
+  const folders = new FolderService({
+    db,
+    dataDir,
+    onChange: (root, batch) => publish('workspace.changed', { root, ...batch }),
+  });
+  /** A task working in a folder the user opened (not one MACS made under workspaces/). */
+  const isFolderTask = (task: Task) => path.dirname(task.workspacePath) !== workspacesDir;
+
+  /**
+   * The files of a folder task's workspace the model sees: retrieval within what the
+   * model's context leaves after the fixed prompt and the answer; announced as an event.
+   */
+  async function folderContext(task: Task, directory: ModelDirectory, emit: (d: TaskEventDraft) => void) {
+    if (!folders.isOpened(task.workspacePath)) return [];
+    const answerTokens = 4096;
+    const fixed = tokenCounter.count(task.model, task.prompt) + 1200;
+    const budget = contextCeiling(directory.limits(task.model, task.numCtx)) - answerTokens - fixed;
+    const choice = (task.metadata?.context ?? {}) as { pinned?: string[]; excluded?: string[] };
+    const selection = await folders.context(task.workspacePath, task.prompt, Math.max(0, budget), (t) => tokenCounter.count(task.model, t), choice);
+    emit({ type: 'context', data: selection });
+    return selection.files.map((f) => ({ path: f.path, content: folders.indexedContent(task.workspacePath, f.path) ?? '' }));
+  }
+
   function publishChange(change: QueueChange): void {
     if (change.events.length) publish('task.frame', { taskId: change.task.id, events: change.events });
     publish('task.updated', { task: change.task });
@@ -117,8 +143,8 @@ export function createEngine(options: EngineOptions): Engine {
   let prompts: PromptLibrary | null = null;
 
   /** The models installed on the task's host, from the hardware-aware catalog; unknown when Ollama cannot be asked. */
-  async function modelDirectory(task: Task): Promise<ModelDirectory> {
-    const host = router.providerFor(task.host).host;
+  async function modelDirectory(taskHost: string | null): Promise<ModelDirectory> {
+    const host = router.providerFor(taskHost).host;
     try {
       const catalog = await models.catalog({});
       if (!catalog.hosts.find((h) => h.host === host)?.reachable) return new ModelDirectory(null, catalog.recommended, host);
@@ -146,19 +172,23 @@ export function createEngine(options: EngineOptions): Engine {
       if (draft.type === 'usage') stats.recordGeneration(draft.data.evalTokens, draft.data.evalDurationMs);
       coalescer.push(task.id, draft);
     };
+    // Before a task writes into the user's folder, each file's previous state is kept (undo).
+    const snapshot = isFolderTask(task) ? await openTaskSnapshot({ root: task.workspacePath, taskId: task.id, dataDir }) : null;
+    const beforeWrite = snapshot ? (p: string) => snapshot.recordBeforeWrite(p) : undefined;
     if (task.kind === 'build') {
       // A build resumes from its stored steps: its workspace is kept across attempts.
       const s = settings.get();
       prompts ??= new PromptLibrary();
       return runBuildTask({
         task,
+        beforeWrite,
         runStartedAt: runStartedAt(task),
         store,
         steps,
         artifacts,
         cache: s.llmCache ? responseCache : null,
         provider: router.providerFor(task.host),
-        directory: () => modelDirectory(task),
+        directory: () => modelDirectory(task.host),
         counter: tokenCounter,
         prompts,
         roleModels: s.roleModels,
@@ -178,7 +208,8 @@ export function createEngine(options: EngineOptions): Engine {
       fs.rmSync(task.workspacePath, { recursive: true, force: true });
       store.clearFiles(task.id);
     }
-    return runChatTask({ task, store, provider: router.providerFor(task.host), signal, emit });
+    const folder = snapshot && beforeWrite ? { contextFiles: await folderContext(task, await modelDirectory(task.host), emit), beforeWrite } : undefined;
+    return runChatTask({ task, store, provider: router.providerFor(task.host), signal, emit, folder });
   }
 
   const worker = new QueueWorker({
@@ -283,6 +314,7 @@ export function createEngine(options: EngineOptions): Engine {
     store,
     steps,
     artifacts,
+    folders,
     queue,
     worker,
     settings,
@@ -303,6 +335,12 @@ export function createEngine(options: EngineOptions): Engine {
       router.invalidate();
       void monitor.status(true);
     },
+    contextBudget: async (model, prompt) => {
+      const directory = await modelDirectory(null);
+      const budget = contextCeiling(directory.limits(model, settings.get().numCtx)) - 4096 - tokenCounter.count(model, prompt) - 1200;
+      return Math.max(0, budget);
+    },
+    countTokens: (model, text) => tokenCounter.count(model, text),
     publish,
     publishChange,
     waitForTask,
@@ -333,6 +371,7 @@ export function createEngine(options: EngineOptions): Engine {
     apiKey: () => apiKey,
     async close() {
       monitor.stop();
+      await folders.close();
       follower.stop();
       models.close();
       exec.abortAll();

@@ -7,6 +7,7 @@ import type { Sandbox } from '../sandbox/index.js';
 import type { TerminalManager } from '../terminal/index.js';
 import type { ExecService } from './exec-service.js';
 import type { ArtifactStore, StepStore } from '../pipeline/index.js';
+import type { FolderService } from '../folders/index.js';
 import type { ModelProvider } from '../llm/index.js';
 import type { QueueChange, QueueWorker, TaskQueue } from '../queue/index.js';
 import type { SettingsStore } from '../settings/index.js';
@@ -29,6 +30,8 @@ export interface EngineContext {
   /** Build pipeline step attempts and their artifacts. */
   steps: StepStore;
   artifacts: ArtifactStore;
+  /** Workspace folders the user opened. */
+  folders: FolderService;
   queue: TaskQueue;
   worker: QueueWorker;
   settings: SettingsStore;
@@ -50,6 +53,9 @@ export interface EngineContext {
   provider(): ModelProvider;
   /** Settings changed the host list: drop cached model lists, re-check reachability. */
   onHostsChanged(): void;
+  /** Tokens of context a prompt to this model can carry (its ceiling minus the answer and the prompt). */
+  contextBudget(model: string, prompt: string): Promise<number>;
+  countTokens(model: string, text: string): number;
   publish: TopicListener;
   publishChange(change: QueueChange): void;
   waitForTask(taskId: string, timeoutMs?: number): Promise<Task>;

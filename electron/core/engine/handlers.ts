@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { ContractHandlers, Task } from '../../../shared/index.js';
 import { MacsError, TERMINAL_STATUSES } from '../../../shared/index.js';
 import { Workspace } from '../workspace/index.js';
+import { openTaskSnapshot } from '../snapshots/index.js';
+import { isProbablyBinary } from '../workspace-tree/index.js';
 import type { EngineContext } from './engine-context.js';
 
 function newTaskId(): string {
@@ -50,6 +52,44 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
     'models.pullCancel': async (params) => ctx.models.pullCancel(params),
     'models.delete': (params) => ctx.models.delete(params),
     'sandbox.status': async () => ctx.sandbox().status(),
+    'workspaces.open': async ({ path: folder }) => ({ workspace: await ctx.folders.open(folder) }),
+    'workspaces.recent': async () => ({ workspaces: ctx.folders.recent() }),
+    'workspaces.forget': async ({ root }) => {
+      ctx.folders.forget(root);
+      return {};
+    },
+    'workspaces.tree': ({ root, showIgnored }) => ctx.folders.tree(root, showIgnored ?? false),
+    'workspaces.read': ({ root, path: rel }) => ctx.folders.read(root, rel),
+    'workspaces.write': ({ root, path: rel, content }) => ctx.folders.write(root, rel, content),
+    'context.preview': async ({ root, prompt, model, context }) => {
+      const chosen = model ?? (await defaultModel(ctx).catch(() => 'unknown'));
+      return ctx.folders.context(root, prompt, await ctx.contextBudget(chosen, prompt), (t) => ctx.countTokens(chosen, t), context ?? {});
+    },
+    'tasks.changes': async ({ taskId }) => {
+      const snap = await folderSnapshot(ctx, taskId);
+      return { changes: await snap.changes(), backend: snap.backend };
+    },
+    'tasks.fileBefore': async ({ taskId, path: rel }) => {
+      const snap = await folderSnapshot(ctx, taskId);
+      const before = await snap.readBefore(rel);
+      if (before === null) return { path: rel, existed: false, binary: false, content: null };
+      const binary = isProbablyBinary(before);
+      return { path: rel, existed: true, binary, content: binary ? null : before.toString('utf8') };
+    },
+    'tasks.revertFile': async ({ taskId, path: rel }) => {
+      const snap = await folderSnapshot(ctx, taskId, true);
+      await snap.revertFile(rel);
+      return { changes: await snap.changes() };
+    },
+    'tasks.acceptFile': async ({ taskId, path: rel }) => {
+      const snap = await folderSnapshot(ctx, taskId, true);
+      await snap.acceptFile(rel);
+      return { changes: await snap.changes() };
+    },
+    'tasks.undo': async ({ taskId }) => {
+      const snap = await folderSnapshot(ctx, taskId, true);
+      return snap.undoTask();
+    },
     'exec.run': (params) => ctx.exec.run(params),
     'terminal.open': async ({ taskId, cols, rows, level }) => {
       const task = store.requireTask(taskId);
@@ -71,9 +111,11 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
     'terminal.list': async ({ taskId }) => ({ sessions: ctx.terminals.list({ taskId }) }),
     'terminal.replay': async ({ sessionId }) => ctx.terminals.replay(sessionId),
 
-    'tasks.create': async ({ prompt, model, numCtx, kind, host, priority, maxAttempts, metadata }) => {
+    'tasks.create': async ({ prompt, model, numCtx, kind, host, priority, maxAttempts, metadata, workspace, context }) => {
       const s = settings.get();
       const id = newTaskId();
+      // A folder the user opened (checked then): the task works in it, undoably.
+      const folder = workspace === undefined ? null : ctx.folders.requireOpened(workspace);
       const chosenModel = model ?? (await defaultModel(ctx));
       const { task, events } = store.createTask({
         id,
@@ -83,10 +125,10 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
         model: chosenModel,
         host: host ?? (await ctx.router.route(chosenModel)),
         numCtx: numCtx ?? s.numCtx,
-        workspacePath: path.join(ctx.dataDir, 'workspaces', id),
+        workspacePath: folder ?? path.join(ctx.dataDir, 'workspaces', id),
         priority: priority ?? 0,
         maxAttempts: maxAttempts ?? s.maxAttempts,
-        metadata: metadata ?? null,
+        metadata: folder ? { ...metadata, workspace: folder, ...(context ? { context } : {}) } : (metadata ?? null),
       });
       ctx.publishChange({ task, events });
       if (ctx.runsQueue) worker.wake();
@@ -176,6 +218,16 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
 
 /** Build outcomes a retry should start over from (not resume): the model's work, not a fault, was the problem. */
 const RESTART_CODES = new Set(['TESTS_FAILED', 'NO_FILES', 'PLAN_INVALID', 'EXPECTED_FILES_MISSING', 'REQUIREMENTS_NOT_MET', 'NO_TEST_COMMAND']);
+
+/** The undo snapshot of a task that worked in a folder the user opened; changing it waits until the task has finished. */
+async function folderSnapshot(ctx: EngineContext, taskId: string, changing = false) {
+  const task = ctx.store.requireTask(taskId);
+  if (path.dirname(task.workspacePath) === path.join(ctx.dataDir, 'workspaces')) {
+    throw new MacsError('NOT_SUPPORTED', 'This task made a new project; changes, revert and undo are for tasks that worked in a folder you opened.', { taskId });
+  }
+  if (changing && !isSettled(task)) throw new MacsError('INVALID_INPUT', `The task is ${task.status}; wait until it has finished (or press Stop) before reverting its changes.`, { status: task.status });
+  return openTaskSnapshot({ root: task.workspacePath, taskId, dataDir: ctx.dataDir });
+}
 
 function isSettled(task: Task): boolean {
   return TERMINAL_STATUSES.includes(task.status);

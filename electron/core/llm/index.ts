@@ -1,4 +1,4 @@
 export { OllamaProvider } from './ollama-provider.js';
 export { mapOllamaError, isAbortError } from './ollama-errors.js';
 export type { ChatChunk, ChatMessage, ChatRequest, LoadedModelInfo, ModelProvider, PullEvent, ShowResponse } from './types.js';
-export { buildChatMessages, CHAT_SYSTEM_PROMPT } from './prompts.js';
+export { buildChatMessages, buildFolderChatMessages, CHAT_SYSTEM_PROMPT, FOLDER_SYSTEM_PROMPT, EDIT_BLOCKS_ABOVE_LINES } from './prompts.js';

@@ -24,3 +24,38 @@ export function buildChatMessages(prompt: string): ChatMessage[] {
     { role: 'user', content: prompt },
   ];
 }
+
+/** Files above this many lines are changed with SEARCH/REPLACE blocks; smaller ones are rewritten whole. */
+export const EDIT_BLOCKS_ABOVE_LINES = 150;
+
+// For an existing project the model sees the relevant files and edits them in place.
+export const FOLDER_SYSTEM_PROMPT = `You are MACS, a senior software engineer working in the user's existing project. The relevant files are shown below the request.
+
+To change a file of fewer than ${EDIT_BLOCKS_ABOVE_LINES} lines, or to create a file, write it in full: its path on its own line as "File: <relative/path>", then the whole file in one fenced code block.
+
+To change a longer file, write only the changed parts as SEARCH/REPLACE blocks inside the fenced block:
+
+File: src/server.js
+\`\`\`javascript
+<<<<<<< SEARCH
+const port = 3000;
+=======
+const port = Number(process.env.PORT ?? 3000);
+>>>>>>> REPLACE
+\`\`\`
+
+The SEARCH part must match the file exactly, including indentation, and appear once in it; include a few unchanged lines around the change to make it unique.
+
+Rules:
+- Paths are relative to the project root; never absolute, never "..".
+- Change only what the request needs; keep the project's style.
+- Keep explanations brief and outside the code blocks.`;
+
+export function buildFolderChatMessages(prompt: string, files: ReadonlyArray<{ path: string; content: string }>): ChatMessage[] {
+  const shown = files.map((f) => `File: ${f.path}\n\`\`\`\n${f.content.replace(/\n?$/, '\n')}\`\`\``).join('\n\n');
+  const user = files.length ? `${prompt}\n\nThe relevant files of the project:\n\n${shown}` : prompt;
+  return [
+    { role: 'system', content: FOLDER_SYSTEM_PROMPT },
+    { role: 'user', content: user },
+  ];
+}

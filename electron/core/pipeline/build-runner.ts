@@ -39,6 +39,8 @@ export interface BuildRunOptions {
   signal: AbortSignal;
   emit: (draft: TaskEventDraft) => void;
   runCommand: (argv: string[], timeoutMs: number, signal: AbortSignal) => Promise<ExecResult & { output: string }>;
+  /** Before each file is first written (the undo snapshot of a folder workspace). */
+  beforeWrite?: (path: string) => Promise<void>;
   /** When this run of the task began (its first attempt since it last finished): the time budget counts from here. */
   runStartedAt: number;
 }
@@ -106,6 +108,7 @@ export async function runBuildTask(o: BuildRunOptions): Promise<RunOutcome> {
       emit: o.emit,
       runCommand: (argv, timeoutMs) => o.runCommand(argv, timeoutMs, signal) as Promise<CommandRun>,
       maxTokensPerCall: spec?.input.constraints?.max_tokens,
+      beforeWrite: o.beforeWrite,
     };
     const runner = new StepRunner(o, env);
     outcome = replay ? await runner.replay(replay) : await runner.loop();

@@ -1,7 +1,8 @@
 import type { Task, TaskEventDraft } from '../../../shared/index.js';
 import { toErrorPayload, type ErrorPayload } from '../../../shared/index.js';
 import { FileExtractor, type FileOp } from '../files/index.js';
-import { buildChatMessages, isAbortError, type ModelProvider } from '../llm/index.js';
+import { formatEditFailuresForRetry } from '../edits/index.js';
+import { buildChatMessages, buildFolderChatMessages, isAbortError, type ModelProvider } from '../llm/index.js';
 import { Workspace } from '../workspace/index.js';
 import { FileSink } from './file-sink.js';
 import type { TaskStore } from './task-store.js';
@@ -13,6 +14,11 @@ export interface ChatRunContext {
   signal: AbortSignal;
   /** Queue an event for the task's next frame. */
   emit: (draft: TaskEventDraft) => void;
+  /** A folder the user opened: the model sees the chosen files and edits in place; every write is snapshotted first. */
+  folder?: {
+    contextFiles: ReadonlyArray<{ path: string; content: string }>;
+    beforeWrite: (path: string) => Promise<void>;
+  };
 }
 
 /** How the attempt ended; the queue worker turns it into a transition (or a retry). */
@@ -27,14 +33,19 @@ export type RunOutcome = { status: 'succeeded' } | { status: 'cancelled'; error?
 export async function runChatTask(ctx: ChatRunContext): Promise<RunOutcome> {
   const { task, store, provider, signal, emit } = ctx;
   const workspace = await Workspace.open(task.workspacePath);
-  const extractor = new FileExtractor();
-  const sink = new FileSink(task, store, workspace, emit);
+  const folder = ctx.folder;
+  const sink = new FileSink(task, store, workspace, emit, folder ? { beforeWrite: folder.beforeWrite, editBlocks: true } : {});
+  let extractor = new FileExtractor();
   const apply = (ops: FileOp[]) => sink.apply(ops);
+  const messages = folder ? buildFolderChatMessages(task.prompt, folder.contextFiles) : buildChatMessages(task.prompt);
 
-  try {
-    const stream = provider.chatStream({ model: task.model, messages: buildChatMessages(task.prompt), numCtx: task.numCtx, signal });
-    for await (const chunk of stream) {
+  /** One answer, streamed into files; returns its text. */
+  async function stream(msgs: typeof messages): Promise<string> {
+    let answer = '';
+    const chunks = provider.chatStream({ model: task.model, messages: msgs, numCtx: task.numCtx, signal });
+    for await (const chunk of chunks) {
       if (chunk.type === 'token') {
+        answer += chunk.text;
         emit({ type: 'delta', data: { text: chunk.text } });
         await apply(extractor.push(chunk.text));
       } else {
@@ -47,6 +58,22 @@ export async function runChatTask(ctx: ChatRunContext): Promise<RunOutcome> {
       }
     }
     await apply(extractor.end());
+    await sink.applyLooseEdits(answer);
+    return answer;
+  }
+
+  try {
+    const answer = await stream(messages);
+    // Edit blocks that did not match get one retry, with the closest lines shown to the model.
+    if (sink.editFailures.length) {
+      const failures = sink.editFailures.splice(0);
+      emit({ type: 'log', data: { level: 'info', message: `Asking the model once more for ${failures.length} edit block${failures.length === 1 ? '' : 's'} that did not apply.` } });
+      extractor = new FileExtractor();
+      await stream([...messages, { role: 'assistant', content: answer }, { role: 'user', content: formatEditFailuresForRetry(failures) }]);
+      if (sink.editFailures.length) {
+        emit({ type: 'log', data: { level: 'error', message: `${sink.editFailures.length} edit block${sink.editFailures.length === 1 ? '' : 's'} still did not apply; those files were left unchanged.` } });
+      }
+    }
     return { status: 'succeeded' };
   } catch (err) {
     const cancelled = signal.aborted || isAbortError(err);

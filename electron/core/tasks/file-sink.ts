@@ -1,5 +1,6 @@
 import type { Task, TaskEventDraft } from '../../../shared/index.js';
 import { MacsError } from '../../../shared/index.js';
+import { applyEdits, hasEditBlocks, parseEditBlocks, type EditBlock, type EditFailure } from '../edits/index.js';
 import type { FileOp } from '../files/index.js';
 import type { Workspace } from '../workspace/index.js';
 import type { TaskStore } from './task-store.js';
@@ -21,13 +22,50 @@ export class FileSink {
   /** Files closed through this sink, in order (a path written twice appears once, last write wins). */
   readonly written = new Map<string, WrittenFile>();
   readonly refused: Array<{ path: string; code: string; reason: string }> = [];
+  /** SEARCH/REPLACE blocks that did not apply (folder workspaces): the caller may retry once. */
+  readonly editFailures: EditFailure[] = [];
+  /** Paths changed through SEARCH/REPLACE blocks (not rewritten whole). */
+  readonly edited = new Set<string>();
 
   constructor(
     private readonly task: Task,
     private readonly store: TaskStore,
     private readonly workspace: Workspace,
     private readonly emit: (draft: TaskEventDraft) => void,
+    private readonly hooks: {
+      /** Called before the first write of each path (the undo snapshot of a folder workspace). */
+      beforeWrite?: (path: string) => Promise<void>;
+      /** Existing files may be edited with SEARCH/REPLACE blocks instead of being rewritten whole. */
+      editBlocks?: boolean;
+    } = {},
   ) {}
+
+  /**
+   * Blocks the model wrote outside a file's fence (a bare "File:" line, then the markers):
+   * applied after the answer, skipping paths already edited inside fences.
+   */
+  async applyLooseEdits(answer: string): Promise<void> {
+    if (!this.hooks.editBlocks || !hasEditBlocks(answer)) return;
+    const blocks = parseEditBlocks(answer).blocks.filter((b) => !this.edited.has(b.path) && !this.written.has(b.path));
+    if (blocks.length) await this.applyBlocks(blocks);
+  }
+
+  private async applyBlocks(blocks: EditBlock[]): Promise<void> {
+    const current = new Map<string, string | null>();
+    for (const path of new Set(blocks.map((b) => b.path))) {
+      const read = await this.workspace.readFile(path).catch(() => null);
+      current.set(path, read && !read.binary ? read.content : null);
+    }
+    const result = applyEdits((p) => current.get(p), blocks);
+    this.editFailures.push(...result.failures);
+    for (const [path, content] of result.changed) {
+      this.edited.add(path);
+      await this.writeWhole(path, content, false);
+    }
+    for (const f of result.failures) {
+      this.emit({ type: 'log', data: { level: 'warn', message: `${f.path}: an edit block did not apply (${f.kind === 'no-match' ? 'its SEARCH text is not in the file' : f.kind === 'ambiguous' ? `its SEARCH text occurs ${f.lines.length} times` : 'the file does not exist'}).` } });
+    }
+  }
 
   async apply(ops: readonly FileOp[]): Promise<void> {
     for (const op of ops) {
@@ -55,7 +93,26 @@ export class FileSink {
   private async close(path: string, truncated: boolean): Promise<void> {
     const content = (this.open.get(path) ?? []).join('');
     this.open.delete(path);
+    if (this.hooks.editBlocks && !truncated && hasEditBlocks(content)) {
+      const parsed = parseEditBlocks(`File: ${path}\n${content}`);
+      if (parsed.blocks.length) {
+        // The streamed text was edit blocks, not the file: the file on disk is the result of applying them.
+        await this.applyBlocks(parsed.blocks.map((b) => ({ ...b, path })));
+        if (!this.written.has(path)) {
+          // Nothing applied: the file stays as it was, and the live view is told why.
+          const before = await this.workspace.readFile(path).catch(() => null);
+          this.store.upsertFile(this.task.id, { path, state: 'written', size: before?.size ?? 0, sha256: null });
+          this.emit({ type: 'file.refused', data: { path, code: 'EDIT_NOT_APPLIED', reason: 'The edit blocks for this file did not match its content; it was left unchanged.' } });
+        }
+        return;
+      }
+    }
+    await this.writeWhole(path, content, truncated);
+  }
+
+  private async writeWhole(path: string, content: string, truncated: boolean): Promise<void> {
     try {
+      await this.hooks.beforeWrite?.(path);
       const written = await this.workspace.writeFile(path, content);
       this.store.upsertFile(this.task.id, { path, state: truncated ? 'truncated' : 'written', size: written.size, sha256: written.sha256 });
       this.written.delete(path);

@@ -1,3 +1,4 @@
+import { filterCandidates } from '../../retrieval/index.js';
 import type { Workspace } from '../../workspace/index.js';
 
 /** Files larger than this are summarised by path only: they are rarely hand-written code. */
@@ -28,9 +29,14 @@ export function renderFile(file: ProjectFile): string {
   return `File: ${file.path}\n${fence}${fenceLanguage(file.path)}\n${file.content.replace(/\n?$/, '\n')}${fence}`;
 }
 
-/** The project's text files (skipping binaries and very large files), sorted by path. */
+/** A build in a large existing folder sees this many of its files at most (the context budget trims further). */
+const MAX_PROJECT_FILES = 400;
+
+/** The project's text files (skipping binaries, very large files, lock files and build output), sorted by path. */
 export async function readProjectFiles(workspace: Workspace): Promise<ProjectFile[]> {
-  const listed = await workspace.listFiles().catch(() => []);
+  const all = await workspace.listFiles().catch(() => []);
+  const keep = new Set(filterCandidates(all.map((f) => f.path)).slice(0, MAX_PROJECT_FILES));
+  const listed = all.filter((f) => keep.has(f.path));
   const out: ProjectFile[] = [];
   for (const f of listed) {
     if (f.size > MAX_CONTEXT_FILE_BYTES) continue;

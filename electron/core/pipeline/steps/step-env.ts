@@ -24,6 +24,8 @@ export interface PipelineEnv {
   runCommand(argv: string[], timeoutMs: number): Promise<CommandRun>;
   /** TaskV1.1 constraints.max_tokens: a cap per model call. */
   maxTokensPerCall: number | undefined;
+  /** Before each file is first written (the undo snapshot of a folder workspace). */
+  beforeWrite?: (path: string) => Promise<void>;
 }
 
 /** Counts what a step spent, so the step record can split model time, command time and overhead. */

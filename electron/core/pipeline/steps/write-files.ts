@@ -23,7 +23,7 @@ export interface WriteFilesRequest {
  */
 export async function writeFilesFromModel(env: PipelineEnv, rec: StepRecorder, req: WriteFilesRequest): Promise<WrittenFile[]> {
   const attempt = async (messages: ChatMessage[], model?: string) => {
-    const sink = new FileSink(env.task, env.store, env.workspace, env.emit);
+    const sink = new FileSink(env.task, env.store, env.workspace, env.emit, { beforeWrite: env.beforeWrite });
     const extractor = new FileExtractor();
     let record;
     try {
