@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runExtractorBench } from './extractor.bench.js';
 import { runPipelineBench } from './pipeline.bench.js';
+import { runWorkspaceBench } from './workspace.bench.js';
 import { runQueueBench } from './queue.bench.js';
 import { runSandboxBench } from './sandbox.bench.js';
 import { runStreamBench } from './stream.bench.js';
@@ -22,6 +23,7 @@ const suites: Array<[string, () => Promise<Row>]> = [
   ['queue', runQueueBench],
   ['sandbox', async () => ({ ...(await runSandboxBench()) })],
   ['pipeline', runPipelineBench],
+  ['workspace', runWorkspaceBench],
 ];
 
 const results: Record<string, Row | { error: string }> = {};

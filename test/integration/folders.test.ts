@@ -71,7 +71,7 @@ describe('workspace folders', () => {
 
     const changes: Array<TopicPayload<'workspace.changed'> & { at: number }> = [];
     engine.onTopic((topic, payload) => topic === 'workspace.changed' && changes.push({ ...(payload as TopicPayload<'workspace.changed'>), at: performance.now() }));
-    await new Promise((r) => setTimeout(r, 200)); // the watcher starts asynchronously
+    expect(await engine.whenWatching(workspace.root)).toBe(true); // started by the tree listing
     const t0 = performance.now();
     fs.writeFileSync(path.join(workspace.root, 'notes.txt'), 'outside edit\n');
     await waitFor(() => changes.some((c) => c.created.includes('notes.txt')), 3000, 'the watcher event');

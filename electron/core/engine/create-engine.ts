@@ -52,6 +52,8 @@ export interface Engine {
   readonly dataDir: string;
   readonly dbPath: string;
   readonly workerId: string;
+  /** Resolves when an opened folder's watcher runs (it starts with the folder's first tree listing). */
+  whenWatching(root: string): Promise<boolean>;
   readonly handlers: ContractHandlers;
   /** Validate params against the contract, then run the handler. Every transport calls this. */
   invoke(method: string, params: unknown): Promise<unknown>;
@@ -353,6 +355,7 @@ export function createEngine(options: EngineOptions): Engine {
     dataDir,
     dbPath,
     workerId: owner,
+    whenWatching: (root) => folders.whenWatching(root),
     handlers,
     async invoke(method, raw) {
       const { method: m, params } = parseParams<MethodName>(method, raw);

@@ -57,7 +57,8 @@ export class FolderService {
       .prepare(`INSERT INTO workspaces (root, name, is_git, opened_at) VALUES (?, ?, ?, ?) ON CONFLICT (root) DO UPDATE SET opened_at = excluded.opened_at, is_git = excluded.is_git`)
       .run(root, info.name, info.isGitRepo ? 1 : 0, info.openedAt);
     this.o.db.prepare(`DELETE FROM workspaces WHERE root NOT IN (SELECT root FROM workspaces ORDER BY opened_at DESC LIMIT ?)`).run(MAX_RECENT);
-    this.watch(root);
+    // Watching starts with the first tree listing, not here: the native watcher's initial
+    // crawl of a large folder would compete with the listing the first paint waits for.
     return info;
   }
 
@@ -121,6 +122,11 @@ export class FolderService {
       this.indexes.set(root, index);
     }
     return index;
+  }
+
+  /** Resolves when the folder's watcher runs (false: it could not start); for tests and benchmarks. */
+  async whenWatching(root: string): Promise<boolean> {
+    return (await this.watchers.get(root)) != null;
   }
 
   private watch(root: string): void {

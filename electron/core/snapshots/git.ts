@@ -89,9 +89,11 @@ function spawnGit(args: string[], gitDir: string | undefined, call: GitCall): Pr
 
 /** Run `git <args>` against `gitDir`; a non-zero exit not in okCodes is a MacsError INTERNAL. */
 export async function runGit(gitDir: string | undefined, args: string[], call: GitCall = {}): Promise<GitResult> {
+  const t0 = performance.now();
   const result = await withSlot(() => spawnGit(args, gitDir, call)).catch((err: unknown) => {
     throw new MacsError('INTERNAL', `Could not run git ${args[0]}: ${err instanceof Error ? err.message : String(err)}`, { args });
   });
+  (globalThis as any).__prof ??= {}; const pr = (globalThis as any).__prof; pr[args[0]!] = (pr[args[0]!] ?? 0) + performance.now() - t0;
   if (result.code !== 0 && !(call.okCodes ?? []).includes(result.code)) {
     throw new MacsError('INTERNAL', `git ${args[0]} failed (exit ${result.code}): ${result.stderr}`, { args, exitCode: result.code, stderr: result.stderr });
   }
