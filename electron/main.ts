@@ -3,7 +3,7 @@
 import { app, BrowserWindow, dialog, Menu, net, protocol } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MacsError, type MethodResult } from '../shared/index.js';
+import { IPC_TOPIC_CHANNEL, MacsError, type MethodResult, type TopicPayload } from '../shared/index.js';
 import { createEngine, type Engine } from './core/engine/index.js';
 import { bindContractToIpc, forwardTopics } from './ipc-binding.js';
 import { APP_ORIGIN, applySecurityDefaults } from './security.js';
@@ -66,6 +66,43 @@ async function exportWithSaveDialog(params: unknown): Promise<MethodResult<'expo
   return { ...prepared, downloadUrl: null, savedPath: prepared.path };
 }
 
+async function chooseFolder(): Promise<MethodResult<'workspaces.choose'>> {
+  const options: Electron.OpenDialogOptions = { title: 'Open a project folder', properties: ['openDirectory', 'createDirectory'] };
+  const choice = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  return { path: choice.canceled ? null : (choice.filePaths[0] ?? null) };
+}
+
+/** Menu commands reach the renderer as the contract's app.command topic. */
+function sendCommand(payload: TopicPayload<'app.command'>): void {
+  const contents = mainWindow?.webContents;
+  if (contents && !contents.isDestroyed()) contents.send(IPC_TOPIC_CHANNEL, { topic: 'app.command', payload });
+}
+
+/** File → Open Folder… and Open Recent (rebuilt when the recent list may have changed). */
+async function buildMenu(): Promise<void> {
+  const recent = engine ? ((await engine.invoke('workspaces.recent', {})) as MethodResult<'workspaces.recent'>).workspaces.filter((w) => w.exists) : [];
+  const template: Electron.MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Open Folder…', accelerator: 'CmdOrCtrl+O', click: () => sendCommand({ command: 'open-folder' }) },
+        {
+          label: 'Open Recent',
+          enabled: recent.length > 0,
+          submenu: recent.slice(0, 10).map((w) => ({ label: w.root, click: () => sendCommand({ command: 'open-workspace', root: w.root }) })),
+        },
+        { type: 'separator' },
+        process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    { role: 'viewMenu' },
+    { role: 'windowMenu' },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
 async function start(): Promise<void> {
   const gotLock = app.requestSingleInstanceLock();
   if (!gotLock) {
@@ -75,7 +112,6 @@ async function start(): Promise<void> {
   await app.whenReady();
   applySecurityDefaults();
   serveRenderer();
-  Menu.setApplicationMenu(null);
 
   engine = createEngine({
     dataDir: process.env.MACS_DATA_DIR ?? app.getPath('userData'),
@@ -84,7 +120,16 @@ async function start(): Promise<void> {
     ollamaHost: process.env.OLLAMA_HOST,
     monitorOllama: true,
   });
-  bindContractToIpc(engine, (event) => event.senderFrame?.url.startsWith(APP_ORIGIN) ?? false, { 'export.zip': exportWithSaveDialog });
+  bindContractToIpc(engine, (event) => event.senderFrame?.url.startsWith(APP_ORIGIN) ?? false, {
+    'export.zip': exportWithSaveDialog,
+    'workspaces.choose': chooseFolder,
+    'workspaces.open': async (params) => {
+      const result = await engine!.invoke('workspaces.open', params);
+      void buildMenu(); // the recent list changed
+      return result;
+    },
+  });
+  await buildMenu();
   forwardTopics(engine, () => mainWindow?.webContents ?? null);
   mainWindow = createWindow();
 

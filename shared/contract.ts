@@ -142,6 +142,8 @@ export const methods = {
   },
   /** Open a folder as the workspace of the next tasks: checked (exists, a folder, not a system folder), remembered, watched. */
   'workspaces.open': { params: z.object({ path: z.string().min(1).max(4096) }).strict(), result: z.object({ workspace: WorkspaceInfoSchema }) },
+  /** The desktop app's native folder picker (null: cancelled). The browser host has none: NOT_SUPPORTED, type the path. */
+  'workspaces.choose': { params: z.object({}).strict(), result: z.object({ path: z.string().nullable() }) },
   'workspaces.recent': { params: z.object({}).strict(), result: z.object({ workspaces: z.array(WorkspaceInfoSchema) }) },
   'workspaces.forget': { params: z.object({ root: z.string().min(1).max(4096) }).strict(), result: z.object({}) },
   /** The folder's files for the tree (.gitignore-aware; node_modules and .git hidden unless showIgnored). */
@@ -244,6 +246,8 @@ export const topics = {
   /** Terminal output, in order per session (seq), coalesced like task frames. */
   'terminal.output': z.object({ sessionId: z.string(), seq: z.number().int(), data: z.string() }),
   'terminal.exit': z.object({ sessionId: z.string(), exitCode: z.number().int().nullable(), signal: z.string().nullable() }),
+  /** A command from the desktop app's menu (File → Open Folder…, Open Recent). */
+  'app.command': z.object({ command: z.enum(['open-folder', 'open-workspace']), root: z.string().optional() }),
   /** Files changed in an opened workspace folder (by anyone), batched. */
   'workspace.changed': z.object({ root: z.string(), created: z.array(z.string()), updated: z.array(z.string()), deleted: z.array(z.string()) }),
   'export.progress': z.object({

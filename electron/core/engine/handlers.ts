@@ -53,6 +53,10 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
     'models.delete': (params) => ctx.models.delete(params),
     'sandbox.status': async () => ctx.sandbox().status(),
     'workspaces.open': async ({ path: folder }) => ({ workspace: await ctx.folders.open(folder) }),
+    'workspaces.choose': async () => {
+      // The Electron host overrides this with its native dialog.
+      throw new MacsError('NOT_SUPPORTED', 'A browser cannot show a folder picker for the engine; type the folder’s path.');
+    },
     'workspaces.recent': async () => ({ workspaces: ctx.folders.recent() }),
     'workspaces.forget': async ({ root }) => {
       ctx.folders.forget(root);
