@@ -23,7 +23,7 @@ import { OllamaMonitor } from './ollama-monitor.js';
 import { EngineStats, type EngineStatsSnapshot } from './stats.js';
 import { parseParams } from './validate.js';
 import { FolderService } from '../folders/index.js';
-import { openTaskSnapshot } from '../snapshots/index.js';
+import { openTaskSnapshot, pruneBlobs } from '../snapshots/index.js';
 import { contextCeiling } from '../pipeline/index.js';
 import { ArtifactStore, ModelDirectory, PromptLibrary, ResponseCache, StepStore, TokenCounter, pipelineSteps, runBuildTask } from '../pipeline/index.js';
 
@@ -349,6 +349,11 @@ export function createEngine(options: EngineOptions): Engine {
   };
   const handlers = createHandlers(ctx);
   if (options.monitorOllama) monitor.start();
+  // Undo snapshots of tasks that no longer exist go, in the background (the app starts at once).
+  if (options.host !== 'cli') {
+    const live = (db.prepare('SELECT id FROM tasks').pluck().all() as string[]);
+    void pruneBlobs(dataDir, live).catch(() => undefined);
+  }
   worker.start();
 
   return {

@@ -45,6 +45,12 @@ export class CopySnapshotStore implements SnapshotStore {
     return readBlobFile(this.dataDir, id);
   }
 
+  async getBlobs(ids: string[]): Promise<Map<string, Buffer>> {
+    const unique = [...new Set(ids)];
+    const blobs = await Promise.all(unique.map((id) => readBlobFile(this.dataDir, id)));
+    return new Map(unique.map((id, i) => [id, blobs[i]!]));
+  }
+
   async save(manifest: SnapshotManifest): Promise<void> {
     const data = Buffer.from(serializeManifest(manifest), 'utf8');
     try {

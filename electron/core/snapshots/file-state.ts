@@ -16,6 +16,11 @@ export interface FileState {
   mode: number;
 }
 
+/** Same bytes and permission bits (null on both sides: both absent). */
+export function sameState(a: { sha256: string | null; mode: number | null }, b: FileState | null): boolean {
+  return a.sha256 === (b?.sha256 ?? null) && a.mode === (b?.mode ?? null);
+}
+
 export type ReadState = { kind: 'file'; state: FileState; data: Buffer } | { kind: 'missing' } | { kind: 'not-a-file' };
 
 /** What is at `absPath`: a file (bytes, hash, permission bits), nothing, or something that is not a file. */

@@ -1,7 +1,7 @@
 // Running the real git binary for plumbing. Every call is pinned to one repository
-// (GIT_DIR), runs without hooks (update-ref fires reference-transaction hooks) and
-// without the user's identity (commit-tree needs one), and never inherits variables that
-// would point it at another repository or index.
+// (GIT_DIR), runs without hooks (update-ref fires reference-transaction hooks), with
+// MACS's own identity (it works where the user has none configured), and never inherits
+// variables that would point it at another repository, index or ref namespace.
 import { spawn } from 'node:child_process';
 import { realpath } from 'node:fs/promises';
 import { MacsError } from '../../../shared/errors.js';
@@ -17,8 +17,6 @@ export interface GitRepo {
 export interface GitCall {
   /** Bytes for stdin; stdin is closed either way, so no command waits for input. */
   input?: Uint8Array | string;
-  /** A private index file for update-index / read-tree / write-tree. */
-  indexFile?: string;
   /** Exit codes that are answers, not failures (e.g. 1 from `rev-parse --verify --quiet`). */
   okCodes?: number[];
   cwd?: string;
@@ -30,11 +28,9 @@ export interface GitResult {
   stderr: string;
 }
 
-const CONFIG = [
+export const GIT_CONFIG_ARGS = [
   ['core.hooksPath', '/dev/null'],
   ['core.fsmonitor', 'false'],
-  // A split index would put shared index files into the user's .git for our private index.
-  ['core.splitIndex', 'false'],
   ['gc.auto', '0'],
   ['maintenance.auto', 'false'],
 ].flatMap(([key, value]) => ['-c', `${key}=${value}`]);
@@ -42,7 +38,7 @@ const CONFIG = [
 // Inherited variables that would redirect git to another repository, index or identity.
 const SCRUBBED = /^GIT_(DIR|WORK_TREE|INDEX_FILE|INDEX_VERSION|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|COMMON_DIR|NAMESPACE|QUARANTINE_PATH|PREFIX|AUTHOR_\w+|COMMITTER_\w+)$/;
 
-function gitEnv(gitDir: string | undefined, indexFile: string | undefined): NodeJS.ProcessEnv {
+export function gitEnv(gitDir: string | undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!SCRUBBED.test(key)) env[key] = value;
   Object.assign(env, {
@@ -51,9 +47,10 @@ function gitEnv(gitDir: string | undefined, indexFile: string | undefined): Node
     GIT_COMMITTER_NAME: 'MACS',
     GIT_COMMITTER_EMAIL: 'macs@localhost',
     GIT_TERMINAL_PROMPT: '0',
+    // Answer each request as it is read, even though stdout is a pipe (see GitPipe).
+    GIT_FLUSH: '1',
   });
   if (gitDir) env.GIT_DIR = gitDir;
-  if (indexFile) env.GIT_INDEX_FILE = indexFile;
   return env;
 }
 
@@ -75,7 +72,7 @@ async function withSlot<T>(fn: () => Promise<T>): Promise<T> {
 
 function spawnGit(args: string[], gitDir: string | undefined, call: GitCall): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...CONFIG, ...args], { cwd: call.cwd ?? gitDir, env: gitEnv(gitDir, call.indexFile), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', [...GIT_CONFIG_ARGS, ...args], { cwd: call.cwd ?? gitDir, env: gitEnv(gitDir), stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -89,11 +86,9 @@ function spawnGit(args: string[], gitDir: string | undefined, call: GitCall): Pr
 
 /** Run `git <args>` against `gitDir`; a non-zero exit not in okCodes is a MacsError INTERNAL. */
 export async function runGit(gitDir: string | undefined, args: string[], call: GitCall = {}): Promise<GitResult> {
-  const t0 = performance.now();
   const result = await withSlot(() => spawnGit(args, gitDir, call)).catch((err: unknown) => {
     throw new MacsError('INTERNAL', `Could not run git ${args[0]}: ${err instanceof Error ? err.message : String(err)}`, { args });
   });
-  (globalThis as any).__prof ??= {}; const pr = (globalThis as any).__prof; pr[args[0]!] = (pr[args[0]!] ?? 0) + performance.now() - t0;
   if (result.code !== 0 && !(call.okCodes ?? []).includes(result.code)) {
     throw new MacsError('INTERNAL', `git ${args[0]} failed (exit ${result.code}): ${result.stderr}`, { args, exitCode: result.code, stderr: result.stderr });
   }

@@ -7,4 +7,5 @@ export type { ChangeStatus, FileChange, FileVersion, RevertOutcome, UndoSummary 
 export { SnapshotRegistry, type SnapshotListing, type SnapshotSummary } from './registry.js';
 export { pruneBlobs, type PruneOptions, type PruneResult } from './prune.js';
 export type { SnapshotBackend } from './manifest.js';
+export type { UndoPaths, UndoFailure } from './undo.js';
 export { snapshotRef } from './locations.js';

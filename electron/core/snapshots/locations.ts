@@ -30,9 +30,9 @@ export function blobPath(dataDir: string, sha256: string): string {
   return path.join(blobsDir(dataDir), sha256.slice(0, 2), sha256);
 }
 
-/** The git backend's private index (a cache: rebuilt from the ref when a snapshot is opened). */
-export function gitIndexPath(dataDir: string, taskId: string): string {
-  return path.join(snapshotsDir(dataDir), 'git-index', `${taskId}.index`);
+/** Scratch files handed to git (hash-object --stdin-paths reads objects from files). */
+export function snapshotTempDir(dataDir: string): string {
+  return path.join(snapshotsDir(dataDir), 'tmp');
 }
 
 export function snapshotRef(taskId: string): string {

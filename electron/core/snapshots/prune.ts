@@ -4,7 +4,7 @@ import { readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CopySnapshotStore } from './copy-store.js';
 import { deleteSnapshotRef } from './git-store.js';
-import { blobsDir, gitIndexPath, taskFilePath } from './locations.js';
+import { blobsDir, snapshotTempDir, taskFilePath } from './locations.js';
 import { parseTaskFile } from './manifest.js';
 import { SnapshotRegistry } from './registry.js';
 
@@ -52,18 +52,26 @@ export async function pruneBlobs(dataDir: string, liveTaskIds: Iterable<string>,
   const root = blobsDir(dataDir);
   for (const prefix of await readdir(root).catch(() => [] as string[])) {
     const dir = path.join(root, prefix);
-    for (const name of await readdir(dir).catch(() => [] as string[])) {
-      if (needed.has(name)) continue; // anything else is unneeded: an old blob or a crashed write's temp file
-      const file = path.join(dir, name);
-      const info = await stat(file).catch(() => null);
-      if (!info || info.mtimeMs > cutoff) continue;
-      await rm(file, { force: true });
-      result.removedBlobs++;
-      result.freedBytes += info.size;
-    }
+    await removeOld(dir, cutoff, (name) => !needed.has(name), result); // not needed: an old blob or a crashed write's temp file
     await rmdir(dir).catch(() => undefined); // only succeeds once the prefix folder is empty
   }
+  // Scratch files handed to git, left by a process that died mid-save.
+  await removeOld(snapshotTempDir(dataDir), cutoff, () => true, null);
   return result;
+}
+
+async function removeOld(dir: string, cutoff: number, unneeded: (name: string) => boolean, counts: PruneResult | null): Promise<void> {
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!unneeded(name)) continue;
+    const file = path.join(dir, name);
+    const info = await stat(file).catch(() => null);
+    if (!info || info.mtimeMs > cutoff) continue;
+    await rm(file, { force: true });
+    if (counts) {
+      counts.removedBlobs++;
+      counts.freedBytes += info.size;
+    }
+  }
 }
 
 async function discardOrphan(dataDir: string, taskId: string, result: PruneResult): Promise<void> {
@@ -75,7 +83,6 @@ async function discardOrphan(dataDir: string, taskId: string, result: PruneResul
     } catch (err) {
       result.errors.push({ taskId, reason: err instanceof Error ? err.message : String(err) });
     }
-    await rm(gitIndexPath(dataDir, taskId), { force: true });
   }
   // The pointer goes even if the ref could not be deleted: retrying on every prune would
   // not help a repository that is gone, and the error says which ref was left behind.

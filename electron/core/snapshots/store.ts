@@ -9,6 +9,8 @@ export interface SnapshotStore {
   /** Keep `data` durably; returns the id getBlob takes (the git blob id, or the sha256). */
   putBlob(data: Uint8Array, sha256: string): Promise<string>;
   getBlob(id: string): Promise<Buffer>;
+  /** Several blobs at once (an undo of many files); every id must be found. */
+  getBlobs(ids: string[]): Promise<Map<string, Buffer>>;
   /**
    * Persist the manifest durably (and, for git, make every blob it names reachable).
    * Reads `manifest` synchronously, before its first await: changes made while the save

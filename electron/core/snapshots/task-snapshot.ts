@@ -13,14 +13,15 @@
 // - undoTask restores *every* file the task touched, accepted or not: "Undo task" means
 //   the folder as it was before the task. The snapshot is kept (undo is idempotent);
 //   discard() forgets it.
-import { MacsError, type ErrorCode } from '../../../shared/errors.js';
+import { MacsError } from '../../../shared/errors.js';
 import { normalizeWorkspacePath } from '../files/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { sha256Of } from './blob-files.js';
 import { mapLimit, Mutex, SaveCoalescer } from './concurrency.js';
-import { missingParents, readState, removeEmptyDirs, removeEntry, writeExactly, type FileState } from './file-state.js';
+import { missingParents, readState, removeEmptyDirs, removeEntry, sameState, writeExactly, type FileState } from './file-state.js';
 import type { BeforeState, FileRecord, SnapshotBackend, SnapshotManifest } from './manifest.js';
 import type { SnapshotStore } from './store.js';
+import { undoFiles, type UndoPaths } from './undo.js';
 
 export type ChangeStatus = 'added' | 'modified' | 'deleted' | 'unchanged';
 export type FileVersion = FileState;
@@ -36,8 +37,6 @@ export interface FileChange {
 
 export type RevertOutcome = 'restored' | 'deleted' | 'recreated' | 'unchanged';
 
-type UndoKind = 'restored' | 'deleted' | 'recreated' | 'unchanged';
-
 /** Counts (what the contract's tasks.undo returns) and the paths behind them. */
 export interface UndoSummary {
   /** Existed before and after: content or mode put back. */
@@ -48,18 +47,12 @@ export interface UndoSummary {
   recreated: number;
   /** Already in their before state: not touched. */
   unchanged: number;
-  paths: Record<UndoKind, string[]> & {
-    /** Directories the task created that were left empty: removed. */
-    removedDirs: string[];
-  };
+  /** The paths behind the counts, and the directories the task created that were left empty (removed). */
+  paths: UndoPaths;
 }
 
 const IO_PARALLELISM = 8;
 const byPath = (a: [string, FileRecord], b: [string, FileRecord]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-
-function sameState(a: { sha256: string | null; mode: number | null }, b: FileState | null): boolean {
-  return a.sha256 === (b?.sha256 ?? null) && a.mode === (b?.mode ?? null);
-}
 
 export class TaskSnapshot {
   private readonly recording = new Map<string, Promise<void>>();
@@ -174,36 +167,30 @@ export class TaskSnapshot {
   }
 
   /**
-   * Restore every file the task touched, accepted or not. Files the task created go
-   * first, then the empty directories it created, then the rest is written back, so a
-   * file the task replaced by a directory (or the reverse) comes back too. Every file is
-   * tried; if some fail, the error lists them and what was done.
+   * Restore every file the task touched, accepted or not (see undo.ts for the order).
+   * Every file is tried; if some fail, the error lists them and what was done.
    */
   undoTask(): Promise<UndoSummary> {
     return this.exclusive(async () => {
-      const paths: UndoSummary['paths'] = { restored: [], deleted: [], recreated: [], unchanged: [], removedDirs: [] };
-      const failures: Array<{ path: string; code: ErrorCode; message: string }> = [];
-      const entries = [...this.manifest.files].sort(byPath);
-      const restoreAll = (subset: Array<[string, FileRecord]>) =>
-        mapLimit(subset, IO_PARALLELISM, async ([filePath, record]) => {
-          try {
-            paths[await this.restore(filePath, record)].push(filePath);
-          } catch (err) {
-            failures.push({ path: filePath, code: err instanceof MacsError ? err.code : 'INTERNAL', message: err instanceof Error ? err.message : String(err) });
-          }
-        });
-      await restoreAll(entries.filter(([, record]) => record.before === null));
-      paths.removedDirs = await removeEmptyDirs(this.ws, this.manifest.newDirs);
-      await restoreAll(entries.filter(([, record]) => record.before !== null));
-      for (const list of [paths.restored, paths.deleted, paths.recreated, paths.unchanged]) list.sort();
+      const files = [...this.manifest.files].sort(byPath);
+      const { paths, failures } = await undoFiles({
+        ws: this.ws,
+        files,
+        newDirs: this.manifest.newDirs,
+        fetch: async (wanted) => {
+          const blobs = await this.store.getBlobs(wanted.map((w) => w.before.blob));
+          return new Map(wanted.map((w) => [w.path, this.verified(w.path, w.before, blobs.get(w.before.blob)!)]));
+        },
+      });
       const { restored, deleted, recreated, unchanged } = paths;
       const summary: UndoSummary = { restored: restored.length, deleted: deleted.length, recreated: recreated.length, unchanged: unchanged.length, paths };
 
-      const accepted = entries.filter(([, record]) => record.accepted !== null);
+      // Everything is back to its before state: earlier acceptances no longer describe anything.
+      const accepted = files.filter(([, record]) => record.accepted !== null);
       for (const [, record] of accepted) record.accepted = null;
       if (accepted.length) await this.saver.request();
       if (failures.length) {
-        throw new MacsError(failures[0]!.code, `Undo could not restore ${failures.length} of ${entries.length} file(s): ${failures.map((f) => f.path).join(', ')}`, {
+        throw new MacsError(failures[0]!.code, `Undo could not restore ${failures.length} of ${files.length} file(s): ${failures.map((f) => f.path).join(', ')}`, {
           failures,
           summary,
         });
@@ -230,7 +217,11 @@ export class TaskSnapshot {
   }
 
   private async readBlob(key: string, before: BeforeState): Promise<Buffer> {
-    const data = await this.store.getBlob(before.blob);
+    return this.verified(key, before, await this.store.getBlob(before.blob));
+  }
+
+  /** The saved bytes, checked against the recorded sha256 before anything is written with them. */
+  private verified(key: string, before: BeforeState, data: Buffer): Buffer {
     if (sha256Of(data) !== before.sha256) {
       throw new MacsError('INTERNAL', `The saved copy of "${key}" in the undo snapshot is damaged; the file was not touched.`, { path: key });
     }

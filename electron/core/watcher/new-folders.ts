@@ -36,6 +36,11 @@ async function listTree(prefix: string, relDir: string, skip: (relPath: string) 
   while (queue.length > 0) await Promise.all(Array.from({ length: SCAN_CONCURRENCY }, worker));
 }
 
+function ancestorsOf(relPath: string): string[] {
+  const parts = relPath.split('/');
+  return parts.slice(1).map((_, i) => parts.slice(0, i + 1).join('/'));
+}
+
 /**
  * Add to `batch.created` everything inside the batch's created folders, in place.
  * `prefix` is the absolute root ending in a separator; `skip` drops ignored paths
@@ -48,9 +53,17 @@ export async function addNewFolderContents(batch: WatchBatch, prefix: string, sk
   if (folders.length === 0) return [];
 
   const found: string[] = [];
-  for (const folder of folders) await listTree(prefix, folder, skip, found);
-  const known = new Set([...batch.created, ...batch.updated, ...batch.deleted]);
-  const added = found.filter((relPath) => !known.has(relPath));
-  if (added.length > 0) batch.created = [...new Set([...batch.created, ...added])].sort();
+  // Only the outermost new folders: a scan of `a` already covers a new `a/b`.
+  const created = new Set(folders);
+  const outermost = folders.filter((folder) => !ancestorsOf(folder).some((ancestor) => created.has(ancestor)));
+  for (const folder of outermost) await listTree(prefix, folder, skip, found);
+  if (found.length === 0) return folders;
+  // What is inside a new folder is new to the consumer, whatever the native events said:
+  // in the gap a file's create can be missed and only its following write seen
+  // ("updated"), or a path seen deleted was made again before the scan.
+  const inNewFolders = new Set(found);
+  batch.updated = batch.updated.filter((relPath) => !inNewFolders.has(relPath));
+  batch.deleted = batch.deleted.filter((relPath) => !inNewFolders.has(relPath));
+  batch.created = [...new Set([...batch.created, ...found])].sort();
   return folders;
 }

@@ -50,6 +50,9 @@ async function resolveRoot(root: string): Promise<string> {
   // realpath: FSEvents reports real paths (/private/var/... for /var/...), and events
   // are made relative by prefix, so the root must be spelled the same way.
   const real = await realpath(absolute).catch((err: unknown) => {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new MacsError('FILE_NOT_FOUND', `The folder ${absolute} does not exist.`, { root: absolute, reason: 'workspace-gone' });
+    }
     throw toWatchError(err, absolute);
   });
   const info = await stat(real);

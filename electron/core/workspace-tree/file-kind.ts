@@ -9,7 +9,8 @@ function kind(kindName: FileKind, extensions: string): void {
   for (const ext of extensions.split(' ')) BY_EXTENSION[ext] = kindName;
 }
 
-kind('code', 'ts tsx mts cts js jsx mjs cjs py pyi rb go rs java kt kts scala groovy c h cc cpp cxx hpp hh hxx m mm cs fs fsx vb swift dart php pl pm lua r jl ex exs erl hrl clj cljs elm hs ml mli nim zig v sol sh bash zsh fish ps1 psm1 bat cmd sql graphql gql proto wat asm s vue svelte astro');
+kind('code', 'ts tsx mts cts js jsx mjs cjs py pyi rb go rs java kt kts scala groovy c h cc cpp cxx hpp hh hxx m mm cs fs fsx vb swift dart php pl');
+kind('code', 'pm lua r jl ex exs erl hrl clj cljs elm hs ml mli nim zig v sol sh bash zsh fish ps1 psm1 bat cmd sql graphql gql proto wat asm s vue svelte astro');
 kind('markup', 'html htm xhtml xml xsl xslt mdx jinja jinja2 j2 hbs handlebars ejs pug erb twig liquid njk');
 kind('style', 'css scss sass less styl stylus pcss postcss');
 kind('data', 'json jsonc json5 jsonl ndjson csv tsv yaml yml toml parquet avro arrow sqlite sqlite3 db geojson');

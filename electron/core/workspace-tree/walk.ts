@@ -78,7 +78,8 @@ export function walkWorkspace(prefix: string, opts: WalkOptions): Promise<WalkRe
     } else return null; // sockets, FIFOs, devices: nothing an editor can open (reading a FIFO blocks)
 
     const isDir = kind === 'dir';
-    const ignored = job.ignored || isAlwaysHidden(dirent.name) || (!rules.isEmpty && rules.ignores(rel, isDir));
+    // As git: a symlink is a file to the rules, so `build/` does not match a link named build.
+    const ignored = job.ignored || isAlwaysHidden(dirent.name) || (!rules.isEmpty && rules.ignores(rel, isDir && !symlink));
     if (ignored) {
       result.ignoredCount++;
       if (!opts.showIgnored) return null;
