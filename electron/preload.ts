@@ -1,5 +1,5 @@
 // Sandboxed preload: exposes exactly the contract's method and topic names, nothing else.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { IPC_TOPIC_CHANNEL, METHOD_NAMES, TOPIC_NAMES } from '../shared/contract.js';
 
 const allowedMethods = new Set<string>(METHOD_NAMES);
@@ -24,5 +24,15 @@ contextBridge.exposeInMainWorld('macs', {
     };
     ipcRenderer.on(IPC_TOPIC_CHANNEL, listener);
     return () => ipcRenderer.removeListener(IPC_TOPIC_CHANNEL, listener);
+  },
+});
+
+// Beside the contract, one host helper: the real path of a file or folder dropped on the
+// window (to open a dropped folder as the workspace). It cannot be a contract method:
+// a File object cannot cross IPC (structured clone drops its path; Electron 32 removed
+// File.path), so the path must be read here, in the renderer's own process.
+contextBridge.exposeInMainWorld('macsHost', {
+  pathForFile(file: File): string {
+    return webUtils.getPathForFile(file);
   },
 });

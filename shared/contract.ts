@@ -148,7 +148,14 @@ export const methods = {
   'workspaces.forget': { params: z.object({ root: z.string().min(1).max(4096) }).strict(), result: z.object({}) },
   /** The folder's files for the tree (.gitignore-aware; node_modules and .git hidden unless showIgnored). */
   'workspaces.tree': {
-    params: z.object({ root: z.string().min(1).max(4096), showIgnored: z.boolean().optional() }).strict(),
+    params: z
+      .object({
+        root: z.string().min(1).max(4096),
+        showIgnored: z.boolean().optional(),
+        /** Read folders only this deep (a quick first paint of a huge tree; then ask again without it). */
+        depth: z.number().int().min(1).max(64).optional(),
+      })
+      .strict(),
     result: z.object({ entries: z.array(TreeEntrySchema), truncated: z.boolean(), ignoredCount: z.number().int() }),
   },
   'workspaces.read': {

@@ -18,6 +18,8 @@ import './styles/terminal.css';
 import './styles/steps.css';
 import './styles/inspector.css';
 import './styles/build.css';
+import './styles/workspace.css';
+import './styles/changes.css';
 
 bootApp(createClient());
 

@@ -62,7 +62,7 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
       ctx.folders.forget(root);
       return {};
     },
-    'workspaces.tree': ({ root, showIgnored }) => ctx.folders.tree(root, showIgnored ?? false),
+    'workspaces.tree': ({ root, showIgnored, depth }) => ctx.folders.tree(root, showIgnored ?? false, depth),
     'workspaces.read': ({ root, path: rel }) => ctx.folders.read(root, rel),
     'workspaces.write': ({ root, path: rel, content }) => ctx.folders.write(root, rel, content),
     'context.preview': async ({ root, prompt, model, context }) => {

@@ -84,9 +84,9 @@ export class FolderService {
     return this.o.db.prepare(`SELECT 1 FROM workspaces WHERE root = ?`).get(root) !== undefined;
   }
 
-  async tree(root: string, showIgnored: boolean): Promise<{ entries: TreeEntry[]; truncated: boolean; ignoredCount: number }> {
-    const listing = await listWorkspace(this.requireOpened(root), { showIgnored });
-    this.watch(root);
+  async tree(root: string, showIgnored: boolean, depth?: number): Promise<{ entries: TreeEntry[]; truncated: boolean; ignoredCount: number }> {
+    const listing = await listWorkspace(this.requireOpened(root), { showIgnored, maxDepth: depth });
+    if (depth === undefined) this.watch(root);
     return { entries: listing.entries, truncated: listing.truncated, ignoredCount: listing.ignoredCount };
   }
 

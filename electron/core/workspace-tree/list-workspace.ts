@@ -51,6 +51,7 @@ export async function listWorkspace(root: string, opts: ListWorkspaceOptions = {
     showIgnored: opts.showIgnored === true,
     maxEntries,
     rules,
+    maxDepth: opts.maxDepth,
     signal: opts.signal,
     onUnsizedFiles: (files) => sizer.add(files),
   }).catch((err: unknown) => {

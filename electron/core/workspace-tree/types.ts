@@ -23,6 +23,11 @@ export interface ListWorkspaceOptions {
   showIgnored?: boolean;
   /** Stop after this many entries (folders and files) and say so with `truncated`. Default 200,000. */
   maxEntries?: number;
+  /**
+   * Enter folders only this many levels deep (1: the root's own entries). Deeper folders are
+   * listed but not read: a quick first paint of a huge tree while the full listing runs.
+   */
+  maxDepth?: number;
   signal?: AbortSignal;
 }
 

@@ -17,6 +17,8 @@ export interface WalkOptions {
   showIgnored: boolean;
   maxEntries: number;
   rules: IgnoreStack;
+  /** Levels of folders to read (undefined: all). */
+  maxDepth?: number;
   signal?: AbortSignal;
   /** Called with each folder's plain files, whose size is still to be read (symlinked files are sized here). */
   onUnsizedFiles: (files: TreeEntry[]) => void;
@@ -116,6 +118,8 @@ export function walkWorkspace(prefix: string, opts: WalkOptions): Promise<WalkRe
     }
 
     const linkTargets = await statLinks(job, dirents);
+    const depth = job.rel === '' ? 0 : job.rel.split('/').length;
+    const enterChildren = opts.maxDepth === undefined || depth + 1 < opts.maxDepth;
     const nodes: TreeNode[] = [];
     const unsized: TreeEntry[] = [];
     for (const dirent of dirents) {
@@ -128,7 +132,7 @@ export function walkWorkspace(prefix: string, opts: WalkOptions): Promise<WalkRe
       listed++;
       nodes.push({ name: dirent.name, key: dirent.name.toLowerCase(), entry: item.entry });
       if (item.entry.kind === 'file' && !item.entry.symlink) unsized.push(item.entry);
-      if (item.descend) queue.push({ rel: item.entry.path, ignored: item.entry.ignored, rules });
+      if (item.descend && enterChildren) queue.push({ rel: item.entry.path, ignored: item.entry.ignored, rules });
     }
     if (nodes.length > 0) result.childrenOf.set(job.rel, nodes);
     if (unsized.length > 0) opts.onUnsizedFiles(unsized);

@@ -19,8 +19,15 @@ export interface MacsBridge {
   host: 'electron';
 }
 
+/** Electron only (electron/preload.ts): host helpers that are not contract calls. */
+export interface MacsHostBridge {
+  /** The absolute path of a dropped file or folder; '' when it has none. */
+  pathForFile(file: File): string;
+}
+
 declare global {
   interface Window {
     macs?: MacsBridge;
+    macsHost?: MacsHostBridge;
   }
 }

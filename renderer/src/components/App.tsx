@@ -10,15 +10,20 @@ import { SettingsDialog } from './SettingsDialog.js';
 import { ModelsScreen } from './models/ModelsScreen.js';
 import { StepInspector } from './StepInspector.js';
 import { useApp } from '../store/app-state.js';
+import { useWs } from '../store/workspace-state.js';
+import { OpenFolderDialog } from './OpenFolderDialog.js';
+import { DropOverlay } from './DropOverlay.js';
 
 export function App() {
   const settingsOpen = useApp((s) => s.settingsOpen);
   const modelsOpen = useApp((s) => s.modelsOpen);
+  const folderDialog = useWs((s) => s.dialogOpen);
+  const wsOpen = useWs((s) => s.info !== null);
   return (
     <div className="app">
       <TopBar />
       <Banners />
-      <div className="workbench">
+      <div className={`workbench${wsOpen ? ' ws-mode' : ''}`}>
         <TaskSidebar />
         <ChatPane />
         <FilePanel />
@@ -29,6 +34,8 @@ export function App() {
       {modelsOpen && <ModelsScreen />}
       {settingsOpen && <SettingsDialog />}
       <StepInspector />
+      {folderDialog && <OpenFolderDialog />}
+      <DropOverlay />
     </div>
   );
 }

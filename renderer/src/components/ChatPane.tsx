@@ -1,4 +1,7 @@
-import { currentPaneTab, useApp } from '../store/app-state.js';
+import { useApp } from '../store/app-state.js';
+import { useShownPaneTab } from '../hooks/use-pane-tab.js';
+import { ChangesPanel } from './ChangesPanel.js';
+import { ContextSummary } from './ContextSummary.js';
 import { useStickToBottom } from '../hooks/use-stick-to-bottom.js';
 import { AssistantMessage } from './AssistantMessage.js';
 import { Composer } from './Composer.js';
@@ -14,7 +17,7 @@ import { StepsPanel } from './StepsPanel.js';
 export function ChatPane() {
   const task = useApp((s) => s.activeTask);
   const view = useApp((s) => s.view);
-  const tab = useApp(currentPaneTab);
+  const tab = useShownPaneTab();
   const { ref, onScroll } = useStickToBottom<HTMLDivElement>(tab === 'chat' ? view : null);
 
   return (
@@ -39,12 +42,15 @@ export function ChatPane() {
         <TaskDetail task={task} view={view} />
       ) : tab === 'steps' && task && view ? (
         <StepsPanel task={task} view={view} />
+      ) : tab === 'changes' && task && view ? (
+        <ChangesPanel task={task} view={view} />
       ) : (
         <>
           <div className="chat-scroll" ref={ref} onScroll={onScroll}>
             {view ? (
               <div className="chat-thread">
                 {task && <UserMessage text={task.prompt} />}
+                {view.context && <ContextSummary selection={view.context} />}
                 <AssistantMessage task={task} view={view} />
               </div>
             ) : (

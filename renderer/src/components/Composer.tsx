@@ -4,6 +4,10 @@ import { sendPrompt } from '../store/tasks.js';
 import { describeError } from '../lib/error-text.js';
 import { InlineCode } from './InlineCode.js';
 import { ComposerKindToggle } from './ComposerKindToggle.js';
+import { ComposerChips, ContextLine } from './ComposerContext.js';
+import { useWs, wsStore } from '../store/workspace-state.js';
+import { contextChoice, resetContext } from '../store/context.js';
+import { composePrompt } from '../lib/attachments.js';
 
 export function Composer() {
   const draft = useApp((s) => s.draft);
@@ -13,6 +17,7 @@ export function Composer() {
   const error = useApp((s) => s.composerError);
   const ollamaDown = useApp((s) => s.ollama !== null && !s.ollama.reachable);
   const build = useApp((s) => s.composerKind === 'build');
+  const workspace = useWs((s) => s.info);
   const ref = useRef<HTMLTextAreaElement>(null);
 
   // Grow with the text up to a cap.
@@ -27,8 +32,14 @@ export function Composer() {
 
   const send = async () => {
     if (!canSend) return;
-    const ok = await sendPrompt(draft.trim());
-    if (ok) appStore.setState({ draft: '' });
+    // Tasks go to the open folder, with the user's pins and removals; dropped files ride in the prompt.
+    const ws = wsStore.getState();
+    const prompt = composePrompt(draft.trim(), ws.attachments);
+    const ok = await sendPrompt(prompt, ws.info ? { workspace: ws.info.root, context: contextChoice() } : {});
+    if (ok) {
+      appStore.setState({ draft: '' });
+      resetContext();
+    }
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -48,6 +59,7 @@ export function Composer() {
           {err.detail && <span className="notice-detail">{err.detail}</span>}
         </div>
       )}
+      <ComposerChips />
       <div className="composer-box">
         <textarea
           ref={ref}
@@ -55,7 +67,11 @@ export function Composer() {
           rows={1}
           value={draft}
           placeholder={
-            build
+            workspace
+              ? build
+                ? `Describe what to build in ${workspace.name}: planned, written, tested in a sandbox, fixed`
+                : `Ask for a change in ${workspace.name}, e.g. “add input validation to the login route”`
+              : build
               ? task
                 ? 'Describe another project to build (starts a new task)…'
                 : 'Describe the project to build: it is planned, written, tested in a sandbox and fixed until its tests pass'
@@ -82,6 +98,7 @@ export function Composer() {
           </button>
         </div>
       </div>
+      <ContextLine />
       <div className="composer-hint">
         <span>
           <kbd>Enter</kbd> to {build ? 'build' : 'send'} · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line

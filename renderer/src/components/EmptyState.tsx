@@ -1,4 +1,8 @@
 import { appStore, useApp } from '../store/app-state.js';
+import { useWs } from '../store/workspace-state.js';
+import { openFolderDialog } from '../store/workspace.js';
+import { RecentWorkspaces } from './RecentWorkspaces.js';
+import { FolderGlyph } from './WsIcons.js';
 
 const EXAMPLES = [
   { title: 'CSV → JSON CLI', prompt: 'A Python CLI that converts CSV to JSON, with tests.' },
@@ -7,8 +11,52 @@ const EXAMPLES = [
   { title: 'Go tool', prompt: 'A Go command-line tool that finds duplicate files by SHA-256, with a README and unit tests.' },
 ];
 
+const FOLDER_EXAMPLES = [
+  { title: 'Explain', prompt: 'Explain how this project is organised and where the main entry points are.' },
+  { title: 'Fix', prompt: 'Find and fix input validation gaps in the request handlers.' },
+  { title: 'Tests', prompt: 'Add unit tests for the parts that have none, in the style of the existing tests.' },
+  { title: 'Refactor', prompt: 'Split the largest module into smaller ones without changing behaviour.' },
+];
+
+function fill(prompt: string): void {
+  appStore.setState({ draft: prompt });
+  document.querySelector<HTMLTextAreaElement>('[data-testid="prompt-input"]')?.focus();
+}
+
+function Examples({ list }: { list: typeof EXAMPLES }) {
+  return (
+    <div className="examples">
+      {list.map((ex) => (
+        <button key={ex.title} type="button" className="example" data-testid="example-prompt" onClick={() => fill(ex.prompt)}>
+          <span className="example-title">{ex.title}</span>
+          <span className="example-prompt">{ex.prompt}</span>
+        </button>
+      ))}
+    </div>
+  );
+}
+
 export function EmptyState() {
   const model = useApp((s) => s.selectedModel);
+  const host = useApp((s) => s.host);
+  const workspace = useWs((s) => s.info);
+  const hasRecent = useWs((s) => s.recent.length > 0);
+
+  if (workspace) {
+    return (
+      <div className="empty" data-testid="empty-state" data-workspace={workspace.root}>
+        <h1>
+          What should change in <span className="empty-ws-name">{workspace.name}</span>?
+        </h1>
+        <p className="empty-sub">
+          {model ? <strong>{model}</strong> : 'Your local model'} sees the files that matter for your prompt (listed under it, pin or remove any),
+          edits the folder in place, and every change can be reviewed as a diff, accepted, reverted or undone. Nothing leaves this machine.
+        </p>
+        <Examples list={FOLDER_EXAMPLES} />
+      </div>
+    );
+  }
+
   return (
     <div className="empty" data-testid="empty-state">
       <h1>What should we build?</h1>
@@ -16,22 +64,19 @@ export function EmptyState() {
         Describe a project. {model ? <strong>{model}</strong> : 'Your local model'} writes it through Ollama, files stream into
         the tree on the right, and you can export the result as a zip. Nothing leaves this machine.
       </p>
-      <div className="examples">
-        {EXAMPLES.map((ex) => (
-          <button
-            key={ex.title}
-            type="button"
-            className="example"
-            data-testid="example-prompt"
-            onClick={() => {
-              appStore.setState({ draft: ex.prompt });
-              document.querySelector<HTMLTextAreaElement>('[data-testid="prompt-input"]')?.focus();
-            }}
-          >
-            <span className="example-title">{ex.title}</span>
-            <span className="example-prompt">{ex.prompt}</span>
+      <Examples list={EXAMPLES} />
+      <div className="empty-folder" data-testid="empty-folder">
+        <div className="empty-folder-head">
+          <span>
+            <strong>Or work on your own code.</strong>{' '}
+            <span className="muted">{host === 'electron' ? 'Drop a folder on the window, or open one.' : 'Open a folder by its path.'}</span>
+          </span>
+          <button type="button" className="btn btn-primary-outline" data-testid="empty-open-folder" onClick={() => openFolderDialog()}>
+            <FolderGlyph />
+            Open folder…
           </button>
-        ))}
+        </div>
+        {hasRecent && <RecentWorkspaces limit={4} />}
       </div>
     </div>
   );

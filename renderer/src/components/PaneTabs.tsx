@@ -1,11 +1,27 @@
-import type { KeyboardEvent } from 'react';
-import { appStore, currentPaneTab, useApp, type PaneTab } from '../store/app-state.js';
+import { useEffect, type KeyboardEvent } from 'react';
+import { appStore, useApp, type PaneTab } from '../store/app-state.js';
+import { changeCounts, loadChanges, useChanges } from '../store/changes.js';
+import { useIsFolderTask } from '../hooks/use-folder-task.js';
+import { useShownPaneTab } from '../hooks/use-pane-tab.js';
 
-const TABS: { id: PaneTab; label: string; title: string; buildOnly?: boolean }[] = [
+const TABS: { id: PaneTab; label: string; title: string; buildOnly?: boolean; folderOnly?: boolean }[] = [
   { id: 'chat', label: 'Chat', title: 'The conversation and the streamed answer' },
   { id: 'steps', label: 'Steps', title: 'The build pipeline: every step attempt, its test report, replay and inspect', buildOnly: true },
+  { id: 'changes', label: 'Changes', title: 'What this task changed in the folder: diff, accept, revert, undo', folderOnly: true },
   { id: 'timeline', label: 'Timeline', title: 'Status, attempts and every event of this task' },
 ];
+
+/** How many files the task changed, on its tab (loaded as soon as a folder task is shown, and again when it ends). */
+function ChangesCount() {
+  const taskId = useApp((s) => s.activeTaskId);
+  const root = useApp((s) => s.activeTask?.workspacePath ?? null);
+  const status = useApp((s) => s.activeTask?.status ?? null);
+  const total = useChanges((s) => (s.taskId === taskId ? changeCounts(s.list).total : 0));
+  useEffect(() => {
+    if (taskId && root && status !== 'queued') void loadChanges(taskId, root);
+  }, [taskId, root, status]);
+  return total > 0 ? <span className="pane-tab-count">{total}</span> : null;
+}
 
 function select(tab: PaneTab): void {
   // Build tasks remember their own tab, so a chat task never lands on Steps and a build keeps it.
@@ -13,11 +29,12 @@ function select(tab: PaneTab): void {
   else appStore.setState({ paneTab: tab });
 }
 
-/** Chat | Timeline for a chat task; Chat | Steps | Timeline for a build task (Steps first shown). */
+/** Chat | Timeline for a chat task; Chat | Steps | Timeline for a build task (Steps first shown); Changes for a task in an opened folder. */
 export function PaneTabs() {
-  const tab = useApp(currentPaneTab);
+  const tab = useShownPaneTab();
   const build = useApp((s) => s.activeTask?.kind === 'build');
-  const tabs = TABS.filter((t) => build || !t.buildOnly);
+  const folder = useIsFolderTask(useApp((s) => s.activeTask));
+  const tabs = TABS.filter((t) => (build || !t.buildOnly) && (folder || !t.folderOnly));
 
   // Arrow keys move between tabs (the WAI-ARIA tabs pattern).
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -44,6 +61,7 @@ export function PaneTabs() {
           onClick={() => select(t.id)}
         >
           {t.label}
+          {t.id === 'changes' && <ChangesCount />}
         </button>
       ))}
     </div>

@@ -2,6 +2,7 @@ import { ModelPicker } from './ModelPicker.js';
 import { ExportButton } from './ExportButton.js';
 import { appStore } from '../store/app-state.js';
 import { openModelsScreen } from '../store/catalog.js';
+import { WorkspaceSwitcher } from './WorkspaceSwitcher.js';
 
 export function TopBar() {
   return (
@@ -14,6 +15,7 @@ export function TopBar() {
         </span>
         <span className="brand-name">MACS</span>
       </div>
+      <WorkspaceSwitcher />
       <ModelPicker />
       <button
         type="button"

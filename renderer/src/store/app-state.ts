@@ -41,8 +41,8 @@ export interface Toast {
 }
 
 export type HistoryFilter = TaskStatus | 'all';
-/** steps: build tasks only. */
-export type PaneTab = 'chat' | 'steps' | 'timeline';
+/** steps: build tasks only; changes: tasks in an opened folder only. */
+export type PaneTab = 'chat' | 'steps' | 'changes' | 'timeline';
 
 /** The active build task's step attempts (tasks.steps), refetched when a step starts or ends. */
 export interface StepsState {

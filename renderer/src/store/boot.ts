@@ -9,6 +9,8 @@ import { loadTasks, onTaskFrame, openTask, syncActiveTask, upsertTask } from './
 import { initTerminals } from './terminal.js';
 import { readComposerKind } from './composer.js';
 import { fetchSteps } from './steps.js';
+import { loadTree, onAppCommand, onWorkspaceChanged, restoreWorkspace } from './workspace.js';
+import { watchDraftForPreview } from './context.js';
 
 const ACTIVE_TASK_KEY = 'macs.activeTaskId';
 
@@ -39,7 +41,7 @@ function restoreActiveTask(): void {
 }
 
 async function loadEverything(): Promise<void> {
-  await Promise.all([loadAppInfo(), loadSettings(), loadTasks(), checkOllama(false)]);
+  await Promise.all([loadAppInfo(), loadSettings(), loadTasks(), checkOllama(false), restoreWorkspace()]);
   restoreActiveTask();
   await loadModels();
 }
@@ -53,6 +55,9 @@ export function bootApp(c: AppClient): void {
   c.on('ollama.status', (p) => applyOllamaStatus(p));
   c.on('export.progress', (p) => onExportProgress(p));
   c.on('models.pull.progress', (p) => onPullProgress(p));
+  c.on('workspace.changed', (p) => onWorkspaceChanged(p));
+  c.on('app.command', (p) => onAppCommand(p));
+  watchDraftForPreview();
   initTerminals(c);
   rememberActiveTask();
 
@@ -62,6 +67,7 @@ export function bootApp(c: AppClient): void {
     if (state === 'open' && wasConnected) {
       // Reconnected: anything may have changed while we were away.
       void loadEverything();
+      void loadTree(); // watcher batches sent while we were away are lost: list again
       void syncActiveTask();
       void fetchSteps();
     }

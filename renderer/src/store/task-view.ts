@@ -1,7 +1,7 @@
 // The renderer's picture of one task, folded from its events. Pure: applyEvents()
 // takes only events with seq === lastSeq + 1, so replays and overlapping frames never
 // duplicate, and reports a gap so the caller can fetch what is missing.
-import type { TaskEvent, TaskStatus, TaskFile, ErrorPayload, TestReport } from '../../../shared/index.js';
+import type { ContextSelection, TaskEvent, TaskStatus, TaskFile, ErrorPayload, TestReport } from '../../../shared/index.js';
 import { stepRef } from '../lib/step-text.js';
 import { applyStepDelta, applyStepEvent, segmentChars, type StepSegment } from './step-fold.js';
 import { emptyTimeline, TimelineWriter, type Timeline } from './timeline.js';
@@ -81,6 +81,8 @@ export interface TaskView {
   timeline: Timeline;
   /** Test reports from step end events, by `test@vN`. */
   reports: Record<string, TestReport>;
+  /** The workspace files chosen as the model's context (folder workspaces; the latest `context` event). */
+  context: ContextSelection | null;
   /** The initial history fetch finished. */
   loaded: boolean;
 }
@@ -107,6 +109,7 @@ export function emptyTaskView(taskId: string): TaskView {
     nextReason: null,
     timeline: emptyTimeline(),
     reports: {},
+    context: null,
     loaded: false,
   };
 }
@@ -152,6 +155,7 @@ export function applyEvents(view: TaskView, events: readonly TaskEvent[]): Apply
   let nextReason = view.nextReason;
   let lastSeq = view.lastSeq;
   let reports = view.reports;
+  let context = view.context;
   let gap = false;
   const opened: string[] = [];
   const timeline = new TimelineWriter(view.timeline);
@@ -243,6 +247,9 @@ export function applyEvents(view: TaskView, events: readonly TaskEvent[]): Apply
       case 'log':
         addNotice({ seq: ev.seq, kind: 'log', level: ev.data.level, message: ev.data.message });
         break;
+      case 'context':
+        context = ev.data;
+        break;
       case 'status':
         break;
     }
@@ -251,7 +258,7 @@ export function applyEvents(view: TaskView, events: readonly TaskEvent[]): Apply
   if (lastSeq === view.lastSeq) return { view, gap, opened };
   attempts.push(cur);
   return {
-    view: { ...view, attempts, files, fileOrder, status, nextReason, timeline: timeline.result(), reports, lastSeq },
+    view: { ...view, attempts, files, fileOrder, status, nextReason, timeline: timeline.result(), reports, context, lastSeq },
     gap,
     opened,
   };

@@ -1,7 +1,7 @@
 // Task list, the active task, and keeping its event view in sync with the engine:
 // live frames are applied only if contiguous (seq === lastSeq + 1); any gap, a
 // reconnect or a terminal status triggers one catch-up fetch `tasks.events {sinceSeq}`.
-import { TERMINAL_STATUSES, type Task, type TaskEvent } from '../../../shared/index.js';
+import { TERMINAL_STATUSES, type ContextChoice, type Task, type TaskEvent } from '../../../shared/index.js';
 import { toClientError } from '../client/index.js';
 import { appStore, client } from './app-state.js';
 import { pushToast } from './toasts.js';
@@ -181,7 +181,13 @@ export function newChat(): void {
   trackSteps(null);
 }
 
-export async function sendPrompt(prompt: string): Promise<boolean> {
+/** Where a task works: an opened folder (with the user's context choice), else a new generated project. */
+export interface SendTarget {
+  workspace?: string;
+  context?: ContextChoice;
+}
+
+export async function sendPrompt(prompt: string, target: SendTarget = {}): Promise<boolean> {
   const s = appStore.getState();
   if (!s.selectedModel) {
     appStore.setState({ composerError: { code: 'INVALID_INPUT', message: 'Pick a model first.' } });
@@ -195,6 +201,8 @@ export async function sendPrompt(prompt: string): Promise<boolean> {
       ...(s.settings ? { numCtx: s.settings.numCtx } : {}),
       // Chat is the engine's default; say so only for a build, so an older engine still takes chats.
       ...(s.composerKind === 'build' ? { kind: 'build' as const } : {}),
+      ...(target.workspace ? { workspace: target.workspace } : {}),
+      ...(target.workspace && target.context ? { context: target.context } : {}),
     });
     pendingEvents = [];
     appStore.setState((st) => ({

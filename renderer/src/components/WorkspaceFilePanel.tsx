@@ -1,0 +1,131 @@
+// The Files pane when a folder is open: its tree (virtualised, live) and the editor.
+import { useEffect, useMemo, useRef } from 'react';
+import { useApp } from '../store/app-state.js';
+import { saveBufferOf, useWs, wsStore } from '../store/workspace-state.js';
+import { collapseAll, loadTree, revealInTree, setShowIgnored } from '../store/workspace.js';
+import { openDoc } from '../store/workspace-docs.js';
+import { useActiveTaskInOpenFolder } from '../hooks/use-folder-task.js';
+import { errorLine } from '../lib/error-text.js';
+import { formatInt } from '../lib/format.js';
+import { WorkspaceTreeView } from './WorkspaceTreeView.js';
+import { WorkspaceEditorPane } from './WorkspaceEditorPane.js';
+import { Splitter } from './Splitter.js';
+
+function HeadButton({ title, onClick, pressed, testid, children }: { title: string; onClick: () => void; pressed?: boolean; testid: string; children: React.ReactNode }) {
+  return (
+    <button type="button" className={`icon-btn${pressed ? ' pressed' : ''}`} title={title} aria-label={title} aria-pressed={pressed} data-testid={testid} onClick={onClick}>
+      {children}
+    </button>
+  );
+}
+
+function TreeHead() {
+  const info = useWs((s) => s.info);
+  const files = useWs((s) => (s.tree ? s.tree.fileCount : null));
+  useWs((s) => s.treeVersion); // the count changes with live patches
+  const loading = useWs((s) => s.treeLoading);
+  const showIgnored = useWs((s) => s.showIgnored);
+  const ignoredCount = useWs((s) => s.ignoredCount);
+  return (
+    <div className="pane-head ws-tree-head">
+      <span className="ws-tree-title" title={info?.root}>
+        Files
+      </span>
+      {files !== null && (
+        <span className="ws-tree-count" data-testid="ws-file-count" title={`${formatInt(files)} files`}>
+          {formatInt(files)}
+        </span>
+      )}
+      {loading && <span className="spinner ws-tree-spinner" aria-label="Loading" />}
+      <span className="ws-tree-tools">
+        <HeadButton
+          title={showIgnored ? 'Hide ignored files (.gitignore, node_modules, .git)' : `Show ignored files${ignoredCount > 0 ? ` (${formatInt(ignoredCount)} hidden)` : ''}`}
+          pressed={showIgnored}
+          testid="ws-show-ignored"
+          onClick={() => setShowIgnored(!showIgnored)}
+        >
+          <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+            <path d="M1.5 8s2.4-4.5 6.5-4.5S14.5 8 14.5 8 12.1 12.5 8 12.5 1.5 8 1.5 8z" fill="none" stroke="currentColor" strokeWidth="1.3" />
+            <circle cx="8" cy="8" r="2" fill="currentColor" />
+            {!showIgnored && <path d="M2.5 13.5l11-11" stroke="currentColor" strokeWidth="1.3" />}
+          </svg>
+        </HeadButton>
+        <HeadButton title="Collapse all folders" testid="ws-collapse-all" onClick={collapseAll}>
+          <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+            <path d="M4 6.5 8 3l4 3.5M4 13l4-3.5 4 3.5" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinejoin="round" strokeLinecap="round" />
+          </svg>
+        </HeadButton>
+        <HeadButton title="Reload the tree" testid="ws-refresh" onClick={() => void loadTree()}>
+          <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+            <path d="M13 8a5 5 0 1 1-1.5-3.6M13 2.5v3h-3" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" strokeLinejoin="round" />
+          </svg>
+        </HeadButton>
+      </span>
+    </div>
+  );
+}
+
+export function WorkspaceFilePanel() {
+  const tree = useWs((s) => s.tree);
+  const treeError = useWs((s) => s.treeError);
+  const truncated = useWs((s) => s.truncated);
+  const inFolder = useActiveTaskInOpenFolder();
+  const view = useApp((s) => (inFolder ? s.view : null));
+  const taskFiles = view?.files ?? null;
+  const streamingPaths = useMemo(() => new Set(view ? view.fileOrder.filter((p) => view.files[p]?.state === 'streaming') : []), [view]);
+
+  // Follow the file a task is writing (as the generated-project view does), unless the user is editing.
+  const followed = useRef(new Set<string>());
+  useEffect(() => {
+    for (const path of streamingPaths) {
+      if (followed.current.has(path)) continue;
+      followed.current.add(path);
+      const s = wsStore.getState();
+      const active = s.activePath ? s.docs[s.activePath] : null;
+      if (active?.dirty || s.diff) continue;
+      revealInTree(path);
+      openDoc(path);
+    }
+  }, [streamingPaths]);
+
+  // Ctrl/Cmd+S anywhere (the tree has focus, say) saves the active file rather than the web page.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 's' || e.shiftKey || e.altKey) return;
+      const s = wsStore.getState();
+      const path = s.diff?.kind === 'conflict' ? s.diff.path : s.activePath;
+      if (!path) return;
+      e.preventDefault();
+      // Inside Monaco its own command saves; this is for focus elsewhere.
+      if ((e.target as HTMLElement | null)?.closest?.('.monaco-editor')) return;
+      if (s.docs[path]?.dirty) void saveBufferOf(path);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <section className="files ws-files" data-testid="ws-files">
+      <Splitter />
+      <div className="file-tree-pane">
+        <TreeHead />
+        {treeError ? (
+          <div className="file-tree-empty" role="alert">
+            Could not list the folder: {errorLine(treeError)}{' '}
+            <button type="button" className="btn btn-small" onClick={() => void loadTree()}>
+              Retry
+            </button>
+          </div>
+        ) : !tree ? (
+          <div className="file-tree-empty">Listing the folder…</div>
+        ) : tree.size === 0 ? (
+          <div className="file-tree-empty">This folder is empty.</div>
+        ) : (
+          <WorkspaceTreeView streamingPaths={streamingPaths} />
+        )}
+        {truncated && <div className="ws-tree-note">Only the first entries are listed: the folder is very large.</div>}
+      </div>
+      <WorkspaceEditorPane taskFiles={taskFiles} />
+    </section>
+  );
+}
