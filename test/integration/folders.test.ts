@@ -158,3 +158,18 @@ describe('workspace folders', () => {
     expect(fs.readFileSync(path.join(workspace.root, 'src/big.js'), 'utf8')).toContain('RETRIES = 7;');
   });
 });
+
+describe('workspace folders: TaskV1.1 repo scope', () => {
+  it('repo.include / repo.exclude narrow the files the model may see', async () => {
+    const { workspace } = (await engine.invoke('workspaces.open', { path: repo })) as { workspace: { root: string } };
+    standin.enqueueChat({ text: 'Nothing to change.' });
+    const spec = { type: 'CODE', input: { goal: 'fix the login token expiry', repo: { path: repo, include: ['src/**'], exclude: ['src/auth/login.js'] } } };
+    const frames = recordFrames(engine);
+    const { task } = (await engine.invoke('tasks.create', { prompt: 'fix the login token expiry', model: MODEL, workspace: workspace.root, metadata: { spec } })) as { task: { id: string } };
+    await engine.waitForTask(task.id, 20_000);
+    const context = frames.events(task.id).find((e) => e.type === 'context');
+    const paths = context?.type === 'context' ? context.data.files.map((f) => f.path) : [];
+    expect(paths).toContain('src/auth/token.js');
+    expect(paths.every((p) => p.startsWith('src/') && p !== 'src/auth/login.js')).toBe(true);
+  });
+});

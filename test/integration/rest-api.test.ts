@@ -460,3 +460,25 @@ describe('REST API: results, feedback, models, health, metrics', () => {
     }
   });
 });
+
+describe('REST: a TaskV1.1 body naming an existing repository', () => {
+  it('works in input.repo.path (scoped by repo.include), and refuses a system folder there', async () => {
+    const repo = fs.mkdtempSync(path.join(tempDataDir('rest-repo'), 'repo-'));
+    fs.mkdirSync(path.join(repo, 'src/auth'), { recursive: true });
+    fs.mkdirSync(path.join(repo, 'docs'), { recursive: true });
+    fs.writeFileSync(path.join(repo, 'src/auth/token.js'), 'export function tokenExpiry(token) { return token.exp; }\n');
+    fs.writeFileSync(path.join(repo, 'docs/token.md'), 'Token expiry: tokens expire after an hour.\n');
+    standin.setDefaultChat({ text: '{"summary":"x","language":"js","files":[{"path":"src/auth/token.js","purpose":"p"}],"test_command":"","acceptance":[]}' });
+    const spec = { type: 'CODE', input: { goal: 'Fix the token expiry', repo: { path: repo, include: ['src/**'] } } };
+    const created = await api('POST', '/v1/tasks', { body: spec });
+    expect(created.status).toBe(201);
+    const { task } = (await engine.invoke('tasks.get', { taskId: created.body.task_id })) as MethodResult<'tasks.get'>;
+    expect(task.workspacePath).toBe(fs.realpathSync(repo));
+    await engine.invoke('tasks.cancel', { taskId: task.id });
+
+    const refused = await api('POST', '/v1/tasks', { body: { type: 'CODE', input: { goal: 'x', repo: { path: '/etc' } } } });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body.error)).toContain('input.repo.path');
+    fs.rmSync(path.dirname(repo), { recursive: true, force: true });
+  });
+});

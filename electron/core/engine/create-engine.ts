@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ContractHandlers, MethodName, MethodResult, Task, TaskEventDraft } from '../../../shared/index.js';
-import { TERMINAL_STATUSES } from '../../../shared/index.js';
+import { TERMINAL_STATUSES, TaskSpecV1Schema } from '../../../shared/index.js';
 import { loadOrCreateApiKey, type ApiKey } from '../config/index.js';
 import { openDatabase, type Db } from '../db/index.js';
 import { OllamaProvider, type ModelProvider } from '../llm/index.js';
@@ -124,7 +124,11 @@ export function createEngine(options: EngineOptions): Engine {
     const fixed = tokenCounter.count(task.model, task.prompt) + 1200;
     const budget = contextCeiling(directory.limits(task.model, task.numCtx)) - answerTokens - fixed;
     const choice = (task.metadata?.context ?? {}) as { pinned?: string[]; excluded?: string[] };
-    const selection = await folders.context(task.workspacePath, task.prompt, Math.max(0, budget), (t) => tokenCounter.count(task.model, t), choice);
+    const repo = TaskSpecV1Schema.safeParse(task.metadata?.spec).data?.input.repo;
+    const selection = await folders.context(task.workspacePath, task.prompt, Math.max(0, budget), (t) => tokenCounter.count(task.model, t), choice, {
+      include: repo?.include,
+      exclude: repo?.exclude,
+    });
     emit({ type: 'context', data: selection });
     return selection.files.map((f) => ({ path: f.path, content: folders.indexedContent(task.workspacePath, f.path) ?? '' }));
   }

@@ -63,9 +63,16 @@ export class FolderContextIndex {
     await Promise.all(changed.map((p) => this.refresh(p)));
   }
 
-  async select(prompt: string, budgetTokens: number, countTokens: (s: string) => number, choice: { pinned?: string[]; excluded?: string[] } = {}): Promise<ContextSelection> {
+  async select(
+    prompt: string,
+    budgetTokens: number,
+    countTokens: (s: string) => number,
+    choice: { pinned?: string[]; excluded?: string[] } = {},
+    scope: { include?: string[]; exclude?: string[] } = {},
+  ): Promise<ContextSelection> {
     await this.load();
-    const files = [...this.contents].map(([p, content]) => ({ path: p, content }));
+    const scoped = scope.include?.length || scope.exclude?.length ? new Set(filterCandidates([...this.contents.keys()], { ...scope, defaultExcludes: false })) : null;
+    const files = [...this.contents].filter(([p]) => !scoped || scoped.has(p)).map(([p, content]) => ({ path: p, content }));
     return selectContext(files, prompt, budgetTokens, countTokens, { index: this.index, pinned: choice.pinned, excluded: choice.excluded, perFileOverheadTokens: 12, maxFiles: 40 });
   }
 

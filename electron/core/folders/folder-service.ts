@@ -98,9 +98,17 @@ export class FolderService {
     return (await Workspace.open(this.requireOpened(root))).writeFile(rel, content);
   }
 
-  async context(root: string, prompt: string, budgetTokens: number, count: (s: string) => number, choice: ContextChoice = {}): Promise<ContextSelection> {
+  /** `scope`: TaskV1.1 repo.include / repo.exclude globs. */
+  async context(
+    root: string,
+    prompt: string,
+    budgetTokens: number,
+    count: (s: string) => number,
+    choice: ContextChoice = {},
+    scope: { include?: string[]; exclude?: string[] } = {},
+  ): Promise<ContextSelection> {
     const index = this.indexFor(this.requireOpened(root));
-    const selection = await index.select(prompt, budgetTokens, count, choice);
+    const selection = await index.select(prompt, budgetTokens, count, choice, scope);
     const pinned = new Set(choice.pinned ?? []);
     return {
       files: selection.files.map((f) => ({ path: f.path, tokens: f.tokens, reason: f.reason, pinned: pinned.has(f.path) })),

@@ -54,7 +54,17 @@ export function taskRoutes(engine: RestEngine): Route[] {
       async handle({ req, res }) {
         const parsed = parseTaskBody(await readJsonBody(req));
         if (!parsed.ok) throw invalidInput(`Invalid task: ${parsed.fields.length} problem(s).`, parsed.fields);
-        const { task } = await call(engine, 'tasks.create', toCreateParams(parsed.value));
+        const params = toCreateParams(parsed.value);
+        // A TaskV1.1 body naming an existing repository works in it (checked like a folder opened in the app).
+        const repoPath = parsed.value.shape === 'spec' ? parsed.value.spec.input.repo?.path : undefined;
+        if (repoPath) {
+          const opened = await call(engine, 'workspaces.open', { path: repoPath }).catch((err: unknown) => {
+            const message = (err as { message?: string }).message ?? String(err);
+            throw invalidInput(`input.repo.path: ${message}`, [{ path: 'input.repo.path', message }]);
+          });
+          params.workspace = opened.workspace.root;
+        }
+        const { task } = await call(engine, 'tasks.create', params);
         sendJson(res, 201, { task_id: task.id, status: task.status, kind: task.kind, model: task.model }, { location: `/v1/tasks/${task.id}` });
       },
     },

@@ -40,7 +40,7 @@ export function implicatedFiles(report: TestReport, files: readonly ProjectFile[
  * the rest of the project as the context allows) and rewrites what must change.
  */
 export async function runFixStep(env: PipelineEnv, rec: StepRecorder, input: FixInput): Promise<FixResult> {
-  const project = await readProjectFiles(env.workspace);
+  const project = await readProjectFiles(env.workspace, env.spec?.input.repo);
   const implicated = implicatedFiles(input.report, project);
   const planned = new Set(input.plan?.files.map((f) => f.path) ?? []);
   const relevance = (p: string) => (implicated.includes(p) ? 10 : isTestPath(p) ? 6 : planned.has(p) ? 4 : 2);

@@ -59,7 +59,7 @@ export async function runImplementStep(env: PipelineEnv, rec: StepRecorder, inpu
     const targets = batch.map((p) => `- ${p}${purposes.get(p) ? `: ${purposes.get(p)}` : ''}`).join('\n');
     const answerTokens = Math.min(8192, ANSWER_TOKENS_PER_FILE * batch.length + 200);
     // Round 1 starts from nothing but what this step wrote; later rounds see the whole project.
-    const project = input.round > 1 || index > 0 ? await readProjectFiles(env.workspace) : [];
+    const project = input.round > 1 || index > 0 ? await readProjectFiles(env.workspace, env.spec?.input.repo) : [];
     const fixed = [env.prompts.template('build-system'), goal, planText, notes, targets].join('\n');
     const existing = fitFiles(env, 'implement', project.filter((f) => !batch.includes(f.path)), (p) => (written.has(p) ? 5 : 3), fixed, answerTokens);
     const messages: ChatMessage[] = [

@@ -33,9 +33,10 @@ export function renderFile(file: ProjectFile): string {
 const MAX_PROJECT_FILES = 400;
 
 /** The project's text files (skipping binaries, very large files, lock files and build output), sorted by path. */
-export async function readProjectFiles(workspace: Workspace): Promise<ProjectFile[]> {
+export async function readProjectFiles(workspace: Workspace, scope?: { include?: string[]; exclude?: string[] }): Promise<ProjectFile[]> {
   const all = await workspace.listFiles().catch(() => []);
-  const keep = new Set(filterCandidates(all.map((f) => f.path)).slice(0, MAX_PROJECT_FILES));
+  // TaskV1.1 repo.include / repo.exclude narrow what the model sees of an existing repository.
+  const keep = new Set(filterCandidates(all.map((f) => f.path), { include: scope?.include, exclude: scope?.exclude }).slice(0, MAX_PROJECT_FILES));
   const listed = all.filter((f) => keep.has(f.path));
   const out: ProjectFile[] = [];
   for (const f of listed) {

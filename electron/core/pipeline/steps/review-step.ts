@@ -38,7 +38,7 @@ export interface ReviewResult {
  * tests pass.
  */
 export async function runReviewStep(env: PipelineEnv, rec: StepRecorder, input: ReviewInput): Promise<ReviewResult> {
-  const project = await readProjectFiles(env.workspace);
+  const project = await readProjectFiles(env.workspace, env.spec?.input.repo);
   const listed = new Set((await env.workspace.listFiles().catch(() => [])).map((f) => f.path));
   const expected = env.spec?.output_contract?.expected_files ?? [];
   const rules = env.spec?.non_negotiables ?? [];
