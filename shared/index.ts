@@ -6,3 +6,4 @@ export * from './hardware.js';
 export * from './exec.js';
 export * from './pipeline.js';
 export * from './workspace.js';
+export * from './tree-order.js';

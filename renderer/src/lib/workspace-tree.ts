@@ -6,7 +6,7 @@
 // Mutable on purpose: copying maps of 100,000 entries per watcher batch would cost
 // more than the batch. `version` changes whenever the rows could have changed, so
 // React memoises on it.
-import type { TreeEntry } from '../../../shared/index.js';
+import { compareNames, type TreeEntry } from '../../../shared/index.js';
 
 export interface WsEntry {
   path: string;
@@ -35,42 +35,10 @@ export interface ApplyOutcome {
   touched: string[];
 }
 
-const isDigit = (c: number) => c >= 48 && c <= 57;
-
-/** Natural compare of lower-cased names (file2 < file10), the engine's tree order. */
-function compareLowered(a: string, b: string): number {
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const ca = a.charCodeAt(i);
-    const cb = b.charCodeAt(j);
-    if (isDigit(ca) && isDigit(cb)) {
-      while (i < a.length && a.charCodeAt(i) === 48) i++;
-      while (j < b.length && b.charCodeAt(j) === 48) j++;
-      let endA = i;
-      let endB = j;
-      while (endA < a.length && isDigit(a.charCodeAt(endA))) endA++;
-      while (endB < b.length && isDigit(b.charCodeAt(endB))) endB++;
-      if (endA - i !== endB - j) return endA - i - (endB - j);
-      for (; i < endA; i++, j++) {
-        const diff = a.charCodeAt(i) - b.charCodeAt(j);
-        if (diff !== 0) return diff;
-      }
-      continue;
-    }
-    if (ca !== cb) return ca - cb;
-    i++;
-    j++;
-  }
-  return a.length - i - (b.length - j);
-}
-
 /** Siblings: folders first, then natural, case-insensitive names; ties by code point. */
 export function compareEntries(a: Pick<WsEntry, 'kind' | 'name'>, b: Pick<WsEntry, 'kind' | 'name'>): number {
   if (a.kind !== b.kind) return a.kind === 'dir' ? -1 : 1;
-  const natural = compareLowered(a.name.toLowerCase(), b.name.toLowerCase());
-  if (natural !== 0) return natural;
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  return compareNames(a.name, b.name);
 }
 
 const parentOf = (path: string) => {
