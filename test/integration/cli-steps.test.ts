@@ -7,9 +7,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestReport } from '../../shared/index.js';
 import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
 import { tempDataDir, waitFor } from './helpers.js';
+import { FAILED_REPORT, PASSED_REPORT, T0, giveSteps, testOutput } from '../fixtures/step-rows.js';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BUNDLE = path.join(ROOT, 'dist/cli/macs.js');
@@ -94,50 +94,32 @@ async function finishedTask(answer = ANSWER): Promise<string> {
   return run.out.split('\n')[0];
 }
 
-const FAILED: TestReport = {
-  command: ['npm', 'test'],
-  level: 'plan',
-  exitCode: 1,
-  passed: false,
-  timedOut: false,
-  durationMs: 1400,
-  counts: { passed: 5, failed: 2 },
-  failures: [
-    { name: 'adds', message: 'expected 3, got 4', location: 'test/add.test.js:12' },
-    { name: 'parses', message: null, location: null },
-  ],
-  tail: 'FAIL test/add.test.js',
-};
-const PASSED: TestReport = { ...FAILED, exitCode: 0, passed: true, durationMs: 1200, counts: { passed: 7, failed: 0 }, failures: [], tail: '' };
-/** A test step's stored output as the pipeline keeps it: {input, result: {reports, passed, …}}. */
-const testOutput = (report: TestReport) =>
-  JSON.stringify({ input: { command: report.command }, result: { reports: [report], passed: report.passed, compiled: true, smokePassed: null, summary: '' } });
-const T0 = Date.UTC(2025, 0, 2, 3, 4, 5);
-
 /** What the pipeline would have stored for a build: plan, implement, a failed test, a fix, a passing test. */
 function giveBuildSteps(taskId: string): void {
-  const conn = db();
-  const insert = conn.prepare(
-    `INSERT INTO task_steps (task_id, step, version, attempt, status, model, model_reason, started_at, finished_at, llm_ms, command_ms,
-       prompt_tokens, eval_tokens, llm_calls, cached_calls, summary, error_json, output_json)
-     VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, 0, ?, ?, ?)`,
-  );
-  conn.transaction(() => {
-    conn.prepare(`UPDATE tasks SET kind = 'build' WHERE id = ?`).run(taskId);
-    insert.run(taskId, 'plan', 1, 'succeeded', MODEL, 'task model', T0, T0 + 3100, 812, 240, 1, 'plan: 1 file, npm test', null, null);
-    insert.run(taskId, 'implement', 1, 'succeeded', MODEL, 'task model', T0 + 3100, T0 + 9000, 1500, 900, 1, '1 file', null, null);
-    insert.run(taskId, 'test', 1, 'failed', null, null, T0 + 9000, T0 + 10_400, 0, 0, 0, '2 of 7 tests failed', JSON.stringify({ code: 'TESTS_FAILED', message: '2 of 7 tests failed' }), testOutput(FAILED));
-    insert.run(taskId, 'fix', 1, 'succeeded', MODEL, 'task model', T0 + 10_400, T0 + 14_000, 900, 300, 1, '1 file changed', null, null);
-    insert.run(taskId, 'test', 2, 'succeeded', null, null, T0 + 14_000, T0 + 15_200, 0, 0, 0, '7 tests passed', null, testOutput(PASSED));
-  })();
-  conn.close();
+  const llm = { model: MODEL, model_reason: 'task model', llm_calls: 1 };
+  giveSteps(path.join(dataDir, 'macs.db'), taskId, [
+    { step: 'plan', version: 1, status: 'succeeded', ...llm, started_at: T0, finished_at: T0 + 3100, prompt_tokens: 812, eval_tokens: 240, summary: 'plan: 1 file, npm test' },
+    { step: 'implement', version: 1, status: 'succeeded', ...llm, started_at: T0 + 3100, finished_at: T0 + 9000, prompt_tokens: 1500, eval_tokens: 900, summary: '1 file' },
+    {
+      step: 'test',
+      version: 1,
+      status: 'failed',
+      started_at: T0 + 9000,
+      finished_at: T0 + 10_400,
+      summary: '2 of 7 tests failed',
+      error_json: JSON.stringify({ code: 'TESTS_FAILED', message: '2 of 7 tests failed' }),
+      output_json: testOutput(FAILED_REPORT),
+    },
+    { step: 'fix', version: 1, status: 'succeeded', ...llm, started_at: T0 + 10_400, finished_at: T0 + 14_000, prompt_tokens: 900, eval_tokens: 300, summary: '1 file changed' },
+    { step: 'test', version: 2, status: 'succeeded', started_at: T0 + 14_000, finished_at: T0 + 15_200, summary: '7 tests passed', output_json: testOutput(PASSED_REPORT) },
+  ]);
 }
 
 const STEP_EVENTS = [
   { type: 'step', data: { step: 'plan', version: 1, phase: 'start', status: 'running', model: MODEL, modelReason: 'task model' } },
   { type: 'step', data: { step: 'plan', version: 1, phase: 'end', status: 'succeeded', summary: 'plan: 1 file, npm test', durationMs: 3100 } },
   { type: 'step', data: { step: 'test', version: 1, phase: 'start', status: 'running' } },
-  { type: 'step', data: { step: 'test', version: 1, phase: 'end', status: 'failed', summary: '2 of 7 tests failed', durationMs: 1400, report: FAILED } },
+  { type: 'step', data: { step: 'test', version: 1, phase: 'end', status: 'failed', summary: '2 of 7 tests failed', durationMs: 1400, report: FAILED_REPORT } },
 ];
 
 /** Events appended after the task's last one, numbered as the engine's store would. */

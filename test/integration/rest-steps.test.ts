@@ -6,12 +6,12 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TestReport } from '../../shared/index.js';
 import { createEngine, type Engine } from '../../electron/core/engine/index.js';
 import { startServer, type RunningServer } from '../../electron/server/index.js';
 import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
 import { tempDataDir, waitFor } from './helpers.js';
 import { openSse } from './sse-client.js';
+import { FAILED_REPORT, PASSED_REPORT, T0, giveSteps, testOutput } from '../fixtures/step-rows.js';
 
 const MODEL = 'qwen2.5-coder:7b';
 const ANSWER = 'Here.\nFile: add.js\n```js\nexport const add = (a, b) => a + b;\n```\n';
@@ -74,25 +74,6 @@ async function finishedTask(prompt = 'an adder'): Promise<string> {
   return task.id;
 }
 
-const FAILED: TestReport = {
-  command: ['npm', 'test'],
-  level: 'plan',
-  exitCode: 1,
-  passed: false,
-  timedOut: false,
-  durationMs: 1400,
-  counts: { passed: 5, failed: 2 },
-  failures: [
-    { name: 'adds', message: 'expected 3, got 4', location: 'test/add.test.js:12' },
-    { name: 'parses', message: null, location: null },
-  ],
-  tail: 'FAIL test/add.test.js',
-};
-const PASSED: TestReport = { ...FAILED, exitCode: 0, passed: true, durationMs: 1200, counts: { passed: 7, failed: 0 }, failures: [], tail: '' };
-/** A test step's stored output as the pipeline keeps it: {input, result: {reports, passed, …}}. */
-const testOutput = (report: TestReport) =>
-  JSON.stringify({ input: { command: report.command }, result: { reports: [report], passed: report.passed, compiled: true, smokePassed: null, summary: '' } });
-const T0 = Date.UTC(2025, 0, 2, 3, 4, 5);
 const PLAN_ARTIFACT = {
   model: MODEL,
   options: { num_ctx: 8192, temperature: 0.2 },
@@ -104,63 +85,6 @@ const PLAN_ARTIFACT = {
   timings: { llm_ms: 2900 },
 };
 
-interface StepRow {
-  step: string;
-  version: number;
-  status: string;
-  model?: string | null;
-  model_reason?: string | null;
-  started_at: number;
-  finished_at?: number | null;
-  llm_ms?: number;
-  command_ms?: number;
-  prompt_tokens?: number;
-  eval_tokens?: number;
-  llm_calls?: number;
-  cached_calls?: number;
-  summary?: string;
-  error_json?: string | null;
-  replay_of?: number | null;
-  artifact?: string | null;
-  output_json?: string | null;
-}
-
-/** What the pipeline would have stored: the task becomes a build task with these step rows. */
-function giveSteps(taskId: string, rows: StepRow[]): void {
-  const db = new Database(engine.dbPath);
-  db.pragma('busy_timeout = 5000');
-  const insert = db.prepare(
-    `INSERT INTO task_steps (task_id, step, version, attempt, status, model, model_reason, started_at, finished_at, llm_ms, command_ms,
-       prompt_tokens, eval_tokens, llm_calls, cached_calls, summary, error_json, replay_of, artifact, output_json)
-     VALUES (@task_id, @step, @version, 1, @status, @model, @model_reason, @started_at, @finished_at, @llm_ms, @command_ms,
-       @prompt_tokens, @eval_tokens, @llm_calls, @cached_calls, @summary, @error_json, @replay_of, @artifact, @output_json)`,
-  );
-  db.transaction(() => {
-    db.prepare(`UPDATE tasks SET kind = 'build' WHERE id = ?`).run(taskId);
-    for (const r of rows) {
-      insert.run({
-        task_id: taskId,
-        model: null,
-        model_reason: null,
-        finished_at: null,
-        llm_ms: 0,
-        command_ms: 0,
-        prompt_tokens: 0,
-        eval_tokens: 0,
-        llm_calls: 0,
-        cached_calls: 0,
-        summary: '',
-        error_json: null,
-        replay_of: null,
-        artifact: null,
-        output_json: null,
-        ...r,
-      });
-    }
-  })();
-  db.close();
-}
-
 /** A whole build: plan, implement, a failed test, a fix, a passing test, a review. */
 function giveBuildSteps(taskId: string): void {
   const rel = `artifacts/${taskId}/plan@v1.json`;
@@ -168,10 +92,10 @@ function giveBuildSteps(taskId: string): void {
   fs.writeFileSync(path.join(dataDir, rel), JSON.stringify(PLAN_ARTIFACT));
   // test@v2 has its artifact file, in the pipeline's layout (the step's result as `output`); test@v1 only its stored output.
   const testRel = `artifacts/${taskId}/test@v2.json`;
-  const testResult = { reports: [PASSED], passed: true, compiled: true, smokePassed: null, summary: '7 tests passed' };
+  const testResult = { reports: [PASSED_REPORT], passed: true, compiled: true, smokePassed: null, summary: '7 tests passed' };
   fs.writeFileSync(path.join(dataDir, testRel), JSON.stringify({ step: 'test', version: 2, input: {}, output: testResult, error: null }));
   const llm = { model: MODEL, model_reason: 'task model', llm_calls: 1 };
-  giveSteps(taskId, [
+  giveSteps(engine.dbPath, taskId, [
     { step: 'plan', version: 1, status: 'succeeded', ...llm, started_at: T0, finished_at: T0 + 3100, llm_ms: 2900, prompt_tokens: 812, eval_tokens: 240, summary: 'plan: 1 file, npm test', artifact: rel, output_json: JSON.stringify(PLAN_ARTIFACT.output) },
     { step: 'implement', version: 1, status: 'succeeded', ...llm, started_at: T0 + 3100, finished_at: T0 + 9000, prompt_tokens: 1500, eval_tokens: 900, summary: '1 file' },
     {
@@ -182,11 +106,11 @@ function giveBuildSteps(taskId: string): void {
       finished_at: T0 + 10_400,
       command_ms: 1350,
       summary: '2 of 7 tests failed',
-      error_json: JSON.stringify({ code: 'TESTS_FAILED', message: '2 of 7 tests failed' }),
-      output_json: testOutput(FAILED),
+      error_json: JSON.stringify({ code: 'TESTS_FAILED_REPORT', message: '2 of 7 tests failed' }),
+      output_json: testOutput(FAILED_REPORT),
     },
     { step: 'fix', version: 1, status: 'succeeded', ...llm, started_at: T0 + 10_400, finished_at: T0 + 14_000, summary: '1 file changed' },
-    { step: 'test', version: 2, status: 'succeeded', started_at: T0 + 14_000, finished_at: T0 + 15_200, command_ms: 1200, summary: '7 tests passed', artifact: testRel, output_json: testOutput(PASSED) },
+    { step: 'test', version: 2, status: 'succeeded', started_at: T0 + 14_000, finished_at: T0 + 15_200, command_ms: 1200, summary: '7 tests passed', artifact: testRel, output_json: testOutput(PASSED_REPORT) },
     { step: 'review', version: 1, status: 'succeeded', ...llm, cached_calls: 1, started_at: T0 + 15_200, finished_at: T0 + 16_000, summary: 'looks fine' },
   ]);
 }
@@ -237,7 +161,7 @@ describe('GET /v1/tasks/{id}/steps and the task snapshot', () => {
       artifact_url: `/v1/tasks/${id}/steps/plan/v1`,
     });
     const failedTest = res.body.steps[2];
-    expect(failedTest).toMatchObject({ step: 'test', version: 1, status: 'failed', error: { code: 'TESTS_FAILED' }, command_ms: 1350, duration_ms: 1400 });
+    expect(failedTest).toMatchObject({ step: 'test', version: 1, status: 'failed', error: { code: 'TESTS_FAILED_REPORT' }, command_ms: 1350, duration_ms: 1400 });
     expect(failedTest.test_report).toMatchObject({ exit_code: 1, passed: false, timed_out: false, counts: { passed: 5, failed: 2 } });
     expect(failedTest.test_report.failures.map((f: { name: string }) => f.name)).toEqual(['adds', 'parses']);
     expect(res.body.steps[4].test_report).toMatchObject({ passed: true, counts: { passed: 7, failed: 0 }, failures: [] });
@@ -281,7 +205,7 @@ describe('GET /v1/tasks/{id}/steps/{step}/v{N}', () => {
     }
     const test = await api('GET', `/v1/tasks/${id}/steps/test/v1`);
     expect(test.status).toBe(200);
-    expect(test.body.artifact).toEqual({ output: JSON.parse(testOutput(FAILED)) });
+    expect(test.body.artifact).toEqual({ output: JSON.parse(testOutput(FAILED_REPORT)) });
     expect(test.body.step.test_report.failures[0]).toEqual({ name: 'adds', message: 'expected 3, got 4', location: 'test/add.test.js:12' });
   });
 
@@ -379,7 +303,7 @@ describe('POST /v1/tasks/{id}/steps/{step}/replay', () => {
     const created = await api('POST', '/v1/tasks', { body: { prompt: 'hang' } });
     const id = created.body.task_id as string;
     await waitFor(() => engine.stats().byStatus.running === 1, 10_000, 'the task to run');
-    giveSteps(id, [{ step: 'plan', version: 1, status: 'succeeded', started_at: T0, finished_at: T0 + 10, summary: 'plan' }]);
+    giveSteps(engine.dbPath, id, [{ step: 'plan', version: 1, status: 'succeeded', started_at: T0, finished_at: T0 + 10, summary: 'plan' }]);
     const running = await api('POST', `/v1/tasks/${id}/steps/plan/replay`);
     expect(running.status).toBe(409);
     expect(running.body.error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('running'), details: { status: 'running' } });
@@ -397,7 +321,7 @@ describe('SSE `step` events and /metrics', () => {
       { type: 'step', data: { step: 'plan', version: 1, phase: 'end', status: 'succeeded', summary: 'plan: 1 file, npm test', durationMs: 3100 } },
       {
         type: 'step',
-        data: { step: 'test', version: 1, phase: 'end', status: 'failed', summary: '2 of 7 tests failed', durationMs: 1400, error: { code: 'TESTS_FAILED', message: '2 of 7 tests failed' }, report: FAILED },
+        data: { step: 'test', version: 1, phase: 'end', status: 'failed', summary: '2 of 7 tests failed', durationMs: 1400, error: { code: 'TESTS_FAILED_REPORT', message: '2 of 7 tests failed' }, report: FAILED_REPORT },
       },
     ]);
     const sse = openSse(server.port, `/v1/stream/${id}`);
@@ -414,7 +338,7 @@ describe('SSE `step` events and /metrics', () => {
         status: 'failed',
         summary: '2 of 7 tests failed',
         duration_ms: 1400,
-        error: { code: 'TESTS_FAILED', message: '2 of 7 tests failed' },
+        error: { code: 'TESTS_FAILED_REPORT', message: '2 of 7 tests failed' },
         report: {
           command: ['npm', 'test'],
           level: 'plan',
