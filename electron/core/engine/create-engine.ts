@@ -148,9 +148,21 @@ export function createEngine(options: EngineOptions): Engine {
   responseCache.prune(30 * 24 * 60 * 60 * 1000);
   let prompts: PromptLibrary | null = null;
 
-  /** The models installed on the task's host, from the hardware-aware catalog; unknown when Ollama cannot be asked. */
-  async function modelDirectory(taskHost: string | null): Promise<ModelDirectory> {
+  /**
+   * The models installed on the task's host, from the hardware-aware catalog; unknown when
+   * Ollama cannot be asked. Reused for a few seconds: context previews ask on every pause in typing.
+   */
+  const directories = new Map<string, { at: number; directory: Promise<ModelDirectory> }>();
+  function modelDirectory(taskHost: string | null): Promise<ModelDirectory> {
     const host = router.providerFor(taskHost).host;
+    const cached = directories.get(host);
+    if (cached && Date.now() - cached.at < DIRECTORY_TTL_MS) return cached.directory;
+    const directory = readModelDirectory(host);
+    directories.set(host, { at: Date.now(), directory });
+    return directory;
+  }
+
+  async function readModelDirectory(host: string): Promise<ModelDirectory> {
     try {
       const catalog = await models.catalog({});
       if (!catalog.hosts.find((h) => h.host === host)?.reachable) return new ModelDirectory(null, catalog.recommended, host);
@@ -401,6 +413,9 @@ export function createEngine(options: EngineOptions): Engine {
     },
   };
 }
+
+/** How long a host's installed-model facts are reused (a pull or delete shows up after this). */
+const DIRECTORY_TTL_MS = 5000;
 
 /** A command's whole output for parsing: its log file's last 2 MB (the log itself is capped), else the in-memory tail. */
 function readLog(logPath: string | null, tail: string): string {
