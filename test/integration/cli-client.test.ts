@@ -1,12 +1,11 @@
 // The client commands (`macs submit | status | cancel | feedback | show | list`, and the
 // `agentctl` alias) against a real `macs serve` child process, as a script would use them.
 import Database from 'better-sqlite3';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
-import { closedPort, tempDataDir, waitFor } from './helpers.js';
+import { closedPort, tempDataDir } from './helpers.js';
+import { MacsServeHarness, type CliOptions } from './cli-harness.js';
 import { answer, approve, filesAnswer, planJson } from '../fixtures/build-scripts.js';
 
 const PY_PROJECT = {
@@ -15,58 +14,11 @@ const PY_PROJECT = {
     'import sys\nimport unittest\n\nsys.path.insert(0, "src")\nfrom main import greeting  # noqa: E402\n\n\nclass GreetingTest(unittest.TestCase):\n    def test_says_hi(self):\n        self.assertEqual(greeting(), "hi")\n',
 };
 
-const ROOT = path.resolve(__dirname, '../..');
-const BUNDLE = path.join(ROOT, 'dist/cli/macs.js');
 const ANSWER = 'Two files.\nFile: src/main.py\n```python\nprint("hi")\n```\nFile: README.md\n```markdown\n# Demo\n```\n';
 
-let standin: OllamaStandin;
-let dataDir: string;
-let server: ChildProcess;
-let baseUrl: string;
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/** The env a script on the server's machine has: the data dir (for the key file), no MACS_API_KEY. */
-function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, MACS_DATA_DIR: dataDir, OLLAMA_HOST: standin.url, ...extra };
-  if (!('MACS_API_KEY' in extra)) delete env.MACS_API_KEY;
-  if (!('MACS_URL' in extra)) delete env.MACS_URL;
-  return env;
-}
-
-interface Run {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
-function cli(args: string[], opts: { env?: Record<string, string>; bin?: string; stdin?: string } = {}): Promise<Run> {
-  const child = spawn(process.execPath, [path.join(ROOT, opts.bin ?? 'bin/macs.js'), ...args], {
-    cwd: ROOT,
-    env: baseEnv({ MACS_URL: baseUrl, ...opts.env }),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  child.stdin!.end(opts.stdin ?? '');
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, out, err })));
-}
-
-function writeJson(name: string, value: unknown): string {
-  const file = path.join(dataDir, name);
-  fs.writeFileSync(file, JSON.stringify(value));
-  return file;
-}
+const h = new MacsServeHarness();
+const cli = (args: string[], opts?: CliOptions) => h.cli(args, opts);
+const writeJson = (name: string, value: unknown) => h.writeJson(name, value);
 
 async function statusOf(id: string): Promise<string> {
   const r = await cli(['status', id, '--json']);
@@ -74,33 +26,11 @@ async function statusOf(id: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  // The CLI runs from the bundle: rebuild when a source is newer (`npm test` has just built it).
-  const bundleTime = fs.existsSync(BUNDLE) ? fs.statSync(BUNDLE).mtimeMs : 0;
-  if (bundleTime < Math.max(newestSource(path.join(ROOT, 'electron')), newestSource(path.join(ROOT, 'shared')))) {
-    const r = spawnSync(process.execPath, ['scripts/build-node.mjs'], { cwd: ROOT, stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('could not build the CLI');
-  }
-  standin = await startOllamaStandin();
-  standin.setDefaultChat({ text: ANSWER });
-  dataDir = tempDataDir('cli-client');
-  server = spawn(process.execPath, [path.join(ROOT, 'bin/macs.js'), 'serve', '--port', '0'], { cwd: ROOT, env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  let banner = '';
-  server.stdout!.on('data', (d) => (banner += d));
-  server.stderr!.on('data', (d) => (banner += d));
-  await waitFor(() => /MACS Desktop UI: http:\/\/127\.0\.0\.1:(\d+)\//.test(banner), 15_000, `macs serve to start (${banner})`);
-  baseUrl = `http://127.0.0.1:${/127\.0\.0\.1:(\d+)\//.exec(banner)![1]}`;
-  expect(banner).toContain(`REST API: ${baseUrl}/v1`);
+  await h.start('cli-client', { text: ANSWER });
+  expect(h.banner).toContain(`REST API: ${h.baseUrl}/v1`);
 });
 
-afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  await standin?.close();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => h.close());
 
 describe('macs client commands against `macs serve`', () => {
   it('submit prints the task id; status shows it, human and --json, with the key read from the data dir', async () => {
@@ -122,12 +52,12 @@ describe('macs client commands against `macs serve`', () => {
 
   it('submit --wait runs a TaskV1.1 build to the end (tests really run); show --events prints the timeline', async () => {
     const spec = { type: 'CODE', input: { language: 'Python', goal: 'print hi' }, output_contract: { expected_files: ['src/main.py'] } };
-    standin.enqueueChat(
+    h.standin.enqueueChat(
       answer('plan', planJson({ language: 'Python', files: [['src/main.py', 'greeting'], ['tests/test_main.py', 'unittest'], ['README.md', 'usage']], test_command: 'python3 -m unittest discover -s tests -v' })),
     );
-    standin.enqueueChat(answer('implement', filesAnswer(PY_PROJECT, 'python')));
-    standin.enqueueChat(answer('docs', filesAnswer({ 'README.md': '# Demo\n' })));
-    standin.enqueueChat(answer('review', approve));
+    h.standin.enqueueChat(answer('implement', filesAnswer(PY_PROJECT, 'python')));
+    h.standin.enqueueChat(answer('docs', filesAnswer({ 'README.md': '# Demo\n' })));
+    h.standin.enqueueChat(answer('review', approve));
     const run = await cli(['submit', '-', '--wait'], { stdin: JSON.stringify(spec) });
     expect(run.err).toContain('→ writing src/main.py');
     expect(run.err).toMatch(/✔ test@v1 · .*1 test.* passed/);
@@ -165,7 +95,7 @@ describe('macs client commands against `macs serve`', () => {
   });
 
   it('cancel stops a running task (then status exits 1); feedback is stored', async () => {
-    standin.enqueueChat({ text: 'word '.repeat(200), tokensPerSecond: 100, hangAfterTokens: 3 });
+    h.standin.enqueueChat({ text: 'word '.repeat(200), tokensPerSecond: 100, hangAfterTokens: 3 });
     const id = (await cli(['submit', writeJson('hang.json', { prompt: 'hang' })])).out.trim();
     for (let i = 0; i < 100 && (await statusOf(id)) !== 'running'; i++) await new Promise((r) => setTimeout(r, 50));
     const cancel = await cli(['cancel', id]);
@@ -180,7 +110,7 @@ describe('macs client commands against `macs serve`', () => {
     const fb = await cli(['feedback', writeJson('fb.json', { task_id: id, rating: -1, comment: 'too slow' })]);
     expect(fb.code).toBe(0);
     const fbId = Number(/^feedback #(\d+) recorded\.$/m.exec(fb.out)![1]);
-    const db = new Database(path.join(dataDir, 'macs.db'), { readonly: true });
+    const db = new Database(path.join(h.dataDir, 'macs.db'), { readonly: true });
     expect(db.prepare('SELECT task_id, rating, comment FROM feedback WHERE id = ?').get(fbId)).toEqual({ task_id: id, rating: -1, comment: 'too slow' });
     db.close();
   });
@@ -195,7 +125,7 @@ describe('macs client commands against `macs serve`', () => {
     expect(invalid.err).toContain('input.goal: Say what to build.');
     expect(invalid.err).toContain('oracle.smoke:');
     expect((await cli(['submit'])).code).toBe(2);
-    expect((await cli(['submit', path.join(dataDir, 'missing.json')])).code).toBe(2);
+    expect((await cli(['submit', path.join(h.dataDir, 'missing.json')])).code).toBe(2);
     expect((await cli(['status'])).code).toBe(2);
     expect((await cli(['list', '--limit', 'many'])).code).toBe(2);
 
@@ -210,7 +140,7 @@ describe('macs client commands against `macs serve`', () => {
     expect(unreachable.err).toContain(`Cannot reach MACS at ${deadUrl}`);
     expect(unreachable.err).toContain('macs serve');
 
-    const wrongFlag = await cli(['submit', path.join(dataDir, 'simple.json'), '--api-key', 'wrong']);
+    const wrongFlag = await cli(['submit', path.join(h.dataDir, 'simple.json'), '--api-key', 'wrong']);
     expect(wrongFlag.code).toBe(5);
     expect(wrongFlag.err).toContain('[UNAUTHORIZED]');
     expect((await cli(['cancel', 'x'], { env: { MACS_API_KEY: 'wrong' } })).code).toBe(5);
@@ -218,7 +148,7 @@ describe('macs client commands against `macs serve`', () => {
     const elsewhere = tempDataDir('cli-nokey');
     try {
       expect((await cli(['list'], { env: { MACS_DATA_DIR: elsewhere } })).code).toBe(0);
-      expect((await cli(['submit', path.join(dataDir, 'simple.json')], { env: { MACS_DATA_DIR: elsewhere } })).code).toBe(5);
+      expect((await cli(['submit', path.join(h.dataDir, 'simple.json')], { env: { MACS_DATA_DIR: elsewhere } })).code).toBe(5);
     } finally {
       fs.rmSync(elsewhere, { recursive: true, force: true });
     }

@@ -3,79 +3,22 @@
 // server on the Ollama stand-in); their steps and step events are written into the database
 // directly, as the build pipeline would.
 import Database from 'better-sqlite3';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
 import { tempDataDir, waitFor } from './helpers.js';
+import { MacsServeHarness, type CliOptions } from './cli-harness.js';
 import { FAILED_REPORT, PASSED_REPORT, T0, giveSteps, testOutput } from '../fixtures/step-rows.js';
 
-const ROOT = path.resolve(__dirname, '../..');
-const BUNDLE = path.join(ROOT, 'dist/cli/macs.js');
 const MODEL = 'qwen2.5-coder:7b';
 const ANSWER = 'Again.\nFile: add.js\n```js\nexport const add = (a, b) => a + b;\n```\n';
 /** The first run's answer: a replay's output must not repeat it. */
 const FIRST = 'FIRST RUN\nFile: add.js\n```js\nexport const add = (a, b) => a - b;\n```\n';
 
-let standin: OllamaStandin;
-let dataDir: string;
-let server: ChildProcess;
-let baseUrl: string;
-const children: ChildProcess[] = [];
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, MACS_DATA_DIR: dataDir, OLLAMA_HOST: standin.url, ...extra };
-  if (!('MACS_API_KEY' in extra)) delete env.MACS_API_KEY;
-  if (!('MACS_URL' in extra)) delete env.MACS_URL;
-  return env;
-}
-
-interface Running {
-  child: ChildProcess;
-  out: () => string;
-  err: () => string;
-  exit: Promise<number | null>;
-}
-
-function start(args: string[], opts: { env?: Record<string, string> } = {}): Running {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/macs.js'), ...args], { cwd: ROOT, env: baseEnv({ MACS_URL: baseUrl, ...opts.env }), stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return { child, out: () => out, err: () => err, exit };
-}
-
-async function cli(args: string[], opts: { env?: Record<string, string> } = {}): Promise<{ code: number | null; out: string; err: string }> {
-  const run = start(args, opts);
-  const code = await run.exit;
-  return { code, out: run.out(), err: run.err() };
-}
-
-function writeJson(name: string, value: unknown): string {
-  const file = path.join(dataDir, name);
-  fs.writeFileSync(file, JSON.stringify(value));
-  return file;
-}
-
-function db(): Database.Database {
-  const conn = new Database(path.join(dataDir, 'macs.db'));
-  conn.pragma('busy_timeout = 5000');
-  return conn;
-}
+const h = new MacsServeHarness();
+const cli = (args: string[], opts?: CliOptions) => h.cli(args, opts);
+const start = (args: string[], opts?: CliOptions) => h.spawnCli(args, opts);
+const writeJson = (name: string, value: unknown) => h.writeJson(name, value);
 
 function statusOf(id: string): string {
   const conn = db();
@@ -86,9 +29,15 @@ function statusOf(id: string): string {
   }
 }
 
+function db(): Database.Database {
+  const conn = new Database(path.join(h.dataDir, 'macs.db'));
+  conn.pragma('busy_timeout = 5000');
+  return conn;
+}
+
 /** A real chat task, submitted and waited for through the CLI. */
 async function finishedTask(answer = ANSWER): Promise<string> {
-  standin.enqueueChat({ text: answer, tokensPerSecond: 2000 });
+  h.standin.enqueueChat({ text: answer, tokensPerSecond: 2000 });
   const run = await cli(['submit', writeJson('task.json', { prompt: 'an adder' }), '--wait']);
   expect(run.code, run.err).toBe(0);
   return run.out.split('\n')[0];
@@ -97,7 +46,7 @@ async function finishedTask(answer = ANSWER): Promise<string> {
 /** What the pipeline would have stored for a build: plan, implement, a failed test, a fix, a passing test. */
 function giveBuildSteps(taskId: string): void {
   const llm = { model: MODEL, model_reason: 'task model', llm_calls: 1 };
-  giveSteps(path.join(dataDir, 'macs.db'), taskId, [
+  giveSteps(path.join(h.dataDir, 'macs.db'), taskId, [
     { step: 'plan', version: 1, status: 'succeeded', ...llm, started_at: T0, finished_at: T0 + 3100, prompt_tokens: 812, eval_tokens: 240, summary: 'plan: 1 file, npm test' },
     { step: 'implement', version: 1, status: 'succeeded', ...llm, started_at: T0 + 3100, finished_at: T0 + 9000, prompt_tokens: 1500, eval_tokens: 900, summary: '1 file' },
     {
@@ -134,33 +83,10 @@ function appendEvents(taskId: string, drafts: { type: string; data: unknown }[])
 }
 
 beforeAll(async () => {
-  // The CLI runs from the bundle: rebuild when a source is newer.
-  const bundleTime = fs.existsSync(BUNDLE) ? fs.statSync(BUNDLE).mtimeMs : 0;
-  if (bundleTime < Math.max(newestSource(path.join(ROOT, 'electron')), newestSource(path.join(ROOT, 'shared')))) {
-    const r = spawnSync(process.execPath, ['scripts/build-node.mjs'], { cwd: ROOT, stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('could not build the CLI');
-  }
-  standin = await startOllamaStandin();
-  standin.setDefaultChat({ text: ANSWER, tokensPerSecond: 2000 });
-  dataDir = tempDataDir('cli-steps');
-  server = spawn(process.execPath, [path.join(ROOT, 'bin/macs.js'), 'serve', '--port', '0'], { cwd: ROOT, env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  let banner = '';
-  server.stdout!.on('data', (d) => (banner += d));
-  server.stderr!.on('data', (d) => (banner += d));
-  await waitFor(() => /MACS Desktop UI: http:\/\/127\.0\.0\.1:(\d+)\//.test(banner), 15_000, `macs serve to start (${banner})`);
-  baseUrl = `http://127.0.0.1:${/127\.0\.0\.1:(\d+)\//.exec(banner)![1]}`;
+  await h.start('cli-steps', { text: ANSWER, tokensPerSecond: 2000 });
 });
 
-afterAll(async () => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  await standin?.close();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => h.close());
 
 describe('macs steps and macs show', () => {
   it('steps prints a table of attempts with the failing tests beneath the failed test step; --json is the API’s answer', async () => {
@@ -182,7 +108,7 @@ describe('macs steps and macs show', () => {
     const json = await cli(['steps', id, '--json']);
     expect(json.code).toBe(0);
     const body = JSON.parse(json.out);
-    const api = await (await fetch(`${baseUrl}/v1/tasks/${id}/steps`)).json();
+    const api = await (await fetch(`${h.baseUrl}/v1/tasks/${id}/steps`)).json();
     // duration_ms of finished steps is fixed, so the two answers are the same.
     expect(body).toEqual(api);
     expect(body.steps[2].test_report.failures.map((f: { name: string }) => f.name)).toEqual(['adds', 'parses']);
@@ -224,7 +150,7 @@ describe('macs steps and macs show', () => {
   });
 
   it('following a task (submit --wait) prints step start/end lines as they come', async () => {
-    standin.enqueueChat({ text: 'word '.repeat(200), tokensPerSecond: 100, hangAfterTokens: 3 });
+    h.standin.enqueueChat({ text: 'word '.repeat(200), tokensPerSecond: 100, hangAfterTokens: 3 });
     const follow = start(['submit', writeJson('hang.json', { prompt: 'hang' }), '--wait']);
     await waitFor(() => /^[\w-]+\n/.test(follow.out()), 10_000, 'the task id');
     const id = follow.out().split('\n')[0];
@@ -297,7 +223,7 @@ describe('macs replay', () => {
     expect(notBuild.code).toBe(1);
     expect(notBuild.err).toContain('[NOT_SUPPORTED]');
 
-    standin.enqueueChat({ text: 'word '.repeat(200), tokensPerSecond: 100, hangAfterTokens: 3 });
+    h.standin.enqueueChat({ text: 'word '.repeat(200), tokensPerSecond: 100, hangAfterTokens: 3 });
     const hanging = (await cli(['submit', writeJson('hang2.json', { prompt: 'hang' })])).out.trim();
     await waitFor(() => statusOf(hanging) === 'running', 10_000, 'the task to run');
     giveBuildSteps(hanging);
@@ -314,7 +240,7 @@ describe('--build', () => {
     expect(run.code, run.err).toBe(0);
     const created = JSON.parse(run.out);
     expect(created.kind).toBe('build');
-    const task = await (await fetch(`${baseUrl}/v1/tasks/${created.task_id}`)).json();
+    const task = await (await fetch(`${h.baseUrl}/v1/tasks/${created.task_id}`)).json();
     expect(task.metadata).toEqual({ ticket: 'T-9', mode_hint: 'build' });
   });
 
