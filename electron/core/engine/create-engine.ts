@@ -22,6 +22,7 @@ import { HostRouter } from './host-router.js';
 import { OllamaMonitor } from './ollama-monitor.js';
 import { EngineStats, type EngineStatsSnapshot } from './stats.js';
 import { parseParams } from './validate.js';
+import { isFolderTask } from './folder-task.js';
 import { FolderService } from '../folders/index.js';
 import { openTaskSnapshot, pruneBlobs } from '../snapshots/index.js';
 import { contextCeiling } from '../pipeline/index.js';
@@ -88,7 +89,6 @@ export function createEngine(options: EngineOptions): Engine {
   const waiterPolls = new Set<NodeJS.Timeout>();
   const owner = newWorkerId();
   const stats = new EngineStats(db);
-  const workspacesDir = path.join(dataDir, 'workspaces');
 
   const publish: TopicListener = (topic, payload) => {
     for (const listener of listeners) {
@@ -111,8 +111,11 @@ export function createEngine(options: EngineOptions): Engine {
     dataDir,
     onChange: (root, batch) => publish('workspace.changed', { root, ...batch }),
   });
-  /** A task working in a folder the user opened (not one MACS made under workspaces/). */
-  const isFolderTask = (task: Task) => path.dirname(task.workspacePath) !== workspacesDir;
+  /** Tokens of workspace files a prompt to `model` can carry: its ceiling minus the answer, the prompt and the system prompt. */
+  function folderContextBudget(directory: ModelDirectory, model: string, numCtx: number, prompt: string): number {
+    const fixed = tokenCounter.count(model, prompt) + FOLDER_SYSTEM_TOKENS;
+    return Math.max(0, contextCeiling(directory.limits(model, numCtx)) - FOLDER_ANSWER_TOKENS - fixed);
+  }
 
   /**
    * The files of a folder task's workspace the model sees: retrieval within what the
@@ -120,12 +123,10 @@ export function createEngine(options: EngineOptions): Engine {
    */
   async function folderContext(task: Task, directory: ModelDirectory, emit: (d: TaskEventDraft) => void) {
     if (!folders.isOpened(task.workspacePath)) return [];
-    const answerTokens = 4096;
-    const fixed = tokenCounter.count(task.model, task.prompt) + 1200;
-    const budget = contextCeiling(directory.limits(task.model, task.numCtx)) - answerTokens - fixed;
+    const budget = folderContextBudget(directory, task.model, task.numCtx, task.prompt);
     const choice = (task.metadata?.context ?? {}) as { pinned?: string[]; excluded?: string[] };
     const repo = TaskSpecV1Schema.safeParse(task.metadata?.spec).data?.input.repo;
-    const selection = await folders.context(task.workspacePath, task.prompt, Math.max(0, budget), (t) => tokenCounter.count(task.model, t), choice, {
+    const selection = await folders.context(task.workspacePath, task.prompt, budget, (t) => tokenCounter.count(task.model, t), choice, {
       include: repo?.include,
       exclude: repo?.exclude,
     });
@@ -191,7 +192,7 @@ export function createEngine(options: EngineOptions): Engine {
       coalescer.push(task.id, draft);
     };
     // Before a task writes into the user's folder, each file's previous state is kept (undo).
-    const snapshot = isFolderTask(task) ? await openTaskSnapshot({ root: task.workspacePath, taskId: task.id, dataDir }) : null;
+    const snapshot = isFolderTask(task, dataDir) ? await openTaskSnapshot({ root: task.workspacePath, taskId: task.id, dataDir }) : null;
     const beforeWrite = snapshot ? (p: string) => snapshot.recordBeforeWrite(p) : undefined;
     if (task.kind === 'build') {
       // A build resumes from its stored steps: its workspace is kept across attempts.
@@ -222,7 +223,7 @@ export function createEngine(options: EngineOptions): Engine {
       });
     }
     // A new attempt starts from a clean workspace, but only one MACS made itself.
-    if (task.attempts > 1 && path.dirname(task.workspacePath) === workspacesDir) {
+    if (task.attempts > 1 && !isFolderTask(task, dataDir)) {
       fs.rmSync(task.workspacePath, { recursive: true, force: true });
       store.clearFiles(task.id);
     }
@@ -353,11 +354,7 @@ export function createEngine(options: EngineOptions): Engine {
       router.invalidate();
       void monitor.status(true);
     },
-    contextBudget: async (model, prompt) => {
-      const directory = await modelDirectory(null);
-      const budget = contextCeiling(directory.limits(model, settings.get().numCtx)) - 4096 - tokenCounter.count(model, prompt) - 1200;
-      return Math.max(0, budget);
-    },
+    contextBudget: async (model, prompt) => folderContextBudget(await modelDirectory(null), model, settings.get().numCtx, prompt),
     countTokens: (model, text) => tokenCounter.count(model, text),
     publish,
     publishChange,
@@ -413,6 +410,10 @@ export function createEngine(options: EngineOptions): Engine {
     },
   };
 }
+
+/** Room kept for the answer of a chat task in a folder, and what its system prompt and framing take. */
+const FOLDER_ANSWER_TOKENS = 4096;
+const FOLDER_SYSTEM_TOKENS = 1200;
 
 /** How long a host's installed-model facts are reused (a pull or delete shows up after this). */
 const DIRECTORY_TTL_MS = 5000;

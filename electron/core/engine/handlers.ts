@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ContractHandlers, Task } from '../../../shared/index.js';
 import { MacsError, TERMINAL_STATUSES } from '../../../shared/index.js';
 import { Workspace } from '../workspace/index.js';
+import { isFolderTask } from './folder-task.js';
 import { openTaskSnapshot } from '../snapshots/index.js';
 import { isProbablyBinary } from '../workspace-tree/index.js';
 import type { EngineContext } from './engine-context.js';
@@ -226,7 +227,7 @@ const RESTART_CODES = new Set(['TESTS_FAILED', 'NO_FILES', 'PLAN_INVALID', 'EXPE
 /** The undo snapshot of a task that worked in a folder the user opened; changing it waits until the task has finished. */
 async function folderSnapshot(ctx: EngineContext, taskId: string, changing = false) {
   const task = ctx.store.requireTask(taskId);
-  if (path.dirname(task.workspacePath) === path.join(ctx.dataDir, 'workspaces')) {
+  if (!isFolderTask(task, ctx.dataDir)) {
     throw new MacsError('NOT_SUPPORTED', 'This task made a new project; changes, revert and undo are for tasks that worked in a folder you opened.', { taskId });
   }
   if (changing && !isSettled(task)) throw new MacsError('INVALID_INPUT', `The task is ${task.status}; wait until it has finished (or press Stop) before reverting its changes.`, { status: task.status });

@@ -1,3 +1,4 @@
+import { renderFile } from '../files/index.js';
 import type { ChatMessage } from './types.js';
 
 // The default answer format is "File: path" + fenced block: the easiest for small
@@ -52,7 +53,8 @@ Rules:
 - Keep explanations brief and outside the code blocks.`;
 
 export function buildFolderChatMessages(prompt: string, files: ReadonlyArray<{ path: string; content: string }>): ChatMessage[] {
-  const shown = files.map((f) => `File: ${f.path}\n\`\`\`\n${f.content.replace(/\n?$/, '\n')}\`\`\``).join('\n\n');
+  // The same format the model answers in, fenced longer than any backtick run in the file.
+  const shown = files.map(renderFile).join('\n\n');
   const user = files.length ? `${prompt}\n\nThe relevant files of the project:\n\n${shown}` : prompt;
   return [
     { role: 'system', content: FOLDER_SYSTEM_PROMPT },

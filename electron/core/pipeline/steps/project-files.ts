@@ -1,4 +1,5 @@
 import { filterCandidates } from '../../retrieval/index.js';
+export { fenceLanguage, renderFile } from '../../files/index.js';
 import type { Workspace } from '../../workspace/index.js';
 
 /** Files larger than this are summarised by path only: they are rarely hand-written code. */
@@ -7,26 +8,6 @@ const MAX_CONTEXT_FILE_BYTES = 64 * 1024;
 export interface ProjectFile {
   path: string;
   content: string;
-}
-
-const LANG_BY_EXT: Record<string, string> = {
-  js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'jsx', ts: 'typescript', tsx: 'tsx',
-  py: 'python', go: 'go', rs: 'rust', java: 'java', kt: 'kotlin', rb: 'ruby', php: 'php', cs: 'csharp',
-  c: 'c', h: 'c', cpp: 'cpp', hpp: 'cpp', sh: 'bash', json: 'json', yml: 'yaml', yaml: 'yaml',
-  toml: 'toml', md: 'markdown', html: 'html', css: 'css', sql: 'sql', xml: 'xml',
-};
-
-export function fenceLanguage(path: string): string {
-  const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
-  return LANG_BY_EXT[ext] ?? '';
-}
-
-/** A file as the model should see it: the same "File:" + fence format it is asked to write. */
-export function renderFile(file: ProjectFile): string {
-  // Longer than any backtick run inside, so the file's own fences cannot close it.
-  const longest = Math.max(0, ...(file.content.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `File: ${file.path}\n${fence}${fenceLanguage(file.path)}\n${file.content.replace(/\n?$/, '\n')}${fence}`;
 }
 
 /** A build in a large existing folder sees this many of its files at most (the context budget trims further). */
