@@ -8,21 +8,9 @@ import { formatSse, toSseMessage } from '../../electron/server/rest/sse-events.j
 import { parseReplayBody, parseStepParam, parseVersionParam, replayConflict } from '../../electron/server/rest/step-routes.js';
 import { compactStep, findTestReport, stepEventView, stepView, testReportView } from '../../electron/server/rest/step-view.js';
 import { taskDetail } from '../../electron/server/rest/task-view.js';
+import { FAILED_REPORT } from '../fixtures/step-rows.js';
 
-const REPORT: TestReport = {
-  command: ['npm', 'test'],
-  level: 'smoke',
-  exitCode: 1,
-  passed: false,
-  timedOut: false,
-  durationMs: 1400,
-  counts: { passed: 5, failed: 2 },
-  failures: [
-    { name: 'adds', message: 'expected 3, got 4', location: 'test/add.test.js:12' },
-    { name: 'parses', message: null, location: null },
-  ],
-  tail: 'FAIL test/add.test.js',
-};
+const REPORT: TestReport = { ...FAILED_REPORT, level: 'smoke' };
 
 const REPORT_VIEW = {
   command: ['npm', 'test'],
