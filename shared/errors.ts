@@ -11,6 +11,10 @@ export const ERROR_CODES = [
   'MODEL_NOT_FOUND',
   'MODEL_OUT_OF_MEMORY',
   'STREAM_DROPPED',
+  /** The model's runner process died (GGML_ASSERT, a load that fails, …); details.deterministic says whether a retry could help. */
+  'MODEL_CRASHED',
+  /** The prompt does not fit the context window and the server was asked not to shift it away. */
+  'PROMPT_TOO_LONG',
   'TASK_NOT_FOUND',
   'TASK_INTERRUPTED',
   'PATH_OUTSIDE_WORKSPACE',

@@ -8,7 +8,7 @@ describe('mapOllamaError', () => {
   it.each([
     [{ status_code: 404, message: 'model "x:1b" not found, try pulling it first' }, 'MODEL_NOT_FOUND'],
     [{ status_code: 500, message: 'model requires more system memory (21.3 GiB) than is available (7.9 GiB)' }, 'MODEL_OUT_OF_MEMORY'],
-    [{ status_code: 500, message: 'llama runner process has terminated' }, 'OLLAMA_ERROR'],
+    [{ status_code: 500, message: 'llama runner process has terminated' }, 'MODEL_CRASHED'],
     [Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }), 'OLLAMA_UNREACHABLE'],
     [new Error('Did not receive done or success response in stream.'), 'OLLAMA_UNREACHABLE'],
   ])('%o → %s', (err, code) => {

@@ -1,4 +1,5 @@
 import { MacsError } from '../../../shared/index.js';
+import { classifyOllamaText } from './ollama-error-texts.js';
 
 /** Why a request to Ollama failed, in the engine's stable codes. */
 export function mapOllamaError(err: unknown, ctx: { host: string; model?: string; streamStarted?: boolean }): MacsError {
@@ -7,27 +8,41 @@ export function mapOllamaError(err: unknown, ctx: { host: string; model?: string
   const message = e?.message ?? String(err);
   const status = typeof e?.status_code === 'number' ? e.status_code : undefined;
 
-  if (status === 404 || /model .* not found|not found, try pulling/i.test(message)) {
-    const model = ctx.model ?? 'the model';
-    return new MacsError('MODEL_NOT_FOUND', `Model "${model}" is not installed on ${ctx.host}. Run: ollama pull ${model}`, {
-      model,
+  if (status === 404) return modelNotFound(ctx, message);
+  // A mid-stream {"error"} line has no status: its text is all there is (see ollama-error-texts.ts).
+  const { kind, deterministic } = classifyOllamaText(message);
+  if (kind === 'out-of-memory') {
+    return new MacsError('MODEL_OUT_OF_MEMORY', `Ollama could not load "${ctx.model}": ${message}. Pick a smaller model or a smaller context.`, {
+      model: ctx.model,
       host: ctx.host,
       ollamaMessage: message,
     });
   }
-  if (/requires more system memory|out of memory|cudaMalloc failed|insufficient memory/i.test(message)) {
-    return new MacsError('MODEL_OUT_OF_MEMORY', `Ollama could not load "${ctx.model}": ${message}. Pick a smaller model or a smaller context.`, {
+  if (kind === 'crash') {
+    return new MacsError(
+      'MODEL_CRASHED',
+      deterministic
+        ? `The model "${ctx.model}" crashed in Ollama at ${ctx.host}: ${message}. The same request would crash it again; try another model, a smaller context, or a newer Ollama.`
+        : `The model "${ctx.model}" stopped unexpectedly in Ollama at ${ctx.host}: ${message}.`,
+      { model: ctx.model, host: ctx.host, ollamaMessage: message, deterministic, ...(status === undefined ? {} : { status }) },
+    );
+  }
+  if (kind === 'prompt-too-long') {
+    return new MacsError('PROMPT_TOO_LONG', `The prompt is longer than the context window (num_ctx) of "${ctx.model}": ${message}.`, {
       model: ctx.model,
+      host: ctx.host,
       ollamaMessage: message,
     });
   }
+  if (/model .* not found|not found, try pulling/i.test(message)) return modelNotFound(ctx, message);
   if (status !== undefined) {
     return new MacsError('OLLAMA_ERROR', `Ollama answered ${status}: ${message}`, { status, host: ctx.host });
   }
   const causeCode = e?.cause?.code;
+  // undici says just "terminated" when the socket closes mid-body; crash texts that contain the word were classified above.
   const networkish =
     causeCode !== undefined ||
-    /fetch failed|terminated|ECONNREFUSED|ECONNRESET|socket hang up|other side closed|Did not receive done/i.test(message);
+    /fetch failed|^terminated$|ECONNREFUSED|ECONNRESET|socket hang up|other side closed|Did not receive done/i.test(message);
   if (networkish && ctx.streamStarted) {
     return new MacsError('STREAM_DROPPED', `The connection to Ollama at ${ctx.host} dropped mid-answer (${causeCode ?? message}). What arrived is kept.`, {
       host: ctx.host,
@@ -40,7 +55,17 @@ export function mapOllamaError(err: unknown, ctx: { host: string; model?: string
       cause: causeCode ?? message,
     });
   }
-  return new MacsError('OLLAMA_ERROR', `Ollama request failed: ${message}`, { host: ctx.host });
+  // An {"error"} line mid-stream we cannot place: keep the text; without a status it may be retried.
+  return new MacsError('OLLAMA_ERROR', `Ollama request failed: ${message}`, { host: ctx.host, ollamaMessage: message, ...(ctx.streamStarted ? { midStream: true } : {}) });
+}
+
+function modelNotFound(ctx: { host: string; model?: string }, message: string): MacsError {
+  const model = ctx.model ?? 'the model';
+  return new MacsError('MODEL_NOT_FOUND', `Model "${model}" is not installed on ${ctx.host}. Run: ollama pull ${model}`, {
+    model,
+    host: ctx.host,
+    ollamaMessage: message,
+  });
 }
 
 export function isAbortError(err: unknown): boolean {

@@ -1,11 +1,16 @@
 import type { ErrorPayload } from '../../../shared/index.js';
 
-/** Faults that may go away by themselves. Bad input, a missing model or OOM will not. */
-export function isTransient(error: ErrorPayload): boolean {
+/**
+ * Faults that may go away by themselves. Bad input, a missing model or OOM will not.
+ * `attempt`: the attempt that just failed (1-based): a crash with no known cause gets one more try, not every one.
+ */
+export function isTransient(error: ErrorPayload, attempt = 1): boolean {
   switch (error.code) {
     case 'OLLAMA_UNREACHABLE':
     case 'STREAM_DROPPED':
       return true;
+    case 'MODEL_CRASHED':
+      return error.details?.deterministic === false && attempt <= 1;
     case 'OLLAMA_ERROR': {
       const status = error.details?.status;
       return typeof status !== 'number' || status >= 500;

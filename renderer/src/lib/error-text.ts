@@ -101,6 +101,14 @@ export function describeError(err: ErrorLike | ErrorPayload, ctx: ErrorContext =
       );
     case 'STREAM_DROPPED':
       return make('The connection to Ollama dropped mid-answer; what arrived is kept.');
+    case 'MODEL_CRASHED':
+      return make(
+        details?.deterministic === false
+          ? `${model ? `Model ${model}` : 'The model'} stopped unexpectedly inside Ollama (perhaps memory ran short).`
+          : `${model ? `Model ${model}` : 'The model'} crashed inside Ollama, and would crash the same way again. Try another model, a smaller context length, or a newer Ollama.`,
+      );
+    case 'PROMPT_TOO_LONG':
+      return make('The prompt is longer than the context length. Raise the context length in Settings, or send less (fewer files, a shorter prompt).');
     case 'TASK_INTERRUPTED':
       return make('The task was interrupted: the engine stopped while it ran (a crash or a shutdown). What arrived is kept.');
     case 'TASK_NOT_FOUND':
@@ -185,6 +193,10 @@ export function shortError(err: ErrorLike | ErrorPayload): string {
       return 'model does not fit in memory';
     case 'STREAM_DROPPED':
       return 'the stream dropped';
+    case 'MODEL_CRASHED':
+      return 'the model crashed';
+    case 'PROMPT_TOO_LONG':
+      return 'prompt longer than the context';
     case 'TASK_INTERRUPTED':
       return 'the engine stopped while it ran';
     case 'DISK_FULL':
