@@ -1,0 +1,290 @@
+/**
+ * Separates a model's reasoning from its answer while the answer streams, so reasoning
+ * is shown to the user and never reaches the file extractor — not even for a moment.
+ *
+ * Ollama ≥ 0.9 already splits reasoning into `message.thinking` when it knows the model
+ * (`think` sent, or defaulted on for a model with the `thinking` capability: server/routes.go
+ * ChatHandler, thinking/parser.go, model/parsers/qwen3.go, harmony/harmonyparser.go). What is
+ * left for us is reasoning that leaks into `content`:
+ *  - inline `<think>…</think>` (Ollama before server-side parsing, imported GGUFs whose template
+ *    has no thinking tags, models that reason in plain text): recognised at the start of a line,
+ *    like thinking/parser.go which only looks for the opener before any non-space text;
+ *  - an unclosed `<think>` at the end of the stream: all of it is reasoning;
+ *  - DeepSeek-R1's shape: its template opens `<think>` for the model, so `content` holds only
+ *    the closing `</think>` (routes.go feeds the opener to the parser itself when the prompt ends
+ *    with it). Everything before the first unmatched `</think>` is reasoning. We cannot see the
+ *    prompt, so this rule is applied only when the caller says the model is known to reason
+ *    (`assumeOpenThink`): then text is held (shown live as reasoning, never as answer) until
+ *    `</think>` arrives. Trade-off: for such a model a complete answer that never closes
+ *    `</think>` (`done_reason` "stop") is released as the answer only at the end, so its files
+ *    are written late, not early; a cut-off one (`length`, dropped stream) stays reasoning.
+ *    Models not known to reason stream their answer at once: holding every answer until the
+ *    end to guard against an unknown plain-text reasoner would leave users staring at nothing.
+ *  - a second, stray `</think>` later in the answer: dropped;
+ *  - gpt-oss harmony markers in `content` (harmony/harmonyparser.go): `<|channel|>analysis`
+ *    is reasoning, `final` (and `commentary` without a recipient) is the answer, a tool message
+ *    (`commentary to=functions.x`) is an answer only when the tool writes files (its JSON can
+ *    then name a file), otherwise it is shown with the reasoning and makes no file. Text between
+ *    messages is not answer (HarmonyParser drops text outside a message).
+ *
+ * Cost is linear: each chunk is scanned once with one regular expression; at most the last
+ * 12 characters (a possible partial marker) are carried into the next chunk.
+ */
+
+export type ReasoningPiece = { kind: 'answer' | 'thinking'; text: string };
+
+export interface ReasoningSplitterOptions {
+  /** The model's template opens `<think>` itself (a known reasoner whose reasoning the server does not split). */
+  assumeOpenThink?: boolean;
+}
+
+export interface SplitEnd {
+  /** The stream ended with a done message (not an error or a cut). */
+  complete: boolean;
+  doneReason?: string | null;
+}
+
+const MARKERS = ['<think>', '</think>', '<|start|>', '<|channel|>', '<|message|>', '<|end|>', '<|return|>', '<|call|>', '<|constrain|>'] as const;
+type Marker = (typeof MARKERS)[number];
+const MARKER_RE = /<think>|<\/think>|<\|(?:start|channel|message|end|return|call|constrain)\|>/g;
+const MAX_MARKER = Math.max(...MARKERS.map((m) => m.length));
+/** Tool names whose arguments carry a file (printed tool calls the extractor can read). */
+const FILE_TOOL = /write|file|create|save|edit|patch/i;
+
+type Mode = 'answer' | 'think' | 'pending' | 'h-header' | 'h-body' | 'h-between';
+
+/** Length of the longest suffix of `text` that is a proper prefix of a marker (to carry over). */
+function partialMarkerAt(text: string): number {
+  const from = Math.max(0, text.length - (MAX_MARKER - 1));
+  for (let i = text.indexOf('<', from); i !== -1; i = text.indexOf('<', i + 1)) {
+    const tail = text.slice(i);
+    if (MARKERS.some((m) => m.length > tail.length && m.startsWith(tail))) return i;
+  }
+  return text.length;
+}
+
+/** A harmony header as harmony/harmonyparser.go parseHeader reads it: role, channel, recipient. */
+export function parseHarmonyHeader(raw: string): { role: string; channel: string; recipient: string } {
+  let rest = raw.replace('<|constrain|>', ' <|constrain|>').trim();
+  let channel = '';
+  const at = rest.indexOf('<|channel|>');
+  if (at !== -1) {
+    const after = rest.slice(at + '<|channel|>'.length);
+    const end = after.search(/\s/);
+    channel = end === -1 ? after : after.slice(0, end);
+    rest = (rest.slice(0, at) + (end === -1 ? '' : after.slice(end))).trim();
+  }
+  const tokens = rest.split(/\s+/).filter(Boolean);
+  let role = tokens.shift() ?? 'assistant';
+  let recipient = '';
+  if (role.startsWith('to=')) {
+    recipient = role.slice(3);
+    role = 'tool';
+  } else if (tokens[0]?.startsWith('to=')) {
+    recipient = tokens[0].slice(3);
+  }
+  return { role, channel, recipient };
+}
+
+export class ReasoningSplitter {
+  private mode: Mode;
+  private carry = '';
+  private out: ReasoningPiece[] = [];
+  /** Only whitespace since the last newline of the answer: `<think>` opens reasoning here. */
+  private answerLineBlank = true;
+  /** After `</think>`: the answer's leading whitespace is dropped (thinking/parser.go does the same). */
+  private eatWs = false;
+  /** pending: the text held until `</think>` says it was reasoning (or the end says it was the answer). */
+  private held = '';
+  private explicitOpen = false;
+  private header = '';
+  private bodyKind: 'answer' | 'thinking' = 'answer';
+
+  constructor(options: ReasoningSplitterOptions = {}) {
+    this.mode = options.assumeOpenThink ? 'pending' : 'answer';
+  }
+
+  /** The server split reasoning into `message.thinking`: content is the answer, nothing is held back. */
+  serverSplits(): ReasoningPiece[] {
+    if (this.mode === 'pending') {
+      this.mode = 'answer';
+      const held = this.held;
+      this.held = '';
+      this.emitAnswer(held);
+    }
+    return this.drain();
+  }
+
+  push(chunk: string): ReasoningPiece[] {
+    const text = this.carry + chunk;
+    this.carry = '';
+    let from = 0;
+    for (;;) {
+      MARKER_RE.lastIndex = from;
+      const m = MARKER_RE.exec(text);
+      if (!m) break;
+      this.text(text.slice(from, m.index));
+      this.marker(m[0] as Marker);
+      from = m.index + m[0].length;
+    }
+    const rest = from === 0 ? text : text.slice(from);
+    const cut = partialMarkerAt(rest);
+    this.text(rest.slice(0, cut));
+    this.carry = rest.slice(cut);
+    return this.drain();
+  }
+
+  end(how: SplitEnd): ReasoningPiece[] {
+    const carry = this.carry;
+    this.carry = '';
+    if (this.mode === 'pending') {
+      this.held += carry;
+      const answered = how.complete && how.doneReason !== 'length' && !this.explicitOpen;
+      if (answered) this.emitAnswer(this.held);
+      else this.emit('thinking', carry);
+      this.held = '';
+      this.mode = 'answer';
+    } else if (this.mode !== 'h-header') {
+      this.text(carry);
+    }
+    return this.drain();
+  }
+
+  private text(t: string): void {
+    if (!t) return;
+    switch (this.mode) {
+      case 'answer':
+        this.emitAnswer(t);
+        return;
+      case 'think':
+        this.emit('thinking', t);
+        return;
+      case 'pending':
+        this.held += t;
+        this.emit('thinking', t);
+        return;
+      case 'h-header':
+        this.header += t;
+        return;
+      case 'h-body':
+        if (this.bodyKind === 'answer') this.emitAnswer(t);
+        else this.emit('thinking', t);
+        return;
+      case 'h-between':
+        // Outside a message: not answer. Shown with the reasoning unless it is only layout.
+        if (/\S/.test(t)) this.emit('thinking', t);
+        return;
+    }
+  }
+
+  private marker(m: Marker): void {
+    switch (this.mode) {
+      case 'answer':
+        if (m === '<think>') {
+          if (this.answerLineBlank) this.mode = 'think';
+          else this.emitAnswer(m); // mid-line: part of the answer's own text (a string in code)
+        } else if (m === '<|start|>' || m === '<|channel|>') {
+          this.openHeader(m);
+        }
+        // A stray `</think>` or a lone harmony end marker is dropped.
+        return;
+      case 'think':
+        if (m === '</think>') {
+          this.mode = 'answer';
+          this.eatWs = true;
+        } else if (m !== '<think>') {
+          this.emit('thinking', m);
+        }
+        return;
+      case 'pending':
+        if (m === '</think>') {
+          this.held = '';
+          this.mode = 'answer';
+          this.eatWs = true;
+        } else if (m === '<think>') {
+          this.explicitOpen = true;
+        } else {
+          this.text(m);
+        }
+        return;
+      case 'h-header':
+        if (m === '<|message|>') this.openBody();
+        else if (m === '<|start|>') this.header = '';
+        else if (m === '<|channel|>' || m === '<|constrain|>') this.header += m;
+        else if (m === '<|end|>' || m === '<|return|>' || m === '<|call|>') this.mode = 'h-between';
+        return;
+      case 'h-body':
+        if (m === '<|end|>' || m === '<|return|>' || m === '<|call|>') this.closeBody();
+        else if (m === '<|start|>' || m === '<|channel|>') {
+          this.closeBody();
+          this.openHeader(m);
+        } else if (m === '<think>' || m === '</think>') this.text(m);
+        return;
+      case 'h-between':
+        if (m === '<|start|>' || m === '<|channel|>') this.openHeader(m);
+        return;
+    }
+  }
+
+  private openHeader(m: '<|start|>' | '<|channel|>'): void {
+    this.mode = 'h-header';
+    // A header that begins at <|channel|> had its `<|start|>assistant` added implicitly (AddImplicitStart).
+    this.header = m === '<|channel|>' ? 'assistant<|channel|>' : '';
+  }
+
+  private openBody(): void {
+    const { channel, recipient } = parseHarmonyHeader(this.header);
+    this.header = '';
+    this.mode = 'h-body';
+    if (recipient) {
+      // A tool call printed into content: its arguments may name a file; any other tool makes none.
+      this.bodyKind = FILE_TOOL.test(recipient) ? 'answer' : 'thinking';
+      if (this.bodyKind === 'answer') this.emitAnswer('\n');
+      else this.emit('thinking', `\n[tool call to ${recipient}] `);
+    } else {
+      this.bodyKind = channel === 'analysis' ? 'thinking' : 'answer';
+    }
+  }
+
+  private closeBody(): void {
+    if (this.bodyKind === 'answer') this.emitAnswer('\n');
+    this.mode = 'h-between';
+  }
+
+  private emitAnswer(t: string): void {
+    let text = t;
+    if (this.eatWs) {
+      text = text.replace(/^\s+/, '');
+      if (!text) return;
+      this.eatWs = false;
+    }
+    if (!text) return;
+    const nl = text.lastIndexOf('\n');
+    this.answerLineBlank = nl === -1 ? this.answerLineBlank && /^[ \t]*$/.test(text) : /^[ \t\r]*$/.test(text.slice(nl + 1));
+    this.emit('answer', text);
+  }
+
+  private emit(kind: ReasoningPiece['kind'], text: string): void {
+    if (!text) return;
+    const last = this.out[this.out.length - 1];
+    if (last?.kind === kind) last.text += text;
+    else this.out.push({ kind, text });
+  }
+
+  private drain(): ReasoningPiece[] {
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+}
+
+/**
+ * Model names whose template opens `<think>` for the model (or that think in `<think>` tags
+ * unasked): DeepSeek-R1 and its distills, QwQ, Qwen3 (not Qwen3-Coder), and other reasoners.
+ * Used only when the server does not split reasoning itself (no `thinking` capability).
+ */
+export function looksLikeReasoner(model: string): boolean {
+  const name = model.toLowerCase();
+  if (/qwen3[^/]*coder/.test(name)) return false;
+  return /deepseek-r1|\bqwq\b|qwen3|\br1\b|reason|thinker|thinking|magistral|exaone-deep|cogito|marco-o1|skywork-o1/.test(name);
+}
