@@ -4,6 +4,8 @@ import { z } from 'zod';
 
 export const ERROR_CODES = [
   'INVALID_INPUT',
+  /** A request body or frame that is not JSON, or is nested deeper than the server accepts. */
+  'INVALID_JSON',
   'UNKNOWN_METHOD',
   'UNAUTHORIZED',
   'OLLAMA_UNREACHABLE',

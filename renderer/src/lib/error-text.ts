@@ -155,6 +155,8 @@ export function describeError(err: ErrorLike | ErrorPayload, ctx: ErrorContext =
       return make('That step attempt does not exist (any more). Reload the task to see its current steps.');
     case 'UNAUTHORIZED':
       return make('The engine refused the session token. Open the URL that `macs serve` printed.');
+    case 'INVALID_JSON':
+      return make('The engine could not read a request: its JSON was malformed or nested too deeply. This is a bug in the client that sent it, not in what you typed.');
     case 'UNKNOWN_METHOD':
       return make('The engine does not know this request (version mismatch?).');
     case 'DISCONNECTED':
