@@ -115,11 +115,11 @@ export const TaskEventSchema = z.discriminatedUnion('type', [
       outputTruncated: z.boolean().optional(),
     }),
   }),
-  /** Something the sandbox refused or did: a denial, a timeout kill, the output cap. */
+  /** Something the sandbox refused or did: a denial, a timeout kill, the output cap, git metadata moved out of the workspace. */
   z.object({
     ...eventBase,
     type: z.literal('audit'),
-    data: z.object({ kind: z.enum(['denied', 'timeout', 'killed', 'output_capped', 'unsandboxed']), message: z.string(), command: z.array(z.string()).optional() }),
+    data: z.object({ kind: z.enum(['denied', 'timeout', 'killed', 'output_capped', 'unsandboxed', 'quarantined']), message: z.string(), command: z.array(z.string()).optional() }),
   }),
   /** The workspace files chosen as the model's context (folder workspaces). */
   z.object({ ...eventBase, type: z.literal('context'), data: ContextSelectionSchema }),

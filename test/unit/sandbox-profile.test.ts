@@ -10,6 +10,7 @@ import { bwrapArgs, type BwrapPlan } from '../../electron/core/sandbox/bwrap-arg
 import { BwrapSandbox } from '../../electron/core/sandbox/bwrap.js';
 import { DenialScanner } from '../../electron/core/sandbox/denials.js';
 import { BASE_PATH, isDeniedEnvName, sanitizePath, scrubbedEnv } from '../../electron/core/sandbox/env.js';
+import { configPointers } from '../../electron/core/sandbox/git-guard.js';
 import { parseProcNetUnix } from '../../electron/core/sandbox/host-sockets.js';
 import { OutputSink } from '../../electron/core/sandbox/output-sink.js';
 import { seatbeltProfile, type SeatbeltPlan } from '../../electron/core/sandbox/seatbelt-profile.js';
@@ -21,7 +22,7 @@ const plan = (over: Partial<BwrapPlan> = {}): BwrapPlan => ({
   level: 'workspace-write',
   privateDirs: ['/tmp', '/run', '/home/u'],
   readOnlyDirs: ['/home/u/.nvm'],
-  gitDir: '/work/ws/.git',
+  gitReadOnly: ['/work/ws/.git', '/work/ws/vendor/lib/.git'],
   socketMasks: ['/var/lib/docker.sock'],
   env: { PATH: '/usr/bin:/bin', HOME: '/home/u' },
   tty: false,
@@ -38,6 +39,7 @@ describe('bwrapArgs', () => {
       '--ro-bind-try', '/home/u/.nvm', '/home/u/.nvm',
       '--bind', '/work/ws', '/work/ws',
       '--ro-bind', '/work/ws/.git', '/work/ws/.git',
+      '--ro-bind', '/work/ws/vendor/lib/.git', '/work/ws/vendor/lib/.git',
       '--ro-bind', '/dev/null', '/var/lib/docker.sock',
       '--chdir', '/work/ws',
       '--clearenv', '--setenv', 'PATH', '/usr/bin:/bin', '--setenv', 'HOME', '/home/u',
@@ -84,6 +86,14 @@ describe('BwrapSandbox.buildCommand (host facts)', () => {
     fs.mkdirSync(path.join(base, 'home/.nvm/versions/node/v20/bin'), { recursive: true });
     fs.mkdirSync(path.join(base, 'home/.ssh'), { recursive: true });
     fs.mkdirSync(path.join(base, 'home/projects/app/.git'), { recursive: true });
+    fs.writeFileSync(path.join(base, 'home/projects/app/.git/config'), '[core]\n\thooksPath = .husky ; husky\n[include]\n\tpath = "../shared.gitconfig"\n');
+    fs.writeFileSync(path.join(base, 'home/projects/app/shared.gitconfig'), '');
+    fs.mkdirSync(path.join(base, 'home/projects/app/.husky'), { recursive: true });
+    fs.mkdirSync(path.join(base, 'home/projects/app/vendor/lib/.git'), { recursive: true });
+    fs.mkdirSync(path.join(base, 'home/projects/app/node_modules/dep/.git'), { recursive: true });
+    fs.mkdirSync(path.join(base, 'home/projects/app/fixtures/bare.git/objects'), { recursive: true });
+    fs.mkdirSync(path.join(base, 'home/projects/app/fixtures/bare.git/refs'), { recursive: true });
+    fs.writeFileSync(path.join(base, 'home/projects/app/fixtures/bare.git/HEAD'), 'ref: refs/heads/main\n');
   });
   afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 
@@ -101,6 +111,9 @@ describe('BwrapSandbox.buildCommand (host facts)', () => {
     expect(joined).toContain(`--ro-bind-try ${home}/.nvm ${home}/.nvm`);
     expect(joined).not.toContain('.ssh ');
     expect(joined).toContain(`--bind ${ws} ${ws} --ro-bind ${ws}/.git ${ws}/.git`);
+    // Every git dir at any depth (a bare-shaped one too), and what the config points at; not node_modules.
+    for (const p of ['.husky', 'vendor/lib/.git', 'fixtures/bare.git', 'shared.gitconfig']) expect(joined).toContain(`--ro-bind ${ws}/${p} ${ws}/${p}`);
+    expect(joined).not.toContain('node_modules');
     expect(joined.indexOf(`--tmpfs ${home}`)).toBeLessThan(joined.indexOf(`--bind ${ws}`));
     expect(cmd.env.PATH.split(':')).toEqual([nvmBin, '/usr/bin', ...BASE_PATH.filter((d) => d !== '/usr/bin')]);
     expect(cmd.env).toMatchObject({ HOME: home, TMPDIR: '/tmp', LANG: 'de_DE.UTF-8', CI: '1' });
@@ -202,6 +215,15 @@ describe('seatbeltProfile (macOS)', () => {
     expect(ro).not.toContain('(allow file-write* (subpath "/Users/u/projects/app")');
   });
 
+  it('no .git may be made at any depth; existing git dirs and hooks paths are never written', () => {
+    const text = seatbeltProfile({ ...sb, gitReadOnly: ['/Users/u/projects/app/.husky'] });
+    expect(text).toContain('(deny file-write* (regex #"^/Users/u/projects/app/(.*/)?\\.git(/.*)?$"))');
+    expect(text).toContain('(deny file-write* (subpath "/Users/u/projects/app/.husky"))');
+    const dotted = seatbeltProfile({ ...sb, workspace: '/Users/u/a.b+c' });
+    expect(dotted).toContain('(regex #"^/Users/u/a\\.b\\+c/(.*/)?\\.git(/.*)?$")');
+    expect(balanced(text)).toBe(true);
+  });
+
   it('no network by default; +net allows IP but still no host Unix sockets', () => {
     const off = seatbeltProfile(sb);
     expect(off).not.toMatch(/\(allow network-outbound \(remote ip/);
@@ -285,5 +307,24 @@ describe('parsers and output', () => {
     expect(ui[ui.length - 1]).toMatch(/output passed 8 B/);
     expect(ui.slice(0, -1).join('')).toBe('€abcde');
     expect(sink.finish()).toBe('fghi'); // 12 bytes kept: €abcd + efghi
+  });
+});
+
+describe('git guard: what a git config points at', () => {
+  it('core.hooksPath (worktree-relative), include and includeIf paths (git-dir-relative), quoted or commented', () => {
+    const text = [
+      '[core]',
+      '\tbare = false',
+      '\thooksPath = .husky # husky',
+      '[include]',
+      '\tpath = "../team.gitconfig"',
+      '[includeIf "gitdir:~/work/"]',
+      '\tpath = /abs/x.gitconfig',
+      '[include]',
+      '\tpath = ~/home.gitconfig',
+      '[remote "origin"]',
+      '\turl = x',
+    ].join('\n');
+    expect(configPointers(text, '/w/.git', '/w')).toEqual(['/w/.husky', '/w/team.gitconfig', '/abs/x.gitconfig']);
   });
 });

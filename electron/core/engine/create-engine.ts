@@ -13,7 +13,7 @@ import type { EngineContext, TopicListener } from './engine-context.js';
 import { ExportService, type PreparedExport } from './export-service.js';
 import { createHandlers, exportTask } from './handlers.js';
 import { HardwareService } from '../hardware/index.js';
-import { detectSandbox, type Sandbox } from '../sandbox/index.js';
+import { detectSandbox, registerDataDir, type Sandbox } from '../sandbox/index.js';
 import { TerminalManager } from '../terminal/index.js';
 import { ExecService } from './exec-service.js';
 import { ForeignTaskFollower } from './foreign-task-follower.js';
@@ -72,6 +72,7 @@ export interface Engine {
 
 export function createEngine(options: EngineOptions): Engine {
   const dataDir = path.resolve(options.dataDir);
+  registerDataDir(dataDir); // hidden from every sandboxed command; its quarantine/ takes the .git they make
   const dbPath = path.join(dataDir, 'macs.db');
   const db: Db = openDatabase(dbPath);
   const store = new TaskStore(db);

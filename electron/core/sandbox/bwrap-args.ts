@@ -21,8 +21,11 @@ export interface BwrapPlan {
   privateDirs: string[];
   /** Folders inside a private one that are bound back read-only (toolchains installed in ~). */
   readOnlyDirs: string[];
-  /** `<workspace>/.git` when it exists: the whole git dir is bound read-only. */
-  gitDir: string | null;
+  /**
+   * Inside the workspace, bound read-only over the writable workspace: every git dir
+   * that exists (any depth), and what their configs point at (hooks paths, includes).
+   */
+  gitReadOnly: string[];
   /** Host socket files to cover with /dev/null. */
   socketMasks: string[];
   env: Record<string, string>;
@@ -56,9 +59,10 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
 
   const writable = plan.level !== 'read-only';
   args.push(writable ? '--bind' : '--ro-bind', plan.workspace, plan.workspace);
-  // A read-only mount over .git also makes it a mount point: it cannot be renamed away
-  // and replaced by a .git whose hooks or config the host's next `git` would run.
-  if (writable && plan.gitDir) args.push('--ro-bind', plan.gitDir, plan.gitDir);
+  // A read-only mount over a .git also makes it a mount point: it cannot be renamed away
+  // and replaced by a .git whose hooks or config the host's next `git` would run (a
+  // replacement made any other way is a new .git: git-guard quarantines it afterwards).
+  if (writable) for (const p of plan.gitReadOnly) args.push('--ro-bind', p, p);
   for (const socket of plan.socketMasks) args.push('--ro-bind', '/dev/null', socket);
 
   args.push('--chdir', plan.workspace);

@@ -6,7 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SandboxStatus } from '../../../shared/exec.js';
 import { bwrapArgs, type BwrapFeatures } from './bwrap-args.js';
+import { defaultQuarantineDir } from './data-dirs.js';
 import { sanitizePath, scrubbedEnv } from './env.js';
+import { gitCleanup, guardGit } from './git-guard.js';
 import { hostSocketsToMask } from './host-sockets.js';
 import { HOME_TOOLCHAIN_DIRS } from './toolchains.js';
 import { pidNamespaceMembers, signalPids } from './proc-tree.js';
@@ -69,20 +71,22 @@ export class BwrapSandbox implements Sandbox {
       extra: spec.env,
       tty: spec.tty,
     });
-    const gitDir = path.join(workspace, '.git');
+    // Every git dir read-only now; whatever git metadata the command makes, moved out after.
+    const git = guardGit(workspace, spec.level);
     const args = bwrapArgs({
       command: spec.command,
       workspace,
       level: spec.level,
       privateDirs,
       readOnlyDirs,
-      gitDir: fs.existsSync(gitDir) ? gitDir : null,
+      gitReadOnly: git?.readOnly ?? [],
       socketMasks: hostSocketsToMask((p) => visible(p) && !isSameOrInside('/dev', p) && !isSameOrInside('/proc', p)),
       env,
       tty: spec.tty ?? false,
       features: this.opts.features,
     });
-    return { file: this.opts.bwrapPath, args, env, cwd: workspace, level: spec.level, cleanup: () => undefined };
+    const cleanup = gitCleanup(workspace, git, spec.quarantineDir ?? defaultQuarantineDir(hostEnv), spec.onAudit);
+    return { file: this.opts.bwrapPath, args, env, cwd: workspace, level: spec.level, cleanup };
   }
 
   signalTree(pid: number, signal: 'SIGTERM' | 'SIGKILL'): void {

@@ -14,3 +14,4 @@ export { seatbeltProfile } from './seatbelt-profile.js';
 export type { SeatbeltPlan } from './seatbelt-profile.js';
 export { scrubbedEnv, isDeniedEnvName } from './env.js';
 export { resolveWorkspaceRoot } from './workspace-root.js';
+export { registerDataDir } from './data-dirs.js';

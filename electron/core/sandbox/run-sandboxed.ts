@@ -5,20 +5,15 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { TaskEventDraft } from '../../../shared/domain.js';
 import { MacsError } from '../../../shared/errors.js';
 import type { ExecResult, IsolationLevel } from '../../../shared/exec.js';
 import { DenialScanner } from './denials.js';
 import { detectSandbox } from './detect.js';
 import { formatBytes, OutputSink, type OutputStream } from './output-sink.js';
-import type { Sandbox, SandboxCommand } from './types.js';
+import type { Sandbox, SandboxAudit, SandboxAuditKind, SandboxCommand } from './types.js';
 import { signalProcessGroup } from './unrestricted.js';
 
-export type SandboxAuditKind = Extract<TaskEventDraft, { type: 'audit' }>['data']['kind'];
-export interface SandboxAudit {
-  kind: SandboxAuditKind;
-  message: string;
-}
+export type { SandboxAudit, SandboxAuditKind } from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 export const DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
@@ -46,6 +41,8 @@ export interface RunSandboxedOptions {
   sandbox?: Sandbox;
   /** SIGTERM → SIGKILL delay (default 2 s). */
   killGraceMs?: number;
+  /** Where git metadata the command created is moved (default `<data dir>/quarantine`). */
+  quarantineDir?: string;
   /** Refuse (NOT_SUPPORTED) instead of running unsandboxed when the machine has no sandbox. Default: run, with an 'unsandboxed' audit. */
   requireSandbox?: boolean;
 }
@@ -82,7 +79,14 @@ export async function runSandboxed(opts: RunSandboxedOptions): Promise<Sandboxed
     audit('killed', 'cancelled before it started');
     return emptyResult(opts.level, { killed: true });
   }
-  const cmd: SandboxCommand = sandbox.buildCommand({ command: opts.command, cwd: opts.cwd, level: opts.level, env: opts.env });
+  const cmd: SandboxCommand = sandbox.buildCommand({
+    command: opts.command,
+    cwd: opts.cwd,
+    level: opts.level,
+    env: opts.env,
+    quarantineDir: opts.quarantineDir,
+    onAudit: (a) => audit(a.kind, a.message),
+  });
   if (cmd.level === 'unrestricted' && opts.level !== 'unrestricted' && opts.requireSandbox) {
     cmd.cleanup();
     throw new MacsError('NOT_SUPPORTED', `No sandbox on this machine: ${sandbox.status().hint ?? 'unavailable'}`, { level: opts.level });

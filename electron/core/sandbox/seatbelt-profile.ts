@@ -16,6 +16,13 @@ export interface SeatbeltPlan {
   privateTmp: string;
   /** Toolchain folders under home that stay readable. */
   readOnlyDirs: string[];
+  /** Existing git dirs in the workspace and what their configs point at (hooks paths): never written. */
+  gitReadOnly?: string[];
+}
+
+/** A POSIX ERE matching `text` literally, for SBPL's #"…" regex literals (the caller keeps out quotes and backslashes). */
+function regexLiteral(text: string): string {
+  return text.replace(/[\^$.*+?()[\]{}|]/g, (c) => `\\${c}`);
 }
 
 /** An SBPL string literal; JSON escaping is a subset SBPL reads the same way. */
@@ -80,6 +87,11 @@ export function seatbeltProfile(plan: SeatbeltPlan): string {
   // Hooks, config, commondir …: anything in .git the host's next \`git\` would obey.
   // Denying the subpath also denies renaming .git itself away and recreating it.
   lines.push(`(deny file-write* (subpath ${sbplString(`${plan.workspace}/.git`)}))`);
+  // No .git of any kind (folder, `gitdir:` file, symlink) at any depth: the user's git
+  // would obey its config. What slips past (a bare-shaped folder) is quarantined after the run.
+  // A path with a quote, backslash or newline is not put in a regex literal at all: the quarantine still runs.
+  if (!/["\\\n]/.test(plan.workspace)) lines.push(`(deny file-write* (regex #"^${regexLiteral(plan.workspace)}/(.*/)?\\.git(/.*)?$"))`);
+  for (const p of plan.gitReadOnly ?? []) lines.push(`(deny file-write* (subpath ${sbplString(p)}))`);
 
   lines.push('', '; Unix sockets: only between the sandbox’s own processes, in its own folders');
   lines.push('(allow system-socket (socket-domain AF_UNIX))');

@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SandboxStatus } from '../../../shared/exec.js';
+import { defaultQuarantineDir } from './data-dirs.js';
 import { sanitizePath, scrubbedEnv } from './env.js';
+import { gitCleanup, guardGit } from './git-guard.js';
 import { seatbeltProfile } from './seatbelt-profile.js';
 import { HOME_TOOLCHAIN_DIRS } from './toolchains.js';
 import type { Sandbox, SandboxCommand, SandboxSpec } from './types.js';
@@ -39,7 +41,8 @@ export class SeatbeltSandbox implements Sandbox {
     fs.mkdirSync(privateHome);
     fs.mkdirSync(privateTmp);
     const readOnlyDirs = home ? HOME_TOOLCHAIN_DIRS.map((d) => safeRealpath(path.join(home, d))).filter((d): d is string => d !== null) : [];
-    const profile = seatbeltProfile({ level: spec.level, workspace, home, privateHome, privateTmp, readOnlyDirs });
+    const git = guardGit(workspace, spec.level);
+    const profile = seatbeltProfile({ level: spec.level, workspace, home, privateHome, privateTmp, readOnlyDirs, gitReadOnly: git?.readOnly });
     const visible = (dir: string): boolean => !home || !isSameOrInside(home, dir) || readOnlyDirs.some((d) => isSameOrInside(d, dir));
     const env = scrubbedEnv({
       hostEnv: this.hostEnv,
@@ -50,12 +53,7 @@ export class SeatbeltSandbox implements Sandbox {
       extra: spec.env,
       tty: spec.tty,
     });
-    let cleaned = false;
-    const cleanup = (): void => {
-      if (cleaned) return;
-      cleaned = true;
-      fs.rmSync(scratch, { recursive: true, force: true });
-    };
+    const cleanup = gitCleanup(workspace, git, spec.quarantineDir ?? defaultQuarantineDir(this.hostEnv), spec.onAudit, () => fs.rmSync(scratch, { recursive: true, force: true }));
     return { file: SANDBOX_EXEC, args: ['-p', profile, '--', ...spec.command], env, cwd: workspace, level: spec.level, cleanup };
   }
 

@@ -2,7 +2,15 @@
 // command line (file + args + env): runSandboxed spawns it with pipes, the terminal
 // helper spawns the very same thing through node-pty, so nothing here may rely on
 // stdio being pipes.
+import type { TaskEventDraft } from '../../../shared/domain.js';
 import type { IsolationLevel, SandboxStatus } from '../../../shared/exec.js';
+
+export type SandboxAuditKind = Extract<TaskEventDraft, { type: 'audit' }>['data']['kind'];
+/** Something the sandbox refused or did, for the task's audit events. */
+export interface SandboxAudit {
+  kind: SandboxAuditKind;
+  message: string;
+}
 
 export type SandboxBackend = SandboxStatus['backend'];
 
@@ -21,6 +29,10 @@ export interface SandboxSpec {
    * Leave unset for pipes: then a new session shields the app's own terminal.
    */
   tty?: boolean;
+  /** Where git metadata the command created is moved after it ends (default `<data dir>/quarantine`). */
+  quarantineDir?: string;
+  /** What cleanup() did about it (a .git moved out of the workspace), as audit events. */
+  onAudit?: (audit: SandboxAudit) => void;
 }
 
 export interface SandboxCommand {
@@ -33,7 +45,11 @@ export interface SandboxCommand {
   cwd: string;
   /** The level actually enforced ('unrestricted' when the backend cannot enforce the one asked for). */
   level: IsolationLevel;
-  /** Removes what buildCommand made on the host (macOS private HOME/TMPDIR). Idempotent. */
+  /**
+   * Call once the command has ended: removes what buildCommand made on the host (macOS
+   * private HOME/TMPDIR) and moves git metadata the command created out of the
+   * workspace (reported through spec.onAudit). Idempotent.
+   */
   cleanup(): void;
 }
 

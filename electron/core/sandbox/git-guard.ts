@@ -1,0 +1,274 @@
+// Keeps sandboxed code from arming the user's own git. Git on the host obeys whatever
+// a repository's config says (core.fsmonitor runs on `git status`, core.hooksPath and
+// hooks on commit, core.pager on log, core.sshCommand on fetch, filter drivers on
+// checkout), and finds a repository by walking up from the folder it runs in. So a
+// .git the sandbox creates (top level, nested, a `gitdir:` file, a bare-shaped folder)
+// would turn the user's next `git status` (or an editor's, on opening the folder) into
+// a command run outside the sandbox. MACS's own git calls are safe anyway (they pass
+// -c core.fsmonitor=false and a null hooks path); the user's are not.
+//
+// Two halves:
+//  - before the run, every git dir that already exists in the workspace (found by a
+//    bounded walk) is bound read-only, together with what its config points at inside
+//    the workspace (a `gitdir:` target, core.hooksPath such as husky's .husky, include
+//    paths): nothing the user already trusts can be changed;
+//  - after the run, every git dir that was not there before (new inode) is moved out
+//    of the workspace into a quarantine folder, never deleted, and reported.
+//
+// Not guarded, on purpose:
+//  - .gitmodules is tracked content: nothing in it runs on status/commit/log, git
+//    refuses `update = !command` from .gitmodules since 2.24 (CVE-2019-19604) and
+//    refuses the ext:: transport by default (protocol.allow), and gitlinks need the
+//    index, which lives in a read-only or quarantined .git. A changed URL shows in the
+//    diff like any other file the model wrote.
+//  - safe.directory guards against repositories owned by another user; the sandbox
+//    writes as the user (its uid maps to the user's), so it would not stop anything,
+//    and git reads it only from system, global and command-line config, which the
+//    sandbox cannot write (/etc is read-only, HOME is a private tmpfs).
+//  - .gitattributes names filter/diff drivers, but their commands live in config.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { IsolationLevel } from '../../../shared/exec.js';
+import type { SandboxAudit } from './types.js';
+import { isSameOrInside } from './workspace-root.js';
+
+/** Folders the walk never enters: package managers' and tools' own trees (large, and not where a user runs git). */
+export const GIT_SCAN_SKIPPED = new Set([
+  'node_modules', 'bower_components', 'jspm_packages', '.venv', 'venv', '__pycache__', '.tox', '.nox',
+  '.mypy_cache', '.pytest_cache', '.ruff_cache', '.gradle', '.next', '.nuxt', '.cache',
+]);
+/** Bounds of one walk: a workspace larger than this is checked only this far (and says so). */
+const MAX_DIRS = 20_000;
+const MAX_DEPTH = 24;
+
+export interface GitEntry {
+  /** Absolute path of the `.git` (dir, file or symlink) or the bare-shaped folder. */
+  path: string;
+  /** dev:ino of the entry itself (lstat): a replaced entry is a new one. */
+  id: string;
+}
+
+export interface GitInventory {
+  entries: GitEntry[];
+  /** Paths inside the workspace to bind read-only (git dirs, gitdir targets, hooks paths, config includes). */
+  readOnly: string[];
+  /** The walk stopped at its bound: folders past it were not checked. */
+  truncated: boolean;
+}
+
+export interface QuarantineResult {
+  /** The folder this run's finds went to (null when nothing was found). */
+  batch: string | null;
+  moved: Array<{ from: string; to: string }>;
+  failed: Array<{ path: string; error: string }>;
+  truncated: boolean;
+}
+
+function entryId(st: fs.Stats): string {
+  return `${st.dev}:${st.ino}`;
+}
+
+/** git's own test (setup.c is_git_directory): HEAD plus objects/ and refs/, or a commondir that supplies them. */
+function looksLikeGitDir(names: Set<string>): boolean {
+  return names.has('HEAD') && ((names.has('objects') && names.has('refs')) || names.has('commondir'));
+}
+
+/** Every git dir under `workspace`, not descending into git dirs or skipped folders. */
+export function findGitEntries(workspace: string): { entries: GitEntry[]; truncated: boolean } {
+  const entries: GitEntry[] = [];
+  let visited = 0;
+  let truncated = false;
+  const add = (p: string): void => {
+    try {
+      entries.push({ path: p, id: entryId(fs.lstatSync(p)) });
+    } catch {
+      // gone between readdir and lstat: nothing left to guard
+    }
+  };
+  const walk = (dir: string, depth: number): void => {
+    if (visited >= MAX_DIRS || depth > MAX_DEPTH) {
+      truncated = true;
+      return;
+    }
+    visited++;
+    let dirents: fs.Dirent[];
+    try {
+      dirents = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return; // unreadable or gone
+    }
+    const names = new Set(dirents.map((d) => d.name));
+    // The workspace root itself may be a bare repo's folder; then nothing inside is worth a walk.
+    if (depth > 0 && looksLikeGitDir(names)) return add(dir);
+    for (const d of dirents) {
+      // Any type: a .git directory, a `gitdir:` file, or a symlink to either.
+      if (d.name === '.git') add(path.join(dir, d.name));
+      else if (d.isDirectory() && !GIT_SCAN_SKIPPED.has(d.name)) walk(path.join(dir, d.name), depth + 1);
+    }
+  };
+  walk(workspace, 0);
+  return { entries, truncated };
+}
+
+/** The git dir a `.git` entry stands for: itself, a `gitdir:` file's target, or a symlink's target. */
+function gitDirOf(entry: string): string | null {
+  try {
+    const st = fs.statSync(entry);
+    if (st.isDirectory()) return fs.realpathSync(entry);
+    if (!st.isFile() || st.size > 4096) return null;
+    const m = /^gitdir:\s*(.+?)\s*$/m.exec(fs.readFileSync(entry, 'utf8'));
+    return m ? fs.realpathSync(path.resolve(path.dirname(entry), m[1])) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Paths a git config points at that hold commands (core.hooksPath) or more config
+ * (include.path, includeIf.*.path). A plain reader of git's INI format: enough for
+ * the keys that matter here; relative paths are relative to the git dir for includes
+ * and to the worktree for hooksPath (git-config(1)).
+ */
+export function configPointers(configText: string, gitDir: string, worktree: string): string[] {
+  const out: string[] = [];
+  let section = '';
+  for (const raw of configText.split('\n')) {
+    const line = raw.trim();
+    const header = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"(?:[^"\\]|\\.)*")?\s*\]/.exec(line);
+    if (header) {
+      section = header[1].toLowerCase();
+      continue;
+    }
+    const kv = /^([A-Za-z][A-Za-z0-9-]*)\s*=\s*(.*)$/.exec(line);
+    if (!kv) continue;
+    const key = `${section}.${kv[1].toLowerCase()}`;
+    let value = kv[2].replace(/\s[#;].*$/, '').trim();
+    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
+    if (!value || value.startsWith('~')) continue; // ~ is the user's home: hidden from the sandbox anyway
+    if (key === 'core.hookspath') out.push(path.resolve(worktree, value));
+    else if ((section === 'include' || section === 'includeif') && kv[1].toLowerCase() === 'path') out.push(path.resolve(gitDir, value));
+  }
+  return out;
+}
+
+/** What to bind read-only before a run, and the identities to compare with afterwards. */
+export function gitInventory(workspace: string): GitInventory {
+  const { entries, truncated } = findGitEntries(workspace);
+  const readOnly = new Set<string>();
+  const inside = (p: string): boolean => isSameOrInside(workspace, p);
+  for (const entry of entries) {
+    // A symlinked .git is guarded through its target (below): a bind on the link would land there anyway.
+    if (!isSymlink(entry.path)) readOnly.add(entry.path);
+    const gitDir = gitDirOf(entry.path);
+    if (!gitDir) continue;
+    if (inside(gitDir)) readOnly.add(gitDir);
+    const worktree = path.basename(entry.path) === '.git' ? path.dirname(entry.path) : gitDir;
+    let config = '';
+    try {
+      config = fs.readFileSync(path.join(gitDir, 'config'), 'utf8');
+    } catch {
+      continue;
+    }
+    for (const p of configPointers(config, gitDir, worktree)) {
+      // Only what exists can be bound; a hooks folder created later inside the workspace
+      // is not covered (the config itself is read-only, so the sandbox cannot add one).
+      const real = safeReal(p);
+      if (real && inside(real)) readOnly.add(real);
+    }
+  }
+  // Shallowest first, and nothing already covered by a parent bind: fewer mounts, same effect.
+  const sorted = [...readOnly].sort((a, b) => a.length - b.length);
+  const minimal = sorted.filter((p, i) => !sorted.slice(0, i).some((q) => isSameOrInside(q, p)));
+  return { entries, readOnly: minimal, truncated };
+}
+
+function isSymlink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function safeReal(p: string): string | null {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * After the run: every git dir the sandbox made or swapped in (an identity not in
+ * `before`) moves to `<quarantineDir>/<stamp>/<its path in the workspace>`.
+ */
+export function quarantineNewGitDirs(workspace: string, before: GitInventory, quarantineDir: string): QuarantineResult {
+  const known = new Set(before.entries.map((e) => e.id));
+  const after = findGitEntries(workspace);
+  const fresh = after.entries.filter((e) => !known.has(e.id));
+  const result: QuarantineResult = { batch: null, moved: [], failed: [], truncated: after.truncated };
+  if (!fresh.length) return result;
+  const stamp = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
+  const batch = path.join(quarantineDir, stamp);
+  result.batch = batch;
+  for (const entry of fresh) {
+    const to = path.join(batch, path.relative(workspace, entry.path));
+    try {
+      fs.mkdirSync(path.dirname(to), { recursive: true });
+      moveAcross(entry.path, to);
+      result.moved.push({ from: entry.path, to });
+    } catch (err) {
+      result.failed.push({ path: entry.path, error: (err as Error).message });
+    }
+  }
+  return result;
+}
+
+/** rename, or copy then remove when the quarantine is on another filesystem. */
+function moveAcross(from: string, to: string): void {
+  try {
+    fs.renameSync(from, to);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+    fs.cpSync(from, to, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+    fs.rmSync(from, { recursive: true, force: true });
+  }
+}
+
+/** One sentence per outcome, for the task's audit events. */
+export function describeQuarantine(workspace: string, r: QuarantineResult): string[] {
+  const rel = (p: string): string => path.relative(workspace, p) || '.';
+  const lines: string[] = [];
+  if (r.moved.length) {
+    const what = r.moved.map((m) => rel(m.from)).join(', ');
+    lines.push(
+      `the command created git metadata (${what}) that your own git would obey (hooks, fsmonitor and other commands in its config): moved out of the workspace to ${r.batch}`,
+    );
+  }
+  for (const f of r.failed) lines.push(`the command created git metadata at ${rel(f.path)} that could not be moved out of the workspace (${f.error}): remove it before running git there`);
+  if (r.truncated) lines.push(`the workspace has more than ${MAX_DIRS} folders: git metadata past that point was not checked`);
+  return lines;
+}
+
+/** The inventory a backend takes before a run: none at read-only (nothing can be written). */
+export function guardGit(workspace: string, level: IsolationLevel): GitInventory | null {
+  return level === 'read-only' || level === 'unrestricted' ? null : gitInventory(workspace);
+}
+
+/** A backend's cleanup(): runs the quarantine once, reports each outcome. */
+export function gitCleanup(workspace: string, before: GitInventory | null, quarantineDir: string, onAudit?: (a: SandboxAudit) => void, then?: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    try {
+      if (before) {
+        const result = quarantineNewGitDirs(workspace, before, quarantineDir);
+        for (const message of describeQuarantine(workspace, result)) onAudit?.({ kind: 'quarantined', message });
+      }
+    } finally {
+      then?.();
+    }
+  };
+}

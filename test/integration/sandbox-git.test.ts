@@ -1,0 +1,164 @@
+// Issue 12 "sandboxed code can make the user's git run a command": code in the sandbox
+// must not leave a .git (dir, file, nested, bare-shaped) or a git config that the
+// user's next `git` on the HOST obeys. Each case runs the host's real git afterwards
+// and checks that the command planted in the sandbox did not run, and a control
+// proves the same plant does run when made outside the sandbox.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixturesRoot, HAS_BWRAP, sh } from './sandbox-harness.js';
+
+let root = '';
+
+interface GitCase {
+  ws: string;
+  mark: string;
+  quarantine: string;
+}
+
+function makeCase(name: string): GitCase {
+  const dir = path.join(root, name);
+  const ws = path.join(dir, 'ws');
+  fs.mkdirSync(ws, { recursive: true });
+  return { ws, mark: path.join(dir, 'MARK'), quarantine: path.join(dir, 'quarantine') };
+}
+
+/** The user's git on the host, with the user's ordinary environment. */
+function hostGit(cwd: string, ...args: string[]): void {
+  spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, timeout: 20_000 });
+}
+
+/** A git config fragment whose fsmonitor command leaves `mark` behind when git obeys it. */
+function fsmonitorConfig(mark: string): string {
+  return `printf '[core]\\n\\tfsmonitor = "touch ${mark}; false"\\n'`;
+}
+
+function initRepo(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  execFileSync('git', ['init', '-q', dir]);
+  execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '--allow-empty', '-m', 'init']);
+}
+
+describe.skipIf(!HAS_BWRAP)("sandbox (bubblewrap): nothing the sandbox does makes the host's git run a command", () => {
+  beforeAll(() => {
+    const base = fixturesRoot();
+    fs.mkdirSync(base, { recursive: true });
+    root = fs.mkdtempSync(path.join(base, 'sandbox-git-'));
+  });
+  afterAll(() => {
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('control: the plant works when made outside the sandbox (the host git obeys fsmonitor)', () => {
+    const c = makeCase('control');
+    execFileSync('bash', ['-c', `git init -q . && ${fsmonitorConfig(c.mark)} >> .git/config`], { cwd: c.ws });
+    hostGit(c.ws, 'status');
+    expect(fs.existsSync(c.mark)).toBe(true);
+  });
+
+  it('git init + core.fsmonitor in a folder with no .git: quarantined, the host git status runs nothing', async () => {
+    const c = makeCase('init');
+    fs.writeFileSync(path.join(c.ws, 'app.py'), 'print(1)\n');
+    const run = await sh(c.ws, `git init -q . && ${fsmonitorConfig(c.mark)} >> .git/config && echo planted`, { quarantineDir: c.quarantine });
+    expect(run.output).toContain('planted');
+    hostGit(c.ws, 'status');
+    expect(fs.existsSync(c.mark)).toBe(false);
+    expect(fs.existsSync(path.join(c.ws, '.git'))).toBe(false);
+    expect(fs.readFileSync(path.join(c.ws, 'app.py'), 'utf8')).toBe('print(1)\n');
+    // Moved, not deleted: the user can look at what the command made.
+    const audit = run.audits.find((a) => a.kind === 'quarantined');
+    expect(audit?.message).toContain('.git');
+    expect(audit?.message).toContain(c.quarantine);
+    const kept = fs.readdirSync(c.quarantine, { recursive: true }).map(String);
+    expect(kept.some((p) => p.endsWith(path.join('.git', 'config')))).toBe(true);
+  });
+
+  it('a nested sub/.git made in the sandbox is quarantined; the existing top .git is untouched', async () => {
+    const c = makeCase('nested');
+    initRepo(c.ws);
+    const head = fs.readFileSync(path.join(c.ws, '.git', 'HEAD'), 'utf8');
+    const run = await sh(c.ws, `mkdir -p a/sub && cd a/sub && git init -q . && ${fsmonitorConfig(c.mark)} >> .git/config && echo planted`, { quarantineDir: c.quarantine });
+    expect(run.output).toContain('planted');
+    hostGit(path.join(c.ws, 'a', 'sub'), 'status');
+    hostGit(c.ws, 'status');
+    expect(fs.existsSync(c.mark)).toBe(false);
+    expect(fs.existsSync(path.join(c.ws, 'a', 'sub', '.git'))).toBe(false);
+    expect(fs.readFileSync(path.join(c.ws, '.git', 'HEAD'), 'utf8')).toBe(head);
+    expect(run.audits.filter((a) => a.kind === 'quarantined')).toHaveLength(1);
+  });
+
+  it('a .git file (gitdir: …) and the git dir it points to are both quarantined', async () => {
+    const c = makeCase('gitfile');
+    const run = await sh(c.ws, `git init -q --separate-git-dir=.hidden-git . && ${fsmonitorConfig(c.mark)} >> .hidden-git/config && head -1 .git`, { quarantineDir: c.quarantine });
+    expect(run.output).toContain('gitdir:');
+    hostGit(c.ws, 'status');
+    expect(fs.existsSync(c.mark)).toBe(false);
+    expect(fs.existsSync(path.join(c.ws, '.git'))).toBe(false);
+    // A folder shaped like a git dir (HEAD, objects/, refs/) is one too: `cd .hidden-git && git log` would obey its config.
+    expect(fs.existsSync(path.join(c.ws, '.hidden-git'))).toBe(false);
+  });
+
+  it('a .git file pointing outside the workspace is quarantined', async () => {
+    const c = makeCase('gitfile-out');
+    const elsewhere = path.join(path.dirname(c.ws), 'elsewhere');
+    initRepo(elsewhere);
+    execFileSync('bash', ['-c', `${fsmonitorConfig(c.mark)} >> .git/config`], { cwd: elsewhere });
+    await sh(c.ws, `echo "gitdir: ${path.join(elsewhere, '.git')}" > .git`, { quarantineDir: c.quarantine });
+    hostGit(c.ws, 'status');
+    expect(fs.existsSync(c.mark)).toBe(false);
+    expect(fs.existsSync(path.join(c.ws, '.git'))).toBe(false);
+  });
+
+  it('a nested repo that existed before the run is read-only: its config cannot be changed', async () => {
+    const c = makeCase('pre-nested');
+    initRepo(c.ws);
+    initRepo(path.join(c.ws, 'vendor', 'lib'));
+    const config = path.join(c.ws, 'vendor', 'lib', '.git', 'config');
+    const before = fs.readFileSync(config, 'utf8');
+    const run = await sh(c.ws, `${fsmonitorConfig(c.mark)} >> vendor/lib/.git/config || echo REFUSED; echo x > vendor/lib/.git/hooks/post-checkout || echo REFUSED-HOOK`, { quarantineDir: c.quarantine });
+    expect(run.output).toContain('REFUSED');
+    expect(run.output).toContain('REFUSED-HOOK');
+    expect(fs.readFileSync(config, 'utf8')).toBe(before);
+    hostGit(path.join(c.ws, 'vendor', 'lib'), 'status');
+    expect(fs.existsSync(c.mark)).toBe(false);
+  });
+
+  it('a nested repo that existed cannot be swapped for a new one by renaming its parent', async () => {
+    const c = makeCase('swap');
+    initRepo(path.join(c.ws, 'lib'));
+    const run = await sh(c.ws, `mv lib lib-old; mkdir lib && cd lib && git init -q . && ${fsmonitorConfig(c.mark)} >> .git/config; echo done`, { quarantineDir: c.quarantine });
+    expect(run.output).toContain('done');
+    hostGit(path.join(c.ws, 'lib'), 'status');
+    expect(fs.existsSync(c.mark)).toBe(false);
+  });
+
+  it("core.hooksPath inside the workspace (husky's .husky) is read-only: no hook can be planted for the user's next commit", async () => {
+    const c = makeCase('husky');
+    initRepo(c.ws);
+    fs.mkdirSync(path.join(c.ws, '.husky'));
+    execFileSync('git', ['-C', c.ws, 'config', 'core.hooksPath', '.husky']);
+    const run = await sh(c.ws, `printf '#!/bin/sh\\ntouch ${c.mark}\\n' > .husky/pre-commit && chmod +x .husky/pre-commit || echo REFUSED`, { quarantineDir: c.quarantine });
+    expect(run.output).toContain('REFUSED');
+    hostGit(c.ws, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '--allow-empty', '-m', 'x');
+    expect(fs.existsSync(c.mark)).toBe(false);
+  });
+
+  it('a bare repository made in the sandbox is quarantined', async () => {
+    const c = makeCase('bare');
+    const run = await sh(c.ws, 'git init -q --bare tools/evil.git && echo made', { quarantineDir: c.quarantine });
+    expect(run.output).toContain('made');
+    expect(fs.existsSync(path.join(c.ws, 'tools', 'evil.git'))).toBe(false);
+    expect(fs.existsSync(path.join(c.ws, 'tools'))).toBe(true);
+  });
+
+  it('ordinary work leaves no audit: files written, no .git touched', async () => {
+    const c = makeCase('plain');
+    initRepo(c.ws);
+    const run = await sh(c.ws, 'mkdir -p src && echo x > src/a.txt && git status --short', { quarantineDir: c.quarantine });
+    expect(run.exitCode).toBe(0);
+    expect(run.output).toContain('src/');
+    expect(run.audits.filter((a) => a.kind === 'quarantined')).toEqual([]);
+    expect(fs.existsSync(c.quarantine)).toBe(false);
+  });
+});
