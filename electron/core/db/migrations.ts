@@ -216,4 +216,21 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'measured model speed per host',
+    sql: `
+      -- Generation speed as Ollama reports it (eval_count / eval_duration), summed per model
+      -- and host; the Models screen shows it instead of the bandwidth estimate once a model ran.
+      CREATE TABLE model_speeds (
+        host        TEXT NOT NULL,
+        model       TEXT NOT NULL,
+        eval_tokens INTEGER NOT NULL,
+        eval_ms     REAL NOT NULL,
+        samples     INTEGER NOT NULL,
+        updated_at  INTEGER NOT NULL,
+        PRIMARY KEY (host, model)
+      );
+    `,
+  },
 ];
