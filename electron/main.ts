@@ -1,12 +1,13 @@
 // Electron main: window, app protocol, dialogs, and the contract bound to IPC.
 // Everything else lives in electron/core and is shared with `macs serve` and the CLI.
-import { app, BrowserWindow, dialog, Menu, net, protocol } from 'electron';
+import { app, BrowserWindow, dialog, Menu, net, protocol, shell } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IPC_TOPIC_CHANNEL, MacsError, type MethodResult, type TopicPayload } from '../shared/index.js';
+import { IPC_TOPIC_CHANNEL, MacsError, methods, requireExternalLink, type MethodResult, type TopicPayload } from '../shared/index.js';
 import { createEngine, type Engine } from './core/engine/index.js';
 import { bindContractToIpc, forwardTopics } from './ipc-binding.js';
-import { APP_ORIGIN, applySecurityDefaults } from './security.js';
+import { APP_ORIGIN, devToolsAllowed, isAppOrigin, isTrustedIpcSender, viewMenuItems } from './security.js';
+import { applySecurityDefaults, ELECTRON_CSP } from './window-guards.js';
 
 declare const __MACS_VERSION__: string;
 
@@ -15,14 +16,23 @@ protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: t
 const rendererDir = path.join(__dirname, '..', 'renderer');
 let mainWindow: BrowserWindow | null = null;
 let engine: Engine | null = null;
+/** Developers only: an unpackaged run, or MACS_DEVTOOLS=1 to debug a packaged app. */
+const devTools = devToolsAllowed({ isPackaged: app.isPackaged, env: process.env });
 
 function serveRenderer(): void {
-  protocol.handle('app', (request) => {
+  protocol.handle('app', async (request) => {
+    // Only app://macs is the app; any other app:// host is not ours to serve.
+    if (!isAppOrigin(request.url)) return new Response('Not found', { status: 404 });
     const { pathname } = new URL(request.url);
     const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
     const file = path.resolve(rendererDir, rel);
     if (!file.startsWith(rendererDir + path.sep)) return new Response('Not found', { status: 404 });
-    return net.fetch(pathToFileURL(file).toString());
+    const response = await net.fetch(pathToFileURL(file).toString());
+    // webRequest does not see custom-protocol responses, so the CSP header is set here.
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', ELECTRON_CSP);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   });
 }
 
@@ -42,6 +52,7 @@ function createWindow(): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      devTools,
     },
   });
   win.once('ready-to-show', () => win.show());
@@ -64,6 +75,18 @@ async function exportWithSaveDialog(params: unknown): Promise<MethodResult<'expo
   }
   const prepared = await engine.exportTask(taskId, choice.filePath);
   return { ...prepared, downloadUrl: null, savedPath: prepared.path };
+}
+
+/**
+ * A link from model output, after the user confirmed it in the app's dialog (the renderer
+ * shows the full URL first). Checked again here: the renderer is untrusted.
+ */
+async function openExternalLink(params: unknown): Promise<MethodResult<'app.openExternal'>> {
+  const parsed = methods['app.openExternal'].params.safeParse(params);
+  if (!parsed.success) throw new MacsError('INVALID_INPUT', 'app.openExternal needs { url: string }.');
+  const link = requireExternalLink(parsed.data.url);
+  await shell.openExternal(link.href);
+  return { opened: true };
 }
 
 async function chooseFolder(): Promise<MethodResult<'workspaces.choose'>> {
@@ -97,7 +120,8 @@ async function buildMenu(): Promise<void> {
       ],
     },
     { role: 'editMenu' },
-    { role: 'viewMenu' },
+    // Not the stock viewMenu role: it carries Toggle Developer Tools, which production must not.
+    { label: 'View', submenu: viewMenuItems(devTools) },
     { role: 'windowMenu' },
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
@@ -110,7 +134,7 @@ async function start(): Promise<void> {
     return;
   }
   await app.whenReady();
-  applySecurityDefaults();
+  applySecurityDefaults({ devTools });
   serveRenderer();
 
   engine = createEngine({
@@ -120,7 +144,8 @@ async function start(): Promise<void> {
     ollamaHost: process.env.OLLAMA_HOST,
     monitorOllama: true,
   });
-  bindContractToIpc(engine, (event) => event.senderFrame?.url.startsWith(APP_ORIGIN) ?? false, {
+  bindContractToIpc(engine, isTrustedIpcSender, {
+    'app.openExternal': openExternalLink,
     'export.zip': exportWithSaveDialog,
     'workspaces.choose': chooseFolder,
     'workspaces.open': async (params) => {

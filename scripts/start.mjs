@@ -1,25 +1,13 @@
 // `npm start`: the desktop window when an Electron binary is available; otherwise one
 // line saying why, and the same UI from the browser host (`macs serve`).
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
-
-const require = createRequire(import.meta.url);
-
-function electronBinary() {
-  try {
-    const binary = require('electron'); // the package exports the binary's path, or throws if it was never downloaded
-    return typeof binary === 'string' && existsSync(binary) ? { binary } : { reason: 'the Electron binary is not installed' };
-  } catch {
-    return { reason: 'no Electron binary is installed; its download was skipped or blocked at npm install' };
-  }
-}
+import { findElectronBinary } from './electron-binary.mjs';
 
 function headless() {
   return process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
 }
 
-const found = electronBinary();
+const found = findElectronBinary();
 if (found.binary && !headless()) {
   const child = spawn(found.binary, ['.'], { stdio: 'inherit', env: process.env });
   child.on('exit', (code) => process.exit(code ?? 0));

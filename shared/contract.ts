@@ -3,6 +3,7 @@
 // all generated from these tables; the engine validates every params object against them.
 import { z } from 'zod';
 import { ErrorPayloadSchema } from './errors.js';
+import { MAX_EXTERNAL_LINK_LENGTH } from './external-links.js';
 import { ExecResultSchema, IsolationLevelSchema, SandboxStatusSchema, TerminalSessionSchema } from './exec.js';
 import { StepNameSchema, StepRecordSchema } from './pipeline.js';
 import { ContextChoiceSchema, ContextSelectionSchema, FileChangeSchema, TreeEntrySchema, WorkspaceInfoSchema } from './workspace.js';
@@ -132,6 +133,12 @@ export const methods = {
   },
   /** The REST API key (shown in Settings so scripts can use it). */
   'app.apiKey': { params: z.object({}).strict(), result: z.object({ apiKey: z.string(), source: z.enum(['env', 'file']) }) },
+  /**
+   * Open a link from model output in the user's browser (or mail app), after the user confirmed
+   * it in the app. Desktop app only; http, https and mailto only (LINK_NOT_ALLOWED otherwise).
+   * The browser host answers NOT_SUPPORTED: the page opens the link in a new tab itself.
+   */
+  'app.openExternal': { params: z.object({ url: z.string().min(1).max(MAX_EXTERNAL_LINK_LENGTH) }).strict(), result: z.object({ opened: z.boolean() }) },
   'files.read': {
     params: TaskIdParams.extend({ path: z.string().min(1).max(4096) }).strict(),
     result: z.object({ path: z.string(), size: z.number().int(), binary: z.boolean(), content: z.string().nullable() }),

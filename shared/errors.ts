@@ -26,6 +26,8 @@ export const ERROR_CODES = [
   'EXPORT_FAILED',
   'EXPORT_NOT_FOUND',
   'NOT_SUPPORTED',
+  /** A link from model output that may not open outside the app (not http, https or mailto). */
+  'LINK_NOT_ALLOWED',
   // The build pipeline.
   'PLAN_INVALID',
   'NO_FILES',

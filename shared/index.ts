@@ -7,3 +7,4 @@ export * from './exec.js';
 export * from './pipeline.js';
 export * from './workspace.js';
 export * from './tree-order.js';
+export * from './external-links.js';

@@ -1,25 +1,19 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { findElectronBinary } from '../../scripts/electron-binary.mjs';
 
 // Runs the real desktop shell where an Electron binary exists; says plainly when it cannot.
 const ROOT = path.resolve(__dirname, '../..');
-const require = createRequire(import.meta.url);
-
 function findElectron(): { binary?: string; reason?: string } {
-  try {
-    const binary = require('electron') as unknown as string;
-    if (!fs.existsSync(binary)) return { reason: 'the Electron binary was not downloaded (ELECTRON_SKIP_BINARY_DOWNLOAD or no network at install)' };
-    const display = process.env.DISPLAY || spawnSync('which', ['xvfb-run']).status === 0;
-    if (process.platform === 'linux' && !display) return { reason: 'no display and no xvfb-run' };
-    return { binary };
-  } catch {
-    // electron's index.js throws when its postinstall did not download the binary.
-    return { reason: 'no Electron binary is installed (its download was skipped or blocked at npm install)' };
-  }
+  // Not require('electron'): since Electron 42 that downloads a missing binary (see the helper).
+  const found = findElectronBinary();
+  if (!found.binary) return found;
+  const display = process.env.DISPLAY || spawnSync('which', ['xvfb-run']).status === 0;
+  if (process.platform === 'linux' && !display) return { reason: 'no display and no xvfb-run' };
+  return found;
 }
 
 const electron = findElectron();

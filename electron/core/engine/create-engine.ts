@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ContractHandlers, MethodName, MethodResult, Task, TaskEventDraft } from '../../../shared/index.js';
-import { TERMINAL_STATUSES, TaskSpecV1Schema } from '../../../shared/index.js';
+import { TERMINAL_STATUSES, TaskSpecV1Schema, toErrorPayload } from '../../../shared/index.js';
 import { loadOrCreateApiKey, type ApiKey } from '../config/index.js';
-import { openDatabase, type Db } from '../db/index.js';
+import { ensureDiskReserve, isDiskFullError, openDatabase, releaseDiskReserve, toDiskFullError, type Db } from '../db/index.js';
 import { OllamaProvider, type ModelProvider } from '../llm/index.js';
 import { newWorkerId, QueueWorker, TaskQueue, type QueueChange } from '../queue/index.js';
 import { SettingsStore } from '../settings/index.js';
@@ -75,6 +75,7 @@ export function createEngine(options: EngineOptions): Engine {
   registerDataDir(dataDir); // hidden from every sandboxed command; its quarantine/ takes the .git they make
   const dbPath = path.join(dataDir, 'macs.db');
   const db: Db = openDatabase(dbPath);
+  ensureDiskReserve(dbPath); // freed when the disk fills, so a task's DISK_FULL can still be recorded
   const store = new TaskStore(db);
   const steps = new StepStore(db);
   const artifacts = new ArtifactStore(dataDir);
@@ -105,6 +106,8 @@ export function createEngine(options: EngineOptions): Engine {
     // Fenced: only while this worker holds the task's lease.
     commit: (taskId, drafts) => store.appendEvents(taskId, drafts, owner),
     publish: (taskId, events) => events.length > 0 && publish('task.frame', { taskId, events }),
+    // Events that cannot be stored (a full disk) fail the task; the process lives on.
+    onError: (taskId, err) => worker.failHere(taskId, toErrorPayload(toDiskFullError(err, { path: dbPath, what: "the task's events" }) ?? err)),
   });
 
   const folders = new FolderService({
@@ -241,6 +244,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     execute,
     beforeTransition: (taskId) => coalescer.close(taskId),
+    onTransitionError: (_taskId, err) => isDiskFullError(err) && releaseDiskReserve(dbPath),
     publish: publishChange,
     claimQueued: options.runsQueue ?? true,
     ...options.queue,

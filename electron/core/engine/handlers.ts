@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ContractHandlers, Task } from '../../../shared/index.js';
-import { MacsError, TERMINAL_STATUSES } from '../../../shared/index.js';
+import { MacsError, TERMINAL_STATUSES, requireExternalLink } from '../../../shared/index.js';
 import { Workspace } from '../workspace/index.js';
 import { isFolderTask } from './folder-task.js';
 import { openTaskSnapshot } from '../snapshots/index.js';
@@ -37,6 +37,12 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
   return {
     'app.info': async () => ({ version: ctx.version, host: ctx.host, dataDir: ctx.dataDir, platform: process.platform }),
     'app.apiKey': async () => ctx.apiKey,
+    'app.openExternal': async ({ url }) => {
+      requireExternalLink(url); // LINK_NOT_ALLOWED for anything but http, https and mailto
+      // The desktop app overrides this (system browser, after the user confirmed); an engine
+      // may run on another machine than the user's browser, so it never opens links itself.
+      throw new MacsError('NOT_SUPPORTED', 'Only the desktop app opens links for you; in a browser the link opens in a new tab.');
+    },
     'settings.get': async () => settings.get(),
     'settings.update': async (patch) => {
       const before = settings.get();

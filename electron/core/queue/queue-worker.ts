@@ -1,4 +1,4 @@
-import type { Task } from '../../../shared/index.js';
+import type { ErrorPayload, Task } from '../../../shared/index.js';
 import { toErrorPayload } from '../../../shared/index.js';
 import type { RunOutcome } from '../tasks/index.js';
 import { backoffMs, isTransient } from './retry-policy.js';
@@ -18,6 +18,11 @@ export interface QueueWorkerOptions {
   /** Flush the task's pending (coalesced) events before its final transition is written. */
   beforeTransition: (taskId: string) => void;
   publish: (change: QueueChange) => void;
+  /**
+   * Writing the final transition failed (a full disk). Return true to try once more
+   * (e.g. after freeing the space reserve); the task is otherwise left to lease recovery.
+   */
+  onTransitionError?: (taskId: string, err: unknown) => boolean;
   /** false: run only tasks handed to runNow (the CLI), never claim others. */
   claimQueued?: boolean;
   leaseMs?: number;
@@ -28,12 +33,14 @@ export interface QueueWorkerOptions {
   retryBaseMs?: number;
 }
 
-type StopReason = 'cancel' | 'lost' | 'shutdown';
+type StopReason = 'cancel' | 'lost' | 'shutdown' | 'failed';
 
 interface Running {
   task: Task;
   controller: AbortController;
   reason: StopReason | null;
+  /** Why the engine failed the run from outside (reason 'failed'), e.g. its events could not be stored. */
+  failure?: ErrorPayload;
   done: Promise<void>;
 }
 
@@ -43,7 +50,8 @@ interface Running {
  */
 export class QueueWorker {
   private readonly running = new Map<string, Running>();
-  private readonly o: Required<Omit<QueueWorkerOptions, 'limits' | 'execute' | 'beforeTransition' | 'publish' | 'queue' | 'owner'>> & QueueWorkerOptions;
+  private readonly o: Required<Omit<QueueWorkerOptions, 'limits' | 'execute' | 'beforeTransition' | 'publish' | 'queue' | 'owner' | 'onTransitionError'>> &
+    QueueWorkerOptions;
   private pumpScheduled = false;
   private stopped = false;
   private timers: NodeJS.Timeout[] = [];
@@ -106,6 +114,18 @@ export class QueueWorker {
     return true;
   }
 
+  /**
+   * Fail a task running here with `error` (not retried): its run is aborted and, once it has
+   * ended and kept what it wrote, the task is finished as failed with this error.
+   */
+  failHere(taskId: string, error: ErrorPayload): boolean {
+    const run = this.running.get(taskId);
+    if (!run) return false;
+    if (!run.reason) run.failure = error;
+    this.abort(run, 'failed');
+    return true;
+  }
+
   /** Stop claiming; abort running work and put it back in the queue for the next start. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -116,11 +136,23 @@ export class QueueWorker {
   }
 
   private recover(): void {
-    for (const change of this.o.queue.recoverAbandoned(this.o.owner)) this.o.publish(change);
+    try {
+      for (const change of this.o.queue.recoverAbandoned(this.o.owner)) this.o.publish(change);
+    } catch {
+      // Runs from a timer: a full or busy database must not end the process. Next round retries.
+    }
     this.wake();
   }
 
   private pump(): void {
+    try {
+      this.claimAndLaunch();
+    } catch {
+      // Runs from setImmediate: a full or busy database must not end the process; the poll retries.
+    }
+  }
+
+  private claimAndLaunch(): void {
     if (this.stopped) return;
     const limits = this.o.limits();
     while (!this.stopped && this.running.size < limits.maxRunning) {
@@ -151,7 +183,7 @@ export class QueueWorker {
     const task = change.task;
     const run: Running = { task, controller: new AbortController(), reason: null, done: Promise.resolve() };
     this.running.set(task.id, run);
-    run.done = this.execute(run).finally(() => {
+    run.done = this.execute(run).catch(() => undefined).finally(() => {
       this.running.delete(task.id);
       this.wake();
     });
@@ -184,18 +216,34 @@ export class QueueWorker {
 
     // Another process owns the task now: anything we wrote would interleave with its attempt.
     if (run.reason === 'lost') return;
-    this.o.beforeTransition(taskId);
+    if (run.reason === 'failed' && run.failure) outcome = { status: 'failed', error: run.failure };
+    let change: QueueChange | null = null;
+    for (let tries = 0; tries < 2; tries++) {
+      try {
+        this.o.beforeTransition(taskId);
+        change = this.transition(run, outcome);
+        break;
+      } catch (err) {
+        // A full disk: the caller may free room (the space reserve) for this one small write.
+        if (tries > 0 || !this.o.onTransitionError?.(taskId, err)) break;
+      }
+    }
+    if (change) this.o.publish(change);
+  }
+
+  private transition(run: Running, outcome: RunOutcome): QueueChange | null {
+    const { queue, owner } = this.o;
+    const taskId = run.task.id;
     let change: QueueChange | null;
     if (run.reason === 'shutdown') {
       change = queue.release(taskId, owner);
     } else if (run.reason === 'cancel') {
       change = queue.finish(taskId, owner, { status: 'cancelled' });
-
     } else if (outcome.status === 'failed' && isTransient(outcome.error) && run.task.attempts < run.task.maxAttempts) {
       change = queue.requeueForRetry(taskId, owner, outcome.error, backoffMs(run.task.attempts, this.o.retryBaseMs));
     } else {
       change = queue.finish(taskId, owner, outcome);
     }
-    if (change) this.o.publish(change);
+    return change;
   }
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../db/index.js';
 import type { Settings } from '../../../shared/index.js';
 import { MacsError, SettingsSchema } from '../../../shared/index.js';
+import { mapDiskFull } from '../db/index.js';
 
 export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
 export const DEFAULT_NUM_CTX = 8192;
@@ -56,11 +57,13 @@ export class SettingsStore {
     const parsed = SettingsSchema.safeParse(next);
     if (!parsed.success) throw new MacsError('INVALID_INPUT', 'Invalid settings.', { issues: parsed.error.issues });
     const upsert = this.db.prepare('INSERT INTO settings (key, value_json) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json');
-    this.db.transaction(() => {
-      for (const [key, value] of Object.entries(patch)) {
-        if (value !== undefined) upsert.run(key, JSON.stringify(key === 'ollamaHost' ? parsed.data.ollamaHost : value));
-      }
-    })();
+    mapDiskFull({ path: this.db.name, what: 'the settings', neededBytes: 4096 }, () =>
+      this.db.transaction(() => {
+        for (const [key, value] of Object.entries(patch)) {
+          if (value !== undefined) upsert.run(key, JSON.stringify(key === 'ollamaHost' ? parsed.data.ollamaHost : value));
+        }
+      })(),
+    );
     // An explicit settings change of the host takes effect now, even if OLLAMA_HOST was set at start.
     if (patch.ollamaHost !== undefined) this.envOllamaHost = undefined;
     return this.get();

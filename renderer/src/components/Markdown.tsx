@@ -1,12 +1,13 @@
 // Markdown for a streaming answer: split into top-level blocks, each memoised, so a
 // new frame re-parses and re-highlights only the last (growing) block.
 import { memo, useMemo, useState } from 'react';
-import ReactMarkdown, { type Components } from 'react-markdown';
+import ReactMarkdown, { defaultUrlTransform, type Components, type UrlTransform } from 'react-markdown';
 import rehypeHighlight from 'rehype-highlight';
 import { splitMarkdownBlocks } from '../lib/markdown-blocks.js';
 import { appStore, useApp } from '../store/app-state.js';
 import { selectFile } from '../store/tasks.js';
 import { FileIcon } from './FileIcon.js';
+import { ModelLink } from './ModelLink.js';
 
 const rehypePlugins = [[rehypeHighlight, { detect: false }]] as const;
 
@@ -38,7 +39,8 @@ function FileLabel({ path }: { path: string }) {
 }
 
 const components: Components = {
-  a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noreferrer noopener" />,
+  // Links from model output never navigate: they ask first (ModelLink → LinkConfirmDialog).
+  a: ({ href, children }) => <ModelLink href={href ?? ''}>{children}</ModelLink>,
   p: ({ node: _node, children, ...props }) => {
     if (typeof children === 'string') {
       const m = FILE_LINE.exec(children.trim());
@@ -48,9 +50,14 @@ const components: Components = {
   },
 };
 
+// A link's href reaches ModelLink untouched (it never becomes a DOM href), so the confirm can
+// name a refused scheme ("file:") instead of showing an empty link; image sources and the rest
+// keep react-markdown's safe-protocol filter.
+const urlTransform: UrlTransform = (url, key, node) => (key === 'href' && node.tagName === 'a' ? url : defaultUrlTransform(url));
+
 const Block = memo(function Block({ text }: { text: string }) {
   return (
-    <ReactMarkdown rehypePlugins={rehypePlugins as never} components={components}>
+    <ReactMarkdown rehypePlugins={rehypePlugins as never} components={components} urlTransform={urlTransform}>
       {text}
     </ReactMarkdown>
   );

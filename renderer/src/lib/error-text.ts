@@ -29,6 +29,19 @@ export interface ErrorContext {
   host?: string | null;
 }
 
+/** "The disk holding X is full: free N MB" from DISK_FULL details (path, neededBytes, freeBytes), as far as they are known. */
+export function diskFullText(details: Record<string, unknown> | undefined): string {
+  const where = str(details?.path) ?? str(details?.destPath);
+  const needed = typeof details?.neededBytes === 'number' ? details.neededBytes : typeof details?.size === 'number' ? details.size : null;
+  const free = typeof details?.freeBytes === 'number' ? details.freeBytes : null;
+  const mb = (bytes: number) => `${Math.max(1, Math.ceil(bytes / (1024 * 1024)))} MB`;
+  // Free what the write needed beyond what is left, rounded up to whole MB (at least 1).
+  const toFree = needed !== null ? mb(needed - (free ?? 0)) : null;
+  const head = where ? `The disk holding ${where} is full` : 'The disk is full';
+  const ask = toFree ? `free at least ${toFree}${free !== null ? ` (${(free / (1024 * 1024)).toFixed(1)} MB left)` : ''}` : 'free some space';
+  return `${head}: ${ask} and try again. What was written so far is kept.`;
+}
+
 function str(value: unknown): string | null {
   return typeof value === 'string' && value.length > 0 ? value : null;
 }
@@ -120,7 +133,7 @@ export function describeError(err: ErrorLike | ErrorPayload, ctx: ErrorContext =
     case 'FILE_TOO_LARGE':
       return make('The file is too large to open here.');
     case 'DISK_FULL':
-      return make('The disk is full. Free some space and try again; files written so far are kept.');
+      return make(diskFullText(err.details));
     case 'EXPORT_FAILED':
       return make('The export failed.');
     case 'EXPORT_NOT_FOUND':

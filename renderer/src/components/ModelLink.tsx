@@ -1,0 +1,47 @@
+// A link in model output (Markdown.tsx). It has no href on purpose: a click, a middle-click,
+// Ctrl+click or a drag must not navigate the app or open a tab on its own; every way in goes
+// through LinkConfirmDialog, which shows where the link really goes first.
+import { useState, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
+import { parseExternalLink } from '../../../shared/index.js';
+import type { HostKind } from '../client/index.js';
+import type { LinkOpeners } from '../lib/external-link.js';
+import { appStore, client } from '../store/app-state.js';
+import { LinkConfirmDialog } from './LinkConfirmDialog.js';
+
+const openers: LinkOpeners = {
+  openExternal: (params) => client().call('app.openExternal', params),
+  openWindow: (url, target, features) => window.open(url, target, features),
+};
+
+export function ModelLink({ href, children }: { href: string; children?: ReactNode }) {
+  // The host is read on click (not subscribed): the link renders in streaming Markdown.
+  const [confirming, setConfirming] = useState<HostKind | null>(null);
+  const link = parseExternalLink(href);
+  const ask = () => setConfirming(appStore.getState().host);
+  return (
+    <>
+      <a
+        className="md-link"
+        role="link"
+        tabIndex={0}
+        title={link ? `${link.href}\n(asks before opening)` : 'This link cannot be opened from MACS'}
+        data-testid="md-link"
+        onClick={(e) => {
+          e.preventDefault();
+          ask();
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            ask();
+          }
+        }}
+      >
+        {children}
+      </a>
+      {confirming &&
+        createPortal(<LinkConfirmDialog href={href} host={confirming} openers={openers} onClose={() => setConfirming(null)} />, document.body)}
+    </>
+  );
+}
