@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { StepName } from '../../../shared/index.js';
+import { mapDiskFull } from '../db/index.js';
 
 /**
  * Step artifacts: artifacts/<task_id>/<step>@vN.json under the data dir. Written to a
@@ -27,8 +28,16 @@ export class ArtifactStore {
     const full = path.join(this.dataDir, rel);
     fs.mkdirSync(path.dirname(full), { recursive: true });
     const tmp = `${full}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
-    fs.renameSync(tmp, full);
+    const text = `${JSON.stringify(value, null, 2)}\n`;
+    mapDiskFull({ path: full, what: `the step artifact ${rel}`, neededBytes: Buffer.byteLength(text) }, () => {
+      try {
+        fs.writeFileSync(tmp, text);
+        fs.renameSync(tmp, full);
+      } catch (err) {
+        fs.rmSync(tmp, { force: true }); // a half-written temp file would hold on to the space
+        throw err;
+      }
+    });
   }
 
   read(rel: string): Record<string, unknown> | null {

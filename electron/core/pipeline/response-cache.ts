@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Db } from '../db/index.js';
+import { mapDiskFull, type Db } from '../db/index.js';
 import type { ChatMessage } from '../llm/index.js';
 
 export interface CachedAnswer {
@@ -62,7 +62,7 @@ export class ResponseCache {
 
   put(key: string, model: string, answer: CachedAnswer): void {
     const { text, ...usage } = answer;
-    this.stmts.put.run(key, model, text, JSON.stringify(usage), Date.now());
+    mapDiskFull({ path: this.stmts.put.database.name, what: 'the LLM response cache', neededBytes: text.length }, () => this.stmts.put.run(key, model, text, JSON.stringify(usage), Date.now()));
   }
 
   /** Entries unused for this long go (the cache must not grow without bound). */

@@ -11,6 +11,12 @@ export interface EventCoalescerOptions {
   commit: (taskId: string, drafts: TaskEventDraft[]) => TaskEvent[];
   /** Sends one frame of stored events to live clients. */
   publish: (taskId: string, events: TaskEvent[]) => void;
+  /**
+   * A frame could not be stored (a full disk: DISK_FULL). Called once per task; the task's
+   * later events are dropped until close(), since nothing can number them. The owner fails
+   * the task. Without this, the error would escape from a timer and end the process.
+   */
+  onError?: (taskId: string, err: unknown) => void;
 }
 
 interface PendingFrame {
@@ -20,12 +26,14 @@ interface PendingFrame {
   lastFlushAt: number;
   /** Mergeable text events since the last structural event (open/close/status...). */
   /** Per step ('' for chat): steps streaming side by side each keep one open delta. */
-  openDeltas: Map<string, Extract<TaskEventDraft, { type: 'delta' }>>;
+  openDeltas: Map<string, Extract<TaskEventDraft, { type: 'delta' | 'thinking' }>>;
   openChunks: Map<string, Extract<TaskEventDraft, { type: 'file.chunk' }>>;
+  /** Set when a commit failed: the task is being failed, its events go nowhere. */
+  failed: boolean;
 }
 
 function textOf(draft: TaskEventDraft): string | null {
-  if (draft.type === 'delta' || draft.type === 'file.chunk') return draft.data.text;
+  if (draft.type === 'delta' || draft.type === 'thinking' || draft.type === 'file.chunk') return draft.data.text;
   return null;
 }
 
@@ -52,14 +60,16 @@ export class EventCoalescer {
 
   push(taskId: string, draft: TaskEventDraft): void {
     const frame = this.frameFor(taskId);
+    if (frame.failed) return;
     const text = textOf(draft);
-    if (draft.type === 'delta') {
-      // Text of different steps (implement and docs stream side by side) never merges.
-      const key = draft.data.step ?? '';
+    if (draft.type === 'delta' || draft.type === 'thinking') {
+      // Text of different steps (implement and docs stream side by side) never merges;
+      // reasoning merges with reasoning, answer with answer (a model thinks, then answers).
+      const key = `${draft.type}:${draft.data.step ?? ''}`;
       const open = frame.openDeltas.get(key);
       if (open) open.data = { ...open.data, text: open.data.text + draft.data.text };
       else {
-        const delta = { type: 'delta' as const, data: { ...draft.data } };
+        const delta = { type: draft.type, data: { ...draft.data } };
         frame.openDeltas.set(key, delta);
         frame.drafts.push(delta);
       }
@@ -88,7 +98,7 @@ export class EventCoalescer {
   /** Store and publish what is pending for the task now (e.g. before a status change). */
   flush(taskId: string): TaskEvent[] {
     const frame = this.pending.get(taskId);
-    if (!frame || frame.drafts.length === 0) return [];
+    if (!frame || frame.failed || frame.drafts.length === 0) return [];
     if (frame.timer) clearTimeout(frame.timer);
     const drafts = frame.drafts;
     frame.drafts = [];
@@ -97,14 +107,25 @@ export class EventCoalescer {
     frame.bytes = 0;
     frame.timer = null;
     frame.lastFlushAt = Date.now();
-    const events = this.options.commit(taskId, drafts);
+    let events: TaskEvent[];
+    try {
+      events = this.options.commit(taskId, drafts);
+    } catch (err) {
+      // Called from a timer too: a throw here would be uncaught. The owner fails the task.
+      frame.failed = true;
+      if (!this.options.onError) throw err;
+      this.options.onError(taskId, err);
+      return [];
+    }
     this.options.publish(taskId, events);
     return events;
   }
 
   /** Flush and forget a finished task. */
   close(taskId: string): TaskEvent[] {
-    const events = this.flush(taskId);
+    const frame = this.pending.get(taskId);
+    if (frame?.failed && frame.timer) clearTimeout(frame.timer);
+    const events = frame?.failed ? [] : this.flush(taskId);
     this.pending.delete(taskId);
     return events;
   }
@@ -112,7 +133,7 @@ export class EventCoalescer {
   private frameFor(taskId: string): PendingFrame {
     let frame = this.pending.get(taskId);
     if (!frame) {
-      frame = { drafts: [], bytes: 0, timer: null, lastFlushAt: 0, openDeltas: new Map(), openChunks: new Map() };
+      frame = { drafts: [], bytes: 0, timer: null, lastFlushAt: 0, openDeltas: new Map(), openChunks: new Map(), failed: false };
       this.pending.set(taskId, frame);
     }
     return frame;

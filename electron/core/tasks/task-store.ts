@@ -1,4 +1,4 @@
-import type { Db } from '../db/index.js';
+import { mapDiskFull, type Db } from '../db/index.js';
 import type { Task, TaskEvent, TaskEventDraft, TaskFile, TaskKind, TaskStatus } from '../../../shared/index.js';
 import type { ErrorPayload } from '../../../shared/index.js';
 import { MacsError } from '../../../shared/index.js';
@@ -145,19 +145,27 @@ export class TaskStore {
    */
   appendEvents(taskId: string, drafts: readonly TaskEventDraft[], owner?: string): TaskEvent[] {
     if (drafts.length === 0) return [];
-    return this.db.transaction(() => {
+    const json = drafts.map((d) => JSON.stringify(d.data));
+    const neededBytes = json.reduce((n, j) => n + j.length + 64, 0);
+    return this.write(`the task's events`, neededBytes, () => this.db.transaction(() => {
       if (owner !== undefined && this.stmts.leaseOf.get(taskId) !== owner) return [];
       let seq = (this.stmts.lastSeq.get(taskId) as number | undefined) ?? 0;
+      const first = seq + 1;
       const ts = Date.now();
       const events: TaskEvent[] = [];
       for (const draft of drafts) {
         seq += 1;
-        this.stmts.insertEvent.run(taskId, seq, ts, draft.type, JSON.stringify(draft.data));
+        this.stmts.insertEvent.run(taskId, seq, ts, draft.type, json[seq - first]);
         events.push({ taskId, seq, ts, ...draft } as TaskEvent);
       }
       this.stmts.bumpSeq.run(seq, taskId);
       return events;
-    }).immediate();
+    }).immediate());
+  }
+
+  /** Every write goes through here: a full disk (SQLITE_FULL) becomes DISK_FULL naming the database file. */
+  private write<T>(what: string, neededBytes: number, run: () => T): T {
+    return mapDiskFull({ path: this.db.name, what, neededBytes }, run);
   }
 
   listEvents(taskId: string, sinceSeq = 0, limit = 10_000): TaskEvent[] {
@@ -165,11 +173,11 @@ export class TaskStore {
   }
 
   addEvalTokens(taskId: string, tokens: number): void {
-    this.stmts.addEvalTokens.run(tokens, taskId);
+    this.write(`the task's token count`, 64, () => this.stmts.addEvalTokens.run(tokens, taskId));
   }
 
   upsertFile(taskId: string, file: TaskFile): void {
-    this.stmts.upsertFile.run({ taskId, ...file, now: Date.now() });
+    this.write(`the task's file list`, 256, () => this.stmts.upsertFile.run({ taskId, ...file, now: Date.now() }));
   }
 
   /** A new attempt writes the project again from scratch. */

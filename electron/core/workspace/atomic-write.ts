@@ -6,6 +6,7 @@ import { open, rename, stat, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { MacsError } from '../../../shared/errors.js';
+import { freeBytesAt } from '../db/index.js';
 
 /**
  * The two syscalls of a write that can fail for lack of space. Exists so tests can
@@ -57,7 +58,7 @@ export async function atomicWrite(absPath: string, data: Uint8Array, fsImpl: Wri
 }
 
 /** ENOSPC/EDQUOT → DISK_FULL naming the file; anything else keeps its errno and gains the path. */
-export function mapWriteError(err: unknown, relPath: string, size: number): unknown {
+export function mapWriteError(err: unknown, relPath: string, size: number, absPath?: string): unknown {
   if (err instanceof MacsError) return err;
   const code = errnoCode(err);
   const cause = err instanceof Error ? err.message : String(err);
@@ -65,6 +66,9 @@ export function mapWriteError(err: unknown, relPath: string, size: number): unkn
     return new MacsError('DISK_FULL', `Not enough disk space to write "${relPath}" (${size} bytes); the previous version is unchanged.`, {
       path: relPath,
       size,
+      neededBytes: size,
+      // The UI says how much to free on which disk.
+      ...(absPath ? { absPath, freeBytes: freeBytesAt(absPath) } : {}),
       errno: code,
       cause,
     });

@@ -61,7 +61,7 @@ export class Workspace {
       }
       await atomicWrite(path.join(realDir, path.basename(resolved.absPath)), data, this.writeFs);
     } catch (err) {
-      throw mapWriteError(err, resolved.relPath, data.byteLength);
+      throw mapWriteError(err, resolved.relPath, data.byteLength, resolved.absPath);
     }
     return { path: resolved.relPath, size: data.byteLength, sha256: createHash('sha256').update(data).digest('hex') };
   }

@@ -1,0 +1,147 @@
+// A full disk must fail the task with DISK_FULL, keep the engine alive and keep what was
+// written. Two ways to fill it: SQLite's PRAGMA max_page_count (deterministic, any host)
+// and a real 8 MB tmpfs under the data dir (needs mount: root in CI; skipped, saying so, elsewhere).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { MethodResult, TaskEvent, TaskEventDraft } from '../../shared/index.js';
+import { MacsError } from '../../shared/index.js';
+import { openDatabase, type Db } from '../../electron/core/db/index.js';
+import { EventCoalescer } from '../../electron/core/stream/index.js';
+import { TaskStore } from '../../electron/core/tasks/index.js';
+import type { Engine } from '../../electron/core/engine/index.js';
+import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
+import { openEngine, tempDataDir, waitFor } from './helpers.js';
+
+function newTask(store: TaskStore, id: string) {
+  return store.createTask({ id, kind: 'chat', title: 't', prompt: 'p', model: 'm', numCtx: 2048, workspacePath: '/nowhere', priority: 0, maxAttempts: 1, metadata: null }).task;
+}
+
+describe('a database that cannot grow (PRAGMA max_page_count)', () => {
+  let dir: string;
+  let db: Db;
+  beforeAll(() => {
+    dir = tempDataDir('dbfull');
+    db = openDatabase(path.join(dir, 'macs.db'));
+  });
+  afterAll(() => {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('appendEvents fails with DISK_FULL naming the database, and the coalescer timer reports it instead of throwing', async () => {
+    const store = new TaskStore(db);
+    newTask(store, 'full-1');
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages + 2}`);
+    try {
+      const big: TaskEventDraft = { type: 'delta', data: { text: 'x'.repeat(200_000) } };
+      let thrown: unknown;
+      try {
+        store.appendEvents('full-1', [big]);
+      } catch (err) {
+        thrown = err;
+      }
+      expect(thrown).toBeInstanceOf(MacsError);
+      expect((thrown as MacsError).code).toBe('DISK_FULL');
+      expect((thrown as MacsError).details).toMatchObject({ path: path.join(dir, 'macs.db'), neededBytes: expect.any(Number) });
+      // Nothing half-written: the task's seq did not move.
+      expect(store.requireTask('full-1').lastSeq).toBe(1);
+
+      // The same failure from the coalescer's own timer: reported, never thrown (it would kill the process).
+      const errors: Array<{ taskId: string; err: unknown }> = [];
+      const published: TaskEvent[] = [];
+      const coalescer = new EventCoalescer({
+        intervalMs: 5,
+        commit: (taskId, drafts) => store.appendEvents(taskId, drafts),
+        publish: (_t, events) => published.push(...events),
+        onError: (taskId, err) => errors.push({ taskId, err }),
+      });
+      coalescer.push('full-1', big);
+      await waitFor(() => errors.length > 0, 2000, 'the coalescer to report the failed commit');
+      expect(errors[0].taskId).toBe('full-1');
+      expect((errors[0].err as MacsError).code).toBe('DISK_FULL');
+      // Later events of the failed task are dropped quietly (the task is being failed), not thrown at the runner.
+      expect(() => coalescer.push('full-1', { type: 'delta', data: { text: 'more' } })).not.toThrow();
+      expect(coalescer.close('full-1')).toEqual([]);
+      expect(errors).toHaveLength(1);
+      expect(published).toEqual([]);
+    } finally {
+      db.pragma('max_page_count = 1073741823');
+    }
+    // Room again: the store works as before.
+    expect(store.appendEvents('full-1', [{ type: 'log', data: { level: 'info', message: 'ok' } }])[0].seq).toBe(2);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+
+function tryMountTmpfs(dir: string, size: string): string | null {
+  if (os.platform() !== 'linux') return 'tmpfs mounts are a Linux test';
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
+    return null;
+  } catch (err) {
+    return `mount -t tmpfs is not permitted here (${(err as Error).message.split('\n')[0]})`;
+  }
+}
+
+const mountPoint = fs.mkdtempSync(path.join(os.tmpdir(), 'macs-smalldisk-'));
+const skipReason = tryMountTmpfs(mountPoint, '8m');
+if (skipReason) console.warn(`disk-full tmpfs test skipped: ${skipReason}`);
+
+describe.skipIf(skipReason !== null)('a data dir on a full 8 MB tmpfs', () => {
+  let standin: OllamaStandin;
+  let engine: Engine | null = null;
+  const uncaught: unknown[] = [];
+  const onUncaught = (err: unknown) => uncaught.push(err);
+
+  beforeAll(async () => {
+    standin = await startOllamaStandin();
+    process.on('uncaughtException', onUncaught);
+  });
+  afterEach(async () => {
+    await engine?.close().catch(() => undefined);
+    engine = null;
+  });
+  afterAll(async () => {
+    process.off('uncaughtException', onUncaught);
+    await standin.close();
+    try {
+      execFileSync('umount', [mountPoint], { stdio: 'pipe' });
+    } catch {
+      // a still-open file keeps it busy: lazy unmount
+      execFileSync('umount', ['-l', mountPoint], { stdio: 'pipe' });
+    }
+    fs.rmSync(mountPoint, { recursive: true, force: true });
+  });
+
+  it('a huge answer fails the task with DISK_FULL (free space in details), the engine keeps serving, and a restart still says DISK_FULL', async () => {
+    const dataDir = path.join(mountPoint, 'data');
+    // A small file first (must be kept), then one far larger than the disk, in big tokens to go fast.
+    const line = `${'y'.repeat(4095)}\n`;
+    standin.enqueueChat({ tokens: ['File: small.txt\n```\nkeep me\n```\n\nFile: huge.txt\n```\n', ...Array.from({ length: 6000 }, () => line), '```\n'], tokensPerSecond: 20_000 });
+    engine = openEngine(dataDir, standin.url);
+    const task = ((await engine.invoke('tasks.create', { prompt: 'fill the disk', model: 'qwen2.5-coder:7b' })) as MethodResult<'tasks.create'>).task;
+    const final = await engine.waitForTask(task.id, 30_000);
+
+    expect(uncaught).toEqual([]);
+    expect(final.status).toBe('failed');
+    expect(final.error?.code).toBe('DISK_FULL');
+    expect(final.error?.details).toMatchObject({ path: expect.stringContaining(mountPoint), freeBytes: expect.any(Number) });
+    expect(fs.readFileSync(path.join(final.workspacePath, 'small.txt'), 'utf8')).toBe('keep me\n');
+
+    // Still serving: a read and a new (small) task both work.
+    const list = (await engine.invoke('tasks.list', {})) as MethodResult<'tasks.list'>;
+    expect(list.tasks.map((t) => t.id)).toContain(task.id);
+
+    await engine.close();
+    engine = openEngine(dataDir, standin.url);
+    await waitFor(() => engine !== null, 100);
+    const again = (await engine.invoke('tasks.get', { taskId: task.id })) as MethodResult<'tasks.get'>;
+    expect(again.task.status).toBe('failed');
+    expect(again.task.error?.code).toBe('DISK_FULL');
+  }, 120_000);
+});
