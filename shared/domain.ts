@@ -75,6 +75,8 @@ export const TaskEventSchema = z.discriminatedUnion('type', [
   }),
   /** Model text; build tasks say which step's answer it belongs to (steps may stream side by side). */
   z.object({ ...eventBase, type: z.literal('delta'), data: z.object({ text: z.string(), step: StepNameSchema.optional() }) }),
+  /** Model reasoning (a thinking model's `thinking` field or `<think>` text): shown, stored, never turned into files. */
+  z.object({ ...eventBase, type: z.literal('thinking'), data: z.object({ text: z.string(), step: StepNameSchema.optional() }) }),
   z.object({ ...eventBase, type: z.literal('file.open'), data: z.object({ path: z.string() }) }),
   z.object({ ...eventBase, type: z.literal('file.chunk'), data: z.object({ path: z.string(), text: z.string() }) }),
   z.object({
@@ -172,5 +174,7 @@ export const SettingsSchema = z.object({
   maxFixRounds: z.number().int().min(0).max(10),
   /** Reuse a stored answer for an identical model call (same model digest, messages, options). */
   llmCache: z.boolean(),
+  /** Per model: false turns its reasoning off (Ollama `think: false`; gpt-oss thinks "low"). A model not listed thinks. */
+  thinkingModels: z.record(z.string(), z.boolean()),
 });
 export type Settings = z.infer<typeof SettingsSchema>;

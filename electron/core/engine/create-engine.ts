@@ -4,7 +4,7 @@ import type { ContractHandlers, MethodName, MethodResult, Task, TaskEventDraft }
 import { TERMINAL_STATUSES, TaskSpecV1Schema, toErrorPayload } from '../../../shared/index.js';
 import { loadOrCreateApiKey, type ApiKey } from '../config/index.js';
 import { ensureDiskReserve, isDiskFullError, openDatabase, releaseDiskReserve, toDiskFullError, type Db } from '../db/index.js';
-import { OllamaProvider, type ModelProvider } from '../llm/index.js';
+import { OllamaProvider, thinkingEnabled, thinkValueFor, type ModelProvider, type ThinkValue } from '../llm/index.js';
 import { newWorkerId, QueueWorker, TaskQueue, type QueueChange } from '../queue/index.js';
 import { SettingsStore } from '../settings/index.js';
 import { EventCoalescer } from '../stream/index.js';
@@ -182,6 +182,18 @@ export function createEngine(options: EngineOptions): Engine {
     }
   }
 
+  /**
+   * Ollama's `think` for a model on a task's host: its /api/show capabilities (the catalog's
+   * metadata cache, by digest: usually no request at all) and the user's per-model switch.
+   */
+  async function thinkFor(taskHost: string | null, model: string): Promise<ThinkValue | undefined> {
+    const facts = (await modelDirectory(taskHost)).facts(model);
+    if (!facts) return undefined;
+    const provider = router.providerFor(taskHost);
+    const show = await models.cache.resolve({ name: model, digest: facts.digest }, (verbose) => provider.show(model, { verbose })).catch(() => null);
+    return thinkValueFor(model, show, thinkingEnabled(settings.get().thinkingModels, model));
+  }
+
   /** The first attempt after the task last finished (a manual retry starts a new run; a crash recovery does not). */
   function runStartedAt(task: Task): number {
     const attempts = queue.attempts(task.id);
@@ -206,6 +218,7 @@ export function createEngine(options: EngineOptions): Engine {
         task,
         beforeWrite,
         runStartedAt: runStartedAt(task),
+        thinkFor: (model) => thinkFor(task.host, model),
         store,
         steps,
         artifacts,
@@ -232,7 +245,8 @@ export function createEngine(options: EngineOptions): Engine {
       store.clearFiles(task.id);
     }
     const folder = snapshot && beforeWrite ? { contextFiles: await folderContext(task, await modelDirectory(task.host), emit), beforeWrite } : undefined;
-    return runChatTask({ task, store, provider: router.providerFor(task.host), signal, emit, folder });
+    const think = await thinkFor(task.host, task.model);
+    return runChatTask({ task, store, provider: router.providerFor(task.host), signal, emit, folder, think });
   }
 
   const worker = new QueueWorker({

@@ -2,6 +2,7 @@ import { Ollama } from 'ollama';
 import type { ModelInfo, OllamaStatus } from '../../../shared/index.js';
 import { MacsError, toErrorPayload } from '../../../shared/index.js';
 import { isAbortError, mapOllamaError } from './ollama-errors.js';
+import { looksLikeReasoner, ReasoningSplitter, type ReasoningPiece } from './reasoning-splitter.js';
 import type { ChatChunk, ChatRequest, LoadedModelInfo, ModelProvider, PullEvent, ShowResponse } from './types.js';
 
 const NS_PER_MS = 1e6;
@@ -71,11 +72,20 @@ export class OllamaProvider implements ModelProvider {
     const onAbort = () => stream.abort();
     if (signal.aborted) stream.abort();
     signal.addEventListener('abort', onAbort, { once: true });
+    // The server splits reasoning into message.thinking when it knows how; whatever leaks into
+    // content (<think> tags, a lone </think>, harmony channels) is split here.
+    const splitter = new ReasoningSplitter({ assumeOpenThink: request.think === undefined && looksLikeReasoner(model) });
     try {
       for await (const part of stream) {
         started = true;
-        if (part.message?.content) yield { type: 'token', text: part.message.content };
+        const thinking = part.message?.thinking;
+        if (thinking) {
+          yield* asChunks(splitter.serverSplits());
+          yield { type: 'thinking', text: thinking };
+        }
+        if (part.message?.content) yield* asChunks(splitter.push(part.message.content));
         if (part.done) {
+          yield* asChunks(splitter.end({ complete: true, doneReason: part.done_reason ?? null }));
           yield {
             type: 'done',
             doneReason: part.done_reason ?? null,
@@ -162,12 +172,23 @@ export class OllamaProvider implements ModelProvider {
     }
   }
 
-  private openStream({ model, messages, numCtx, signal, format, numPredict, temperature }: ChatRequest) {
+  private openStream({ model, messages, numCtx, signal, format, numPredict, temperature, think }: ChatRequest) {
     const options: { num_ctx: number; num_predict?: number; temperature?: number } = { num_ctx: numCtx };
     if (numPredict !== undefined) options.num_predict = numPredict;
     if (temperature !== undefined) options.temperature = temperature;
-    return this.clientWithSignal(signal).chat({ model, messages, stream: true, options, ...(format === undefined ? {} : { format }) });
+    return this.clientWithSignal(signal).chat({
+      model,
+      messages,
+      stream: true,
+      options,
+      ...(format === undefined ? {} : { format }),
+      ...(think === undefined ? {} : { think }),
+    });
   }
+}
+
+function* asChunks(pieces: ReasoningPiece[]): Iterable<ChatChunk> {
+  for (const p of pieces) yield p.kind === 'answer' ? { type: 'token', text: p.text } : { type: 'thinking', text: p.text };
 }
 
 /** A pull's failures read differently from a chat's: an unknown name is not in the library, and a cut download resumes. */

@@ -1,4 +1,5 @@
 import type { ModelInfo, OllamaStatus } from '../../../shared/index.js';
+import type { ThinkValue } from './thinking.js';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -16,10 +17,18 @@ export interface ChatRequest {
   /** Cap on answer tokens (Ollama num_predict); the answer then ends with done_reason "length". */
   numPredict?: number;
   temperature?: number;
+  /**
+   * Ollama's `think`: set only for models whose capabilities have "thinking" (see thinkValueFor).
+   * Left out, reasoning that leaks into content is still split off, and for a model whose
+   * name says it reasons the text before a lone `</think>` is held back as reasoning.
+   */
+  think?: ThinkValue;
 }
 
 export type ChatChunk =
   | { type: 'token'; text: string }
+  /** Reasoning: shown to the user, stored with the task, never given to the file extractor. */
+  | { type: 'thinking'; text: string }
   | {
       type: 'done';
       doneReason: string | null;

@@ -1,6 +1,6 @@
 import type { ErrorPayload, ExecResult, Plan, RoleModels, StepEventData, StepName, Task, TaskEventDraft, TaskSpecV1 } from '../../../shared/index.js';
 import { MacsError, TaskSpecV1Schema, toErrorPayload } from '../../../shared/index.js';
-import { isAbortError, type ModelProvider } from '../llm/index.js';
+import { isAbortError, type ModelProvider, type ThinkValue } from '../llm/index.js';
 import type { RunOutcome, TaskStore } from '../tasks/index.js';
 import { Workspace } from '../workspace/index.js';
 import type { ArtifactStore } from './artifacts.js';
@@ -43,6 +43,8 @@ export interface BuildRunOptions {
   beforeWrite?: (path: string) => Promise<void>;
   /** When this run of the task began (its first attempt since it last finished): the time budget counts from here. */
   runStartedAt: number;
+  /** Ollama's `think` per model (thinking models only). */
+  thinkFor?: (model: string) => Promise<ThinkValue | undefined>;
 }
 
 type StepOutcome<R> = { status: 'succeeded' | 'failed' | 'cancelled'; result: R | null; error: ErrorPayload | null };
@@ -96,6 +98,7 @@ export async function runBuildTask(o: BuildRunOptions): Promise<RunOutcome> {
       signal,
       emit: o.emit,
       continuePrompt: o.prompts.render('continue'),
+      thinkFor: o.thinkFor,
     });
     const env: PipelineEnv = {
       task,

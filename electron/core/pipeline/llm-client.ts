@@ -1,6 +1,6 @@
 import type { PipelineRole, RoleModels, StepName, TaskEventDraft } from '../../../shared/index.js';
 import { MacsError } from '../../../shared/index.js';
-import type { ChatMessage, ChatRequest, ModelProvider } from '../llm/index.js';
+import type { ChatMessage, ChatRequest, ModelProvider, ThinkValue } from '../llm/index.js';
 import { chooseNumCtx, contextCeiling, type TokenCounter } from './context-budget.js';
 import { ContinuationJoiner } from './continuation.js';
 import type { ModelCandidate, ModelDirectory } from './model-directory.js';
@@ -38,6 +38,8 @@ export interface CallRecord {
   messages: ChatMessage[];
   options: Record<string, unknown>;
   output: string;
+  /** The model's reasoning (thinking models), kept apart from the output the step parses. */
+  thinking?: string;
   doneReason: string | null;
   promptTokens: number;
   evalTokens: number;
@@ -59,6 +61,8 @@ export interface LlmClientOptions {
   emit: (draft: TaskEventDraft) => void;
   /** resources/prompts/continue.md */
   continuePrompt: string;
+  /** Ollama's `think` for a model (undefined: not a thinking model, or unknown). */
+  thinkFor?: (model: string) => Promise<ThinkValue | undefined>;
 }
 
 /**
@@ -114,6 +118,8 @@ export class LlmClient {
     if (req.numPredict !== undefined) options.num_predict = req.numPredict;
     if (req.temperature !== undefined) options.temperature = req.temperature;
     if (req.format !== undefined) options.format = req.format;
+    const think = await this.o.thinkFor?.(model);
+    if (think !== undefined) options.think = think;
 
     const key = this.o.cache ? cacheKey({ modelDigest: this.o.directory.facts(model)?.digest ?? model, messages: req.messages, options }) : null;
     const hit = key ? this.o.cache?.get(key) : null;
@@ -137,6 +143,7 @@ export class LlmClient {
     }
 
     let text = '';
+    let thinking = '';
     let promptTokens = 0;
     let evalTokens = 0;
     let doneReason: string | null = null;
@@ -158,10 +165,16 @@ export class LlmClient {
         format: req.format,
         numPredict: req.numPredict,
         temperature: req.temperature,
+        think,
       };
       this.stickyCtx = Math.max(this.stickyCtx, request.numCtx);
       for await (const chunk of this.o.provider.chatStream(request)) {
-        if (chunk.type === 'token') {
+        if (chunk.type === 'thinking') {
+          // Shown under the step and stored with the call; the step's parser and extractor see only the answer.
+          markStreamed();
+          thinking += chunk.text;
+          this.o.emit({ type: 'thinking', data: { text: chunk.text, step: req.step } });
+        } else if (chunk.type === 'token') {
           markStreamed();
           await deliver(joiner ? joiner.push(chunk.text) : chunk.text);
         } else {
@@ -192,6 +205,7 @@ export class LlmClient {
       messages: req.messages,
       options,
       output: text,
+      ...(thinking ? { thinking } : {}),
       doneReason,
       promptTokens,
       evalTokens,

@@ -15,6 +15,8 @@ const DEFAULTS = {
   roleModels: { plan: null, implement: null, fix: null, review: null },
   maxFixRounds: 3,
   llmCache: true,
+  ollamaWaitMinutes: 10,
+  thinkingModels: {} as Record<string, boolean>,
 };
 
 /** Settings persisted in SQLite; OLLAMA_HOST from the environment wins over the stored host. */
@@ -41,6 +43,8 @@ export class SettingsStore {
       roleModels: { ...DEFAULTS.roleModels, ...(stored.roleModels as object | undefined) },
       maxFixRounds: stored.maxFixRounds ?? DEFAULTS.maxFixRounds,
       llmCache: stored.llmCache ?? DEFAULTS.llmCache,
+      ollamaWaitMinutes: stored.ollamaWaitMinutes ?? DEFAULTS.ollamaWaitMinutes,
+      thinkingModels: stored.thinkingModels ?? DEFAULTS.thinkingModels,
     };
     const parsed = SettingsSchema.safeParse(merged);
     return parsed.success ? parsed.data : { ollamaHost: DEFAULT_OLLAMA_HOST, defaultModel: null, numCtx: DEFAULT_NUM_CTX, ...DEFAULTS };

@@ -2,7 +2,7 @@ import type { Task, TaskEventDraft } from '../../../shared/index.js';
 import { toErrorPayload, type ErrorPayload } from '../../../shared/index.js';
 import { FileExtractor, type FileOp } from '../files/index.js';
 import { formatEditFailuresForRetry } from '../edits/index.js';
-import { buildChatMessages, buildFolderChatMessages, isAbortError, type ModelProvider } from '../llm/index.js';
+import { buildChatMessages, buildFolderChatMessages, isAbortError, type ModelProvider, type ThinkValue } from '../llm/index.js';
 import { Workspace } from '../workspace/index.js';
 import { FileSink } from './file-sink.js';
 import type { TaskStore } from './task-store.js';
@@ -14,6 +14,8 @@ export interface ChatRunContext {
   signal: AbortSignal;
   /** Queue an event for the task's next frame. */
   emit: (draft: TaskEventDraft) => void;
+  /** Ollama's `think` for this model (only when its capabilities have "thinking"). */
+  think?: ThinkValue;
   /** A folder the user opened: the model sees the chosen files and edits in place; every write is snapshotted first. */
   folder?: {
     contextFiles: ReadonlyArray<{ path: string; content: string }>;
@@ -42,9 +44,12 @@ export async function runChatTask(ctx: ChatRunContext): Promise<RunOutcome> {
   /** One answer, streamed into files; returns its text. */
   async function stream(msgs: typeof messages): Promise<string> {
     let answer = '';
-    const chunks = provider.chatStream({ model: task.model, messages: msgs, numCtx: task.numCtx, signal });
+    const chunks = provider.chatStream({ model: task.model, messages: msgs, numCtx: task.numCtx, signal, think: ctx.think });
     for await (const chunk of chunks) {
-      if (chunk.type === 'token') {
+      if (chunk.type === 'thinking') {
+        // Reasoning is shown and stored, never given to the extractor: a draft is not a file.
+        emit({ type: 'thinking', data: { text: chunk.text } });
+      } else if (chunk.type === 'token') {
         answer += chunk.text;
         emit({ type: 'delta', data: { text: chunk.text } });
         await apply(extractor.push(chunk.text));
