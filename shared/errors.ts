@@ -22,6 +22,12 @@ export const ERROR_CODES = [
   'PATH_OUTSIDE_WORKSPACE',
   'FILE_NOT_FOUND',
   'FILE_TOO_LARGE',
+  /** A FIFO, socket or device where a file was expected: never opened (it could block the server). */
+  'NOT_A_REGULAR_FILE',
+  /** The model's output went past the per-task size cap (Settings → maxTaskOutputBytes). */
+  'OUTPUT_TOO_LARGE',
+  /** The data dir or macs.db cannot be written (read-only file system, permissions). */
+  'DATA_DIR_NOT_WRITABLE',
   'DISK_FULL',
   'EXPORT_FAILED',
   'EXPORT_NOT_FOUND',

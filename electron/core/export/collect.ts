@@ -7,9 +7,10 @@
 // bytes) only when its realpath stays inside the root — the same files the guarded
 // Workspace lets you read. Symlinked directories are never descended (cycles, and
 // duplicated trees). Sockets, FIFOs and devices are skipped (reading a FIFO blocks).
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { readRegularFile } from '../workspace/index.js';
 
 export interface ExportFile {
   /** POSIX path relative to the root: the entry name in the zip. */
@@ -48,7 +49,7 @@ function isIgnored(levels: IgnoreLevel[], relPath: string, isDir: boolean): bool
 async function loadGitignore(absDir: string, base: string): Promise<IgnoreLevel | null> {
   let text: string;
   try {
-    text = await readFile(path.join(absDir, '.gitignore'), 'utf8');
+    text = (await readRegularFile(path.join(absDir, '.gitignore'))).toString('utf8'); // never a FIFO (it would block)
   } catch {
     return null; // no .gitignore here (or unreadable, e.g. a directory named .gitignore)
   }

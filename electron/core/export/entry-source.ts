@@ -17,7 +17,7 @@
 // directory (generateNodeStream with streamFiles: true, see export-zip.ts).
 // The two internal modules are typed in jszip-internals.d.ts.
 import { createHash, type Hash } from 'node:crypto';
-import { close, open, read } from 'node:fs';
+import { close, constants, open, read } from 'node:fs';
 import zlib from 'node:zlib';
 import CompressedObject from 'jszip/lib/compressedObject.js';
 import GenericWorker from 'jszip/lib/stream/GenericWorker.js';
@@ -95,7 +95,8 @@ export class EntrySource extends GenericWorker {
         })
         .catch((err: unknown) => this.fail(err));
     } else if (this.fd === null) {
-      open(this.content.absPath, 'r', (err, fd) => {
+      // O_NONBLOCK: a file swapped for a FIFO since it was listed must not block a libuv thread.
+      open(this.content.absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0), (err, fd) => {
         if (err) return this.fail(err);
         if (this.disposed) return close(fd, () => undefined);
         this.fd = fd;

@@ -4,8 +4,8 @@
 // is done (measured: ~2 s of a 3.4 s STORE-only export was the event loop idling).
 // So files up to `maxFileBytes` are read ahead, in zip order, several at a time and
 // within a byte budget; larger files are streamed by EntrySource when their turn comes.
-import { close, open, read } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { close, constants, open, read } from 'node:fs';
+import { readRegularFile } from '../workspace/index.js';
 
 export interface ReadAheadLimits {
   /** Files larger than this are not read ahead (they are streamed). */
@@ -21,14 +21,15 @@ const DEFAULT_LIMITS: ReadAheadLimits = { maxFileBytes: 1024 * 1024, maxBuffered
 /** open + one read of size+1 bytes + close; falls back to readFile if the file grew meanwhile. */
 function readSmallFile(absPath: string, expectedSize: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    open(absPath, 'r', (openErr, fd) => {
+    // O_NONBLOCK: a file swapped for a FIFO since it was listed must not block a libuv thread.
+    open(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0), (openErr, fd) => {
       if (openErr) return reject(openErr);
       const buffer = Buffer.allocUnsafe(expectedSize + 1);
       read(fd, buffer, 0, buffer.length, 0, (readErr, bytesRead) => {
         close(fd, (closeErr) => {
           if (readErr ?? closeErr) return reject(readErr ?? closeErr);
           if (bytesRead <= expectedSize) return resolve(buffer.subarray(0, bytesRead));
-          readFile(absPath).then(resolve, reject);
+          readRegularFile(absPath).then(resolve, reject);
         });
       });
     });

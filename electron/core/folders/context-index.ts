@@ -1,7 +1,7 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { RetrievalIndex, selectContext, type ContextSelection } from '../retrieval/index.js';
 import { listWorkspace, isProbablyBinary } from '../workspace-tree/index.js';
+import { readRegularFile } from '../workspace/index.js';
 import { filterCandidates } from '../retrieval/index.js';
 
 /** Files bigger than this are not read as context candidates (generated or data files, mostly). */
@@ -37,7 +37,8 @@ export class FolderContextIndex {
 
   private async refresh(rel: string): Promise<void> {
     try {
-      const buf = await fs.readFile(path.join(this.root, rel));
+      // Regular files only: a planted FIFO or device must not block a libuv thread.
+      const buf = await readRegularFile(path.join(this.root, rel), { maxBytes: MAX_CANDIDATE_BYTES });
       if (buf.length > MAX_CANDIDATE_BYTES || isProbablyBinary(buf)) return this.drop(rel);
       const content = buf.toString('utf8');
       this.contents.set(rel, content);

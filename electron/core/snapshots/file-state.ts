@@ -3,6 +3,7 @@
 // through it here; removals resolve only the parent, so a symlink is removed itself and
 // never the file it points to.
 import { lstat, mkdir, open, realpath, rmdir, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import path from 'node:path';
 import { MacsError } from '../../../shared/errors.js';
 import type { Workspace } from '../workspace/index.js';
@@ -27,11 +28,12 @@ export type ReadState = { kind: 'file'; state: FileState; data: Buffer } | { kin
 export async function readState(absPath: string): Promise<ReadState> {
   let handle;
   try {
-    handle = await open(absPath, 'r');
+    // O_NONBLOCK: a FIFO opens at once (and is refused below) instead of blocking a libuv thread.
+    handle = await open(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (err) {
     const code = errnoCode(err);
     if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };
-    if (code === 'EISDIR') return { kind: 'not-a-file' };
+    if (code === 'EISDIR' || code === 'ENXIO') return { kind: 'not-a-file' }; // ENXIO: a socket
     throw err;
   }
   try {

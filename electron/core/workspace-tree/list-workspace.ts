@@ -1,9 +1,9 @@
 // listWorkspace: everything the file tree needs about a project folder in one call.
 // Walk (folders in parallel, gitignore rules applied on the way down so ignored
 // folders are never entered) with sizes read alongside, then tree order.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MacsError } from '../../../shared/errors.js';
+import { readOptionalRegularText } from '../workspace/index.js';
 import { FileSizer } from './file-sizes.js';
 import { IgnoreStack } from './ignore-rules.js';
 import { toTreeOrder } from './tree-order.js';
@@ -31,7 +31,7 @@ function rootError(root: string, err: unknown): MacsError {
 /** .git/info/exclude: the repository's private ignore list, below every .gitignore in precedence. */
 async function readInfoExclude(prefix: string): Promise<string> {
   // Missing, or `.git` is a file (worktree, submodule): no exclude list to apply.
-  return readFile(`${prefix}.git/info/exclude`, 'utf8').catch(() => '');
+  return readOptionalRegularText(`${prefix}.git/info/exclude`);
 }
 
 export async function listWorkspace(root: string, opts: ListWorkspaceOptions = {}): Promise<WorkspaceListing> {

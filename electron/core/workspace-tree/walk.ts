@@ -5,7 +5,8 @@
 // (file-sizes.ts). Breadth-first so that when maxEntries cuts the walk short,
 // what is missing is deep down rather than whole top-level folders.
 import type { Dirent, Stats } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { readOptionalRegularText } from '../workspace/index.js';
 import { IgnoreStack, isAlwaysHidden } from './ignore-rules.js';
 import type { TreeNode } from './tree-order.js';
 import type { TreeEntry } from './types.js';
@@ -113,7 +114,8 @@ export function walkWorkspace(prefix: string, opts: WalkOptions): Promise<WalkRe
     // A folder's own .gitignore applies to its entries, so it is read before they are judged.
     const gitignore = job.ignored ? undefined : dirents.find((d) => d.name === '.gitignore' && !d.isDirectory());
     if (gitignore) {
-      const text = await readFile(abs(joinRel(job.rel, '.gitignore')), 'utf8').catch(() => '');
+      // A FIFO named .gitignore would block this read forever: regular files only.
+      const text = await readOptionalRegularText(abs(joinRel(job.rel, '.gitignore')));
       rules = rules.withRules(job.rel, text);
     }
 

@@ -1,12 +1,13 @@
 // The guarded workspace: the only way the engine reads or writes project files.
 // Every path goes through resolveInsideRoot (normalisation + realpath containment).
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, realpath, stat } from 'node:fs/promises';
+import { mkdir, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MacsError } from '../../../shared/errors.js';
 import { atomicWrite, mapWriteError, nodeWriteFs, TEMP_MARKER, type WriteFs } from './atomic-write.js';
 import { isInsideRoot, resolveInsideRoot } from './guard.js';
 import { decodeText, looksBinary } from './text.js';
+import { openRegularFile } from './regular-file.js';
 
 export const DEFAULT_MAX_READ_BYTES = 5 * 1024 * 1024;
 /** Directories that are never listed: git internals and dependency trees. */
@@ -69,21 +70,23 @@ export class Workspace {
   /** Read a file; binary files (NUL or invalid UTF-8 in the first 8 KB) come back with content null. */
   async readFile(relPath: string, maxBytes: number = DEFAULT_MAX_READ_BYTES): Promise<ReadResult> {
     const resolved = await resolveInsideRoot(this.root, relPath);
-    let handle;
+    let opened;
     try {
-      handle = await open(resolved.absPath, 'r');
+      // Only regular files: a FIFO or device would block a libuv thread (see regular-file.ts).
+      opened = await openRegularFile(resolved.absPath, { shownPath: resolved.relPath });
     } catch (err) {
       const code = errnoCode(err);
       if (code === 'ENOENT' || code === 'ENOTDIR') {
         throw new MacsError('FILE_NOT_FOUND', `"${resolved.relPath}" does not exist in the workspace.`, { path: resolved.relPath });
       }
+      // A directory is "no such file" to a caller asking for a file (as before); pipes, sockets and devices are refused by name.
+      if (err instanceof MacsError && err.details?.kind === 'a directory') {
+        throw new MacsError('FILE_NOT_FOUND', `"${resolved.relPath}" is a directory, not a file.`, { path: resolved.relPath });
+      }
       throw err;
     }
+    const { handle, info } = opened;
     try {
-      const info = await handle.stat();
-      if (!info.isFile()) {
-        throw new MacsError('FILE_NOT_FOUND', `"${resolved.relPath}" is not a file.`, { path: resolved.relPath });
-      }
       if (info.size > maxBytes) {
         throw new MacsError('FILE_TOO_LARGE', `"${resolved.relPath}" is ${info.size} bytes, more than the ${maxBytes}-byte limit.`, {
           path: resolved.relPath,

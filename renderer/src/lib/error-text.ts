@@ -132,6 +132,12 @@ export function describeError(err: ErrorLike | ErrorPayload, ctx: ErrorContext =
       return make('The file is not there any more.');
     case 'FILE_TOO_LARGE':
       return make('The file is too large to open here.');
+    case 'NOT_A_REGULAR_FILE':
+      return make('That is not a regular file (a pipe, socket or device); MACS does not open those.');
+    case 'OUTPUT_TOO_LARGE':
+      return make('The model wrote more than the per-task output limit, so later files were not saved. Raise "Max output per task" in Settings or ask for less.');
+    case 'DATA_DIR_NOT_WRITABLE':
+      return make('The data folder cannot be written (read-only disk or permissions). Fix its permissions or choose another data folder.');
     case 'DISK_FULL':
       return make(diskFullText(err.details));
     case 'EXPORT_FAILED':
@@ -140,6 +146,8 @@ export function describeError(err: ErrorLike | ErrorPayload, ctx: ErrorContext =
       return make('The export has expired. Export again.');
     case 'NOT_SUPPORTED':
       return make('Not supported on this host.');
+    case 'LINK_NOT_ALLOWED':
+      return make('MACS opens only http, https and mailto links outside the app; copy this one if you trust it.');
     case 'PLAN_INVALID':
       return make(
         'The model did not write a usable plan (not valid JSON, or parts missing), even when asked to repair it. Try again, or pick a stronger model for the plan step in Settings → Build pipeline.',
