@@ -12,6 +12,7 @@ import { PreviousAttempt } from './PreviousAttempt.js';
 import { FeedbackControl } from './FeedbackControl.js';
 import { WaitingLine } from './WaitingLine.js';
 import { StepSections } from './StepSections.js';
+import { ThinkingBlock } from './ThinkingBlock.js';
 import { describeError } from '../lib/error-text.js';
 import { attemptHeadline } from '../lib/attempts.js';
 import { isActive, isFinished } from '../lib/status.js';
@@ -72,6 +73,7 @@ export function AssistantMessage({ task, view }: { task: Task | null; view: Task
           ),
         )}
         {earlier.length > 0 && <AttemptDivider text={attemptHeadline(cur, earlier[earlier.length - 1])} />}
+        {cur.thinking && <ThinkingBlock thinking={cur.thinking} live={status === 'running'} model={model} />}
         {cur.text.length > 0 && <Markdown text={cur.text} streaming={status === 'running' && !stepped} />}
         {stepped && <StepSections segments={cur.segments} taskId={task?.id ?? null} live={status === 'running'} model={model} />}
         {chars === 0 && !stepped && !live && view.loaded && status === 'succeeded' && (
@@ -80,7 +82,7 @@ export function AssistantMessage({ task, view }: { task: Task | null; view: Task
         {cur.notices.map((n) => (
           <NoticeLine key={n.seq} notice={n} model={model} build={stepped} />
         ))}
-        {live && ((chars === 0 && !stepped) || cur.outcome !== null) && (
+        {live && ((chars === 0 && !stepped && !cur.thinking) || cur.outcome !== null) && (
           <WaitingLine task={task} status={status} loaded={view.loaded} retryPending={cur.outcome !== null} />
         )}
         {rowError && (

@@ -9,6 +9,7 @@ import { NumberField } from './NumberField.js';
 import { ExtraHostsField, hostProblem } from './ExtraHostsField.js';
 import { ModelMemoryFields } from './ModelMemoryFields.js';
 import { BuildPipelineFields } from './BuildPipelineFields.js';
+import { ThinkingModelsField } from './ThinkingModelsField.js';
 
 function close(): void {
   appStore.setState({ settingsOpen: false });
@@ -43,6 +44,7 @@ export function SettingsDialog() {
   const [flashAttention, setFlashAttention] = useState(settings?.flashAttention ?? false);
   const [roleModels, setRoleModels] = useState<RoleModels>(settings?.roleModels ?? NO_ROLE_MODELS);
   const [llmCache, setLlmCache] = useState(settings?.llmCache ?? true);
+  const [thinkingModels, setThinkingModels] = useState<Record<string, boolean>>(settings?.thinkingModels ?? {});
   const [saving, setSaving] = useState(false);
   const [fields, setFields] = useState<FieldError[]>([]);
   const [general, setGeneral] = useState<string | null>(null);
@@ -87,6 +89,7 @@ export function SettingsDialog() {
     // An older engine has no build pipeline settings.
     if (settings && 'roleModels' in settings) patch.roleModels = roleModels;
     if (settings && 'llmCache' in settings) patch.llmCache = llmCache;
+    if (settings && 'thinkingModels' in settings) patch.thinkingModels = thinkingModels;
     if (bad.length > 0) {
       setFields(bad);
       return;
@@ -213,6 +216,7 @@ export function SettingsDialog() {
               roleError={fieldError('roleModels')}
             />
           )}
+          {settings && 'thinkingModels' in settings && <ThinkingModelsField value={thinkingModels} onChange={setThinkingModels} />}
           <ApiKeyField />
           {general && (
             <div className="field-error general" role="alert">

@@ -9,6 +9,7 @@ import { InlineCode } from './InlineCode.js';
 import { Markdown } from './Markdown.js';
 import { PlanCard, ReviewCard } from './StepJsonCards.js';
 import { StepStatusIcon } from './StepStatusIcon.js';
+import { ThinkingBlock } from './ThinkingBlock.js';
 
 interface Props {
   segments: StepSegment[];
@@ -94,13 +95,14 @@ const Section = memo(function Section({ seg, taskId, live, model, defaultOpen }:
       </div>
       {open && (
         <div className="step-sec-body">
+          {seg.thinking && <ThinkingBlock thinking={seg.thinking} live={running} model={seg.model ?? model} />}
           {seg.step === 'plan' ? (
             <PlanCard text={seg.text} streaming={running} />
           ) : seg.step === 'review' ? (
             <ReviewCard text={seg.text} streaming={running} />
           ) : seg.text.length > 0 ? (
             <Markdown text={seg.text} streaming={running} />
-          ) : running ? (
+          ) : running && !seg.thinking ? (
             <div className="waiting">
               <span className="typing" aria-hidden="true">
                 <i />

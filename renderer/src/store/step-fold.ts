@@ -4,6 +4,7 @@
 // the steps started, so the chat can show each under its own header. Pure.
 import type { ErrorPayload, StepEventData, StepName, StepStatus, TestReport } from '../../../shared/index.js';
 import { stepRef } from '../lib/step-text.js';
+import { addThinking, endThinking, type ThinkingView } from './thinking-fold.js';
 
 export interface StepSegment {
   /** `plan@v1`; a step whose start event was not seen gets `plan` + its seq. */
@@ -13,6 +14,8 @@ export interface StepSegment {
   status: StepStatus;
   /** The model's answer for this step (empty for test steps). */
   text: string;
+  /** The model's reasoning for this step (thinking models). */
+  thinking: ThinkingView | null;
   summary: string | null;
   durationMs: number | null;
   error: ErrorPayload | null;
@@ -41,6 +44,7 @@ function open(segments: readonly StepSegment[], step: StepName, version: number 
     version,
     status: data?.status ?? 'running',
     text: '',
+    thinking: null,
     summary: null,
     durationMs: null,
     error: null,
@@ -60,7 +64,7 @@ export function applyStepEvent(segments: readonly StepSegment[], data: StepEvent
     // A step whose text arrived before its start event (out of order) adopts it.
     if (at >= 0 && segments[at].version === null) {
       const next = [...segments];
-      next[at] = { ...seg, text: segments[at].text, seq: segments[at].seq };
+      next[at] = { ...seg, text: segments[at].text, thinking: segments[at].thinking, seq: segments[at].seq };
       return next;
     }
     return [...segments, seg];
@@ -86,12 +90,21 @@ export function applyStepEvent(segments: readonly StepSegment[], data: StepEvent
   return next;
 }
 
-/** Append model text to the step it belongs to (the latest attempt of that step). */
-export function applyStepDelta(segments: readonly StepSegment[], step: StepName, text: string, seq: number): StepSegment[] {
+/** Append model text to the step it belongs to (the latest attempt of that step); its reasoning, if any, has ended. */
+export function applyStepDelta(segments: readonly StepSegment[], step: StepName, text: string, seq: number, ts = 0): StepSegment[] {
   const at = segments.findLastIndex((s) => s.step === step);
   const next = [...segments];
   if (at < 0) next.push({ ...open(segments, step, null, seq), text });
-  else next[at] = { ...segments[at], text: segments[at].text + text };
+  else next[at] = { ...segments[at], text: segments[at].text + text, thinking: endThinking(segments[at].thinking, ts) };
+  return next;
+}
+
+/** Append model reasoning to the step it belongs to. */
+export function applyStepThinking(segments: readonly StepSegment[], step: StepName, text: string, seq: number, ts: number): StepSegment[] {
+  const at = segments.findLastIndex((s) => s.step === step);
+  const next = [...segments];
+  if (at < 0) next.push({ ...open(segments, step, null, seq), thinking: addThinking(null, text, ts) });
+  else next[at] = { ...segments[at], thinking: addThinking(segments[at].thinking, text, ts) };
   return next;
 }
 

@@ -3,7 +3,8 @@
 // duplicate, and reports a gap so the caller can fetch what is missing.
 import type { ContextSelection, TaskEvent, TaskStatus, TaskFile, ErrorPayload, TestReport } from '../../../shared/index.js';
 import { stepRef } from '../lib/step-text.js';
-import { applyStepDelta, applyStepEvent, segmentChars, type StepSegment } from './step-fold.js';
+import { applyStepDelta, applyStepEvent, applyStepThinking, segmentChars, type StepSegment } from './step-fold.js';
+import { addThinking, endThinking, type ThinkingView } from './thinking-fold.js';
 import { emptyTimeline, TimelineWriter, type Timeline } from './timeline.js';
 
 export type FileState = TaskFile['state'];
@@ -59,6 +60,8 @@ export interface AttemptView {
   started: boolean;
   /** Model text without a step (chat tasks). */
   text: string;
+  /** The model's reasoning before its answer (thinking models); null when it did not think. */
+  thinking: ThinkingView | null;
   /** Build tasks: the model text and outcome of each step attempt, in the order they started. */
   segments: StepSegment[];
   notices: Notice[];
@@ -92,6 +95,7 @@ const newAttempt = (attempt: number, reason: string | null, started: boolean): A
   reason,
   started,
   text: '',
+  thinking: null,
   segments: [],
   notices: [],
   usage: null,
@@ -214,8 +218,12 @@ export function applyEvents(view: TaskView, events: readonly TaskEvent[]): Apply
     timeline.add(ev, cur.attempt);
     switch (ev.type) {
       case 'delta':
-        if (ev.data.step) cur = { ...cur, segments: applyStepDelta(cur.segments, ev.data.step, ev.data.text, ev.seq) };
-        else cur = { ...cur, text: cur.text + ev.data.text };
+        if (ev.data.step) cur = { ...cur, segments: applyStepDelta(cur.segments, ev.data.step, ev.data.text, ev.seq, ev.ts) };
+        else cur = { ...cur, text: cur.text + ev.data.text, thinking: endThinking(cur.thinking, ev.ts) };
+        break;
+      case 'thinking':
+        if (ev.data.step) cur = { ...cur, segments: applyStepThinking(cur.segments, ev.data.step, ev.data.text, ev.seq, ev.ts) };
+        else cur = { ...cur, thinking: addThinking(cur.thinking, ev.data.text, ev.ts) };
         break;
       case 'step':
         cur = { ...cur, segments: applyStepEvent(cur.segments, ev.data, ev.seq) };
