@@ -176,10 +176,15 @@ async function start(): Promise<void> {
     void engine.close().finally(() => app.exit(0));
   });
   if (process.env.MACS_SMOKE_TEST) {
-    // The Electron smoke test: load the UI, prove the bridge answers, quit.
+    // The Electron smoke test: load the UI, prove the bridge answers (and that the desktop
+    // app's own app.openExternal refuses a file: link, and window.open opens nothing), quit.
     mainWindow.webContents.once('did-finish-load', async () => {
-      const info = await mainWindow!.webContents.executeJavaScript('window.macs.call("app.info", {})');
-      process.stdout.write(`MACS_SMOKE_OK ${JSON.stringify(info)}\n`);
+      // userGesture: true, so Chromium's popup blocker is not what stops window.open.
+      const run = (js: string) => mainWindow!.webContents.executeJavaScript(js, true);
+      const info = await run('window.macs.call("app.info", {})');
+      const fileLink = await run('window.macs.call("app.openExternal", { url: "file:///etc/passwd" }).then(() => "opened", (e) => e.code)');
+      const popup = await run('String(window.open("https://example.com/", "_blank"))');
+      process.stdout.write(`MACS_SMOKE_OK ${JSON.stringify({ ...info, fileLink, popup })}\n`);
       app.quit();
     });
   }

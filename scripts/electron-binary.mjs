@@ -8,14 +8,24 @@ import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 
+function electronPackageDir() {
+  try {
+    return path.dirname(require.resolve('electron/package.json'));
+  } catch {
+    return null;
+  }
+}
+
+/** The electron package's own downloader (what `require('electron')` would run), or null. */
+export function electronInstallScript() {
+  const dir = electronPackageDir();
+  return dir && existsSync(path.join(dir, 'install.js')) ? path.join(dir, 'install.js') : null;
+}
+
 /** @returns {{ binary: string } | { reason: string }} */
 export function findElectronBinary() {
-  let dir;
-  try {
-    dir = path.dirname(require.resolve('electron/package.json'));
-  } catch {
-    return { reason: 'the electron package is not installed (npm install)' };
-  }
+  const dir = electronPackageDir();
+  if (!dir) return { reason: 'the electron package is not installed (npm install)' };
   const { version } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
   const hint = `run \`npx install-electron\` once with network access to download Electron ${version}`;
   const pathFile = path.join(dir, 'path.txt');
@@ -24,11 +34,11 @@ export function findElectronBinary() {
     const binary = path.join(process.env.ELECTRON_OVERRIDE_DIST_PATH, relative || 'electron');
     return existsSync(binary) ? { binary } : { reason: `ELECTRON_OVERRIDE_DIST_PATH has no Electron binary at ${binary}` };
   }
-  if (!relative) return { reason: `the Electron binary was never downloaded (Electron 42 and later fetch it on first use; ${hint})` };
+  if (!relative) return { reason: `the Electron binary was never downloaded (Electron 42 and later fetch it on first use, not at npm install); ${hint}` };
   const binary = path.join(dir, 'dist', relative);
-  if (!existsSync(binary)) return { reason: `the Electron binary is missing from ${path.dirname(binary)} (${hint})` };
+  if (!existsSync(binary)) return { reason: `the Electron binary is missing from ${path.dirname(binary)}; ${hint}` };
   const versionFile = path.join(dir, 'dist', 'version');
   const downloaded = existsSync(versionFile) ? readFileSync(versionFile, 'utf8').trim().replace(/^v/, '') : '';
-  if (downloaded && downloaded !== version) return { reason: `the downloaded Electron is ${downloaded}, not ${version} (${hint})` };
+  if (downloaded && downloaded !== version) return { reason: `the downloaded Electron is ${downloaded}, not ${version}; ${hint}` };
   return { binary };
 }

@@ -20,7 +20,7 @@ const electron = findElectron();
 if (!electron.binary) console.log(`Electron smoke test SKIPPED: ${electron.reason}.`);
 
 describe('Electron shell', () => {
-  it.skipIf(!electron.binary)('opens the window, loads the UI over app://, and the preload bridge answers app.info', async () => {
+  it.skipIf(!electron.binary)('opens the window, loads the UI over app://, the preload bridge answers, links stay in their lane', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'macs-electron-'));
     const useXvfb = process.platform === 'linux' && !process.env.DISPLAY;
     const cmd = useXvfb ? 'xvfb-run' : electron.binary!;
@@ -31,6 +31,8 @@ describe('Electron shell', () => {
     child.stderr.on('data', (d) => (out += d));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(out).toMatch(/MACS_SMOKE_OK .*"host":"electron"/);
+    expect(out).toMatch(/MACS_SMOKE_OK .*"fileLink":"LINK_NOT_ALLOWED"/); // checked again in the main process
+    expect(out).toMatch(/MACS_SMOKE_OK .*"popup":"null"/); // setWindowOpenHandler denies
     expect(code).toBe(0);
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
