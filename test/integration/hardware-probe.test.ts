@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { HardwareInfoSchema } from '../../shared/hardware.js';
 import { CommandError, HardwareService, defaultProbeDeps, probeHardware, runCommand, usableGpus } from '../../electron/core/hardware/index.js';
+import { estimateSpeed, fitModel, loadCuratedModels, pickRecommended } from '../../electron/core/models/index.js';
 
 describe('real hardware probe', () => {
   it('finds no usable GPU here, RAM > 0, and says models run on the CPU, within 5 s', async () => {
@@ -21,6 +22,25 @@ describe('real hardware probe', () => {
     expect(info.cpu.threads).toBeGreaterThanOrEqual(info.cpu.cores);
     expect(info.platform).toBe(process.platform);
     expect(info.summary).toMatch(/^No dedicated GPU.* RAM · .*\(models run on the CPU\)$/);
+  });
+
+  it('measures RAM bandwidth here (a ~100 ms copy) and recommends a model this machine can finish a small project with', async () => {
+    const info = await probeHardware();
+    const bw = info.ram.bandwidth!;
+    console.log(`[hardware] RAM bandwidth: ${bw.detail}`);
+    expect(bw.source).toBe('measured');
+    expect(bw.bytesPerSecond).toBeGreaterThan(0.5e9);
+    expect(bw.bytesPerSecond).toBeLessThan(500e9);
+    const installed = loadCuratedModels().map((c) => {
+      const fit = fitModel({ sizeBytes: c.sizeBytes, arch: c.arch, numCtx: 8192, kvCacheType: 'f16', flashAttention: false }, info);
+      const speed = estimateSpeed({ sizeBytes: c.sizeBytes, arch: c.arch, parameterCount: c.parameterCount, quantizationLevel: c.quantizationLevel, fit }, info);
+      return { name: c.name, size: c.sizeBytes, digest: c.name, modifiedAt: null, family: c.family, parameterSize: c.parameterSize, quantizationLevel: c.quantizationLevel, host: 'h', contextLength: c.contextLength, fit, loaded: null, speed };
+    });
+    for (const m of installed) console.log(`[hardware] ${m.name.padEnd(24)} ${m.fit.verdict.padEnd(8)} ${m.speed ? `${m.speed.tokensPerSecond.toFixed(1)} tok/s, small project ${(m.speed.smallProjectSeconds / 60).toFixed(1)} min` : '—'}`);
+    const pick = pickRecommended(installed);
+    console.log(`[hardware] recommended here: ${pick}`);
+    expect(pick).not.toBe('qwen2.5-coder:32b');
+    expect(pick).not.toBe('qwen2.5-coder:14b');
   });
 
   it('default deps: a missing nvidia-smi is a typed not-found, not a crash', async () => {

@@ -70,6 +70,7 @@ describe('NVIDIA: nvidia-smi when systeminformation has nothing usable', () => {
       integrated: false,
       source: 'systeminformation',
       note: null,
+      bandwidth: { bytesPerSecond: 504e9, source: 'spec-table', detail: 'NVIDIA GeForce RTX 4070: 504 GB/s (vendor spec)' },
     });
   });
 
@@ -244,7 +245,8 @@ describe('integrated GPUs and no GPU', () => {
     const { info } = await probe(container);
     expect(info).toEqual({
       gpus: [],
-      ram: { totalBytes: 25276502016, freeBytes: 24783278080 }, // free = "available", not MemFree
+      // free = "available", not MemFree; no copy measurement or DIMM clock in this replay: an assumed bandwidth, said so
+      ram: { totalBytes: 25276502016, freeBytes: 24783278080, bandwidth: { bytesPerSecond: 19.2e9, source: 'assumed', detail: expect.stringMatching(/^not measurable here/) } },
       cpu: { brand: 'Intel Xeon Processor', cores: 2, threads: 2 },
       platform: 'linux',
       summary: 'No dedicated GPU · 23.5 GiB RAM · Intel Xeon Processor (2 cores) (models run on the CPU)',
@@ -257,7 +259,7 @@ describe('integrated GPUs and no GPU', () => {
     deps.si.mem = () => Promise.reject(new Error('boom'));
     deps.si.cpu = () => Promise.reject(new Error('boom'));
     const info = await probeHardware(deps);
-    expect(info.ram).toEqual({ totalBytes: 25276502016, freeBytes: 23516311552 });
+    expect(info.ram).toMatchObject({ totalBytes: 25276502016, freeBytes: 23516311552, bandwidth: { source: 'assumed' } });
     expect(info.cpu).toEqual({ brand: 'Fallback', cores: 1, threads: 1 });
   });
 });

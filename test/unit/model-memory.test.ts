@@ -276,12 +276,13 @@ describe('fitModel verdicts', () => {
     expect(withGpu.explanation).toMatch(/more than the 6\.0 GiB of free RAM/);
   });
 
-  it('unknown hardware → unknown; unknown architecture → weights only, with a note', () => {
+  it('unknown hardware → unknown; unknown architecture → a rough estimate with a KV cache (never weights only), with a note', () => {
     expect(fitModel(q7, null).verdict).toBe('unknown');
     const noArch = fitModel({ ...q7, arch: null }, hw({ gpus: [{ totalGiB: 12, freeGiB: 11 }], ramFreeGiB: 16 }));
     expect(noArch.verdict).toBe('gpu');
-    expect(noArch.explanation).toContain('architecture unknown');
-    expect(noArch.estimate?.kvCacheBytes).toBe(0);
+    expect(noArch.explanation).toContain('rough estimate');
+    expect(noArch.estimate?.rough).toBe(true);
+    expect(noArch.estimate!.kvCacheBytes).toBeGreaterThan(fitModel(q7, null).estimate!.kvCacheBytes);
     expect(noArch.maxGpuContext).toBeNull();
   });
 

@@ -17,7 +17,7 @@ import { detectSandbox, registerDataDir, type Sandbox } from '../sandbox/index.j
 import { TerminalManager } from '../terminal/index.js';
 import { ExecService } from './exec-service.js';
 import { ForeignTaskFollower } from './foreign-task-follower.js';
-import { ModelService } from '../models/index.js';
+import { ModelService, recordingSpeed } from '../models/index.js';
 import { HostRouter } from './host-router.js';
 import { OllamaMonitor } from './ollama-monitor.js';
 import { EngineStats, type EngineStatsSnapshot } from './stats.js';
@@ -194,6 +194,9 @@ export function createEngine(options: EngineOptions): Engine {
     return thinkValueFor(model, show, thinkingEnabled(settings.get().thinkingModels, model));
   }
 
+  /** A task's provider, recording each answer's eval speed per model and host (the Models screen's measured tok/s). */
+  const taskProvider = (taskHost: string | null): ModelProvider => recordingSpeed(router.providerFor(taskHost), models.speeds);
+
   /** The first attempt after the task last finished (a manual retry starts a new run; a crash recovery does not). */
   function runStartedAt(task: Task): number {
     const attempts = queue.attempts(task.id);
@@ -223,7 +226,7 @@ export function createEngine(options: EngineOptions): Engine {
         steps,
         artifacts,
         cache: s.llmCache ? responseCache : null,
-        provider: router.providerFor(task.host),
+        provider: taskProvider(task.host),
         directory: () => modelDirectory(task.host),
         counter: tokenCounter,
         prompts,
@@ -246,7 +249,7 @@ export function createEngine(options: EngineOptions): Engine {
     }
     const folder = snapshot && beforeWrite ? { contextFiles: await folderContext(task, await modelDirectory(task.host), emit), beforeWrite } : undefined;
     const think = await thinkFor(task.host, task.model);
-    return runChatTask({ task, store, provider: router.providerFor(task.host), signal, emit, folder, think });
+    return runChatTask({ task, store, provider: taskProvider(task.host), signal, emit, folder, think });
   }
 
   const worker = new QueueWorker({

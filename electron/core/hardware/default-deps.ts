@@ -4,7 +4,8 @@ import { execFile, type ExecFileException } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import { CommandError } from './command-error.js';
-import type { ProbeDeps, RunResult, SiCpu, SiGraphics, SiMem } from './types.js';
+import { measureCopyBandwidth } from './ram-bandwidth.js';
+import type { ProbeDeps, RunResult, SiCpu, SiGraphics, SiMem, SiMemLayout } from './types.js';
 
 // systeminformation is loaded on first use: it pulls in ~40 modules, and most CLI
 // commands never probe hardware.
@@ -39,7 +40,9 @@ export function defaultProbeDeps(): ProbeDeps {
       graphics: async (): Promise<SiGraphics> => (await loadSi()).graphics(),
       mem: async (): Promise<SiMem> => (await loadSi()).mem(),
       cpu: async (): Promise<SiCpu> => (await loadSi()).cpu(),
+      memLayout: async (): Promise<SiMemLayout[]> => (await loadSi()).memLayout(),
     },
+    measureRamBandwidth: async () => measureCopyBandwidth(),
     run: runCommand,
     readFile: (file) => fs.readFile(file, 'utf8'),
     readdir: (dir) => fs.readdir(dir),

@@ -6,4 +6,6 @@ export { defaultProbeDeps, runCommand } from './default-deps.js';
 export { CommandError, type CommandFailure } from './command-error.js';
 export { summarize, usableGpus } from './summary.js';
 export { formatBytes, formatRam } from './units.js';
-export type { ProbeDeps, RunResult, SiController, SiCpu, SiGraphics, SiMem } from './types.js';
+export { knownGpuBandwidth, type KnownBandwidth } from './gpu-bandwidth.js';
+export { measureCopyBandwidth, bandwidthFromLayout } from './ram-bandwidth.js';
+export type { ProbeDeps, RunResult, SiController, SiCpu, SiGraphics, SiMem, SiMemLayout } from './types.js';

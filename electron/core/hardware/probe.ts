@@ -1,12 +1,14 @@
 // probeHardware: systeminformation first, then the vendor/OS corrections, all time-boxed so
 // a probe answers within ~5 s even when a tool hangs.
-import type { Gpu, HardwareInfo } from '../../../shared/hardware.js';
+import type { Bandwidth, Gpu, HardwareInfo } from '../../../shared/hardware.js';
 import { appleGpu, readWiredLimit } from './apple.js';
 import { mergeAmd, readAmdCards, type AmdCard } from './amd-sysfs.js';
 import { fromSystemInformation, mib, usableFirst, vendorOf } from './classify.js';
 import { cleanCpuBrand } from './cpu.js';
 import { defaultProbeDeps } from './default-deps.js';
 import { mergeNvidia, needsNvidiaSmi, queryNvidiaSmi, type NvidiaSmiRow } from './nvidia.js';
+import { knownGpuBandwidth } from './gpu-bandwidth.js';
+import { assumedRamBandwidth, bandwidthFromLayout, measuredBandwidth } from './ram-bandwidth.js';
 import { summarize } from './summary.js';
 import type { ProbeDeps, SiController } from './types.js';
 import { anyWmiCapped, readRegistryMemory, windowsGpu } from './windows.js';
@@ -112,6 +114,23 @@ function correctGpus(deps: ProbeDeps, controllers: SiController[], probed: Probe
   return usableFirst(gpus);
 }
 
+/**
+ * RAM bandwidth: measured first (what this machine actually does, sharing and all), else the
+ * DIMM layout's peak, else an assumption. The measurement runs after the other probes so its
+ * ~100 ms of copying does not compete with them.
+ */
+async function readRamBandwidth(deps: ProbeDeps, ms: number): Promise<Bandwidth> {
+  const measured = deps.measureRamBandwidth ? await timebox(() => deps.measureRamBandwidth!(), ms, null) : null;
+  if (measured) return measuredBandwidth(measured);
+  const layout = deps.si.memLayout ? await timebox(() => deps.si.memLayout!(), ms, []) : [];
+  return bandwidthFromLayout(layout) ?? assumedRamBandwidth();
+}
+
+function withBandwidth(gpu: Gpu): Gpu {
+  const known = knownGpuBandwidth(gpu.name);
+  return { ...gpu, bandwidth: known ? { bytesPerSecond: known.bytesPerSecond, source: 'spec-table', detail: known.detail } : null };
+}
+
 export async function probeHardware(deps: ProbeDeps = defaultProbeDeps(), limits: ProbeLimits = DEFAULT_PROBE_LIMITS): Promise<HardwareInfo> {
   const [graphics, ram, cpu] = await Promise.all([
     timebox(() => deps.si.graphics(), limits.siMs, null),
@@ -120,6 +139,7 @@ export async function probeHardware(deps: ProbeDeps = defaultProbeDeps(), limits
   ]);
   const controllers = graphics?.controllers ?? [];
   const probed = await readCorrections(deps, controllers, limits.commandMs);
-  const gpus = correctGpus(deps, controllers, probed, ram, cpu.brand);
-  return { gpus, ram, cpu, platform: deps.platform, summary: summarize({ gpus, ram, cpu }), probedAt: deps.now() };
+  const gpus = correctGpus(deps, controllers, probed, ram, cpu.brand).map(withBandwidth);
+  const bandwidth = await readRamBandwidth(deps, limits.commandMs);
+  return { gpus, ram: { ...ram, bandwidth }, cpu, platform: deps.platform, summary: summarize({ gpus, ram, cpu }), probedAt: deps.now() };
 }

@@ -28,6 +28,13 @@ export interface SiMem {
   available: number;
 }
 
+/** One DIMM of systeminformation `memLayout()` (clockSpeed in MT/s; 0 or null when unreadable, as in containers). */
+export interface SiMemLayout {
+  size: number;
+  type?: string;
+  clockSpeed: number | null;
+}
+
 export interface SiCpu {
   manufacturer: string;
   brand: string;
@@ -46,7 +53,11 @@ export interface ProbeDeps {
     graphics(): Promise<SiGraphics>;
     mem(): Promise<SiMem>;
     cpu(): Promise<SiCpu>;
+    /** Optional: replays without a recorded layout have none. */
+    memLayout?(): Promise<SiMemLayout[]>;
   };
+  /** A short timed copy (≈100 ms) measuring RAM bandwidth; absent or null: not measured. */
+  measureRamBandwidth?(): Promise<{ bytesPerSecond: number; passes: number; ms: number } | null>;
   /** Runs a program directly (no shell). Resolves on any exit code; rejects when it cannot start (ENOENT) or times out. */
   run(cmd: string, args: string[], opts: { timeoutMs: number }): Promise<RunResult>;
   readFile(path: string): Promise<string>;

@@ -1,6 +1,7 @@
 // The architecture numbers the memory estimate needs, read from /api/show model_info
 // (GGUF metadata, keys "<arch>.block_count" etc.), with the defaults Ollama itself applies.
 import type { ShowResponse } from '../llm/index.js';
+import { roughArchitecture } from './rough-architecture.js';
 
 export interface ModelArchitecture {
   /** general.architecture: "llama", "qwen2", "gemma2" … (selects the compute-graph formula). */
@@ -14,8 +15,18 @@ export interface ModelArchitecture {
   /** Per-head key/value width; Ollama's default is embeddingLength / headCount. */
   keyLength?: number;
   valueLength?: number;
-  /** The trained context (the most num_ctx Ollama will use). */
-  contextLength: number;
+  /** The trained context (the most num_ctx Ollama will use); null when model_info does not say (never guessed). */
+  contextLength: number | null;
+  /**
+   * The context to size a model by when its trained context is unknown: the Modelfile's
+   * `PARAMETER num_ctx`, when it has one (else fitting falls back to UNKNOWN_CONTEXT_SIZING).
+   */
+  sizingContext?: number;
+  /** Mixture-of-experts: experts per layer and those routed per token (only those are read per token). */
+  expertCount?: number;
+  expertUsedCount?: number;
+  /** Set when the numbers are a conservative stand-in (model_info lacked them): why, in one sentence. */
+  rough?: string;
   /** Output vocabulary; the logits buffer in the compute graph scales with it. */
   vocabSize?: number;
   /** Tokens a sliding-window layer attends to. */
@@ -31,6 +42,7 @@ export interface ModelArchitecture {
 }
 
 export interface ParsedShow {
+  /** The architecture; `arch.rough` says when part of it is a conservative stand-in. */
   arch: ModelArchitecture;
   quantizationLevel: string | null;
   parameterCount: number | null;
@@ -89,22 +101,68 @@ function slidingPattern(arch: string, blocks: number, raw: unknown): boolean[] |
   return Array.from({ length: blocks }, (_, i) => i % every < every - 1);
 }
 
-/** The architecture from an /api/show answer; null when the essential numbers are missing. */
-export function parseArchitecture(show: Pick<ShowResponse, 'model_info' | 'details'>): ParsedShow | null {
+/** `PARAMETER num_ctx 8192` of the Modelfile, as /api/show lists it in `parameters` ("num_ctx    8192"). */
+export function modelfileNumCtx(parameters: string | undefined): number | undefined {
+  const m = /^num_ctx\s+(\d+)\s*$/m.exec(parameters ?? '');
+  const n = m ? Number(m[1]) : NaN;
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/** Non-verbose /api/show empties arrays longer than 5 (per-layer head counts among them): ask again with verbose. */
+export function showNeedsVerbose(show: Pick<ShowResponse, 'model_info'>): boolean {
+  const info = show.model_info ?? {};
+  const arch = info['general.architecture'];
+  if (typeof arch !== 'string') return false;
+  const blanked = (k: string) => {
+    const v = info[`${arch}.${k}`];
+    return Array.isArray(v) && v.length === 0;
+  };
+  return blanked('attention.head_count') || blanked('attention.head_count_kv');
+}
+
+/** The model_info keys the exact estimate needs; the names of those missing, for the rough note. */
+function missingKeys(info: Record<string, unknown>, arch: string): string[] {
+  const keys = ['block_count', 'embedding_length', 'attention.head_count'];
+  return keys.filter((k) => numOrArray(info[`${arch}.${k}`]) === undefined).map((k) => `${arch}.${k}`);
+}
+
+/**
+ * The architecture from an /api/show answer. When model_info lacks the attention numbers
+ * (imported GGUFs, remote models, arrays blanked even in the verbose answer) the shape is a
+ * conservative stand-in flagged `rough`, sized from the parameter count or `sizeBytes` (the
+ * /api/tags size). null only when there is nothing to size it by.
+ */
+export function parseArchitecture(show: Pick<ShowResponse, 'model_info' | 'details'> & { parameters?: string }, sizeBytes?: number): ParsedShow | null {
   const info = show.model_info ?? {};
   const arch = typeof info['general.architecture'] === 'string' ? (info['general.architecture'] as string) : '';
-  if (!arch) return null;
   const key = (k: string): unknown => info[`${arch}.${k}`];
+  const quant = show.details?.quantization_level || null;
+  const paramCount = num(info['general.parameter_count']) ?? parseParameterSize(show.details?.parameter_size);
+  const trained = arch ? (num(key('context_length')) ?? null) : null;
+  const sizingContext = modelfileNumCtx(show.parameters);
   const blockCount = num(key('block_count'));
   const embeddingLength = num(key('embedding_length'));
   const headsRaw = numOrArray(key('attention.head_count'));
-  if (!blockCount || !embeddingLength || headsRaw === undefined) return null;
-  const headCount = maxOf(headsRaw);
-  if (!headCount) return null;
+  const headCount = headsRaw === undefined ? 0 : maxOf(headsRaw);
+  if (!arch || !blockCount || !embeddingLength || !headCount) {
+    const missing = arch ? missingKeys(info, arch) : ['general.architecture'];
+    const rough = roughArchitecture({
+      architecture: arch,
+      parameterCount: paramCount,
+      sizeBytes,
+      quantizationLevel: quant,
+      blockCount,
+      embeddingLength,
+      contextLength: trained,
+      vocabSize: num(key('vocab_size')) ?? DEFAULT_VOCAB[arch],
+      reason: `/api/show lacks ${missing.join(', ')}, so the KV cache is sized for the largest common model of this size`,
+    });
+    if (!rough) return null;
+    if (sizingContext) rough.sizingContext = sizingContext;
+    return { arch: rough, quantizationLevel: quant, parameterCount: paramCount ?? null, needsVerbose: showNeedsVerbose(show) };
+  }
 
-  let needsVerbose = false;
-  const blanked = (v: unknown) => Array.isArray(v) && v.length === 0;
-  if (blanked(key('attention.head_count')) || blanked(key('attention.head_count_kv'))) needsVerbose = true;
+  const needsVerbose = showNeedsVerbose(show);
   // Ollama: no head_count_kv means as many KV heads as heads (no grouped-query attention).
   const headCountKv = numOrArray(key('attention.head_count_kv')) ?? headCount;
 
@@ -118,9 +176,16 @@ export function parseArchitecture(show: Pick<ShowResponse, 'model_info' | 'detai
     embeddingLength,
     headCount,
     headCountKv,
-    contextLength: num(key('context_length')) ?? 2048,
+    contextLength: trained,
     vocabSize,
   };
+  if (sizingContext) result.sizingContext = sizingContext;
+  const experts = num(key('expert_count'));
+  const expertsUsed = num(key('expert_used_count'));
+  if (experts && expertsUsed) {
+    result.expertCount = experts;
+    result.expertUsedCount = expertsUsed;
+  }
   const keyLength = num(key('attention.key_length'));
   const valueLength = num(key('attention.value_length'));
   if (keyLength) result.keyLength = keyLength;
@@ -137,11 +202,9 @@ export function parseArchitecture(show: Pick<ShowResponse, 'model_info' | 'detai
     }
   }
 
-  const quant = show.details?.quantization_level;
-  const paramCount = num(info['general.parameter_count']) ?? parseParameterSize(show.details?.parameter_size);
   return {
     arch: result,
-    quantizationLevel: quant ? quant : null,
+    quantizationLevel: quant,
     parameterCount: paramCount ?? null,
     needsVerbose,
   };

@@ -1,7 +1,7 @@
 // The models.catalog answer: every host's installed models with a fit verdict and what
 // /api/ps says is loaded, the curated list marked by fit, and the recommended default.
 // A host that is down is reported unreachable; the others still answer.
-import type { CatalogModel, CuratedModel, HardwareInfo, MethodResult, ModelFit } from '../../../shared/index.js';
+import { SMALL_PROJECT, type CatalogModel, type CuratedModel, type HardwareInfo, type MethodResult, type ModelFit } from '../../../shared/index.js';
 import type { LoadedModelInfo, ModelProvider } from '../llm/index.js';
 import { parseArchitecture, parseParameterSize } from './architecture.js';
 import { findCurated, loadCuratedModels, type CuratedEntry } from './curated.js';
@@ -10,6 +10,7 @@ import { ollamaDefaultContext, type KvCacheType } from './memory-estimate.js';
 import type { ModelMetadataCache } from './metadata-cache.js';
 import { fitModel } from './model-fit.js';
 import { looksLikeCodingModel, normalizeModelName } from './model-names.js';
+import { applyMeasured, estimateSpeed, type MeasuredSpeed } from './speed-estimate.js';
 
 export type ModelCatalog = MethodResult<'models.catalog'>;
 
@@ -33,6 +34,8 @@ export interface BuildCatalogOptions {
   settings: CatalogSettings;
   cache: ModelMetadataCache;
   curated?: CuratedEntry[];
+  /** Speeds measured on past runs (SpeedStore.get); they replace the estimate. */
+  measuredSpeed?: (host: string, model: string) => MeasuredSpeed | null;
 }
 
 /** /api/show calls at once per host: enough to be quick, few enough not to stall a busy Ollama. */
@@ -89,17 +92,21 @@ async function scanHost(h: CatalogHost, opts: BuildCatalogOptions): Promise<Host
   const { numCtx, kvCacheType, flashAttention } = opts.settings;
   const models = await mapLimit(installed, SHOW_CONCURRENCY, async (m): Promise<CatalogModel> => {
     const show = await opts.cache.resolve(m, (verbose) => h.provider.show(m.name, { verbose })).catch(() => null);
-    const parsed = show ? parseArchitecture(show) : null;
+    const parsed = show ? parseArchitecture(show, m.size) : null;
     const ps = loaded.find((l) => normalizeModelName(l.name) === normalizeModelName(m.name)) ?? null;
-    let fit = fitModel({ sizeBytes: m.size, arch: parsed?.arch ?? null, numCtx, kvCacheType, flashAttention }, hardware);
+    const quantizationLevel = m.quantizationLevel ?? parsed?.quantizationLevel ?? null;
+    const arch = parsed?.arch ?? null;
+    let fit = fitModel({ sizeBytes: m.size, arch, quantizationLevel, numCtx, kvCacheType, flashAttention }, hardware);
     if (!hardware && ps) fit = fitFromPs(fit, ps, h.host);
+    const estimate = estimateSpeed({ sizeBytes: m.size, arch, parameterCount: parsed?.parameterCount ?? parseParameterSize(m.parameterSize), quantizationLevel, fit }, hardware);
     return {
       ...m,
-      quantizationLevel: m.quantizationLevel ?? parsed?.quantizationLevel ?? null,
+      quantizationLevel,
       host: h.host,
       contextLength: parsed?.arch.contextLength ?? null,
       fit,
       loaded: ps && { name: ps.name, sizeBytes: ps.sizeBytes, sizeVramBytes: ps.sizeVramBytes, contextLength: ps.contextLength, expiresAt: ps.expiresAt },
+      speed: applyMeasured(estimate, opts.measuredSpeed?.(h.host, m.name) ?? null),
     };
   });
   return { status: { host: h.host, reachable: true, error: null }, models };
@@ -112,25 +119,37 @@ export function isCodingModel(name: string, curated: CuratedEntry[] = loadCurate
 
 const TIER: Record<ModelFit['verdict'], number> = { gpu: 4, partial: 3, cpu: 2, unknown: 1, too_big: 0 };
 
-/**
- * The default for new tasks: the largest coding model that fits fully on the GPU; else the
- * best that runs at all (more of it on the GPU first, coding before general, then size).
- */
-export function pickRecommended(installed: CatalogModel[], curated: CuratedEntry[] = loadCuratedModels()): string | null {
-  const key = (m: CatalogModel) => [
-    m.fit.verdict === 'gpu' ? 1 : 0,
-    isCodingModel(m.name, curated) ? 1 : 0,
-    TIER[m.fit.verdict],
-    parseParameterSize(m.parameterSize) ?? 0,
-  ];
-  const ranked = installed
-    .filter((m) => m.fit.verdict !== 'too_big')
-    .map((m) => ({ m, k: key(m) }))
+/** Finishes a small project in reasonable time, or its speed is unknown (a remote host nobody measured). */
+function quickEnough(m: CatalogModel): boolean {
+  return !m.speed || m.speed.smallProjectSeconds <= SMALL_PROJECT.reasonableSeconds;
+}
+
+function rankBy<T>(items: T[], key: (t: T) => number[]): T[] {
+  return items
+    .map((t) => ({ t, k: key(t) }))
     .sort((a, b) => {
       for (let i = 0; i < a.k.length; i++) if (a.k[i] !== b.k[i]) return b.k[i] - a.k[i];
       return 0;
-    });
-  return ranked[0]?.m.name ?? null;
+    })
+    .map((x) => x.t);
+}
+
+/**
+ * The default for new tasks: among the models that run here and finish a small project in
+ * reasonable time (SMALL_PROJECT: ≤ 10 min), the largest coding model that fits fully on the
+ * GPU, else the best of the rest (more of it on the GPU first, coding before general, then
+ * size). When none is quick enough (a small CPU-only machine), the quickest coding model:
+ * a 32B that fits in RAM but writes one token a second is no default.
+ */
+export function pickRecommended(installed: CatalogModel[], curated: CuratedEntry[] = loadCuratedModels()): string | null {
+  const runnable = installed.filter((m) => m.fit.verdict !== 'too_big');
+  const coding = (m: CatalogModel) => (isCodingModel(m.name, curated) ? 1 : 0);
+  const quick = runnable.filter(quickEnough);
+  if (quick.length > 0) {
+    return rankBy(quick, (m) => [m.fit.verdict === 'gpu' ? 1 : 0, coding(m), TIER[m.fit.verdict], parseParameterSize(m.parameterSize) ?? 0])[0].name;
+  }
+  const fastest = rankBy(runnable, (m) => [coding(m), -(m.speed?.smallProjectSeconds ?? Infinity)]);
+  return fastest[0]?.name ?? null;
 }
 
 export async function buildCatalog(opts: BuildCatalogOptions): Promise<ModelCatalog> {
@@ -139,7 +158,10 @@ export async function buildCatalog(opts: BuildCatalogOptions): Promise<ModelCata
   const installed = scans.flatMap((s) => s.models);
   const installedNames = new Set(installed.map((m) => normalizeModelName(m.name)));
   const { numCtx, kvCacheType, flashAttention } = opts.settings;
-  const curatedOut: CuratedModel[] = curated.map((c) => ({
+  const curatedOut: CuratedModel[] = curated.map((c) => {
+    const fit = fitModel({ sizeBytes: c.sizeBytes, arch: c.arch, numCtx, kvCacheType, flashAttention }, opts.hardware);
+    const speed = estimateSpeed({ sizeBytes: c.sizeBytes, arch: c.arch, parameterCount: c.parameterCount, quantizationLevel: c.quantizationLevel, fit }, opts.hardware);
+    return {
     name: c.name,
     family: c.family,
     parameterSize: c.parameterSize,
@@ -150,8 +172,10 @@ export async function buildCatalog(opts: BuildCatalogOptions): Promise<ModelCata
     coding: c.coding,
     description: c.description,
     installed: installedNames.has(normalizeModelName(c.name)),
-    fit: fitModel({ sizeBytes: c.sizeBytes, arch: c.arch, numCtx, kvCacheType, flashAttention }, opts.hardware),
-  }));
+    fit,
+    speed,
+    };
+  });
   return {
     hardware: opts.hardware,
     numCtx: numCtx ?? ollamaDefaultContext(vramOf(opts.hardware)),

@@ -1,4 +1,7 @@
-export { parseArchitecture, parseParameterSize, type ModelArchitecture, type ParsedShow } from './architecture.js';
+export { parseArchitecture, parseParameterSize, modelfileNumCtx, showNeedsVerbose, type ModelArchitecture, type ParsedShow } from './architecture.js';
+export { roughArchitecture, parametersFromSize } from './rough-architecture.js';
+export { estimateSpeed, applyMeasured, smallProjectSeconds, MIN_MEASURED_TOKENS, type MeasuredSpeed, type SpeedInputs } from './speed-estimate.js';
+export { SpeedStore, recordingSpeed } from './speed-store.js';
 export {
   estimateModelMemory,
   estimateDetailed,
@@ -13,7 +16,7 @@ export {
   type KvCacheType,
 } from './memory-estimate.js';
 export { computeGraphSize, type GraphSize } from './graph-size.js';
-export { fitModel, type FitInputs } from './model-fit.js';
+export { fitModel, ROUGH_MARGIN, UNKNOWN_CONTEXT_SIZING, type FitInputs } from './model-fit.js';
 export { ModelMetadataCache } from './metadata-cache.js';
 export { loadCuratedModels, parseCuratedList, findCurated, languagesFor, normalizeLanguage, type CuratedEntry } from './curated.js';
 export { buildCatalog, pickRecommended, isCodingModel, type BuildCatalogOptions, type CatalogHost, type CatalogSettings, type ModelCatalog } from './catalog.js';

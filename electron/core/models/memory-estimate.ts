@@ -3,6 +3,7 @@
 import type { MemoryEstimate } from '../../../shared/index.js';
 import type { ModelArchitecture } from './architecture.js';
 import { computeGraphSize, headCountKvMax } from './graph-size.js';
+import { roughArchitecture } from './rough-architecture.js';
 
 export type KvCacheType = 'f16' | 'q8_0' | 'q4_0';
 export type GpuBackend = 'cuda' | 'rocm' | 'metal' | 'vulkan' | 'none';
@@ -78,8 +79,10 @@ export function kvCacheBytes(arch: ModelArchitecture, numCtx: number, type: KvCa
 export interface EstimateInputs {
   /** The model file size (/api/tags size): the weights. */
   sizeBytes: number;
-  /** null: /api/show failed or lacked the numbers; only the weights can be counted. */
+  /** null: /api/show failed; the estimate then uses a conservative shape sized from the file (rough). */
   arch: ModelArchitecture | null;
+  /** For the rough shape when arch is null: the quantization (bits per weight) of the file. */
+  quantizationLevel?: string | null;
   /** undefined: Ollama's default for the machine (needs totalVramBytes). Capped at the trained context. */
   numCtx?: number;
   kvCacheType: KvCacheType;
@@ -101,31 +104,25 @@ export interface DetailedEstimate extends MemoryEstimate {
 }
 
 export function effectiveContext(inputs: Pick<EstimateInputs, 'arch' | 'numCtx' | 'totalVramBytes'>): number {
-  const trained = inputs.arch?.contextLength;
+  const trained = inputs.arch?.contextLength ?? undefined;
   const requested = inputs.numCtx ?? ollamaDefaultContext(inputs.totalVramBytes ?? 0, trained);
   // Ollama (llama runner) clamps a larger request to what the model was trained on.
   return trained && trained > 0 ? Math.min(requested, trained) : requested;
 }
 
+const NO_SHOW_REASON = 'Ollama did not describe this model (/api/show failed), so the KV cache is sized for the largest common model of this size';
+
 export function estimateDetailed(inputs: EstimateInputs): DetailedEstimate {
   const numCtx = effectiveContext(inputs);
   const overheadBytes = gpuMinimumBytes(inputs.backend);
   const weightsBytes = inputs.sizeBytes;
-  const arch = inputs.arch;
-  if (!arch) {
-    return {
-      numCtx,
-      weightsBytes,
-      kvCacheBytes: 0,
-      graphBytes: 0,
-      overheadBytes,
-      totalBytes: weightsBytes + overheadBytes,
-      graphPartialBytes: 0,
-      layerBytes: weightsBytes,
-      flashAttentionUsed: false,
-      kvCacheTypeUsed: 'f16',
-    };
-  }
+  // Never weights only: without an architecture, a conservative shape from the file size.
+  const arch =
+    inputs.arch ??
+    roughArchitecture({ sizeBytes: inputs.sizeBytes, quantizationLevel: inputs.quantizationLevel, reason: NO_SHOW_REASON }) ??
+    // A model of unknown size (0 bytes listed): the smallest shape, still not weights only.
+    roughArchitecture({ parameterCount: 1, reason: NO_SHOW_REASON })!;
+  const rough = arch.rough !== undefined;
   const flashAttentionUsed = inputs.flashAttention && supportsFlashAttention(arch);
   const kvCacheTypeUsed: KvCacheType = flashAttentionUsed ? inputs.kvCacheType : 'f16';
   const kv = kvCacheBytes(arch, numCtx, kvCacheTypeUsed);
@@ -144,11 +141,13 @@ export function estimateDetailed(inputs: EstimateInputs): DetailedEstimate {
     layerBytes: (weightsBytes + kv) / arch.blockCount,
     flashAttentionUsed,
     kvCacheTypeUsed,
+    rough,
+    roughReason: arch.rough ?? null,
   };
 }
 
 /** Weights + KV cache + compute graph + per-GPU minimum, at the effective context. */
 export function estimateModelMemory(inputs: EstimateInputs): MemoryEstimate {
-  const { numCtx, weightsBytes, kvCacheBytes: kv, graphBytes, overheadBytes, totalBytes } = estimateDetailed(inputs);
-  return { numCtx, weightsBytes, kvCacheBytes: kv, graphBytes, overheadBytes, totalBytes };
+  const { numCtx, weightsBytes, kvCacheBytes: kv, graphBytes, overheadBytes, totalBytes, rough, roughReason } = estimateDetailed(inputs);
+  return { numCtx, weightsBytes, kvCacheBytes: kv, graphBytes, overheadBytes, totalBytes, rough, roughReason };
 }

@@ -2,7 +2,7 @@
 // architecture never changes, and a catalog refresh asks Ollama only about new digests.
 import type { Db } from '../db/index.js';
 import type { ShowResponse } from '../llm/index.js';
-import { parseArchitecture } from './architecture.js';
+import { showNeedsVerbose } from './architecture.js';
 
 /** Arrays longer than this (token lists, merges) are dropped before storing: only per-layer arrays matter here. */
 const MAX_STORED_ARRAY = 4096;
@@ -72,7 +72,7 @@ export class ModelMetadataCache {
 
   private async fetchAndStore(model: { name: string; digest: string }, fetchShow: (verbose: boolean) => Promise<ShowResponse>): Promise<ShowResponse> {
     let show = await fetchShow(false);
-    if (parseArchitecture(show)?.needsVerbose) show = await fetchShow(true);
+    if (showNeedsVerbose(show)) show = await fetchShow(true);
     this.put(model.digest, model.name, show);
     return trimForStorage(show);
   }

@@ -9,6 +9,8 @@ import { estimateDetailed, gpuMinimumBytes, type DetailedEstimate, type GpuBacke
 export interface FitInputs {
   sizeBytes: number;
   arch: ModelArchitecture | null;
+  /** For the rough shape when arch is null (bits per weight). */
+  quantizationLevel?: string | null;
   /** undefined: Ollama's default for this machine's VRAM. */
   numCtx?: number;
   kvCacheType: KvCacheType;
@@ -39,6 +41,20 @@ interface GroupEval {
 
 const CTX_STEP = 1024;
 
+/**
+ * A rough estimate (model_info lacked the numbers) must clear the free memory by this much
+ * before it is called a fit: when the margin is thin, the verdict says partial / too big.
+ */
+export const ROUGH_MARGIN = 1.15;
+
+/**
+ * How far the "fully on the GPU up to" search goes when the trained context is unknown and the
+ * Modelfile sets no num_ctx: enough for a build, without claiming a long context nobody measured.
+ */
+export const UNKNOWN_CONTEXT_SIZING = 32_768;
+
+const margin = (est: DetailedEstimate) => (est.rough ? ROUGH_MARGIN : 1);
+
 function usableGroups(hw: HardwareInfo): GpuGroup[] {
   const groups = new Map<GpuBackend, GpuSlot[]>();
   for (const g of hw.gpus) {
@@ -58,27 +74,26 @@ function evaluate(group: GpuGroup, inputs: FitInputs, numCtx: number | undefined
   const est = estimateDetailed({ ...inputs, numCtx, backend: group.backend, totalVramBytes: vram });
   const min = gpuMinimumBytes(group.backend);
   const best = group.gpus[0];
-  const single = est.weightsBytes + est.kvCacheBytes + est.graphBytes + min <= best.freeBytes;
+  const m = margin(est);
+  const single = (est.weightsBytes + est.kvCacheBytes + est.graphBytes) * m + min <= best.freeBytes;
   // Split across GPUs, each needs its minimum and the (partial) graph; layers fill the rest.
-  const spread = group.gpus.reduce((sum, g) => sum + Math.max(0, g.freeBytes - min - est.graphPartialBytes), 0);
-  const multi = group.gpus.length > 1 && spread >= est.weightsBytes + est.kvCacheBytes;
+  const spread = group.gpus.reduce((sum, g) => sum + Math.max(0, g.freeBytes - min - est.graphPartialBytes * m), 0);
+  const multi = group.gpus.length > 1 && spread >= (est.weightsBytes + est.kvCacheBytes) * m;
   const capacity = Math.max(spread, best.freeBytes - min - est.graphPartialBytes, 0);
   return { group, est, fits: single || multi, single, capacity };
 }
 
-function gpuLayers(ev: GroupEval, arch: ModelArchitecture | null): { layers: number; fraction: number } {
-  if (!arch) {
-    const fraction = Math.min(1, ev.capacity / Math.max(1, ev.est.weightsBytes));
-    return { layers: fraction > 0 ? 1 : 0, fraction };
-  }
-  const layers = Math.min(arch.blockCount, Math.floor(ev.capacity / ev.est.layerBytes));
-  return { layers, fraction: layers / arch.blockCount };
+function gpuLayers(ev: GroupEval): { layers: number; fraction: number } {
+  const blocks = Math.max(1, Math.round((ev.est.weightsBytes + ev.est.kvCacheBytes) / ev.est.layerBytes));
+  const layers = Math.min(blocks, Math.floor(ev.capacity / (ev.est.layerBytes * margin(ev.est))));
+  return { layers, fraction: layers / blocks };
 }
 
 /** Largest context (1k steps, or the trained context itself) that still fits fully on the group's GPUs. */
 function maxGpuContext(group: GpuGroup, inputs: FitInputs, vram: number): number | null {
-  const trained = inputs.arch?.contextLength;
-  if (!inputs.arch || !trained) return null;
+  // Unknown trained context: search up to the Modelfile's num_ctx, else a modest ceiling.
+  const trained = inputs.arch ? (inputs.arch.contextLength ?? inputs.arch.sizingContext ?? UNKNOWN_CONTEXT_SIZING) : null;
+  if (!trained) return null;
   const fitsAt = (ctx: number) => evaluate(group, inputs, ctx, vram).fits;
   if (fitsAt(trained)) return trained;
   if (!fitsAt(Math.min(CTX_STEP, trained))) return null;
@@ -98,26 +113,31 @@ function gpuLabel(ev: GroupEval): { who: string; free: number } {
   return { who: `${ev.group.gpus.length} ${ev.group.backend.toUpperCase()} GPUs together`, free: ev.group.gpus.reduce((s, g) => s + g.freeBytes, 0) };
 }
 
-function cpuFit(inputs: FitInputs, hw: HardwareInfo, vram: number, prefix: string, note: string): ModelFit {
+function cpuFit(inputs: FitInputs, hw: HardwareInfo, vram: number, prefix: string): ModelFit {
   const est = estimateDetailed({ ...inputs, backend: 'none', totalVramBytes: vram });
+  const note = roughNote(est);
   const needs = `needs ~${gib(est.totalBytes)} at ${ctxLabel(est.numCtx)} context`;
   const estimate = strip(est);
-  if (est.totalBytes <= hw.ram.freeBytes) {
+  if (est.totalBytes * margin(est) <= hw.ram.freeBytes) {
     return { verdict: 'cpu', gpuLayersPercent: 0, estimate, maxGpuContext: null, explanation: `${prefix}runs on the CPU in ~${gib(est.totalBytes)} of RAM at ${ctxLabel(est.numCtx)} context (slow)${note}` };
   }
   return { verdict: 'too_big', gpuLayersPercent: 0, estimate, maxGpuContext: null, explanation: `${needs}; only ${gib(hw.ram.freeBytes)} of RAM is free${prefix ? ' and no GPU can take it' : ''}${note}` };
 }
 
 function strip(est: DetailedEstimate) {
-  const { numCtx, weightsBytes, kvCacheBytes, graphBytes, overheadBytes, totalBytes } = est;
-  return { numCtx, weightsBytes, kvCacheBytes, graphBytes, overheadBytes, totalBytes };
+  const { numCtx, weightsBytes, kvCacheBytes, graphBytes, overheadBytes, totalBytes, rough, roughReason } = est;
+  return { numCtx, weightsBytes, kvCacheBytes, graphBytes, overheadBytes, totalBytes, rough, roughReason };
+}
+
+function roughNote(est: DetailedEstimate): string {
+  return est.rough ? ` (a rough estimate, on the safe side: ${est.roughReason})` : '';
 }
 
 /** The verdict for one model on one machine; hardware null (a host we know nothing about) → 'unknown'. */
 export function fitModel(inputs: FitInputs, hardware: HardwareInfo | null): ModelFit {
-  const note = inputs.arch ? '' : ' (architecture unknown: only the weights are counted)';
   if (!hardware) {
     const est = estimateDetailed({ ...inputs, backend: 'cuda' });
+    const note = roughNote(est);
     return {
       verdict: 'unknown',
       gpuLayersPercent: null,
@@ -128,9 +148,10 @@ export function fitModel(inputs: FitInputs, hardware: HardwareInfo | null): Mode
   }
   const groups = usableGroups(hardware);
   const vram = totalVram(groups);
-  if (groups.length === 0) return cpuFit(inputs, hardware, vram, 'no GPU: ', note);
+  if (groups.length === 0) return cpuFit(inputs, hardware, vram, 'no GPU: ');
 
   const evals = groups.map((g) => evaluate(g, inputs, inputs.numCtx, vram));
+  const note = roughNote(evals[0].est);
   const fitting = evals.filter((e) => e.fits).sort((a, b) => b.capacity - a.capacity)[0];
   if (fitting) {
     const { who, free } = gpuLabel(fitting);
@@ -144,13 +165,13 @@ export function fitModel(inputs: FitInputs, hardware: HardwareInfo | null): Mode
   }
 
   const best = evals.sort((a, b) => b.capacity - a.capacity)[0];
-  const { layers, fraction } = gpuLayers(best, inputs.arch);
+  const { layers, fraction } = gpuLayers(best);
   const gpus = best.group.gpus;
   const holder = gpus.length > 1 ? `the ${gpus.length} GPUs have` : `${gpus[0].name} has`;
   const needs = `needs ~${gib(best.est.totalBytes)} at ${ctxLabel(best.est.numCtx)} context; ${holder} ${gib(gpus.reduce((s, g) => s + g.freeBytes, 0))} free`;
-  if (layers < 1) return cpuFit(inputs, hardware, vram, `${needs}, too little for one layer: `, note);
+  if (layers < 1) return cpuFit(inputs, hardware, vram, `${needs}, too little for one layer: `);
 
-  const onCpu = (best.est.weightsBytes + best.est.kvCacheBytes) * (1 - fraction);
+  const onCpu = (best.est.weightsBytes + best.est.kvCacheBytes) * (1 - fraction) * margin(best.est);
   // All repeating layers may fit while the output layer does not: still a partial offload.
   const percent = Math.min(99, Math.max(1, Math.round(fraction * 100)));
   if (onCpu > hardware.ram.freeBytes) {

@@ -6,6 +6,7 @@ import type { ModelProvider } from '../llm/index.js';
 import { buildCatalog, type ModelCatalog } from './catalog.js';
 import { ModelMetadataCache } from './metadata-cache.js';
 import { PullManager } from './pull-manager.js';
+import { SpeedStore } from './speed-store.js';
 
 export interface ModelServiceOptions {
   db: Db;
@@ -31,9 +32,12 @@ export function isLoopbackHost(host: string): boolean {
 export class ModelService {
   readonly cache: ModelMetadataCache;
   readonly pulls: PullManager;
+  /** Measured generation speeds; the engine wraps task providers with recordingSpeed(provider, speeds). */
+  readonly speeds: SpeedStore;
 
   constructor(private readonly opts: ModelServiceOptions) {
     this.cache = new ModelMetadataCache(opts.db);
+    this.speeds = new SpeedStore(opts.db);
     this.pulls = new PullManager({
       providerFor: (host) => opts.providerFor(host),
       defaultHost: () => opts.settings().ollamaHost,
@@ -56,6 +60,7 @@ export class ModelService {
       hardware,
       settings: { numCtx: params.numCtx ?? s.numCtx, kvCacheType: s.kvCacheType, flashAttention: s.flashAttention },
       cache: this.cache,
+      measuredSpeed: (host, model) => this.speeds.get(host, model),
     });
   }
 
