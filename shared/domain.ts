@@ -174,6 +174,8 @@ export const SettingsSchema = z.object({
   maxFixRounds: z.number().int().min(0).max(10),
   /** Reuse a stored answer for an identical model call (same model digest, messages, options). */
   llmCache: z.boolean(),
+  /** Ollama stopped or restarting: minutes a task waits for it (trying again with backoff) before it fails; 0: no waiting. */
+  ollamaWaitMinutes: z.number().min(0).max(240),
   /** Per model: false turns its reasoning off (Ollama `think: false`; gpt-oss thinks "low"). A model not listed thinks. */
   thinkingModels: z.record(z.string(), z.boolean()),
 });

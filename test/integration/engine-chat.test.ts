@@ -134,6 +134,8 @@ describe('chat task, end to end through the engine', () => {
     expect(status).toMatchObject({ reachable: false, host, error: { code: 'OLLAMA_UNREACHABLE' } });
     expect(status.error!.message).toContain(host);
     await expect(engine.invoke('models.list', {})).rejects.toMatchObject({ code: 'OLLAMA_UNREACHABLE' });
+    // Tasks wait for a stopped Ollama (test/integration/ollama-wait.test.ts); without waiting they fail at once.
+    await engine.invoke('settings.update', { ollamaWaitMinutes: 0 });
     const task = await create(engine);
     const final = await engine.waitForTask(task.id);
     expect(final.status).toBe('failed');

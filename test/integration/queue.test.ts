@@ -99,11 +99,14 @@ describe('queue: states, retries, limits', () => {
   });
 
   it('gives up after maxAttempts with the last error, and never retries a missing model', async () => {
-    for (let i = 0; i < 2; i++) standin.enqueueChat({ error: { status: 500, message: `llama runner process has terminated ${i}` } });
+    for (let i = 0; i < 2; i++) standin.enqueueChat({ error: { status: 500, message: `error reading llama-server response ${i}` } });
     const e = engine();
     const failed = await e.waitForTask((await create(e, { maxAttempts: 2 })).id, 10_000);
     expect(failed).toMatchObject({ status: 'failed', attempts: 2, error: { code: 'OLLAMA_ERROR' } });
-    expect(failed.error!.message).toContain('terminated 1');
+    expect(failed.error!.message).toContain('response 1');
+    // The last attempt is recorded as failed, not "retrying".
+    const { attempts } = (await e.invoke('tasks.attempts', { taskId: failed.id })) as MethodResult<'tasks.attempts'>;
+    expect(attempts.map((a) => a.outcome)).toEqual(['retrying', 'failed']);
 
     const missing = await e.waitForTask((await create(e, { model: 'ghost:1b', maxAttempts: 5 })).id, 10_000);
     expect(missing).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'MODEL_NOT_FOUND' } });
@@ -291,5 +294,20 @@ describe('frames', () => {
     await e.waitForTask(task.id, 10_000);
     await waitFor(() => statuses(rec.events(task.id)).includes('succeeded'), 2000, 'final frame');
     expect(statuses(rec.events(task.id))).toEqual(['queued', 'running', 'queued', 'running', 'succeeded']);
+  });
+});
+
+describe('queue: model crashes', () => {
+  it('a deterministic crash mid-stream (GGML_ASSERT) fails at once with the runner text; one without a cause is tried once more', async () => {
+    standin.enqueueChat({ text: ANSWER, midStreamError: { afterTokens: 2, message: 'an error was encountered while running the model: GGML_ASSERT(n_tokens_all <= cparams.n_batch) failed' } });
+    const e = engine();
+    const crashed = await e.waitForTask((await create(e, { maxAttempts: 3 })).id, 10_000);
+    expect(crashed).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'MODEL_CRASHED', details: { deterministic: true } } });
+    expect(crashed.error!.details!.ollamaMessage).toContain('GGML_ASSERT');
+
+    const stopped = 'model runner has unexpectedly stopped, this may be due to resource limitations or an internal error, check ollama server logs for details';
+    for (let i = 0; i < 3; i++) standin.enqueueChat({ text: ANSWER, midStreamError: { afterTokens: 2, message: stopped } });
+    const twice = await e.waitForTask((await create(e, { maxAttempts: 3 })).id, 10_000);
+    expect(twice).toMatchObject({ status: 'failed', attempts: 2, error: { code: 'MODEL_CRASHED' } });
   });
 });

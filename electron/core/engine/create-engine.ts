@@ -44,7 +44,16 @@ export interface EngineOptions {
   /** Seam for tests: a hardware service over recorded probe outputs. */
   hardware?: HardwareService;
   /** Queue timings, shortened by tests. */
-  queue?: { leaseMs?: number; heartbeatMs?: number; pollMs?: number; recoverEveryMs?: number; retryBaseMs?: number };
+  queue?: {
+    leaseMs?: number;
+    heartbeatMs?: number;
+    pollMs?: number;
+    recoverEveryMs?: number;
+    retryBaseMs?: number;
+    /** Waiting for a stopped Ollama: first look again after this long, doubling up to the max (2 s … 20 s). */
+    ollamaWaitFirstMs?: number;
+    ollamaWaitMaxMs?: number;
+  };
 }
 
 export type { TopicListener };
@@ -264,6 +273,8 @@ export function createEngine(options: EngineOptions): Engine {
     onTransitionError: (_taskId, err) => isDiskFullError(err) && releaseDiskReserve(dbPath),
     publish: publishChange,
     claimQueued: options.runsQueue ?? true,
+    ollamaWaitMs: () => settings.get().ollamaWaitMinutes * 60_000,
+    isHostReachable: async (host) => (await router.providerFor(host).status()).reachable,
     ...options.queue,
   });
 
@@ -288,7 +299,14 @@ export function createEngine(options: EngineOptions): Engine {
     });
   }
 
-  const monitor = new OllamaMonitor(() => router.providerFor(null), (status) => publish('ollama.status', status));
+  const monitor = new OllamaMonitor(
+    () => router.providerFor(null),
+    (status) => {
+      publish('ollama.status', status);
+      // Tasks waiting for this host go on now rather than at their next look (up to 20 s away).
+      if (status.reachable) worker.hostAnswered(status.host);
+    },
+  );
   const exports = new ExportService(
     path.join(dataDir, 'exports'),
     (p) => publish('export.progress', p),

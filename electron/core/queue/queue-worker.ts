@@ -1,6 +1,7 @@
 import type { ErrorPayload, Task } from '../../../shared/index.js';
 import { toErrorPayload } from '../../../shared/index.js';
 import type { RunOutcome } from '../tasks/index.js';
+import { OllamaWaits } from './ollama-wait.js';
 import { backoffMs, isTransient } from './retry-policy.js';
 import type { QueueChange, TaskQueue } from './task-queue.js';
 
@@ -31,6 +32,12 @@ export interface QueueWorkerOptions {
   pollMs?: number;
   recoverEveryMs?: number;
   retryBaseMs?: number;
+  /** Ollama stopped or restarting: how long a task waits for its host (ms; 0: fail as any transient fault). */
+  ollamaWaitMs?: () => number;
+  /** Probe a host while tasks wait for it. */
+  isHostReachable?: (host: string) => Promise<boolean>;
+  ollamaWaitFirstMs?: number;
+  ollamaWaitMaxMs?: number;
 }
 
 type StopReason = 'cancel' | 'lost' | 'shutdown' | 'failed';
@@ -50,12 +57,13 @@ interface Running {
  */
 export class QueueWorker {
   private readonly running = new Map<string, Running>();
-  private readonly o: Required<Omit<QueueWorkerOptions, 'limits' | 'execute' | 'beforeTransition' | 'publish' | 'queue' | 'owner' | 'onTransitionError'>> &
+  private readonly o: Required<Omit<QueueWorkerOptions, 'limits' | 'execute' | 'beforeTransition' | 'publish' | 'queue' | 'owner' | 'onTransitionError' | 'isHostReachable'>> &
     QueueWorkerOptions;
   private pumpScheduled = false;
   private stopped = false;
   private timers: NodeJS.Timeout[] = [];
   private backoffTimer: NodeJS.Timeout | null = null;
+  private readonly waits: OllamaWaits;
 
   constructor(options: QueueWorkerOptions) {
     this.o = {
@@ -66,8 +74,25 @@ export class QueueWorker {
       pollMs: 1_000,
       recoverEveryMs: 5_000,
       retryBaseMs: 1_000,
+      ollamaWaitMs: () => 0,
+      ollamaWaitFirstMs: 2_000,
+      ollamaWaitMaxMs: 20_000,
       ...options,
     };
+    this.waits = new OllamaWaits({
+      queue: this.o.queue,
+      publish: (change) => this.o.publish(change),
+      wake: () => this.wake(),
+      budgetMs: this.o.ollamaWaitMs,
+      isReachable: this.o.isHostReachable,
+      firstDelayMs: this.o.ollamaWaitFirstMs,
+      maxDelayMs: this.o.ollamaWaitMaxMs,
+    });
+  }
+
+  /** The Ollama monitor saw `host` answer again: tasks waiting for it run now, not at their next probe. */
+  hostAnswered(host: string): void {
+    this.waits.hostAnswered(host);
   }
 
   get owner(): string {
@@ -131,6 +156,7 @@ export class QueueWorker {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     if (this.backoffTimer) clearTimeout(this.backoffTimer);
+    this.waits.stop();
     for (const run of this.running.values()) this.abort(run, 'shutdown');
     await Promise.all([...this.running.values()].map((r) => r.done));
   }
@@ -235,11 +261,17 @@ export class QueueWorker {
     const { queue, owner } = this.o;
     const taskId = run.task.id;
     let change: QueueChange | null;
-    if (run.reason === 'shutdown') {
+    const waited = outcome.status === 'failed' && outcome.error.code === 'OLLAMA_UNREACHABLE' && !run.reason ? this.waits.onUnreachable(run.task, owner, outcome.error) : null;
+    if (!waited) this.waits.forget(taskId);
+    if (waited && 'change' in waited) {
+      change = waited.change;
+    } else if (waited) {
+      change = queue.finish(taskId, owner, { status: 'failed', error: waited.giveUp });
+    } else if (run.reason === 'shutdown') {
       change = queue.release(taskId, owner);
     } else if (run.reason === 'cancel') {
       change = queue.finish(taskId, owner, { status: 'cancelled' });
-    } else if (outcome.status === 'failed' && isTransient(outcome.error) && run.task.attempts < run.task.maxAttempts) {
+    } else if (outcome.status === 'failed' && isTransient(outcome.error, run.task.attempts) && run.task.attempts < run.task.maxAttempts) {
       change = queue.requeueForRetry(taskId, owner, outcome.error, backoffMs(run.task.attempts, this.o.retryBaseMs));
     } else {
       change = queue.finish(taskId, owner, outcome);

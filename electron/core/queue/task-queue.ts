@@ -4,6 +4,9 @@ import type { Db } from '../db/index.js';
 import { TASK_COLUMNS, type TaskRow, type TaskStore } from '../tasks/index.js';
 import { ownerIsDeadHere } from './owner.js';
 
+/** The status event reason of a task queued again because its Ollama host is not answering. */
+export const WAITING_FOR_OLLAMA = 'waiting for Ollama';
+
 /** A change the queue made: the task as it is now and the events it appended (to publish). */
 export interface QueueChange {
   task: Task;
@@ -86,6 +89,16 @@ export class TaskQueue {
         `UPDATE tasks SET status = 'queued', error_json = NULL, finished_at = NULL, not_before = NULL,
                 max_attempts = attempts + @extra WHERE id = @id AND status IN ('succeeded', 'failed', 'cancelled')`,
       ),
+      // Waiting for Ollama does not use up an attempt: the one that found it down is given back.
+      requeueWaiting: db.prepare(
+        `UPDATE tasks SET status = 'queued', error_json = @error, not_before = @notBefore, lease_owner = NULL, lease_expires_at = NULL,
+                max_attempts = max_attempts + 1
+          WHERE id = @id AND lease_owner = @owner AND status = 'running' RETURNING attempts`,
+      ).pluck(),
+      setNotBefore: db.prepare(`UPDATE tasks SET not_before = @notBefore WHERE id = @id AND status = 'queued' AND not_before IS NOT NULL`),
+      failQueued: db.prepare(
+        `UPDATE tasks SET status = 'failed', error_json = @error, finished_at = @now, not_before = NULL WHERE id = @id AND status = 'queued' RETURNING attempts`,
+      ).pluck(),
       getRow: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = ?`),
       attempts: db.prepare(`SELECT * FROM task_attempts WHERE task_id = ? ORDER BY attempt`),
       nextWake: db.prepare(`SELECT MIN(not_before) FROM tasks WHERE status = 'queued' AND not_before IS NOT NULL`).pluck(),
@@ -153,6 +166,36 @@ export class TaskQueue {
       if (attempt === undefined) return null;
       this.stmts.endAttempt.run(now, 'retrying', JSON.stringify(error), taskId, attempt);
       return this.change(taskId, [{ type: 'status', data: { status: 'queued', error, attempt, retryInMs: delayMs, reason: 'retry' } }]);
+    }).immediate();
+  }
+
+  /**
+   * Ollama is not answering: back to the queue without using up the attempt; the status event
+   * says whom it waits for (error.details.host) and when it looks again (retryInMs).
+   */
+  requeueToWaitForOllama(taskId: string, owner: string, error: ErrorPayload, delayMs: number, now = Date.now()): QueueChange | null {
+    return this.db.transaction(() => {
+      const attempt = this.stmts.requeueWaiting.get({ id: taskId, owner, error: JSON.stringify(error), notBefore: now + delayMs }) as number | undefined;
+      if (attempt === undefined) return null;
+      this.stmts.endAttempt.run(now, 'retrying', JSON.stringify(error), taskId, attempt);
+      return this.change(taskId, [{ type: 'status', data: { status: 'queued', error, attempt, retryInMs: delayMs, reason: WAITING_FOR_OLLAMA } }]);
+    }).immediate();
+  }
+
+  /** Move a waiting task's next try (sooner when its host answers, later when it still does not). No event: the row carries it. */
+  rescheduleWaiting(taskId: string, notBefore: number): Task | null {
+    const changed = this.stmts.setNotBefore.run({ id: taskId, notBefore }).changes === 1;
+    return changed ? this.store.requireTask(taskId) : null;
+  }
+
+  /** A queued task that waited too long for Ollama fails without another attempt. */
+  failWaiting(taskId: string, error: ErrorPayload, now = Date.now()): QueueChange | null {
+    return this.db.transaction(() => {
+      const attempt = this.stmts.failQueued.get({ id: taskId, error: JSON.stringify(error), now }) as number | undefined;
+      if (attempt === undefined) return null;
+      // Its last attempt was recorded as "retrying"; no retry came, so it is the one that failed.
+      this.stmts.endAttempt.run(now, 'failed', JSON.stringify(error), taskId, attempt);
+      return this.change(taskId, [{ type: 'status', data: { status: 'failed', error } }]);
     }).immediate();
   }
 

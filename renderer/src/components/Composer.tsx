@@ -16,6 +16,8 @@ export function Composer() {
   const task = useApp((s) => s.activeTask);
   const error = useApp((s) => s.composerError);
   const ollamaDown = useApp((s) => s.ollama !== null && !s.ollama.reachable);
+  const ollamaHost = useApp((s) => s.ollama?.host ?? null);
+  const waitMinutes = useApp((s) => s.settings?.ollamaWaitMinutes ?? null);
   const build = useApp((s) => s.composerKind === 'build');
   const workspace = useWs((s) => s.info);
   const ref = useRef<HTMLTextAreaElement>(null);
@@ -105,7 +107,10 @@ export function Composer() {
           {build && <span className="composer-hint-build"> · plan → write → test → fix → review</span>}
         </span>
         {ollamaDown ? (
-          <span className="composer-hint-warn">Ollama is not reachable — see above.</span>
+          <span className="composer-hint-warn" data-testid="composer-ollama-down">
+            Ollama is not reachable{ollamaHost ? ` at ${ollamaHost}` : ''}
+            {waitMinutes ? ` — a task sent now waits for it (up to ${waitMinutes} min).` : ' — see above.'}
+          </span>
         ) : (
           !model && <span className="composer-hint-warn">Pick a model in the top bar first.</span>
         )}

@@ -24,6 +24,20 @@ export function NoticeLine({ notice, model, build = false }: { notice: Notice; m
       </div>
     );
   }
+  if (notice.status === 'queued' && notice.reason === 'waiting for Ollama') {
+    // queue/task-queue.ts WAITING_FOR_OLLAMA: the attempt is given back; the task runs again when Ollama answers.
+    const host = typeof notice.error?.details?.host === 'string' ? notice.error.details.host : 'its host';
+    const until = typeof notice.error?.details?.waitUntil === 'number' ? new Date(notice.error.details.waitUntil) : null;
+    return (
+      <div className="notice notice-warn" data-testid="notice-waiting-ollama" role="status">
+        <span className="notice-icon" aria-hidden="true">⏸</span>
+        <span>
+          <strong>Ollama at {host} is not answering.</strong> The task waits for it and goes on as soon as it answers
+          {until ? ` (until ${until.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}, then it fails)` : ''}; this does not use up an attempt.
+        </span>
+      </div>
+    );
+  }
   if (notice.status === 'queued' && (notice.retryInMs !== null || notice.error)) {
     const cause = notice.error ? describeError(notice.error, { model }) : null;
     return (

@@ -13,6 +13,12 @@ interface Props {
 function text({ task, status, loaded, retryPending }: Props, now: number): string {
   if (!loaded) return 'Loading…';
   if (status === 'interrupted') return 'Interrupted — about to be queued again…';
+  if (status === 'queued' && task?.error?.code === 'OLLAMA_UNREACHABLE' && task.notBefore !== null) {
+    // Ollama is stopped or restarting: the task waits for it (the queue's ollama-wait), not counted as attempts.
+    const host = typeof task.error.details?.host === 'string' ? task.error.details.host : 'its host';
+    const left = retryWaitMs(task, now);
+    return left !== null ? `Waiting for Ollama at ${host} — next try in ${Math.ceil(left / 1000)} s…` : `Waiting for Ollama at ${host} — trying now…`;
+  }
   if (status === 'queued' && retryPending && task) {
     const next = task.attempts + 1;
     const left = retryWaitMs(task, now);
@@ -25,7 +31,7 @@ function text({ task, status, loaded, retryPending }: Props, now: number): strin
 
 /** The typing dots and what the task is waiting for (with the retry countdown). */
 export function WaitingLine(props: Props) {
-  const now = useNow(props.retryPending ? 500 : 60_000);
+  const now = useNow(props.retryPending || props.task?.notBefore ? 500 : 60_000);
   return (
     <div className="waiting" data-testid="waiting">
       <span className="typing" aria-hidden="true">

@@ -11,6 +11,7 @@ export function attemptHeadline(attempt: AttemptView, prev: AttemptView | null):
   const reason = attempt.reason?.toLowerCase() ?? '';
   if (reason.includes('crash')) return `${head} — recovered after a crash`;
   if (reason === 'app closed') return `${head} — resumed after MACS was closed mid-run`;
+  if (reason === 'waiting for ollama') return `${head} — Ollama answered again`;
   if (outcome?.status === 'interrupted') return `${head} — started again after an interruption`;
   if (reason.includes('manual')) {
     if (cause) return `${head} — retried by hand after: ${cause}`;
