@@ -4,6 +4,7 @@
 import * as monaco from 'monaco-editor/esm/vs/editor/editor.api';
 import 'monaco-editor/esm/vs/editor/editor.all.js';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker?worker';
+import { confirmLinkOutsideReact } from '../components/confirm-link-outside-react.js';
 
 import 'monaco-editor/esm/vs/basic-languages/python/python.contribution.js';
 import 'monaco-editor/esm/vs/basic-languages/javascript/javascript.contribution.js';
@@ -34,6 +35,16 @@ import 'monaco-editor/esm/vs/basic-languages/dockerfile/dockerfile.contribution.
 import 'monaco-editor/esm/vs/basic-languages/ini/ini.contribution.js';
 
 self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
+
+// Ctrl+click on a URL in a generated file must not open it unasked (in the browser host
+// Monaco would window.open it): every link asks first, like links in chat answers.
+// Returning true tells Monaco the link was handled, so it never opens one by itself.
+monaco.editor.registerLinkOpener({
+  open(resource) {
+    confirmLinkOutsideReact(resource.toString(true));
+    return true;
+  },
+});
 
 // Disposing an editor cancels its pending work with a "Canceled" rejection nobody awaits
 // (React StrictMode mounts twice in dev; switching files quickly does it too). It is not an error.
