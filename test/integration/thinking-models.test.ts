@@ -169,3 +169,41 @@ describe('build mode with a thinking model', () => {
     expect(artifact.calls[0].output).toBe(adder.plan);
   });
 });
+
+describe('the stand-in thinks like Ollama', () => {
+  const post = (p: string, body: unknown) => fetch(`${standin.url}${p}`, { method: 'POST', body: JSON.stringify(body) });
+  const ask = [{ role: 'user', content: 'hi' }];
+
+  it('/api/show lists the thinking capability only for thinking models', async () => {
+    const caps = async (model: string) => ((await (await post('/api/show', { model })).json()) as { capabilities: string[] }).capabilities;
+    expect(await caps('qwen3:8b')).toContain('thinking');
+    expect(await caps('gpt-oss:20b')).toContain('thinking');
+    expect(await caps('qwen2.5-coder:7b')).not.toContain('thinking');
+    expect(await caps('deepseek-r1-import:7b')).not.toContain('thinking');
+  });
+
+  it('answers think to a model without the capability with routes.go’s 400; think: false is accepted', async () => {
+    const res = await post('/api/chat', { model: 'qwen2.5-coder:7b', messages: ask, think: true });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: '"qwen2.5-coder:7b" does not support thinking' });
+    standin.enqueueChat({ text: 'ok' });
+    expect((await post('/api/chat', { model: 'qwen2.5-coder:7b', messages: ask, think: false, stream: false })).status).toBe(200);
+  });
+
+  it('streams message.thinking chunks (empty content) before the answer, and puts thinking in a non-streamed answer', async () => {
+    standin.enqueueChat({ thinking: 'Short plan.', text: 'Answer.' });
+    const lines = (await (await post('/api/chat', { model: 'qwen3:8b', messages: ask, think: true })).text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { message: { content: string; thinking?: string }; done: boolean });
+    const firstAnswer = lines.findIndex((l) => l.message.content !== '');
+    expect(lines.slice(0, firstAnswer).every((l) => l.message.thinking && l.message.content === '')).toBe(true);
+    expect(lines.map((l) => l.message.thinking ?? '').join('')).toBe('Short plan.');
+    expect(lines.map((l) => l.message.content).join('')).toBe('Answer.');
+    expect(lines.slice(firstAnswer).some((l) => 'thinking' in l.message)).toBe(false);
+
+    standin.enqueueChat({ thinking: 'Short plan.', text: 'Answer.' });
+    const whole = (await (await post('/api/chat', { model: 'qwen3:8b', messages: ask, stream: false })).json()) as { message: { content: string; thinking: string } };
+    expect(whole.message).toMatchObject({ content: 'Answer.', thinking: 'Short plan.' });
+  });
+});
