@@ -399,3 +399,69 @@ describe('pacing', () => {
     await standin.waitForAbort(2000);
   });
 });
+
+describe('context window (context-window.ts: llm/llama_server.go ≥ 0.30, runner/ollamarunner/runner.go 0.12.6 – 0.29)', () => {
+  const words = (n: number) => Array.from({ length: n }, (_, i) => ` w${i % 10}`);
+  async function ask(s: OllamaStandin, body: Record<string, unknown>): Promise<ChatResponse[]> {
+    const client = new Ollama({ host: s.url });
+    return collect(await client.chat({ model: MODEL, messages: user, stream: true, ...body } as Parameters<Ollama['chat']>[0] & { stream: true }));
+  }
+
+  it('by default the context shifts: an answer longer than num_ctx keeps coming and ends with "stop"', async () => {
+    standin.enqueueChat({ tokens: words(600), promptEvalCount: 300 });
+    const parts = await ask(standin, { options: { num_ctx: 512 } });
+    const final = parts.at(-1)!;
+    expect(parts.length - 1).toBe(600);
+    expect(final).toMatchObject({ done_reason: 'stop', prompt_eval_count: 300, eval_count: 600 });
+    // What a client can see: prompt + answer ran past the window.
+    expect(final.prompt_eval_count + final.eval_count).toBeGreaterThan(512);
+  });
+
+  it('"shift": false ends the answer with done_reason "length" when the window is full', async () => {
+    standin.enqueueChat({ tokens: words(600), promptEvalCount: 300 });
+    const final = (await ask(standin, { options: { num_ctx: 512 }, shift: false })).at(-1)!;
+    expect(final).toMatchObject({ done_reason: 'length', prompt_eval_count: 300, eval_count: 212 });
+  });
+
+  it('a prompt over num_ctx keeps num_keep and drops the middle: 0.12.6 – 0.29 report exactly num_ctx evaluated', async () => {
+    standin.enqueueChat({ tokens: words(10), promptEvalCount: 3000 });
+    const final = (await ask(standin, { options: { num_ctx: 2048 } })).at(-1)!;
+    expect(final).toMatchObject({ done_reason: 'stop', prompt_eval_count: 2048, eval_count: 10 });
+    standin.enqueueChat({ tokens: words(10), promptEvalCount: 3000 });
+    const noShift = (await ask(standin, { options: { num_ctx: 2048 }, shift: false })).at(-1)!;
+    expect(noShift).toMatchObject({ done_reason: 'length', prompt_eval_count: 2048 });
+    expect(noShift.eval_count ?? 0).toBe(0);
+  });
+
+  it('≥ 0.30 (llama-server) truncates a long prompt to num_ctx − (num_ctx − num_keep)/2, and refuses it with a 400 when shift is off', async () => {
+    const s = await startOllamaStandin({ version: '0.33.0' });
+    try {
+      s.enqueueChat({ tokens: words(10), promptEvalCount: 3000 });
+      const final = (await ask(s, { options: { num_ctx: 2048 } })).at(-1)!;
+      expect(final.prompt_eval_count).toBe(2048 - Math.floor((2048 - 4) / 2));
+      s.enqueueChat({ tokens: words(10), promptEvalCount: 3000 });
+      const err = await caught(ask(s, { options: { num_ctx: 2048 }, shift: false }));
+      expect(err.status_code).toBe(400);
+      expect(err.message).toMatch(/^the prompt is longer than the context length currently available to the model/);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('before 0.12.6 there is no "shift" field: the context shifts anyway', async () => {
+    const s = await startOllamaStandin({ version: '0.12.3' });
+    try {
+      s.enqueueChat({ tokens: words(600), promptEvalCount: 300 });
+      const final = (await ask(s, { options: { num_ctx: 512 }, shift: false })).at(-1)!;
+      expect(final).toMatchObject({ done_reason: 'stop', eval_count: 600 });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('open-ended answers stop at 10 × num_ctx (llm/llama_server.go boundedNumPredict; llm/server.go before 0.30)', async () => {
+    standin.enqueueChat({ tokens: words(5200), promptEvalCount: 10 });
+    const final = (await ask(standin, { options: { num_ctx: 512 } })).at(-1)!;
+    expect(final).toMatchObject({ done_reason: 'length', eval_count: 5120 });
+  });
+});
