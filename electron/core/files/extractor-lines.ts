@@ -1,47 +1,43 @@
-// The line machine of the incremental extractor: state, what one complete line does in each
-// state, and op emission. Streaming (partial lines, chunk scanning) is in extractor.ts.
+// The line machine of the incremental extractor: state, and what one complete line does in each
+// state. Streaming (partial lines, chunk scanning) is in extractor.ts; ops in extractor-ops.ts.
 
-import { normalizeWorkspacePath } from './paths.js';
+import { JSON_DONE, JSON_RUNNING, JsonToolScanner } from './extractor-json.js';
+import { parseBareLabel, parseNameLine, parseProseLabel, startsDiffOrShell } from './extractor-loose.js';
+import { OpsEmitter } from './extractor-ops.js';
 import {
   BACKTICK,
   isClosingFence,
-  isFileTagClose,
   isMarkdownBlock,
   parseCommentPath,
   parseFence,
-  parseFileTag,
   parseInfoPath,
   parseLabel,
   weakLabelMismatch,
   type Fence,
   type Label,
 } from './extractor-syntax.js';
+import { isClineOpen, parseClineContent, parseClinePath, parseTagOpen, tagCloseAt, type TagOpen } from './extractor-tags.js';
 
-export type FileOp =
-  | { kind: 'open'; path: string }
-  | { kind: 'chunk'; path: string; text: string }
-  | { kind: 'close'; path: string; truncated: boolean }
-  | { kind: 'refused'; path: string; code: string; reason: string };
-
-export type ExtractedFile = { path: string; content: string; truncated: boolean };
+export type { ExtractedFile, FileOp } from './extractor-ops.js';
 
 // States of the line machine.
 export const OUT = 0; // prose between files
-export const AWAIT_FIRST = 1; // inside an unnamed fence: its first line may be a path comment
+export const AWAIT_FIRST = 1; // inside a fence that is not open as a file yet: its first line decides
 export const BLOCK = 2; // inside a fenced block (a file, a refused file, or a non-file block that is skipped)
-export const TAG_START = 3; // after <file path="..">, before the first non-blank line
-export const TAG_BODY = 4; // raw content of a <file> tag, up to </file>
-export const TAG_AFTER = 5; // after a fence unwrapped inside a <file> tag, waiting for </file>
-export type Mode = 0 | 1 | 2 | 3 | 4 | 5;
+export const TAG_START = 3; // after an opening file tag, before the first non-blank line
+export const TAG_BODY = 4; // raw content of a file tag, up to its closing tag
+export const TAG_AFTER = 5; // after a fence unwrapped inside a file tag, waiting for the closing tag
+export const AWAIT_NAME = 6; // the fence's first line was a file name: a name-only block if the fence closes now
+export const JSON_VALUE = 7; // inside a JSON value printed as text (a tool call?), see extractor-json.ts
+export const JSON_FENCE = 8; // inside an unnamed fence holding JSON values, between values
+export type Mode = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
 
 export const SPACE = 32;
 export const TAB = 9;
 export const CR = 13;
 export const LT = 60;
-/** Marker for "no ops yet in this call"; never returned or mutated. */
-const NO_OPS: FileOp[] = [];
 
-export abstract class LineMachine {
+export abstract class LineMachine extends OpsEmitter {
   protected mode: Mode = OUT;
   /** A path label seen in prose, applying to the next fence if only blank lines come between. */
   protected label: Label | null = null;
@@ -51,13 +47,29 @@ export abstract class LineMachine {
   /** Markdown-aware block: ``` + info opens an inner block, so a bare ``` closes that one first. */
   protected nest = false;
   protected depth = 0;
+  /** In a markdown file: the last non-blank line was a section heading or ended with ':' (a bare fence then opens an example). */
+  private mdIntro = false;
+  /** Current markdown line: first two non-blank chars and the last one (0 = none yet). */
+  private mdFirst = 0;
+  private mdSecond = 0;
+  private mdLast = 0;
   protected fenceInfo = '';
-  /** The current block is a fence unwrapped inside a <file> tag. */
+  /** A weak label waiting for the block's first line (AWAIT_FIRST/AWAIT_NAME) before the file opens. */
+  private pendingPath: string | null = null;
+  /** AWAIT_NAME: the first line, a file name. */
+  private nameLine = '';
+  /** The current block is a fence unwrapped inside a file tag. */
   protected inTag = false;
-  /** Held leading blank lines of a <file> tag body (dropped if the body is a fence). */
+  /** The open tag's closing tag name, and whether it may end a content line. */
+  protected tagClose = 'file';
+  protected tagLoose = false;
+  /** Cline's <write_to_file> is open (its <path> and <content> follow); the path seen so far. */
+  private cline = false;
+  private clinePath: string | null = null;
+  /** Held leading blank lines of a tag body (dropped if the body is a fence). */
   protected tagHeld = '';
-  /** Normalised path of the open file; null while skipping (no file, or refused). */
-  protected path: string | null = null;
+  protected json: JsonToolScanner | null = null;
+  private jsonReturn: Mode = OUT;
   /** The current, incomplete line (not yet classified). */
   protected partial = '';
   /** The current line is known to be content and has been (partly) emitted already. */
@@ -66,25 +78,8 @@ export abstract class LineMachine {
   protected heldCR = false;
   /** Progress of a held partial line towards a possible closing line (see *HoldDecides); -1 = hold to EOL. */
   protected hold = 0;
-  /** The rest of the current line is irrelevant (prose, or a line of a skipped block's first line). */
+  /** The rest of the current line is irrelevant. */
   protected ignoring = false;
-  /** Content for `path` not yet put into a chunk op. */
-  protected out = '';
-  protected ops: FileOp[] = NO_OPS;
-
-  /** This call's ops (a fresh array each call). */
-  protected take(): FileOp[] {
-    const o = this.ops;
-    if (o === NO_OPS) return [];
-    this.ops = NO_OPS;
-    return o;
-  }
-
-  protected emit(op: FileOp): void {
-    // Allocated on the first op, as a one-element literal: most pushes emit exactly one op.
-    if (this.ops === NO_OPS) this.ops = [op];
-    else this.ops.push(op);
-  }
 
   protected reset(): void {
     this.mode = OUT;
@@ -99,6 +94,10 @@ export abstract class LineMachine {
     this.tagHeld = '';
     this.nest = false;
     this.depth = 0;
+    this.pendingPath = null;
+    this.cline = false;
+    this.clinePath = null;
+    this.json = null;
   }
 
   protected stripIndent(line: string): string {
@@ -109,31 +108,62 @@ export abstract class LineMachine {
     return i === 0 ? line : line.slice(i);
   }
 
+  protected watchingMarkdown(): boolean {
+    return this.nest && this.depth === 0;
+  }
+
+  /**
+   * Follow markdown content line by line: remember whether the last non-blank line introduces an
+   * example ("## Usage", "Run it with:"). A title ("# App") does not: a README may end right after it.
+   */
+  protected trackMarkdown(text: string): void {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) {
+        if (this.mdFirst !== 0) this.mdIntro = (this.mdFirst === 35 && this.mdSecond === 35) /* ## */ || this.mdLast === 58; /* : */
+        this.mdFirst = 0;
+        this.mdSecond = 0;
+      } else if (c !== SPACE && c !== TAB && c !== CR) {
+        if (this.mdFirst === 0) this.mdFirst = c;
+        else if (this.mdSecond === 0) this.mdSecond = c;
+        this.mdLast = c;
+      }
+    }
+  }
+
   // ---- line machine ------------------------------------------------------------------------
 
   /** One complete line, without its newline (trailing CR removed); `eol` is what ended it. */
   protected handleLine(line: string, eol: string): void {
     switch (this.mode) {
       case OUT:
-        this.outLine(line);
+        this.outLine(line, eol);
         return;
-      case AWAIT_FIRST: {
+      case AWAIT_FIRST:
+        this.firstLine(line, eol);
+        return;
+      case AWAIT_NAME:
         if (isClosingFence(line, this.fenceChar, this.fenceLen)) {
+          // A block holding only a file name names the next fence.
+          this.label = { path: this.nameLine.trim(), weak: true };
+          this.pendingPath = null;
           this.mode = OUT;
           return;
         }
-        const p = parseCommentPath(line);
-        if (p !== null) {
-          this.open(p);
-          if (this.path !== null && !this.nest) this.nest = isMarkdownBlock(this.fenceInfo, this.path);
+        if (this.pendingPath === null) {
+          this.mode = BLOCK; // a non-file block, skipped
+          return;
         }
-        this.mode = BLOCK; // no path comment: a non-file block, skipped to its closing fence
+        this.openPending();
+        this.content(this.stripIndent(this.nameLine) + '\n');
+        this.handleLine(line, eol);
         return;
-      }
       case BLOCK:
         if (isClosingFence(line, this.fenceChar, this.fenceLen)) {
           if (this.nest && this.depth > 0) {
             this.depth--;
+          } else if (this.nest && this.mdIntro && this.path !== null) {
+            this.depth++; // "## Usage" / "Run:" then a bare fence: an example block inside the markdown file
           } else {
             this.close(false);
             this.mode = this.inTag ? TAG_AFTER : OUT;
@@ -151,11 +181,8 @@ export abstract class LineMachine {
           this.tagHeld += line + eol;
           return;
         }
-        if (isFileTagClose(line)) {
-          this.content(this.tagHeld);
+        if (this.tagEnds(line, eol)) {
           this.tagHeld = '';
-          this.close(false);
-          this.mode = OUT;
           return;
         }
         const f = parseFence(line);
@@ -173,22 +200,88 @@ export abstract class LineMachine {
         return;
       }
       case TAG_BODY:
-        if (isFileTagClose(line)) {
-          this.close(false);
-          this.mode = OUT;
-          return;
-        }
-        this.content(line + eol);
+        if (!this.tagEnds(line, eol)) this.content(line + eol);
         return;
       case TAG_AFTER:
         if (line.trim() === '') return;
         this.mode = OUT;
-        if (!isFileTagClose(line)) this.outLine(line); // no </file>: the tag was never closed
+        if (tagCloseAt(line, this.tagClose, false) < 0) this.outLine(line, eol); // the tag was never closed
         return;
+      case JSON_FENCE: {
+        if (isClosingFence(line, this.fenceChar, this.fenceLen)) {
+          this.mode = OUT;
+          return;
+        }
+        const t = line.trim();
+        if (t === '' || t === ',') return;
+        if (t[0] === '{' || t[0] === '[') this.startJson(line + eol, line.indexOf(t[0]), JSON_FENCE);
+        else this.mode = BLOCK; // not JSON after all: the rest of the block is skipped
+        return;
+      }
     }
   }
 
-  protected outLine(line: string): void {
+  /** A line in a tag body: if it closes the tag, emit what precedes the closing tag and close. */
+  private tagEnds(line: string, eol: string): boolean {
+    const at = tagCloseAt(line, this.tagClose, this.tagLoose);
+    if (at < 0) return false;
+    if (this.mode === TAG_START) this.content(this.tagHeld);
+    if (at > 0) this.content(line.slice(0, at) + (eol === '' ? '' : '\n'));
+    this.close(false);
+    this.mode = OUT;
+    return true;
+  }
+
+  /** The first line of a fence whose file is not open yet (a weak label waits for it, or no label). */
+  private firstLine(line: string, eol: string): void {
+    const pending = this.pendingPath;
+    if (isClosingFence(line, this.fenceChar, this.fenceLen)) {
+      if (pending !== null) {
+        this.openPending();
+        this.close(false); // an empty file
+      }
+      this.pendingPath = null;
+      this.mode = OUT;
+      return;
+    }
+    if (parseNameLine(line) !== null) {
+      this.nameLine = line;
+      this.mode = AWAIT_NAME;
+      return;
+    }
+    if (pending !== null) {
+      if (startsDiffOrShell(line)) {
+        this.pendingPath = null; // a diff or a shell session shown under the file's name, not the file
+        this.path = null;
+        this.mode = BLOCK;
+        return;
+      }
+      this.openPending();
+      this.handleLine(line, eol);
+      return;
+    }
+    const t = line.trimStart();
+    if (t[0] === '{' || t[0] === '[') {
+      this.startJson(line + eol, line.length - t.length, JSON_FENCE);
+      return;
+    }
+    const p = parseCommentPath(line);
+    if (p !== null) {
+      this.open(p, this.fenceInfo);
+      if (this.path !== null && !this.nest) this.nest = isMarkdownBlock(this.fenceInfo, this.path);
+    }
+    this.mode = BLOCK; // no path comment: a non-file block, skipped to its closing fence
+  }
+
+  private openPending(): void {
+    const p = this.pendingPath!;
+    this.pendingPath = null;
+    this.open(p, this.fenceInfo);
+    if (this.path !== null && !this.nest) this.nest = isMarkdownBlock(this.fenceInfo, this.path);
+    this.mode = BLOCK;
+  }
+
+  protected outLine(line: string, eol: string): void {
     let i = 0;
     while (i < 3 && line.charCodeAt(i) === SPACE) i++;
     const c = line.charCodeAt(i);
@@ -198,19 +291,103 @@ export abstract class LineMachine {
         this.startBlock(f);
         return;
       }
-    } else if (c === LT) {
-      const tag = parseFileTag(line);
-      if (tag !== null) {
-        this.label = null;
-        this.open(tag);
-        this.fenceIndent = 0;
-        this.tagHeld = '';
-        this.mode = TAG_START;
-        return;
-      }
     }
-    if (line.trim() === '') return; // blank lines keep a pending label
-    this.label = parseLabel(line);
+    const t = line.trim();
+    if (t === '') {
+      if (this.label?.adjacent) this.label = null; // a bare path line must touch its fence
+      return; // blank lines keep a pending label
+    }
+    if (t[0] === '<' && this.tagLine(line, eol)) return;
+    if (this.cline && this.clineLine(line, eol)) return;
+    const json = jsonStart(line);
+    if (json >= 0) {
+      this.label = null;
+      this.startJson(line + eol, json, OUT);
+      return;
+    }
+    this.label = parseLabel(line) ?? parseBareLabel(line) ?? parseProseLabel(line);
+  }
+
+  private tagLine(line: string, eol: string): boolean {
+    const tag = parseTagOpen(line);
+    if (tag !== null) {
+      this.openTag(tag, eol);
+      return true;
+    }
+    if (isClineOpen(line)) {
+      this.label = null;
+      this.cline = true;
+      this.clinePath = null;
+      return true;
+    }
+    return false;
+  }
+
+  /** Inside Cline's <write_to_file>: its <path>, then <content> opens the body. */
+  private clineLine(line: string, eol: string): boolean {
+    const p = parseClinePath(line);
+    if (p !== null) {
+      this.clinePath = p;
+      return true;
+    }
+    const rest = parseClineContent(line);
+    if (rest !== null && this.clinePath !== null) {
+      this.cline = false;
+      this.openTag({ path: this.clinePath, close: 'content', loose: true, rest }, eol);
+      return true;
+    }
+    if (/^\s*<\/\s*write_to_file\s*>\s*$/i.test(line)) this.cline = false;
+    return false;
+  }
+
+  private openTag(tag: TagOpen, eol: string): void {
+    this.label = null;
+    if (tag.path !== null) this.open(tag.path);
+    else this.path = null; // a tag whose body is not a file: skipped to its closing tag
+    this.tagClose = tag.close;
+    this.tagLoose = tag.loose;
+    this.fenceIndent = 0;
+    this.tagHeld = '';
+    this.nest = false;
+    this.mode = TAG_START;
+    if (tag.rest.trim() !== '') this.handleLine(tag.rest, eol);
+  }
+
+  /** Scan a JSON value starting at `from` in `text` (a whole line and its end); continues over later chunks if unfinished. */
+  private startJson(text: string, from: number, back: Mode): void {
+    const scanner = new JsonToolScanner(this);
+    scanner.feed(text, from);
+    if (scanner.state === JSON_RUNNING) {
+      this.json = scanner;
+      this.jsonReturn = back;
+      this.mode = JSON_VALUE;
+    } else {
+      this.mode = back === JSON_FENCE && scanner.state !== JSON_DONE ? BLOCK : back;
+    }
+  }
+
+  /** JSON_VALUE: feed the scanner; returns where the line machine takes over again. */
+  protected scanJson(chunk: string, pos: number): number {
+    const scanner = this.json!;
+    const end = scanner.feed(chunk, pos);
+    if (scanner.state === JSON_RUNNING) return end;
+    this.json = null;
+    const back = this.jsonReturn;
+    if (scanner.state === JSON_DONE) {
+      this.mode = back;
+      if (end < chunk.length && chunk.charCodeAt(end) === 10) return end + 1;
+      this.ignoring = true; // the rest of the line after the value
+      return end;
+    }
+    // Not JSON (a fence, prose, a raw newline in a string): the line machine takes the text from here.
+    if (scanner.atLineStart) {
+      this.mode = back;
+      return end;
+    }
+    this.mode = back === JSON_FENCE ? BLOCK : back;
+    if (chunk.charCodeAt(end) === 10) return end + 1;
+    this.ignoring = true;
+    return end;
   }
 
   protected enterFence(f: Fence): void {
@@ -219,6 +396,9 @@ export abstract class LineMachine {
     this.fenceIndent = f.indent;
     this.fenceInfo = f.info;
     this.depth = 0;
+    this.mdIntro = false;
+    this.mdFirst = 0;
+    this.mdSecond = 0;
   }
 
   protected startBlock(f: Fence): void {
@@ -226,49 +406,51 @@ export abstract class LineMachine {
     const label = this.label;
     this.label = null;
     let raw: string | null = null;
-    if (label !== null && !(label.weak && weakLabelMismatch(label.path, f.info))) raw = label.path;
+    let weak = false;
+    if (label !== null && !(label.weak && weakLabelMismatch(label.path, f.info))) {
+      raw = label.path;
+      weak = label.weak;
+    }
     if (raw === null) raw = parseInfoPath(f.info);
     this.nest = isMarkdownBlock(f.info, null);
     this.inTag = false;
-    if (raw === null) {
-      this.path = null;
+    this.path = null;
+    if (raw === null || weak) {
+      // No path yet, or a weak one: the first line decides (a path comment, a name-only block, a diff).
+      this.pendingPath = raw;
       this.mode = AWAIT_FIRST;
       return;
     }
-    this.open(raw);
+    this.open(raw, f.info);
     if (this.path !== null && !this.nest) this.nest = isMarkdownBlock(f.info, this.path);
     this.mode = BLOCK;
   }
 
-  // ---- op emission -------------------------------------------------------------------------
-
-  protected content(text: string): void {
-    if (this.path !== null) this.out += text;
+  /** end(): the answer stopped before the pending file's first line was decided. */
+  protected endPending(): void {
+    if (this.pendingPath === null) return;
+    const nameLine = this.mode === AWAIT_NAME ? this.nameLine : null;
+    this.openPending();
+    if (nameLine !== null) this.content(this.stripIndent(nameLine) + '\n');
   }
 
-  protected flush(): void {
-    if (this.out !== '') {
-      if (this.path !== null) this.emit({ kind: 'chunk', path: this.path, text: this.out });
-      this.out = '';
-    }
+  protected endJson(): void {
+    this.json?.end();
+    this.json = null;
   }
+}
 
-  protected open(raw: string): void {
-    this.flush();
-    const r = normalizeWorkspacePath(raw);
-    if (r.ok) {
-      this.path = r.path;
-      this.emit({ kind: 'open', path: r.path });
-    } else {
-      this.path = null;
-      this.emit({ kind: 'refused', path: raw, code: r.code, reason: r.reason });
-    }
+/** Where a JSON value printed as text starts in a prose line, or -1: `{` first, `[{`, or `{"` outside backticks. */
+function jsonStart(line: string): number {
+  const t = line.trimStart();
+  const lead = line.length - t.length;
+  if (t[0] === '{') return lead;
+  if (t[0] === '[' && t.slice(1).trimStart()[0] === '{') return lead;
+  let ticks = 0;
+  let k = 0;
+  for (let i = line.indexOf('{"'); i >= 0; i = line.indexOf('{"', i + 1)) {
+    for (; k < i; k++) if (line.charCodeAt(k) === BACKTICK) ticks++;
+    if (ticks % 2 === 0) return i; // not inside inline code
   }
-
-  protected close(truncated: boolean): void {
-    if (this.path === null) return;
-    this.flush();
-    this.emit({ kind: 'close', path: this.path, truncated });
-    this.path = null;
-  }
+  return -1;
 }

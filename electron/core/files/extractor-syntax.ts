@@ -51,7 +51,7 @@ function hasExtension(t: string): boolean {
   const ext = t.slice(dot + 1);
   return EXTENSION_CHARS.test(ext) && HAS_LETTER.test(ext);
 }
-const KNOWN_NAMES =
+export const KNOWN_NAMES =
   /^(?:Makefile|GNUmakefile|Dockerfile|Containerfile|Procfile|Gemfile|Rakefile|Jenkinsfile|Vagrantfile|Justfile|Brewfile|LICENSE|README|CHANGELOG|CODEOWNERS)$/;
 // Extensions accepted for a bare first-line comment path without a slash (`// app.ts`), so that
 // `// window.onload` or `# self.value` are not taken for file names.
@@ -72,8 +72,8 @@ export function looksLikePath(t: string): boolean {
   return t.includes('/') || t.includes('\\') || hasExtension(t);
 }
 
-/** Stricter check for the weakest signal (a path comment on a block's first line). */
-function looksLikeCommentPath(t: string): boolean {
+/** Stricter check for weak signals (a path comment on a block's first line, a bare path line): a slash, a dotfile or a code extension. */
+export function looksLikeCommentPath(t: string): boolean {
   if (!looksLikePath(t)) return false;
   if (t.includes('/') || t.includes('\\')) return true;
   if (/^\.[A-Za-z][\w.-]*$/.test(t)) return true; // dotfiles: .env, .gitignore, .eslintrc.json
@@ -81,7 +81,13 @@ function looksLikeCommentPath(t: string): boolean {
   return CODE_EXTENSIONS.has(t.slice(dot + 1).toLowerCase());
 }
 
-export type Label = { path: string; weak: boolean };
+/**
+ * A path that names the next fence. `weak` labels (a path alone in bold/backticks/heading/prose/brackets)
+ * give way before a shell or diff block naming another kind of file, and the block's first line is
+ * checked before the file opens (a diff or a shell session introduced the same way is not the file).
+ * `adjacent` labels (a bare path line, Aider's whole-file format) apply only to a fence on the very next line.
+ */
+export type Label = { path: string; weak: boolean; adjacent?: boolean };
 
 const HEADING = /^#{1,6}[ \t]+/;
 const LIST_MARKER = /^(?:[-+]|\*(?!\*)|\d{1,3}[.)])[ \t]+/;
@@ -212,19 +218,6 @@ export function parseCommentPath(line: string): string | null {
   return looksLikeCommentPath(body) ? body : null;
 }
 
-const FILE_TAG = /^\s*<file\s+(?:path|name|filename)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))[^>]*>\s*$/i;
-
-/** `<file path="src/a.py">` alone on a line → the raw path. */
-export function parseFileTag(line: string): string | null {
-  if (line.length > 2048) return null; // also keeps the regex's backtracking bounded
-  const m = FILE_TAG.exec(line);
-  return m ? (m[1] ?? m[2] ?? m[3] ?? null) : null;
-}
-
-export function isFileTagClose(line: string): boolean {
-  return /^[ \t]*<\/file[ \t]*>[ \t]*$/i.test(line);
-}
-
 const SHELL_LANGS = new Set([
   'bash', 'sh', 'shell', 'zsh', 'fish', 'console', 'terminal', 'shellsession', 'powershell', 'ps', 'pwsh', 'cmd', 'bat', 'batch',
 ]);
@@ -235,9 +228,12 @@ const SHELL_FILE = /(?:\.(?:sh|bash|zsh|fish|ps1|psm1|bat|cmd|command)|^\.[^/\\]
  * "**main.py**:" followed by the command that runs it, not the file's content.
  */
 export function weakLabelMismatch(path: string, info: string): boolean {
-  if (!SHELL_LANGS.has(infoLanguage(info))) return false;
+  const lang = infoLanguage(info);
+  if (DIFF_LANGS.has(lang)) return !/\.(?:diff|patch)$/i.test(path); // a diff of the file, not the file
+  if (!SHELL_LANGS.has(lang)) return false;
   return !SHELL_FILE.test(path);
 }
+const DIFF_LANGS = new Set(['diff', 'patch', 'udiff']);
 
 const MARKDOWN_LANGS = new Set(['md', 'markdown', 'mdx', 'gfm']);
 

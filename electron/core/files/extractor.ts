@@ -30,8 +30,11 @@
 
 import {
   AWAIT_FIRST,
+  AWAIT_NAME,
   BLOCK,
   CR,
+  JSON_FENCE,
+  JSON_VALUE,
   LineMachine,
   LT,
   OUT,
@@ -49,23 +52,13 @@ export type { ExtractedFile, FileOp } from './extractor-lines.js';
 export { foldFileOps } from './extractor-fold.js';
 
 const CLOSE_TAG = '</file';
-/** ASCII chars that, first on a line (after spaces/tabs), make it irrelevant: 1 = irrelevant. */
-function irrelevantTable(relevant: string): Uint8Array {
-  const t = new Uint8Array(128);
-  for (let c = 33; c < 127; c++) t[c] = relevant.includes(String.fromCharCode(c)) ? 0 : 1;
-  return t;
-}
-// Prose: anything but a fence (` ~), a tag (<) or a label start (# * - + digits File: Path:).
-const OUT_IRRELEVANT = irrelevantTable('`~<#*-+0123456789FfPp');
-// First line of an unnamed block: anything but a closing fence or a path comment (# // -- <!-- /*).
-const FIRST_IRRELEVANT = irrelevantTable('`~#/-<');
 
 export class FileExtractor extends LineMachine {
   push(chunk: string): FileOp[] {
     const n = chunk.length;
     // Hot path (a file streamed in small chunks): the chunk continues a content line and, if it
     // ends that line, the next line plainly starts as content: the whole chunk is content as is.
-    if (this.streaming && !this.heldCR && this.mode === BLOCK && this.fenceIndent === 0 && n > 0 && chunk.charCodeAt(n - 1) !== CR) {
+    if (this.streaming && !this.heldCR && this.mode === BLOCK && this.fenceIndent === 0 && n > 0 && chunk.charCodeAt(n - 1) !== CR && !this.watchingMarkdown()) {
       const nl = chunk.indexOf('\n');
       let hot = nl < 0;
       if (!hot && chunk.charCodeAt(nl - 1) !== CR) {
@@ -92,7 +85,7 @@ export class FileExtractor extends LineMachine {
     } else if (this.streaming) {
       const nl = chunk.indexOf('\n');
       if (nl < 0) {
-        if (!this.heldCR && chunk.charCodeAt(n - 1) !== CR) {
+        if (!this.heldCR && chunk.charCodeAt(n - 1) !== CR && !this.watchingMarkdown()) {
           if (this.path !== null) this.emit({ kind: 'chunk', path: this.path, text: chunk });
         } else {
           this.streamPiece(chunk);
@@ -117,8 +110,19 @@ export class FileExtractor extends LineMachine {
       pos = nl + 1;
     }
     while (pos < n) {
+      if (this.ignoring) {
+        const nl = chunk.indexOf('\n', pos);
+        if (nl < 0) return;
+        this.ignoring = false;
+        pos = nl + 1;
+        continue;
+      }
       if (this.mode === BLOCK || this.mode === TAG_BODY) {
         pos = this.scanContent(chunk, pos, pos);
+        continue;
+      }
+      if (this.mode === JSON_VALUE) {
+        pos = this.scanJson(chunk, pos);
         continue;
       }
       const nl = chunk.indexOf('\n', pos);
@@ -147,13 +151,26 @@ export class FileExtractor extends LineMachine {
         line = line.slice(0, -1);
         eol = '\r';
       }
-      this.handleLine(line, eol);
+      // Cut off inside the closing fence ("``"): the block was complete, the fence is not content.
+      if (this.cutInClosingFence(line)) this.handleLine(String.fromCharCode(this.fenceChar).repeat(this.fenceLen), '');
+      else this.handleLine(line, eol);
     }
+    if (this.mode === JSON_VALUE) this.endJson();
+    if (this.mode === AWAIT_FIRST || this.mode === AWAIT_NAME) this.endPending();
     if (this.mode === TAG_START) this.content(this.tagHeld);
     if (this.mode !== OUT && this.mode !== TAG_AFTER) this.close(true);
     this.flush();
     this.reset();
     return this.take();
+  }
+
+  private cutInClosingFence(line: string): boolean {
+    const m = this.mode;
+    if (m !== BLOCK && m !== AWAIT_FIRST && m !== AWAIT_NAME && m !== JSON_FENCE) return false;
+    const t = line.trim();
+    if (t.length === 0 || t.length >= this.fenceLen || line.length - line.trimStart().length > 3) return false;
+    for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) !== this.fenceChar) return false;
+    return true;
   }
 
   // ---- content streaming -------------------------------------------------------------------
@@ -216,7 +233,9 @@ export class FileExtractor extends LineMachine {
 
   private emitRun(run: string): void {
     if (this.path === null) return;
-    this.out += run.indexOf('\r') < 0 ? run : run.replace(/\r\n/g, '\n');
+    const text = run.indexOf('\r') < 0 ? run : run.replace(/\r\n/g, '\n');
+    if (this.watchingMarkdown()) this.trackMarkdown(text);
+    this.out += text;
   }
 
   /** Could the (complete or partial) line starting at `i` close the current block? */
@@ -230,6 +249,7 @@ export class FileExtractor extends LineMachine {
       }
       return c === this.fenceChar;
     }
+    if (this.tagLoose) return true; // an agent tag may close at the end of any line
     while (c === SPACE || c === TAB) c = s.charCodeAt(++i);
     return c === LT;
   }
@@ -246,23 +266,8 @@ export class FileExtractor extends LineMachine {
     // Only the new text is examined (the partial is never rescanned), so a long held line stays linear.
     if (this.hold < 0) return;
     const mode = this.mode;
-    if (mode === OUT || mode === AWAIT_FIRST) {
-      // Prose (or the first line of an unnamed block) whose first char rules out a fence, tag, label
-      // or path comment: the rest of the line is ignored without being accumulated.
-      let i = 0;
-      while (i < text.length && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB)) i++;
-      if (i === text.length) return;
-      const c = text.charCodeAt(i);
-      if (c >= 128 || (mode === OUT ? OUT_IRRELEVANT : FIRST_IRRELEVANT)[c] === 0) {
-        this.hold = -1;
-        return;
-      }
-      this.partial = '';
-      this.ignoring = true;
-      if (mode === OUT) this.label = null;
-      else this.mode = BLOCK; // not a path comment: a non-file block, skipped
-      return;
-    }
+    // Prose and undecided first lines are held to their end: any of them may be a label, a file
+    // name or the start of a tool call (kept linear: the partial is only appended to).
     if ((mode !== BLOCK && mode !== TAG_BODY) || !this.holdDecides(text, 0)) return;
     const p = this.partial;
     this.partial = '';
@@ -305,8 +310,9 @@ export class FileExtractor extends LineMachine {
     return false;
   }
 
-  /** Same for a raw <file> body: true once the held line can no longer be `</file>`. */
+  /** Same for a raw <file> body: true once the held line can no longer be `</file>`. Agent tags may close at a line's end: held. */
   private tagHoldDecides(text: string, from: number): boolean {
+    if (this.tagLoose) return false;
     for (let i = from; i < text.length; i++) {
       let c = text.charCodeAt(i);
       const h = this.hold;

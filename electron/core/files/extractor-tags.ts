@@ -1,0 +1,78 @@
+// File tags: our own `<file path>` and the agent formats local models were trained on:
+//   bolt    <boltAction type="file" filePath="p"> … </boltAction>   (only type="file" makes a file)
+//   Dyad    <dyad-write path="p" description="…"> … </dyad-write>
+//   Lovable <lov-write file_path="p"> … </lov-write>
+//   Cline   <write_to_file> <path>p</path> <content> … </content> </write_to_file>
+// Tags are recognised on one line (after optional indentation). Models sometimes write `< boltAction`
+// and `</ boltAction>` (with a space), and put the first content on the opening line or the closing
+// tag at the end of the last content line; both are accepted for the agent tags.
+
+export type TagOpen = {
+  /** Raw path, or null: a tag whose body is not a file (a bolt shell action). */
+  path: string | null;
+  /** Lower-case name of the closing tag. */
+  close: string;
+  /** The closing tag may end a content line (agent tags), not only stand alone (`<file>`). */
+  loose: boolean;
+  /** Text after the opening tag on the same line ('' if none). */
+  rest: string;
+};
+
+const OPEN = /^\s*<\s*(file|boltaction|dyad-write|lov-write)((?:\s+[\w:-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']+))*)\s*\/?\s*>(.*)$/i;
+const ATTR = /([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))/g;
+const PATH_ATTR: Record<string, RegExp> = {
+  file: /^(?:path|name|filename)$/i,
+  boltaction: /^filepath$/i,
+  'dyad-write': /^path$/i,
+  'lov-write': /^(?:file_path|path)$/i,
+};
+
+/** An opening file tag on this line, or null. */
+export function parseTagOpen(line: string): TagOpen | null {
+  if (line.length > 4096) return null; // keeps the regex's backtracking bounded
+  const m = OPEN.exec(line);
+  if (!m) return null;
+  const name = m[1].toLowerCase();
+  const attrs = new Map<string, string>();
+  for (const a of m[2].matchAll(ATTR)) attrs.set(a[1].toLowerCase(), a[2] ?? a[3] ?? a[4] ?? '');
+  let path: string | null = null;
+  for (const [k, v] of attrs) if (PATH_ATTR[name].test(k)) path = v;
+  if (name === 'boltaction') {
+    if ((attrs.get('type') ?? '').toLowerCase() !== 'file') path = null; // shell/start actions run, they are not files
+  } else if (path === null) return null;
+  if (name === 'file' && m[3].trim() !== '') return null; // our own format: the tag stands alone
+  return { path, close: name, loose: name !== 'file', rest: m[3] };
+}
+
+/** Cline's `<write_to_file>` line (its path and content follow in their own tags). */
+export function isClineOpen(line: string): boolean {
+  return /^\s*<\s*write_to_file\s*>\s*$/i.test(line);
+}
+
+/** Cline's `<path>p</path>` line → p. */
+export function parseClinePath(line: string): string | null {
+  const m = /^\s*<path>([^<]*)<\/path>\s*$/i.exec(line);
+  return m ? m[1].trim() : null;
+}
+
+/** Cline's `<content>` line; returns what follows the tag on that line, or null. */
+export function parseClineContent(line: string): string | null {
+  const m = /^\s*<content>(.*)$/i.exec(line);
+  return m ? m[1] : null;
+}
+
+/**
+ * Does this line close a tag body? Returns the length of the content before the closing tag
+ * (0 for a line that is only the tag), or -1. Strict tags must stand alone on the line.
+ */
+export function tagCloseAt(line: string, close: string, loose: boolean): number {
+  // Only spaces and tabs around the tag: a non-breaking space makes the line content, as in CommonMark.
+  const end = line.replace(/[ \t]+$/, '');
+  const lt = end.lastIndexOf('<');
+  if (lt < 0) return -1;
+  const m = /^<[ \t]*\/[ \t]*([\w-]+)[ \t]*>$/.exec(end.slice(lt));
+  if (!m || m[1].toLowerCase() !== close) return -1;
+  const before = end.slice(0, lt);
+  if (/^[ \t]*$/.test(before)) return 0;
+  return loose ? before.length : -1;
+}
