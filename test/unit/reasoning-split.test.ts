@@ -82,6 +82,14 @@ describe('ReasoningSplitter', () => {
     expectAll('\n  <think>a</think>b', { answer: '\n  b', thinking: 'a' });
   });
 
+  it('reads the other reasoning tags the same way: <thinking>, Magistral [THINK], Gemma 4 <|channel>', () => {
+    expectAll('<thinking>\nplan\n</thinking>\nDone.', { answer: 'Done.', thinking: '\nplan\n' });
+    expectAll('[THINK]plan[/THINK]Done.', { answer: 'Done.', thinking: 'plan' });
+    expectAll('<|channel>thought\nplan<channel|>Done.', { answer: 'Done.', thinking: 'thought\nplan' });
+    expectAll('draft[/THINK]\nDone.', { answer: 'Done.', thinking: 'draft' }, { assumeOpenThink: true });
+    expectAll('x = a[THINK]', { answer: 'x = a[THINK]', thinking: '' });
+  });
+
   it('keeps <think> that is part of the answer text (mid-line)', () => {
     expectAll('Use the tag `<think>` to start.', { answer: 'Use the tag `<think>` to start.', thinking: '' });
   });
@@ -158,6 +166,11 @@ describe('ReasoningSplitter', () => {
     }
     const write = '<|channel|>commentary to=functions.write_file json<|message|>{"path":"a.py","content":"x=1"}<|call|>';
     for (const r of allChunkings(write)) expect(r.answer).toBe('\n{"path":"a.py","content":"x=1"}\n');
+  });
+
+  it('keeps harmony-looking tokens that are only text in an answer (a tokenizer in code)', () => {
+    const code = 'File: tok.py\n```python\nSPECIAL = ["<|start|>", "<|end|>", "<|message|>"]\n```\n';
+    expectAll(code, { answer: code, thinking: '' });
   });
 
   it('reads harmony headers as harmonyparser.go does', () => {

@@ -6,7 +6,7 @@
  * (`think` sent, or defaulted on for a model with the `thinking` capability: server/routes.go
  * ChatHandler, thinking/parser.go, model/parsers/qwen3.go, harmony/harmonyparser.go). What is
  * left for us is reasoning that leaks into `content`:
- *  - inline `<think>…</think>` (Ollama before server-side parsing, imported GGUFs whose template
+ *  - inline `<think>…</think>` and its kin (see OPENERS) (Ollama before 0.12.4 when `think` is unset, imported GGUFs whose template
  *    has no thinking tags, models that reason in plain text): recognised at the start of a line,
  *    like thinking/parser.go which only looks for the opener before any non-space text;
  *  - an unclosed `<think>` at the end of the stream: all of it is reasoning;
@@ -44,9 +44,24 @@ export interface SplitEnd {
   doneReason?: string | null;
 }
 
-const MARKERS = ['<think>', '</think>', '<|start|>', '<|channel|>', '<|message|>', '<|end|>', '<|return|>', '<|call|>', '<|constrain|>'] as const;
-type Marker = (typeof MARKERS)[number];
-const MARKER_RE = /<think>|<\/think>|<\|(?:start|channel|message|end|return|call|constrain)\|>/g;
+/**
+ * Reasoning tags: `<think>` (qwen3, deepseek-r1, phi4-reasoning: thinking/parser.go, model/parsers/qwen3.go),
+ * `<thinking>` (models tuned on other tools' traces), `[THINK]` (Magistral: model/parsers/ministral.go),
+ * `<|channel>` (Gemma 4: model/parsers/gemma4.go). Each opener is read as `<think>`, each closer as `</think>`.
+ */
+const OPENERS = ['<think>', '<thinking>', '[THINK]', '<|channel>'];
+const CLOSERS = ['</think>', '</thinking>', '[/THINK]', '<channel|>'];
+const HARMONY = ['<|start|>', '<|channel|>', '<|message|>', '<|end|>', '<|return|>', '<|call|>', '<|constrain|>'] as const;
+const MARKERS: readonly string[] = [...OPENERS, ...CLOSERS, ...HARMONY];
+type Marker = '<think>' | '</think>' | (typeof HARMONY)[number];
+const MARKER_RE = new RegExp(MARKERS.map((m) => m.replace(/[[\]|/]/g, '\\$&')).join('|'), 'g');
+
+/** Tag synonyms as the canonical `<think>` / `</think>`. */
+function canonical(m: string): Marker {
+  if (OPENERS.includes(m)) return '<think>';
+  if (CLOSERS.includes(m)) return '</think>';
+  return m as Marker;
+}
 const MAX_MARKER = Math.max(...MARKERS.map((m) => m.length));
 /** Tool names whose arguments carry a file (printed tool calls the extractor can read). */
 const FILE_TOOL = /write|file|create|save|edit|patch/i;
@@ -55,8 +70,9 @@ type Mode = 'answer' | 'think' | 'pending' | 'h-header' | 'h-body' | 'h-between'
 
 /** Length of the longest suffix of `text` that is a proper prefix of a marker (to carry over). */
 function partialMarkerAt(text: string): number {
-  const from = Math.max(0, text.length - (MAX_MARKER - 1));
-  for (let i = text.indexOf('<', from); i !== -1; i = text.indexOf('<', i + 1)) {
+  for (let i = Math.max(0, text.length - (MAX_MARKER - 1)); i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x3c /* < */ && c !== 0x5b /* [ */) continue;
     const tail = text.slice(i);
     if (MARKERS.some((m) => m.length > tail.length && m.startsWith(tail))) return i;
   }
@@ -99,6 +115,8 @@ export class ReasoningSplitter {
   private explicitOpen = false;
   private header = '';
   private bodyKind: 'answer' | 'thinking' = 'answer';
+  /** A harmony message was seen: its markers are structure from then on, not text. */
+  private harmonySeen = false;
 
   constructor(options: ReasoningSplitterOptions = {}) {
     this.mode = options.assumeOpenThink ? 'pending' : 'answer';
@@ -124,7 +142,7 @@ export class ReasoningSplitter {
       const m = MARKER_RE.exec(text);
       if (!m) break;
       this.text(text.slice(from, m.index));
-      this.marker(m[0] as Marker);
+      this.marker(canonical(m[0]), m[0]);
       from = m.index + m[0].length;
     }
     const rest = from === 0 ? text : text.slice(from);
@@ -177,23 +195,28 @@ export class ReasoningSplitter {
     }
   }
 
-  private marker(m: Marker): void {
+  /** m: the marker as `<think>`/`</think>` or a harmony marker; raw: as written (kept when it is only text). */
+  private marker(m: Marker, raw: string): void {
     switch (this.mode) {
       case 'answer':
         if (m === '<think>') {
           if (this.answerLineBlank) this.mode = 'think';
-          else this.emitAnswer(m); // mid-line: part of the answer's own text (a string in code)
+          else this.emitAnswer(raw); // mid-line: part of the answer's own text (a string in code)
         } else if (m === '<|start|>' || m === '<|channel|>') {
-          this.openHeader(m);
+          // A harmony message begins at a line start (or once harmony was seen); mid-line it is text.
+          if (this.answerLineBlank || this.harmonySeen) this.openHeader(m);
+          else this.emitAnswer(raw);
+        } else if (m !== '</think>' && !this.harmonySeen) {
+          this.emitAnswer(raw); // e.g. a tokenizer's own special tokens in code
         }
-        // A stray `</think>` or a lone harmony end marker is dropped.
+        // A stray `</think>`, or a harmony end marker once harmony was seen, is dropped.
         return;
       case 'think':
         if (m === '</think>') {
           this.mode = 'answer';
           this.eatWs = true;
         } else if (m !== '<think>') {
-          this.emit('thinking', m);
+          this.emit('thinking', raw);
         }
         return;
       case 'pending':
@@ -204,7 +227,7 @@ export class ReasoningSplitter {
         } else if (m === '<think>') {
           this.explicitOpen = true;
         } else {
-          this.text(m);
+          this.text(raw);
         }
         return;
       case 'h-header':
@@ -218,7 +241,7 @@ export class ReasoningSplitter {
         else if (m === '<|start|>' || m === '<|channel|>') {
           this.closeBody();
           this.openHeader(m);
-        } else if (m === '<think>' || m === '</think>') this.text(m);
+        } else if (m === '<think>' || m === '</think>') this.text(raw);
         return;
       case 'h-between':
         if (m === '<|start|>' || m === '<|channel|>') this.openHeader(m);
@@ -228,6 +251,7 @@ export class ReasoningSplitter {
 
   private openHeader(m: '<|start|>' | '<|channel|>'): void {
     this.mode = 'h-header';
+    this.harmonySeen = true;
     // A header that begins at <|channel|> had its `<|start|>assistant` added implicitly (AddImplicitStart).
     this.header = m === '<|channel|>' ? 'assistant<|channel|>' : '';
   }
