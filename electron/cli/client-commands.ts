@@ -151,12 +151,17 @@ export async function runClientCommand(ctx: CliContext, command: ClientCommand, 
   }
 }
 
+/** The whole log, following the server's `next` cursor (a page may end early: it is capped in bytes too). */
 async function allEvents(client: ApiClient, id: string): Promise<ApiEvent[]> {
   const events: ApiEvent[] = [];
+  let since = 0;
   for (;;) {
-    const page = await client.request<{ events: ApiEvent[] }>('GET', `/v1/tasks/${encodeURIComponent(id)}/events?since=${events.at(-1)?.seq ?? 0}&limit=5000`);
+    const page = await client.request<{ events: ApiEvent[]; next?: number | null }>('GET', `/v1/tasks/${encodeURIComponent(id)}/events?since=${since}&limit=5000`);
     events.push(...page.events);
-    if (page.events.length < 5000) return events;
+    // A server from before paging sends no `next`: a short page was its last.
+    const next = page.next === undefined ? (page.events.length < 5000 ? null : (page.events.at(-1)?.seq ?? null)) : page.next;
+    if (next === null || next <= since) return events;
+    since = next;
   }
 }
 

@@ -36,15 +36,21 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { engine, rendererDir } = options;
   const guard = new RequestGuard(options.token);
-  const rest = createRestApi(engine, options.rest);
+  const rest = createRestApi(engine, options.rest, guard.token);
 
   const server = http.createServer((req, res) => {
     if (!guard.hostAllowed(req)) {
       sendJson(res, 403, { error: { code: 'UNAUTHORIZED', message: 'Host not allowed.' } });
       return;
     }
+    // A page on another origin can send simple requests (a form POST, an <img>) without a
+    // preflight; nothing here is meant for other origins, so none of it answers them.
+    if (!guard.originAllowed(req)) {
+      sendJson(res, 403, { error: { code: 'UNAUTHORIZED', message: `Origin ${req.headers.origin} is not this server: cross-origin requests are refused.` } });
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://x');
-    // The API authenticates with its own key (X-API-Key), never with the UI's token.
+    // The API reads credentials its own way (rest/auth.ts): the key, or the UI token for reads only.
     if (rest.owns(url.pathname)) {
       void rest.handle(req, res, url);
       return;

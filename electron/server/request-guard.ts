@@ -2,9 +2,9 @@ import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 /**
- * The browser host listens on loopback only, and still checks every request:
- * Host must name loopback (a DNS-rebinding page sends its own hostname), a
- * WebSocket's Origin must be this server, and API access needs the per-launch token.
+ * The browser host listens on loopback only, and still checks every request and WebSocket
+ * upgrade: Host must name loopback (a DNS-rebinding page sends its own hostname), an Origin,
+ * when there is one, must be this server, and the UI's access needs the per-launch token.
  */
 export class RequestGuard {
   readonly token: string;
@@ -27,7 +27,11 @@ export class RequestGuard {
     return this.allowedHosts().includes(host);
   }
 
-  /** Browsers always send Origin on WebSocket upgrades; non-browser clients (CLI, tests) may omit it. */
+  /**
+   * Browsers send Origin on WebSocket upgrades, cross-origin requests and every POST; a
+   * same-origin GET may come without one, and so do non-browser clients (CLI, curl): no
+   * Origin is allowed, any Origin but this server's (including "null") is not.
+   */
   originAllowed(req: IncomingMessage): boolean {
     const origin = req.headers.origin;
     if (origin === undefined) return true;

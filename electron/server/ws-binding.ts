@@ -2,6 +2,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import type { WsRequestFrame } from '../../shared/index.js';
 import { toErrorPayload, MacsError } from '../../shared/index.js';
 import type { Engine } from '../core/engine/index.js';
+import { parseJsonText } from './json-text.js';
 
 type Overrides = Partial<Record<string, (params: unknown) => Promise<unknown>>>;
 
@@ -9,13 +10,7 @@ const MAX_FRAME_BYTES = 25 * 1024 * 1024;
 const BACKPRESSURE_BYTES = 4 * 1024 * 1024;
 
 function parseFrame(raw: string): WsRequestFrame {
-  let frame: unknown;
-  try {
-    frame = JSON.parse(raw);
-  } catch {
-    throw new MacsError('INVALID_INPUT', 'The message is not valid JSON.');
-  }
-  const f = frame as Partial<WsRequestFrame>;
+  const f = parseJsonText(raw, 'The message') as Partial<WsRequestFrame>;
   if (typeof f !== 'object' || f === null || typeof f.id !== 'number' || typeof f.method !== 'string') {
     throw new MacsError('INVALID_INPUT', 'Expected {id: number, method: string, params}.');
   }

@@ -144,10 +144,13 @@ describe('macs client commands against `macs serve`', () => {
     expect(wrongFlag.code).toBe(5);
     expect(wrongFlag.err).toContain('[UNAUTHORIZED]');
     expect((await cli(['cancel', 'x'], { env: { MACS_API_KEY: 'wrong' } })).code).toBe(5);
-    // No key anywhere (another data dir): reads work, writes are refused.
+    // No key anywhere (another data dir): reads are refused like writes, with the way to fix it.
     const elsewhere = tempDataDir('cli-nokey');
     try {
-      expect((await cli(['list'], { env: { MACS_DATA_DIR: elsewhere } })).code).toBe(0);
+      const list = await cli(['list'], { env: { MACS_DATA_DIR: elsewhere } });
+      expect(list.code).toBe(5);
+      expect(list.err).toContain('--api-key KEY or MACS_API_KEY');
+      expect((await cli(['show', 'x'], { env: { MACS_DATA_DIR: elsewhere } })).code).toBe(5);
       expect((await cli(['submit', path.join(h.dataDir, 'simple.json')], { env: { MACS_DATA_DIR: elsewhere } })).code).toBe(5);
     } finally {
       fs.rmSync(elsewhere, { recursive: true, force: true });

@@ -49,6 +49,11 @@ export class MacsServeHarness {
   private server: ChildProcess | null = null;
   private readonly children: ChildProcess[] = [];
 
+  /** The `macs serve` process id (tests read its memory from /proc). */
+  get serverPid(): number | undefined {
+    return this.server?.pid;
+  }
+
   async start(label: string, defaultChat: ChatScript): Promise<void> {
     // The CLI runs from the bundle: rebuild when a source is newer (`npm test` has just built it).
     const bundleTime = fs.existsSync(BUNDLE) ? fs.statSync(BUNDLE).mtimeMs : 0;

@@ -90,6 +90,9 @@ async function storedEvents(taskId: string): Promise<TaskEvent[]> {
   return ((await engine.invoke('tasks.events', { taskId })) as MethodResult<'tasks.events'>).events;
 }
 
+/** Headers with the API key, for reads outside api() (SSE, the zip, metrics). */
+const keyed = (extra: Record<string, string> = {}): Record<string, string> => ({ 'x-api-key': key, ...extra });
+
 const deltas = (events: SseEvent[]) => events.filter((e) => e.event === 'delta').map((e) => e.data.text as string).join('');
 const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
 
@@ -114,8 +117,8 @@ describe('REST API: auth and validation', () => {
     // The other way round: the API key opens neither the WebSocket nor a download.
     await expect(TestWsClient.connect(`ws://127.0.0.1:${server.port}/ws?token=${encodeURIComponent(key)}`)).rejects.toMatchObject({ statusCode: 403 });
     expect((await fetch(`${base}/download/${'0'.repeat(24)}?token=${encodeURIComponent(key)}`)).status).toBe(401);
-    // Reads need no key, but a wrong one is refused rather than ignored.
-    expect((await api('GET', '/v1/tasks', { apiKey: null })).status).toBe(200);
+    // Reads need a credential too (rest-access.test.ts goes through every route); a wrong key is refused.
+    expect((await api('GET', '/v1/tasks', { apiKey: null })).status).toBe(401);
     expect((await api('GET', '/v1/tasks', { apiKey: 'nope' })).status).toBe(401);
     // Nothing was created by the refused requests.
     expect((await api('GET', '/v1/tasks')).body.tasks).toEqual([]);
@@ -260,7 +263,7 @@ describe('REST API: SSE stream', () => {
   it('streams every event in order with id = seq, then `done`, then closes', async () => {
     standin.enqueueChat({ text: TWO_FILES, tokensPerSecond: 400 });
     const id = await submit({ prompt: 'p' });
-    const sse = openSse(server.port, `/v1/stream/${id}`);
+    const sse = openSse(server.port, `/v1/stream/${id}`, keyed());
     expect(await sse.status).toBe(200);
     expect((await sse.headers)['content-type']).toContain('text/event-stream');
     await sse.ended;
@@ -292,7 +295,7 @@ describe('REST API: SSE stream', () => {
     const text = 'File: long.txt\n```\n' + 'a line of generated text\n'.repeat(400) + '```\n';
     standin.enqueueChat({ text, tokensPerSecond: 2500 });
     const id = await submit({ prompt: 'p' });
-    const first = openSse(server.port, `/v1/stream/${id}`);
+    const first = openSse(server.port, `/v1/stream/${id}`, keyed());
     await waitFor(() => first.events.filter((e) => e.event === 'delta').length >= 4, 10_000, 'some deltas');
     first.close();
     await first.ended;
@@ -300,7 +303,7 @@ describe('REST API: SSE stream', () => {
     const lastId = seen.at(-1)!.id!;
     expect(seen.some((e) => e.event === 'done')).toBe(false);
 
-    const second = openSse(server.port, `/v1/stream/${id}`, { 'last-event-id': String(lastId) });
+    const second = openSse(server.port, `/v1/stream/${id}`, keyed({ 'last-event-id': String(lastId) }));
     await second.ended;
     expect(second.events.at(-1)!.event).toBe('done');
     expect(second.events[0].id!).toBeGreaterThan(lastId);
@@ -314,16 +317,16 @@ describe('REST API: SSE stream', () => {
 
     // ?last_event_id= (curl) on the finished task: the rest, then done; past the end: only done.
     const mid = stored[Math.floor(stored.length / 2)].seq;
-    const third = openSse(server.port, `/v1/stream/${id}?last_event_id=${mid}`);
+    const third = openSse(server.port, `/v1/stream/${id}?last_event_id=${mid}`, keyed());
     await third.ended;
     expect(third.events.slice(0, -1).map((e) => e.id)).toEqual(stored.filter((e) => e.seq > mid).map((e) => e.seq));
-    const past = openSse(server.port, `/v1/stream/${id}`, { 'last-event-id': String(stored.at(-1)!.seq) });
+    const past = openSse(server.port, `/v1/stream/${id}`, keyed({ 'last-event-id': String(stored.at(-1)!.seq) }));
     await past.ended;
     expect(past.events).toEqual([{ id: null, event: 'done', data: { status: 'succeeded' } }]);
 
-    const bad = openSse(server.port, `/v1/stream/${id}`, { 'last-event-id': 'yesterday' });
+    const bad = openSse(server.port, `/v1/stream/${id}`, keyed({ 'last-event-id': 'yesterday' }));
     expect(await bad.status).toBe(400);
-    const missing = openSse(server.port, '/v1/stream/nope');
+    const missing = openSse(server.port, '/v1/stream/nope', keyed());
     expect(await missing.status).toBe(404);
     await missing.ended;
     expect(JSON.parse(missing.raw()).error.code).toBe('TASK_NOT_FOUND');
@@ -334,10 +337,10 @@ describe('REST API: SSE stream', () => {
     extraServers.push(quick);
     standin.enqueueChat({ text: 'word '.repeat(100), tokensPerSecond: 500, hangAfterTokens: 3 });
     const id = await submit({ prompt: 'p' });
-    const sse = openSse(quick.port, `/v1/stream/${id}`);
+    const sse = openSse(quick.port, `/v1/stream/${id}`, keyed());
     await waitFor(() => sse.comments.filter((c) => c === ': ping').length >= 2 && sse.events.some((e) => e.event === 'delta'), 10_000, 'pings');
     // A second client that disconnects must not disturb the first.
-    const leaver = openSse(quick.port, `/v1/stream/${id}`);
+    const leaver = openSse(quick.port, `/v1/stream/${id}`, keyed());
     await waitFor(() => leaver.events.length > 0, 5000, 'the leaver to get events');
     leaver.close();
     expect((await api('POST', `/v1/tasks/${id}/cancel`)).status).toBe(200);
@@ -365,7 +368,7 @@ describe('REST API: results, feedback, models, health, metrics', () => {
     ]);
     expect(final.body.zip_url).toBe(`${base}/v1/tasks/${id}/zip`);
 
-    const zipRes = await fetch(final.body.zip_url);
+    const zipRes = await fetch(final.body.zip_url, { headers: keyed() });
     expect(zipRes.status).toBe(200);
     expect(zipRes.headers.get('content-type')).toBe('application/zip');
     expect(zipRes.headers.get('content-disposition')).toMatch(/attachment; filename=".+\.zip"/);
@@ -413,19 +416,21 @@ describe('REST API: results, feedback, models, health, metrics', () => {
   });
 
   it('/health is 200 with Ollama up or down, and says which', async () => {
-    const up = await api('GET', '/health', { apiKey: null });
+    // With a credential (without one it says only {"status":"ok"}: rest-access.test.ts).
+    const up = await api('GET', '/health');
     expect(up.status).toBe(200);
-    expect(up.body).toMatchObject({ ok: true, ollama: { reachable: true, host: standin.url, version: expect.any(String) }, db: engine.dbPath });
+    expect(up.body).toMatchObject({ status: 'ok', ok: true, ollama: { reachable: true, host: standin.url, version: expect.any(String) }, db: engine.dbPath });
 
     const downDir = tempDataDir('rest-down');
     const downEngine = newEngine(downDir, `http://127.0.0.1:${await closedPort()}`);
     extraEngines.push(downEngine);
     const downServer = await serve(downEngine);
     extraServers.push(downServer);
-    const res = await fetch(`http://127.0.0.1:${downServer.port}/health`);
+    const downKey = { 'x-api-key': downEngine.apiKey().apiKey };
+    const res = await fetch(`http://127.0.0.1:${downServer.port}/health`, { headers: downKey });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ ok: true, ollama: { reachable: false, version: null }, db: downEngine.dbPath });
-    const models = await fetch(`http://127.0.0.1:${downServer.port}/v1/models`);
+    const models = await fetch(`http://127.0.0.1:${downServer.port}/v1/models`, { headers: downKey });
     expect(models.status).toBe(503);
     expect((await models.json()).error.code).toBe('OLLAMA_UNREACHABLE');
   });
@@ -436,7 +441,7 @@ describe('REST API: results, feedback, models, health, metrics', () => {
     const second = await serve(engine);
     extraServers.push(second);
     for (const port of [server.port, second.port]) {
-      const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+      const res = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: keyed() });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toContain('text/plain');
       const text = await res.text();

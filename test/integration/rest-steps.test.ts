@@ -134,7 +134,9 @@ describe('GET /v1/tasks/{id}/steps and the task snapshot', () => {
     const id = await finishedTask();
     giveBuildSteps(id);
 
-    const res = await api('GET', `/v1/tasks/${id}/steps`, { apiKey: null });
+    // Step rows are task data: a credential is needed to read them.
+    expect((await api('GET', `/v1/tasks/${id}/steps`, { apiKey: null })).status).toBe(401);
+    const res = await api('GET', `/v1/tasks/${id}/steps`);
     expect(res.status).toBe(200);
     expect(res.body.task_id).toBe(id);
     expect(res.body.steps.map((s: { step: string; version: number }) => `${s.step}@v${s.version}`)).toEqual(['plan@v1', 'implement@v1', 'test@v1', 'fix@v1', 'test@v2', 'review@v1']);
@@ -242,7 +244,10 @@ describe('POST /v1/tasks/{id}/steps/{step}/replay', () => {
     const res = await api('POST', `/v1/tasks/${id}/steps/test/replay`);
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     expect(res.headers.get('location')).toBe(`/v1/tasks/${id}`);
-    expect(res.body).toEqual({ task_id: id, status: expect.stringMatching(/^(queued|running)$/), replay: { step: 'test', version: 2, cascade: false, use_cache: true } });
+    expect(res.body).toEqual({ task_id: id, status: expect.stringMatching(/^(queued|running)$/), replay: { step: 'test', version: 2, cascade: false, use_cache: true },
+      // To follow the re-run from an EventSource: /v1/stream/{id}?stream_token=.
+      stream_token: expect.stringMatching(/^[\w-]{43}$/),
+    });
     // The replay went through the queue: a `queued` transition that names it, after the old run's events.
     const events = await api('GET', `/v1/tasks/${id}/events?since=${before.body.last_seq}`);
     expect(events.body.events[0]).toMatchObject({ type: 'status', data: { status: 'queued', reason: expect.stringContaining('replay test@v2') } });
@@ -324,7 +329,7 @@ describe('SSE `step` events and /metrics', () => {
         data: { step: 'test', version: 1, phase: 'end', status: 'failed', summary: '2 of 7 tests failed', durationMs: 1400, error: { code: 'TESTS_FAILED_REPORT', message: '2 of 7 tests failed' }, report: FAILED_REPORT },
       },
     ]);
-    const sse = openSse(server.port, `/v1/stream/${id}`);
+    const sse = openSse(server.port, `/v1/stream/${id}`, { 'x-api-key': key });
     await sse.ended;
     expect(sse.events.at(-1)).toEqual({ id: null, event: 'done', data: { status: 'succeeded' } });
     const steps = sse.events.filter((e) => e.event === 'step');

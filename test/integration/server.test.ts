@@ -68,7 +68,7 @@ describe('browser host', () => {
     await expect(client.call('fs.readFile', { path: '/etc/passwd' })).rejects.toMatchObject({ code: 'UNKNOWN_METHOD' });
     client.sendRaw('{not json');
     await waitFor(() => client.unmatched.length > 0, 2000, 'an error answer');
-    expect(client.unmatched[0]).toMatchObject({ id: -1, error: { code: 'INVALID_INPUT' } });
+    expect(client.unmatched[0]).toMatchObject({ id: -1, error: { code: 'INVALID_JSON', message: expect.stringContaining('not valid JSON') } });
     expect((await client.call<MethodResult<'app.info'>>('app.info')).version).toBe('test');
     await client.close();
   });

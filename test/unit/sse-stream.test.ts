@@ -90,7 +90,7 @@ async function open(engine: ScriptedEngine, lastEventId?: number): Promise<FakeR
   const res = new FakeResponse();
   const req = { headers: lastEventId === undefined ? {} : { 'last-event-id': String(lastEventId) } } as unknown as IncomingMessage;
   const route = streamRoute(engine.api(), { heartbeatMs: 60_000, pollMs: 60_000, maxBufferedBytes: 1 << 20 });
-  await route.handle({ req, res: res as unknown as ServerResponse, url: new URL('http://x/v1/stream/t'), params: { id: 't' } });
+  await route.handle({ req, res: res as unknown as ServerResponse, url: new URL('http://x/v1/stream/t'), params: { id: 't' }, caller: { kind: 'api-key' } });
   return res;
 }
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorCode } from '../../../shared/index.js';
 import { MacsError, toErrorPayload, type FieldError } from '../../../shared/index.js';
+import { parseJsonText } from '../json-text.js';
 
 /** A MacsError that also knows its HTTP status, for the cases the code alone does not decide (413, 409, 405). */
 export class RestError extends MacsError {
@@ -20,6 +21,7 @@ export function invalidInput(message: string, fields: FieldError[]): RestError {
 
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   INVALID_INPUT: 400,
+  INVALID_JSON: 400,
   MODEL_NOT_FOUND: 400,
   PATH_OUTSIDE_WORKSPACE: 400,
   UNAUTHORIZED: 401,
@@ -77,12 +79,9 @@ export async function readOptionalJsonBody(req: IncomingMessage, maxBytes = MAX_
   return text.trim() === '' ? undefined : parseJson(text);
 }
 
+/** Depth-bounded (json-text.ts): INVALID_JSON for bad syntax or nesting that would overflow the stack later. */
 function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw invalidInput('The body is not valid JSON.', [{ path: '(body)', message: (err as Error).message }]);
-  }
+  return parseJsonText(text, 'The body');
 }
 
 /**

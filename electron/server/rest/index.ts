@@ -2,7 +2,7 @@
 // Same engine and database as the UI; handlers stay thin (parse → engine.invoke → shape).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RestEngine } from './engine-api.js';
-import { createMetrics } from './metrics.js';
+import { DEFAULT_METRICS_ACCESS, createMetrics, type MetricsAccess } from './metrics.js';
 import { miscRoutes } from './misc-routes.js';
 import { resultRoutes } from './result-routes.js';
 import { Router } from './router.js';
@@ -12,9 +12,13 @@ import { taskRoutes } from './task-routes.js';
 
 export type { EngineStats, RestEngine } from './engine-api.js';
 export type { SseOptions } from './sse.js';
+export { METRICS_ACCESS, parseMetricsAccess, type MetricsAccess } from './metrics.js';
+export { streamTokenFor } from './auth.js';
 
 export interface RestApiOptions {
   sse?: Partial<SseOptions>;
+  /** Who may read /metrics (MACS_METRICS): the API key (default), anyone, or nobody. */
+  metrics?: MetricsAccess;
 }
 
 export interface RestApi {
@@ -23,12 +27,14 @@ export interface RestApi {
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
 }
 
-export function createRestApi(engine: RestEngine, options: RestApiOptions = {}): RestApi {
+/** uiToken: the browser UI's per-launch token, which may read (auth.ts); null where there is none. */
+export function createRestApi(engine: RestEngine, options: RestApiOptions = {}, uiToken: string | null = null): RestApi {
   const sse = { ...DEFAULT_SSE_OPTIONS, ...options.sse };
-  const router = new Router(
-    [...taskRoutes(engine), ...stepRoutes(engine), ...resultRoutes(engine), streamRoute(engine, sse), ...miscRoutes(engine, createMetrics(engine))],
-    () => engine.apiKey().apiKey,
-  );
+  const metrics = miscRoutes(engine, createMetrics(engine), options.metrics ?? DEFAULT_METRICS_ACCESS);
+  const router = new Router([...taskRoutes(engine), ...stepRoutes(engine), ...resultRoutes(engine), streamRoute(engine, sse), ...metrics], {
+    apiKey: () => engine.apiKey().apiKey,
+    uiToken,
+  });
   return {
     owns: (pathname) => pathname === '/v1' || pathname.startsWith('/v1/') || pathname === '/health' || pathname === '/metrics',
     handle: (req, res, url) => router.dispatch(req, res, url),

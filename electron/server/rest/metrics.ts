@@ -10,6 +10,22 @@ function buildCounts(stats: EngineStats & { compilePasses?: number; smokePasses?
   return { compilePasses: stats.compilePasses ?? 0, smokePasses: stats.smokePasses ?? 0 };
 }
 
+/**
+ * Who may read GET /metrics (MACS_METRICS for `macs serve`): `key` (the default) needs the
+ * API key like task data (the counts, models and speeds describe what this machine works
+ * on); `open` for a scraper that cannot send a credential; `off` removes the route.
+ */
+export const METRICS_ACCESS = ['key', 'open', 'off'] as const;
+export type MetricsAccess = (typeof METRICS_ACCESS)[number];
+export const DEFAULT_METRICS_ACCESS: MetricsAccess = 'key';
+
+/** undefined or empty: the default; anything else must be one of METRICS_ACCESS (null: not). */
+export function parseMetricsAccess(raw: string | undefined): MetricsAccess | null {
+  const value = (raw ?? '').trim().toLowerCase();
+  if (value === '') return DEFAULT_METRICS_ACCESS;
+  return (METRICS_ACCESS as readonly string[]).includes(value) ? (value as MetricsAccess) : null;
+}
+
 export interface Metrics {
   contentType: string;
   render(): Promise<string>;

@@ -1,16 +1,16 @@
 import { FeedbackBodySchema, fieldErrors } from '../../../shared/index.js';
 import { call, type RestEngine } from './engine-api.js';
-import { invalidInput, readJsonBody, sendJson } from './http.js';
-import type { Metrics } from './metrics.js';
+import { RestError, invalidInput, readJsonBody, sendJson } from './http.js';
+import type { Metrics, MetricsAccess } from './metrics.js';
 import { modelsRoute } from './model-routes.js';
 import type { Route } from './router.js';
 
-export function miscRoutes(engine: RestEngine, metrics: Metrics): Route[] {
+export function miscRoutes(engine: RestEngine, metrics: Metrics, metricsAccess: MetricsAccess): Route[] {
   return [
     {
       method: 'POST',
       pattern: '/v1/feedback',
-      auth: true,
+      access: 'write',
       async handle({ req, res }) {
         const parsed = FeedbackBodySchema.safeParse(await readJsonBody(req));
         if (!parsed.success) throw invalidInput('Invalid feedback.', fieldErrors(parsed.error.issues));
@@ -23,11 +23,18 @@ export function miscRoutes(engine: RestEngine, metrics: Metrics): Route[] {
     {
       method: 'GET',
       pattern: '/health',
-      auth: false,
-      async handle({ res }) {
+      access: 'public',
+      async handle({ res, caller }) {
+        // Anyone may ask whether MACS is up; only a caller with a credential learns more
+        // (the Ollama host, the database path on disk).
+        if (caller.kind === 'anonymous') {
+          sendJson(res, 200, { status: 'ok' });
+          return;
+        }
         // 200 even when Ollama is down: `ok` says MACS itself is up; Ollama's state is reported beside it.
         const status = await call(engine, 'ollama.status', {});
         sendJson(res, 200, {
+          status: 'ok',
           ok: true,
           ollama: { reachable: status.reachable, host: status.host, version: status.version, error: status.error },
           db: engine.dbPath,
@@ -37,8 +44,10 @@ export function miscRoutes(engine: RestEngine, metrics: Metrics): Route[] {
     {
       method: 'GET',
       pattern: '/metrics',
-      auth: false,
+      // Off: a 404 for everyone, credential or not (nothing to protect).
+      access: metricsAccess === 'key' ? 'read' : 'public',
       async handle({ res }) {
+        if (metricsAccess === 'off') throw new RestError(404, 'UNKNOWN_METHOD', 'Metrics are turned off on this server (MACS_METRICS=off).');
         const text = await metrics.render();
         res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' }).end(text);
       },

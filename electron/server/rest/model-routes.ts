@@ -83,7 +83,7 @@ export function modelsRoute(engine: RestEngine): Route {
   return {
     method: 'GET',
     pattern: '/v1/models',
-    auth: false,
+    access: 'read',
     async handle({ res, url }) {
       const filter = parseFilter(url);
       const catalog = await call(engine, 'models.catalog', {});

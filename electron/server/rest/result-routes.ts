@@ -2,22 +2,45 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { TaskEvent } from '../../../shared/index.js';
+import type { Task } from '../../../shared/index.js';
 import { call, type RestEngine } from './engine-api.js';
-import { RestError, sendJson } from './http.js';
+import { RestError } from './http.js';
+import { ClientGone, JsonStream, jsonStringPiece } from './json-stream.js';
 import type { Route } from './router.js';
-import { fileView, isTerminal, lastAttemptText } from './task-view.js';
+import { fileView, isTerminal, LastAttemptText } from './task-view.js';
 
-const EVENT_PAGE = 5000;
+/**
+ * Events read per query while streaming /final. Small pages die young (scavenged) instead of
+ * surviving into the old generation while the socket drains: for a 200 MB answer the server's
+ * peak grew by about 40 MB with 200, by 141 MB with 1,000 (and by 1.5 GB when /final was built whole).
+ */
+const FINAL_PAGE = 200;
 
-/** Every stored event of a task, paged so a long answer is not one huge query. */
-export async function allEvents(engine: RestEngine, taskId: string): Promise<TaskEvent[]> {
-  const all: TaskEvent[] = [];
+/** Reads the log from `since` page by page, handing each page's text pieces to `emit`. */
+async function streamText(engine: RestEngine, taskId: string, picker: LastAttemptText, since: number, emit: (piece: string) => Promise<void>): Promise<void> {
+  let sinceSeq = since;
   for (;;) {
-    const { events } = await call(engine, 'tasks.events', { taskId, sinceSeq: all.at(-1)?.seq ?? 0, limit: EVENT_PAGE });
-    all.push(...events);
-    if (events.length < EVENT_PAGE) return all;
+    const { events } = await call(engine, 'tasks.events', { taskId, sinceSeq, limit: FINAL_PAGE });
+    for (const piece of picker.take(events)) await emit(jsonStringPiece(piece));
+    if (events.length < FINAL_PAGE) return;
+    sinceSeq = events[events.length - 1].seq;
   }
+}
+
+/**
+ * GET /final, written as it is read: the answer text goes out a page of events at a time, so
+ * the server never holds the log or the answer (a 200 MB answer once took it to 1.9 GB).
+ * The JSON is the same as when it was built in one piece, keys in the same order.
+ */
+async function streamFinal(engine: RestEngine, task: Task, files: unknown[], zipUrl: string | null, out: JsonStream): Promise<void> {
+  const J = JSON.stringify;
+  await out.write(`{"task_id":${J(task.id)},"status":${J(task.status)},"result":{"text":"`);
+  const emit = (piece: string) => out.write(piece);
+  const picker = new LastAttemptText(task.attempts);
+  await streamText(engine, task.id, picker, 0, emit);
+  // Only a log whose running events carry no attempt number needs a second look.
+  if (!picker.found) await streamText(engine, task.id, LastAttemptText.from(picker.lastRunningSeq), picker.lastRunningSeq, emit);
+  out.end(`","error":${J(task.error)}},"files":${J(files)},"zip_url":${J(zipUrl)}}`);
 }
 
 export function resultRoutes(engine: RestEngine): Route[] {
@@ -25,25 +48,25 @@ export function resultRoutes(engine: RestEngine): Route[] {
     {
       method: 'GET',
       pattern: '/v1/tasks/:id/final',
-      auth: false,
+      access: 'read',
       async handle({ req, res, params }) {
         const { task, files } = await call(engine, 'tasks.get', { taskId: params.id });
-        const events = await allEvents(engine, task.id);
         // Host has passed the loopback check, so it is safe to echo into an absolute URL.
         const zipUrl = `http://${req.headers.host}/v1/tasks/${encodeURIComponent(task.id)}/zip`;
-        sendJson(res, 200, {
-          task_id: task.id,
-          status: task.status,
-          result: { text: lastAttemptText(events), error: task.error },
-          files: files.filter((f) => f.state !== 'streaming').map(fileView),
-          zip_url: isTerminal(task) ? zipUrl : null,
-        });
+        const out = new JsonStream(res);
+        out.start();
+        try {
+          await streamFinal(engine, task, files.filter((f) => f.state !== 'streaming').map(fileView), isTerminal(task) ? zipUrl : null, out);
+        } catch (err) {
+          out.abort();
+          if (!(err instanceof ClientGone)) throw err;
+        }
       },
     },
     {
       method: 'GET',
       pattern: '/v1/tasks/:id/zip',
-      auth: false,
+      access: 'read',
       async handle({ res, params }) {
         const { task } = await call(engine, 'tasks.get', { taskId: params.id });
         if (!isTerminal(task)) {

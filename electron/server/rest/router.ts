@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MacsError } from '../../../shared/index.js';
-import { API_KEY_HEADER, requireApiKey } from './auth.js';
+import { authorize, type Access, type Caller, type Secrets } from './auth.js';
 import { RestError, sendError } from './http.js';
 
 export interface RouteContext {
@@ -8,14 +8,16 @@ export interface RouteContext {
   res: ServerResponse;
   url: URL;
   params: Record<string, string>;
+  /** Who is asking (already allowed by the route's access). */
+  caller: Caller;
 }
 
 export interface Route {
   method: 'GET' | 'POST';
   /** Literal segments and `:name` parameters, e.g. `/v1/tasks/:id/cancel`. */
   pattern: string;
-  /** Needs X-API-Key: everything that changes state. Reads are open on loopback (see DESIGN: loopback + Host check). */
-  auth: boolean;
+  /** Which credential the route needs (auth.ts): task data and files are never open, not even on loopback. */
+  access: Access;
   handle(ctx: RouteContext): Promise<void>;
 }
 
@@ -48,7 +50,7 @@ export class Router {
 
   constructor(
     routes: Route[],
-    private readonly apiKey: () => string,
+    private readonly secrets: Secrets,
   ) {
     this.routes = routes.map((r) => ({ ...r, segments: r.pattern.split('/').filter(Boolean) }));
   }
@@ -63,9 +65,8 @@ export class Router {
         const allowed = candidates.map((c) => c.route.method).join(', ');
         throw new RestError(405, 'UNKNOWN_METHOD', `${req.method} is not allowed here; use ${allowed}.`, { allowed });
       }
-      // A key that is sent is checked even where none is needed: a misconfigured script learns at once.
-      if (hit.route.auth || req.headers[API_KEY_HEADER] !== undefined) requireApiKey(req, this.apiKey());
-      await hit.route.handle({ req, res, url, params: hit.params! });
+      const caller = authorize(hit.route.access, req, url, hit.params!, this.secrets);
+      await hit.route.handle({ req, res, url, params: hit.params!, caller });
     } catch (err) {
       if (!res.headersSent) sendError(res, err);
       else if (!(err instanceof MacsError)) res.destroy(err as Error);

@@ -164,7 +164,7 @@ export function streamRoute(engine: RestEngine, options: SseOptions): Route {
   return {
     method: 'GET',
     pattern: '/v1/stream/:id',
-    auth: false,
+    access: 'stream',
     async handle({ req, res, url, params }) {
       const resumeFrom = resumePoint(req, url);
       // 404 as JSON before any SSE bytes, so a typo does not look like an empty stream.

@@ -7,6 +7,7 @@ import { call, type RestEngine } from './engine-api.js';
 import { RestError, invalidInput, readOptionalJsonBody, sendJson } from './http.js';
 import type { Route } from './router.js';
 import { findTestReport, stepView } from './step-view.js';
+import { streamToken } from './task-routes.js';
 
 /** POST …/replay: every field optional; an empty body is `{}`. */
 export const ReplayBodySchema = z
@@ -71,7 +72,7 @@ export function stepRoutes(engine: RestEngine): Route[] {
     {
       method: 'GET',
       pattern: '/v1/tasks/:id/steps',
-      auth: false,
+      access: 'read',
       async handle({ res, params }) {
         const { steps } = await call(engine, 'tasks.steps', { taskId: params.id });
         const now = Date.now();
@@ -82,7 +83,7 @@ export function stepRoutes(engine: RestEngine): Route[] {
     {
       method: 'GET',
       pattern: '/v1/tasks/:id/steps/:step/:version',
-      auth: false,
+      access: 'read',
       async handle({ res, params }) {
         const step = parseStepParam(params.step);
         const version = parseVersionParam(params.version);
@@ -94,7 +95,7 @@ export function stepRoutes(engine: RestEngine): Route[] {
     {
       method: 'POST',
       pattern: '/v1/tasks/:id/steps/:step/replay',
-      auth: true,
+      access: 'write',
       async handle({ req, res, params }) {
         const step = parseStepParam(params.step);
         const body = parseReplayBody(await readOptionalJsonBody(req));
@@ -116,6 +117,7 @@ export function stepRoutes(engine: RestEngine): Route[] {
             task_id: task.id,
             status: task.status,
             replay: { step, version: version ?? null, cascade: body.cascade ?? false, use_cache: body.use_cache ?? true },
+            stream_token: streamToken(engine, task.id),
           },
           { location: `/v1/tasks/${encodeURIComponent(task.id)}` },
         );

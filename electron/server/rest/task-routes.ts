@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { MethodParams } from '../../../shared/index.js';
 import { TaskStatusSchema, fieldErrors, parseTaskBody, taskSpecToPrompt, type ParsedTaskBody } from '../../../shared/index.js';
+import { streamTokenFor } from './auth.js';
 import { call, type RestEngine } from './engine-api.js';
 import { invalidInput, readJsonBody, sendJson } from './http.js';
 import type { Route } from './router.js';
+import { EVENTS_PAGE_DEFAULT, EVENTS_PAGE_MAX, writeEventsPage } from './events-page.js';
 import { compactStep } from './step-view.js';
 import { taskDetail, taskSnapshot, taskSummary } from './task-view.js';
 
@@ -34,7 +36,7 @@ const ListQuery = z
 const EventsQuery = z
   .object({
     since: z.coerce.number().int().min(0).optional(),
-    limit: z.coerce.number().int().min(1).max(10_000).optional(),
+    limit: z.coerce.number().int().min(1).max(EVENTS_PAGE_MAX).optional(),
   })
   .strict();
 
@@ -45,12 +47,17 @@ export function parseQuery<T extends z.ZodType>(schema: T, url: URL): z.output<T
   return parsed.data;
 }
 
+/** The task's SSE credential (auth.ts); only ever handed to a caller that holds the key or the UI token. */
+export function streamToken(engine: RestEngine, taskId: string): string {
+  return streamTokenFor(engine.apiKey().apiKey, taskId);
+}
+
 export function taskRoutes(engine: RestEngine): Route[] {
   return [
     {
       method: 'POST',
       pattern: '/v1/tasks',
-      auth: true,
+      access: 'write',
       async handle({ req, res }) {
         const parsed = parseTaskBody(await readJsonBody(req));
         if (!parsed.ok) throw invalidInput(`Invalid task: ${parsed.fields.length} problem(s).`, parsed.fields);
@@ -65,13 +72,15 @@ export function taskRoutes(engine: RestEngine): Route[] {
           params.workspace = opened.workspace.root;
         }
         const { task } = await call(engine, 'tasks.create', params);
-        sendJson(res, 201, { task_id: task.id, status: task.status, kind: task.kind, model: task.model }, { location: `/v1/tasks/${task.id}` });
+        // stream_token: for an EventSource (no headers) to follow this task on /v1/stream/{id}?stream_token=.
+        const created = { task_id: task.id, status: task.status, kind: task.kind, model: task.model, stream_token: streamToken(engine, task.id) };
+        sendJson(res, 201, created, { location: `/v1/tasks/${task.id}` });
       },
     },
     {
       method: 'GET',
       pattern: '/v1/tasks',
-      auth: false,
+      access: 'read',
       async handle({ res, url }) {
         const query = parseQuery(ListQuery, url);
         const { tasks } = await call(engine, 'tasks.list', query);
@@ -82,18 +91,18 @@ export function taskRoutes(engine: RestEngine): Route[] {
     {
       method: 'GET',
       pattern: '/v1/tasks/:id',
-      auth: false,
+      access: 'read',
       async handle({ res, params }) {
         const { task } = await call(engine, 'tasks.get', { taskId: params.id });
         // Build tasks carry their step timeline (GET …/steps has the full rows).
         const steps = task.kind === 'build' ? (await call(engine, 'tasks.steps', { taskId: task.id })).steps.map(compactStep) : undefined;
-        sendJson(res, 200, taskDetail(task, steps));
+        sendJson(res, 200, { ...taskDetail(task, steps), stream_token: streamToken(engine, task.id) });
       },
     },
     {
       method: 'POST',
       pattern: '/v1/tasks/:id/cancel',
-      auth: true,
+      access: 'write',
       async handle({ res, params }) {
         const { task } = await call(engine, 'tasks.cancel', { taskId: params.id });
         sendJson(res, 200, taskSnapshot(task));
@@ -102,7 +111,7 @@ export function taskRoutes(engine: RestEngine): Route[] {
     {
       method: 'POST',
       pattern: '/v1/tasks/:id/retry',
-      auth: true,
+      access: 'write',
       async handle({ res, params }) {
         const { task } = await call(engine, 'tasks.retry', { taskId: params.id });
         sendJson(res, 200, taskSnapshot(task));
@@ -112,11 +121,11 @@ export function taskRoutes(engine: RestEngine): Route[] {
       // The stored event log as JSON (the SSE stream's source), for `macs show --events` and debugging.
       method: 'GET',
       pattern: '/v1/tasks/:id/events',
-      auth: false,
+      access: 'read',
       async handle({ res, url, params }) {
-        const { since, limit } = parseQuery(EventsQuery, url);
+        const { since = 0, limit = EVENTS_PAGE_DEFAULT } = parseQuery(EventsQuery, url);
         const { events, lastSeq } = await call(engine, 'tasks.events', { taskId: params.id, sinceSeq: since, limit });
-        sendJson(res, 200, { events: events.map(({ seq, ts, type, data }) => ({ seq, ts, type, data })), last_seq: lastSeq });
+        await writeEventsPage(res, since, events, lastSeq);
       },
     },
   ];

@@ -61,20 +61,50 @@ export function fileView(file: TaskFile) {
 }
 
 /**
- * The answer of the last attempt: the deltas after the last `running` status event.
- * Earlier attempts' text stays in the event log but is not the result.
+ * The answer of the last attempt, picked from the event log as it is paged through (GET /final
+ * streams it, never holding the log): the deltas after the `running` status of attempt number
+ * `attempts` (the task row's count; every claim numbers its `running` event), up to a later
+ * attempt's start (a retry after the task was read). Earlier attempts' text stays in the log
+ * but is not the result. A log whose `running` events carry no number (none written today)
+ * is not found here: `lastRunningSeq` then says where a second pass should start.
  */
-export function lastAttemptText(events: readonly TaskEvent[]): string {
-  let start = 0;
-  events.forEach((e, i) => {
-    if (e.type === 'status' && e.data.status === 'running') start = i + 1;
-  });
-  let text = '';
-  for (let i = start; i < events.length; i++) {
-    const e = events[i];
-    if (e.type === 'delta') text += e.data.text;
+export class LastAttemptText {
+  private phase: 'before' | 'in' | 'after';
+  /** Whether the start of the attempt was seen (false: read again from lastRunningSeq). */
+  found = false;
+  lastRunningSeq = 0;
+
+  constructor(private readonly attempts: number) {
+    this.phase = attempts === 0 ? 'in' : 'before';
+    this.found = attempts === 0;
   }
-  return text;
+
+  /** Starts reading right after this seq, as the text of the last attempt (the second pass). */
+  static from(seq: number): LastAttemptText {
+    const text = new LastAttemptText(0);
+    text.lastRunningSeq = seq;
+    return text;
+  }
+
+  /** The text pieces among these events, in order. */
+  take(events: readonly TaskEvent[]): string[] {
+    const pieces: string[] = [];
+    for (const e of events) {
+      if (e.type === 'status' && e.data.status === 'running') {
+        this.lastRunningSeq = e.seq;
+        const attempt = e.data.attempt;
+        if (attempt === this.attempts && this.phase === 'before') {
+          this.phase = 'in';
+          this.found = true;
+        } else if (this.phase === 'in' && attempt !== undefined && attempt > this.attempts && this.attempts > 0) {
+          this.phase = 'after';
+        }
+      } else if (e.type === 'delta' && this.phase === 'in') {
+        pieces.push(e.data.text);
+      }
+    }
+    return pieces;
+  }
 }
 
 export function modelView(m: ModelInfo) {
