@@ -1,6 +1,6 @@
 import type { Task, TaskEventDraft } from '../../../shared/index.js';
 import { toErrorPayload, type ErrorPayload } from '../../../shared/index.js';
-import { FileExtractor, type FileOp } from '../files/index.js';
+import { FileExtractor, describeNamedBlocks, nameCodeBlocks, namedBlockOps, type FileOp } from '../files/index.js';
 import { formatEditFailuresForRetry } from '../edits/index.js';
 import { buildChatMessages, buildFolderChatMessages, isAbortError, type ModelProvider, type ThinkValue } from '../llm/index.js';
 import { Workspace } from '../workspace/index.js';
@@ -69,6 +69,15 @@ export async function runChatTask(ctx: ChatRunContext): Promise<RunOutcome> {
 
   try {
     const answer = await stream(messages);
+    // Code with no path is not left in the chat: a new project gets it under names chosen from the
+    // code itself (a folder the user opened is not written to on a guess).
+    if (!folder && sink.written.size === 0 && sink.refused.length === 0) {
+      const named = nameCodeBlocks(answer);
+      if (named.length) {
+        emit({ type: 'log', data: { level: 'info', message: describeNamedBlocks(named) } });
+        await apply(namedBlockOps(named));
+      }
+    }
     // Edit blocks that did not match get one retry, with the closest lines shown to the model.
     if (sink.editFailures.length) {
       const failures = sink.editFailures.splice(0);

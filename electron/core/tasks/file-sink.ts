@@ -1,7 +1,7 @@
 import type { Task, TaskEventDraft } from '../../../shared/index.js';
 import { MacsError } from '../../../shared/index.js';
 import { applyEdits, hasEditBlocks, parseEditBlocks, type EditBlock, type EditFailure } from '../edits/index.js';
-import type { FileOp } from '../files/index.js';
+import { decodeBase64Body, type FileOp } from '../files/index.js';
 import type { Workspace } from '../workspace/index.js';
 import type { TaskStore } from './task-store.js';
 
@@ -26,6 +26,8 @@ export class FileSink {
   readonly editFailures: EditFailure[] = [];
   /** Paths changed through SEARCH/REPLACE blocks (not rewritten whole). */
   readonly edited = new Set<string>();
+  /** Open paths whose streamed text is base64 of a binary file (decoded to bytes when it closes). */
+  private readonly base64 = new Set<string>();
 
   constructor(
     private readonly task: Task,
@@ -72,6 +74,8 @@ export class FileSink {
       switch (op.kind) {
         case 'open':
           this.open.set(op.path, []);
+          if (op.encoding === 'base64') this.base64.add(op.path);
+          else this.base64.delete(op.path);
           this.store.upsertFile(this.task.id, { path: op.path, state: 'streaming', size: 0, sha256: null });
           this.emit({ type: 'file.open', data: { path: op.path } });
           break;
@@ -93,6 +97,17 @@ export class FileSink {
   private async close(path: string, truncated: boolean): Promise<void> {
     const content = (this.open.get(path) ?? []).join('');
     this.open.delete(path);
+    if (this.base64.delete(path)) {
+      const bytes = decodeBase64Body(content);
+      if (bytes) await this.writeWhole(path, bytes, truncated);
+      else {
+        const reason = `The block for ${path} was meant to hold base64-encoded bytes but is not valid base64; nothing was written.`;
+        this.store.upsertFile(this.task.id, { path, state: 'truncated', size: 0, sha256: null });
+        this.refused.push({ path, code: 'INVALID_BASE64', reason });
+        this.emit({ type: 'file.refused', data: { path, code: 'INVALID_BASE64', reason } });
+      }
+      return;
+    }
     if (this.hooks.editBlocks && !truncated && hasEditBlocks(content)) {
       const parsed = parseEditBlocks(`File: ${path}\n${content}`);
       if (parsed.blocks.length) {
@@ -110,7 +125,7 @@ export class FileSink {
     await this.writeWhole(path, content, truncated);
   }
 
-  private async writeWhole(path: string, content: string, truncated: boolean): Promise<void> {
+  private async writeWhole(path: string, content: string | Uint8Array, truncated: boolean): Promise<void> {
     try {
       await this.hooks.beforeWrite?.(path);
       const written = await this.workspace.writeFile(path, content);
