@@ -2,8 +2,9 @@
 // file extractor), whatever the chunking, for every shape real local models produce.
 import { describe, expect, it } from 'vitest';
 import { FileExtractor, type FileOp } from '../../electron/core/files/index.js';
-import { looksLikeReasoner, parseHarmonyHeader, ReasoningSplitter, type ReasoningPiece, type SplitEnd } from '../../electron/core/llm/reasoning-splitter.js';
-import { thinkValueFor } from '../../electron/core/llm/thinking.js';
+import { parseHarmonyHeader } from '../../electron/core/llm/harmony-header.js';
+import { ReasoningSplitter, type ReasoningPiece, type SplitEnd } from '../../electron/core/llm/reasoning-splitter.js';
+import { looksLikeReasoner, thinkValueFor } from '../../electron/core/llm/thinking.js';
 import { mulberry32 } from '../fixtures/prng.js';
 
 interface Run {

@@ -2,5 +2,5 @@ export { OllamaProvider } from './ollama-provider.js';
 export { mapOllamaError, isAbortError } from './ollama-errors.js';
 export type { ChatChunk, ChatMessage, ChatRequest, LoadedModelInfo, ModelProvider, PullEvent, ShowResponse } from './types.js';
 export { buildChatMessages, buildFolderChatMessages, CHAT_SYSTEM_PROMPT, FOLDER_SYSTEM_PROMPT, EDIT_BLOCKS_ABOVE_LINES } from './prompts.js';
-export { ReasoningSplitter, looksLikeReasoner, type ReasoningPiece } from './reasoning-splitter.js';
-export { thinkValueFor, thinkingEnabled, type ThinkValue, type ThinkingFacts } from './thinking.js';
+export { ReasoningSplitter, type ReasoningPiece } from './reasoning-splitter.js';
+export { looksLikeReasoner, thinkValueFor, thinkingEnabled, type ThinkValue, type ThinkingFacts } from './thinking.js';

@@ -2,7 +2,8 @@ import { Ollama } from 'ollama';
 import type { ModelInfo, OllamaStatus } from '../../../shared/index.js';
 import { MacsError, toErrorPayload } from '../../../shared/index.js';
 import { isAbortError, mapOllamaError } from './ollama-errors.js';
-import { looksLikeReasoner, ReasoningSplitter, type ReasoningPiece } from './reasoning-splitter.js';
+import { ReasoningSplitter, type ReasoningPiece } from './reasoning-splitter.js';
+import { looksLikeReasoner } from './thinking.js';
 import type { ChatChunk, ChatRequest, LoadedModelInfo, ModelProvider, PullEvent, ShowResponse } from './types.js';
 
 const NS_PER_MS = 1e6;

@@ -31,6 +31,8 @@
  * 12 characters (a possible partial marker) are carried into the next chunk.
  */
 
+import { parseHarmonyHeader } from './harmony-header.js';
+
 export type ReasoningPiece = { kind: 'answer' | 'thinking'; text: string };
 
 export interface ReasoningSplitterOptions {
@@ -77,29 +79,6 @@ function partialMarkerAt(text: string): number {
     if (MARKERS.some((m) => m.length > tail.length && m.startsWith(tail))) return i;
   }
   return text.length;
-}
-
-/** A harmony header as harmony/harmonyparser.go parseHeader reads it: role, channel, recipient. */
-export function parseHarmonyHeader(raw: string): { role: string; channel: string; recipient: string } {
-  let rest = raw.replace('<|constrain|>', ' <|constrain|>').trim();
-  let channel = '';
-  const at = rest.indexOf('<|channel|>');
-  if (at !== -1) {
-    const after = rest.slice(at + '<|channel|>'.length);
-    const end = after.search(/\s/);
-    channel = end === -1 ? after : after.slice(0, end);
-    rest = (rest.slice(0, at) + (end === -1 ? '' : after.slice(end))).trim();
-  }
-  const tokens = rest.split(/\s+/).filter(Boolean);
-  let role = tokens.shift() ?? 'assistant';
-  let recipient = '';
-  if (role.startsWith('to=')) {
-    recipient = role.slice(3);
-    role = 'tool';
-  } else if (tokens[0]?.startsWith('to=')) {
-    recipient = tokens[0].slice(3);
-  }
-  return { role, channel, recipient };
 }
 
 export class ReasoningSplitter {
@@ -300,15 +279,4 @@ export class ReasoningSplitter {
     this.out = [];
     return out;
   }
-}
-
-/**
- * Model names whose template opens `<think>` for the model (or that think in `<think>` tags
- * unasked): DeepSeek-R1 and its distills, QwQ, Qwen3 (not Qwen3-Coder), and other reasoners.
- * Used only when the server does not split reasoning itself (no `thinking` capability).
- */
-export function looksLikeReasoner(model: string): boolean {
-  const name = model.toLowerCase();
-  if (/qwen3[^/]*coder/.test(name)) return false;
-  return /deepseek-r1|\bqwq\b|qwen3|\br1\b|reason|thinker|thinking|magistral|exaone-deep|cogito|marco-o1|skywork-o1/.test(name);
 }

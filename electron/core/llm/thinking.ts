@@ -31,3 +31,14 @@ export function thinkValueFor(model: string, facts: ThinkingFacts | null, enable
 export function thinkingEnabled(thinkingModels: Readonly<Record<string, boolean>> | undefined, model: string): boolean {
   return thinkingModels?.[model] !== false;
 }
+
+/**
+ * Model names whose template opens `<think>` for the model (or that think in `<think>` tags
+ * unasked): DeepSeek-R1 and its distills, QwQ, Qwen3 (not Qwen3-Coder), and other reasoners.
+ * Used only when the server does not split reasoning itself (no `thinking` capability).
+ */
+export function looksLikeReasoner(model: string): boolean {
+  const name = model.toLowerCase();
+  if (/qwen3[^/]*coder/.test(name)) return false;
+  return /deepseek-r1|\bqwq\b|qwen3|\br1\b|reason|thinker|thinking|magistral|exaone-deep|cogito|marco-o1|skywork-o1/.test(name);
+}
