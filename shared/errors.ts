@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'MODEL_CRASHED',
   /** The prompt does not fit the context window and the server was asked not to shift it away. */
   'PROMPT_TOO_LONG',
+  /** A warning on a succeeded task: the answer outgrew num_ctx (cut off, or Ollama shifted the context away). */
+  'CONTEXT_OVERFLOW',
   'TASK_NOT_FOUND',
   'TASK_INTERRUPTED',
   'PATH_OUTSIDE_WORKSPACE',

@@ -177,14 +177,23 @@ export class OllamaProvider implements ModelProvider {
     const options: { num_ctx: number; num_predict?: number; temperature?: number } = { num_ctx: numCtx };
     if (numPredict !== undefined) options.num_predict = numPredict;
     if (temperature !== undefined) options.temperature = temperature;
-    return this.clientWithSignal(signal).chat({
+    const body = {
       model,
       messages,
-      stream: true,
+      stream: true as const,
       options,
+      // Never let Ollama shift the context (drop the prompt's start and go on): the answer then
+      // ends with done_reason "length" and is continued or flagged (llm/context-overflow.ts).
+      // A top-level request field since Ollama 0.12.6 (api/types.go ChatRequest.Shift, commit
+      // 6544e1473); older servers ignore unknown fields and still shift, which is detected from the
+      // counts. From 0.30 it is a llama-server launch flag (server/sched.go resolveContextShift):
+      // a client that sends a different value makes Ollama reload the model.
+      shift: false,
       ...(format === undefined ? {} : { format }),
       ...(think === undefined ? {} : { think }),
-    });
+    };
+    // `shift` is newer than the client's request type; the client sends the body as given.
+    return this.clientWithSignal(signal).chat(body);
   }
 }
 

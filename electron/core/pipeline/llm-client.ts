@@ -1,6 +1,7 @@
 import type { PipelineRole, RoleModels, StepName, TaskEventDraft } from '../../../shared/index.js';
 import { MacsError } from '../../../shared/index.js';
 import type { ChatMessage, ChatRequest, ModelProvider, ThinkValue } from '../llm/index.js';
+import { contextOverflow, describeContextOverflow } from '../llm/index.js';
 import { chooseNumCtx, contextCeiling, type TokenCounter } from './context-budget.js';
 import { ContinuationJoiner } from './continuation.js';
 import type { ModelCandidate, ModelDirectory } from './model-directory.js';
@@ -99,7 +100,9 @@ export class LlmClient {
       } catch (err) {
         lastError = err;
         const next = candidates[i + 1];
-        if (streamed || !(err instanceof MacsError) || !FALLBACK_CODES.has(err.code) || !next) throw err;
+        // A model that crashes the same way every time (MODEL_CRASHED, deterministic) cannot be used either.
+        const unusable = err instanceof MacsError && (FALLBACK_CODES.has(err.code) || (err.code === 'MODEL_CRASHED' && err.details?.deterministic === true));
+        if (streamed || !unusable || !next) throw err;
         this.o.emit({ type: 'log', data: { level: 'warn', message: `${req.step}: ${err.message} Falling back to ${next.model} (${next.reason}).` } });
         candidates[i + 1] = { ...next, reason: `fallback: ${candidate.model} failed (${err.code})` };
       }
@@ -148,6 +151,7 @@ export class LlmClient {
     let evalTokens = 0;
     let doneReason: string | null = null;
     let continuations = 0;
+    let degraded = false;
     let messages = req.messages;
     for (;;) {
       const joiner = continuations > 0 ? new ContinuationJoiner(text) : null;
@@ -183,6 +187,13 @@ export class LlmClient {
           doneReason = chunk.doneReason;
           const { evalDurationMs, totalDurationMs } = chunk;
           this.o.emit({ type: 'usage', data: { promptTokens: chunk.promptTokens, evalTokens: chunk.evalTokens, evalDurationMs, totalDurationMs, doneReason } });
+          // An older Ollama shifted the context or cut the prompt ("shift": false is ignored before 0.12.6): say so, never cache it.
+          const overflow = contextOverflow(chunk, request.numCtx, req.numPredict);
+          if (overflow === 'shifted' || overflow === 'prompt-truncated') {
+            degraded = true;
+            this.o.emit({ type: 'log', data: { level: 'warn', message: `${req.step}: ${describeContextOverflow(overflow, request.numCtx, chunk)}` } });
+          }
+          // A cut prompt's count is a lower bound of its size: still the right direction for the counter.
           if (continuations === 0) this.o.counter.observe(model, messages.reduce((n, m) => n + m.content.length, 0), chunk.promptTokens);
         }
       }
@@ -196,7 +207,7 @@ export class LlmClient {
     }
     if (doneReason === 'length') {
       this.o.emit({ type: 'log', data: { level: 'warn', message: `${req.step}: the answer from ${model} is still cut off (done_reason "length").` } });
-    } else if (key) {
+    } else if (key && !degraded) {
       this.o.cache?.put(key, model, { text, doneReason, promptTokens, evalTokens });
     }
     return {

@@ -19,7 +19,8 @@ export interface ClaimLimits {
   leaseMs: number;
 }
 
-export type FinishOutcome = { status: 'succeeded' } | { status: 'cancelled'; error?: ErrorPayload } | { status: 'failed'; error: ErrorPayload };
+/** A success may carry a warning (CONTEXT_OVERFLOW): kept as the task's error and on its status event. */
+export type FinishOutcome = { status: 'succeeded'; warning?: ErrorPayload } | { status: 'cancelled'; error?: ErrorPayload } | { status: 'failed'; error: ErrorPayload };
 
 /**
  * The queue is the database: every state change is one IMMEDIATE transaction, so
@@ -149,7 +150,7 @@ export class TaskQueue {
 
   finish(taskId: string, owner: string, outcome: FinishOutcome, now = Date.now()): QueueChange | null {
     return this.db.transaction(() => {
-      const error = outcome.status === 'succeeded' ? null : (outcome.error ?? null);
+      const error = outcome.status === 'succeeded' ? (outcome.warning ?? null) : (outcome.error ?? null);
       const attempt = this.stmts.finish.get({ id: taskId, owner, now, status: outcome.status, error: error ? JSON.stringify(error) : null }) as
         | number
         | undefined;

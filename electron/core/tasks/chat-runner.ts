@@ -2,7 +2,7 @@ import type { Task, TaskEventDraft } from '../../../shared/index.js';
 import { toErrorPayload, type ErrorPayload } from '../../../shared/index.js';
 import { FileExtractor, describeNamedBlocks, nameCodeBlocks, namedBlockOps, type FileOp } from '../files/index.js';
 import { formatEditFailuresForRetry } from '../edits/index.js';
-import { buildChatMessages, buildFolderChatMessages, isAbortError, type ModelProvider, type ThinkValue } from '../llm/index.js';
+import { buildChatMessages, buildFolderChatMessages, contextOverflow, describeContextOverflow, isAbortError, type ContextOverflowKind, type ModelProvider, type ThinkValue } from '../llm/index.js';
 import { Workspace } from '../workspace/index.js';
 import { FileSink } from './file-sink.js';
 import type { TaskStore } from './task-store.js';
@@ -25,7 +25,8 @@ export interface ChatRunContext {
 
 /** How the attempt ended; the queue worker turns it into a transition (or a retry). */
 /** cancelled may say why (the whole-task time budget ran out); a plain Stop has no error. */
-export type RunOutcome = { status: 'succeeded' } | { status: 'cancelled'; error?: ErrorPayload } | { status: 'failed'; error: ErrorPayload };
+/** succeeded may carry a warning (CONTEXT_OVERFLOW: the answer outgrew num_ctx), stored as the task's error and shown. */
+export type RunOutcome = { status: 'succeeded'; warning?: ErrorPayload } | { status: 'cancelled'; error?: ErrorPayload } | { status: 'failed'; error: ErrorPayload };
 
 /**
  * One chat task: stream the answer, turn it into files as it arrives, write each
@@ -40,6 +41,8 @@ export async function runChatTask(ctx: ChatRunContext): Promise<RunOutcome> {
   let extractor = new FileExtractor();
   const apply = (ops: FileOp[]) => sink.apply(ops);
   const messages = folder ? buildFolderChatMessages(task.prompt, folder.contextFiles) : buildChatMessages(task.prompt);
+  /** The answer outgrew the window (cut off, or Ollama shifted the context): not a clean success. */
+  let overflow: { kind: ContextOverflowKind; message: string; promptTokens: number; evalTokens: number } | null = null;
 
   /** One answer, streamed into files; returns its text. */
   async function stream(msgs: typeof messages): Promise<string> {
@@ -57,8 +60,10 @@ export async function runChatTask(ctx: ChatRunContext): Promise<RunOutcome> {
         store.addEvalTokens(task.id, chunk.evalTokens);
         const { promptTokens, evalTokens, evalDurationMs, totalDurationMs, doneReason } = chunk;
         emit({ type: 'usage', data: { promptTokens, evalTokens, evalDurationMs, totalDurationMs, doneReason } });
-        if (chunk.doneReason === 'length') {
-          emit({ type: 'log', data: { level: 'warn', message: `The answer hit the context limit (num_ctx ${task.numCtx}) and was cut off.` } });
+        const kind = contextOverflow(chunk, task.numCtx);
+        if (kind) {
+          overflow = { kind, message: describeContextOverflow(kind, task.numCtx, chunk), promptTokens, evalTokens };
+          emit({ type: 'log', data: { level: 'warn', message: overflow.message } });
         }
       }
     }
@@ -87,6 +92,10 @@ export async function runChatTask(ctx: ChatRunContext): Promise<RunOutcome> {
       if (sink.editFailures.length) {
         emit({ type: 'log', data: { level: 'error', message: `${sink.editFailures.length} edit block${sink.editFailures.length === 1 ? '' : 's'} still did not apply; those files were left unchanged.` } });
       }
+    }
+    if (overflow) {
+      const { kind, message, promptTokens, evalTokens } = overflow;
+      return { status: 'succeeded', warning: { code: 'CONTEXT_OVERFLOW', message, details: { kind, numCtx: task.numCtx, promptTokens, evalTokens, model: task.model } } };
     }
     return { status: 'succeeded' };
   } catch (err) {

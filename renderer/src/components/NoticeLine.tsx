@@ -76,6 +76,21 @@ export function NoticeLine({ notice, model, build = false }: { notice: Notice; m
       </div>
     );
   }
+  if (notice.status === 'succeeded' && notice.error) {
+    // A success with a warning (CONTEXT_OVERFLOW: the answer outgrew num_ctx): done, but not cleanly.
+    const d = describeError(notice.error, { model });
+    return (
+      <div className="notice notice-warn" data-testid="notice-succeeded-warning" role="status">
+        <span className="notice-icon" aria-hidden="true">⚠</span>
+        <span>
+          <strong>
+            <InlineCode text={d.text} />
+          </strong>
+          {d.detail && <span className="notice-detail">{d.detail}</span>}
+        </span>
+      </div>
+    );
+  }
   if (notice.status === 'cancelled' && notice.error) {
     // Stopped by the engine, not the user (e.g. over the time budget): say why.
     const d = describeError(notice.error, { model });

@@ -120,6 +120,12 @@ export function describeError(err: ErrorLike | ErrorPayload, ctx: ErrorContext =
           ? `${model ? `Model ${model}` : 'The model'} stopped unexpectedly inside Ollama (perhaps memory ran short).`
           : `${model ? `Model ${model}` : 'The model'} crashed inside Ollama, and would crash the same way again. Try another model, a smaller context length, or a newer Ollama.`,
       );
+    case 'CONTEXT_OVERFLOW':
+      return make(
+        details?.kind === 'cut-off'
+          ? 'The answer was cut off at the context limit; the last file may be incomplete. Raise the context length in Settings and run it again.'
+          : 'The conversation outgrew the context window, so the model lost part of its instructions. Raise the context length in Settings and run it again.',
+      );
     case 'PROMPT_TOO_LONG':
       return make('The prompt is longer than the context length. Raise the context length in Settings, or send less (fewer files, a shorter prompt).');
     case 'TASK_INTERRUPTED':
@@ -220,6 +226,8 @@ export function shortError(err: ErrorLike | ErrorPayload): string {
       return 'the model crashed';
     case 'PROMPT_TOO_LONG':
       return 'prompt longer than the context';
+    case 'CONTEXT_OVERFLOW':
+      return 'answer outgrew the context';
     case 'TASK_INTERRUPTED':
       return 'the engine stopped while it ran';
     case 'DISK_FULL':
