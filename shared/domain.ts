@@ -174,9 +174,16 @@ export const SettingsSchema = z.object({
   maxFixRounds: z.number().int().min(0).max(10),
   /** Reuse a stored answer for an identical model call (same model digest, messages, options). */
   llmCache: z.boolean(),
+  /** Model output: a file longer than this is cut here and marked truncated (bytes). */
+  maxFileBytes: z.number().int().min(1024).max(2 ** 31),
+  /** Model output: all files of one task together; past this the task stops with OUTPUT_TOO_LARGE (bytes). */
+  maxTaskOutputBytes: z.number().int().min(1024).max(2 ** 33),
   /** Ollama stopped or restarting: minutes a task waits for it (trying again with backoff) before it fails; 0: no waiting. */
   ollamaWaitMinutes: z.number().min(0).max(240),
   /** Per model: false turns its reasoning off (Ollama `think: false`; gpt-oss thinks "low"). A model not listed thinks. */
   thinkingModels: z.record(z.string(), z.boolean()),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
+/** Default caps on model output (Settings.maxFileBytes / maxTaskOutputBytes). */
+export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
+export const DEFAULT_MAX_TASK_OUTPUT_BYTES = 200 * 1024 * 1024;

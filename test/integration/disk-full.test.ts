@@ -118,30 +118,40 @@ describe.skipIf(skipReason !== null)('a data dir on a full 8 MB tmpfs', () => {
     fs.rmSync(mountPoint, { recursive: true, force: true });
   });
 
-  it('a huge answer fails the task with DISK_FULL (free space in details), the engine keeps serving, and a restart still says DISK_FULL', async () => {
-    const dataDir = path.join(mountPoint, 'data');
-    // A small file first (must be kept), then one far larger than the disk, in big tokens to go fast.
-    const line = `${'y'.repeat(4095)}\n`;
-    standin.enqueueChat({ tokens: ['File: small.txt\n```\nkeep me\n```\n\nFile: huge.txt\n```\n', ...Array.from({ length: 6000 }, () => line), '```\n'], tokensPerSecond: 20_000 });
+  async function fillTheDisk(dataDir: string, tokens: string[]) {
+    standin.enqueueChat({ tokens, tokensPerSecond: 20_000 });
     engine = openEngine(dataDir, standin.url);
     const task = ((await engine.invoke('tasks.create', { prompt: 'fill the disk', model: 'qwen2.5-coder:7b' })) as MethodResult<'tasks.create'>).task;
     const final = await engine.waitForTask(task.id, 30_000);
-
     expect(uncaught).toEqual([]);
     expect(final.status).toBe('failed');
     expect(final.error?.code).toBe('DISK_FULL');
-    expect(final.error?.details).toMatchObject({ path: expect.stringContaining(mountPoint), freeBytes: expect.any(Number) });
     expect(fs.readFileSync(path.join(final.workspacePath, 'small.txt'), 'utf8')).toBe('keep me\n');
-
-    // Still serving: a read and a new (small) task both work.
+    // Still serving: reads answer.
     const list = (await engine.invoke('tasks.list', {})) as MethodResult<'tasks.list'>;
     expect(list.tasks.map((t) => t.id)).toContain(task.id);
-
+    // After a restart the task still says why it failed (not INTERNAL, not interrupted).
     await engine.close();
     engine = openEngine(dataDir, standin.url);
-    await waitFor(() => engine !== null, 100);
     const again = (await engine.invoke('tasks.get', { taskId: task.id })) as MethodResult<'tasks.get'>;
     expect(again.task.status).toBe('failed');
     expect(again.task.error?.code).toBe('DISK_FULL');
+    await engine.close();
+    engine = null;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    return final;
+  }
+
+  const line = `${'y'.repeat(4095)}\n`;
+  const small = 'File: small.txt\n```\nkeep me\n```\n\n';
+
+  it('a huge answer in prose fills the database: DISK_FULL naming macs.db with the free space, the engine keeps serving, a restart still says DISK_FULL', async () => {
+    const final = await fillTheDisk(path.join(mountPoint, 'prose'), [small, ...Array.from({ length: 6000 }, () => line)]);
+    expect(final.error?.details).toMatchObject({ path: path.join(mountPoint, 'prose', 'macs.db'), freeBytes: expect.any(Number), neededBytes: expect.any(Number) });
+  }, 120_000);
+
+  it('a huge file fills the disk when written: DISK_FULL naming the file, what was written before is kept', async () => {
+    const final = await fillTheDisk(path.join(mountPoint, 'file'), [small, 'File: huge.txt\n```\n', ...Array.from({ length: 3000 }, () => line), '```\n']);
+    expect(final.error?.details).toMatchObject({ path: 'huge.txt', absPath: expect.stringContaining(mountPoint), freeBytes: expect.any(Number) });
   }, 120_000);
 });

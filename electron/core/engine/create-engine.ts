@@ -258,7 +258,8 @@ export function createEngine(options: EngineOptions): Engine {
     }
     const folder = snapshot && beforeWrite ? { contextFiles: await folderContext(task, await modelDirectory(task.host), emit), beforeWrite } : undefined;
     const think = await thinkFor(task.host, task.model);
-    return runChatTask({ task, store, provider: taskProvider(task.host), signal, emit, folder, think });
+    const { maxFileBytes, maxTaskOutputBytes } = settings.get();
+    return runChatTask({ task, store, provider: taskProvider(task.host), signal, emit, folder, think, limits: { maxFileBytes, maxTaskOutputBytes } });
   }
 
   const worker = new QueueWorker({

@@ -1,6 +1,6 @@
 import type { Db } from '../db/index.js';
 import type { Settings } from '../../../shared/index.js';
-import { MacsError, SettingsSchema } from '../../../shared/index.js';
+import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_TASK_OUTPUT_BYTES, MacsError, SettingsSchema } from '../../../shared/index.js';
 import { mapDiskFull } from '../db/index.js';
 
 export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
@@ -15,6 +15,8 @@ const DEFAULTS = {
   roleModels: { plan: null, implement: null, fix: null, review: null },
   maxFixRounds: 3,
   llmCache: true,
+  maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+  maxTaskOutputBytes: DEFAULT_MAX_TASK_OUTPUT_BYTES,
   ollamaWaitMinutes: 10,
   thinkingModels: {} as Record<string, boolean>,
 };
@@ -43,6 +45,8 @@ export class SettingsStore {
       roleModels: { ...DEFAULTS.roleModels, ...(stored.roleModels as object | undefined) },
       maxFixRounds: stored.maxFixRounds ?? DEFAULTS.maxFixRounds,
       llmCache: stored.llmCache ?? DEFAULTS.llmCache,
+      maxFileBytes: stored.maxFileBytes ?? DEFAULTS.maxFileBytes,
+      maxTaskOutputBytes: stored.maxTaskOutputBytes ?? DEFAULTS.maxTaskOutputBytes,
       ollamaWaitMinutes: stored.ollamaWaitMinutes ?? DEFAULTS.ollamaWaitMinutes,
       thinkingModels: stored.thinkingModels ?? DEFAULTS.thinkingModels,
     };

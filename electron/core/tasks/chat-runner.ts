@@ -5,10 +5,14 @@ import { formatEditFailuresForRetry } from '../edits/index.js';
 import { buildChatMessages, buildFolderChatMessages, contextOverflow, describeContextOverflow, isAbortError, type ContextOverflowKind, type ModelProvider, type ThinkValue } from '../llm/index.js';
 import { Workspace } from '../workspace/index.js';
 import { FileSink } from './file-sink.js';
+import { AnswerDeltas } from './answer-deltas.js';
+import { DEFAULT_OUTPUT_LIMITS, type OutputLimits } from './output-limits.js';
 import type { TaskStore } from './task-store.js';
 
 export interface ChatRunContext {
   task: Task;
+  /** Caps on model output (Settings: maxFileBytes, maxTaskOutputBytes). */
+  limits?: OutputLimits;
   store: TaskStore;
   provider: ModelProvider;
   signal: AbortSignal;
@@ -37,7 +41,8 @@ export async function runChatTask(ctx: ChatRunContext): Promise<RunOutcome> {
   const { task, store, provider, signal, emit } = ctx;
   const workspace = await Workspace.open(task.workspacePath);
   const folder = ctx.folder;
-  const sink = new FileSink(task, store, workspace, emit, folder ? { beforeWrite: folder.beforeWrite, editBlocks: true } : {});
+  const limits = ctx.limits ?? DEFAULT_OUTPUT_LIMITS;
+  const sink = new FileSink(task, store, workspace, emit, { ...(folder ? { beforeWrite: folder.beforeWrite, editBlocks: true } : {}), limits });
   let extractor = new FileExtractor();
   const apply = (ops: FileOp[]) => sink.apply(ops);
   const messages = folder ? buildFolderChatMessages(task.prompt, folder.contextFiles) : buildChatMessages(task.prompt);
@@ -47,6 +52,7 @@ export async function runChatTask(ctx: ChatRunContext): Promise<RunOutcome> {
   /** One answer, streamed into files; returns its text. */
   async function stream(msgs: typeof messages): Promise<string> {
     let answer = '';
+    const deltas = new AnswerDeltas(sink, emit, limits.maxTaskOutputBytes);
     const chunks = provider.chatStream({ model: task.model, messages: msgs, numCtx: task.numCtx, signal, think: ctx.think });
     for await (const chunk of chunks) {
       if (chunk.type === 'thinking') {
@@ -54,8 +60,9 @@ export async function runChatTask(ctx: ChatRunContext): Promise<RunOutcome> {
         emit({ type: 'thinking', data: { text: chunk.text } });
       } else if (chunk.type === 'token') {
         answer += chunk.text;
-        emit({ type: 'delta', data: { text: chunk.text } });
-        await apply(extractor.push(chunk.text));
+        const ops = extractor.push(chunk.text);
+        deltas.push(chunk.text, ops); // the delta (minus big files' text, which goes to disk only)
+        await apply(ops);
       } else {
         store.addEvalTokens(task.id, chunk.evalTokens);
         const { promptTokens, evalTokens, evalDurationMs, totalDurationMs, doneReason } = chunk;

@@ -4,6 +4,7 @@ import { applyEdits, hasEditBlocks, parseEditBlocks, type EditBlock, type EditFa
 import { decodeBase64Body, type FileOp } from '../files/index.js';
 import type { Workspace } from '../workspace/index.js';
 import type { TaskStore } from './task-store.js';
+import { cutToBytes, DEFAULT_OUTPUT_LIMITS, formatBytes, LIVE_FILE_BYTES, type OutputLimits } from './output-limits.js';
 
 export interface WrittenFile {
   path: string;
@@ -28,6 +29,15 @@ export class FileSink {
   readonly edited = new Set<string>();
   /** Open paths whose streamed text is base64 of a binary file (decoded to bytes when it closes). */
   private readonly base64 = new Set<string>();
+  /** Content bytes kept per open file, bytes of it sent live, and files cut at the per-file cap. */
+  private readonly keptBytes = new Map<string, number>();
+  private readonly liveBytes = new Map<string, number>();
+  private readonly cut = new Set<string>();
+  /** Bytes of file content this sink kept (the per-task cap counts these). */
+  private taskBytes = 0;
+  /** Set once the per-task cap is reached: nothing more is written, the run ends with it. */
+  private stopped: MacsError | null = null;
+  private readonly limits: OutputLimits;
 
   constructor(
     private readonly task: Task,
@@ -39,8 +49,21 @@ export class FileSink {
       beforeWrite?: (path: string) => Promise<void>;
       /** Existing files may be edited with SEARCH/REPLACE blocks instead of being rewritten whole. */
       editBlocks?: boolean;
+      /** Caps on model output (Settings); defaults: 20 MB a file, 200 MB a task. */
+      limits?: OutputLimits;
     } = {},
-  ) {}
+  ) {
+    this.limits = hooks.limits ?? DEFAULT_OUTPUT_LIMITS;
+  }
+
+  /**
+   * The file open now, if its live events have reached LIVE_FILE_BYTES: its text goes to
+   * disk only. The caller's answer deltas may then skip that text too (see chat-runner).
+   */
+  streamingToDiskOnly(): string | null {
+    for (const [path, live] of this.liveBytes) if (this.open.has(path) && live >= LIVE_FILE_BYTES) return path;
+    return null;
+  }
 
   /**
    * Blocks the model wrote outside a file's fence (a bare "File:" line, then the markers):
@@ -70,21 +93,34 @@ export class FileSink {
   }
 
   async apply(ops: readonly FileOp[]): Promise<void> {
+    // Past the per-task cap nothing more is written (the runner ends the task with the error).
+    if (this.stopped) return;
     for (const op of ops) {
       switch (op.kind) {
         case 'open':
           this.open.set(op.path, []);
           if (op.encoding === 'base64') this.base64.add(op.path);
           else this.base64.delete(op.path);
+          this.keptBytes.set(op.path, 0);
+          this.liveBytes.set(op.path, 0);
+          this.cut.delete(op.path);
           this.store.upsertFile(this.task.id, { path: op.path, state: 'streaming', size: 0, sha256: null });
           this.emit({ type: 'file.open', data: { path: op.path } });
           break;
-        case 'chunk':
-          this.open.get(op.path)?.push(op.text);
-          this.emit({ type: 'file.chunk', data: { path: op.path, text: op.text } });
+        case 'chunk': {
+          const kept = this.keep(op.path, op.text);
+          if (kept) {
+            this.open.get(op.path)?.push(kept);
+            this.emitLive(op.path, kept);
+          }
+          if (this.stopped) {
+            await this.close(op.path, true); // what fitted is kept, marked truncated
+            throw this.stopped;
+          }
           break;
+        }
         case 'close':
-          await this.close(op.path, op.truncated);
+          await this.close(op.path, op.truncated || this.cut.has(op.path));
           break;
         case 'refused':
           this.refused.push({ path: op.path, code: op.code, reason: op.reason });
@@ -94,9 +130,54 @@ export class FileSink {
     }
   }
 
+  /** The part of `text` the caps let through for `path` (all of it, usually). */
+  private keep(path: string, text: string): string {
+    if (this.cut.has(path)) return '';
+    const bytes = Buffer.byteLength(text);
+    const fileRoom = this.limits.maxFileBytes - (this.keptBytes.get(path) ?? 0);
+    const taskRoom = this.limits.maxTaskOutputBytes - this.taskBytes;
+    let kept = text;
+    if (bytes > Math.min(fileRoom, taskRoom)) {
+      kept = cutToBytes(text, Math.min(fileRoom, taskRoom));
+      if (taskRoom <= fileRoom) {
+        const max = this.limits.maxTaskOutputBytes;
+        this.emit({ type: 'log', data: { level: 'error', message: `The model's files passed the per-task output limit of ${formatBytes(max)} (Settings → Max output per task): ${path} was cut there and nothing after it was written.` } });
+        this.stopped = new MacsError('OUTPUT_TOO_LARGE', `The model wrote more than the per-task output limit of ${formatBytes(max)}; the files up to there are kept, ${path} is cut.`, {
+          maxTaskOutputBytes: max,
+          path,
+        });
+      } else {
+        this.cut.add(path);
+        this.emit({ type: 'log', data: { level: 'warn', message: `${path} was cut at ${formatBytes(this.limits.maxFileBytes)}, the per-file limit (Settings → Max file size); the rest of it was not saved.` } });
+      }
+    }
+    const keptBytes = kept === text ? bytes : Buffer.byteLength(kept);
+    this.keptBytes.set(path, (this.keptBytes.get(path) ?? 0) + keptBytes);
+    this.taskBytes += keptBytes;
+    return kept;
+  }
+
+  /** file.chunk events carry a file's first LIVE_FILE_BYTES, then say once that the rest goes to disk only. */
+  private emitLive(path: string, text: string): void {
+    const live = this.liveBytes.get(path) ?? 0;
+    if (live >= LIVE_FILE_BYTES) return;
+    const bytes = Buffer.byteLength(text);
+    if (live + bytes <= LIVE_FILE_BYTES) {
+      this.emit({ type: 'file.chunk', data: { path, text } });
+      this.liveBytes.set(path, live + bytes);
+      return;
+    }
+    const head = cutToBytes(text, LIVE_FILE_BYTES - live);
+    if (head) this.emit({ type: 'file.chunk', data: { path, text: head } });
+    this.emit({ type: 'file.chunk', data: { path, text: `\n[… ${path} continues on disk; the whole file is shown once it is written …]\n` } });
+    this.liveBytes.set(path, LIVE_FILE_BYTES);
+  }
+
   private async close(path: string, truncated: boolean): Promise<void> {
     const content = (this.open.get(path) ?? []).join('');
     this.open.delete(path);
+    this.liveBytes.delete(path);
+    this.keptBytes.delete(path);
     if (this.base64.delete(path)) {
       const bytes = decodeBase64Body(content);
       if (bytes) await this.writeWhole(path, bytes, truncated);

@@ -24,6 +24,13 @@ const NUMERIC: Record<NumericKey, { min: number; max: number; fallback: number; 
   maxAttempts: { min: 1, max: 20, fallback: 3, example: '3' },
   maxFixRounds: { min: 0, max: 10, fallback: 3, example: '3' },
 };
+/** Caps on model output, edited in MB, stored in bytes. */
+type OutputKey = 'maxFileBytes' | 'maxTaskOutputBytes';
+const MB = 1024 * 1024;
+const OUTPUT_MB: Record<OutputKey, { max: number; fallback: number }> = {
+  maxFileBytes: { max: 2048, fallback: 20 },
+  maxTaskOutputBytes: { max: 8192, fallback: 200 },
+};
 const NO_ROLE_MODELS: RoleModels = { plan: null, implement: null, fix: null, review: null };
 const NUMERIC_KEYS = Object.keys(NUMERIC) as NumericKey[];
 
@@ -38,6 +45,10 @@ export function SettingsDialog() {
   const ollama = useApp((s) => s.ollama);
   const [host, setHost] = useState(settings?.ollamaHost ?? '');
   const [numbers, setNumbers] = useState(() => initialNumbers(settings));
+  const [outputMb, setOutputMb] = useState<Record<OutputKey, string>>(() => ({
+    maxFileBytes: String(settings?.maxFileBytes ? Math.round(settings.maxFileBytes / MB) : OUTPUT_MB.maxFileBytes.fallback),
+    maxTaskOutputBytes: String(settings?.maxTaskOutputBytes ? Math.round(settings.maxTaskOutputBytes / MB) : OUTPUT_MB.maxTaskOutputBytes.fallback),
+  }));
   const [extraHosts, setExtraHosts] = useState<string[]>(settings?.extraOllamaHosts ?? []);
   const [hostDraft, setHostDraft] = useState('');
   const [kvCacheType, setKvCacheType] = useState<Settings['kvCacheType']>(settings?.kvCacheType ?? 'f16');
@@ -76,6 +87,11 @@ export function SettingsDialog() {
       if (!Number.isInteger(n) || n < min || n > max) bad.push({ field: k, message: `Enter a whole number from ${min} to ${max.toLocaleString('en-US')}, e.g. ${example}.` });
       // Only send what the engine knows (an older engine may not have the queue settings).
       else if (k === 'numCtx' || (settings && k in settings)) patch[k] = n;
+    }
+    for (const k of Object.keys(OUTPUT_MB) as OutputKey[]) {
+      const n = Number(outputMb[k]);
+      if (!Number.isInteger(n) || n < 1 || n > OUTPUT_MB[k].max) bad.push({ field: k, message: `Enter a whole number of MB from 1 to ${OUTPUT_MB[k].max}, e.g. ${OUTPUT_MB[k].fallback}.` });
+      else if (settings && k in settings) patch[k] = n * MB;
     }
     // A URL typed but not added yet counts: that is what the user meant.
     const draft = hostDraft.trim();
@@ -204,6 +220,33 @@ export function SettingsDialog() {
               Ollama unreachable, 5xx errors and dropped streams are retried with backoff; a missing model or bad input is not.
             </span>
           </fieldset>
+          {settings && 'maxFileBytes' in settings && (
+            <fieldset className="field-group">
+              <legend>Model output limits</legend>
+              <div className="field-row">
+                <NumberField
+                  label="Max file size (MB)"
+                  testId="settings-max-file-mb"
+                  value={outputMb.maxFileBytes}
+                  onChange={(v) => setOutputMb((o) => ({ ...o, maxFileBytes: v }))}
+                  min={1}
+                  max={OUTPUT_MB.maxFileBytes.max}
+                  error={fieldError('maxFileBytes')}
+                  help="A longer file is cut here and marked truncated."
+                />
+                <NumberField
+                  label="Max output per task (MB)"
+                  testId="settings-max-task-output-mb"
+                  value={outputMb.maxTaskOutputBytes}
+                  onChange={(v) => setOutputMb((o) => ({ ...o, maxTaskOutputBytes: v }))}
+                  min={1}
+                  max={OUTPUT_MB.maxTaskOutputBytes.max}
+                  error={fieldError('maxTaskOutputBytes')}
+                  help="Past this the task stops with “output too large”; files so far are kept."
+                />
+              </div>
+            </fieldset>
+          )}
           {settings && 'roleModels' in settings && (
             <BuildPipelineFields
               roleModels={roleModels}

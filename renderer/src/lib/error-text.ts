@@ -31,7 +31,7 @@ export interface ErrorContext {
 
 /** "The disk holding X is full: free N MB" from DISK_FULL details (path, neededBytes, freeBytes), as far as they are known. */
 export function diskFullText(details: Record<string, unknown> | undefined): string {
-  const where = str(details?.path) ?? str(details?.destPath);
+  const where = str(details?.absPath) ?? str(details?.path) ?? str(details?.destPath);
   const needed = typeof details?.neededBytes === 'number' ? details.neededBytes : typeof details?.size === 'number' ? details.size : null;
   const free = typeof details?.freeBytes === 'number' ? details.freeBytes : null;
   const mb = (bytes: number) => `${Math.max(1, Math.ceil(bytes / (1024 * 1024)))} MB`;
