@@ -17,15 +17,17 @@ export function hardwareLines(info: HardwareInfo): string[] {
       g.vramTotalBytes > 0 ? formatBytes(g.vramTotalBytes) : '?',
       g.vramFreeBytes === null ? '?' : formatBytes(g.vramFreeBytes),
       g.integrated ? 'none (integrated)' : g.backend,
+      g.bandwidth ? `${Math.round(g.bandwidth.bytesPerSecond / 1e9)} GB/s` : '?',
       g.source,
       g.note ?? '',
     ]);
-    lines.push(...table(['GPU', 'VRAM', 'FREE', 'BACKEND', 'SOURCE', 'NOTE'], rows), '');
+    lines.push(...table(['GPU', 'VRAM', 'FREE', 'BACKEND', 'BANDWIDTH', 'SOURCE', 'NOTE'], rows), '');
   }
   lines.push(
     ...fields([
       ...(info.gpus.length ? [] : [['GPU', 'none found'] as [string, string]]),
       ['RAM', `${formatRam(info.ram.totalBytes)} total, ${formatBytes(info.ram.freeBytes)} available`],
+      ...(info.ram.bandwidth ? [['RAM speed', info.ram.bandwidth.detail] as [string, string]] : []),
       ['CPU', `${info.cpu.brand} (${info.cpu.cores} cores, ${info.cpu.threads} threads)`],
       ['Platform', info.platform],
       ['Summary', info.summary],

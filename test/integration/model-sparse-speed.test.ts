@@ -11,6 +11,8 @@ import { buildCatalog, ModelMetadataCache, recordingSpeed, SpeedStore } from '..
 import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
 import { defaultModels, importedSparseGguf } from '../fixtures/ollama-standin/catalog.js';
 import { tempDataDir } from './helpers.js';
+import { modelsCommand } from '../../electron/cli/models-command.js';
+import type { CliContext } from '../../electron/cli/context.js';
 
 const GIB = 1024 ** 3;
 /** A 2-core box without a GPU and a measured RAM bandwidth. */
@@ -102,5 +104,21 @@ describe('measured speed', () => {
     expect(after.speed!.basis).toMatch(/^Measured: 240 tokens generated/);
     // Other models keep their estimate.
     expect((await catalogOf()).installed.find((m) => m.name === 'qwen2.5-coder:7b')!.speed?.source).toBe('estimate');
+  });
+});
+
+describe('macs models', () => {
+  it('prints a speed column: tok/s and the time for a small project, rough or measured', async () => {
+    standin.setModels([...defaultModels(), importedSparseGguf]);
+    speeds.record(standin.url, 'llama3.2:3b', 600, 60_000);
+    const out: string[] = [];
+    const ctx: CliContext = { version: '0', dataDir, rendererDir: '', env: {}, stdout: (l) => out.push(l), stderr: (l) => out.push(`ERR ${l}`), write: (t) => out.push(t) };
+    expect(await modelsCommand(ctx, {}, { loadCatalog: () => catalogOf() })).toBe(0);
+    const text = out.join('\n');
+    expect(text).toMatch(/Speed {5}tokens\/s generated, and the time for a small project \(~8k prompt \+ ~4k generated tokens\)/);
+    expect(text).toMatch(/FIT\s+MODEL\s+NEEDS\s+SPEED, SMALL PROJECT\s+MAX GPU CTX\s+NOW/);
+    expect(text).toMatch(/llama3\.2:3b( ★)?\s+[\d.]+ GiB\s+10 tok\/s \(measured\), \d+ min/);
+    expect(text).toMatch(/qwen2\.5-coder:7b ★?\s*[\d.]+ GiB\s+≈ [\d.]+ tok\/s, \d+ min/);
+    expect(text).toMatch(/imported-coder:7b\s+[\d.]+ GiB \(rough\)\s+≈ [\d.]+ tok\/s \(rough\), [\d.]+ (min|h)/);
   });
 });

@@ -1,5 +1,6 @@
 import type { CatalogModel } from '../../../shared/index.js';
 import { fitTitle, formatCtx, hostLabel, loadedSplit, modelFacts } from '../lib/fit.js';
+import { isSlow, speedLabel } from '../lib/speed.js';
 
 interface Props {
   model: CatalogModel;
@@ -29,6 +30,12 @@ export function ModelOption({ model, recommended, host }: Props) {
         {host && (
           <span className="mo-badge mo-host">
             <span className="mo-sep"> · </span>on {hostLabel(host)}
+          </span>
+        )}
+        {model.speed && (
+          <span className={`mo-badge mo-speed${isSlow(model.speed) ? ' mo-slow' : ''}`} data-testid="option-speed">
+            <span className="mo-sep"> · </span>
+            {speedLabel(model.speed)}
           </span>
         )}
         {model.loaded && (

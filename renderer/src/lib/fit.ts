@@ -1,6 +1,7 @@
 // Words and numbers for model-fit verdicts: group labels, badges, loaded-vs-estimate lines.
 import type { CatalogModel, FitVerdict, HardwareInfo } from '../../../shared/index.js';
 import { formatBytes } from './format.js';
+import { speedTitle } from './speed.js';
 
 type Loaded = NonNullable<CatalogModel['loaded']>;
 
@@ -96,10 +97,11 @@ export function comparableEstimate(m: CatalogModel): CatalogModel['fit']['estima
 export function fitTitle(m: CatalogModel): string {
   const lines = [m.fit.explanation];
   const est = m.fit.estimate;
-  if (est) lines.push(`Estimate: ${formatBytes(est.totalBytes)} at ${formatCtx(est.numCtx)} context.`);
+  if (est) lines.push(`Estimate${est.rough ? ' (rough, erring high)' : ''}: ${formatBytes(est.totalBytes)} at ${formatCtx(est.numCtx)} context.`);
   if (m.fit.maxGpuContext) lines.push(`Fits fully on the GPU up to ${formatCtx(m.fit.maxGpuContext)} context.`);
   const same = comparableEstimate(m);
   if (m.loaded) lines.push(`${loadedLine(m.loaded)}${same ? ` (estimate ${formatBytes(same.totalBytes)})` : ''}.`);
+  if (m.speed) lines.push(speedTitle(m.speed));
   return lines.join('\n');
 }
 

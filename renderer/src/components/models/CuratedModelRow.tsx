@@ -4,6 +4,7 @@ import { formatCtx } from '../../lib/fit.js';
 import { formatBytes } from '../../lib/format.js';
 import { VerdictBadge } from './VerdictBadge.js';
 import { PullControl } from './PullControl.js';
+import { SpeedChip } from './SpeedChip.js';
 
 const SHOWN_LANGUAGES = 6;
 
@@ -47,6 +48,11 @@ export function CuratedModelRow({ model, pull, host, recommended }: Props) {
         )}
       </p>
       <p className="model-explain">{model.fit.explanation}</p>
+      {model.speed && (
+        <div className="model-row-facts">
+          <SpeedChip speed={model.speed} />
+        </div>
+      )}
       {pull && <PullControl name={model.name} installed={model.installed} pull={pull} host={host} tooBig={model.fit.verdict === 'too_big'} />}
     </li>
   );

@@ -26,6 +26,11 @@ export function GpuRow({ gpu }: { gpu: Gpu }) {
             <div className="meter-fill" style={{ width: `${usedPct}%` }} />
           </div>
         )}
+        {gpu.bandwidth && (
+          <span className="chip chip-muted" title={`${gpu.bandwidth.detail}: generation speed scales with it`}>
+            {Math.round(gpu.bandwidth.bytesPerSecond / 1e9)} GB/s
+          </span>
+        )}
         <span className="chip chip-source" title="Where these figures came from">
           via {gpu.source}
         </span>

@@ -35,6 +35,14 @@ export function HardwareSummary({ hardware }: { hardware: HardwareInfo }) {
             {formatBytes(hardware.ram.totalBytes)} total · {formatBytes(hardware.ram.freeBytes)} free
           </dd>
         </div>
+        {hardware.ram.bandwidth && (
+          <div>
+            <dt>RAM speed</dt>
+            <dd data-testid="ram-bandwidth" title="Models on the CPU generate about this many bytes of weights per second; it sets their tokens/s">
+              {(hardware.ram.bandwidth.bytesPerSecond / 1e9).toFixed(1)} GB/s · {hardware.ram.bandwidth.source === 'memLayout' ? 'from the DIMMs (peak)' : hardware.ram.bandwidth.source}
+            </dd>
+          </div>
+        )}
         <div>
           <dt>CPU</dt>
           <dd>

@@ -6,6 +6,7 @@ import { formatBytes } from '../../lib/format.js';
 import { VerdictBadge } from './VerdictBadge.js';
 import { EstimateBreakdown, type Capacity } from './EstimateBreakdown.js';
 import { DeleteModelButton } from './DeleteModelButton.js';
+import { RoughChip, SpeedChip } from './SpeedChip.js';
 
 interface Props {
   model: CatalogModel;
@@ -31,13 +32,22 @@ export function InstalledModelRow({ model, recommended, capacity, host, noGpu }:
             {f}
           </span>
         ))}
-        {model.contextLength && <span className="chip chip-muted" title="Context the model was trained for">trained {formatCtx(model.contextLength)}</span>}
+        {model.contextLength ? (
+          <span className="chip chip-muted" title="Context the model was trained for">
+            trained {formatCtx(model.contextLength)}
+          </span>
+        ) : (
+          <span className="chip chip-muted" data-testid="trained-unknown" title="/api/show does not say what context this model was trained for; MACS sizes it by your num_ctx (or the Modelfile's) rather than guess">
+            trained: unknown
+          </span>
+        )}
         {recommended && (
           <span className="chip chip-rec" title="The best coding model for this machine: the default for new tasks until you pick another">
             ★ recommended
           </span>
         )}
         <span className="model-row-spacer" />
+        {fit.estimate?.rough && <RoughChip reason={fit.estimate.roughReason} />}
         <VerdictBadge fit={fit} title={fitTitle(model)} />
         {selected ? (
           <span className="chip chip-good" title="New tasks use this model">
@@ -61,6 +71,7 @@ export function InstalledModelRow({ model, recommended, capacity, host, noGpu }:
       </p>
       {fit.estimate && <EstimateBreakdown estimate={fit.estimate} capacity={capacity} />}
       <div className="model-row-facts">
+        <SpeedChip speed={model.speed} />
         {/* With no GPU the explanation already says it runs on the CPU. */}
         {!noGpu && (
           <span>

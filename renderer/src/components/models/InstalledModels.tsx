@@ -1,4 +1,4 @@
-import type { HardwareInfo } from '../../../../shared/index.js';
+import { SMALL_PROJECT, type HardwareInfo } from '../../../../shared/index.js';
 import type { ModelCatalog } from '../../store/app-state.js';
 import { hasUsableGpu, hostLabel, VERDICT_ORDER } from '../../lib/fit.js';
 import type { Capacity } from './EstimateBreakdown.js';
@@ -33,6 +33,9 @@ export function InstalledModels({ catalog }: { catalog: ModelCatalog }) {
         Installed
         <span className="models-section-meta">
           {total} model{total === 1 ? '' : 's'}
+        </span>
+        <span className="models-section-meta" title="Generation reads every weight once per token, so speed follows memory bandwidth ÷ model size; a model that has run shows its measured speed">
+          speed: a small project = {SMALL_PROJECT.promptTokens / 1000}k tokens read + {SMALL_PROJECT.generatedTokens / 1000}k written
         </span>
       </h3>
       {catalog.hosts.map((h, i) => {

@@ -10,6 +10,19 @@ function expiresIn(at: string | null): string | null {
   return ms < 60_000 ? `unloads in ${Math.round(ms / 1000)} s` : `unloads in ${Math.round(ms / 60_000)} min`;
 }
 
+/**
+ * Why the context Ollama runs a model with (/api/ps context_length, the effective one) differs
+ * from the one MACS asks for: Ollama caps num_ctx at the trained context (server/sched.go
+ * effectiveContext), and a model another program loaded keeps that program's context.
+ */
+export function contextNote(loadedCtx: number, requested: number, trained: number | null): string | null {
+  if (loadedCtx === requested) return null;
+  if (trained !== null && loadedCtx === trained && requested > trained) {
+    return `MACS asks for ${formatCtx(requested)}; Ollama runs it with ${formatCtx(loadedCtx)}, the most this model was trained for. Longer prompts are cut or shifted.`;
+  }
+  return `MACS asks for ${formatCtx(requested)}; it is loaded with ${formatCtx(loadedCtx)} (another program's request, or Ollama lowered it to fit memory). The next MACS task reloads it with ${formatCtx(requested)}.`;
+}
+
 /** What Ollama has in memory right now (/api/ps), next to what MACS estimated for it. */
 export function LoadedModels({ catalog }: { catalog: ModelCatalog }) {
   const loaded = catalog.installed.filter((m) => m.loaded);
@@ -31,13 +44,26 @@ export function LoadedModels({ catalog }: { catalog: ModelCatalog }) {
                 {!sameHost(m.host, defaultHost) && <span className="chip chip-muted">on {hostLabel(m.host)}</span>}
                 <span className="loaded-size">{formatBytes(l.sizeBytes)}</span>
                 <span title="As Ollama reports it (/api/ps)" className={`chip ${gpu >= 100 ? 'chip-good' : gpu > 0 ? 'chip-warn' : 'chip-muted'}`}>{loadedSplit(l)}</span>
-                {l.contextLength && <span className="muted">{formatCtx(l.contextLength)} context</span>}
+                {l.contextLength && (
+                  <span
+                    className={contextNote(l.contextLength, catalog.numCtx, m.contextLength) ? 'chip chip-warn' : 'muted'}
+                    data-testid="loaded-context"
+                    title={contextNote(l.contextLength, catalog.numCtx, m.contextLength) ?? 'The context Ollama runs it with (/api/ps), as MACS asks'}
+                  >
+                    runs with {formatCtx(l.contextLength)} context
+                  </span>
+                )}
                 {est && (
                   <span className="muted" title="What MACS estimated for this model at the context it was loaded with">
                     estimate {formatBytes(est.totalBytes)} at {formatCtx(est.numCtx)}
                   </span>
                 )}
                 <span className="loaded-expiry muted">{expiresIn(l.expiresAt)}</span>
+                {l.contextLength && contextNote(l.contextLength, catalog.numCtx, m.contextLength) && (
+                  <p className="loaded-note" data-testid="loaded-context-note">
+                    {contextNote(l.contextLength, catalog.numCtx, m.contextLength)}
+                  </p>
+                )}
               </li>
             );
           })}
