@@ -108,18 +108,34 @@ function randomAnswer(rnd: () => number, id: number): string {
   const prose = ['Some prose.', 'Path: not a path', '  indented prose', '\tFile: t.txt', '- item', '1. step', '**bold**', '', '', '> quote',
     '<div>', '~~~ x `y`', '`inline`', 'F', 'P', '#', '#!', '\u00a0**nb.ts**', 'Files: x', 'FILE: up.txt', '   ', '\r'];
   const body = ['', '   ', '    four', '``', '```', '```js', '````', '~~~', '~~~~', '</file>', ' </FILE> ', '<file path="z.txt">', 'a\rb', 'text',
+    '{', '}', '{"path": "j.txt", "content": "j"}', '"\\n', 'src/p.py', '[x.md]', '## Usage', 'Run:', '$ ls', 'diff --git a b',
     '  `x`', '# comment', '// src/c.ts', '\t\tcode', '   ```', '    ```', 'x'.repeat(70), '\r', '<', '</fil', 'File: inner.py', '</file>\u00a0', '\u00a0</file>'];
   const out: string[] = [];
   const n = 1 + Math.floor(rnd() * 7);
   for (let i = 0; i < n; i++) {
     for (let k = Math.floor(rnd() * 3); k > 0; k--) out.push(pick(prose));
     const p = `d${id % 3}/f${i}.${pick(['ts', 'md', 'py', 'sh'])}`;
-    const head = pick(['label', 'bold', 'heading', 'tick', 'info', 'comment', 'none', 'hostile', 'tag', 'tagfence']);
+    const head = pick(['label', 'bold', 'heading', 'tick', 'info', 'comment', 'none', 'hostile', 'tag', 'tagfence',
+      'bare', 'bracket', 'prose', 'namefence', 'json', 'jsonfence', 'bolt', 'dyad', 'cline']);
     const fc = pick(['`', '~']);
     const fence = fc.repeat(3 + Math.floor(rnd() * 3));
     const indent = ' '.repeat(rnd() < 0.2 ? 1 + Math.floor(rnd() * 3) : 0);
     const lines = Array.from({ length: Math.floor(rnd() * 6) }, () => pick(body));
     const close = rnd() < 0.9;
+    if (head === 'json' || head === 'jsonfence') {
+      const obj = `{"name": "write", "arguments": {"filePath": "${p}", "content": ${JSON.stringify(lines.join('\n'))}}}`;
+      const pretty = rnd() < 0.5 ? obj : obj.replace(/, "/g, ',\n  "');
+      if (head === 'jsonfence') out.push('```json', pretty, '```');
+      else out.push(pretty);
+      continue;
+    }
+    if (head === 'bolt' || head === 'dyad' || head === 'cline') {
+      const [open, close] =
+        head === 'bolt' ? [`<boltAction type="file" filePath="${p}">`, '</boltAction>'] : head === 'dyad' ? [`<dyad-write path="${p}">`, '</dyad-write>'] : [`<write_to_file>${eol}<path>${p}</path>${eol}<content>`, '</content>'];
+      out.push(open, ...lines.filter((l) => !l.includes('</')));
+      if (close) out.push(rnd() < 0.5 ? close : 'x' + close);
+      continue;
+    }
     if (head === 'tag' || head === 'tagfence') {
       out.push(`<file path="${p}">`);
       if (head === 'tagfence') out.push(fence + pick(['', 'ts']), ...lines, fence);
@@ -132,6 +148,10 @@ function randomAnswer(rnd: () => number, id: number): string {
     if (head === 'heading') out.push(`### ${p}`);
     if (head === 'tick') out.push(`\`${p}\`:`);
     if (head === 'hostile') out.push(`File: ../${p}`);
+    if (head === 'bare') out.push(p);
+    if (head === 'bracket') out.push(`[${p}]`);
+    if (head === 'prose') out.push(`Here is the updated \`${p}\` as asked:`);
+    if (head === 'namefence') out.push('```plaintext', p, '```');
     if (rnd() < 0.2) out.push('');
     const info = head === 'info' ? `ts ${p}` : pick(['', 'ts', 'markdown', 'bash', 'python']);
     out.push(indent + fence + info);
