@@ -112,3 +112,27 @@ describe('timeline: sandboxed commands', () => {
     expect(b.timeline.entries.find((e) => e.kind === 'audit')).toMatchObject({ auditKind: 'denied' });
   });
 });
+
+describe('task view: files and attempts after a failure', () => {
+  it('a file opened and then cut off by a failure (not written) leaves no "being written" chip', () => {
+    const events = numbered([
+      { type: 'status', data: { status: 'running', attempt: 1 } },
+      { type: 'file.open', data: { path: 'app.py' } },
+      { type: 'file.refused', data: { path: 'app.py', code: 'CUT_OFF_BY_FAILURE', reason: 'The answer broke off.' } },
+      { type: 'status', data: { status: 'failed', error: boom } },
+    ]);
+    const { view } = applyEvents(emptyTaskView('t1'), events);
+    expect(view.files['app.py']).toBeUndefined();
+    expect(view.fileOrder).toEqual([]);
+  });
+
+  it('an attempt after waiting for Ollama says so, not "retrying"', () => {
+    const events = numbered([
+      { type: 'status', data: { status: 'running', attempt: 1 } },
+      { type: 'status', data: { status: 'queued', attempt: 1, reason: 'waiting for Ollama', retryInMs: 2000, error: { code: 'OLLAMA_UNREACHABLE', message: 'down' } } },
+      { type: 'status', data: { status: 'running', attempt: 2 } },
+    ]);
+    const { view } = applyEvents(emptyTaskView('t1'), events);
+    expect(attemptHeadline(view.attempts[1], view.attempts[0])).toBe('Attempt 2 — Ollama answered again');
+  });
+});

@@ -108,10 +108,26 @@ export async function runChatTask(ctx: ChatRunContext): Promise<RunOutcome> {
   } catch (err) {
     const cancelled = signal.aborted || isAbortError(err);
     try {
-      await apply(extractor.end());
+      const rest = extractor.end();
+      if (cancelled) await apply(rest); // a Stop keeps what arrived; a file whose fence closed is complete
+      else await sink.applyAfterFailure(rest, describeFailure(toErrorPayload(err)));
     } catch (flushErr) {
       emit({ type: 'log', data: { level: 'error', message: `Could not save the last file: ${toErrorPayload(flushErr).message}` } });
     }
     return cancelled ? { status: 'cancelled' } : { status: 'failed', error: toErrorPayload(err) };
+  }
+}
+
+/** A few words for why an answer broke off, for the note on a file it cut off. */
+function describeFailure(error: ErrorPayload): string {
+  switch (error.code) {
+    case 'STREAM_DROPPED':
+      return 'the connection to Ollama dropped';
+    case 'MODEL_CRASHED':
+      return 'the model crashed';
+    case 'MODEL_OUT_OF_MEMORY':
+      return 'the model ran out of memory';
+    default:
+      return `the request failed: ${error.code}`;
   }
 }

@@ -92,6 +92,38 @@ export class FileSink {
     }
   }
 
+  /**
+   * The attempt failed (not a Stop): apply what the extractor flushed, but a file the failure
+   * cut off is not a result. An empty one is not written at all; in the user's own folder
+   * (beforeWrite) a half file would replace theirs, so it is not written either and their file
+   * stays as it was. Elsewhere the half file is kept, marked truncated. Each skip is a refusal
+   * event, so the user sees why the file is missing.
+   */
+  async applyAfterFailure(ops: readonly FileOp[], cause: string): Promise<void> {
+    const pending: FileOp[] = [];
+    for (const op of ops) {
+      if (op.kind === 'close' && op.truncated && this.open.has(op.path)) {
+        await this.apply(pending.splice(0));
+        const content = (this.open.get(op.path) ?? []).join('');
+        if (content.length === 0 || this.hooks.beforeWrite) {
+          this.abandon(op.path, cause);
+          continue;
+        }
+      }
+      pending.push(op);
+    }
+    await this.apply(pending);
+  }
+
+  private abandon(path: string, cause: string): void {
+    this.open.delete(path);
+    this.store.removeFile(this.task.id, path);
+    const kept = this.hooks.beforeWrite ? ' Your file is unchanged.' : '';
+    const reason = `The answer broke off (${cause}) before this file was complete, so it was not written.${kept}`;
+    this.refused.push({ path, code: 'CUT_OFF_BY_FAILURE', reason });
+    this.emit({ type: 'file.refused', data: { path, code: 'CUT_OFF_BY_FAILURE', reason } });
+  }
+
   async apply(ops: readonly FileOp[]): Promise<void> {
     // Past the per-task cap nothing more is written (the runner ends the task with the error).
     if (this.stopped) return;

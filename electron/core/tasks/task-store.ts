@@ -108,6 +108,7 @@ export class TaskStore {
          ON CONFLICT (task_id, path) DO UPDATE SET state = excluded.state, size = excluded.size, sha256 = excluded.sha256, updated_at = excluded.updated_at`,
       ),
       clearFiles: db.prepare('DELETE FROM task_files WHERE task_id = ?'),
+      removeFile: db.prepare('DELETE FROM task_files WHERE task_id = ? AND path = ?'),
       listFiles: db.prepare('SELECT path, state, size, sha256 FROM task_files WHERE task_id = ? ORDER BY path'),
     };
   }
@@ -183,6 +184,11 @@ export class TaskStore {
   /** A new attempt writes the project again from scratch. */
   clearFiles(taskId: string): void {
     this.stmts.clearFiles.run(taskId);
+  }
+
+  /** A file that was opened but never became a result (cut off by a failure before anything was written). */
+  removeFile(taskId: string, path: string): void {
+    this.stmts.removeFile.run(taskId, path);
   }
 
   listFiles(taskId: string): TaskFile[] {

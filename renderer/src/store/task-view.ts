@@ -248,6 +248,12 @@ export function applyEvents(view: TaskView, events: readonly TaskEvent[]): Apply
         break;
       case 'file.refused':
         addNotice({ seq: ev.seq, kind: 'refused', path: ev.data.path, code: ev.data.code, reason: ev.data.reason });
+        if (ev.data.code === 'CUT_OFF_BY_FAILURE' && files[ev.data.path]?.state === 'streaming') {
+          // Opened, then cut off by a failure and not written (tasks/file-sink.ts): not a file of the answer.
+          files = { ...files };
+          delete files[ev.data.path];
+          fileOrder = fileOrder.filter((p) => p !== ev.data.path);
+        }
         break;
       case 'usage':
         cur = { ...cur, usage: ev.data };
