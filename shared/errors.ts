@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'OUTPUT_TOO_LARGE',
   /** The data dir or macs.db cannot be written (read-only file system, permissions). */
   'DATA_DIR_NOT_WRITABLE',
+  /** Every file of a model's answer was refused (paths outside the workspace...): nothing was written. */
+  'FILES_REFUSED',
   'DISK_FULL',
   'EXPORT_FAILED',
   'EXPORT_NOT_FOUND',

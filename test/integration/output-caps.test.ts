@@ -36,7 +36,8 @@ function fileTokens(name: string, bytes: number): string[] {
 
 async function run(e: Engine, tokens: string[]) {
   standin.enqueueChat({ tokens });
-  const { task } = (await e.invoke('tasks.create', { prompt: 'big', model: 'qwen2.5-coder:7b' })) as MethodResult<'tasks.create'>;
+  // The stand-in ends an answer at num_ctx tokens as Ollama does: room for 13k big tokens.
+  const { task } = (await e.invoke('tasks.create', { prompt: 'big', model: 'qwen2.5-coder:7b', numCtx: 32_768 })) as MethodResult<'tasks.create'>;
   const final = await e.waitForTask(task.id, 60_000);
   const { files } = (await e.invoke('tasks.get', { taskId: task.id })) as MethodResult<'tasks.get'>;
   const { events } = (await e.invoke('tasks.events', { taskId: task.id })) as MethodResult<'tasks.events'>;
@@ -61,6 +62,8 @@ describe('output caps', () => {
     expect(files.find((f) => f.path === 'big.txt')?.state).toBe('truncated');
     expect(files.find((f) => f.path === 'small.txt')?.state).toBe('written');
     expect(logs(events, 'warn').join('\n')).toMatch(/big\.txt was cut at 64 KB.*per-file limit/);
+    // The task says so too (a success with a warning, as REST and the task list show it).
+    expect(final.error).toMatchObject({ code: 'FILE_TOO_LARGE', details: { paths: ['big.txt'], maxFileBytes: 64 * 1024 } });
   });
 
   it('output past maxTaskOutputBytes stops the task with OUTPUT_TOO_LARGE and keeps what was written', async () => {

@@ -100,11 +100,15 @@ export async function runChatTask(ctx: ChatRunContext): Promise<RunOutcome> {
         emit({ type: 'log', data: { level: 'error', message: `${sink.editFailures.length} edit block${sink.editFailures.length === 1 ? '' : 's'} still did not apply; those files were left unchanged.` } });
       }
     }
+    // Every file refused, none written: the user got nothing they asked for (see FileSink.allRefusedError).
+    const allRefused = sink.allRefusedError();
+    if (allRefused) return { status: 'failed', error: allRefused.toPayload() };
     if (overflow) {
       const { kind, message, promptTokens, evalTokens } = overflow;
       return { status: 'succeeded', warning: { code: 'CONTEXT_OVERFLOW', message, details: { kind, numCtx: task.numCtx, promptTokens, evalTokens, model: task.model } } };
     }
-    return { status: 'succeeded' };
+    const cut = sink.cutFilesWarning();
+    return cut ? { status: 'succeeded', warning: cut } : { status: 'succeeded' };
   } catch (err) {
     const cancelled = signal.aborted || isAbortError(err);
     try {

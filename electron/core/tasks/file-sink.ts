@@ -1,9 +1,10 @@
-import type { Task, TaskEventDraft } from '../../../shared/index.js';
+import type { ErrorPayload, Task, TaskEventDraft } from '../../../shared/index.js';
 import { MacsError } from '../../../shared/index.js';
 import { applyEdits, hasEditBlocks, parseEditBlocks, type EditBlock, type EditFailure } from '../edits/index.js';
 import { decodeBase64Body, type FileOp } from '../files/index.js';
 import type { Workspace } from '../workspace/index.js';
 import type { TaskStore } from './task-store.js';
+import { CaseCollisions, caseCollisionMessage } from './case-collisions.js';
 import { cutToBytes, DEFAULT_OUTPUT_LIMITS, formatBytes, LIVE_FILE_BYTES, type OutputLimits } from './output-limits.js';
 
 export interface WrittenFile {
@@ -33,11 +34,14 @@ export class FileSink {
   private readonly keptBytes = new Map<string, number>();
   private readonly liveBytes = new Map<string, number>();
   private readonly cut = new Set<string>();
+  /** Every path cut at the per-file cap during this run (cut is per open file, this is for the summary). */
+  private readonly cutPaths = new Set<string>();
   /** Bytes of file content this sink kept (the per-task cap counts these). */
   private taskBytes = 0;
   /** Set once the per-task cap is reached: nothing more is written, the run ends with it. */
   private stopped: MacsError | null = null;
   private readonly limits: OutputLimits;
+  private readonly caseCollisions = new CaseCollisions();
 
   constructor(
     private readonly task: Task,
@@ -138,6 +142,7 @@ export class FileSink {
           this.cut.delete(op.path);
           this.store.upsertFile(this.task.id, { path: op.path, state: 'streaming', size: 0, sha256: null });
           this.emit({ type: 'file.open', data: { path: op.path } });
+          this.warnCaseCollision(op.path);
           break;
         case 'chunk': {
           const kept = this.keep(op.path, op.text);
@@ -162,6 +167,37 @@ export class FileSink {
     }
   }
 
+  private warnCaseCollision(path: string): void {
+    const collision = this.caseCollisions.check(path);
+    if (collision) this.emit({ type: 'log', data: { level: 'warn', message: caseCollisionMessage(collision) } });
+  }
+
+  /**
+   * Every file of the answer was refused and none written: not a plain success. The error
+   * lists the refusals (the UI and REST show the task's error); null otherwise.
+   */
+  allRefusedError(): MacsError | null {
+    if (this.refused.length === 0 || this.written.size > 0 || this.edited.size > 0) return null;
+    const n = this.refused.length;
+    return new MacsError(
+      'FILES_REFUSED',
+      `All ${n} file${n === 1 ? '' : 's'} the model wrote ${n === 1 ? 'was' : 'were'} refused, so nothing was written: ${this.refused.map((r) => `${r.path} (${r.reason})`).join('; ')}`.slice(0, 2000),
+      { refused: this.refused.slice(0, 100) },
+    );
+  }
+
+  /** Files cut at the per-file cap: a warning for the task (it succeeds, but not whole). */
+  cutFilesWarning(): ErrorPayload | null {
+    const paths = [...this.written.values()].filter((f) => this.cutPaths.has(f.path)).map((f) => f.path);
+    if (paths.length === 0) return null;
+    const max = formatBytes(this.limits.maxFileBytes);
+    return {
+      code: 'FILE_TOO_LARGE',
+      message: `${paths.length === 1 ? `${paths[0]} was` : `${paths.length} files were`} cut at ${max}, the per-file limit (Settings → Max file size); the rest was not saved.`,
+      details: { paths, maxFileBytes: this.limits.maxFileBytes },
+    };
+  }
+
   /** The part of `text` the caps let through for `path` (all of it, usually). */
   private keep(path: string, text: string): string {
     if (this.cut.has(path)) return '';
@@ -180,6 +216,7 @@ export class FileSink {
         });
       } else {
         this.cut.add(path);
+        this.cutPaths.add(path);
         this.emit({ type: 'log', data: { level: 'warn', message: `${path} was cut at ${formatBytes(this.limits.maxFileBytes)}, the per-file limit (Settings → Max file size); the rest of it was not saved.` } });
       }
     }

@@ -142,6 +142,8 @@ export function describeError(err: ErrorLike | ErrorPayload, ctx: ErrorContext =
       return make('That is not a regular file (a pipe, socket or device); MACS does not open those.');
     case 'OUTPUT_TOO_LARGE':
       return make('The model wrote more than the per-task output limit, so later files were not saved. Raise "Max output per task" in Settings or ask for less.');
+    case 'FILES_REFUSED':
+      return make('Every file the model wrote was refused (e.g. a path outside the project), so nothing was written. The refusals are listed in the chat; try again or rephrase.');
     case 'DATA_DIR_NOT_WRITABLE':
       return make('The data folder cannot be written (read-only disk or permissions). Fix its permissions or choose another data folder.');
     case 'DISK_FULL':
