@@ -132,12 +132,15 @@ describe('env scrubbing', () => {
       tmp: '/tmp',
       user: 'u',
       path: ['/usr/bin', '/bin'],
-      extra: { CI: '1', FORCE_COLOR: '0', MY_API_KEY: 'k', HOME: '/etc', 'BAD-NAME': 'x', MACS_X: 'y' },
+      extra: { CI: '1', FORCE_COLOR: '0', MY_API_KEY: 'k', HOME: '/etc', 'BAD-NAME': 'x', MACS_X: 'y', PYTHONPYCACHEPREFIX: '.', PYTEST_ADDOPTS: '-x' },
     });
     expect(env).toEqual({
       LANG: 'C.UTF-8', TERM: 'xterm', JAVA_HOME: '/opt/jdk',
       PATH: '/usr/bin:/bin', HOME: '/home/u', TMPDIR: '/tmp', USER: 'u', LOGNAME: 'u', SHELL: env.SHELL,
       CI: '1', FORCE_COLOR: '0',
+      // Tool caches in the private TMPDIR, whatever the caller asks; its pytest options come after.
+      PYTHONDONTWRITEBYTECODE: '1', PYTHONPYCACHEPREFIX: '/tmp/macs-cache/pycache', PYTEST_ADDOPTS: '-p no:cacheprovider -x',
+      MYPY_CACHE_DIR: '/tmp/macs-cache/mypy', RUFF_CACHE_DIR: '/tmp/macs-cache/ruff',
     });
     expect(env.SHELL).toMatch(/^\/bin\/(ba)?sh$/);
   });

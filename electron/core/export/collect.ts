@@ -1,5 +1,5 @@
-// Which files an export contains: everything under the root except .git/ and
-// node_modules/ (at any depth) and what .gitignore files exclude, with git's
+// Which files an export contains: everything under the root except .git/,
+// node_modules/ and tool caches (at any depth) and what .gitignore files exclude, with git's
 // precedence (a deeper .gitignore overrides a shallower one; an excluded directory
 // is not descended, so nothing below it can be re-included — as in git).
 //
@@ -23,7 +23,10 @@ export interface ExportFile {
   mtime: Date;
 }
 
-const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
+// Tool caches are machine-local and may be stale (Python trusts a .pyc whose recorded
+// source mtime and size still match): never part of what the user takes away.
+const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '__pycache__', '.pytest_cache', '.mypy_cache', '.ruff_cache']);
+const SKIPPED_FILE = /\.py[co]$/;
 
 interface IgnoreLevel {
   /** Directory (relative to root, '' for the root) the .gitignore lives in. */
@@ -69,7 +72,7 @@ export async function collectExportFiles(root: string): Promise<ExportFile[]> {
     const subdirs: Array<[string, string]> = [];
     await Promise.all(
       entries.map(async (entry) => {
-        if (ALWAYS_SKIPPED.has(entry.name)) return;
+        if (ALWAYS_SKIPPED.has(entry.name) || (!entry.isDirectory() && SKIPPED_FILE.test(entry.name))) return;
         const abs = path.join(absDir, entry.name);
         const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
         if (entry.isDirectory()) {

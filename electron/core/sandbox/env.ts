@@ -56,6 +56,26 @@ export function defaultShell(): string {
   return fs.existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
 }
 
+/**
+ * Tool caches go to the sandbox's private TMPDIR, never the workspace. Python trusts a
+ * cached .pyc while the source's recorded mtime (whole seconds) and size match, so a
+ * same-size fix written within the same second as the last run would never be tested;
+ * with PYTHONPYCACHEPREFIX set, Python also ignores any __pycache__ already in the
+ * workspace. pytest's cache provider writes .pytest_cache (and feeds --lf/--ff); mypy
+ * and ruff keep per-folder caches. Caches outside the workspace (jest's in TMPDIR, Go's
+ * and npm's in HOME) are already private; build outputs (cargo's target/) are results
+ * the user wants, not caches.
+ */
+export function toolCacheEnv(tmp: string): Record<string, string> {
+  return {
+    PYTHONDONTWRITEBYTECODE: '1',
+    PYTHONPYCACHEPREFIX: path.join(tmp, 'macs-cache', 'pycache'),
+    PYTEST_ADDOPTS: '-p no:cacheprovider',
+    MYPY_CACHE_DIR: path.join(tmp, 'macs-cache', 'mypy'),
+    RUFF_CACHE_DIR: path.join(tmp, 'macs-cache', 'ruff'),
+  };
+}
+
 export function scrubbedEnv(inputs: EnvInputs): Record<string, string> {
   const env: Record<string, string> = {};
   for (const name of PASS_THROUGH) {
@@ -72,11 +92,15 @@ export function scrubbedEnv(inputs: EnvInputs): Record<string, string> {
     LOGNAME: inputs.user,
     SHELL: defaultShell(),
   });
+  const caches = toolCacheEnv(inputs.tmp);
+  Object.assign(env, caches);
   for (const [name, value] of Object.entries(inputs.extra ?? {})) {
     if (isDeniedEnvName(name) || typeof value !== 'string' || value.includes('\0')) continue;
     // HOME/TMPDIR/PATH describe the sandbox itself; a caller cannot point them elsewhere.
     if (name === 'HOME' || name === 'TMPDIR' || name === 'PATH') continue;
-    env[name] = value;
+    // Nor can it bring the caches back into the workspace; its own pytest options still count.
+    if (name in caches && name !== 'PYTEST_ADDOPTS') continue;
+    env[name] = name === 'PYTEST_ADDOPTS' ? `${caches.PYTEST_ADDOPTS} ${value}`.trim() : value;
   }
   return env;
 }
