@@ -7,6 +7,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { StartOptions } from '../fixtures/ollama-standin/index.js';
+import { defaultModels, importedSparseGguf } from '../fixtures/ollama-standin/catalog.js';
 import { chromiumAvailable, closedPort, CHROMIUM_PATH, screenshot } from './helpers.js';
 import { useBrowserSuite, type E2eApp } from './suite.js';
 
@@ -234,6 +235,59 @@ describe.skipIf(!chromiumAvailable())('model catalog, picker, pull and delete in
     expect(await dialog.getByTestId('extra-host').innerText()).toContain(downHost);
     expect(await dialog.getByTestId('settings-kv-cache').inputValue()).toBe('q8_0');
     expect(await dialog.getByTestId('settings-flash-attention').isChecked()).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('shows expected speed, measured speed after a run, a rough estimate for a sparse /api/show, and the effective context of a loaded model', async () => {
+    // An answer long enough (~120 tokens) for its eval speed to count as a measurement.
+    const longAnswer = `${ANSWER}\n${'The function prints a greeting and exits; run it with python hello.py. '.repeat(7)}`;
+    const app = await suite.startApp('speed', { standin: { models: [...defaultModels(), importedSparseGguf] }, chat: { text: longAnswer, tokensPerSecond: 400 } });
+    const { page, errors, standin } = app;
+    await expect.poll(() => page.locator('[data-testid="model-picker"] optgroup option').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+
+    // The picker shows each model's expected speed.
+    const option = page.getByTestId('model-picker').locator('option[value="qwen2.5-coder:7b"]');
+    expect(await option.getByTestId('option-speed').innerText()).toMatch(/≈ [\d.]+ tok\/s · a small project in ≈ [\d.]+ (min|h)/);
+
+    // Run a task on llama3.2:3b: its speed becomes a measurement.
+    await page.getByTestId('model-picker').selectOption('llama3.2:3b');
+    await page.getByTestId('prompt-input').fill('Write hello.py');
+    await page.getByTestId('send-button').click();
+    await expect.poll(() => page.getByTestId('chat-message-assistant').getAttribute('data-status'), { timeout: 20_000 }).toBe('succeeded');
+    // Another program loads qwen2.5-coder:7b asking for 64k: Ollama caps it at the 32k it was trained for.
+    const load = await fetch(`${standin.url}/api/generate`, { method: 'POST', body: JSON.stringify({ model: 'qwen2.5-coder:7b', options: { num_ctx: 65536 }, keep_alive: '5m' }) });
+    expect(load.status).toBe(200);
+
+    const screen = await openModels(page);
+    const measured = installedRow(page, 'llama3.2:3b').getByTestId('model-speed');
+    await expect.poll(() => measured.getAttribute('data-source'), { timeout: 10_000 }).toBe('measured');
+    expect(await measured.innerText()).toMatch(/^[\d.]+ tok\/s measured · a small project in ≈ /);
+    expect(await measured.getAttribute('title')).toMatch(/^Measured: \d+ tokens generated in [\d.]+ s over 1 answer on this host/);
+    const estimated = installedRow(page, 'qwen2.5-coder:7b').getByTestId('model-speed');
+    expect(await estimated.getAttribute('data-source')).toBe('estimate');
+    expect(await estimated.getAttribute('title')).toMatch(/^Estimated: RAM (measured|from the DIMMs|not measurable).*read per token/);
+    expect(await estimated.getAttribute('title')).toMatch(/A small project: about 8k prompt tokens read and 4k tokens written/);
+    // Curated models show theirs too.
+    expect(await curatedRow(page, PULLABLE).getByTestId('model-speed').innerText()).toMatch(/tok\/s · a small project in/);
+    // …and an installed curated model the same measured speed as its installed row.
+    expect(await curatedRow(page, 'llama3.2:3b').getByTestId('model-speed').getAttribute('data-source')).toBe('measured');
+
+    // The imported GGUF without attention numbers: trained context unknown, a rough estimate that says why.
+    const sparse = installedRow(page, 'imported-coder:7b');
+    expect(await sparse.getByTestId('trained-unknown').innerText()).toBe('trained: unknown');
+    expect(await sparse.getByTestId('estimate-rough').innerText()).toBe('≈ rough');
+    expect(await sparse.getByTestId('estimate-rough').getAttribute('title')).toMatch(/Rough estimate, erring high: \/api\/show lacks llama\.block_count/);
+    expect(await sparse.getByTestId('fit-explanation').innerText()).toMatch(/rough estimate, on the safe side/);
+    expect(await installedRow(page, 'qwen2.5-coder:7b').getByTestId('estimate-rough').count()).toBe(0);
+
+    // Loaded now: the context Ollama runs it with (/api/ps), and why it is not the 8k MACS asks for.
+    const loaded = screen.locator('[data-testid="loaded-row"][data-model="qwen2.5-coder:7b"]');
+    await loaded.waitFor({ timeout: 10_000 });
+    expect(await loaded.getByTestId('loaded-context').innerText()).toBe('runs with 32k context');
+    expect(await loaded.getByTestId('loaded-context-note').innerText()).toMatch(/^MACS asks for 8k; it is loaded with 32k/);
+    await screenshot(page, 'm10-speed-rough-context');
+    await curatedRow(page, 'qwen2.5-coder:32b').scrollIntoViewIfNeeded();
+    await screenshot(page, 'm11-curated-speed');
     expect(errors).toEqual([]);
   });
 });

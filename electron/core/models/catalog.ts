@@ -160,20 +160,22 @@ export async function buildCatalog(opts: BuildCatalogOptions): Promise<ModelCata
   const { numCtx, kvCacheType, flashAttention } = opts.settings;
   const curatedOut: CuratedModel[] = curated.map((c) => {
     const fit = fitModel({ sizeBytes: c.sizeBytes, arch: c.arch, numCtx, kvCacheType, flashAttention }, opts.hardware);
-    const speed = estimateSpeed({ sizeBytes: c.sizeBytes, arch: c.arch, parameterCount: c.parameterCount, quantizationLevel: c.quantizationLevel, fit }, opts.hardware);
+    // Installed here (the local host): the same speed the installed row shows, measured once it ran.
+    const local = installed.find((m) => m.host === opts.hosts[0]?.host && normalizeModelName(m.name) === normalizeModelName(c.name));
+    const speed = local?.speed ?? estimateSpeed({ sizeBytes: c.sizeBytes, arch: c.arch, parameterCount: c.parameterCount, quantizationLevel: c.quantizationLevel, fit }, opts.hardware);
     return {
-    name: c.name,
-    family: c.family,
-    parameterSize: c.parameterSize,
-    quantizationLevel: c.quantizationLevel,
-    sizeBytes: c.sizeBytes,
-    contextLength: c.contextLength,
-    languages: c.languages,
-    coding: c.coding,
-    description: c.description,
-    installed: installedNames.has(normalizeModelName(c.name)),
-    fit,
-    speed,
+      name: c.name,
+      family: c.family,
+      parameterSize: c.parameterSize,
+      quantizationLevel: c.quantizationLevel,
+      sizeBytes: c.sizeBytes,
+      contextLength: c.contextLength,
+      languages: c.languages,
+      coding: c.coding,
+      description: c.description,
+      installed: installedNames.has(normalizeModelName(c.name)),
+      fit,
+      speed,
     };
   });
   return {

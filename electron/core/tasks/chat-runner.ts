@@ -2,7 +2,7 @@ import type { Task, TaskEventDraft } from '../../../shared/index.js';
 import { toErrorPayload, type ErrorPayload } from '../../../shared/index.js';
 import { FileExtractor, describeNamedBlocks, nameCodeBlocks, namedBlockOps, type FileOp } from '../files/index.js';
 import { formatEditFailuresForRetry } from '../edits/index.js';
-import { buildChatMessages, buildFolderChatMessages, contextOverflow, describeContextOverflow, isAbortError, type ContextOverflowKind, type ModelProvider, type ThinkValue } from '../llm/index.js';
+import { buildChatMessages, buildFolderChatMessages, contextOverflow, continueCutOffAnswer, describeContextOverflow, isAbortError, type ContextOverflowKind, type ModelProvider, type ThinkValue } from '../llm/index.js';
 import { Workspace } from '../workspace/index.js';
 import { FileSink } from './file-sink.js';
 import { AnswerDeltas } from './answer-deltas.js';
@@ -53,7 +53,10 @@ export async function runChatTask(ctx: ChatRunContext): Promise<RunOutcome> {
   async function stream(msgs: typeof messages): Promise<string> {
     let answer = '';
     const deltas = new AnswerDeltas(sink, emit, limits.maxTaskOutputBytes);
-    const chunks = provider.chatStream({ model: task.model, messages: msgs, numCtx: task.numCtx, signal, think: ctx.think });
+    // An answer cut off at num_ctx is continued within the window (llm/continue-stream.ts).
+    const onContinue = ({ continuation, of }: { continuation: number; of: number }) =>
+      emit({ type: 'log', data: { level: 'info', message: `The answer reached the context limit (num_ctx ${task.numCtx}); asking the model to continue where it stopped (${continuation} of ${of}).` } });
+    const chunks = continueCutOffAnswer(provider, { model: task.model, messages: msgs, numCtx: task.numCtx, signal, think: ctx.think }, { onContinue });
     for await (const chunk of chunks) {
       if (chunk.type === 'thinking') {
         // Reasoning is shown and stored, never given to the extractor: a draft is not a file.
@@ -67,7 +70,7 @@ export async function runChatTask(ctx: ChatRunContext): Promise<RunOutcome> {
         store.addEvalTokens(task.id, chunk.evalTokens);
         const { promptTokens, evalTokens, evalDurationMs, totalDurationMs, doneReason } = chunk;
         emit({ type: 'usage', data: { promptTokens, evalTokens, evalDurationMs, totalDurationMs, doneReason } });
-        const kind = contextOverflow(chunk, task.numCtx);
+        const kind = chunk.continued ? null : contextOverflow(chunk, task.numCtx);
         if (kind) {
           overflow = { kind, message: describeContextOverflow(kind, task.numCtx, chunk), promptTokens, evalTokens };
           emit({ type: 'log', data: { level: 'warn', message: overflow.message } });
