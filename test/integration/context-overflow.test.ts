@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MethodResult, Task, TaskEvent } from '../../shared/index.js';
 import type { Engine } from '../../electron/core/engine/index.js';
-import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
+import { splitIntoTokens, startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
 import { openEngine, tempDataDir } from './helpers.js';
 
 const MODEL = 'qwen2.5-coder:7b';
@@ -60,5 +60,38 @@ describe('context overflow', () => {
     expect(task.status).toBe('succeeded');
     expect(task.error).toMatchObject({ code: 'CONTEXT_OVERFLOW', details: { kind: 'shifted', numCtx: NUM_CTX } });
     expect(warnings(events).some((m) => /past the context window/.test(m))).toBe(true);
+  });
+});
+
+describe('a chat answer cut off at num_ctx is continued within the window', () => {
+  it('asks again with the prompt, the answer\'s tail and "continue", joins the rest into the same file, and succeeds cleanly', async () => {
+    const body = Array.from({ length: 160 }, (_, i) => `value_${i} = ${i} * 2`).join('\n');
+    const full = `File: long.py\n\`\`\`python\n${body}\n\`\`\`\n`;
+    const tokens = splitIntoTokens(full);
+    const firstLen = NUM_CTX - 100; // the window holds 100 prompt tokens + this much answer
+    expect(tokens.length).toBeGreaterThan(firstLen);
+    standin = await startOllamaStandin({ models: [{ name: MODEL }] });
+    standin.enqueueChat({ tokens, promptEvalCount: 100 });
+    // The model goes on a little before where it stopped (an overlap the joiner removes).
+    standin.enqueueChat({ tokens: tokens.slice(firstLen - 12), promptEvalCount: 400 });
+    engine = openEngine(dataDir, standin.url);
+    const created = ((await engine.invoke('tasks.create', { prompt: 'write long.py', model: MODEL, numCtx: NUM_CTX })) as MethodResult<'tasks.create'>).task;
+    const task = await engine.waitForTask(created.id, 20_000);
+    expect(task.status).toBe('succeeded');
+    expect(task.error).toBeNull();
+    const chats = standin.requests.filter((r) => r.path === '/api/chat').map((r) => r.body as { shift: boolean; options: { num_ctx: number }; messages: Array<{ role: string; content: string }> });
+    expect(chats).toHaveLength(2);
+    const [, second] = chats;
+    expect(second.options.num_ctx).toBe(NUM_CTX);
+    expect(second.shift).toBe(false);
+    expect(second.messages.at(-1)).toEqual({ role: 'user', content: expect.stringContaining('Continue exactly where it stopped') });
+    const tail = second.messages.at(-2)!;
+    expect(tail.role).toBe('assistant');
+    const firstPiece = tokens.slice(0, firstLen).join('');
+    expect(firstPiece.endsWith(tail.content)).toBe(true);
+    expect(tail.content.length).toBeLessThan(firstPiece.length);
+    const { files } = (await engine.invoke('tasks.get', { taskId: task.id })) as MethodResult<'tasks.get'>;
+    expect(files).toEqual([expect.objectContaining({ path: 'long.py', state: 'written' })]);
+    expect(fs.readFileSync(`${task.workspacePath}/long.py`, 'utf8')).toBe(`${body}\n`);
   });
 });

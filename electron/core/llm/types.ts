@@ -36,6 +36,8 @@ export type ChatChunk =
       evalTokens: number;
       evalDurationMs: number;
       totalDurationMs: number;
+      /** This piece was cut off at num_ctx and a continuation follows (llm/continue-stream.ts). */
+      continued?: boolean;
     };
 
 /** A model host. Ollama is the default; an OpenAI-compatible endpoint can implement the same face. */
