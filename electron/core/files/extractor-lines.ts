@@ -1,8 +1,8 @@
 // The line machine of the incremental extractor: state, and what one complete line does in each
 // state. Streaming (partial lines, chunk scanning) is in extractor.ts; ops in extractor-ops.ts.
 
-import { JSON_DONE, JSON_RUNNING, JsonToolScanner } from './extractor-json.js';
-import { parseBareLabel, parseNameLine, parseProseLabel, startsDiffOrShell } from './extractor-loose.js';
+import type { JsonToolScanner } from './extractor-json.js';
+import { parseNameLine, startsDiffOrShell } from './extractor-loose.js';
 import { OpsEmitter } from './extractor-ops.js';
 import {
   BACKTICK,
@@ -11,12 +11,11 @@ import {
   parseCommentPath,
   parseFence,
   parseInfoPath,
-  parseLabel,
   weakLabelMismatch,
   type Fence,
   type Label,
 } from './extractor-syntax.js';
-import { isClineOpen, parseClineContent, parseClinePath, parseTagOpen, tagCloseAt, type TagOpen } from './extractor-tags.js';
+import { tagCloseAt } from './extractor-tags.js';
 
 export type { ExtractedFile, FileOp } from './extractor-ops.js';
 
@@ -64,12 +63,12 @@ export abstract class LineMachine extends OpsEmitter {
   protected tagClose = 'file';
   protected tagLoose = false;
   /** Cline's <write_to_file> is open (its <path> and <content> follow); the path seen so far. */
-  private cline = false;
-  private clinePath: string | null = null;
+  protected cline = false;
+  protected clinePath: string | null = null;
   /** Held leading blank lines of a tag body (dropped if the body is a fence). */
   protected tagHeld = '';
   protected json: JsonToolScanner | null = null;
-  private jsonReturn: Mode = OUT;
+  protected jsonReturn: Mode = OUT;
   /** The current, incomplete line (not yet classified). */
   protected partial = '';
   /** The current line is known to be content and has been (partly) emitted already. */
@@ -281,114 +280,10 @@ export abstract class LineMachine extends OpsEmitter {
     this.mode = BLOCK;
   }
 
-  protected outLine(line: string, eol: string): void {
-    let i = 0;
-    while (i < 3 && line.charCodeAt(i) === SPACE) i++;
-    const c = line.charCodeAt(i);
-    if (c === BACKTICK || c === 126) {
-      const f = parseFence(line);
-      if (f !== null) {
-        this.startBlock(f);
-        return;
-      }
-    }
-    const t = line.trim();
-    if (t === '') {
-      if (this.label?.adjacent) this.label = null; // a bare path line must touch its fence
-      return; // blank lines keep a pending label
-    }
-    if (t[0] === '<' && this.tagLine(line, eol)) return;
-    if (this.cline && this.clineLine(line, eol)) return;
-    const json = jsonStart(line);
-    if (json >= 0) {
-      this.label = null;
-      this.startJson(line + eol, json, OUT);
-      return;
-    }
-    this.label = parseLabel(line) ?? parseBareLabel(line) ?? parseProseLabel(line);
-  }
-
-  private tagLine(line: string, eol: string): boolean {
-    const tag = parseTagOpen(line);
-    if (tag !== null) {
-      this.openTag(tag, eol);
-      return true;
-    }
-    if (isClineOpen(line)) {
-      this.label = null;
-      this.cline = true;
-      this.clinePath = null;
-      return true;
-    }
-    return false;
-  }
-
-  /** Inside Cline's <write_to_file>: its <path>, then <content> opens the body. */
-  private clineLine(line: string, eol: string): boolean {
-    const p = parseClinePath(line);
-    if (p !== null) {
-      this.clinePath = p;
-      return true;
-    }
-    const rest = parseClineContent(line);
-    if (rest !== null && this.clinePath !== null) {
-      this.cline = false;
-      this.openTag({ path: this.clinePath, close: 'content', loose: true, rest }, eol);
-      return true;
-    }
-    if (/^\s*<\/\s*write_to_file\s*>\s*$/i.test(line)) this.cline = false;
-    return false;
-  }
-
-  private openTag(tag: TagOpen, eol: string): void {
-    this.label = null;
-    if (tag.path !== null) this.open(tag.path);
-    else this.path = null; // a tag whose body is not a file: skipped to its closing tag
-    this.tagClose = tag.close;
-    this.tagLoose = tag.loose;
-    this.fenceIndent = 0;
-    this.tagHeld = '';
-    this.nest = false;
-    this.mode = TAG_START;
-    if (tag.rest.trim() !== '') this.handleLine(tag.rest, eol);
-  }
-
-  /** Scan a JSON value starting at `from` in `text` (a whole line and its end); continues over later chunks if unfinished. */
-  private startJson(text: string, from: number, back: Mode): void {
-    const scanner = new JsonToolScanner(this);
-    scanner.feed(text, from);
-    if (scanner.state === JSON_RUNNING) {
-      this.json = scanner;
-      this.jsonReturn = back;
-      this.mode = JSON_VALUE;
-    } else {
-      this.mode = back === JSON_FENCE && scanner.state !== JSON_DONE ? BLOCK : back;
-    }
-  }
-
-  /** JSON_VALUE: feed the scanner; returns where the line machine takes over again. */
-  protected scanJson(chunk: string, pos: number): number {
-    const scanner = this.json!;
-    const end = scanner.feed(chunk, pos);
-    if (scanner.state === JSON_RUNNING) return end;
-    this.json = null;
-    const back = this.jsonReturn;
-    if (scanner.state === JSON_DONE) {
-      this.mode = back;
-      if (end < chunk.length && chunk.charCodeAt(end) === 10) return end + 1;
-      this.ignoring = true; // the rest of the line after the value
-      return end;
-    }
-    // Not JSON (a fence, prose, a raw newline in a string): the line machine takes the text from here.
-    if (scanner.atLineStart) {
-      this.mode = back;
-      return end;
-    }
-    this.mode = back === JSON_FENCE ? BLOCK : back;
-    if (chunk.charCodeAt(end) === 10) return end + 1;
-    this.ignoring = true;
-    return end;
-  }
+  /** A complete line of prose (OUT): labels, fences, tags, tool calls (extractor-prose.ts). */
+  protected abstract outLine(line: string, eol: string): void;
+  /** Scan a JSON value starting at `from` in `text` (extractor-prose.ts). */
+  protected abstract startJson(text: string, from: number, back: Mode): void;
 
   protected enterFence(f: Fence): void {
     this.fenceChar = f.char;
@@ -438,19 +333,4 @@ export abstract class LineMachine extends OpsEmitter {
     this.json?.end();
     this.json = null;
   }
-}
-
-/** Where a JSON value printed as text starts in a prose line, or -1: `{` first, `[{`, or `{"` outside backticks. */
-function jsonStart(line: string): number {
-  const t = line.trimStart();
-  const lead = line.length - t.length;
-  if (t[0] === '{') return lead;
-  if (t[0] === '[' && t.slice(1).trimStart()[0] === '{') return lead;
-  let ticks = 0;
-  let k = 0;
-  for (let i = line.indexOf('{"'); i >= 0; i = line.indexOf('{"', i + 1)) {
-    for (; k < i; k++) if (line.charCodeAt(k) === BACKTICK) ticks++;
-    if (ticks % 2 === 0) return i; // not inside inline code
-  }
-  return -1;
 }

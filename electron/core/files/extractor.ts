@@ -5,28 +5,40 @@
 //  1. `File: p` / `**File:** p` / `File: \`p\`` / `Filename:` / `Path:` / `File path:` line, then a fence.
 //  2. A path alone in bold/backticks before a fence: `**p**`, `` `p` ``, `**\`p\`**`, optional ':'.
 //  3. Headings: `### p`, `## File: p`.
-//  4. Path in the info string: ```` ```python p ````, ```` ```ts:p ````, ```` ```p ````, `title="p"`, `file=p`.
-//  5. First line of an unnamed block is only a path comment (`# p`, `// p`, `-- p`, `<!-- p -->`,
+//  4. Loose markers of other tools' formats (extractor-loose.ts): a path alone on the line right
+//     before the fence (Aider), `[p]` alone on a line, a prose line naming exactly one backticked
+//     path ("Here's the updated `p`:"), a block holding only a file name before the code's fence.
+//  5. Path in the info string: ```` ```python p ````, ```` ```ts:p ````, ```` ```p ````, `title="p"`, `file=p`.
+//  6. First line of an unnamed block is only a path comment (`# p`, `// p`, `-- p`, `<!-- p -->`,
 //     `/* p */`, `# file: p`); that line is not content. Only paths with a slash or a code extension.
-//  6. `<file path="p">` ... `</file>` (a fence that opens the body is unwrapped).
+//  7. File tags (extractor-tags.ts): `<file path="p">`, bolt `<boltAction type="file" filePath>`,
+//     Dyad `<dyad-write path>`, Lovable `<lov-write file_path>`, Cline `<write_to_file>`; a fence
+//     that opens the body is unwrapped.
+//  8. Tool calls printed as JSON text (extractor-json.ts): objects with a path and a content string.
 // Decisions:
-//  - A label applies to the next fence only if nothing but blank lines come between.
-//  - A weak label (2, 3) right before a shell block (bash, sh, console, ...) naming a non-shell file
-//    is prose ("**main.py**:" then the command that runs it), not the file.
+//  - A label applies to the next fence only if nothing but blank lines come between (a bare path
+//    line only to a fence on the very next line).
+//  - Weak labels (2-4) do not open the file at once: the block's first line decides. A diff (`diff`
+//    info or `diff --git`/`---`/`+++` first line), a shell session (`$ ` first line) or a shell
+//    block naming a non-shell file is not the file; a first line that is only a file name, then the
+//    closing fence, makes a name-only block that labels the next fence.
 //  - Fences: 3+ backticks/tildes, up to 3 spaces of indent (removed from content lines, as in
 //    CommonMark); closed by the same char, at least as long, nothing after. Inside a markdown file
-//    (.md or info `markdown`), a same-length fence with an info string opens an inner block, so
-//    models' README files with ```bash examples inside ```markdown survive.
-//  - Blocks without a path are not files. Hostile paths become a `refused` op (code/reason from
-//    normalizeWorkspacePath) and their content is skipped. A path written twice is emitted twice.
+//    (.md or info `markdown`), a same-length fence with an info string opens an inner block, and so
+//    does a bare fence after a "## Section" or a line ending in ':' (README examples).
+//  - Blocks without a path are not files (the chat runner may name them: namer.ts). Hostile paths
+//    become a `refused` op (code/reason from normalizeWorkspacePath) and their content is skipped.
+//    A path written twice is emitted twice. Base64 blocks of binary files open with encoding 'base64'.
 //  - Content is the lines between the fences, each ending in "\n" (CRLF → LF, a lone CR kept).
-//    end() inside a block closes it with truncated: true, the last partial line kept as is.
-//  - <file> bodies close only on a line that is just `</file>`; text after an unwrapped fence and
-//    before `</file>` is ignored.
+//    end() inside a block closes it with truncated: true, the last partial line kept as is, except
+//    a last line that is the start of the closing fence ("``"): the file was complete.
+//  - <file> bodies close only on a line that is just `</file>`; agent tags also on a line ending in
+//    their closing tag. Text after an unwrapped fence and before the closing tag is ignored.
 // Cost is linear: only the current partial line is kept between pushes and every char is looked at
 // a bounded number of times. Inside a block, whole runs of lines are sliced out at once, and a
 // partial line is streamed as soon as it cannot become the closing line (only a line starting like
-// a fence, or like `</file>` in a tag body, is held until its end).
+// a fence, or like `</file>` in a tag body, is held until its end). Prose lines are held to their
+// end (any may be a label or a tool call) and looked at once there; JSON values stream char by char.
 
 import {
   AWAIT_FIRST,
@@ -35,7 +47,6 @@ import {
   CR,
   JSON_FENCE,
   JSON_VALUE,
-  LineMachine,
   LT,
   OUT,
   SPACE,
@@ -47,13 +58,14 @@ import {
   type FileOp,
 } from './extractor-lines.js';
 import { foldFileOps } from './extractor-fold.js';
+import { ProseMachine } from './extractor-prose.js';
 
 export type { ExtractedFile, FileOp } from './extractor-lines.js';
 export { foldFileOps } from './extractor-fold.js';
 
 const CLOSE_TAG = '</file';
 
-export class FileExtractor extends LineMachine {
+export class FileExtractor extends ProseMachine {
   push(chunk: string): FileOp[] {
     const n = chunk.length;
     // Hot path (a file streamed in small chunks): the chunk continues a content line and, if it
