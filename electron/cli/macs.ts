@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { MacsError } from '../../shared/index.js';
 import { defaultDataDir } from '../core/config/index.js';
 import { isClientCommand, runClientCommand } from './client-commands.js';
 import type { CliContext } from './context.js';
@@ -48,7 +49,7 @@ Client commands (talk to a running \`macs serve\`; \`agentctl\` is the same comm
   Options: --url URL (default $MACS_URL or http://127.0.0.1:$MACS_PORT), --api-key KEY, --json (machine-readable)
   Exit codes: 0 ok · 1 the task failed or was cancelled, the task's state does not allow it (replay of a
               running or a chat task), or a server error · 2 usage or invalid input
-              3 not found · 4 cannot reach the server · 5 unauthorized (wrong or missing API key)
+              3 not found · 4 cannot reach the server · 5 unauthorized (wrong or missing API key: reads need it too)
 
   macs --version | --help
 
@@ -57,6 +58,7 @@ Environment:
   MACS_PORT       port for serve and the client commands (default 7421; 0 = any free port, serve only)
   MACS_URL        server URL for the client commands (overrides MACS_PORT)
   MACS_API_KEY    the API key (serve: use this key; clients: send it). Default: the key file in the data dir
+  MACS_METRICS    serve: who may read /metrics: key (default: the API key), open (anyone), off (no route)
   OLLAMA_HOST     Ollama address (default http://127.0.0.1:11434)`;
 
 const OPTIONS = {
@@ -90,7 +92,18 @@ export function commandOf(argv: string[]): string | undefined {
   }
 }
 
+/** Start-up faults the user fixes (a read-only data folder) print one sentence, not a stack trace. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  try {
+    return await dispatch(argv, env);
+  } catch (err) {
+    if (!(err instanceof MacsError && err.code === 'DATA_DIR_NOT_WRITABLE')) throw err;
+    process.stderr.write(`macs: ${err.message}\n`);
+    return 1;
+  }
+}
+
+async function dispatch(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const ctx: CliContext = {
     version: VERSION,

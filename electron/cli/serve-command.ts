@@ -1,12 +1,17 @@
 import { createEngine } from '../core/engine/index.js';
-import { startServer } from '../server/index.js';
+import { METRICS_ACCESS, parseMetricsAccess, startServer } from '../server/index.js';
 import type { CliContext } from './context.js';
 
 export async function serveCommand(ctx: CliContext, opts: { port: number }): Promise<number> {
+  const metrics = parseMetricsAccess(ctx.env.MACS_METRICS);
+  if (metrics === null) {
+    ctx.stderr(`MACS_METRICS must be one of ${METRICS_ACCESS.join(', ')} (who may read /metrics: key holders, anyone, or nobody); got "${ctx.env.MACS_METRICS}".`);
+    return 2;
+  }
   const engine = createEngine({ dataDir: ctx.dataDir, host: 'browser', version: ctx.version, ollamaHost: ctx.env.OLLAMA_HOST, monitorOllama: true });
   let server;
   try {
-    server = await startServer({ engine, rendererDir: ctx.rendererDir, port: opts.port });
+    server = await startServer({ engine, rendererDir: ctx.rendererDir, port: opts.port, rest: { metrics } });
   } catch (err) {
     await engine.close();
     const code = (err as NodeJS.ErrnoException).code;

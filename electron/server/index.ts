@@ -1,2 +1,3 @@
 export { startServer, type RunningServer, type ServerOptions } from './create-server.js';
 export { CONTENT_SECURITY_POLICY } from './static-files.js';
+export { METRICS_ACCESS, parseMetricsAccess, streamTokenFor, type MetricsAccess } from './rest/index.js';

@@ -157,6 +157,12 @@ describe('macs client commands against `macs serve`', () => {
     }
   });
 
+  it('serve refuses a MACS_METRICS it does not know, and names the choices', async () => {
+    const r = await cli(['serve', '--port', '0'], { env: { MACS_METRICS: 'public' } });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('MACS_METRICS must be one of key, open, off');
+  });
+
   it('agentctl is the same command', async () => {
     const viaAlias = await cli(['list', '--json'], { bin: 'bin/agentctl.js' });
     const viaMacs = await cli(['list', '--json']);

@@ -35,6 +35,13 @@ function db(): Database.Database {
   return conn;
 }
 
+/** A read straight from the API, with the key a script on this machine has (the data dir's file). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are compared whole or field by field
+async function apiGet(urlPath: string): Promise<any> {
+  const key = fs.readFileSync(path.join(h.dataDir, 'api-key'), 'utf8').trim();
+  return (await fetch(`${h.baseUrl}${urlPath}`, { headers: { 'x-api-key': key } })).json();
+}
+
 /** A real chat task, submitted and waited for through the CLI. */
 async function finishedTask(answer = ANSWER): Promise<string> {
   h.standin.enqueueChat({ text: answer, tokensPerSecond: 2000 });
@@ -108,7 +115,7 @@ describe('macs steps and macs show', () => {
     const json = await cli(['steps', id, '--json']);
     expect(json.code).toBe(0);
     const body = JSON.parse(json.out);
-    const api = await (await fetch(`${h.baseUrl}/v1/tasks/${id}/steps`)).json();
+    const api = await apiGet(`/v1/tasks/${id}/steps`);
     // duration_ms of finished steps is fixed, so the two answers are the same.
     expect(body).toEqual(api);
     expect(body.steps[2].test_report.failures.map((f: { name: string }) => f.name)).toEqual(['adds', 'parses']);
@@ -182,7 +189,7 @@ describe('macs replay', () => {
     giveBuildSteps(other);
     const json = await cli(['replay', other, 'test', '--version', '1', '--cascade', '--no-cache', '--no-follow', '--json']);
     expect(json.code, json.err).toBe(0);
-    expect(JSON.parse(json.out)).toEqual({ task_id: other, status: expect.stringMatching(/^(queued|running)$/), replay: { step: 'test', version: 1, cascade: true, use_cache: false } });
+    expect(JSON.parse(json.out)).toEqual({ task_id: other, status: expect.stringMatching(/^(queued|running)$/), replay: { step: 'test', version: 1, cascade: true, use_cache: false }, stream_token: expect.any(String) });
   });
 
   it('follows the task from the replay on, not the earlier run', async () => {
@@ -240,7 +247,7 @@ describe('--build', () => {
     expect(run.code, run.err).toBe(0);
     const created = JSON.parse(run.out);
     expect(created.kind).toBe('build');
-    const task = await (await fetch(`${h.baseUrl}/v1/tasks/${created.task_id}`)).json();
+    const task = await apiGet(`/v1/tasks/${created.task_id}`);
     expect(task.metadata).toEqual({ ticket: 'T-9', mode_hint: 'build' });
   });
 
