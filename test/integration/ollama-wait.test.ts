@@ -31,12 +31,13 @@ async function standinOn(port?: number, defaultChat = { text: ANSWER }): Promise
   return s;
 }
 
-function engine(host: string, opts: { monitorOllama?: boolean; waitFirstMs?: number; waitMaxMs?: number } = {}): Engine {
+function engine(host: string, opts: { monitorOllama?: boolean; waitFirstMs?: number; waitMaxMs?: number; cli?: boolean } = {}): Engine {
   const e = createEngine({
     dataDir,
-    host: 'browser',
+    host: opts.cli ? 'cli' : 'browser',
     version: 'test',
     ollamaHost: host,
+    runsQueue: !opts.cli,
     monitorOllama: opts.monitorOllama,
     queue: { retryBaseMs: 40, pollMs: 50, recoverEveryMs: 100, leaseMs: 2000, heartbeatMs: 200, ollamaWaitFirstMs: opts.waitFirstMs ?? 100, ollamaWaitMaxMs: opts.waitMaxMs ?? 400 },
   });
@@ -74,6 +75,16 @@ describe('waiting for Ollama', () => {
     // Waiting does not use up the task's attempts.
     expect(waiting.task.maxAttempts - waiting.task.attempts).toBeGreaterThanOrEqual(2);
 
+    await standinOn(port);
+    const final = await e.waitForTask(task.id, 10_000);
+    expect(final.status).toBe('succeeded');
+  }, 30_000);
+
+  it('the CLI (which runs only its own task) waits too, and runs its task when Ollama comes up', async () => {
+    const port = await closedPort();
+    const e = engine(`http://127.0.0.1:${port}`, { cli: true });
+    const task = await create(e, { maxAttempts: 3 });
+    await new Promise((r) => setTimeout(r, 1500));
     await standinOn(port);
     const final = await e.waitForTask(task.id, 10_000);
     expect(final.status).toBe('succeeded');

@@ -4,8 +4,8 @@ import type { QueueChange, TaskQueue } from './task-queue.js';
 export interface OllamaWaitOptions {
   queue: TaskQueue;
   publish: (change: QueueChange) => void;
-  /** Wake the worker: a waiting task may be claimed now. */
-  wake: () => void;
+  /** Wake the worker: this waiting task may be claimed now. */
+  wake: (taskId: string) => void;
   /** How long a task may wait for its Ollama host (Settings → ollamaWaitMinutes); 0: not at all. */
   budgetMs: () => number;
   /** Does the host answer? (GET /api/version with a short timeout.) */
@@ -126,7 +126,7 @@ export class OllamaWaits {
     w.timer = null;
     const task = this.o.queue.rescheduleWaiting(taskId, Date.now());
     if (task) this.o.publish({ task, events: [] });
-    this.o.wake();
+    this.o.wake(taskId);
   }
 }
 

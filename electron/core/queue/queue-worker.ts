@@ -82,7 +82,8 @@ export class QueueWorker {
     this.waits = new OllamaWaits({
       queue: this.o.queue,
       publish: (change) => this.o.publish(change),
-      wake: () => this.wake(),
+      // The CLI claims only its own task: a wait it started ends with it claiming that task again.
+      wake: (taskId) => (this.o.claimQueued ? this.wake() : void this.runNow(taskId)),
       budgetMs: this.o.ollamaWaitMs,
       isReachable: this.o.isHostReachable,
       firstDelayMs: this.o.ollamaWaitFirstMs,
