@@ -116,7 +116,7 @@ function randomAnswer(rnd: () => number, id: number): string {
     for (let k = Math.floor(rnd() * 3); k > 0; k--) out.push(pick(prose));
     const p = `d${id % 3}/f${i}.${pick(['ts', 'md', 'py', 'sh'])}`;
     const head = pick(['label', 'bold', 'heading', 'tick', 'info', 'comment', 'none', 'hostile', 'tag', 'tagfence',
-      'bare', 'bracket', 'prose', 'namefence', 'json', 'jsonfence', 'bolt', 'dyad', 'cline']);
+      'bare', 'bracket', 'prose', 'namefence', 'json', 'jsonfence', 'bolt', 'dyad', 'cline', 'qwenxml']);
     const fc = pick(['`', '~']);
     const fence = fc.repeat(3 + Math.floor(rnd() * 3));
     const indent = ' '.repeat(rnd() < 0.2 ? 1 + Math.floor(rnd() * 3) : 0);
@@ -129,9 +129,12 @@ function randomAnswer(rnd: () => number, id: number): string {
       else out.push(pretty);
       continue;
     }
-    if (head === 'bolt' || head === 'dyad' || head === 'cline') {
+    if (head === 'bolt' || head === 'dyad' || head === 'cline' || head === 'qwenxml') {
       const [open, close] =
-        head === 'bolt' ? [`<boltAction type="file" filePath="${p}">`, '</boltAction>'] : head === 'dyad' ? [`<dyad-write path="${p}">`, '</dyad-write>'] : [`<write_to_file>${eol}<path>${p}</path>${eol}<content>`, '</content>'];
+        head === 'bolt' ? [`<boltAction type="file" filePath="${p}">`, '</boltAction>']
+        : head === 'dyad' ? [`<dyad-write path="${p}">`, '</dyad-write>']
+        : head === 'cline' ? [`<write_to_file>${eol}<path>${p}</path>${eol}<content>`, '</content>']
+        : [`<function=write_file>${eol}<parameter=path>${eol}${p}${eol}</parameter>${eol}<parameter=content>`, '</parameter>'];
       out.push(open, ...lines.filter((l) => !l.includes('</')));
       if (close) out.push(rnd() < 0.5 ? close : 'x' + close);
       continue;

@@ -62,8 +62,8 @@ export abstract class LineMachine extends OpsEmitter {
   /** The open tag's closing tag name, and whether it may end a content line. */
   protected tagClose = 'file';
   protected tagLoose = false;
-  /** Cline's <write_to_file> is open (its <path> and <content> follow); the path seen so far. */
-  protected cline = false;
+  /** A write call is open (Cline's <write_to_file>, qwen3-coder's <function=write_file>): its content's closing tag, and the path seen so far. */
+  protected cline: string | null = null;
   protected clinePath: string | null = null;
   /** Held leading blank lines of a tag body (dropped if the body is a fence). */
   protected tagHeld = '';
@@ -94,7 +94,7 @@ export abstract class LineMachine extends OpsEmitter {
     this.nest = false;
     this.depth = 0;
     this.pendingPath = null;
-    this.cline = false;
+    this.cline = null;
     this.clinePath = null;
     this.json = null;
   }

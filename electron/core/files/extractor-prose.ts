@@ -6,7 +6,7 @@ import { JSON_DONE, JSON_RUNNING, JsonToolScanner } from './extractor-json.js';
 import { BLOCK, JSON_FENCE, JSON_VALUE, LineMachine, OUT, SPACE, TAG_START, type Mode } from './extractor-lines.js';
 import { parseBareLabel, parseProseLabel } from './extractor-loose.js';
 import { BACKTICK, parseFence, parseLabel } from './extractor-syntax.js';
-import { isClineOpen, parseClineContent, parseClinePath, parseTagOpen, type TagOpen } from './extractor-tags.js';
+import { isWriteCallClose, parseTagOpen, parseWriteCallContent, parseWriteCallOpen, parseWriteCallPath, type TagOpen } from './extractor-tags.js';
 
 export abstract class ProseMachine extends LineMachine {
   protected outLine(line: string, eol: string): void {
@@ -26,7 +26,7 @@ export abstract class ProseMachine extends LineMachine {
       return; // blank lines keep a pending label
     }
     if (t[0] === '<' && this.tagLine(line, eol)) return;
-    if (this.cline && this.clineLine(line, eol)) return;
+    if (this.cline !== null && this.clineLine(line, eol)) return;
     const json = jsonStart(line);
     if (json >= 0) {
       this.label = null;
@@ -42,30 +42,39 @@ export abstract class ProseMachine extends LineMachine {
       this.openTag(tag, eol);
       return true;
     }
-    if (isClineOpen(line)) {
+    const close = parseWriteCallOpen(line);
+    if (close !== null) {
       this.label = null;
-      this.cline = true;
+      this.cline = close;
       this.clinePath = null;
       return true;
     }
     return false;
   }
 
-  /** Inside Cline's <write_to_file>: its <path>, then <content> opens the body. */
+  /** Inside a write call (Cline, qwen3-coder XML): its path, then its content tag opens the body. */
   private clineLine(line: string, eol: string): boolean {
-    const p = parseClinePath(line);
+    const p = parseWriteCallPath(line);
     if (p !== null) {
-      this.clinePath = p;
+      this.clinePath = p; // '' until the next line gives it
       return true;
     }
-    const rest = parseClineContent(line);
-    if (rest !== null && this.clinePath !== null) {
-      this.cline = false;
-      this.openTag({ path: this.clinePath, close: 'content', loose: true, rest }, eol);
+    const rest = parseWriteCallContent(line);
+    if (rest !== null && this.clinePath) {
+      const close = this.cline as string;
+      this.cline = null;
+      this.openTag({ path: this.clinePath, close, loose: true, rest }, eol);
       return true;
     }
-    if (/^\s*<\/\s*write_to_file\s*>\s*$/i.test(line)) this.cline = false;
-    return false;
+    if (isWriteCallClose(line)) {
+      this.cline = null;
+      return true;
+    }
+    if (this.clinePath === '' && line.trim() !== '' && !/^\s*</.test(line)) {
+      this.clinePath = line.trim();
+      return true;
+    }
+    return /^\s*<\/(?:parameter|path)>\s*$/i.test(line);
   }
 
   private openTag(tag: TagOpen, eol: string): void {

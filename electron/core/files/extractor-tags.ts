@@ -3,6 +3,8 @@
 //   Dyad    <dyad-write path="p" description="…"> … </dyad-write>
 //   Lovable <lov-write file_path="p"> … </lov-write>
 //   Cline   <write_to_file> <path>p</path> <content> … </content> </write_to_file>
+//   qwen3-coder's XML tool call leaking into text (the format Ollama's model/parsers/qwen3coder.go
+//   parses): <function=write_file> <parameter=path> p </parameter> <parameter=content> … </parameter> </function>
 // Tags are recognised on one line (after optional indentation). Models sometimes write `< boltAction`
 // and `</ boltAction>` (with a space), and put the first content on the opening line or the closing
 // tag at the end of the last content line; both are accepted for the agent tags.
@@ -44,20 +46,30 @@ export function parseTagOpen(line: string): TagOpen | null {
   return { path, close: name, loose: name !== 'file', rest: m[3] };
 }
 
-/** Cline's `<write_to_file>` line (its path and content follow in their own tags). */
-export function isClineOpen(line: string): boolean {
-  return /^\s*<\s*write_to_file\s*>\s*$/i.test(line);
+/**
+ * A write call whose path and content follow in their own tags: Cline's `<write_to_file>`, or
+ * qwen3-coder's `<function=write_file>` (also `write`, `create_file`). Returns the content's closing tag.
+ */
+export function parseWriteCallOpen(line: string): 'content' | 'parameter' | null {
+  if (/^\s*<\s*write_to_file\s*>\s*$/i.test(line)) return 'content';
+  if (/^\s*<function=(?:write|write_file|write_to_file|create_file|create)>\s*$/i.test(line)) return 'parameter';
+  return null;
 }
 
-/** Cline's `<path>p</path>` line → p. */
-export function parseClinePath(line: string): string | null {
-  const m = /^\s*<path>([^<]*)<\/path>\s*$/i.exec(line);
-  return m ? m[1].trim() : null;
+export function isWriteCallClose(line: string): boolean {
+  return /^\s*<\/\s*(?:write_to_file|function)\s*>\s*$/i.test(line);
 }
 
-/** Cline's `<content>` line; returns what follows the tag on that line, or null. */
-export function parseClineContent(line: string): string | null {
-  const m = /^\s*<content>(.*)$/i.exec(line);
+/** `<path>p</path>` / `<parameter=path>p</parameter>` → p; `<parameter=path>` alone → '' (the path is on the next line). */
+export function parseWriteCallPath(line: string): string | null {
+  const m = /^\s*<(?:path|parameter=(?:path|file_?path|filepath|file_?name))>([^<]*)(<\/(?:path|parameter)>)?\s*$/i.exec(line);
+  if (!m) return null;
+  return m[2] === undefined && m[1].trim() !== '' ? null : m[1].trim();
+}
+
+/** `<content>` / `<parameter=content>` line; returns what follows the tag on that line, or null. */
+export function parseWriteCallContent(line: string): string | null {
+  const m = /^\s*<(?:content|parameter=(?:content|contents|file_?text))>(.*)$/i.exec(line);
   return m ? m[1] : null;
 }
 
