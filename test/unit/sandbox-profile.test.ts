@@ -23,6 +23,7 @@ const plan = (over: Partial<BwrapPlan> = {}): BwrapPlan => ({
   privateDirs: ['/tmp', '/run', '/home/u'],
   readOnlyDirs: ['/home/u/.nvm'],
   gitReadOnly: ['/work/ws/.git', '/work/ws/vendor/lib/.git'],
+  hiddenInWorkspace: [],
   socketMasks: ['/var/lib/docker.sock'],
   env: { PATH: '/usr/bin:/bin', HOME: '/home/u' },
   tty: false,
@@ -224,6 +225,17 @@ describe('seatbeltProfile (macOS)', () => {
     expect(text).toContain('(deny file-write* (subpath "/Users/u/projects/app/.husky"))');
     const dotted = seatbeltProfile({ ...sb, workspace: '/Users/u/a.b+c' });
     expect(dotted).toContain('(regex #"^/Users/u/a\\.b\\+c/(.*/)?\\.git(/.*)?$")');
+    expect(balanced(text)).toBe(true);
+  });
+
+  it('hides MACS data dirs wherever they live; a workspace inside one stays readable and writable', () => {
+    const text = seatbeltProfile({ ...sb, workspace: '/srv/macs/workspaces/t1', hiddenDirs: ['/srv/macs', '/srv/macs/workspaces/t1/.data'] });
+    const deny = text.indexOf('(deny file-read* (subpath "/srv/macs") (subpath "/srv/macs/workspaces/t1/.data"))');
+    expect(deny).toBeGreaterThan(0);
+    expect(text.indexOf('(allow file-read* (subpath "/srv/macs/workspaces/t1"))')).toBeGreaterThan(deny);
+    expect(text).toContain('(allow file-read-metadata (literal "/srv/macs/workspaces") (literal "/srv/macs"))');
+    expect(text.lastIndexOf('(deny file-read* (subpath "/srv/macs/workspaces/t1/.data"))')).toBeGreaterThan(text.indexOf('(allow file-read* (subpath "/srv/macs/workspaces/t1"))'));
+    expect(text.indexOf('(deny file-write* (subpath "/srv/macs/workspaces/t1/.data"))')).toBeGreaterThan(text.indexOf('(allow file-write* (subpath "/srv/macs/workspaces/t1")'));
     expect(balanced(text)).toBe(true);
   });
 

@@ -17,7 +17,10 @@ export interface BwrapPlan {
   /** Realpath of the workspace. */
   workspace: string;
   level: Exclude<IsolationLevel, 'unrestricted'>;
-  /** Folders replaced by an empty private tmpfs (/tmp, /run, the home folder …), shallowest first. */
+  /**
+   * Folders replaced by an empty private tmpfs (/tmp, /run, the home folder, data dirs
+   * that hold the workspace …), shallowest first; the workspace is bound back over them.
+   */
   privateDirs: string[];
   /** Folders inside a private one that are bound back read-only (toolchains installed in ~). */
   readOnlyDirs: string[];
@@ -26,6 +29,8 @@ export interface BwrapPlan {
    * that exists (any depth), and what their configs point at (hooks paths, includes).
    */
   gitReadOnly: string[];
+  /** Data dirs inside (or equal to) the workspace: an empty tmpfs over each, after the workspace bind. */
+  hiddenInWorkspace: string[];
   /** Host socket files to cover with /dev/null. */
   socketMasks: string[];
   env: Record<string, string>;
@@ -63,6 +68,7 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   // and replaced by a .git whose hooks or config the host's next `git` would run (a
   // replacement made any other way is a new .git: git-guard quarantines it afterwards).
   if (writable) for (const p of plan.gitReadOnly) args.push('--ro-bind', p, p);
+  for (const dir of plan.hiddenInWorkspace) args.push('--tmpfs', dir);
   for (const socket of plan.socketMasks) args.push('--ro-bind', '/dev/null', socket);
 
   args.push('--chdir', plan.workspace);

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SandboxStatus } from '../../../shared/exec.js';
 import { bwrapArgs, type BwrapFeatures } from './bwrap-args.js';
-import { defaultQuarantineDir } from './data-dirs.js';
+import { defaultQuarantineDir, protectedDataDirs } from './data-dirs.js';
 import { sanitizePath, scrubbedEnv } from './env.js';
 import { gitCleanup, guardGit } from './git-guard.js';
 import { hostSocketsToMask } from './host-sockets.js';
@@ -58,10 +58,21 @@ export class BwrapSandbox implements Sandbox {
     const privateHome = home ?? '/tmp/home';
     if (!privateDirs.includes(privateHome)) privateDirs.push(privateHome);
     const readOnlyDirs = home ? HOME_TOOLCHAIN_DIRS.map((d) => path.join(home, d)).filter((d) => fs.existsSync(d)) : [];
+    // MACS's data dirs (API key, macs.db, other tasks' workspaces, logs) wherever they live:
+    // one holding the workspace is hidden before the workspace is bound back over it, one
+    // inside the workspace after. Those already under a private folder are hidden already.
+    const hiddenInWorkspace: string[] = [];
+    for (const dir of protectedDataDirs(hostEnv)) {
+      if (privateDirs.some((d) => isSameOrInside(d, dir))) continue;
+      if (isSameOrInside(workspace, dir)) hiddenInWorkspace.push(dir);
+      else privateDirs.push(dir);
+    }
 
     // What the command can see of the host: the holes punched back, or anything outside a private folder.
     const visible = (p: string): boolean =>
-      isSameOrInside(workspace, p) || readOnlyDirs.some((d) => isSameOrInside(d, p)) || !privateDirs.some((d) => isSameOrInside(d, p));
+      (isSameOrInside(workspace, p) && !hiddenInWorkspace.some((d) => isSameOrInside(d, p))) ||
+      readOnlyDirs.some((d) => isSameOrInside(d, p)) ||
+      !privateDirs.some((d) => isSameOrInside(d, p));
     const env = scrubbedEnv({
       hostEnv,
       home: privateHome,
@@ -80,6 +91,7 @@ export class BwrapSandbox implements Sandbox {
       privateDirs,
       readOnlyDirs,
       gitReadOnly: git?.readOnly ?? [],
+      hiddenInWorkspace,
       socketMasks: hostSocketsToMask((p) => visible(p) && !isSameOrInside('/dev', p) && !isSameOrInside('/proc', p)),
       env,
       tty: spec.tty ?? false,

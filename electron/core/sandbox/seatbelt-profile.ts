@@ -18,6 +18,12 @@ export interface SeatbeltPlan {
   readOnlyDirs: string[];
   /** Existing git dirs in the workspace and what their configs point at (hooks paths): never written. */
   gitReadOnly?: string[];
+  /** MACS's data dirs (API key, macs.db, other workspaces), realpath'd: never read or written, except the workspace inside one. */
+  hiddenDirs?: string[];
+}
+
+function inside(parent: string, child: string): boolean {
+  return child === parent || child.startsWith(`${parent}/`);
 }
 
 /** A POSIX ERE matching `text` literally, for SBPL's #"…" regex literals (the caller keeps out quotes and backslashes). */
@@ -80,10 +86,26 @@ export function seatbeltProfile(plan: SeatbeltPlan): string {
     const parents = [...new Set(own.flatMap(ancestors))].map((p) => `(literal ${sbplString(p)})`);
     if (parents.length) lines.push(`(allow file-read-metadata ${parents.join(' ')})`);
   }
+  const hidden = plan.hiddenDirs ?? [];
+  if (hidden.length) {
+    lines.push('; MACS data dirs, wherever they live; a workspace inside one stays readable');
+    lines.push(`(deny file-read* ${hidden.map((d) => `(subpath ${sbplString(d)})`).join(' ')})`);
+    const holders = hidden.filter((d) => inside(d, plan.workspace) && d !== plan.workspace);
+    if (holders.length) {
+      lines.push(`(allow file-read* (subpath ${sbplString(plan.workspace)}))`);
+      const parents = ancestors(plan.workspace).filter((p) => holders.some((d) => inside(d, p)));
+      lines.push(`(allow file-read-metadata ${parents.map((p) => `(literal ${sbplString(p)})`).join(' ')})`);
+      // …but not a data dir inside that workspace (later rules win).
+      const nested = hidden.filter((d) => inside(plan.workspace, d));
+      if (nested.length) lines.push(`(deny file-read* ${nested.map((d) => `(subpath ${sbplString(d)})`).join(' ')})`);
+    }
+  }
 
   lines.push('', '; writes: the private HOME and TMPDIR, and the workspace unless read-only');
   const writable = plan.level === 'read-only' ? [plan.privateHome, plan.privateTmp] : own;
   lines.push(`(allow file-write* ${writable.map((p) => `(subpath ${sbplString(p)})`).join(' ')})`);
+  const hiddenInWorkspace = hidden.filter((d) => inside(plan.workspace, d));
+  if (hiddenInWorkspace.length) lines.push(`(deny file-write* ${hiddenInWorkspace.map((d) => `(subpath ${sbplString(d)})`).join(' ')})`);
   // Hooks, config, commondir …: anything in .git the host's next \`git\` would obey.
   // Denying the subpath also denies renaming .git itself away and recreating it.
   lines.push(`(deny file-write* (subpath ${sbplString(`${plan.workspace}/.git`)}))`);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SandboxStatus } from '../../../shared/exec.js';
-import { defaultQuarantineDir } from './data-dirs.js';
+import { defaultQuarantineDir, protectedDataDirs } from './data-dirs.js';
 import { sanitizePath, scrubbedEnv } from './env.js';
 import { gitCleanup, guardGit } from './git-guard.js';
 import { seatbeltProfile } from './seatbelt-profile.js';
@@ -42,7 +42,7 @@ export class SeatbeltSandbox implements Sandbox {
     fs.mkdirSync(privateTmp);
     const readOnlyDirs = home ? HOME_TOOLCHAIN_DIRS.map((d) => safeRealpath(path.join(home, d))).filter((d): d is string => d !== null) : [];
     const git = guardGit(workspace, spec.level);
-    const profile = seatbeltProfile({ level: spec.level, workspace, home, privateHome, privateTmp, readOnlyDirs, gitReadOnly: git?.readOnly });
+    const profile = seatbeltProfile({ level: spec.level, workspace, home, privateHome, privateTmp, readOnlyDirs, gitReadOnly: git?.readOnly, hiddenDirs: protectedDataDirs(this.hostEnv) });
     const visible = (dir: string): boolean => !home || !isSameOrInside(home, dir) || readOnlyDirs.some((d) => isSameOrInside(d, dir));
     const env = scrubbedEnv({
       hostEnv: this.hostEnv,
