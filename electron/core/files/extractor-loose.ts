@@ -19,6 +19,7 @@ export function parseBareLabel(line: string): Label | null {
   if (t.length < 2 || t.length > 1026) return null;
   const bracketed = t.charCodeAt(0) === 91 /* [ */ && t.charCodeAt(t.length - 1) === 93; /* ] */
   if (bracketed) t = t.slice(1, -1).trim();
+  else if (t.endsWith(':')) t = t.slice(0, -1); // "main.py:" then the fence
   if (/[\s`*#<>]/.test(t) || /^[-+]/.test(t)) return null;
   if (!isFileToken(t)) return null;
   // A bracketed path may stand across blank lines like a bold one; a bare one must touch its fence.
