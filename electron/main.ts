@@ -137,13 +137,21 @@ async function start(): Promise<void> {
   applySecurityDefaults({ devTools });
   serveRenderer();
 
-  engine = createEngine({
-    dataDir: process.env.MACS_DATA_DIR ?? app.getPath('userData'),
-    host: 'electron',
-    version: typeof __MACS_VERSION__ === 'string' ? __MACS_VERSION__ : app.getVersion(),
-    ollamaHost: process.env.OLLAMA_HOST,
-    monitorOllama: true,
-  });
+  try {
+    engine = createEngine({
+      dataDir: process.env.MACS_DATA_DIR ?? app.getPath('userData'),
+      host: 'electron',
+      version: typeof __MACS_VERSION__ === 'string' ? __MACS_VERSION__ : app.getVersion(),
+      ollamaHost: process.env.OLLAMA_HOST,
+      monitorOllama: true,
+    });
+  } catch (err) {
+    // A read-only data folder: one sentence the user can act on, not a stack trace.
+    if (!(err instanceof MacsError && err.code === 'DATA_DIR_NOT_WRITABLE')) throw err;
+    dialog.showErrorBox('MACS cannot start', err.message);
+    app.quit();
+    return;
+  }
   bindContractToIpc(engine, isTrustedIpcSender, {
     'app.openExternal': openExternalLink,
     'export.zip': exportWithSaveDialog,

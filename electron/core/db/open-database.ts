@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { MacsError } from '../../../shared/errors.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 
 export type Db = Database.Database;
@@ -11,14 +12,57 @@ export type Db = Database.Database;
  * file: WAL + busy_timeout make that safe.
  */
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL'); // durable across app crashes in WAL mode; fsync at checkpoints
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db, migrations);
-  return db;
+  let db: Db | null = null;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL'); // durable across app crashes in WAL mode; fsync at checkpoints
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, migrations);
+    return db;
+  } catch (err) {
+    db?.close();
+    throw notWritable(err, file) ?? err;
+  }
+}
+
+/** Errno and SQLite codes that can mean "this file or folder cannot be written" (ENOENT: mkdir -p on a read-only mount). */
+const MAYBE_NOT_WRITABLE = /^(EROFS|EACCES|EPERM|ENOENT|SQLITE_READONLY.*|SQLITE_CANTOPEN.*)$/;
+
+/** Why `dir` (or its nearest existing ancestor) cannot be written, asked of the kernel; null if it can. */
+function writeProblem(dir: string): 'EROFS' | 'EACCES' | null {
+  for (let at = dir; ; at = path.dirname(at)) {
+    try {
+      fs.accessSync(at, fs.constants.W_OK);
+      return null;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EROFS') return 'EROFS';
+      if (code === 'EACCES' || code === 'EPERM') return 'EACCES';
+      if (path.dirname(at) === at) return null;
+    }
+  }
+}
+
+/**
+ * A read-only data folder or database is a start-up fault the user fixes: one sentence
+ * (DATA_DIR_NOT_WRITABLE) for the hosts to print, not a stack trace.
+ */
+function notWritable(err: unknown, file: string): MacsError | null {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
+  if (!MAYBE_NOT_WRITABLE.test(code)) return null;
+  const dir = path.dirname(file);
+  // The folder may be writable while macs.db itself is not (SQLite opens it read-only, then the first write fails).
+  const problem = writeProblem(dir) ?? (code.startsWith('SQLITE_READONLY') ? 'EACCES' : null);
+  if (!problem) return null;
+  const why = problem === 'EROFS' ? 'its file system is mounted read-only' : 'it is read-only or not writable by this user';
+  return new MacsError(
+    'DATA_DIR_NOT_WRITABLE',
+    `MACS cannot write its database ${file}: ${why}. Make ${dir} writable, or start MACS with another data folder (MACS_DATA_DIR=/path/to/folder).`,
+    { path: file, dataDir: dir, errno: code, cause: err instanceof Error ? err.message : String(err) },
+  );
 }
 
 function migrate(db: Db, migrations: readonly Migration[]): void {
