@@ -5,6 +5,7 @@ import { readArtifact, type ArtifactCall, type ArtifactMessage } from '../lib/ar
 import { describeError, errorLine } from '../lib/error-text.js';
 import { formatClock, formatCount, formatDuration, formatInt } from '../lib/format.js';
 import { STEP_STATUS_LABEL, stepDurationMs, stepRef } from '../lib/step-text.js';
+import { effectiveContext, formatCtx } from '../lib/fit.js';
 import { useApp, type InspectTarget } from '../store/app-state.js';
 import { inspectStep } from '../store/steps.js';
 import { CappedText } from './CappedText.js';
@@ -55,6 +56,10 @@ function Folded({ title, children, testId }: { title: string; children: React.Re
 }
 
 function CallCard({ call, index, count }: { call: ArtifactCall; index: number; count: number }) {
+  // num_ctx asked for vs the context Ollama runs the model with (trained cap, /api/ps).
+  const model = useApp((s) => s.catalog?.installed.find((m) => m.name === call.model) ?? null);
+  const numCtx = Number(call.options.find(([k]) => k === 'num_ctx')?.[1]);
+  const effective = Number.isFinite(numCtx) && numCtx > 0 ? effectiveContext(model, numCtx) : null;
   const facts = [
     call.model,
     call.durationMs !== null ? formatDuration(call.durationMs) : null,
@@ -84,6 +89,12 @@ function CallCard({ call, index, count }: { call: ArtifactCall; index: number; c
           {call.options.map(([k, v]) => (
             <span key={k} className="call-option">
               <span className="call-option-key">{k}</span> {v}
+              {k === 'num_ctx' && effective && (
+                <span className="call-option-effective" data-testid="effective-context" title={effective.note}>
+                  {' '}
+                  → runs with {formatCtx(effective.ctx)}
+                </span>
+              )}
             </span>
           ))}
         </div>

@@ -105,6 +105,23 @@ export function fitTitle(m: CatalogModel): string {
   return lines.join('\n');
 }
 
+/**
+ * The context a model really runs with when asked for `requested`: Ollama caps num_ctx at the
+ * trained context (server/sched.go effectiveContext), and /api/ps reports what a loaded model
+ * runs with. null when it is the requested one (or nothing is known to say otherwise).
+ */
+export function effectiveContext(m: Pick<CatalogModel, 'contextLength' | 'loaded'> | null | undefined, requested: number): { ctx: number; note: string } | null {
+  if (!m) return null;
+  if (m.contextLength !== null && m.contextLength < requested) {
+    return { ctx: m.contextLength, note: `Ollama runs this model with ${formatCtx(m.contextLength)}, the most it was trained for: num_ctx ${formatCtx(requested)} is capped.` };
+  }
+  const loaded = m.loaded?.contextLength;
+  if (loaded && loaded !== requested) {
+    return { ctx: loaded, note: `Loaded now with ${formatCtx(loaded)} context (Ollama's /api/ps), not the ${formatCtx(requested)} asked for.` };
+  }
+  return null;
+}
+
 /** Badges of a model: parameters, quantization, size on disk. */
 export function modelFacts(m: { parameterSize: string | null; quantizationLevel: string | null; size: number }): string[] {
   return [m.parameterSize, m.quantizationLevel, formatBytes(m.size)].filter((x): x is string => !!x);

@@ -24,7 +24,8 @@ export function isSlow(speed: ModelSpeed): boolean {
 export function speedLabel(speed: ModelSpeed): string {
   const tps = formatTokensPerSecond(speed.tokensPerSecond);
   const rate = speed.source === 'measured' ? `${tps} tok/s measured` : `≈ ${tps} tok/s`;
-  return `${rate} · a small project in ≈ ${formatProjectTime(speed.smallProjectSeconds)}`;
+  const time = speed.smallProjectSeconds < 60 ? 'under a minute' : `≈ ${formatProjectTime(speed.smallProjectSeconds)}`;
+  return `${rate} · a small project in ${time}`;
 }
 
 /** The hover text: how it was reckoned, and what "a small project" means. */
