@@ -15,7 +15,7 @@ function close(): void {
   appStore.setState({ settingsOpen: false });
 }
 
-type NumericKey = 'numCtx' | 'maxConcurrentTasks' | 'maxConcurrentPerModel' | 'maxAttempts' | 'maxFixRounds';
+type NumericKey = 'numCtx' | 'maxConcurrentTasks' | 'maxConcurrentPerModel' | 'maxAttempts' | 'maxFixRounds' | 'ollamaWaitMinutes';
 
 const NUMERIC: Record<NumericKey, { min: number; max: number; fallback: number; example: string }> = {
   numCtx: { min: 512, max: 1_048_576, fallback: 8192, example: '8192' },
@@ -23,6 +23,7 @@ const NUMERIC: Record<NumericKey, { min: number; max: number; fallback: number; 
   maxConcurrentPerModel: { min: 1, max: 64, fallback: 1, example: '1' },
   maxAttempts: { min: 1, max: 20, fallback: 3, example: '3' },
   maxFixRounds: { min: 0, max: 10, fallback: 3, example: '3' },
+  ollamaWaitMinutes: { min: 0, max: 240, fallback: 10, example: '10' },
 };
 /** Caps on model output, edited in MB, stored in bytes. */
 type OutputKey = 'maxFileBytes' | 'maxTaskOutputBytes';
@@ -117,7 +118,7 @@ export function SettingsDialog() {
     } catch (err) {
       const d = describeError(err as ClientError);
       const known = d.fields.filter((f) =>
-        /(^|\.)(ollamaHost|numCtx|maxConcurrentTasks|maxConcurrentPerModel|maxAttempts|maxFixRounds)$|(^|\.)(extraOllamaHosts|roleModels)(\.\w+)?$/.test(f.field),
+        /(^|\.)(ollamaHost|numCtx|maxConcurrentTasks|maxConcurrentPerModel|maxAttempts|maxFixRounds|ollamaWaitMinutes)$|(^|\.)(extraOllamaHosts|roleModels)(\.\w+)?$/.test(f.field),
       );
       setFields(d.fields);
       if (known.length === 0) setGeneral(d.detail ? `${d.text} (${d.detail})` : d.text);
@@ -215,9 +216,22 @@ export function SettingsDialog() {
                 error={fieldError('maxAttempts')}
                 help="For transient faults."
               />
+              {settings && 'ollamaWaitMinutes' in settings && (
+                <NumberField
+                  label="Wait for Ollama (min)"
+                  testId="settings-ollama-wait"
+                  value={numbers.ollamaWaitMinutes}
+                  onChange={setNumber('ollamaWaitMinutes')}
+                  min={0}
+                  max={240}
+                  error={fieldError('ollamaWaitMinutes')}
+                  help="When Ollama is stopped or restarting. 0: fail at once."
+                />
+              )}
             </div>
             <span className="field-help">
-              Ollama unreachable, 5xx errors and dropped streams are retried with backoff; a missing model or bad input is not.
+              5xx errors and dropped streams are retried with backoff; a missing model or bad input is not. While Ollama does not answer, a task
+              waits for it without using up attempts, and goes on as soon as it answers.
             </span>
           </fieldset>
           {settings && 'maxFileBytes' in settings && (
