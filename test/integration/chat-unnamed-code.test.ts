@@ -25,13 +25,13 @@ afterEach(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function runChat(answer: string): Promise<{ dir: string; files: string[]; events: TaskEvent[] }> {
+async function runChat(answer: string, status = 'succeeded'): Promise<{ dir: string; files: string[]; events: TaskEvent[] }> {
   standin.enqueueChat({ text: answer, tokensPerSecond: 5000 });
   engine = openEngine(dataDir, standin.url);
   const rec = recordFrames(engine);
   const created = (await engine.invoke('tasks.create', { prompt: 'write it', model: 'qwen2.5-coder:7b' })) as MethodResult<'tasks.create'>;
   const final = await engine.waitForTask(created.task.id);
-  expect(final.status).toBe('succeeded');
+  expect(final.status).toBe(status);
   const files = fs.existsSync(final.workspacePath) ? fs.readdirSync(final.workspacePath, { recursive: true }).map(String).sort() : [];
   return { dir: final.workspacePath, files, events: rec.events(created.task.id) };
 }
@@ -107,7 +107,8 @@ describe('files in the shapes local models print', () => {
   });
 
   it('refuses a base64 block that is not base64, visibly', async () => {
-    const { files, events } = await runChat(['File: logo.png', '```base64', 'this is not base64!', '```'].join('\n'));
+    // Its only file refused, the answer gave the user nothing: the task fails (FILES_REFUSED) and says why.
+    const { files, events } = await runChat(['File: logo.png', '```base64', 'this is not base64!', '```'].join('\n'), 'failed');
     expect(files).toEqual([]);
     const refused = events.filter((e) => e.type === 'file.refused');
     expect(refused.map((e) => (e.type === 'file.refused' ? e.data.code : ''))).toEqual(['INVALID_BASE64']);
