@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HardwareInfo } from '../../shared/index.js';
 import { MemoryEstimateSchema } from '../../shared/index.js';
-import { fitModel, kvCacheBytes, parseArchitecture, type ModelArchitecture } from '../../electron/core/models/index.js';
+import { fitModel, kvCacheBytes, parseArchitecture, showNeedsVerbose, type ModelArchitecture } from '../../electron/core/models/index.js';
 import { ModelDirectory } from '../../electron/core/pipeline/model-directory.js';
 import { chooseNumCtx } from '../../electron/core/pipeline/context-budget.js';
 
@@ -115,5 +115,16 @@ describe('sparse /api/show', () => {
     expect(roomy.verdict).toBe('gpu');
     // Same on the CPU: RAM just above the rough need is "too big", not "runs".
     expect(fitModel({ ...base, sizeBytes: size, arch, numCtx: 4096 }, cpuBox((need * 1.05) / GIB)).verdict).toBe('too_big');
+  });
+
+  it('a per-layer head_count blanked by a non-verbose show asks again verbosely (routes.go getModelData empties arrays longer than 5)', () => {
+    // e.g. OpenELM: attention.head_count is one number per layer.
+    const show = { model_info: { 'general.architecture': 'openelm', 'openelm.block_count': 16, 'openelm.embedding_length': 1280, 'openelm.attention.head_count': [], 'openelm.attention.head_count_kv': [], 'openelm.context_length': 2048 }, details: { parameter_size: '270M' } };
+    expect(showNeedsVerbose(show)).toBe(true);
+    const parsed = parseArchitecture(show);
+    expect(parsed?.needsVerbose).toBe(true);
+    // Until the verbose answer arrives, a rough shape (every layer at full width), never weights only.
+    expect(parsed?.arch.rough).toMatch(/openelm\.attention\.head_count/);
+    expect(parsed?.arch.contextLength).toBe(2048); // the model's own figure is kept
   });
 });
