@@ -33,13 +33,16 @@ export function parseNameLine(line: string): string | null {
   return isFileToken(t) ? t : null;
 }
 
+// A sentence that introduces part of a file ("In your `package.json`, add:") is not naming the whole file.
+const PARTIAL_EDIT = /\b(?:add|adding|insert|inserting|append|appending|snippet|excerpt|fragment|portion|part of|section of|following lines?|these lines|this line|in your|inside your|inside the|within|to include)\b/i;
+
 /**
  * A prose line that names exactly one file in backticks, anywhere in it: "Here's the updated
  * `src/settings.py`:", "Here is the implementation for `matops.py` as requested:". Other backticked
  * words (`heapq`, `npm test`) do not count; two different files name none. One pass over the line.
  */
 export function parseProseLabel(line: string): Label | null {
-  if (line.length > 4096) return null;
+  if (line.length > 4096 || PARTIAL_EDIT.test(line)) return null;
   let found: string | null = null;
   let i = line.indexOf('`');
   while (i >= 0) {
