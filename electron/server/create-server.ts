@@ -46,7 +46,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // A page on another origin can send simple requests (a form POST, an <img>) without a
     // preflight; nothing here is meant for other origins, so none of it answers them.
     if (!guard.originAllowed(req)) {
-      sendJson(res, 403, { error: { code: 'UNAUTHORIZED', message: `Origin ${req.headers.origin} is not this server: cross-origin requests are refused.` } });
+      sendJson(res, 403, { error: { code: 'UNAUTHORIZED', message: `Origin ${String(req.headers.origin).slice(0, 200)} is not this server: cross-origin requests are refused.` } });
       return;
     }
     const url = new URL(req.url ?? '/', 'http://x');
