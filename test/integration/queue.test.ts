@@ -7,7 +7,7 @@ import { createEngine, type Engine } from '../../electron/core/engine/index.js';
 import { openDatabase } from '../../electron/core/db/index.js';
 import { TaskQueue } from '../../electron/core/queue/index.js';
 import { TaskStore } from '../../electron/core/tasks/index.js';
-import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
+import { ollamaErrors, startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
 import { deltaText, recordFrames, tempDataDir, waitFor } from './helpers.js';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -302,12 +302,34 @@ describe('queue: model crashes', () => {
     standin.enqueueChat({ text: ANSWER, midStreamError: { afterTokens: 2, message: 'an error was encountered while running the model: GGML_ASSERT(n_tokens_all <= cparams.n_batch) failed' } });
     const e = engine();
     const crashed = await e.waitForTask((await create(e, { maxAttempts: 3 })).id, 10_000);
-    expect(crashed).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'MODEL_CRASHED', details: { deterministic: true } } });
+    expect(crashed).toMatchObject({ status: 'failed', error: { code: 'MODEL_CRASHED', details: { deterministic: true } } });
+    const tries = (await e.invoke('tasks.attempts', { taskId: crashed.id })) as MethodResult<'tasks.attempts'>;
+    expect(tries.attempts.filter((a) => a.outcome === 'retrying')).toEqual([]);
     expect(crashed.error!.details!.ollamaMessage).toContain('GGML_ASSERT');
 
     const stopped = 'model runner has unexpectedly stopped, this may be due to resource limitations or an internal error, check ollama server logs for details';
     for (let i = 0; i < 3; i++) standin.enqueueChat({ text: ANSWER, midStreamError: { afterTokens: 2, message: stopped } });
     const twice = await e.waitForTask((await create(e, { maxAttempts: 3 })).id, 10_000);
-    expect(twice).toMatchObject({ status: 'failed', attempts: 2, error: { code: 'MODEL_CRASHED' } });
+    expect(twice).toMatchObject({ status: 'failed', error: { code: 'MODEL_CRASHED' } });
+    const twiceTries = (await e.invoke('tasks.attempts', { taskId: twice.id })) as MethodResult<'tasks.attempts'>;
+    expect(twiceTries.attempts.filter((a) => a.outcome === 'retrying')).toHaveLength(1);
+  });
+});
+
+describe('queue: out of memory in the words of each Ollama version', () => {
+  it.each([
+    ['≥ 0.30, before the stream', { error: { status: 500, message: ollamaErrors.UNABLE_TO_LOAD_FULL_MODEL } }],
+    ['≥ 0.30, llama-server startup', { error: { status: 500, message: ollamaErrors.llamaServerOutOfMemory() } }],
+    ['≤ 0.29', { error: { status: 500, message: ollamaErrors.requiresMoreSystemMemory() } }],
+    ['mid-stream (no status)', { text: ANSWER, midStreamError: { afterTokens: 2, message: ollamaErrors.errorWhileRunning('CUDA error: out of memory') } }],
+  ])('%s → MODEL_OUT_OF_MEMORY on the first attempt, not retried', async (_label, script) => {
+    for (let i = 0; i < 3; i++) standin.enqueueChat(script);
+    const e = engine();
+    const final = await e.waitForTask((await create(e, { maxAttempts: 3 })).id, 10_000);
+    expect(final).toMatchObject({ status: 'failed', error: { code: 'MODEL_OUT_OF_MEMORY' } });
+    // Not retried (an attempt "interrupted" by a lease lost on a loaded machine is not a retry).
+    const { attempts } = (await e.invoke('tasks.attempts', { taskId: final.id })) as MethodResult<'tasks.attempts'>;
+    expect(attempts.filter((a) => a.outcome === 'retrying')).toEqual([]);
+    expect(attempts.at(-1)).toMatchObject({ outcome: 'failed', error: { code: 'MODEL_OUT_OF_MEMORY' } });
   });
 });
