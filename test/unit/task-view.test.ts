@@ -136,3 +136,18 @@ describe('task view: files and attempts after a failure', () => {
     expect(attemptHeadline(view.attempts[1], view.attempts[0])).toBe('Attempt 2 — Ollama answered again');
   });
 });
+
+describe('attempt headlines: the last attempt', () => {
+  it('once the last attempt has failed too, its divider no longer says "retrying"', () => {
+    const events = numbered([
+      { type: 'status', data: { status: 'running', attempt: 1 } },
+      { type: 'status', data: { status: 'queued', attempt: 1, retryInMs: 1000, reason: 'retry', error: boom } },
+      { type: 'status', data: { status: 'running', attempt: 2 } },
+      { type: 'status', data: { status: 'failed', attempt: 2, error: boom } },
+    ]);
+    const { view } = applyEvents(emptyTaskView('t1'), events);
+    const headline = attemptHeadline(view.attempts[1], view.attempts[0]);
+    expect(headline).not.toMatch(/retrying/);
+    expect(headline).toBe('Attempt 2 (the last) — a retry after: Ollama error: boom');
+  });
+});

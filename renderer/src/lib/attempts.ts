@@ -17,7 +17,11 @@ export function attemptHeadline(attempt: AttemptView, prev: AttemptView | null):
     if (cause) return `${head} — retried by hand after: ${cause}`;
     return `${head} — retried by hand${outcome ? ` after it ${outcome.status === 'cancelled' ? 'was stopped' : STATUS_LABEL[outcome.status].toLowerCase()}` : ''}`;
   }
-  if (reason === 'retry' || outcome?.status === 'queued') return `${head} — retrying${cause ? ` after: ${cause}` : ''}`;
+  if (reason === 'retry' || outcome?.status === 'queued') {
+    // Once this attempt has failed as well no retry follows: it was the last one, not "retrying".
+    if (attempt.outcome?.status === 'failed') return `${head} (the last) — a retry${cause ? ` after: ${cause}` : ''}`;
+    return `${head} — retrying${cause ? ` after: ${cause}` : ''}`;
+  }
   return `${head} — ${attempt.reason ?? 'started again'}${cause ? ` after: ${cause}` : ''}`;
 }
 
