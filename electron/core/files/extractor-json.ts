@@ -12,6 +12,7 @@ const PATH_KEY = /^(?:path|file_?path|file_?name|file|target_?file|absolute_?pat
 const CONTENT_KEY = /^(?:content|contents|file_?text|new_?content)$/i;
 const ENCODED_ARGS_KEY = /^(?:arguments|parameters|args|input)$/i;
 const LITERAL_CHARS = /[0-9a-z.+-]/; // numbers, true, false, null (checked loosely: only their characters)
+const MAX_DEPTH = 256; // a tool call is a few levels deep; "[[[[…" from a hostile answer is not kept
 
 /** Where a scanned tool call's file goes: the extractor's own open/content/close (path rules included). */
 export interface JsonFileTarget {
@@ -107,7 +108,7 @@ export class JsonToolScanner {
       case ' ': case '\t': case '\r': case '\n':
         return true;
       case '{': case '[':
-        if (top?.obj && top.expectKey) return false;
+        if ((top?.obj && top.expectKey) || this.stack.length >= MAX_DEPTH) return false;
         this.stack.push({ obj: c === '{', expectKey: c === '{', key: null, path: null, content: null, opened: false });
         return true;
       case '}': case ']': {
