@@ -101,4 +101,14 @@ describe.skipIf(!unix)('special files planted in a workspace', () => {
     const main = (await within(engine.invoke('workspaces.read', { root: workspace.root, path: 'main.py' }), 3000, 'a regular read')) as MethodResult<'workspaces.read'>;
     expect(main.content).toContain('def main');
   });
+
+  it('a FIFO as .git/config in a workspace: the sandbox git guard does not block the event loop on it', () => {
+    // The guard reads synchronously, so a hang would freeze this process: it runs in a child with a deadline.
+    fs.mkdirSync(path.join(folder, '.git'));
+    mkfifo(path.join(folder, '.git', 'config'));
+    const script = `import { gitInventory } from ${JSON.stringify(path.resolve('electron/core/sandbox/git-guard.ts'))};
+      const inv = gitInventory(${JSON.stringify(folder)}); console.log(JSON.stringify({ ok: true, entries: inv.entries?.length ?? null }));`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeout: 15_000, encoding: 'utf8' });
+    expect(out).toContain('"ok":true');
+  });
 });

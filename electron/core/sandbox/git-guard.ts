@@ -32,6 +32,7 @@ import path from 'node:path';
 import type { IsolationLevel } from '../../../shared/exec.js';
 import type { SandboxAudit } from './types.js';
 import { isSameOrInside } from './workspace-root.js';
+import { readRegularFileSync } from '../workspace/index.js';
 
 /** Folders the walk never enters: package managers' and tools' own trees (large, and not where a user runs git). */
 export const GIT_SCAN_SKIPPED = new Set([
@@ -117,7 +118,7 @@ function gitDirOf(entry: string): string | null {
     const st = fs.statSync(entry);
     if (st.isDirectory()) return fs.realpathSync(entry);
     if (!st.isFile() || st.size > 4096) return null;
-    const m = /^gitdir:\s*(.+?)\s*$/m.exec(fs.readFileSync(entry, 'utf8'));
+    const m = /^gitdir:\s*(.+?)\s*$/m.exec(readRegularFileSync(entry).toString('utf8')); // never a FIFO: it would block the event loop
     return m ? fs.realpathSync(path.resolve(path.dirname(entry), m[1])) : null;
   } catch {
     return null;
@@ -166,7 +167,7 @@ export function gitInventory(workspace: string): GitInventory {
     const worktree = path.basename(entry.path) === '.git' ? path.dirname(entry.path) : gitDir;
     let config = '';
     try {
-      config = fs.readFileSync(path.join(gitDir, 'config'), 'utf8');
+      config = readRegularFileSync(path.join(gitDir, 'config')).toString('utf8'); // a FIFO here would block the event loop
     } catch {
       continue;
     }
