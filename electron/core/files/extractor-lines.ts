@@ -15,7 +15,7 @@ import {
   type Fence,
   type Label,
 } from './extractor-syntax.js';
-import { tagCloseAt } from './extractor-tags.js';
+import { parseTagOpen, tagCloseAt, type TagOpen } from './extractor-tags.js';
 
 export type { ExtractedFile, FileOp } from './extractor-ops.js';
 
@@ -199,7 +199,17 @@ export abstract class LineMachine extends OpsEmitter {
         return;
       }
       case TAG_BODY:
-        if (!this.tagEnds(line, eol)) this.content(line + eol);
+        if (this.tagEnds(line, eol)) return;
+        if (this.tagLoose && line.trimStart().startsWith('<')) {
+          // Models forget closing tags: the next file's opening tag ends this file.
+          const next = parseTagOpen(line);
+          if (next !== null && next.loose) {
+            this.close(false);
+            this.openTag(next, eol);
+            return;
+          }
+        }
+        this.content(line + eol);
         return;
       case TAG_AFTER:
         if (line.trim() === '') return;
@@ -282,6 +292,8 @@ export abstract class LineMachine extends OpsEmitter {
 
   /** A complete line of prose (OUT): labels, fences, tags, tool calls (extractor-prose.ts). */
   protected abstract outLine(line: string, eol: string): void;
+  /** Open a file tag's body (extractor-prose.ts). */
+  protected abstract openTag(tag: TagOpen, eol: string): void;
   /** Scan a JSON value starting at `from` in `text` (extractor-prose.ts). */
   protected abstract startJson(text: string, from: number, back: Mode): void;
 

@@ -77,7 +77,7 @@ export abstract class ProseMachine extends LineMachine {
     return /^\s*<\/(?:parameter|path)>\s*$/i.test(line);
   }
 
-  private openTag(tag: TagOpen, eol: string): void {
+  protected openTag(tag: TagOpen, eol: string): void {
     this.label = null;
     if (tag.path !== null) this.open(tag.path);
     else this.path = null; // a tag whose body is not a file: skipped to its closing tag
