@@ -11,6 +11,7 @@ import type { CliContext } from './context.js';
 import { filesLines, listLines, snapshotLines, timelineLines, type ApiEvent, type ApiFinal } from './client-output.js';
 import { humanBytes } from './format.js';
 import { stepEventLine, stepRowLine } from './step-output.js';
+import { ThinkingLines } from './thinking-lines.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, notFound: 3, unreachable: 4, unauthorized: 5 } as const;
 
@@ -197,9 +198,13 @@ async function show(ctx: CliContext, client: ApiClient, id: string, opts: Client
 export async function follow(ctx: CliContext, client: ApiClient, id: string, opts: Pick<ClientOptions, 'json'>, since = 0): Promise<number> {
   let status = 'queued';
   let midLine = false;
+  const thinking = new ThinkingLines((line) => ctx.stderr(line));
   for await (const e of client.events(id, since)) {
     const d = e.data;
-    if (e.event === 'delta' && !opts.json) {
+    if (e.event === 'thinking' && !opts.json) {
+      thinking.onThinking(Date.now());
+    } else if (e.event === 'delta' && !opts.json) {
+      thinking.onAnswer(Date.now());
       ctx.write(String(d.text));
       midLine = !String(d.text).endsWith('\n');
     } else if (e.event === 'step' && !opts.json) {

@@ -6,6 +6,7 @@ import { createEngine } from '../core/engine/index.js';
 import { stepEventView } from '../server/rest/step-view.js';
 import type { CliContext } from './context.js';
 import { stepEventLine } from './step-output.js';
+import { ThinkingLines } from './thinking-lines.js';
 
 export interface RunOptions {
   prompt: string;
@@ -46,9 +47,17 @@ export async function runCommand(ctx: CliContext, opts: RunOptions): Promise<num
           return null;
       }
     };
+    // Reasoning stays off stdout (the answer) and off the terminal: one line says it is
+    // happening and one how long it took; the text is kept with the task's events.
+    const thinking = new ThinkingLines((line) => ctx.stderr(line));
     const print = (frame: TopicPayload<'task.frame'>) => {
       for (const event of frame.events) {
+        if (event.type === 'thinking') {
+          thinking.onThinking(event.ts);
+          continue;
+        }
         if (event.type === 'delta') {
+          thinking.onAnswer(event.ts);
           ctx.write(event.data.text);
           midLine = !event.data.text.endsWith('\n');
           continue;

@@ -24,7 +24,8 @@ export const CONTENT_SECURITY_POLICY = [
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "worker-src 'self' blob:",
-  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
+  // 'self' covers this page's own ws:// origin (CSP Level 3); no other port or host.
+  "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",

@@ -18,6 +18,9 @@ export function toSseMessage(e: TaskEvent): SseMessage | null {
     case 'delta':
       // Build tasks say which step's answer the text belongs to (steps may stream side by side).
       return { event: 'delta', data: e.data.step === undefined ? { text: e.data.text } : { text: e.data.text, step: e.data.step } };
+    case 'thinking':
+      // The model's reasoning (thinking models): shown apart from the answer, never a file.
+      return { event: 'thinking', data: e.data.step === undefined ? { text: e.data.text } : { text: e.data.text, step: e.data.step } };
     case 'step':
       return { event: 'step', data: stepEventView(e.data) };
     case 'status': {
