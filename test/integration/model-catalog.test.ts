@@ -316,6 +316,9 @@ describe('ModelService, GET /v1/models and macs models', () => {
   const published: PullProgress[] = [];
   const changed: string[] = [];
   let extraHosts: string[] = [];
+  let key = '';
+  // /v1/models names the Ollama hosts and the hardware: it needs a credential like every /v1 read.
+  const get = (urlPath: string) => fetch(`${base}${urlPath}`, { headers: { 'x-api-key': key } });
 
   beforeEach(async () => {
     engine = createEngine({ dataDir, host: 'browser', version: 'test', ollamaHost: standin.url, env: {} });
@@ -341,6 +344,7 @@ describe('ModelService, GET /v1/models and macs models', () => {
     server = http.createServer((req, res) => void api.handle(req, res, new URL(req.url ?? '/', 'http://127.0.0.1')));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    key = engine.apiKey().apiKey;
   });
   afterEach(async () => {
     service.close();
@@ -349,7 +353,7 @@ describe('ModelService, GET /v1/models and macs models', () => {
   });
 
   it('GET /v1/models keeps the old fields and adds verdicts; ?fits and ?language filter', async () => {
-    const all = await (await fetch(`${base}/v1/models`)).json();
+    const all = await (await get(`/v1/models`)).json();
     expect(all.models.map((m: { name: string }) => m.name).sort()).toEqual(['llama3.2:3b', 'qwen2.5-coder:7b']);
     const qwen = all.models.find((m: { name: string }) => m.name === 'qwen2.5-coder:7b');
     expect(qwen).toMatchObject({
@@ -368,28 +372,28 @@ describe('ModelService, GET /v1/models and macs models', () => {
     });
     expect(all).toMatchObject({ recommended: 'qwen2.5-coder:7b', num_ctx: 8192, hardware: HARDWARE.summary, hosts: [{ reachable: true }] });
 
-    const partial = await (await fetch(`${base}/v1/models?fits=partial&language=python`)).json();
+    const partial = await (await get(`/v1/models?fits=partial&language=python`)).json();
     expect(partial.models).toEqual([]);
     expect(partial.curated.length).toBeGreaterThan(0);
     expect(partial.curated.every((c: { fit: { verdict: string }; languages: string[] }) => c.fit.verdict === 'partial' && c.languages.includes('python'))).toBe(true);
     expect(partial.curated.map((c: { name: string }) => c.name)).toContain('qwen2.5-coder:32b');
 
     // Both installed models are listed for Python; only the coder for Rust (llama3.2 is a general model).
-    const gpuPython = await (await fetch(`${base}/v1/models?fits=gpu&language=Python`)).json();
+    const gpuPython = await (await get(`/v1/models?fits=gpu&language=Python`)).json();
     expect(gpuPython.models.map((m: { name: string }) => m.name).sort()).toEqual(['llama3.2:3b', 'qwen2.5-coder:7b']);
-    const gpuRust = await (await fetch(`${base}/v1/models?fits=gpu&language=rust`)).json();
+    const gpuRust = await (await get(`/v1/models?fits=gpu&language=rust`)).json();
     expect(gpuRust.models.map((m: { name: string }) => m.name)).toEqual(['qwen2.5-coder:7b']);
-    const cpp = await (await fetch(`${base}/v1/models?language=C%2B%2B`)).json();
+    const cpp = await (await get(`/v1/models?language=C%2B%2B`)).json();
     expect(cpp.curated.map((c: { name: string }) => c.name)).toContain('codellama:13b');
 
-    const bad = await fetch(`${base}/v1/models?fits=huge`);
+    const bad = await get(`/v1/models?fits=huge`);
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.code).toBe('INVALID_INPUT');
   });
 
   it('GET /v1/models is 503 when no host answers', async () => {
     await standin.close();
-    const res = await fetch(`${base}/v1/models`);
+    const res = await get(`/v1/models`);
     expect(res.status).toBe(503);
     expect((await res.json()).error.code).toBe('OLLAMA_UNREACHABLE');
   });
