@@ -372,6 +372,10 @@ describe('ModelService, GET /v1/models and macs models', () => {
     });
     expect(all).toMatchObject({ recommended: 'qwen2.5-coder:7b', num_ctx: 8192, hardware: HARDWARE.summary, hosts: [{ reachable: true }] });
 
+    // Speed beside the fit (estimated from the recorded hardware until the model has run here).
+    expect(qwen.speed).toMatchObject({ tokens_per_second: expect.any(Number), small_project_seconds: expect.any(Number), source: 'estimate' });
+    expect(qwen.fit.estimate).toMatchObject({ rough: false });
+
     const partial = await (await get(`/v1/models?fits=partial&language=python`)).json();
     expect(partial.models).toEqual([]);
     expect(partial.curated.length).toBeGreaterThan(0);

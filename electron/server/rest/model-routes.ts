@@ -2,7 +2,7 @@
 // verdicts (the same as the Models screen and `macs models`), filtered. The fields /v1/models
 // had before the catalog (name, size, digest, modified_at, family, parameter_size,
 // quantization_level) are kept as they were.
-import type { CatalogModel, CuratedModel, ModelFit } from '../../../shared/index.js';
+import type { CatalogModel, CuratedModel, ModelFit, ModelSpeed } from '../../../shared/index.js';
 import { FitVerdictSchema, MacsError } from '../../../shared/index.js';
 import { filterCatalog, isCodingModel, languagesFor, parseFitsList, type CatalogFilter } from '../../core/models/index.js';
 import { call, type RestEngine } from './engine-api.js';
@@ -24,7 +24,23 @@ function fitView(fit: ModelFit) {
       graph_bytes: e.graphBytes,
       overhead_bytes: e.overheadBytes,
       total_bytes: e.totalBytes,
+      // Built without the model's attention numbers (a sparse /api/show): a safe-side guess.
+      rough: e.rough,
+      rough_reason: e.roughReason,
     },
+  };
+}
+
+/** Expected speed (or measured, once the model has run on that host); null when unknown. */
+function speedView(speed: ModelSpeed | null | undefined) {
+  if (!speed) return null;
+  return {
+    tokens_per_second: speed.tokensPerSecond,
+    prompt_tokens_per_second: speed.promptTokensPerSecond,
+    small_project_seconds: speed.smallProjectSeconds,
+    source: speed.source,
+    rough: speed.rough,
+    basis: speed.basis,
   };
 }
 
@@ -36,6 +52,7 @@ function installedView(m: CatalogModel) {
     languages: languagesFor(m.name),
     coding: isCodingModel(m.name),
     fit: fitView(m.fit),
+    speed: speedView(m.speed),
     // What Ollama reports for a loaded model, beside the estimate in fit.
     loaded: m.loaded && {
       size: m.loaded.sizeBytes,
@@ -59,6 +76,7 @@ function curatedView(c: CuratedModel) {
     description: c.description,
     installed: c.installed,
     fit: fitView(c.fit),
+    speed: speedView(c.speed),
   };
 }
 
