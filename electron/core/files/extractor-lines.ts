@@ -48,6 +48,8 @@ export abstract class LineMachine extends OpsEmitter {
   protected depth = 0;
   /** In a markdown file: the last non-blank line was a section heading or ended with ':' (a bare fence then opens an example). */
   private mdIntro = false;
+  /** Lines held since a bare fence in a markdown file that may open an example block (the fence first), or null. */
+  protected example: string[] | null = null;
   /** Current markdown line: first two non-blank chars and the last one (0 = none yet). */
   private mdFirst = 0;
   private mdSecond = 0;
@@ -97,6 +99,7 @@ export abstract class LineMachine extends OpsEmitter {
     this.cline = null;
     this.clinePath = null;
     this.json = null;
+    this.example = null;
   }
 
   protected stripIndent(line: string): string {
@@ -158,11 +161,18 @@ export abstract class LineMachine extends OpsEmitter {
         this.handleLine(line, eol);
         return;
       case BLOCK:
+        if (this.example !== null) {
+          this.exampleLine(line, eol);
+          return;
+        }
         if (isClosingFence(line, this.fenceChar, this.fenceLen)) {
           if (this.nest && this.depth > 0) {
             this.depth--;
           } else if (this.nest && this.mdIntro && this.path !== null) {
-            this.depth++; // "## Usage" / "Run:" then a bare fence: an example block inside the markdown file
+            // "## Usage" / "Run:" then a bare fence: probably an example block inside the markdown
+            // file, but it may also be the file's end. Its lines are held until that is known.
+            this.example = [line];
+            return;
           } else {
             this.close(false);
             this.mode = this.inTag ? TAG_AFTER : OUT;
@@ -229,6 +239,42 @@ export abstract class LineMachine extends OpsEmitter {
       }
     }
   }
+
+  /**
+   * A line while a bare fence in a markdown file is taken for an example block (`example` holds
+   * the lines so far). A bare fence closes the example: it was one, its lines are content. A fence
+   * with an info string cannot be inside it (it opens the answer's next block): the bare fence had
+   * closed the markdown file, and the held lines are read again as the answer's own lines.
+   */
+  private exampleLine(line: string, eol: string): void {
+    const held = this.example!;
+    if (isClosingFence(line, this.fenceChar, this.fenceLen)) {
+      this.example = null;
+      this.content(held.map((l) => this.stripIndent(l) + '\n').join('') + this.stripIndent(line) + eol);
+      return;
+    }
+    const f = parseFence(line);
+    if (f !== null && f.info !== '') {
+      this.endExample();
+      this.handleLine(line, eol);
+      return;
+    }
+    held.push(line);
+  }
+
+  /** The held example was not one: its bare fence closed the markdown file; re-read what followed. */
+  protected endExample(): void {
+    const held = this.example;
+    if (held === null) return;
+    this.example = null;
+    this.close(false);
+    this.mode = this.inTag ? TAG_AFTER : OUT;
+    this.inTag = false;
+    if (held.length > 1) this.replay(held.slice(1).join('\n') + '\n');
+  }
+
+  /** Feed text again through the whole machine, as if it came now (FileExtractor.feed). */
+  protected abstract replay(text: string): void;
 
   /** A line in a tag body: if it closes the tag, emit what precedes the closing tag and close. */
   private tagEnds(line: string, eol: string): boolean {

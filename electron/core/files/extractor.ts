@@ -148,6 +148,10 @@ export class FileExtractor extends ProseMachine {
     }
   }
 
+  protected replay(text: string): void {
+    this.feed(text, text.length);
+  }
+
   end(): FileOp[] {
     if (this.ignoring) {
       this.ignoring = false;
@@ -167,6 +171,7 @@ export class FileExtractor extends ProseMachine {
       if (this.cutInClosingFence(line)) this.handleLine(String.fromCharCode(this.fenceChar).repeat(this.fenceLen), '');
       else this.handleLine(line, eol);
     }
+    this.endExample(); // the answer ended while a markdown file's example block was open: it was the file's end
     if (this.mode === JSON_VALUE) this.endJson();
     if (this.mode === AWAIT_FIRST || this.mode === AWAIT_NAME) this.endPending();
     if (this.mode === TAG_START) this.content(this.tagHeld);
@@ -199,7 +204,7 @@ export class FileExtractor extends ProseMachine {
       const nl = chunk.indexOf('\n', pos);
       if (nl < 0) {
         if (pos < n && this.fenceIndent === 0 && chunk.charCodeAt(n - 1) !== CR) {
-          let decided = this.mode === BLOCK && this.startsContent(chunk, pos, n);
+          let decided = this.mode === BLOCK && this.example === null && this.startsContent(chunk, pos, n);
           if (!decided) {
             this.hold = 0;
             decided = this.holdDecides(chunk, pos);
@@ -253,6 +258,7 @@ export class FileExtractor extends ProseMachine {
   /** Could the (complete or partial) line starting at `i` close the current block? */
   private mayClose(s: string, i: number): boolean {
     let c = s.charCodeAt(i);
+    if (this.example !== null) return true; // every line is held while an example block is undecided
     if (this.mode === BLOCK) {
       let k = 0;
       while (c === SPACE && k < 3) {
@@ -297,6 +303,7 @@ export class FileExtractor extends ProseMachine {
    * to its end, because it may open an inner block (depth is counted on whole lines).
    */
   private fenceHoldDecides(text: string, from: number): boolean {
+    if (this.example !== null) return false;
     const fc = this.fenceChar;
     for (let i = from; i < text.length; i++) {
       const c = text.charCodeAt(i);
