@@ -36,6 +36,8 @@ export const ERROR_CODES = [
   'EXPORT_FAILED',
   'EXPORT_NOT_FOUND',
   'NOT_SUPPORTED',
+  /** workspace-write+net cannot be given without the host's loopback here (no slirp4netns, no user namespaces): refused. */
+  'SANDBOX_NET_UNAVAILABLE',
   /** A link from model output that may not open outside the app (not http, https or mailto). */
   'LINK_NOT_ALLOWED',
   // The build pipeline.

@@ -36,17 +36,24 @@ export interface BwrapPlan {
   env: Record<string, string>;
   tty: boolean;
   features: BwrapFeatures;
+  /**
+   * workspace-write+net only: the sandbox keeps its own network namespace and
+   * slirp4netns (net-helper.ts) gives it egress; these are the wrapper's fds and the
+   * resolv.conf pointing at slirp's DNS.
+   */
+  net?: { infoFd: number; usernsBlockFd: number; blockFd: number; resolvConf: { source: string; dest: string } | null };
 }
 
 export function bwrapArgs(plan: BwrapPlan): string[] {
   const args: string[] = [];
   // New user, IPC, PID, network, UTS and cgroup namespaces: no IP traffic at all (the
   // sandbox gets its own loopback, not the host's), no SysV IPC with the host, its own
-  // process tree. +net keeps the host network namespace and nothing else.
+  // process tree. +net too: its egress comes from slirp4netns, never the host's namespace.
   args.push('--unshare-all');
-  if (plan.level === 'workspace-write+net') args.push('--share-net');
-  if (plan.features.unshareUser) args.push('--unshare-user');
-  if (plan.features.disableUserns) args.push('--disable-userns');
+  if (plan.features.unshareUser || plan.net) args.push('--unshare-user');
+  // bwrap refuses --disable-userns with --userns-block-fd, which +net needs (net-helper.ts).
+  if (plan.features.disableUserns && !plan.net) args.push('--disable-userns');
+  if (plan.net) args.push('--info-fd', String(plan.net.infoFd), '--userns-block-fd', String(plan.net.usernsBlockFd), '--block-fd', String(plan.net.blockFd));
   // The sandbox dies with the app, and SIGKILL to bwrap takes the whole PID namespace.
   args.push('--die-with-parent');
   // setsid(): no controlling terminal, so no TIOCSTI into the app's terminal. A pty of
@@ -70,6 +77,7 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   if (writable) for (const p of plan.gitReadOnly) args.push('--ro-bind', p, p);
   for (const dir of plan.hiddenInWorkspace) args.push('--tmpfs', dir);
   for (const socket of plan.socketMasks) args.push('--ro-bind', '/dev/null', socket);
+  if (plan.net?.resolvConf) args.push('--ro-bind', plan.net.resolvConf.source, plan.net.resolvConf.dest);
 
   args.push('--chdir', plan.workspace);
   args.push('--clearenv');

@@ -10,6 +10,7 @@ import { defaultQuarantineDir, protectedDataDirs } from './data-dirs.js';
 import { sanitizePath, scrubbedEnv } from './env.js';
 import { gitCleanup, guardGit } from './git-guard.js';
 import { hostSocketsToMask } from './host-sockets.js';
+import { findSlirp4netns, INSTALL_SLIRP_HINT, NET_FDS, netUnavailable, netWrapper, type NetWrapper } from './net-helper.js';
 import { HOME_TOOLCHAIN_DIRS } from './toolchains.js';
 import { pidNamespaceMembers, signalPids } from './proc-tree.js';
 import type { Sandbox, SandboxCommand, SandboxSpec } from './types.js';
@@ -22,6 +23,8 @@ export interface BwrapOptions {
   features: BwrapFeatures;
   hostEnv?: NodeJS.ProcessEnv;
   homeDir?: string;
+  /** Where to look for slirp4netns (default: the system folders). */
+  slirpCandidates?: string[];
 }
 
 /** The home folder, or null when it is unusable as a tmpfs mount point (unset, `/`). */
@@ -39,7 +42,21 @@ export class BwrapSandbox implements Sandbox {
   }
 
   status(): SandboxStatus {
-    return { backend: 'bwrap', available: true, version: this.opts.version, hint: null, levels: ['read-only', 'workspace-write', 'workspace-write+net', 'unrestricted'] };
+    const net = this.netProblem() === null;
+    return {
+      backend: 'bwrap',
+      available: true,
+      version: this.opts.version,
+      hint: net ? null : `workspace-write+net is refused: ${this.netProblem()}; ${INSTALL_SLIRP_HINT}`,
+      levels: net ? ['read-only', 'workspace-write', 'workspace-write+net', 'unrestricted'] : ['read-only', 'workspace-write', 'unrestricted'],
+    };
+  }
+
+  /** Why +net cannot be given without the host's loopback here, or null. */
+  private netProblem(): string | null {
+    if (!this.opts.features.unshareUser) return 'bubblewrap runs without user namespaces here, so no network helper can join the sandbox';
+    if (!findSlirp4netns(this.opts.slirpCandidates)) return 'slirp4netns is not installed';
+    return null;
   }
 
   buildCommand(spec: SandboxSpec): SandboxCommand {
@@ -49,6 +66,13 @@ export class BwrapSandbox implements Sandbox {
     if (!spec.command.length) throw new TypeError('buildCommand: empty command');
     const workspace = resolveWorkspaceRoot(spec.cwd, realHome);
     const home = usableHome(realHome);
+    let net: NetWrapper | null = null;
+    if (spec.level === 'workspace-write+net') {
+      const problem = this.netProblem();
+      const slirp = findSlirp4netns(this.opts.slirpCandidates);
+      if (problem || !slirp) throw netUnavailable(problem ?? 'slirp4netns is not installed');
+      net = netWrapper(slirp, this.opts.bwrapPath);
+    }
 
     // Hidden behind an empty tmpfs: other programs' temp files and sockets (/tmp, /run:
     // D-Bus, Docker, XDG_RUNTIME_DIR) and the user's secrets (~/.ssh, ~/.aws, browser
@@ -96,9 +120,11 @@ export class BwrapSandbox implements Sandbox {
       env,
       tty: spec.tty ?? false,
       features: this.opts.features,
+      net: net ? { infoFd: NET_FDS.info, usernsBlockFd: NET_FDS.usernsBlock, blockFd: NET_FDS.block, resolvConf: net.resolvConf } : undefined,
     });
-    const cleanup = gitCleanup(workspace, git, spec.quarantineDir ?? defaultQuarantineDir(hostEnv), spec.onAudit);
-    return { file: this.opts.bwrapPath, args, env, cwd: workspace, level: spec.level, cleanup };
+    const cleanup = gitCleanup(workspace, git, spec.quarantineDir ?? defaultQuarantineDir(hostEnv), spec.onAudit, net?.cleanup);
+    const spawned = net ? net.wrap(args) : { file: this.opts.bwrapPath, args };
+    return { ...spawned, env, cwd: workspace, level: spec.level, cleanup };
   }
 
   signalTree(pid: number, signal: 'SIGTERM' | 'SIGKILL'): void {

@@ -64,8 +64,9 @@ function openLogPath(logDir: string | undefined): string | null {
   return path.join(logDir, `exec-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}.log`);
 }
 
-/** bwrap reports its own failures as "bwrap: …" before the command ever runs. */
+/** bwrap reports its own failures as "bwrap: …" before the command ever runs; the +net wrapper as "macs: …" (net-helper.ts). */
 function classifyBwrapExit(head: string, exitCode: number | null): { commandNotFound: boolean; failure: string | null } {
+  if (head.startsWith('macs: the sandbox network')) return { commandNotFound: false, failure: head.split('\n')[0].trim() };
   if (exitCode !== 1 || !head.startsWith('bwrap: ')) return { commandNotFound: false, failure: null };
   const line = head.split('\n')[0].trim();
   if (line.startsWith('bwrap: execvp ')) return { commandNotFound: true, failure: null };

@@ -154,6 +154,10 @@ export function describeError(err: ErrorLike | ErrorPayload, ctx: ErrorContext =
       return make('The export has expired. Export again.');
     case 'NOT_SUPPORTED':
       return make('Not supported on this host.');
+    case 'SANDBOX_NET_UNAVAILABLE':
+      return make(
+        'The "workspace + network" level is refused here: MACS gives sandboxed code network access only through slirp4netns, which keeps it away from this machine’s own services (127.0.0.1, MACS’s server). Install slirp4netns (apt install slirp4netns, dnf install slirp4netns) or run without network.',
+      );
     case 'LINK_NOT_ALLOWED':
       return make('MACS opens only http, https and mailto links outside the app; copy this one if you trust it.');
     case 'PLAN_INVALID':
