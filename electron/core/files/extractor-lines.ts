@@ -2,7 +2,7 @@
 // state. Streaming (partial lines, chunk scanning) is in extractor.ts; ops in extractor-ops.ts.
 
 import type { JsonToolScanner } from './extractor-json.js';
-import { parseNameLine, startsDiffOrShell } from './extractor-loose.js';
+import { parseBareLabel, parseNameLine, startsDiffOrShell } from './extractor-loose.js';
 import { OpsEmitter } from './extractor-ops.js';
 import {
   BACKTICK,
@@ -11,6 +11,7 @@ import {
   parseCommentPath,
   parseFence,
   parseInfoPath,
+  parseLabel,
   weakLabelMismatch,
   type Fence,
   type Label,
@@ -249,6 +250,13 @@ export abstract class LineMachine extends OpsEmitter {
   private exampleLine(line: string, eol: string): void {
     const held = this.example!;
     if (isClosingFence(line, this.fenceChar, this.fenceLen)) {
+      const last = held[held.length - 1];
+      if (held.length > 1 && (parseBareLabel(last) !== null || parseLabel(last)?.weak === false)) {
+        // "File: app.py" or a bare path right before it: this fence opens the answer's next file.
+        this.endExample();
+        this.handleLine(line, eol);
+        return;
+      }
       this.example = null;
       this.content(held.map((l) => this.stripIndent(l) + '\n').join('') + this.stripIndent(line) + eol);
       return;
