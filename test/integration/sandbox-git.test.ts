@@ -152,6 +152,14 @@ describe.skipIf(!HAS_BWRAP)("sandbox (bubblewrap): nothing the sandbox does make
     expect(fs.existsSync(path.join(c.ws, 'tools'))).toBe(true);
   });
 
+  it('a .GIT (what a case-insensitive file system opens as .git) and a bare repo named in capitals are quarantined too', async () => {
+    const c = makeCase('case');
+    const run = await sh(c.ws, 'mkdir -p a b && git init -q --bare a/.GIT && git init -q --bare b/X && mv b/X/HEAD b/X/Head && echo made', { quarantineDir: c.quarantine });
+    expect(run.output).toContain('made');
+    expect(fs.existsSync(path.join(c.ws, 'a', '.GIT'))).toBe(false);
+    expect(fs.existsSync(path.join(c.ws, 'b', 'X'))).toBe(false);
+  });
+
   it('ordinary work leaves no audit: files written, no .git touched', async () => {
     const c = makeCase('plain');
     initRepo(c.ws);

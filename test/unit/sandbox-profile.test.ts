@@ -251,6 +251,7 @@ describe('seatbeltProfile (macOS)', () => {
     expect(off).toContain('(allow network-outbound (remote unix-socket (subpath "/Users/u/projects/app")');
     const on = seatbeltProfile({ ...sb, level: 'workspace-write+net' });
     expect(on).toContain('(allow network-outbound (remote ip "*:*"))');
+    expect(on.indexOf('(deny network-outbound (remote ip "localhost:*"))')).toBeGreaterThan(on.indexOf('(allow network-outbound (remote ip "*:*"))'));
     expect(on).not.toContain('(allow network*)');
     expect(on).not.toMatch(/remote unix-socket \(subpath "\/"\)/);
     expect(balanced(on)).toBe(true);

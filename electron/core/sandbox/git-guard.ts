@@ -70,9 +70,13 @@ function entryId(st: fs.Stats): string {
   return `${st.dev}:${st.ino}`;
 }
 
-/** git's own test (setup.c is_git_directory): HEAD plus objects/ and refs/, or a commondir that supplies them. */
-function looksLikeGitDir(names: Set<string>): boolean {
-  return names.has('HEAD') && ((names.has('objects') && names.has('refs')) || names.has('commondir'));
+/**
+ * git's own test (setup.c is_git_directory): HEAD plus objects/ and refs/, or a
+ * commondir that supplies them. Names are compared lower-cased: on a case-insensitive
+ * file system (macOS, Windows) `Head` or `.GIT` is what git opens as `HEAD` or `.git`.
+ */
+function looksLikeGitDir(lowerNames: Set<string>): boolean {
+  return lowerNames.has('head') && ((lowerNames.has('objects') && lowerNames.has('refs')) || lowerNames.has('commondir'));
 }
 
 /** Every git dir under `workspace`, not descending into git dirs or skipped folders. */
@@ -99,12 +103,12 @@ export function findGitEntries(workspace: string): { entries: GitEntry[]; trunca
     } catch {
       return; // unreadable or gone
     }
-    const names = new Set(dirents.map((d) => d.name));
+    const names = new Set(dirents.map((d) => d.name.toLowerCase()));
     // The workspace root itself may be a bare repo's folder; then nothing inside is worth a walk.
     if (depth > 0 && looksLikeGitDir(names)) return add(dir);
     for (const d of dirents) {
       // Any type: a .git directory, a `gitdir:` file, or a symlink to either.
-      if (d.name === '.git') add(path.join(dir, d.name));
+      if (d.name.toLowerCase() === '.git') add(path.join(dir, d.name));
       else if (d.isDirectory() && !GIT_SCAN_SKIPPED.has(d.name)) walk(path.join(dir, d.name), depth + 1);
     }
   };

@@ -127,6 +127,10 @@ export function seatbeltProfile(plan: SeatbeltPlan): string {
     lines.push('(allow network-bind (local ip "*:*"))');
     lines.push('(allow network-inbound (local ip "*:*"))');
     lines.push('(allow network-outbound (remote ip "*:*"))');
+    // Never the host's loopback: MACS's own server and every other local service listen
+    // there. Seatbelt has no private loopback, so servers a test starts on localhost are
+    // unreachable too at this level (Linux gives the sandbox a loopback of its own).
+    lines.push('(deny network-outbound (remote ip "localhost:*"))');
     lines.push('(allow network-outbound (remote unix-socket (literal "/private/var/run/mDNSResponder")))');
     // DNS, TLS trust and network configuration services (as in Codex's network policy).
     lines.push(
