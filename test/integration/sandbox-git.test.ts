@@ -144,6 +144,18 @@ describe.skipIf(!HAS_BWRAP)("sandbox (bubblewrap): nothing the sandbox does make
     expect(fs.existsSync(c.mark)).toBe(false);
   });
 
+  it("a workspace inside a repository: the enclosing repo's hooks path inside the workspace is read-only", async () => {
+    const c = makeCase('enclosing');
+    const repo = path.dirname(c.ws);
+    initRepo(repo);
+    fs.mkdirSync(path.join(c.ws, 'hooks'));
+    execFileSync('git', ['-C', repo, 'config', 'core.hooksPath', 'ws/hooks']);
+    const run = await sh(c.ws, `printf '#!/bin/sh\\ntouch ${c.mark}\\n' > hooks/pre-commit && chmod +x hooks/pre-commit || echo REFUSED`, { quarantineDir: c.quarantine });
+    expect(run.output).toContain('REFUSED');
+    hostGit(repo, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '--allow-empty', '-m', 'x');
+    expect(fs.existsSync(c.mark)).toBe(false);
+  });
+
   it('a bare repository made in the sandbox is quarantined', async () => {
     const c = makeCase('bare');
     const run = await sh(c.ws, 'git init -q --bare tools/evil.git && echo made', { quarantineDir: c.quarantine });

@@ -162,9 +162,12 @@ export function gitInventory(workspace: string): GitInventory {
   const { entries, truncated } = findGitEntries(workspace);
   const readOnly = new Set<string>();
   const inside = (p: string): boolean => isSameOrInside(workspace, p);
-  for (const entry of entries) {
+  // The repository the workspace sits in (a folder task in a subfolder of a repo): its
+  // git dir is outside, hence read-only already, but its hooks path may point inside.
+  const enclosing = enclosingGitEntry(workspace);
+  for (const entry of enclosing ? [{ path: enclosing, id: '' }, ...entries] : entries) {
     // A symlinked .git is guarded through its target (below): a bind on the link would land there anyway.
-    if (!isSymlink(entry.path)) readOnly.add(entry.path);
+    if (inside(entry.path) && !isSymlink(entry.path)) readOnly.add(entry.path);
     const gitDir = gitDirOf(entry.path);
     if (!gitDir) continue;
     if (inside(gitDir)) readOnly.add(gitDir);
@@ -186,6 +189,15 @@ export function gitInventory(workspace: string): GitInventory {
   const sorted = [...readOnly].sort((a, b) => a.length - b.length);
   const minimal = sorted.filter((p, i) => !sorted.slice(0, i).some((q) => isSameOrInside(q, p)));
   return { entries, readOnly: minimal, truncated };
+}
+
+/** The nearest `.git` above the workspace, as git's discovery would find it from there. */
+function enclosingGitEntry(workspace: string): string | null {
+  for (let dir = path.dirname(workspace); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, '.git');
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return null;
+  }
 }
 
 function isSymlink(p: string): boolean {
