@@ -38,7 +38,8 @@ function engine(opts: { maxConcurrentTasks?: number; maxConcurrentPerModel?: num
     version: 'test',
     ollamaHost: standin.url,
     runsQueue: opts.runsQueue,
-    queue: { retryBaseMs: 40, pollMs: 50, recoverEveryMs: 100, leaseMs: 400, heartbeatMs: 100 },
+    // A lease long enough for a loaded 2-core machine: a stalled event loop must not look like a dead worker.
+    queue: { retryBaseMs: 40, pollMs: 50, recoverEveryMs: 100, leaseMs: 2000, heartbeatMs: 200 },
   });
   engines.push(e);
   return e;
