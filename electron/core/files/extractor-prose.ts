@@ -3,12 +3,13 @@
 // JSON scanning that continues over later chunks. Split from extractor-lines.ts to keep both readable.
 
 import { JSON_DONE, JSON_RUNNING, JsonToolScanner } from './extractor-json.js';
-import { BLOCK, JSON_FENCE, JSON_VALUE, LineMachine, OUT, SPACE, TAG_START, type Mode } from './extractor-lines.js';
+import { BlockMachine } from './extractor-blocks.js';
+import { BLOCK, JSON_FENCE, JSON_VALUE, OUT, SPACE, TAG_START, type Mode } from './extractor-lines.js';
 import { parseBareLabel, parseProseLabel } from './extractor-loose.js';
 import { BACKTICK, parseFence, parseLabel } from './extractor-syntax.js';
 import { isWriteCallClose, parseTagOpen, parseWriteCallContent, parseWriteCallOpen, parseWriteCallPath, type TagOpen } from './extractor-tags.js';
 
-export abstract class ProseMachine extends LineMachine {
+export abstract class ProseMachine extends BlockMachine {
   protected outLine(line: string, eol: string): void {
     let i = 0;
     while (i < 3 && line.charCodeAt(i) === SPACE) i++;
