@@ -125,6 +125,23 @@ const deltas = (events: TaskEventDraft[]) => events.flatMap((e) => (e.type === '
 const logs = (events: TaskEventDraft[]) => events.flatMap((e) => (e.type === 'log' ? [e.data] : []));
 
 describe('LlmClient: num_ctx', () => {
+  it('a prompt Ollama refuses as longer than the window (400 with "shift": false) is asked again once with a larger num_ctx', async () => {
+    const tooLong = new MacsError('PROMPT_TOO_LONG', 'The prompt is longer than the context window.', { ollamaMessage: 'the prompt is longer than the context length currently available to the model; …' });
+    const provider = new ScriptedProvider().script('m1', { tokens: [], error: { after: 0, err: tooLong } }, { tokens: ['ok'] });
+    const { llm, events } = client({ provider });
+    const record = await llm.call(request());
+    expect(record.output).toBe('ok');
+    expect(provider.requests.map((r) => r.numCtx)).toEqual([4096, 6144]);
+    expect(logs(events).some((l) => l.level === 'warn' && /num_ctx 4096/.test(l.message))).toBe(true);
+  });
+
+  it('does not grow past what the model allows: the refusal stands', async () => {
+    const tooLong = new MacsError('PROMPT_TOO_LONG', 'too long');
+    const provider = new ScriptedProvider().script('m1', { tokens: [], error: { after: 0, err: tooLong } });
+    const { llm } = client({ provider, installed: new Map([['m1', facts('sha', { contextLength: 4096, maxGpuContext: 4096 })]]) });
+    await expect(llm.call(request())).rejects.toMatchObject({ code: 'PROMPT_TOO_LONG' });
+  });
+
   it('sizes num_ctx to the prompt and the answer, sends it and records it', async () => {
     const provider = new ScriptedProvider().script('m1', { tokens: ['ok'] });
     const { llm } = client({ provider });

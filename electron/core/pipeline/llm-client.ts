@@ -1,8 +1,8 @@
 import type { PipelineRole, RoleModels, StepName, TaskEventDraft } from '../../../shared/index.js';
 import { MacsError } from '../../../shared/index.js';
-import type { ChatMessage, ChatRequest, ModelProvider, ThinkValue } from '../llm/index.js';
+import type { ChatChunk, ChatMessage, ChatRequest, ModelProvider, ThinkValue } from '../llm/index.js';
 import { contextOverflow, describeContextOverflow } from '../llm/index.js';
-import { chooseNumCtx, contextCeiling, type TokenCounter } from './context-budget.js';
+import { chooseNumCtx, contextCeiling, type ContextLimits, type TokenCounter } from './context-budget.js';
 import { ContinuationJoiner } from './continuation.js';
 import type { ModelCandidate, ModelDirectory } from './model-directory.js';
 import { cacheKey, type ResponseCache } from './response-cache.js';
@@ -90,6 +90,29 @@ export class LlmClient {
     return this.o.counter.count(model, text);
   }
 
+  /**
+   * The request's stream; when Ollama refuses the prompt as longer than the window (with
+   * "shift": false, Ollama ≥ 0.30 answers 400 instead of cutting the prompt's middle out: the
+   * token estimate was low), it is asked once more with a larger num_ctx, if the model allows one.
+   */
+  private async *streamFitting(request: ChatRequest, limits: ContextLimits, step: string): AsyncIterable<ChatChunk> {
+    let started = false;
+    try {
+      for await (const chunk of this.o.provider.chatStream(request)) {
+        started = true;
+        yield chunk;
+      }
+    } catch (err) {
+      const ceiling = contextCeiling(limits);
+      if (started || !(err instanceof MacsError) || err.code !== 'PROMPT_TOO_LONG' || request.numCtx >= ceiling) throw err;
+      const from = request.numCtx;
+      request.numCtx = Math.min(ceiling, Math.ceil((from * 1.5) / 2048) * 2048);
+      this.stickyCtx = Math.max(this.stickyCtx, request.numCtx);
+      this.o.emit({ type: 'log', data: { level: 'warn', message: `${step}: the prompt did not fit num_ctx ${from}; asking again with num_ctx ${request.numCtx}.` } });
+      yield* this.o.provider.chatStream(request);
+    }
+  }
+
   async call(req: LlmRequest): Promise<CallRecord> {
     const candidates = req.model ? [{ model: req.model, reason: 'as stored in the step being replayed' }] : this.candidates(req.role);
     let lastError: unknown;
@@ -172,7 +195,7 @@ export class LlmClient {
         think,
       };
       this.stickyCtx = Math.max(this.stickyCtx, request.numCtx);
-      for await (const chunk of this.o.provider.chatStream(request)) {
+      for await (const chunk of this.streamFitting(request, limits, req.step)) {
         if (chunk.type === 'thinking') {
           // Shown under the step and stored with the call; the step's parser and extractor see only the answer.
           markStreamed();
