@@ -22,11 +22,13 @@ export type TagOpen = {
 
 const OPEN = /^\s*<\s*(file|boltaction|dyad-write|lov-write)((?:\s+[\w:-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']+))*)\s*\/?\s*>(.*)$/i;
 const ATTR = /([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))/g;
+// The attribute each format documents, and the ones models write instead (deepseek-coder:6.7b wrote
+// `<dyad-write file="src/app/page.tsx">`, which Dyad itself rejects: github.com/dyad-sh/dyad/issues/1039).
 const PATH_ATTR: Record<string, RegExp> = {
   file: /^(?:path|name|filename)$/i,
-  boltaction: /^filepath$/i,
-  'dyad-write': /^path$/i,
-  'lov-write': /^(?:file_path|path)$/i,
+  boltaction: /^(?:filepath|file_path|path|file)$/i,
+  'dyad-write': /^(?:path|file|file_path|filepath)$/i,
+  'lov-write': /^(?:file_path|filepath|path|file)$/i,
 };
 
 /** An opening file tag on this line, or null. */
