@@ -91,6 +91,8 @@ export class BwrapSandbox implements Sandbox {
       if (isSameOrInside(workspace, dir)) hiddenInWorkspace.push(dir);
       else privateDirs.push(dir);
     }
+    // Shallowest first: a data dir that holds another private folder must not cover its tmpfs later.
+    privateDirs.sort((a, b) => a.split(path.sep).length - b.split(path.sep).length);
 
     // What the command can see of the host: the holes punched back, or anything outside a private folder.
     const visible = (p: string): boolean =>
