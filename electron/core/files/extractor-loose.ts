@@ -34,7 +34,7 @@ export function parseNameLine(line: string): string | null {
 }
 
 // A sentence that introduces part of a file ("In your `package.json`, add:") is not naming the whole file.
-const PARTIAL_EDIT = /\b(?:add|adding|insert|inserting|append|appending|snippet|excerpt|fragment|portion|part of|section of|following lines?|these lines|this line|in your|inside your|inside the|within|to include)\b/i;
+const PARTIAL_EDIT = /\b(?:add|adding|insert|inserting|append|appending|snippet|excerpt|fragment|portion|part of|section of|following lines?|these lines|this line|in your|inside your|to include)\b/i;
 
 /**
  * A prose line that names exactly one file in backticks, anywhere in it: "Here's the updated
