@@ -32,6 +32,21 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
 }
 
+/**
+ * The request target as a URL, or null when it is not one: `//a:b/` or `http://a:b/` (a host
+ * with a bad port) makes `new URL` throw, and a throw in a request or upgrade listener is an
+ * uncaught exception that ends `macs serve`. Any local process could send one.
+ */
+function requestUrl(req: http.IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://x');
+  } catch {
+    return null;
+  }
+}
+
+const BAD_TARGET = { error: { code: 'INVALID_INPUT', message: 'The request target is not a valid path (send a path such as /v1/tasks).' } };
+
 /** `macs serve`: the renderer over HTTP and the contract over WebSocket, loopback only. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { engine, rendererDir } = options;
@@ -39,6 +54,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const rest = createRestApi(engine, options.rest, guard.token);
 
   const server = http.createServer((req, res) => {
+    try {
+      handleRequest(req, res);
+    } catch (err) {
+      // Last line of defence: whatever a request makes throw, the server answers and stays up.
+      if (res.headersSent) res.destroy();
+      else sendJson(res, 500, { error: toErrorPayload(err) });
+    }
+  });
+
+  function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
     if (!guard.hostAllowed(req)) {
       sendJson(res, 403, { error: { code: 'UNAUTHORIZED', message: 'Host not allowed.' } });
       return;
@@ -49,7 +74,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       sendJson(res, 403, { error: { code: 'UNAUTHORIZED', message: `Origin ${String(req.headers.origin).slice(0, 200)} is not this server: cross-origin requests are refused.` } });
       return;
     }
-    const url = new URL(req.url ?? '/', 'http://x');
+    const url = requestUrl(req);
+    if (!url) {
+      sendJson(res, 400, BAD_TARGET);
+      return;
+    }
     // The API reads credentials its own way (rest/auth.ts): the key, or the UI token for reads only.
     if (rest.owns(url.pathname)) {
       void rest.handle(req, res, url);
@@ -80,11 +109,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     serveStatic(rendererDir, req, res);
-  });
+  }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 32 * 1024 * 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://x');
+    const url = requestUrl(req);
+    if (!url) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
     const ok = url.pathname === '/ws' && guard.hostAllowed(req) && guard.originAllowed(req) && guard.tokenValid(guard.tokenFrom(req));
     if (!ok) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');

@@ -34,7 +34,14 @@ export const CONTENT_SECURITY_POLICY = [
 /** Serve the built renderer (dist/renderer); unknown paths get index.html. */
 export function serveStatic(rootDir: string, req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url ?? '/', 'http://x');
-  let rel = decodeURIComponent(url.pathname);
+  let rel: string;
+  try {
+    rel = decodeURIComponent(url.pathname);
+  } catch {
+    // `/%ZZ`: any web page can make a browser send it (an <img src>), and a URIError thrown here would end the server.
+    res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('The URL is not validly encoded.');
+    return;
+  }
   if (rel === '/' || !path.extname(rel)) rel = '/index.html';
   const file = path.resolve(rootDir, `.${rel}`);
   if (!file.startsWith(path.resolve(rootDir) + path.sep)) {

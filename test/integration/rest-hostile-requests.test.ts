@@ -1,0 +1,83 @@
+// Requests a hostile local process or web page can send to `macs serve`, written byte for
+// byte on a raw socket (node:http and fetch normalise the request line). Whatever arrives,
+// the server answers it and keeps serving: one malformed request must not take it down.
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Engine } from '../../electron/core/engine/index.js';
+import { startServer, type RunningServer } from '../../electron/server/index.js';
+import { openEngine, tempDataDir } from './helpers.js';
+import { closedPort } from './helpers.js';
+
+let engine: Engine;
+let server: RunningServer;
+let dataDir: string;
+
+beforeEach(async () => {
+  dataDir = tempDataDir('rest-hostile');
+  const rendererDir = path.join(dataDir, 'renderer');
+  fs.mkdirSync(rendererDir);
+  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>MACS</title>');
+  engine = openEngine(dataDir, `http://127.0.0.1:${await closedPort()}`);
+  server = await startServer({ engine, rendererDir, port: 0 });
+});
+afterEach(async () => {
+  await server.close();
+  await engine.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Sends the bytes as they are; resolves with the status line and body once the server closes (or after 2 s). */
+function rawRequest(text: string): Promise<{ statusLine: string; body: string }> {
+  return new Promise((resolve) => {
+    let out = '';
+    const socket = net.connect(server.port, '127.0.0.1', () => socket.write(text));
+    const timer = setTimeout(() => socket.destroy(), 2000);
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      out += chunk;
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      const split = out.indexOf('\r\n\r\n');
+      resolve({ statusLine: out.split('\r\n')[0], body: split < 0 ? '' : out.slice(split + 4) });
+    });
+  });
+}
+
+const get = (target: string, extra = '') => `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\n${extra}Connection: close\r\n\r\n`;
+const upgrade = (target: string) =>
+  get(target, 'Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n').replace('Connection: close', 'Connection: Upgrade');
+
+async function stillServing(): Promise<void> {
+  const health = await fetch(`http://127.0.0.1:${server.port}/health`);
+  expect(health.status).toBe(200);
+  expect(await health.json()).toEqual({ status: 'ok' });
+}
+
+describe('malformed request targets', () => {
+  it('a bad percent escape in a UI path (what an <img src> on any web page can send) is a 400, not a crash', async () => {
+    for (const target of ['/%ZZ', '/assets/%E0%A4%A.js', '/%']) {
+      const res = await rawRequest(get(target));
+      expect(res.statusLine, target).toMatch(/^HTTP\/1\.1 400 /);
+      expect(res.body, target).toContain('not validly encoded');
+      await stillServing();
+    }
+  });
+
+  it('a request target that is not a path (a host with a bad port) is a 400, on plain requests and on WebSocket upgrades', async () => {
+    for (const target of ['//a:b/', 'http://a:b/', '//a:b/v1/tasks', 'http://[::1/']) {
+      const res = await rawRequest(get(target));
+      expect(res.statusLine, target).toMatch(/^HTTP\/1\.1 400 /);
+      expect(res.body, target).toContain('request target');
+      await stillServing();
+    }
+    for (const target of ['//a:b/ws', `http://a:b/ws?token=${encodeURIComponent(server.token)}`]) {
+      const res = await rawRequest(upgrade(target));
+      expect(res.statusLine, target).toMatch(/^HTTP\/1\.1 400 /);
+      await stillServing();
+    }
+  });
+});
