@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MethodResult, Task, TaskEvent } from '../../shared/index.js';
 import { createEngine, type Engine } from '../../electron/core/engine/index.js';
-import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
+import { startOllamaStandin, type ChatScript, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
 import { closedPort, tempDataDir, waitFor } from './helpers.js';
 
 const MODEL = 'qwen2.5-coder:7b';
@@ -25,7 +25,7 @@ afterEach(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function standinOn(port?: number, defaultChat = { text: ANSWER }): Promise<OllamaStandin> {
+async function standinOn(port?: number, defaultChat: ChatScript = { text: ANSWER }): Promise<OllamaStandin> {
   const s = await startOllamaStandin({ port, models: [{ name: MODEL }], defaultChat });
   standins.push(s);
   return s;
@@ -89,6 +89,22 @@ describe('waiting for Ollama', () => {
     const final = await e.waitForTask(task.id, 10_000);
     expect(final.status).toBe('succeeded');
   }, 30_000);
+
+  it('Ollama going away mid-answer on the last attempt is a wait, not the end of the task', async () => {
+    const first = await standinOn(undefined, { text: `File: a.txt\n\`\`\`\n${'word '.repeat(300)}\n\`\`\`\n`, tokensPerSecond: 100 });
+    const port = first.port;
+    const e = engine(first.url);
+    const task = await create(e, { maxAttempts: 1 });
+    await waitFor(() => first.requests.some((r) => r.path === '/api/chat'), 10_000, 'the chat request');
+    await new Promise((r) => setTimeout(r, 300));
+    await first.close();
+    standins.splice(standins.indexOf(first), 1);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(((await e.invoke('tasks.get', { taskId: task.id })) as MethodResult<'tasks.get'>).task.status).toBe('queued');
+    await standinOn(port);
+    const final = await e.waitForTask(task.id, 15_000);
+    expect(final.status).toBe('succeeded');
+  }, 40_000);
 
   it('gives up after the configured wait, saying how long it waited', async () => {
     const host = `http://127.0.0.1:${await closedPort()}`;

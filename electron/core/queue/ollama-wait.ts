@@ -62,6 +62,22 @@ export class OllamaWaits {
     return { change };
   }
 
+  /**
+   * A stream that dropped because Ollama itself went away (stopped, restarting) is the same
+   * fault as finding it down: when the host no longer answers, the attempt ends as
+   * OLLAMA_UNREACHABLE, so the task waits instead of using up (perhaps its last) attempt.
+   */
+  async explainDrop(task: Task, error: ErrorPayload): Promise<ErrorPayload> {
+    if (error.code !== 'STREAM_DROPPED' || this.o.budgetMs() <= 0 || !this.o.isReachable) return error;
+    const host = typeof error.details?.host === 'string' ? error.details.host : task.host;
+    if (!host || (await this.o.isReachable(host).catch(() => false))) return error;
+    return {
+      code: 'OLLAMA_UNREACHABLE',
+      message: `Ollama at ${host} went away in the middle of the answer and is not answering now.`,
+      details: { ...error.details, host, cause: 'STREAM_DROPPED' },
+    };
+  }
+
   /** The host answers again (the Ollama monitor saw it come back): every task waiting for it may run now. */
   hostAnswered(host: string): void {
     for (const [taskId, w] of this.waiting) if (sameHost(w.host, host)) this.release(taskId);

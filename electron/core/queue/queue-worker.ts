@@ -244,6 +244,8 @@ export class QueueWorker {
     // Another process owns the task now: anything we wrote would interleave with its attempt.
     if (run.reason === 'lost') return;
     if (run.reason === 'failed' && run.failure) outcome = { status: 'failed', error: run.failure };
+    // The stream dropped: if Ollama itself went away, that is a wait, not a spent attempt.
+    if (outcome.status === 'failed' && !run.reason) outcome = { status: 'failed', error: await this.waits.explainDrop(run.task, outcome.error) };
     let change: QueueChange | null = null;
     for (let tries = 0; tries < 2; tries++) {
       try {
