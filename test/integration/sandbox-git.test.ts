@@ -7,6 +7,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MethodResult } from '../../shared/index.js';
+import { startOllamaStandin } from '../fixtures/ollama-standin/index.js';
+import { openEngine } from './helpers.js';
 import { fixturesRoot, HAS_BWRAP, sh } from './sandbox-harness.js';
 
 let root = '';
@@ -170,6 +173,30 @@ describe.skipIf(!HAS_BWRAP)("sandbox (bubblewrap): nothing the sandbox does make
     expect(run.output).toContain('made');
     expect(fs.existsSync(path.join(c.ws, 'a', '.GIT'))).toBe(false);
     expect(fs.existsSync(path.join(c.ws, 'b', 'X'))).toBe(false);
+  });
+
+  it("through the engine: exec.run's .git goes to <data dir>/quarantine and the task's timeline says so", async () => {
+    const dataDir = path.join(root, 'engine-data');
+    fs.mkdirSync(dataDir);
+    const standin = await startOllamaStandin({ defaultChat: { text: 'File: app.py\n```python\nprint(1)\n```\n' } });
+    const engine = openEngine(dataDir, standin.url);
+    try {
+      const { task } = (await engine.invoke('tasks.create', { prompt: 'p', model: 'qwen2.5-coder:7b' })) as MethodResult<'tasks.create'>;
+      await engine.waitForTask(task.id);
+      const mark = path.join(root, 'ENGINE-MARK');
+      await engine.invoke('exec.run', { taskId: task.id, command: ['bash', '-c', `git init -q . && ${fsmonitorConfig(mark)} >> .git/config`] });
+      const { task: done } = (await engine.invoke('tasks.get', { taskId: task.id })) as MethodResult<'tasks.get'>;
+      hostGit(done.workspacePath, 'status');
+      expect(fs.existsSync(mark)).toBe(false);
+      expect(fs.existsSync(path.join(done.workspacePath, '.git'))).toBe(false);
+      expect(fs.readdirSync(path.join(dataDir, 'quarantine'))).toHaveLength(1);
+      const events = ((await engine.invoke('tasks.events', { taskId: task.id })) as MethodResult<'tasks.events'>).events;
+      const audit = events.find((e) => e.type === 'audit' && e.data.kind === 'quarantined');
+      expect(audit && audit.type === 'audit' ? audit.data.message : '').toContain(path.join(dataDir, 'quarantine'));
+    } finally {
+      await engine.close();
+      await standin.close();
+    }
   });
 
   it('ordinary work leaves no audit: files written, no .git touched', async () => {
