@@ -159,6 +159,18 @@ describe.skipIf(!HAS_BWRAP)("sandbox (bubblewrap): nothing the sandbox does make
     expect(fs.existsSync(c.mark)).toBe(false);
   });
 
+  it("an existing .gitmodules is read-only: submodule URLs the user's git would fetch cannot be rewritten", async () => {
+    const c = makeCase('gitmodules');
+    initRepo(c.ws);
+    const gitmodules = path.join(c.ws, '.gitmodules');
+    fs.writeFileSync(gitmodules, '[submodule "lib"]\n\tpath = lib\n\turl = https://example.org/lib.git\n');
+    const run = await sh(c.ws, "printf '\\tupdate = !touch x\\n' >> .gitmodules || echo REFUSED; mv .gitmodules gm || echo REFUSED-MV; echo ok > other.txt", { quarantineDir: c.quarantine });
+    expect(run.output).toContain('REFUSED');
+    expect(run.output).toContain('REFUSED-MV');
+    expect(fs.readFileSync(gitmodules, 'utf8')).toBe('[submodule "lib"]\n\tpath = lib\n\turl = https://example.org/lib.git\n');
+    expect(fs.readFileSync(path.join(c.ws, 'other.txt'), 'utf8')).toBe('ok\n');
+  });
+
   it('a bare repository made in the sandbox is quarantined', async () => {
     const c = makeCase('bare');
     const run = await sh(c.ws, 'git init -q --bare tools/evil.git && echo made', { quarantineDir: c.quarantine });

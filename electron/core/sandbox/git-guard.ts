@@ -15,12 +15,15 @@
 //  - after the run, every git dir that was not there before (new inode) is moved out
 //    of the workspace into a quarantine folder, never deleted, and reported.
 //
+// .gitmodules: an existing one is bound read-only next to its repository (a sandboxed
+// command has no business rewriting submodule URLs the user's next `git submodule
+// update` would fetch from). A new one is left alone: nothing in it runs on
+// status/commit/log, git refuses `update = !command` from .gitmodules since 2.24
+// (CVE-2019-19604) and the ext:: transport by default (protocol.allow), and without
+// gitlinks in the index (inside a read-only or quarantined .git) it names nothing.
+// The model's own file writes (host side, reviewed in the diff) may still change it.
+//
 // Not guarded, on purpose:
-//  - .gitmodules is tracked content: nothing in it runs on status/commit/log, git
-//    refuses `update = !command` from .gitmodules since 2.24 (CVE-2019-19604) and
-//    refuses the ext:: transport by default (protocol.allow), and gitlinks need the
-//    index, which lives in a read-only or quarantined .git. A changed URL shows in the
-//    diff like any other file the model wrote.
 //  - safe.directory guards against repositories owned by another user; the sandbox
 //    writes as the user (its uid maps to the user's), so it would not stop anything,
 //    and git reads it only from system, global and command-line config, which the
@@ -171,7 +174,9 @@ export function gitInventory(workspace: string): GitInventory {
     const gitDir = gitDirOf(entry.path);
     if (!gitDir) continue;
     if (inside(gitDir)) readOnly.add(gitDir);
-    const worktree = path.basename(entry.path) === '.git' ? path.dirname(entry.path) : gitDir;
+    const worktree = path.basename(entry.path).toLowerCase() === '.git' ? path.dirname(entry.path) : gitDir;
+    const gitmodules = path.join(worktree, '.gitmodules');
+    if (inside(gitmodules) && isRegularFile(gitmodules)) readOnly.add(gitmodules);
     let config = '';
     try {
       config = readRegularFileSync(path.join(gitDir, 'config')).toString('utf8'); // a FIFO here would block the event loop
@@ -197,6 +202,14 @@ function enclosingGitEntry(workspace: string): string | null {
     const candidate = path.join(dir, '.git');
     if (fs.existsSync(candidate)) return candidate;
     if (path.dirname(dir) === dir) return null;
+  }
+}
+
+function isRegularFile(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isFile();
+  } catch {
+    return false;
   }
 }
 
