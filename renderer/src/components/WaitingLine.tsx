@@ -10,7 +10,8 @@ interface Props {
   retryPending: boolean;
 }
 
-function text({ task, status, loaded, retryPending }: Props, now: number): string {
+/** What the task is waiting for, in words (exported for tests). */
+export function waitingText({ task, status, loaded, retryPending }: Props, now: number): string {
   if (!loaded) return 'Loading…';
   if (status === 'interrupted') return 'Interrupted — about to be queued again…';
   if (status === 'queued' && task?.error?.code === 'OLLAMA_UNREACHABLE' && task.notBefore !== null) {
@@ -39,7 +40,7 @@ export function WaitingLine(props: Props) {
         <i />
         <i />
       </span>
-      {text(props, now)}
+      {waitingText(props, now)}
     </div>
   );
 }
