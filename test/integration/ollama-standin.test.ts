@@ -465,3 +465,21 @@ describe('context window (context-window.ts: llm/llama_server.go ≥ 0.30, runne
     expect(final).toMatchObject({ done_reason: 'length', eval_count: 5120 });
   });
 });
+
+describe('chat history over num_ctx (server/prompt.go chatPrompt)', () => {
+  it('drops whole old messages from the front, keeping the system message and the last one', async () => {
+    const big = 'x'.repeat(4000); // ~1000 tokens each
+    const messages = [
+      { role: 'system', content: 'be brief' },
+      { role: 'user', content: big },
+      { role: 'assistant', content: big },
+      { role: 'user', content: 'and now?' },
+    ];
+    standin.enqueueChat({ text: 'ok' });
+    const parts = await collect(await ollama.chat({ model: MODEL, messages, stream: true, options: { num_ctx: 1500 } }));
+    const final = parts.at(-1)!;
+    // system (≈6) + the assistant message (≈1004) + the last (≈6) + template: the first user message went.
+    expect(final.prompt_eval_count).toBeGreaterThan(1000);
+    expect(final.prompt_eval_count).toBeLessThan(1500);
+  });
+});
