@@ -85,3 +85,50 @@ describe('EventCoalescer', () => {
     expect(frames.flat().map((e) => e.seq)).toEqual([1, 2]);
   });
 });
+
+describe('EventCoalescer when a frame cannot be stored', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('reports the failed commit from its timer once, drops the task’s later events, and keeps other tasks going', () => {
+    const errors: Array<[string, unknown]> = [];
+    const frames: TaskEvent[][] = [];
+    let seq = 0;
+    const full = new Error('database or disk is full');
+    const coalescer = new EventCoalescer({
+      intervalMs: 25,
+      commit: (taskId, drafts) => {
+        if (taskId === 'full') throw full;
+        return drafts.map((d) => ({ taskId, seq: ++seq, ts: 0, ...d }) as TaskEvent);
+      },
+      publish: (_t, events) => frames.push(events),
+      onError: (taskId, err) => errors.push([taskId, err]),
+    });
+    coalescer.push('full', { type: 'delta', data: { text: 'a' } });
+    coalescer.push('ok', { type: 'delta', data: { text: 'b' } });
+    expect(() => vi.advanceTimersByTime(25)).not.toThrow();
+    expect(errors).toEqual([['full', full]]);
+    expect(frames.map((f) => f.map((e) => e.taskId))).toEqual([['ok']]);
+
+    coalescer.push('full', { type: 'delta', data: { text: 'c' } });
+    vi.advanceTimersByTime(100);
+    expect(coalescer.flush('full')).toEqual([]);
+    expect(coalescer.close('full')).toEqual([]);
+    expect(errors).toHaveLength(1);
+    // A new run of the same task id (after close) starts clean.
+    coalescer.push('full', { type: 'log', data: { level: 'info', message: 'again' } });
+    vi.advanceTimersByTime(25);
+    expect(errors).toHaveLength(2);
+  });
+
+  it('without onError a failed commit is thrown to the caller of flush (no silent loss)', () => {
+    const coalescer = new EventCoalescer({
+      commit: () => {
+        throw new Error('boom');
+      },
+      publish: () => undefined,
+    });
+    coalescer.push('t', { type: 'delta', data: { text: 'x' } });
+    expect(() => coalescer.flush('t')).toThrow('boom');
+  });
+});
