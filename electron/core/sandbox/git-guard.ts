@@ -13,7 +13,8 @@
 //    the workspace (a `gitdir:` target, core.hooksPath such as husky's .husky, include
 //    paths): nothing the user already trusts can be changed;
 //  - after the run, every git dir that was not there before (new inode) is moved out
-//    of the workspace into a quarantine folder, never deleted, and reported.
+//    of the workspace into a quarantine folder, never deleted, and reported
+//    (git-quarantine.ts).
 //
 // .gitmodules: an existing one is bound read-only next to its repository (a sandboxed
 // command has no business rewriting submodule URLs the user's next `git submodule
@@ -29,11 +30,9 @@
 //    and git reads it only from system, global and command-line config, which the
 //    sandbox cannot write (/etc is read-only, HOME is a private tmpfs).
 //  - .gitattributes names filter/diff drivers, but their commands live in config.
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IsolationLevel } from '../../../shared/exec.js';
-import type { SandboxAudit } from './types.js';
 import { isSameOrInside } from './workspace-root.js';
 import { readRegularFileSync } from '../workspace/index.js';
 
@@ -43,7 +42,7 @@ export const GIT_SCAN_SKIPPED = new Set([
   '.mypy_cache', '.pytest_cache', '.ruff_cache', '.gradle', '.next', '.nuxt', '.cache',
 ]);
 /** Bounds of one walk: a workspace larger than this is checked only this far (and says so). */
-const MAX_DIRS = 20_000;
+export const GIT_SCAN_MAX_DIRS = 20_000;
 const MAX_DEPTH = 24;
 
 export interface GitEntry {
@@ -58,14 +57,6 @@ export interface GitInventory {
   /** Paths inside the workspace to bind read-only (git dirs, gitdir targets, hooks paths, config includes). */
   readOnly: string[];
   /** The walk stopped at its bound: folders past it were not checked. */
-  truncated: boolean;
-}
-
-export interface QuarantineResult {
-  /** The folder this run's finds went to (null when nothing was found). */
-  batch: string | null;
-  moved: Array<{ from: string; to: string }>;
-  failed: Array<{ path: string; error: string }>;
   truncated: boolean;
 }
 
@@ -95,7 +86,7 @@ export function findGitEntries(workspace: string): { entries: GitEntry[]; trunca
     }
   };
   const walk = (dir: string, depth: number): void => {
-    if (visited >= MAX_DIRS || depth > MAX_DEPTH) {
+    if (visited >= GIT_SCAN_MAX_DIRS || depth > MAX_DEPTH) {
       truncated = true;
       return;
     }
@@ -229,76 +220,7 @@ function safeReal(p: string): string | null {
   }
 }
 
-/**
- * After the run: every git dir the sandbox made or swapped in (an identity not in
- * `before`) moves to `<quarantineDir>/<stamp>/<its path in the workspace>`.
- */
-export function quarantineNewGitDirs(workspace: string, before: GitInventory, quarantineDir: string): QuarantineResult {
-  const known = new Set(before.entries.map((e) => e.id));
-  const after = findGitEntries(workspace);
-  const fresh = after.entries.filter((e) => !known.has(e.id));
-  const result: QuarantineResult = { batch: null, moved: [], failed: [], truncated: after.truncated };
-  if (!fresh.length) return result;
-  const stamp = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
-  const batch = path.join(quarantineDir, stamp);
-  result.batch = batch;
-  for (const entry of fresh) {
-    const to = path.join(batch, path.relative(workspace, entry.path));
-    try {
-      fs.mkdirSync(path.dirname(to), { recursive: true });
-      moveAcross(entry.path, to);
-      result.moved.push({ from: entry.path, to });
-    } catch (err) {
-      result.failed.push({ path: entry.path, error: (err as Error).message });
-    }
-  }
-  return result;
-}
-
-/** rename, or copy then remove when the quarantine is on another filesystem. */
-function moveAcross(from: string, to: string): void {
-  try {
-    fs.renameSync(from, to);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
-    fs.cpSync(from, to, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
-    fs.rmSync(from, { recursive: true, force: true });
-  }
-}
-
-/** One sentence per outcome, for the task's audit events. */
-export function describeQuarantine(workspace: string, r: QuarantineResult): string[] {
-  const rel = (p: string): string => path.relative(workspace, p) || '.';
-  const lines: string[] = [];
-  if (r.moved.length) {
-    const what = r.moved.map((m) => rel(m.from)).join(', ');
-    lines.push(
-      `the command created git metadata (${what}) that your own git would obey (hooks, fsmonitor and other commands in its config): moved out of the workspace to ${r.batch}`,
-    );
-  }
-  for (const f of r.failed) lines.push(`the command created git metadata at ${rel(f.path)} that could not be moved out of the workspace (${f.error}): remove it before running git there`);
-  if (r.truncated) lines.push(`the workspace has more than ${MAX_DIRS} folders: git metadata past that point was not checked`);
-  return lines;
-}
-
 /** The inventory a backend takes before a run: none at read-only (nothing can be written). */
 export function guardGit(workspace: string, level: IsolationLevel): GitInventory | null {
   return level === 'read-only' || level === 'unrestricted' ? null : gitInventory(workspace);
-}
-
-/** A backend's cleanup(): runs the quarantine once, reports each outcome. */
-export function gitCleanup(workspace: string, before: GitInventory | null, quarantineDir: string, onAudit?: (a: SandboxAudit) => void, then?: () => void): () => void {
-  let done = false;
-  return () => {
-    if (done) return;
-    done = true;
-    try {
-      if (before) {
-        const result = quarantineNewGitDirs(workspace, before, quarantineDir);
-        for (const message of describeQuarantine(workspace, result)) onAudit?.({ kind: 'quarantined', message });
-      }
-    } finally {
-      then?.();
-    }
-  };
 }
