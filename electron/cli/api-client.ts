@@ -2,6 +2,7 @@
 // and the SSE stream with automatic resume. Errors come back typed so each command
 // can turn them into the documented exit codes.
 import type { ErrorPayload } from '../../shared/index.js';
+import { CHALLENGE_HEADER, PROOF_HEADER, newChallenge, proofMatches } from '../server/index.js';
 
 /** The server answered with an error ({error: {code, message, details}}). */
 export class ApiError extends Error {
@@ -42,6 +43,8 @@ const RECONNECTS = 5;
 
 export class ApiClient {
   readonly baseUrl: string;
+  /** Settles once the server at baseUrl has proved it holds our key (server-proof.ts); asked once per client. */
+  private verified: Promise<void> | null = null;
 
   constructor(
     baseUrl: string,
@@ -56,11 +59,36 @@ export class ApiClient {
   }
 
   private async send(path: string, init: RequestInit): Promise<Response> {
+    if (this.apiKey) await (this.verified ??= this.verifyServer(this.apiKey));
+    return this.fetch(path, init);
+  }
+
+  private async fetch(path: string, init: RequestInit): Promise<Response> {
     try {
-      return await fetch(`${this.baseUrl}${path}`, init);
+      // No redirects: the key must go to the server that proved it holds it, and only there.
+      return await fetch(`${this.baseUrl}${path}`, { ...init, redirect: 'manual' });
     } catch (err) {
       throw new UnreachableError(this.baseUrl, reasonOf(err));
     }
+  }
+
+  /**
+   * Anyone on the machine can listen on MACS's port while the server is down. Before the key
+   * leaves, the server answers a fresh challenge with an HMAC only the key's holder can make;
+   * a squatter (or a server with another key) gets nothing from us.
+   */
+  private async verifyServer(apiKey: string): Promise<void> {
+    const challenge = newChallenge();
+    const res = await this.fetch('/health', { headers: { [CHALLENGE_HEADER]: challenge }, signal: AbortSignal.timeout(this.timeoutMs) });
+    await res.body?.cancel();
+    if (proofMatches(apiKey, challenge, res.headers.get(PROOF_HEADER))) return;
+    this.verified = null; // a later call may find the real server
+    throw new ApiError(401, {
+      code: 'UNAUTHORIZED',
+      message:
+        `The server at ${this.baseUrl} did not prove that it holds this API key, so the key was not sent: ` +
+        'either the key is wrong, or the program listening there is not MACS (or a MACS from before this check).',
+    });
   }
 
   async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {

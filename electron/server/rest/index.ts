@@ -14,6 +14,7 @@ export type { EngineStats, RestEngine } from './engine-api.js';
 export type { SseOptions } from './sse.js';
 export { METRICS_ACCESS, parseMetricsAccess, type MetricsAccess } from './metrics.js';
 export { streamTokenFor } from './auth.js';
+export { CHALLENGE_HEADER, PROOF_HEADER, newChallenge, proofMatches } from './server-proof.js';
 
 export interface RestApiOptions {
   sse?: Partial<SseOptions>;

@@ -3,6 +3,7 @@ import { call, type RestEngine } from './engine-api.js';
 import { RestError, invalidInput, readJsonBody, sendJson } from './http.js';
 import type { Metrics, MetricsAccess } from './metrics.js';
 import { modelsRoute } from './model-routes.js';
+import { CHALLENGE_HEADER, PROOF_HEADER, isChallenge, serverProof } from './server-proof.js';
 import type { Route } from './router.js';
 
 export function miscRoutes(engine: RestEngine, metrics: Metrics, metricsAccess: MetricsAccess): Route[] {
@@ -24,21 +25,29 @@ export function miscRoutes(engine: RestEngine, metrics: Metrics, metricsAccess: 
       method: 'GET',
       pattern: '/health',
       access: 'public',
-      async handle({ res, caller }) {
+      async handle({ req, res, caller }) {
+        // A client about to send the key asks the server to prove it holds it (server-proof.ts).
+        const challenge = req.headers[CHALLENGE_HEADER];
+        const proof: Record<string, string> = isChallenge(challenge) ? { [PROOF_HEADER]: serverProof(engine.apiKey().apiKey, challenge) } : {};
         // Anyone may ask whether MACS is up; only a caller with a credential learns more
         // (the Ollama host, the database path on disk).
         if (caller.kind === 'anonymous') {
-          sendJson(res, 200, { status: 'ok' });
+          sendJson(res, 200, { status: 'ok' }, proof);
           return;
         }
         // 200 even when Ollama is down: `ok` says MACS itself is up; Ollama's state is reported beside it.
         const status = await call(engine, 'ollama.status', {});
-        sendJson(res, 200, {
-          status: 'ok',
-          ok: true,
-          ollama: { reachable: status.reachable, host: status.host, version: status.version, error: status.error },
-          db: engine.dbPath,
-        });
+        sendJson(
+          res,
+          200,
+          {
+            status: 'ok',
+            ok: true,
+            ollama: { reachable: status.reachable, host: status.host, version: status.version, error: status.error },
+            db: engine.dbPath,
+          },
+          proof,
+        );
       },
     },
     {
