@@ -155,3 +155,18 @@ describe('waiting for Ollama', () => {
     expect(files.map((f) => [f.path, f.state])).toEqual([['a.txt', 'written']]);
   }, 90_000);
 });
+
+describe('waiting for Ollama: cancel', () => {
+  it('a task waiting for Ollama is cancelled at once and never runs when Ollama comes back', async () => {
+    const port = await closedPort();
+    const e = engine(`http://127.0.0.1:${port}`);
+    const task = await create(e);
+    await new Promise((r) => setTimeout(r, 800));
+    const { task: cancelled } = (await e.invoke('tasks.cancel', { taskId: task.id })) as MethodResult<'tasks.cancel'>;
+    expect(cancelled.status).toBe('cancelled');
+    const s = await standinOn(port);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(s.requests.filter((r) => r.path === '/api/chat')).toHaveLength(0);
+    expect(((await e.invoke('tasks.get', { taskId: task.id })) as MethodResult<'tasks.get'>).task.status).toBe('cancelled');
+  }, 20_000);
+});

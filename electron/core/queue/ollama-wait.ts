@@ -141,7 +141,11 @@ export class OllamaWaits {
     if (w.timer) clearTimeout(w.timer);
     w.timer = null;
     const task = this.o.queue.rescheduleWaiting(taskId, Date.now());
-    if (task) this.o.publish({ task, events: [] });
+    if (!task) {
+      this.forget(taskId); // cancelled while it waited, or already claimed elsewhere
+      return;
+    }
+    this.o.publish({ task, events: [] });
     this.o.wake(taskId);
   }
 }
