@@ -11,8 +11,9 @@ export function mapOllamaError(err: unknown, ctx: { host: string; model?: string
   if (status === 404) return modelNotFound(ctx, message);
   // A mid-stream {"error"} line has no status: its text is all there is (see ollama-error-texts.ts).
   const { kind, deterministic } = classifyOllamaText(message);
+  const said = message.trim().replace(/[.\s]+$/, ''); // for quoting inside a sentence
   if (kind === 'out-of-memory') {
-    return new MacsError('MODEL_OUT_OF_MEMORY', `Ollama could not load "${ctx.model}": ${message}. Pick a smaller model or a smaller context.`, {
+    return new MacsError('MODEL_OUT_OF_MEMORY', `Ollama could not load "${ctx.model}": ${said}. Pick a smaller model or a smaller context.`, {
       model: ctx.model,
       host: ctx.host,
       ollamaMessage: message,
@@ -22,13 +23,13 @@ export function mapOllamaError(err: unknown, ctx: { host: string; model?: string
     return new MacsError(
       'MODEL_CRASHED',
       deterministic
-        ? `The model "${ctx.model}" crashed in Ollama at ${ctx.host}: ${message}. The same request would crash it again; try another model, a smaller context, or a newer Ollama.`
-        : `The model "${ctx.model}" stopped unexpectedly in Ollama at ${ctx.host}: ${message}.`,
+        ? `The model "${ctx.model}" crashed in Ollama at ${ctx.host}: ${said}. The same request would crash it again; try another model, a smaller context, or a newer Ollama.`
+        : `The model "${ctx.model}" stopped unexpectedly in Ollama at ${ctx.host}: ${said}.`,
       { model: ctx.model, host: ctx.host, ollamaMessage: message, deterministic, ...(status === undefined ? {} : { status }) },
     );
   }
   if (kind === 'prompt-too-long') {
-    return new MacsError('PROMPT_TOO_LONG', `The prompt is longer than the context window (num_ctx) of "${ctx.model}": ${message}.`, {
+    return new MacsError('PROMPT_TOO_LONG', `The prompt is longer than the context window (num_ctx) of "${ctx.model}": ${said}.`, {
       model: ctx.model,
       host: ctx.host,
       ollamaMessage: message,
