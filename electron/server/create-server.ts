@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream/promises';
 import { WebSocketServer } from 'ws';
 import type { MethodResult } from '../../shared/index.js';
-import { toErrorPayload } from '../../shared/index.js';
+import { MacsError, toErrorPayload } from '../../shared/index.js';
 import type { Engine } from '../core/engine/index.js';
 import { RequestGuard } from './request-guard.js';
 import { createRestApi, type RestApiOptions } from './rest/index.js';
@@ -92,13 +93,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       try {
         const file = engine.exportFile(url.pathname.slice('/download/'.length));
         const stat = fs.statSync(file.path);
+        if (!stat.isFile()) throw new MacsError('EXPORT_NOT_FOUND', 'This export is not a file; export again.');
         res.writeHead(200, {
           'content-type': 'application/zip',
           'content-length': stat.size,
           'content-disposition': `attachment; filename="${file.fileName.replace(/"/g, '')}"`,
           'cache-control': 'no-store',
         });
-        fs.createReadStream(file.path).pipe(res);
+        // A read that fails midway (pruning removed the export) must end this response only:
+        // an unhandled stream error would end the server.
+        pipeline(fs.createReadStream(file.path), res).catch(() => res.destroy());
       } catch (err) {
         sendJson(res, 404, { error: toErrorPayload(err) });
       }

@@ -81,3 +81,16 @@ describe('malformed request targets', () => {
     }
   });
 });
+
+describe('/download', () => {
+  it('a download that fails while it is read (the export vanished, or is not a file) ends that response, not the server', async () => {
+    // An export directory whose "zip" cannot be read: stat succeeds, reading fails (EISDIR),
+    // as when pruning removes an export between the two.
+    const exportId = 'a'.repeat(24);
+    fs.mkdirSync(path.join(dataDir, 'exports', exportId, 'project.zip'), { recursive: true });
+    const res = await rawRequest(get(`/download/${exportId}?token=${encodeURIComponent(server.token)}`));
+    expect(res.statusLine).toMatch(/^HTTP\/1\.1 404 /);
+    expect(res.body).toContain('EXPORT_NOT_FOUND');
+    await stillServing();
+  });
+});
