@@ -13,3 +13,10 @@ describe('DISK_FULL text', () => {
     expect(describeError({ code: 'DISK_FULL', message: 'x', details: { path: '/d/a.txt', size: 100 } }).text).toContain('The disk holding /d/a.txt is full: free at least 1 MB');
   });
 });
+
+describe('output limit texts', () => {
+  it('a FILE_TOO_LARGE warning on a task says the file was cut at the per-file limit', () => {
+    expect(describeError({ code: 'FILE_TOO_LARGE', message: 'big.txt was cut at 20 MB', details: { paths: ['big.txt'], maxFileBytes: 20 * 1024 * 1024 } }).text).toMatch(/per-file limit; it was cut there/);
+    expect(describeError({ code: 'FILE_TOO_LARGE', message: 'x', details: { path: 'a', size: 1, maxBytes: 0 } }).text).toBe('The file is too large to open here.');
+  });
+});

@@ -137,7 +137,12 @@ export function describeError(err: ErrorLike | ErrorPayload, ctx: ErrorContext =
     case 'FILE_NOT_FOUND':
       return make('The file is not there any more.');
     case 'FILE_TOO_LARGE':
-      return make('The file is too large to open here.');
+      // On a task (details.paths): files of the answer cut at the per-file cap; elsewhere a file too big to open.
+      return make(
+        Array.isArray(err.details?.paths)
+          ? 'The model wrote a file longer than the per-file limit; it was cut there and marked truncated. Raise "Max file size" in Settings to keep more.'
+          : 'The file is too large to open here.',
+      );
     case 'NOT_A_REGULAR_FILE':
       return make('That is not a regular file (a pipe, socket or device); MACS does not open those.');
     case 'OUTPUT_TOO_LARGE':
