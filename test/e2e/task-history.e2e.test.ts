@@ -164,7 +164,8 @@ describe.skipIf(!chromiumAvailable())('task history, retry and cancel in the bro
 
     await expect.poll(() => assistantStatus(page), { timeout: 20_000 }).toBe('failed');
     expect(await page.getByTestId('chat-message-assistant').getAttribute('data-attempt')).toBe('2');
-    expect(await page.getByTestId('attempt-divider').innerText()).toBe('Attempt 2 — retrying after: Ollama answered 500: boom');
+    // The task failed on its last attempt: the divider no longer says "retrying" (issue 13 §4).
+    expect(await page.getByTestId('attempt-divider').innerText()).toBe('Attempt 2 (the last) — a retry after: Ollama answered 500: boom');
     const prev = page.getByTestId('previous-attempt');
     expect(await prev.innerText()).toContain('Attempt 1 — failed: Ollama answered 500: boom');
     await prev.locator('button').click();
