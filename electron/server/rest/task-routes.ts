@@ -40,11 +40,16 @@ const EventsQuery = z
   })
   .strict();
 
-/** Query strings are validated like bodies: every bad parameter is named. */
+/** Query strings are validated like bodies: every bad parameter is named (an unknown one as itself, not as "(body)"). */
 export function parseQuery<T extends z.ZodType>(schema: T, url: URL): z.output<T> {
   const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
-  if (!parsed.success) throw invalidInput('Invalid query parameters.', fieldErrors(parsed.error.issues));
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const fields = parsed.error.issues.map((issue) => {
+    if (issue.code !== 'unrecognized_keys') return fieldErrors([issue])[0];
+    const s = issue.keys.length === 1 ? '' : 's';
+    return { path: '(query)', message: `Unknown query parameter${s}: ${issue.keys.join(', ')}.` };
+  });
+  throw invalidInput('Invalid query parameters.', fields);
 }
 
 /** The task's SSE credential (auth.ts); only ever handed to a caller that holds the key or the UI token. */
