@@ -36,7 +36,7 @@ export async function runStreamBench(opts: { tokensPerSecond?: number; seconds?:
     await page.evaluate('globalThis.__name = (f) => f');
     const wsUrl = url.replace(/^http/, 'ws').replace('/?token=', '/ws?token=');
     const result = await page.evaluate(
-      async ({ wsUrl, timeoutMs }) => {
+      async ({ wsUrl, timeoutMs, numCtx }) => {
         const ws = new WebSocket(wsUrl);
         await new Promise((r) => (ws.onopen = r));
         let id = 0;
@@ -76,13 +76,15 @@ export async function runStreamBench(opts: { tokensPerSecond?: number; seconds?:
             }
           });
         });
-        const created = await call('tasks.create', { prompt: 'bench', model: 'qwen2.5-coder:7b' });
+        // A window that holds the whole answer: with "shift": false a longer answer would stop at num_ctx (and be continued).
+        const created = await call('tasks.create', { prompt: 'bench', model: 'qwen2.5-coder:7b', numCtx });
         taskId = created.task.id;
         await Promise.race([done, new Promise((r) => setTimeout(r, timeoutMs))]);
         ws.close();
         return { text, recvTimes, frameTimes, seqGaps };
       },
-      { wsUrl, timeoutMs: (seconds + 30) * 1000 },
+      // A window that holds the whole answer: with "shift": false a longer answer stops at num_ctx (and is continued).
+      { wsUrl, timeoutMs: (seconds + 30) * 1000, numCtx: Math.min(1_048_576, 2 ** Math.ceil(Math.log2(count + 1024))) },
     );
 
     const received = result.recvTimes.length;
