@@ -7,9 +7,11 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/core/engine/index.js';
 import { startServer, type RunningServer } from '../../electron/server/index.js';
+import { MAX_JSON_DEPTH } from '../../electron/server/json-text.js';
+import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
 import { openEngine, tempDataDir } from './helpers.js';
-import { closedPort } from './helpers.js';
 
+let standin: OllamaStandin;
 let engine: Engine;
 let server: RunningServer;
 let dataDir: string;
@@ -19,12 +21,14 @@ beforeEach(async () => {
   const rendererDir = path.join(dataDir, 'renderer');
   fs.mkdirSync(rendererDir);
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>MACS</title>');
-  engine = openEngine(dataDir, `http://127.0.0.1:${await closedPort()}`);
+  standin = await startOllamaStandin();
+  engine = openEngine(dataDir, standin.url);
   server = await startServer({ engine, rendererDir, port: 0 });
 });
 afterEach(async () => {
   await server.close();
   await engine.close();
+  await standin.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -92,5 +96,36 @@ describe('/download', () => {
     expect(res.statusLine).toMatch(/^HTTP\/1\.1 404 /);
     expect(res.body).toContain('EXPORT_NOT_FOUND');
     await stillServing();
+  });
+});
+
+describe('JSON bodies built to slow the depth scan', () => {
+  const post = (body: string) =>
+    fetch(`http://127.0.0.1:${server.port}/v1/tasks`, { method: 'POST', headers: { 'x-api-key': engine.apiKey().apiKey, 'content-type': 'application/json' }, body });
+  const MB = 1024 * 1024 - 64;
+
+  it('nearly 1 MB of escaped quotes, backslash runs or brackets inside strings is answered at once, and right', async () => {
+    const cases: Array<[string, string, number]> = [
+      ['escaped quotes', JSON.stringify({ prompt: 'x', metadata: { note: '"'.repeat(MB / 2 - 40) } }), 201],
+      ['backslash runs', JSON.stringify({ prompt: 'x', metadata: { note: ('\\'.repeat(250) + '"').repeat(Math.floor(MB / 1010)) } }), 201],
+      ['brackets in a string', JSON.stringify({ prompt: 'x', metadata: { note: '[{'.repeat(MB / 2 - 40) } }), 201],
+      ['open brackets', '{"prompt":"x","metadata":{"a":' + '['.repeat(MB - 40), 400],
+      ['closing brackets first', '{"prompt":"x","metadata":' + ']'.repeat(MB / 2 - 40) + '['.repeat(MB / 2 - 40), 400],
+    ];
+    for (const [name, body, status] of cases) {
+      const started = performance.now();
+      const res = await post(body);
+      expect(res.status, `${name}: ${(await res.text()).slice(0, 200)}`).toBe(status);
+      expect(performance.now() - started, name).toBeLessThan(2000);
+    }
+  });
+
+  it('exactly the depth limit is accepted; one more level is INVALID_JSON', async () => {
+    // The body object and metadata are two levels; the array fills the rest.
+    const body = (depth: number) => `{"prompt":"x","metadata":{"a":${'['.repeat(depth - 2)}${']'.repeat(depth - 2)}}}`;
+    expect((await post(body(MAX_JSON_DEPTH))).status).toBe(201);
+    const over = await post(body(MAX_JSON_DEPTH + 1));
+    expect(over.status).toBe(400);
+    expect((await over.json()).error).toMatchObject({ code: 'INVALID_JSON', details: { reason: 'too_deep' } });
   });
 });
