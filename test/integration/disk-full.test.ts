@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodResult, TaskEvent, TaskEventDraft } from '../../shared/index.js';
 import { MacsError } from '../../shared/index.js';
-import { openDatabase, type Db } from '../../electron/core/db/index.js';
+import { ensureDiskReserve, openDatabase, releaseDiskReserve, type Db } from '../../electron/core/db/index.js';
 import { EventCoalescer } from '../../electron/core/stream/index.js';
 import { TaskStore } from '../../electron/core/tasks/index.js';
 import type { Engine } from '../../electron/core/engine/index.js';
@@ -73,6 +73,26 @@ describe('a database that cannot grow (PRAGMA max_page_count)', () => {
     }
     // Room again: the store works as before.
     expect(store.appendEvents('full-1', [{ type: 'log', data: { level: 'info', message: 'ok' } }])[0].seq).toBe(2);
+  });
+});
+
+describe('the space reserve beside the database', () => {
+  it('is created with real bytes, freed on demand, and made again when there is room', () => {
+    const dir = tempDataDir('reserve');
+    const db = path.join(dir, 'macs.db');
+    try {
+      ensureDiskReserve(db);
+      const file = `${db}.space-reserve`;
+      expect(fs.statSync(file).size).toBe(2 * 1024 * 1024);
+      expect(fs.statSync(file).blocks * 512).toBeGreaterThanOrEqual(2 * 1024 * 1024); // not sparse: deleting it frees space
+      expect(releaseDiskReserve(db)).toBe(true);
+      expect(fs.existsSync(file)).toBe(false);
+      expect(releaseDiskReserve(db)).toBe(false);
+      ensureDiskReserve(db);
+      expect(fs.existsSync(file)).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -150,6 +150,8 @@ export function createEngine(options: EngineOptions): Engine {
   function publishChange(change: QueueChange): void {
     if (change.events.length) publish('task.frame', { taskId: change.task.id, events: change.events });
     publish('task.updated', { task: change.task });
+    // A reserve used up by a full disk is made again once a task gets through (there is room again).
+    if (change.task.status === 'succeeded') ensureDiskReserve(dbPath);
     if (TERMINAL_STATUSES.includes(change.task.status)) {
       for (const resolve of waiters.get(change.task.id) ?? []) resolve(change.task);
       waiters.delete(change.task.id);
