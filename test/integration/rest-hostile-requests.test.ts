@@ -129,3 +129,45 @@ describe('JSON bodies built to slow the depth scan', () => {
     expect((await over.json()).error).toMatchObject({ code: 'INVALID_JSON', details: { reason: 'too_deep' } });
   });
 });
+
+describe('path and header tricks around the access rules (held)', () => {
+  it('no spelling of a path, method or Origin reaches task data without a credential', async () => {
+    const key = engine.apiKey().apiKey;
+    const created = await fetch(`http://127.0.0.1:${server.port}/v1/tasks`, {
+      method: 'POST',
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      body: '{"prompt":"hi"}',
+    }).then((r) => r.json() as Promise<{ task_id: string; stream_token: string }>);
+    const id = created.task_id;
+    const st = encodeURIComponent(created.stream_token);
+    const statusOf = async (request: string) => (await rawRequest(request)).statusLine.split(' ')[1];
+    // Spellings the router might normalise into a route of a lower access level.
+    for (const target of ['/v1/tasks/', `/v1/tasks/%2e%2e/tasks/${id}`, `/v1/stream/%2e%2e/tasks/${id}?stream_token=${st}`, `/v1/stream/${id}/../../tasks/${id}?stream_token=${st}`, `/v1/tasks/${id}/zip?stream_token=${st}`, `/v1/tasks/${id}/final?stream_token=${st}`]) {
+      expect(await statusOf(get(target)), target).toBe('401');
+    }
+    // Not the API at all: the UI's index.html, never task JSON.
+    for (const target of ['//v1//tasks', '/V1/TASKS']) {
+      const res = await rawRequest(get(target));
+      expect(res.body, target).not.toContain(id);
+    }
+    for (const method of ['HEAD', 'OPTIONS', 'PUT', 'DELETE']) {
+      expect(await statusOf(get(`/v1/tasks/${id}`).replace(/^GET/, method)), method).toBe('405');
+    }
+    // The stream token as any other credential.
+    expect(await statusOf(get(`/v1/tasks/${id}`, `X-API-Key: ${created.stream_token}\r\n`))).toBe('401');
+    expect(await statusOf(get(`/v1/tasks/${id}`, `Authorization: Bearer ${created.stream_token}\r\n`))).toBe('401');
+    // Origins and Hosts that only look like this server, even with the key.
+    const withKey = `X-API-Key: ${key}\r\n`;
+    for (const origin of [`http://127.0.0.1:${server.port}.evil.com`, `HTTP://127.0.0.1:${server.port}`, `http://127.0.0.1:${server.port}/`, `http://127.0.0.1:${server.port}\r\nOrigin: http://evil.example`]) {
+      expect(await statusOf(get(`/v1/tasks/${id}`, `${withKey}Origin: ${origin}\r\n`)), origin).toBe('403');
+    }
+    const foreignHost = get(`/v1/tasks/${id}`, withKey).replace(`Host: 127.0.0.1:${server.port}`, `Host: 127.0.0.1.nip.io:${server.port}`);
+    expect(await statusOf(foreignHost)).toBe('403');
+    // The WebSocket and /download: only the UI token opens them, never the key or a stream token.
+    const ws = (token: string) => upgrade(`/ws?token=${encodeURIComponent(token)}`);
+    expect(await statusOf(ws(server.token))).toBe('101');
+    for (const token of [key, created.stream_token, '']) expect(await statusOf(ws(token)), `ws with ${token.slice(0, 5)}`).toBe('403');
+    for (const token of [key, created.stream_token]) expect(await statusOf(get(`/download/${'a'.repeat(24)}?token=${encodeURIComponent(token)}`))).toBe('401');
+    await stillServing();
+  });
+});
