@@ -51,6 +51,21 @@ describe('the app origin is compared exactly', () => {
       'APP://macs.evil',
       '',
       'not a url',
+      // Trailing dots, escapes, backslashes, odd ports, Unicode look-alikes and wrapper schemes.
+      'app://macs.',
+      'app://macs%2e',
+      'app://ma%63s',
+      'app://macs\\@evil',
+      'app://macs:0',
+      'app://macs\n.evil',
+      'app://macs%00.evil',
+      'app://macs\u3002evil',
+      'app://macs\u200b',
+      'app://macs\u3000',
+      'app://xn--macs',
+      'app:\\\\macs',
+      'blob:app://macs/x',
+      'filesystem:app://macs/temporary/x',
     ];
     for (const url of hostile) expect(isAppOrigin(url), url).toBe(false);
     expect(isAppOrigin(undefined)).toBe(false);
