@@ -37,10 +37,20 @@ export function parseExternalLink(raw: string): ExternalLink | null {
   }
   if (scheme === 'mailto') {
     const address = decodeSafely(url.pathname);
-    if (address === '') return null;
+    if (address === '' || mailtoExtraHeaders(url).length > 0) return null;
     return { href: url.href, scheme, target: address, hasCredentials: false };
   }
   return null;
+}
+
+/**
+ * RFC 6068 headers a mail link may carry. Anything else is refused: some mail programs read
+ * `attach=` / `attachment=` and attach a local file (an SSH key) to the message they open.
+ */
+const MAILTO_HEADERS = new Set(['to', 'cc', 'bcc', 'subject', 'body']);
+
+function mailtoExtraHeaders(url: URL): string[] {
+  return [...url.searchParams.keys()].filter((name) => !MAILTO_HEADERS.has(name.toLowerCase()));
 }
 
 function decodeSafely(text: string): string {
@@ -65,6 +75,14 @@ export function requireExternalLink(raw: string): ExternalLink {
   const link = parseExternalLink(raw);
   if (link) return link;
   const scheme = linkScheme(raw);
+  const extra = scheme === 'mailto:' ? mailtoExtraHeaders(new URL(raw)) : [];
+  if (extra.length > 0) {
+    throw new MacsError(
+      'LINK_NOT_ALLOWED',
+      `Refused to open the mail link: it carries "${extra.join('", "')}", and a mail link may only set to, cc, bcc, subject and body (some mail programs attach a local file for "attach").`,
+      { scheme },
+    );
+  }
   throw new MacsError(
     'LINK_NOT_ALLOWED',
     scheme
