@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ContractHandlers, MethodName, MethodResult, Task, TaskEventDraft } from '../../../shared/index.js';
 import { TERMINAL_STATUSES, TaskSpecV1Schema, toErrorPayload } from '../../../shared/index.js';
-import { loadOrCreateApiKey, type ApiKey } from '../config/index.js';
+import { loadOrCreateApiKey, makeDataDirPrivate, type ApiKey } from '../config/index.js';
 import { ensureDiskReserve, isDiskFullError, openDatabase, releaseDiskReserve, toDiskFullError, type Db } from '../db/index.js';
 import { OllamaProvider, thinkingEnabled, thinkValueFor, type ModelProvider, type ThinkValue } from '../llm/index.js';
 import { newWorkerId, QueueWorker, TaskQueue, type QueueChange } from '../queue/index.js';
@@ -81,6 +81,7 @@ export interface Engine {
 
 export function createEngine(options: EngineOptions): Engine {
   const dataDir = path.resolve(options.dataDir);
+  makeDataDirPrivate(dataDir); // other accounts must not read macs.db around the API's credentials
   registerDataDir(dataDir); // hidden from every sandboxed command; its quarantine/ takes the .git they make
   const dbPath = path.join(dataDir, 'macs.db');
   const db: Db = openDatabase(dbPath);
