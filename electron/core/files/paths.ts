@@ -12,15 +12,26 @@ export type PathRefusalCode =
   | 'CONTROL_CHARACTER'
   | 'TOO_LONG'
   | 'RESERVED_NAME'
+  | 'INVALID_CHARACTER'
+  | 'TRAILING_DOT_OR_SPACE'
   | 'GIT_INTERNALS';
 
 export type NormalizedPath = { ok: true; path: string } | { ok: false; code: PathRefusalCode; reason: string };
 
 const MAX_PATH_LENGTH = 1024;
-const MAX_SEGMENT_LENGTH = 255;
-// Windows device names are refused everywhere so a project stays portable.
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+/** ext4, APFS and NTFS all stop at 255 (bytes or UTF-16 units) a name: counted in UTF-8 bytes, the stricter. */
+const MAX_SEGMENT_BYTES = 255;
+// Windows device names are refused everywhere so a project stays portable. Windows also reserves
+// COM¹²³/LPT¹²³ and CONIN$/CONOUT$, and ignores spaces before the extension ("CON .txt" is CON).
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3]|conin\$|conout\$) *(\..*)?$/i;
 const GIT_DIR = /^(?:\.git[. ]*|git~\d+)$/i;
+// Characters Windows forbids in a name. ':' matters most: NTFS reads `a.py:x` as an alternate data
+// stream of a.py and `.git::$INDEX_ALLOCATION` as the .git folder itself (CVE-2019-1352).
+const WINDOWS_INVALID = /[:*?"<>|]/;
+// C0/C1 controls, line/paragraph separators, and format characters (zero-width joiners, bidi
+// overrides, BOM): invisible in a file list, and HFS+ ignores some of them when it compares
+// names, so `.g\u200cit` IS `.git` there (CVE-2014-9390).
+const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
 
 function refuse(code: PathRefusalCode, reason: string): NormalizedPath {
   return { ok: false, code, reason };
@@ -35,7 +46,7 @@ export function normalizeWorkspacePath(raw: string): NormalizedPath {
   const trimmed = raw.trim();
   if (trimmed.length === 0) return refuse('EMPTY', 'The path is empty.');
   if (trimmed.includes('\0')) return refuse('NUL_BYTE', 'The path contains a NUL byte.');
-  if (/[\u0001-\u001f\u007f]/.test(trimmed)) return refuse('CONTROL_CHARACTER', 'The path contains control characters.');
+  if (INVISIBLE.test(trimmed)) return refuse('CONTROL_CHARACTER', 'The path contains control or invisible characters.');
   if (trimmed.length > MAX_PATH_LENGTH) return refuse('TOO_LONG', `The path is longer than ${MAX_PATH_LENGTH} characters.`);
 
   const slashed = trimmed.replace(/\\/g, '/');
@@ -51,8 +62,12 @@ export function normalizeWorkspacePath(raw: string): NormalizedPath {
       out.pop();
       continue;
     }
-    if (segment.length > MAX_SEGMENT_LENGTH) return refuse('TOO_LONG', `A path segment is longer than ${MAX_SEGMENT_LENGTH} characters.`);
+    if (Buffer.byteLength(segment, 'utf8') > MAX_SEGMENT_BYTES) return refuse('TOO_LONG', `A file or folder name is longer than ${MAX_SEGMENT_BYTES} bytes.`);
     if (WINDOWS_RESERVED.test(segment)) return refuse('RESERVED_NAME', `"${segment}" is a reserved device name on Windows.`);
+    if (WINDOWS_INVALID.test(segment)) return refuse('INVALID_CHARACTER', `"${segment}" contains a character Windows does not allow in a name (: * ? " < > |).`);
+    // Windows drops a trailing dot or space: `.. ` would be `..` there, and `x.py.` the same file as `x.py`.
+    if (GIT_DIR.test(segment)) return refuse('GIT_INTERNALS', 'Files inside .git are not written.');
+    if (/[. ]$/.test(segment)) return refuse('TRAILING_DOT_OR_SPACE', `"${segment}" ends in a dot or a space, which Windows drops from names.`);
     out.push(segment);
   }
   if (out.length === 0) return refuse('EMPTY', 'The path names no file.');
