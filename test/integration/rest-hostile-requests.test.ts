@@ -171,3 +171,38 @@ describe('path and header tricks around the access rules (held)', () => {
     await stillServing();
   });
 });
+
+describe('/final and /zip of odd files (held)', () => {
+  async function finished(answer: string): Promise<{ id: string; workspace: string }> {
+    standin.setDefaultChat({ text: answer });
+    const created = await fetch(`http://127.0.0.1:${server.port}/v1/tasks`, {
+      method: 'POST',
+      headers: { 'x-api-key': engine.apiKey().apiKey, 'content-type': 'application/json' },
+      body: '{"prompt":"files"}',
+    }).then((r) => r.json() as Promise<{ task_id: string }>);
+    const task = await engine.waitForTask(created.task_id, 10_000);
+    return { id: task.id, workspace: task.workspacePath! };
+  }
+  const read = (route: string) => fetch(`http://127.0.0.1:${server.port}${route}`, { headers: { 'x-api-key': engine.apiKey().apiKey } });
+
+  it('a 0-byte file, control characters and a lone surrogate, and a file deleted from disk: valid JSON from /final, a zip from /zip', async () => {
+    const empty = await finished('Here.\nFile: empty.txt\n```\n```\n');
+    const binary = await finished('Here.\nFile: bin.dat\n```\n\u0000\u0001\u00ff\ud800 x \u0007\n```\n');
+    const gone = await finished('Here.\nFile: src/main.py\n```python\nprint(1)\n```\n');
+    fs.rmSync(path.join(gone.workspace, 'src', 'main.py'));
+    for (const { id } of [empty, binary, gone]) {
+      const final = await read(`/v1/tasks/${id}/final`);
+      expect(final.status).toBe(200);
+      const body = (await final.json()) as { files: Array<{ path: string; size: number }>; result: { text: string } };
+      expect(body.files).toHaveLength(1);
+      const zip = await read(`/v1/tasks/${id}/zip`);
+      expect(zip.status).toBe(200);
+      expect(Buffer.from(await zip.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    }
+    const emptyFinal = (await (await read(`/v1/tasks/${empty.id}/final`)).json()) as { files: Array<{ size: number }> };
+    expect(emptyFinal.files[0].size).toBe(0);
+    const binaryFinal = (await (await read(`/v1/tasks/${binary.id}/final`)).json()) as { result: { text: string } };
+    expect(binaryFinal.result.text).toContain('\u0000\u0001');
+    await stillServing();
+  });
+});
