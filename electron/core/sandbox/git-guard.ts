@@ -41,9 +41,17 @@ export const GIT_SCAN_SKIPPED = new Set([
   'node_modules', 'bower_components', 'jspm_packages', '.venv', 'venv', '__pycache__', '.tox', '.nox',
   '.mypy_cache', '.pytest_cache', '.ruff_cache', '.gradle', '.next', '.nuxt', '.cache',
 ]);
-/** Bounds of one walk: a workspace larger than this is checked only this far (and says so). */
+/** Bounds of the walk before a run (it also decides what is bound read-only): kept cheap, as it runs before every command. */
 export const GIT_SCAN_MAX_DIRS = 20_000;
 const MAX_DEPTH = 24;
+/**
+ * Bounds of the walk after a run. It enters the skipped folders too and goes much
+ * further: sandboxed code picks where it plants, so a package folder, a deep tree or
+ * a workspace padded with 20,000 empty folders must not be a hiding place. What lies
+ * past these bounds is reported, never passed over in silence.
+ */
+export const GIT_SWEEP_MAX_DIRS = 200_000;
+export const GIT_SWEEP_MAX_DEPTH = 256;
 
 export interface GitEntry {
   /** Absolute path of the `.git` (dir, file or symlink) or the bare-shaped folder. */
@@ -52,10 +60,32 @@ export interface GitEntry {
   id: string;
 }
 
+/** Why a walk did not see everything. */
+export interface ScanLimits {
+  /** It stopped after this many folders. */
+  maxDirs?: number;
+  /** It did not go deeper than this many folders. */
+  maxDepth?: number;
+  /** Folders it could not read (path too long, permissions), a few of them. */
+  unreadable: string[];
+}
+
+export interface GitScan {
+  entries: GitEntry[];
+  /** Folders whose every entry was looked at (a new .git there is new by identity alone). */
+  scanned: Set<string>;
+  /** Set when the walk did not see everything. */
+  limits: ScanLimits | null;
+}
+
 export interface GitInventory {
   entries: GitEntry[];
   /** Paths inside the workspace to bind read-only (git dirs, gitdir targets, hooks paths, config includes). */
   readOnly: string[];
+  /** Folders the walk looked into: git metadata elsewhere (skipped, past the bounds) is judged by its change time. */
+  scanned: Set<string>;
+  /** When the inventory was taken (ms, wall clock): anything changed since was changed by the run. */
+  takenAtMs: number;
   /** The walk stopped at its bound: folders past it were not checked. */
   truncated: boolean;
 }
@@ -73,11 +103,22 @@ function looksLikeGitDir(lowerNames: Set<string>): boolean {
   return lowerNames.has('head') && ((lowerNames.has('objects') && lowerNames.has('refs')) || lowerNames.has('commondir'));
 }
 
-/** Every git dir under `workspace`, not descending into git dirs or skipped folders. */
-export function findGitEntries(workspace: string): { entries: GitEntry[]; truncated: boolean } {
+export interface ScanOptions {
+  maxDirs: number;
+  maxDepth: number;
+  /** Skip GIT_SCAN_SKIPPED folders (the cheap walk before a run). */
+  skipPackageFolders: boolean;
+}
+
+const BEFORE_RUN: ScanOptions = { maxDirs: GIT_SCAN_MAX_DIRS, maxDepth: MAX_DEPTH, skipPackageFolders: true };
+
+/** Every git dir under `workspace`, not descending into git dirs (nor, before a run, skipped folders). */
+export function findGitEntries(workspace: string, options: ScanOptions = BEFORE_RUN): GitScan {
   const entries: GitEntry[] = [];
+  const scanned = new Set<string>();
   let visited = 0;
-  let truncated = false;
+  let limits: ScanLimits | null = null;
+  const limit = (): ScanLimits => (limits ??= { unreadable: [] });
   const add = (p: string): void => {
     try {
       entries.push({ path: p, id: entryId(fs.lstatSync(p)) });
@@ -86,32 +127,39 @@ export function findGitEntries(workspace: string): { entries: GitEntry[]; trunca
     }
   };
   const walk = (dir: string, depth: number): void => {
-    if (visited >= GIT_SCAN_MAX_DIRS || depth > MAX_DEPTH) {
-      truncated = true;
+    if (visited >= options.maxDirs) {
+      limit().maxDirs = options.maxDirs;
+      return;
+    }
+    if (depth > options.maxDepth) {
+      limit().maxDepth = options.maxDepth;
       return;
     }
     visited++;
     let dirents: fs.Dirent[];
     try {
       dirents = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return; // unreadable or gone
+    } catch (err) {
+      // Gone is fine; unreadable (a path past PATH_MAX, no permission) is a place not checked.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' && limit().unreadable.length < 5) limit().unreadable.push(dir);
+      return;
     }
+    scanned.add(dir);
     const names = new Set(dirents.map((d) => d.name.toLowerCase()));
     // The workspace root itself may be a bare repo's folder; then nothing inside is worth a walk.
     if (depth > 0 && looksLikeGitDir(names)) return add(dir);
     for (const d of dirents) {
       // Any type: a .git directory, a `gitdir:` file, or a symlink to either.
       if (d.name.toLowerCase() === '.git') add(path.join(dir, d.name));
-      else if (d.isDirectory() && !GIT_SCAN_SKIPPED.has(d.name)) walk(path.join(dir, d.name), depth + 1);
+      else if (d.isDirectory() && !(options.skipPackageFolders && GIT_SCAN_SKIPPED.has(d.name))) walk(path.join(dir, d.name), depth + 1);
     }
   };
   walk(workspace, 0);
-  return { entries, truncated };
+  return { entries, scanned, limits };
 }
 
 /** The git dir a `.git` entry stands for: itself, a `gitdir:` file's target, or a symlink's target. */
-function gitDirOf(entry: string): string | null {
+export function gitDirOf(entry: string): string | null {
   try {
     const st = fs.statSync(entry);
     if (st.isDirectory()) return fs.realpathSync(entry);
@@ -153,7 +201,8 @@ export function configPointers(configText: string, gitDir: string, worktree: str
 
 /** What to bind read-only before a run, and the identities to compare with afterwards. */
 export function gitInventory(workspace: string): GitInventory {
-  const { entries, truncated } = findGitEntries(workspace);
+  const takenAtMs = Date.now();
+  const { entries, scanned, limits } = findGitEntries(workspace);
   const readOnly = new Set<string>();
   const inside = (p: string): boolean => isSameOrInside(workspace, p);
   // The repository the workspace sits in (a folder task in a subfolder of a repo): its
@@ -184,7 +233,7 @@ export function gitInventory(workspace: string): GitInventory {
   // Shallowest first, and nothing already covered by a parent bind: fewer mounts, same effect.
   const sorted = [...readOnly].sort((a, b) => a.length - b.length);
   const minimal = sorted.filter((p, i) => !sorted.slice(0, i).some((q) => isSameOrInside(q, p)));
-  return { entries, readOnly: minimal, truncated };
+  return { entries, readOnly: minimal, scanned, takenAtMs, truncated: limits !== null };
 }
 
 /** The nearest `.git` above the workspace, as git's discovery would find it from there. */

@@ -2,10 +2,18 @@
 // git dir that was not there before it started (a new inode: made, or swapped in) is
 // moved out of the workspace into a quarantine folder in the data dir, never deleted,
 // and each move is reported as a 'quarantined' audit event the user sees.
+//
+// This walk enters what the walk before the run skipped (node_modules, .venv …) and goes
+// far past its bounds: sandboxed code chooses where it plants, and the user's editor
+// runs git for the repository of any file it opens, package folders included. In a
+// folder the first walk looked into, a new identity is enough; elsewhere (no identities
+// from before, and nothing there was read-only) an entry counts as the run's when it or
+// what git runs from it (config, hooks) changed since the run started: the kernel sets
+// ctime, and code in the sandbox cannot set the clock back.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { findGitEntries, GIT_SCAN_MAX_DIRS, type GitInventory } from './git-guard.js';
+import { findGitEntries, gitDirOf, GIT_SWEEP_MAX_DEPTH, GIT_SWEEP_MAX_DIRS, type GitEntry, type GitInventory, type ScanLimits } from './git-guard.js';
 import type { SandboxAudit } from './types.js';
 
 export interface QuarantineResult {
@@ -13,7 +21,33 @@ export interface QuarantineResult {
   batch: string | null;
   moved: Array<{ from: string; to: string }>;
   failed: Array<{ path: string; error: string }>;
-  truncated: boolean;
+  /** What the walk after the run could not see (null: it saw everything). */
+  limits: ScanLimits | null;
+}
+
+/** ctime has coarse (clock tick) resolution: an entry changed just as the run started still counts as the run's. */
+const CTIME_SLACK_MS = 1_000;
+
+/** The files git runs or reads commands from, for an entry the walk before the run did not see. */
+function changedSince(entry: GitEntry, sinceMs: number): boolean {
+  const paths = [entry.path];
+  const gitDir = gitDirOf(entry.path);
+  if (gitDir) {
+    paths.push(gitDir, path.join(gitDir, 'config'), path.join(gitDir, 'config.worktree'), path.join(gitDir, 'hooks'));
+    try {
+      for (const hook of fs.readdirSync(path.join(gitDir, 'hooks'))) paths.push(path.join(gitDir, 'hooks', hook));
+    } catch {
+      // no hooks folder
+    }
+  }
+  for (const p of paths) {
+    try {
+      if (fs.lstatSync(p).ctimeMs >= sinceMs - CTIME_SLACK_MS) return true;
+    } catch {
+      // absent: nothing changed there
+    }
+  }
+  return false;
 }
 
 /**
@@ -22,9 +56,13 @@ export interface QuarantineResult {
  */
 export function quarantineNewGitDirs(workspace: string, before: GitInventory, quarantineDir: string): QuarantineResult {
   const known = new Set(before.entries.map((e) => e.id));
-  const after = findGitEntries(workspace);
-  const fresh = after.entries.filter((e) => !known.has(e.id));
-  const result: QuarantineResult = { batch: null, moved: [], failed: [], truncated: after.truncated };
+  const after = findGitEntries(workspace, { maxDirs: GIT_SWEEP_MAX_DIRS, maxDepth: GIT_SWEEP_MAX_DEPTH, skipPackageFolders: false });
+  const fresh = after.entries.filter((e) => {
+    if (known.has(e.id)) return false;
+    // Where the first walk looked, a new identity is a new entry; elsewhere, ask the clock.
+    return before.scanned.has(path.dirname(e.path)) || changedSince(e, before.takenAtMs);
+  });
+  const result: QuarantineResult = { batch: null, moved: [], failed: [], limits: after.limits };
   if (!fresh.length) return result;
   const stamp = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
   const batch = path.join(quarantineDir, stamp);
@@ -64,7 +102,15 @@ export function describeQuarantine(workspace: string, r: QuarantineResult): stri
     );
   }
   for (const f of r.failed) lines.push(`the command created git metadata at ${rel(f.path)} that could not be moved out of the workspace (${f.error}): remove it before running git there`);
-  if (r.truncated) lines.push(`the workspace has more than ${GIT_SCAN_MAX_DIRS} folders: git metadata past that point was not checked`);
+  if (r.limits) {
+    const where: string[] = [];
+    if (r.limits.maxDirs) where.push(`past the first ${r.limits.maxDirs} folders`);
+    if (r.limits.maxDepth) where.push(`in folders nested deeper than ${r.limits.maxDepth} folders`);
+    if (r.limits.unreadable.length) where.push(`in folders that could not be read (${r.limits.unreadable.map(rel).join(', ')})`);
+    lines.push(
+      `git metadata ${where.join(', ')} was not checked: before you run git or open the folder in an editor, look for it with \`find ${workspace} -iname .git\` and remove what you did not make`,
+    );
+  }
   return lines;
 }
 

@@ -1,0 +1,104 @@
+// The git guard's blind spots (adversarial review of issue 12): the scan before a run
+// skips package folders (node_modules, .venv …) and stops at 24 levels and 20,000
+// folders, so a repository planted there was left in place, and the user's git (or an
+// editor that opens a file there: VS Code runs git for the repository of every open
+// file) then ran its fsmonitor on the HOST. Each case plants in such a place, runs the
+// host's real git there afterwards and checks that nothing ran.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixturesRoot, HAS_BWRAP, sh } from './sandbox-harness.js';
+
+let root = '';
+
+function makeCase(name: string): { ws: string; mark: string; quarantine: string } {
+  const dir = path.join(root, name);
+  const ws = path.join(dir, 'ws');
+  fs.mkdirSync(ws, { recursive: true });
+  return { ws, mark: path.join(dir, 'MARK'), quarantine: path.join(dir, 'quarantine') };
+}
+
+function hostGitStatus(cwd: string): void {
+  spawnSync('git', ['status'], { cwd, encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, timeout: 20_000 });
+}
+
+/** Shell: `git init` in $dir and arm core.fsmonitor to touch `mark`. */
+function plant(dir: string, mark: string): string {
+  return `git init -q '${dir}' && printf '[core]\\n\\tfsmonitor = "touch ${mark}; false"\\n' >> '${dir}/.git/config'`;
+}
+
+describe.skipIf(!HAS_BWRAP)('sandbox git guard: repositories planted where the scan before the run does not look', () => {
+  beforeAll(() => {
+    root = fs.mkdtempSync(path.join(fixturesRoot(), 'sandbox-git-reach-'));
+  });
+  afterAll(() => {
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it.each(['node_modules/x', '.venv/src/y', 'a/.cache/z'])('a repository planted in %s is quarantined', async (where) => {
+    const c = makeCase(where.replace(/\W/g, '_'));
+    const run = await sh(c.ws, `${plant(where, c.mark)} && echo planted`, { quarantineDir: c.quarantine });
+    expect(run.output).toContain('planted');
+    hostGitStatus(path.join(c.ws, where));
+    expect(fs.existsSync(c.mark)).toBe(false);
+    expect(fs.existsSync(path.join(c.ws, where, '.git'))).toBe(false);
+    expect(run.audits.find((a) => a.kind === 'quarantined')?.message).toContain(path.join(where, '.git'));
+  });
+
+  it('a repository planted 30 folders deep is quarantined', async () => {
+    const c = makeCase('deep');
+    const deep = Array.from({ length: 30 }, () => 'd').join('/');
+    await sh(c.ws, `mkdir -p ${deep} && ${plant(deep, c.mark)}`, { quarantineDir: c.quarantine });
+    hostGitStatus(path.join(c.ws, deep));
+    expect(fs.existsSync(c.mark)).toBe(false);
+    expect(fs.existsSync(path.join(c.ws, deep, '.git'))).toBe(false);
+  });
+
+  it('a repository planted past the 20,000-folder bound is quarantined', async () => {
+    const c = makeCase('wide');
+    const many = path.join(c.ws, 'many');
+    fs.mkdirSync(many);
+    for (let i = 0; i < 20_100; i++) fs.mkdirSync(path.join(many, `f${i}`));
+    // The folder the walk reaches last (readdir order), so a bounded walk never gets there.
+    const last = fs.readdirSync(many).at(-1) as string;
+    await sh(c.ws, plant(`many/${last}`, c.mark), { quarantineDir: c.quarantine, timeoutMs: 60_000 });
+    hostGitStatus(path.join(many, last));
+    expect(fs.existsSync(c.mark)).toBe(false);
+    expect(fs.existsSync(path.join(many, last, '.git'))).toBe(false);
+  }, 90_000);
+
+  it('a repository that was already in node_modules and whose config the command changed is quarantined', async () => {
+    const c = makeCase('nm-existing');
+    const repo = path.join(c.ws, 'node_modules', 'dep');
+    fs.mkdirSync(repo, { recursive: true });
+    execFileSync('git', ['init', '-q', repo]);
+    const run = await sh(c.ws, `printf '[core]\\n\\tfsmonitor = "touch ${c.mark}; false"\\n' >> node_modules/dep/.git/config && echo changed`, { quarantineDir: c.quarantine });
+    expect(run.output).toContain('changed');
+    hostGitStatus(repo);
+    expect(fs.existsSync(c.mark)).toBe(false);
+    expect(fs.existsSync(path.join(repo, '.git'))).toBe(false);
+  });
+
+  it('a repository that was already in node_modules and that the command left alone stays where it is', async () => {
+    const c = makeCase('nm-untouched');
+    const repo = path.join(c.ws, 'node_modules', 'dep');
+    fs.mkdirSync(repo, { recursive: true });
+    execFileSync('git', ['init', '-q', repo]);
+    // Let the clock move past the repository's creation (ctime has coarse resolution).
+    await new Promise((r) => setTimeout(r, 1_100));
+    const run = await sh(c.ws, 'ls node_modules/dep/.git >/dev/null && echo looked', { quarantineDir: c.quarantine });
+    expect(run.output).toContain('looked');
+    expect(fs.existsSync(path.join(repo, '.git', 'config'))).toBe(true);
+    expect(run.audits.filter((a) => a.kind === 'quarantined')).toEqual([]);
+  });
+
+  it('a repository nested deeper than the walk goes is reported with what to do, not passed over in silence', async () => {
+    const c = makeCase('deeper');
+    const deep = Array.from({ length: 300 }, () => 'd').join('/');
+    const run = await sh(c.ws, `mkdir -p ${deep} && git init -q ${deep}`, { quarantineDir: c.quarantine });
+    const said = run.audits.filter((a) => a.kind === 'quarantined').map((a) => a.message).join('\n');
+    expect(said).toMatch(/deeper than \d+ folders/);
+    expect(said).toContain('find');
+  });
+});
