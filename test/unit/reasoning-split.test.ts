@@ -220,3 +220,71 @@ describe('looksLikeReasoner / thinkValueFor', () => {
     expect(thinkValueFor('x', null, true)).toBeUndefined();
   });
 });
+
+describe('ReasoningSplitter — adversarial shapes', () => {
+  const draft = DANGEROUS_DRAFT + '\n';
+  const writes = (r: Run) => r.ops.filter((o) => o.kind === 'open').map((o) => o.path);
+
+  it.each([
+    ['uppercase', `<THINK>\n${draft}</THINK>\n${SAFE_ANSWER}`],
+    ['mixed case', `<Think>\n${draft}</tHINK>\n${SAFE_ANSWER}`],
+    ['a space before >', `<think >\n${draft}</think >\n${SAFE_ANSWER}`],
+    ['attributes', `<think type="reasoning" effort='high'>\n${draft}</think>\n${SAFE_ANSWER}`],
+    ['nested on lines', `<think>\nA\n<think>\nB\n</think>\n${draft}</think>\n${SAFE_ANSWER}`],
+    ['nested inline', `<think>A<think>B</think>${draft}</think>\n${SAFE_ANSWER}`],
+    ['a BOM first', `\uFEFF<think>\n${draft}</think>\n${SAFE_ANSWER}`],
+  ])('%s: the draft is reasoning, only the answer writes files, in every chunking', (_name, text) => {
+    for (const r of allChunkings(text)) {
+      expect(writes(r)).toEqual(['clean.py']);
+      expect(r.thinking).toContain('rm -rf');
+      expect(r.answer).not.toContain('rm -rf');
+    }
+  });
+
+  it('a </think> or <think> inside a code block of the real answer stays in the file', () => {
+    const file = 'File: parse.py\n```python\nOPEN = "<think>"\n<think>\nCLOSE = "</think>"\n</think>\n[THINK]\n```\n';
+    for (const r of allChunkings(`<think>plan</think>\n${file}`)) {
+      expect(r.thinking).toBe('plan');
+      expect(r.answer).toBe(file);
+      const body = r.ops.filter((o) => o.kind === 'chunk').map((o) => (o.kind === 'chunk' ? o.text : '')).join('');
+      expect(body).toBe('OPEN = "<think>"\n<think>\nCLOSE = "</think>"\n</think>\n[THINK]\n');
+    }
+    // A fence of four backticks is closed only by four or more: a ``` line inside does not end it.
+    const long = 'File: doc.md\n````markdown\n```\n</think>\n```\n````\n';
+    for (const r of allChunkings(`<think>p</think>\n${long}`)) expect(r.answer).toBe(long);
+  });
+
+  it('a harmony tool call to write_file in the analysis channel is reasoning; in commentary it is the answer', () => {
+    const call = (channel: string) => `<|channel|>${channel} to=functions.write_file <|constrain|>json<|message|>{"path":"a.py","content":"x = 1\\n"}<|call|>`;
+    for (const r of allChunkings(call('analysis'))) expect(writes(r)).toEqual([]);
+    for (const r of allChunkings(call('commentary'))) expect(writes(r)).toEqual(['a.py']);
+  });
+
+  it('the reasoning text of a think field and inline <think> in the same stream: neither writes', () => {
+    const s = new ReasoningSplitter();
+    const pieces = [...s.serverSplits(), ...s.push(`<think>\n${draft}</think>\n`), ...s.push(SAFE_ANSWER), ...s.end({ complete: true })];
+    const answer = pieces.filter((p) => p.kind === 'answer').map((p) => p.text).join('');
+    expect(answer).toBe(SAFE_ANSWER);
+  });
+
+  it('10 MB of reasoning in 4 KB chunks costs linear time and reaches the answer as nothing', () => {
+    const line = 'Let me think about <b> and `x` and </b> a < b here. File: x.py\n';
+    const big = `<think>\n${line.repeat(Math.ceil((10 << 20) / line.length))}</think>\nDone.`;
+    const t = performance.now();
+    const s = new ReasoningSplitter();
+    let answer = '';
+    let thinking = 0;
+    for (let i = 0; i < big.length; i += 4096) {
+      for (const p of s.push(big.slice(i, i + 4096))) {
+        if (p.kind === 'answer') answer += p.text;
+        else thinking += p.text.length;
+      }
+    }
+    for (const p of s.end({ complete: true })) if (p.kind === 'answer') answer += p.text;
+    const ms = performance.now() - t;
+    console.log(`10 MB reasoning, 4 KB chunks: ${ms.toFixed(0)} ms`);
+    expect(answer).toBe('Done.');
+    expect(thinking).toBeGreaterThan(10 << 20);
+    expect(ms).toBeLessThan(5000);
+  });
+});

@@ -6,7 +6,7 @@
  * (`think` sent, or defaulted on for a model with the `thinking` capability: server/routes.go
  * ChatHandler, thinking/parser.go, model/parsers/qwen3.go, harmony/harmonyparser.go). What is
  * left for us is reasoning that leaks into `content`:
- *  - inline `<think>…</think>` and its kin (see OPENERS) (Ollama before 0.12.4 when `think` is unset, imported GGUFs whose template
+ *  - inline `<think>…</think>` and its kin (see THINK_OPEN: any case, attributes, nested) (Ollama before 0.12.4 when `think` is unset, imported GGUFs whose template
  *    has no thinking tags, models that reason in plain text): recognised at the start of a line,
  *    like thinking/parser.go which only looks for the opener before any non-space text;
  *  - an unclosed `<think>` at the end of the stream: all of it is reasoning;
@@ -51,32 +51,38 @@ export interface SplitEnd {
  * `<thinking>` (models tuned on other tools' traces), `[THINK]` (Magistral: model/parsers/ministral.go),
  * `<|channel>` (Gemma 4: model/parsers/gemma4.go). Each opener is read as `<think>`, each closer as `</think>`.
  */
-const OPENERS = ['<think>', '<thinking>', '[THINK]', '<|channel>'];
-const CLOSERS = ['</think>', '</thinking>', '[/THINK]', '<channel|>'];
 const HARMONY = ['<|start|>', '<|channel|>', '<|message|>', '<|end|>', '<|return|>', '<|call|>', '<|constrain|>'] as const;
-const MARKERS: readonly string[] = [...OPENERS, ...CLOSERS, ...HARMONY];
 type Marker = '<think>' | '</think>' | (typeof HARMONY)[number];
-const MARKER_RE = new RegExp(MARKERS.map((m) => m.replace(/[[\]|/]/g, '\\$&')).join('|'), 'g');
+// Any case (`<THINK>`), a space or attributes before '>' (`<think >`, `<think type="x">`), bounded
+// so a partial marker carried between chunks stays short. Group 1: an opener, group 2: a closer.
+const THINK_OPEN = '<think(?:ing)?(?:\\s[^<>\\n]{0,40})?>|\\[THINK\\]|<\\|channel>';
+const THINK_CLOSE = '<\\/\\s?think(?:ing)?\\s?>|\\[\\/THINK\\]|<channel\\|>';
+const MARKER_RE = new RegExp(`(${THINK_OPEN})|(${THINK_CLOSE})|${HARMONY.map((m) => m.replace(/[|]/g, '\\$&')).join('|')}`, 'gi');
+/** What a chunk may end with that the next chunk could complete into a marker. */
+const FIXED_MARKERS = [...HARMONY, '[think]', '[/think]', '<|channel>', '<channel|>'];
+const PARTIAL_THINK = /^<(?:\/\s?)?(?:t(?:h(?:i(?:n(?:k(?:i(?:n(?:g)?)?)?)?)?)?)?)?$|^<think(?:ing)?\s[^<>\n]{0,40}$|^<\/\s?think(?:ing)?\s$/i;
+const MAX_CARRY = 56;
+/** A fence line longer than this is not followed (it is kept as the file's text either way). */
+const MAX_FENCE_LINE = 4096;
 
-/** Tag synonyms as the canonical `<think>` / `</think>`. */
-function canonical(m: string): Marker {
-  if (OPENERS.includes(m)) return '<think>';
-  if (CLOSERS.includes(m)) return '</think>';
-  return m as Marker;
+/** The matched marker as `<think>` / `</think>` or the harmony marker it is. */
+function canonical(m: RegExpExecArray): Marker {
+  if (m[1] !== undefined) return '<think>';
+  if (m[2] !== undefined) return '</think>';
+  return m[0].toLowerCase() as Marker;
 }
-const MAX_MARKER = Math.max(...MARKERS.map((m) => m.length));
 /** Tool names whose arguments carry a file (printed tool calls the extractor can read). */
 const FILE_TOOL = /write|file|create|save|edit|patch/i;
 
 type Mode = 'answer' | 'think' | 'pending' | 'h-header' | 'h-body' | 'h-between';
 
-/** Length of the longest suffix of `text` that is a proper prefix of a marker (to carry over). */
+/** Where the longest suffix of `text` that could still grow into a marker starts (text.length if none). */
 function partialMarkerAt(text: string): number {
-  for (let i = Math.max(0, text.length - (MAX_MARKER - 1)); i < text.length; i++) {
+  for (let i = Math.max(0, text.length - MAX_CARRY); i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c !== 0x3c /* < */ && c !== 0x5b /* [ */) continue;
-    const tail = text.slice(i);
-    if (MARKERS.some((m) => m.length > tail.length && m.startsWith(tail))) return i;
+    const tail = text.slice(i).toLowerCase();
+    if (FIXED_MARKERS.some((m) => m.length > tail.length && m.startsWith(tail)) || PARTIAL_THINK.test(tail)) return i;
   }
   return text.length;
 }
@@ -96,9 +102,17 @@ export class ReasoningSplitter {
   private bodyKind: 'answer' | 'thinking' = 'answer';
   /** A harmony message was seen: its markers are structure from then on, not text. */
   private harmonySeen = false;
+  /** Open reasoning tags (think mode, or pending's explicit ones): a nested `</think>` does not end reasoning. */
+  private depth = 0;
+  /** The answer's open code fence (char and length), so a `</think>` inside a file stays in it. */
+  private fenceChar = '';
+  private fenceLen = 0;
+  /** The answer's current line so far (capped: only its start can make it a fence line). */
+  private line = '';
 
   constructor(options: ReasoningSplitterOptions = {}) {
     this.mode = options.assumeOpenThink ? 'pending' : 'answer';
+    this.depth = options.assumeOpenThink ? 1 : 0;
   }
 
   /** The server split reasoning into `message.thinking`: content is the answer, nothing is held back. */
@@ -121,7 +135,7 @@ export class ReasoningSplitter {
       const m = MARKER_RE.exec(text);
       if (!m) break;
       this.text(text.slice(from, m.index));
-      this.marker(canonical(m[0]), m[0]);
+      this.marker(canonical(m), m[0]);
       from = m.index + m[0].length;
     }
     const rest = from === 0 ? text : text.slice(from);
@@ -178,9 +192,15 @@ export class ReasoningSplitter {
   private marker(m: Marker, raw: string): void {
     switch (this.mode) {
       case 'answer':
+        if (this.fenceChar !== '' && (m === '<think>' || m === '</think>' || !this.harmonySeen)) {
+          this.emitAnswer(raw); // inside a code block of the answer: the file's own text
+          return;
+        }
         if (m === '<think>') {
-          if (this.answerLineBlank) this.mode = 'think';
-          else this.emitAnswer(raw); // mid-line: part of the answer's own text (a string in code)
+          if (this.answerLineBlank) {
+            this.mode = 'think';
+            this.depth = 1;
+          } else this.emitAnswer(raw); // mid-line: part of the answer's own text (a string in code)
         } else if (m === '<|start|>' || m === '<|channel|>') {
           // A harmony message begins at a line start (or once harmony was seen); mid-line it is text.
           if (this.answerLineBlank || this.harmonySeen) this.openHeader(m);
@@ -191,20 +211,31 @@ export class ReasoningSplitter {
         // A stray `</think>`, or a harmony end marker once harmony was seen, is dropped.
         return;
       case 'think':
-        if (m === '</think>') {
+        // Nested tags count: `<think>a<think>b</think>draft</think>` keeps the draft in the reasoning.
+        if (m === '</think>' && --this.depth === 0) {
           this.mode = 'answer';
           this.eatWs = true;
-        } else if (m !== '<think>') {
+        } else {
+          if (m === '<think>') this.depth++;
           this.emit('thinking', raw);
         }
         return;
       case 'pending':
+        // Reasoning is open already (the template's `<think>`): an explicit opener with nothing
+        // before it is that one written out; any later one is nested.
         if (m === '</think>') {
+          if (this.depth > 1) {
+            this.depth--;
+            this.emit('thinking', raw);
+            return;
+          }
           this.held = '';
           this.mode = 'answer';
           this.eatWs = true;
         } else if (m === '<think>') {
+          if (this.explicitOpen || /\S/.test(this.held)) this.depth++;
           this.explicitOpen = true;
+          if (this.depth > 1) this.emit('thinking', raw);
         } else {
           this.text(raw);
         }
@@ -239,7 +270,8 @@ export class ReasoningSplitter {
     const { channel, recipient } = parseHarmonyHeader(this.header);
     this.header = '';
     this.mode = 'h-body';
-    if (recipient) {
+    // The analysis channel is reasoning even when it addresses a tool: a drafted write_file there is not the answer.
+    if (recipient && channel !== 'analysis') {
       // A tool call printed into content: its arguments may name a file; any other tool makes none.
       this.bodyKind = FILE_TOOL.test(recipient) ? 'answer' : 'thinking';
       if (this.bodyKind === 'answer') this.emitAnswer('\n');
@@ -263,8 +295,38 @@ export class ReasoningSplitter {
     }
     if (!text) return;
     const nl = text.lastIndexOf('\n');
-    this.answerLineBlank = nl === -1 ? this.answerLineBlank && /^[ \t]*$/.test(text) : /^[ \t\r]*$/.test(text.slice(nl + 1));
+    // A BOM counts as blank: `\uFEFF<think>` opens reasoning like `<think>`.
+    this.answerLineBlank = nl === -1 ? this.answerLineBlank && /^[ \t\uFEFF]*$/.test(text) : /^[ \t\r]*$/.test(text.slice(nl + 1));
+    this.trackFences(text);
     this.emit('answer', text);
+  }
+
+  /**
+   * Follows the answer's code fences (CommonMark: up to 3 spaces, 3+ backticks or tildes, closed by
+   * the same char at least as long with nothing after it). Each line's start is looked at once.
+   */
+  private trackFences(text: string): void {
+    let from = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', from)) {
+      if (this.line.length < MAX_FENCE_LINE) this.line += text.slice(from, Math.min(nl, from + MAX_FENCE_LINE));
+      this.fenceLine(this.line);
+      this.line = '';
+      from = nl + 1;
+    }
+    if (from < text.length && this.line.length < MAX_FENCE_LINE) this.line += text.slice(from, from + MAX_FENCE_LINE);
+  }
+
+  private fenceLine(line: string): void {
+    const m = /^ {0,3}(`{3,}|~{3,})([^\r]*)/.exec(line);
+    if (!m) return;
+    const ch = m[1][0];
+    if (this.fenceChar === '') {
+      if (ch === '`' && m[2].includes('`')) return; // inline code, not a fence
+      this.fenceChar = ch;
+      this.fenceLen = m[1].length;
+    } else if (ch === this.fenceChar && m[1].length >= this.fenceLen && m[2].trim() === '') {
+      this.fenceChar = '';
+    }
   }
 
   private emit(kind: ReasoningPiece['kind'], text: string): void {
