@@ -33,6 +33,11 @@ const WINDOWS_INVALID = /[:*?"<>|]/;
 // names, so `.g\u200cit` IS `.git` there (CVE-2014-9390).
 const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
 
+/** Does this relative path (either slash) go through a .git folder? For paths read back from the disk (symlink targets). */
+export function isGitInternalPath(rel: string): boolean {
+  return rel.split(/[\\/]/).some((segment) => GIT_DIR.test(segment));
+}
+
 function refuse(code: PathRefusalCode, reason: string): NormalizedPath {
   return { ok: false, code, reason };
 }

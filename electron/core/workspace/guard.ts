@@ -5,7 +5,7 @@
 import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { MacsError } from '../../../shared/errors.js';
-import { normalizeWorkspacePath } from '../files/paths.js';
+import { isGitInternalPath, normalizeWorkspacePath } from '../files/paths.js';
 
 export function isInsideRoot(root: string, candidate: string): boolean {
   return candidate === root || candidate.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
@@ -52,6 +52,11 @@ export async function resolveInsideRoot(root: string, relPath: string): Promise<
     }
     if (!isInsideRoot(root, real)) {
       throw outside(normalized.path, 'a symlink in the path resolves outside the workspace', { resolved: real });
+    }
+    // A symlink inside the workspace that leads into a .git folder (one left by code run in the
+    // sandbox, where .git itself is read-only) must not let a clean-looking path plant hooks.
+    if (isGitInternalPath(path.relative(root, real))) {
+      throw outside(normalized.path, 'a symlink in the path leads into a .git folder', { resolved: real, refusal: 'GIT_INTERNALS' });
     }
     return { relPath: normalized.path, absPath: path.join(real, ...segments.slice(depth)) };
   }
