@@ -2,6 +2,7 @@
 // written. Two ways to fill it: SQLite's PRAGMA max_page_count (deterministic, any host)
 // and a real 8 MB tmpfs under the data dir (needs mount: root in CI; skipped, saying so, elsewhere).
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -111,6 +112,24 @@ function tryMountTmpfs(dir: string, size: string): string | null {
 const mountPoint = fs.mkdtempSync(path.join(os.tmpdir(), 'macs-smalldisk-'));
 const skipReason = tryMountTmpfs(mountPoint, '8m');
 if (skipReason) console.warn(`disk-full tmpfs test skipped: ${skipReason}`);
+// Unmounted once, after every test of the file (each describe below fills the same small disk).
+afterAll(() => {
+  if (skipReason === null) {
+    try {
+      execFileSync('umount', [mountPoint], { stdio: 'pipe' });
+    } catch {
+      // a still-open file keeps it busy: lazy unmount
+      execFileSync('umount', ['-l', mountPoint], { stdio: 'pipe' });
+    }
+  }
+  fs.rmSync(mountPoint, { recursive: true, force: true });
+});
+
+/** Never fill a real disk: the mount must still be the small tmpfs. */
+function assertSmallDisk(): void {
+  const s = fs.statfsSync(mountPoint);
+  if (Number(s.blocks) * Number(s.bsize) > 16 * 1024 * 1024) throw new Error(`${mountPoint} is not the 8 MB tmpfs any more; refusing to fill it`);
+}
 
 describe.skipIf(skipReason !== null)('a data dir on a full 8 MB tmpfs', () => {
   let standin: OllamaStandin;
@@ -129,16 +148,10 @@ describe.skipIf(skipReason !== null)('a data dir on a full 8 MB tmpfs', () => {
   afterAll(async () => {
     process.off('uncaughtException', onUncaught);
     await standin.close();
-    try {
-      execFileSync('umount', [mountPoint], { stdio: 'pipe' });
-    } catch {
-      // a still-open file keeps it busy: lazy unmount
-      execFileSync('umount', ['-l', mountPoint], { stdio: 'pipe' });
-    }
-    fs.rmSync(mountPoint, { recursive: true, force: true });
   });
 
   async function fillTheDisk(dataDir: string, tokens: string[]) {
+    assertSmallDisk();
     standin.enqueueChat({ tokens, tokensPerSecond: 20_000 });
     engine = openEngine(dataDir, standin.url);
     const task = ((await engine.invoke('tasks.create', { prompt: 'fill the disk', model: 'qwen2.5-coder:7b' })) as MethodResult<'tasks.create'>).task;
@@ -174,4 +187,35 @@ describe.skipIf(skipReason !== null)('a data dir on a full 8 MB tmpfs', () => {
     const final = await fillTheDisk(path.join(mountPoint, 'file'), [small, 'File: huge.txt\n```\n', ...Array.from({ length: 3000 }, () => line), '```\n']);
     expect(final.error?.details).toMatchObject({ path: 'huge.txt', absPath: expect.stringContaining(mountPoint), freeBytes: expect.any(Number) });
   }, 120_000);
+});
+
+describe.skipIf(skipReason !== null)('undo snapshots on a full disk (git backend)', () => {
+  it('recording a file before the write fails with DISK_FULL, not INTERNAL', async () => {
+    const root = path.join(mountPoint, 'repo');
+    fs.mkdirSync(root, { recursive: true });
+    execFileSync('git', ['init', '-q', root]);
+    fs.writeFileSync(path.join(root, 'a.txt'), randomBytes(300_000).toString('base64'));
+    const dataDir = path.join(os.tmpdir(), `macs-snapfull-${process.pid}`);
+    const { openTaskSnapshot } = await import('../../electron/core/snapshots/index.js');
+    const snapshot = await openTaskSnapshot({ root, taskId: 'snapfull1', dataDir });
+    // Fill what is left of the disk.
+    const filler = path.join(mountPoint, 'filler');
+    assertSmallDisk();
+    try {
+      execFileSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=64k', 'count=256'], { stdio: 'pipe' }); // at most 16 MB, whatever happens
+    } catch {
+      // dd stops with ENOSPC: that is the point
+    }
+    try {
+      let thrown: unknown;
+      await snapshot.recordBeforeWrite('a.txt').catch((err: unknown) => {
+        thrown = err;
+      });
+      expect((thrown as MacsError | undefined)?.code).toBe('DISK_FULL');
+    } finally {
+      fs.rmSync(filler, { force: true });
+      fs.rmSync(root, { recursive: true, force: true });
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -115,3 +115,16 @@ export function releaseDiskReserve(dbPath: string): boolean {
     return false;
   }
 }
+
+/** A child process (git) that failed for lack of space says so only in its text: strerror(ENOSPC/EDQUOT). */
+export function diskFullFromText(text: string, where: DiskFullContext): MacsError | null {
+  if (!/No space left on device|Disk quota exceeded/i.test(text)) return null;
+  const freeBytes = freeBytesAt(where.path);
+  return new MacsError('DISK_FULL', `The disk holding ${where.path} is full: could not write ${where.what}. What was written before is kept.`, {
+    path: where.path,
+    what: where.what,
+    ...(where.neededBytes !== undefined ? { neededBytes: where.neededBytes } : {}),
+    freeBytes,
+    cause: text.slice(0, 500),
+  });
+}

@@ -9,6 +9,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { MacsError } from '../../../shared/errors.js';
 import { GIT_CONFIG_ARGS, gitEnv } from './git.js';
+import { diskFullFromText } from '../db/index.js';
 
 const IDLE_MS = 15_000;
 const STDERR_CAP = 8 * 1024;
@@ -78,7 +79,9 @@ export class GitPipe {
     const fail = (why: string) => {
       if (this.child === child) this.child = null;
       if (queue.length === 0) return;
-      const err = new MacsError('INTERNAL', `git ${this.args[0]} failed: ${stderr.trim() || why}`, { args: this.args, stderr: stderr.trim() });
+      const err =
+        diskFullFromText(stderr, { path: this.gitDir, what: `the undo snapshot (git ${this.args[0]})` }) ??
+        new MacsError('INTERNAL', `git ${this.args[0]} failed: ${stderr.trim() || why}`, { args: this.args, stderr: stderr.trim() });
       for (const request of queue.splice(0)) request.reject(err);
     };
     child.on('error', (err) => fail(err.message));

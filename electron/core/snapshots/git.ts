@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { realpath } from 'node:fs/promises';
 import { MacsError } from '../../../shared/errors.js';
 import { isInsideRoot } from '../workspace/index.js';
+import { diskFullFromText } from '../db/index.js';
 
 export interface GitRepo {
   /** Realpath of the work tree's top level. */
@@ -90,6 +91,9 @@ export async function runGit(gitDir: string | undefined, args: string[], call: G
     throw new MacsError('INTERNAL', `Could not run git ${args[0]}: ${err instanceof Error ? err.message : String(err)}`, { args });
   });
   if (result.code !== 0 && !(call.okCodes ?? []).includes(result.code)) {
+    // git says "No space left on device" only in its text: the task fails with DISK_FULL, not INTERNAL.
+    const full = diskFullFromText(result.stderr, { path: gitDir ?? process.cwd(), what: `the undo snapshot (git ${args[0]})` });
+    if (full) throw full;
     throw new MacsError('INTERNAL', `git ${args[0]} failed (exit ${result.code}): ${result.stderr}`, { args, exitCode: result.code, stderr: result.stderr });
   }
   return result;
