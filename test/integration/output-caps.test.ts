@@ -82,6 +82,16 @@ describe('output caps', () => {
       ['b.txt', 'truncated'],
     ]);
     expect(events.some((e) => e.type === 'status' && e.data.status === 'failed')).toBe(true);
+    expect(logs(events, 'error').join('\n')).toMatch(/per-task output limit of 256 KB.*b\.txt was cut there/);
+  });
+
+  it('an answer of prose alone past maxTaskOutputBytes is stopped too', async () => {
+    engine = openEngine(dataDir, standin.url);
+    await engine.invoke('settings.update', { maxTaskOutputBytes: 128 * 1024 });
+    const { final } = await run(engine, Array.from({ length: 200 }, () => `${'word '.repeat(204)}\n`));
+    expect(final.status).toBe('failed');
+    expect(final.error?.code).toBe('OUTPUT_TOO_LARGE');
+    expect(final.error?.message).toMatch(/answer passed the per-task output limit of 128 KB/);
   });
 
   it('a 50 MB file reaches the disk whole while the database stays small, and live and stored events agree', async () => {

@@ -11,6 +11,8 @@ import { formatBytes, LIVE_FILE_BYTES } from './output-limits.js';
 
 /** A partial line longer than this cannot be a fence line: it is dropped, not held. */
 const MAX_HELD_LINE = 256;
+/** Fences and path lines around the files: the answer may pass the file cap by this much. */
+const ANSWER_SLACK_BYTES = 64 * 1024;
 
 export class AnswerDeltas {
   private held = '';
@@ -26,7 +28,8 @@ export class AnswerDeltas {
   /** Emit the delta for `text`, given the file operations it produced (before they are applied). */
   push(text: string, ops: readonly FileOp[]): void {
     this.bytes += Buffer.byteLength(text);
-    if (this.bytes > this.maxAnswerBytes) {
+    // The slack lets the file sink's exact cut (which marks the file it cut) come first when the text is a file's.
+    if (this.bytes > this.maxAnswerBytes + ANSWER_SLACK_BYTES) {
       throw new MacsError('OUTPUT_TOO_LARGE', `The model's answer passed the per-task output limit of ${formatBytes(this.maxAnswerBytes)}; it was stopped there.`, {
         maxTaskOutputBytes: this.maxAnswerBytes,
       });
