@@ -346,6 +346,10 @@ export function createEngine(options: EngineOptions): Engine {
     },
     publishOutput: (output) => publish('terminal.output', output),
     publishExit: (exit) => publish('terminal.exit', exit),
+    // A shell's git guard moved something out of the workspace: on the task's timeline too.
+    onAudit: (taskId, audit) => {
+      if (store.getTask(taskId)) appendUnfenced(taskId, [{ type: 'audit', data: audit }]);
+    },
   });
   const exec = new ExecService({
     store,

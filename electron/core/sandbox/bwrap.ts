@@ -9,7 +9,7 @@ import { bwrapArgs, type BwrapFeatures } from './bwrap-args.js';
 import { defaultQuarantineDir, protectedDataDirs } from './data-dirs.js';
 import { sanitizePath, scrubbedEnv } from './env.js';
 import { guardGit } from './git-guard.js';
-import { gitCleanup } from './git-quarantine.js';
+import { gitGuardHooks } from './git-quarantine.js';
 import { hostSocketsToMask } from './host-sockets.js';
 import { findSlirp4netns, INSTALL_SLIRP_HINT, NET_FDS, netUnavailable, netWrapper, type NetWrapper } from './net-helper.js';
 import { HOME_TOOLCHAIN_DIRS } from './toolchains.js';
@@ -125,9 +125,9 @@ export class BwrapSandbox implements Sandbox {
       features: this.opts.features,
       net: net ? { infoFd: NET_FDS.info, usernsBlockFd: NET_FDS.usernsBlock, blockFd: NET_FDS.block, resolvConf: net.resolvConf } : undefined,
     });
-    const cleanup = gitCleanup(workspace, git, spec.quarantineDir ?? defaultQuarantineDir(hostEnv), spec.onAudit, net?.cleanup);
+    const { cleanup, sweep } = gitGuardHooks(workspace, git, spec.quarantineDir ?? defaultQuarantineDir(hostEnv), spec.onAudit, net?.cleanup);
     const spawned = net ? net.wrap(args) : { file: this.opts.bwrapPath, args };
-    return { ...spawned, env, cwd: workspace, level: spec.level, cleanup };
+    return { ...spawned, env, cwd: workspace, level: spec.level, cleanup, sweep };
   }
 
   signalTree(pid: number, signal: 'SIGTERM' | 'SIGKILL'): void {

@@ -110,7 +110,7 @@ export interface ScanOptions {
   skipPackageFolders: boolean;
 }
 
-const BEFORE_RUN: ScanOptions = { maxDirs: GIT_SCAN_MAX_DIRS, maxDepth: MAX_DEPTH, skipPackageFolders: true };
+export const BEFORE_RUN: ScanOptions = { maxDirs: GIT_SCAN_MAX_DIRS, maxDepth: MAX_DEPTH, skipPackageFolders: true };
 
 /** Every git dir under `workspace`, not descending into git dirs (nor, before a run, skipped folders). */
 export function findGitEntries(workspace: string, options: ScanOptions = BEFORE_RUN): GitScan {

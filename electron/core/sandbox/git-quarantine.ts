@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { findGitEntries, gitDirOf, GIT_SWEEP_MAX_DEPTH, GIT_SWEEP_MAX_DIRS, type GitEntry, type GitInventory, type ScanLimits } from './git-guard.js';
+import { BEFORE_RUN, findGitEntries, gitDirOf, GIT_SWEEP_MAX_DEPTH, GIT_SWEEP_MAX_DIRS, type GitEntry, type GitInventory, type ScanLimits, type ScanOptions } from './git-guard.js';
 import type { SandboxAudit } from './types.js';
 
 export interface QuarantineResult {
@@ -24,6 +24,9 @@ export interface QuarantineResult {
   /** What the walk after the run could not see (null: it saw everything). */
   limits: ScanLimits | null;
 }
+
+/** The full walk, once the command has ended. */
+const AFTER_RUN: ScanOptions = { maxDirs: GIT_SWEEP_MAX_DIRS, maxDepth: GIT_SWEEP_MAX_DEPTH, skipPackageFolders: false };
 
 /** ctime has coarse (clock tick) resolution: an entry changed just as the run started still counts as the run's. */
 const CTIME_SLACK_MS = 1_000;
@@ -54,9 +57,9 @@ function changedSince(entry: GitEntry, sinceMs: number): boolean {
  * After the run: every git dir the sandbox made or swapped in (an identity not in
  * `before`) moves to `<quarantineDir>/<stamp>/<its path in the workspace>`.
  */
-export function quarantineNewGitDirs(workspace: string, before: GitInventory, quarantineDir: string): QuarantineResult {
+export function quarantineNewGitDirs(workspace: string, before: GitInventory, quarantineDir: string, scan: ScanOptions = AFTER_RUN): QuarantineResult {
   const known = new Set(before.entries.map((e) => e.id));
-  const after = findGitEntries(workspace, { maxDirs: GIT_SWEEP_MAX_DIRS, maxDepth: GIT_SWEEP_MAX_DEPTH, skipPackageFolders: false });
+  const after = findGitEntries(workspace, scan);
   const fresh = after.entries.filter((e) => {
     if (known.has(e.id)) return false;
     // Where the first walk looked, a new identity is a new entry; elsewhere, ask the clock.
@@ -114,19 +117,39 @@ export function describeQuarantine(workspace: string, r: QuarantineResult): stri
   return lines;
 }
 
-/** A backend's cleanup(): runs the quarantine once, reports each outcome. */
-export function gitCleanup(workspace: string, before: GitInventory | null, quarantineDir: string, onAudit?: (a: SandboxAudit) => void, then?: () => void): () => void {
+export interface GitGuardHooks {
+  /** Once the command has ended: the full walk, each outcome reported, then `then`. Idempotent. */
+  cleanup(): void;
+  /**
+   * While a long-lived command (a terminal shell) runs: the cheap walk (the bounds of
+   * the one before the run), moving what it finds now rather than when the shell exits.
+   * An editor open on the folder runs git as soon as a .git appears; this narrows that
+   * window to the sweep interval, it cannot close it.
+   */
+  sweep(): void;
+}
+
+/** A backend's cleanup() and sweep(): the quarantine, each outcome reported through onAudit. */
+export function gitGuardHooks(workspace: string, before: GitInventory | null, quarantineDir: string, onAudit?: (a: SandboxAudit) => void, then?: () => void): GitGuardHooks {
   let done = false;
-  return () => {
-    if (done) return;
-    done = true;
-    try {
-      if (before) {
-        const result = quarantineNewGitDirs(workspace, before, quarantineDir);
-        for (const message of describeQuarantine(workspace, result)) onAudit?.({ kind: 'quarantined', message });
+  const run = (scan: ScanOptions, reportLimits: boolean): void => {
+    if (!before) return;
+    const result = quarantineNewGitDirs(workspace, before, quarantineDir, scan);
+    // The cheap walk's limits are the final walk's business: it says them once.
+    for (const message of describeQuarantine(workspace, reportLimits ? result : { ...result, limits: null })) onAudit?.({ kind: 'quarantined', message });
+  };
+  return {
+    cleanup: () => {
+      if (done) return;
+      done = true;
+      try {
+        run(AFTER_RUN, true);
+      } finally {
+        then?.();
       }
-    } finally {
-      then?.();
-    }
+    },
+    sweep: () => {
+      if (!done) run(BEFORE_RUN, false);
+    },
   };
 }

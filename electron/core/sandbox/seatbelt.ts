@@ -9,7 +9,7 @@ import type { SandboxStatus } from '../../../shared/exec.js';
 import { defaultQuarantineDir, protectedDataDirs } from './data-dirs.js';
 import { sanitizePath, scrubbedEnv } from './env.js';
 import { guardGit } from './git-guard.js';
-import { gitCleanup } from './git-quarantine.js';
+import { gitGuardHooks } from './git-quarantine.js';
 import { seatbeltProfile } from './seatbelt-profile.js';
 import { HOME_TOOLCHAIN_DIRS } from './toolchains.js';
 import type { Sandbox, SandboxCommand, SandboxSpec } from './types.js';
@@ -54,8 +54,8 @@ export class SeatbeltSandbox implements Sandbox {
       extra: spec.env,
       tty: spec.tty,
     });
-    const cleanup = gitCleanup(workspace, git, spec.quarantineDir ?? defaultQuarantineDir(this.hostEnv), spec.onAudit, () => fs.rmSync(scratch, { recursive: true, force: true }));
-    return { file: SANDBOX_EXEC, args: ['-p', profile, '--', ...spec.command], env, cwd: workspace, level: spec.level, cleanup };
+    const { cleanup, sweep } = gitGuardHooks(workspace, git, spec.quarantineDir ?? defaultQuarantineDir(this.hostEnv), spec.onAudit, () => fs.rmSync(scratch, { recursive: true, force: true }));
+    return { file: SANDBOX_EXEC, args: ['-p', profile, '--', ...spec.command], env, cwd: workspace, level: spec.level, cleanup, sweep };
   }
 
   signalTree(pid: number, signal: 'SIGTERM' | 'SIGKILL'): void {

@@ -51,6 +51,12 @@ export interface SandboxCommand {
    * workspace (reported through spec.onAudit). Idempotent.
    */
   cleanup(): void;
+  /**
+   * While the command runs: move the git metadata it made so far out of the workspace
+   * (reported through spec.onAudit like cleanup's). Long-lived commands (terminal shells)
+   * call it every few seconds. Absent where nothing is guarded (unrestricted).
+   */
+  sweep?(): void;
 }
 
 export interface Sandbox {

@@ -17,6 +17,8 @@ export interface PtySessionInit {
   /** The sandbox's own tree kill (reaches into its PID namespace). */
   signalTree?: (pid: number, signal: 'SIGKILL') => void;
   pump: OutputPump;
+  /** How often to call command.sweep() while the shell runs (0: never). */
+  gitGuardIntervalMs?: number;
   onExit: (exit: TerminalExit) => void;
 }
 
@@ -37,6 +39,7 @@ export class PtySession {
   private alive = true;
   private exitCode: number | null = null;
   private cleaned = false;
+  private sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly init: PtySessionInit) {
     this.sessionId = init.sessionId;
@@ -57,6 +60,17 @@ export class PtySession {
     init.pump.addFlow({ pause: () => this.pty.pause(), resume: () => this.pty.resume() });
     this.pty.onData((data) => init.pump.push(data));
     this.pty.onExit(({ exitCode, signal }) => this.onExit(exitCode, signal ?? 0));
+    const { sweep } = init.command;
+    if (sweep && init.gitGuardIntervalMs) {
+      this.sweepTimer = setInterval(() => {
+        try {
+          sweep();
+        } catch {
+          // a failed sweep is retried next time; the one at exit still runs
+        }
+      }, init.gitGuardIntervalMs);
+      this.sweepTimer.unref();
+    }
   }
 
   get taskId(): string {
@@ -107,9 +121,10 @@ export class PtySession {
     const signalName = signal ? (SIGNAL_NAMES[signal] ?? `signal ${signal}`) : null;
     this.exitCode = signalName && exitCode === 0 ? null : exitCode;
     const { pump } = this.init;
+    // Before the exit line: what the last git sweep moved is reported into the output (and its replay).
+    this.cleanup();
     pump.push(exitLine(this.exitCode, signalName));
     pump.close();
-    this.cleanup();
     this.init.onExit({ sessionId: this.sessionId, exitCode: this.exitCode, signal: signalName });
   }
 
@@ -123,6 +138,7 @@ export class PtySession {
   }
 
   private cleanup(): void {
+    clearInterval(this.sweepTimer);
     if (this.cleaned) return;
     this.cleaned = true;
     try {

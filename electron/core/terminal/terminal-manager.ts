@@ -8,9 +8,17 @@ import { PtySession } from './pty-session.js';
 import { RunsSession } from './runs-session.js';
 import { shellCommand, shellEnv, shellTitle } from './shell.js';
 import type { OpenTerminalParams, RunSpec, RunWriter, TerminalManagerOptions } from './types.js';
+import type { SandboxAudit } from '../sandbox/index.js';
 
 export const DEFAULT_SCROLLBACK_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_MAX_SESSIONS = 32;
+/**
+ * A shell's git guard sweep. The sweep after a command is not enough for a shell that
+ * stays open for hours: an editor open on the folder runs git as soon as a .git
+ * appears. Every 5 s bounds that window at the cost of one bounded walk (about 40 µs a
+ * folder: 4 ms for a 100-folder project, under a second at the 20,000-folder bound).
+ */
+export const DEFAULT_GIT_GUARD_INTERVAL_MS = 5_000;
 /** Exited shells kept (so their last output and exit code can still be read) before the oldest go. */
 const MAX_EXITED = 16;
 
@@ -18,6 +26,11 @@ type Session = PtySession | RunsSession;
 
 function newSessionId(kind: 'shell' | 'runs'): string {
   return `${kind === 'shell' ? 'sh' : 'runs'}-${crypto.randomBytes(6).toString('hex')}`;
+}
+
+/** A notice from the sandbox, on a line of its own, dimmed yellow like the shell's own notices. */
+function auditLine(message: string): string {
+  return `\r\n\x1b[33m[macs] ${message.replace(/\r?\n/g, ' ')}\x1b[0m\r\n`;
 }
 
 export class TerminalManager {
@@ -46,9 +59,15 @@ export class TerminalManager {
     fs.mkdirSync(params.cwd, { recursive: true });
     const { sandbox } = this.options;
     const command = shellCommand(asked, this.options.userShell);
-    const built = sandbox.buildCommand({ command, cwd: params.cwd, level: asked, env: shellEnv(asked), tty: true });
     const sessionId = newSessionId('shell');
     const pump = this.newPump(sessionId);
+    // What the sandbox did (git metadata moved out): a line in the shell, where the user
+    // is looking, and an audit event on the task, where it stays.
+    const onAudit = (audit: SandboxAudit): void => {
+      pump.push(auditLine(audit.message));
+      this.options.onAudit?.(params.taskId, audit);
+    };
+    const built = sandbox.buildCommand({ command, cwd: params.cwd, level: asked, env: shellEnv(asked), tty: true, onAudit });
     const session = new PtySession({
       sessionId,
       taskId: params.taskId,
@@ -61,6 +80,7 @@ export class TerminalManager {
       command: built,
       signalTree: sandbox.signalTree?.bind(sandbox),
       pump,
+      gitGuardIntervalMs: this.options.gitGuardIntervalMs ?? DEFAULT_GIT_GUARD_INTERVAL_MS,
       onExit: (exit) => {
         this.options.publishExit(exit);
         this.forgetOldExited();

@@ -1,6 +1,6 @@
 // The terminal capability's types: what it needs from the sandbox and the hosts, and what it offers.
 import type { IsolationLevel, TerminalSession, TopicPayload } from '../../../shared/index.js';
-import type { Sandbox, SandboxCommand as BuiltCommand, SandboxSpec } from '../sandbox/index.js';
+import type { Sandbox, SandboxAudit, SandboxCommand as BuiltCommand, SandboxSpec } from '../sandbox/index.js';
 
 export type TerminalOutput = TopicPayload<'terminal.output'>;
 export type TerminalExit = TopicPayload<'terminal.exit'>;
@@ -34,6 +34,10 @@ export interface TerminalManagerOptions {
   isBackedUp?: () => boolean;
   /** The user's shell for `unrestricted` sessions (default $SHELL, else bash / powershell). */
   userShell?: string[];
+  /** What the sandbox did in a shell (git metadata moved out of the workspace): the host records it on the shell's task. */
+  onAudit?: (taskId: string, audit: SandboxAudit) => void;
+  /** How often an open shell's git guard sweeps the workspace (default 5 s). */
+  gitGuardIntervalMs?: number;
 }
 
 export interface OpenTerminalParams {
