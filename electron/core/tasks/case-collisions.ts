@@ -1,6 +1,7 @@
 // Names that differ only in case are one file on macOS (APFS, HFS+ by default) and
 // Windows (NTFS): an answer with README.md and readme.md, or src/ and Src/, writes two
-// files on Linux and one (the last) elsewhere. Each spelling of every path segment is
+// files on Linux and one (the last) elsewhere. macOS also ignores Unicode normalization
+// (é as one code point or as e + accent). Each spelling of every path segment is
 // remembered; a second spelling of the same segment is reported once.
 export class CaseCollisions {
   /** "dir/lowercased-name" → the first spelling seen (whole path up to that segment). */
@@ -14,7 +15,8 @@ export class CaseCollisions {
     let lowerPrefix = '';
     for (const segment of segments) {
       prefix = prefix ? `${prefix}/${segment}` : segment;
-      lowerPrefix = lowerPrefix ? `${lowerPrefix}/${segment.toLowerCase()}` : segment.toLowerCase();
+      const folded = segment.normalize('NFC').toLowerCase();
+      lowerPrefix = lowerPrefix ? `${lowerPrefix}/${folded}` : folded;
       const earlier = this.seen.get(lowerPrefix);
       if (earlier === undefined) {
         this.seen.set(lowerPrefix, prefix);
@@ -29,5 +31,6 @@ export class CaseCollisions {
 }
 
 export function caseCollisionMessage(c: { spelling: string; earlier: string }): string {
-  return `"${c.spelling}" and "${c.earlier}" differ only in case: on macOS and Windows they are the same file, so one would overwrite the other there.`;
+  const how = c.spelling.toLowerCase() === c.earlier.toLowerCase() ? 'differ only in case' : 'differ only in case or in how an accent is encoded';
+  return `"${c.spelling}" and "${c.earlier}" ${how}: on macOS and Windows they are the same file, so one would overwrite the other there.`;
 }
