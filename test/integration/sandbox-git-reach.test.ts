@@ -102,3 +102,35 @@ describe.skipIf(!HAS_BWRAP)('sandbox git guard: repositories planted where the s
     expect(said).toContain('find');
   });
 });
+
+describe.skipIf(!HAS_BWRAP)('sandbox git guard: a long command', () => {
+  it('a .git made early in a long command is moved out while it still runs (an open editor would run git on it at once)', async () => {
+    const dir = fs.mkdtempSync(path.join(fixturesRoot(), 'sandbox-git-long-'));
+    try {
+      const ws = path.join(dir, 'ws');
+      fs.mkdirSync(ws);
+      let output = '';
+      const { runSandboxed, detectSandbox } = await import('../../electron/core/sandbox/index.js');
+      const started = Date.now();
+      // The command itself watches its .git disappear, then goes on running.
+      const result = await runSandboxed({
+        command: ['bash', '-c', 'git init -q . && for i in $(seq 100); do [ -e .git ] || { echo MOVED-WHILE-RUNNING; break; }; sleep 0.1; done; sleep 0.5'],
+        cwd: ws,
+        level: 'workspace-write',
+        sandbox: detectSandbox(),
+        quarantineDir: path.join(dir, 'q'),
+        gitGuardIntervalMs: 300,
+        timeoutMs: 30_000,
+        onOutput: (chunk) => {
+          output += chunk;
+        },
+      });
+      expect(result.exitCode).toBe(0);
+      expect(output).toContain('MOVED-WHILE-RUNNING');
+      expect(Date.now() - started).toBeLessThan(9_000);
+      expect(fs.existsSync(path.join(ws, '.git'))).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 40_000);
+});

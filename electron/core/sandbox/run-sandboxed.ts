@@ -19,6 +19,7 @@ export const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 export const DEFAULT_OUTPUT_CAP_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_OUTPUT_BYTES = 20 * 1024 * 1024;
 export const KILL_GRACE_MS = 2000;
+export const DEFAULT_GIT_GUARD_INTERVAL_MS = 5000;
 
 export interface RunSandboxedOptions {
   command: string[];
@@ -43,6 +44,12 @@ export interface RunSandboxedOptions {
   killGraceMs?: number;
   /** Where git metadata the command created is moved (default `<data dir>/quarantine`). */
   quarantineDir?: string;
+  /**
+   * How often the git guard sweeps the workspace while the command runs (default 5 s;
+   * 0: only after it ends). An editor open on the folder runs git as soon as a .git
+   * appears, long before a 10-minute test run ends.
+   */
+  gitGuardIntervalMs?: number;
   /** Refuse (NOT_SUPPORTED) instead of running unsandboxed when the machine has no sandbox. Default: run, with an 'unsandboxed' audit. */
   requireSandbox?: boolean;
 }
@@ -141,6 +148,14 @@ export async function runSandboxed(opts: RunSandboxedOptions): Promise<Sandboxed
     const onAbort = (): void => terminate('cancel');
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     const timeout = setTimeout(() => terminate('timeout'), opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const sweepEvery = opts.gitGuardIntervalMs ?? DEFAULT_GIT_GUARD_INTERVAL_MS;
+    const sweepTimer = cmd.sweep && sweepEvery > 0 ? setInterval(() => {
+      try {
+        cmd.sweep?.();
+      } catch {
+        // retried next time; the sweep after the command still runs
+      }
+    }, sweepEvery) : undefined;
 
     child.stdout?.on('data', (chunk: Buffer) => sink.write('stdout', chunk));
     child.stderr?.on('data', (chunk: Buffer) => sink.write('stderr', chunk));
@@ -158,6 +173,7 @@ export async function runSandboxed(opts: RunSandboxedOptions): Promise<Sandboxed
       }, 500);
     });
     child.on('close', () => {
+      clearInterval(sweepTimer);
       clearTimeout(timeout);
       clearTimeout(killTimer);
       clearTimeout(closeTimer);
