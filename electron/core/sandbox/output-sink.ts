@@ -33,6 +33,8 @@ export class OutputSink {
   maxReached = false;
   /** The first bytes of output, for recognising a sandbox that failed to start. */
   head = '';
+  /** Why the log stopped being written (a full disk), if it did. */
+  logError: string | null = null;
 
   constructor(opts: OutputSinkOptions) {
     this.opts = opts;
@@ -45,12 +47,32 @@ export class OutputSink {
     const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
     this.total += kept.length;
     if (this.head.length < 1024) this.head += kept.subarray(0, 1024).toString('utf8');
-    if (this.logFd !== null && kept.length) fs.writeSync(this.logFd, kept);
+    if (this.logFd !== null && kept.length) this.writeLog(kept);
     this.keepTail(kept);
     this.toUi(stream, kept);
     if (chunk.length > room) {
       this.maxReached = true;
       this.opts.onMaxReached?.();
+    }
+  }
+
+  /**
+   * Runs inside a child's 'data' handler: a throw here (ENOSPC on a full disk) would be
+   * uncaught and end the server. The log stops; the output still reaches the UI and the tail.
+   */
+  private writeLog(chunk: Buffer): void {
+    try {
+      fs.writeSync(this.logFd as number, chunk);
+    } catch (err) {
+      this.logError = err instanceof Error ? err.message : String(err);
+      try {
+        fs.closeSync(this.logFd as number);
+      } catch {
+        // already unusable
+      }
+      this.logFd = null;
+      const why = /ENOSPC|EDQUOT/.test(this.logError) ? 'the disk is full' : this.logError;
+      this.opts.onOutput?.(`\r\n[macs] the output log ${this.opts.logPath} stopped here: ${why}\r\n`, 'stderr');
     }
   }
 
