@@ -102,7 +102,9 @@ export class OllamaWaits {
   private track(taskId: string, w: Waiting, delayMs: number): void {
     const old = this.waiting.get(taskId);
     if (old?.timer) clearTimeout(old.timer);
-    w.timer = setTimeout(() => void this.probe(taskId), delayMs);
+    // From a timer: a failed write (a full disk) must not be an unhandled rejection, which ends the process.
+    // The task stays queued with its not_before, so the worker's poll still finds it.
+    w.timer = setTimeout(() => void this.probe(taskId).catch(() => this.forget(taskId)), delayMs);
     w.timer.unref();
     this.waiting.set(taskId, w);
   }
