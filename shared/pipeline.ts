@@ -67,6 +67,42 @@ export type TestReport = z.infer<typeof TestReportSchema>;
 export const StepStatusSchema = z.enum(['running', 'succeeded', 'failed', 'cancelled']);
 export type StepStatus = z.infer<typeof StepStatusSchema>;
 
+/** Why Ollama loaded a model for a call (a load costs seconds; each one is shown in the Steps tab). */
+export const ModelLoadReasonSchema = z.enum(['first-use', 'other-model', 'num-ctx-change', 'expired']);
+export type ModelLoadReason = z.infer<typeof ModelLoadReasonSchema>;
+
+export const ModelLoadSchema = z.object({
+  model: z.string(),
+  reason: ModelLoadReasonSchema,
+  /** The model that was in use before (reason other-model). */
+  previousModel: z.string().nullable(),
+  numCtx: z.number().int(),
+  ms: z.number(),
+});
+export type ModelLoad = z.infer<typeof ModelLoadSchema>;
+
+/**
+ * What a step's model calls cost, as Ollama reported it. Ollama's prompt_eval_count counts the
+ * whole prompt, cached part included (llm/llama_server.go promptEvalCount = cache_n + prompt_n),
+ * so `cachedTokens` is MACS's estimate: the share of the prompt that repeats the previous
+ * call to the same model (the prefix llama.cpp keeps in its KV cache), 0 after a load.
+ */
+export const ModelUsageSchema = z.object({
+  /** Prompt tokens sent (prompt_eval_count, summed). */
+  promptTokens: z.number().int(),
+  /** Of those, read from the model's cache rather than evaluated again (estimate, see above). */
+  cachedTokens: z.number().int(),
+  /** Tokens generated (eval_count, summed). */
+  evalTokens: z.number().int(),
+  loadMs: z.number(),
+  promptEvalMs: z.number(),
+  evalMs: z.number(),
+  loads: z.array(ModelLoadSchema),
+  /** The num_ctx the step's calls used (one per build; null: no model call). */
+  numCtx: z.number().int().nullable(),
+});
+export type ModelUsage = z.infer<typeof ModelUsageSchema>;
+
 /** One attempt of one step, as stored (the full prompt and output live in its artifact file). */
 export const StepRecordSchema = z.object({
   id: z.number().int(),
@@ -97,6 +133,8 @@ export const StepRecordSchema = z.object({
   replayOf: z.number().int().nullable(),
   /** Relative to the data dir: artifacts/<task>/<step>@vN.json. */
   artifact: z.string().nullable(),
+  /** Model time in detail (cached/evaluated prompt tokens, loads); absent for steps stored before it was recorded. */
+  usage: ModelUsageSchema.optional(),
 });
 export type StepRecord = z.infer<typeof StepRecordSchema>;
 
@@ -114,5 +152,7 @@ export const StepEventDataSchema = z.object({
   /** test steps: the report. */
   report: TestReportSchema.optional(),
   replayOf: z.number().int().nullable().optional(),
+  /** end events of steps that called a model. */
+  usage: ModelUsageSchema.optional(),
 });
 export type StepEventData = z.infer<typeof StepEventDataSchema>;

@@ -15,6 +15,8 @@ interface Script {
   doneReason?: string | null;
   promptTokens?: number;
   evalTokens?: number;
+  /** Ollama's load_duration for this answer. */
+  loadMs?: number;
   /** Thrown after this many tokens (0: before any). */
   error?: { after: number; err: Error };
 }
@@ -46,6 +48,8 @@ class ScriptedProvider implements ModelProvider {
       evalTokens: s.evalTokens ?? s.tokens.length,
       evalDurationMs: 5,
       totalDurationMs: 7,
+      loadDurationMs: s.loadMs ?? 2,
+      promptEvalDurationMs: 1,
     };
   }
 
@@ -127,43 +131,83 @@ const logs = (events: TaskEventDraft[]) => events.flatMap((e) => (e.type === 'lo
 describe('LlmClient: num_ctx', () => {
   it('a prompt Ollama refuses as longer than the window (400 with "shift": false) is asked again once with a larger num_ctx', async () => {
     const tooLong = new MacsError('PROMPT_TOO_LONG', 'The prompt is longer than the context window.', { ollamaMessage: 'the prompt is longer than the context length currently available to the model; …' });
-    const provider = new ScriptedProvider().script('m1', { tokens: [], error: { after: 0, err: tooLong } }, { tokens: ['ok'] });
-    const { llm, events } = client({ provider });
+    const provider = new ScriptedProvider().script('m1', { tokens: [], error: { after: 0, err: tooLong } }, { tokens: ['ok'] }, { tokens: ['next'] });
+    const { llm, events } = client({ provider, installed: new Map([['m1', facts('sha-m1', { maxGpuContext: 65536 })]]) });
     const record = await llm.call(request());
     expect(record.output).toBe('ok');
-    expect(provider.requests.map((r) => r.numCtx)).toEqual([4096, 6144]);
-    expect(logs(events).some((l) => l.level === 'warn' && /num_ctx 4096/.test(l.message))).toBe(true);
+    // The next fixed size, kept for the rest of the build.
+    expect(provider.requests.map((r) => r.numCtx)).toEqual([16384, 32768]);
+    expect(logs(events).some((l) => l.level === 'warn' && /num_ctx 16384/.test(l.message))).toBe(true);
+    await llm.call(request());
+    expect(provider.requests[2].numCtx).toBe(32768);
   });
 
   it('does not grow past what the model allows: the refusal stands', async () => {
     const tooLong = new MacsError('PROMPT_TOO_LONG', 'too long');
     const provider = new ScriptedProvider().script('m1', { tokens: [], error: { after: 0, err: tooLong } });
-    const { llm } = client({ provider, installed: new Map([['m1', facts('sha', { contextLength: 4096, maxGpuContext: 4096 })]]) });
+    const { llm } = client({ provider, installed: new Map([['m1', facts('sha', { contextLength: 16384, maxGpuContext: 16384 })]]) });
     await expect(llm.call(request())).rejects.toMatchObject({ code: 'PROMPT_TOO_LONG' });
   });
 
-  it('sizes num_ctx to the prompt and the answer, sends it and records it', async () => {
+  it('sizes num_ctx once per build, to a fixed size holding the project and the build headroom; sends it and records it', async () => {
     const provider = new ScriptedProvider().script('m1', { tokens: ['ok'] });
-    const { llm } = client({ provider });
-    // 300 + 29,700 characters at 3 per token, 8 per message, + 1000 for the answer = 11,016 → 12,288.
-    const record = await llm.call(request({ messages: msgs(300, 29_700), temperature: 0.2, format: 'json' }));
-    expect(provider.requests[0]).toMatchObject({ model: 'm1', numCtx: 12288, temperature: 0.2, format: 'json' });
-    expect(record.options).toEqual({ num_ctx: 12288, temperature: 0.2, format: 'json' });
+    const { llm } = client({ provider, installed: new Map([['m1', facts('sha-m1', { maxGpuContext: 65536 })]]) });
+    // A 30,000-character project at 3 characters per token = 10,000 tokens, + 12,288 headroom = 22,288 → 32,768.
+    llm.expectProject(30_000);
+    const record = await llm.call(request({ temperature: 0.2, format: 'json' }));
+    expect(provider.requests[0]).toMatchObject({ model: 'm1', numCtx: 32768, temperature: 0.2, format: 'json' });
+    expect(record.options).toEqual({ num_ctx: 32768, temperature: 0.2, format: 'json' });
     expect(record).toMatchObject({ model: 'm1', modelReason: "the task's model", output: 'ok', doneReason: 'stop', cached: false, continuations: 0 });
   });
 
-  it('uses the floor for small prompts, never shrinks within a task, and caps at the GPU ceiling', async () => {
+  it('keeps one num_ctx for every call of a build, small or large, and caps it at the GPU ceiling', async () => {
     const provider = new ScriptedProvider().script('m1', { tokens: ['a'] }, { tokens: ['b'] }, { tokens: ['c'] });
     const { llm } = client({ provider });
     await llm.call(request());
-    expect(provider.requests[0].numCtx).toBe(4096);
     await llm.call(request({ messages: msgs(300, 20_000) }));
-    expect(provider.requests[1].numCtx).toBe(8192);
     await llm.call(request());
-    expect(provider.requests[2].numCtx).toBe(8192);
-    const bigProvider = new ScriptedProvider().script('m1', { tokens: ['x'] });
-    await client({ provider: bigProvider }).llm.call(request({ messages: msgs(300, 200_000) }));
-    expect(bigProvider.requests[0].numCtx).toBe(16384);
+    expect(provider.requests.map((r) => r.numCtx)).toEqual([16384, 16384, 16384]);
+    // Without a GPU the ceiling is the user's setting: every call stays there (the files are trimmed to fit instead).
+    const cpu = new ScriptedProvider().script('m1', { tokens: ['x'] }, { tokens: ['y'] });
+    const { llm: cpuLlm } = client({ provider: cpu, installed: new Map([['m1', facts('sha', { maxGpuContext: null })]]), floorCtx: 8192 });
+    await cpuLlm.call(request());
+    await cpuLlm.call(request({ messages: msgs(300, 200_000) }));
+    expect(cpu.requests.map((r) => r.numCtx)).toEqual([8192, 8192]);
+  });
+
+  it('a model loaded for a call is reported with the reason: first use, another model, a num_ctx change', async () => {
+    const loaded = (ms: number) => ({ tokens: ['x'], loadMs: ms });
+    const provider = new ScriptedProvider().script('m1', loaded(8000), loaded(3), loaded(8000)).script('m2', loaded(8000));
+    const { llm } = client({ provider, roleModels: { ...ROLES, review: 'm2' }, installed: new Map([['m1', facts('a')], ['m2', facts('b')]]) });
+    const first = await llm.call(request());
+    const again = await llm.call(request());
+    const other = await llm.call(request({ role: 'review', step: 'review' }));
+    const back = await llm.call(request());
+    expect(first.load).toMatchObject({ model: 'm1', reason: 'first-use', ms: 8000, numCtx: 16384 });
+    expect(again.load).toBeNull();
+    expect(other.load).toMatchObject({ model: 'm2', reason: 'other-model', previousModel: 'm1' });
+    expect(back.load).toMatchObject({ model: 'm1', reason: 'other-model', previousModel: 'm2' });
+    expect(first.loadMs).toBe(8000);
+  });
+
+  it('sends keep_alive with every call', async () => {
+    const provider = new ScriptedProvider().script('m1', { tokens: ['a'] });
+    const events: TaskEventDraft[] = [];
+    const llm = new LlmClient({
+      provider,
+      directory: new ModelDirectory(new Map([['m1', facts('sha-m1')]]), null, provider.host),
+      counter: new TokenCounter(),
+      cache: null,
+      roleModels: ROLES,
+      taskModel: 'm1',
+      floorCtx: 4096,
+      signal: new AbortController().signal,
+      emit: (d) => events.push(d),
+      continuePrompt: CONTINUE,
+      keepAlive: '30m',
+    });
+    await llm.call(request());
+    expect(provider.requests[0].keepAlive).toBe('30m');
   });
 
   it('calibrates the token count from what the model reports', async () => {

@@ -281,6 +281,11 @@ describe('nextAction: review', () => {
     expect(action).toEqual({ kind: 'implement', round: 2, notes: problems, plan: PLAN });
   });
 
+  it('a review that names no problem ends the build, whatever its verdict word: no implement round with nothing to do', () => {
+    const action = h().plan().implement().testPass().review(review({ verdict: 'revise', problems: [] })).next();
+    expect(action).toEqual({ kind: 'done', warning: null });
+  });
+
   it('tests again after implement round 2', () => {
     const action = h().plan().implement().testPass().review(review({ problems: ['x'] })).implement().next();
     expect(action).toEqual({ kind: 'test', plan: PLAN });

@@ -22,18 +22,17 @@ const lib = new PromptLibrary(repoPrompts);
 /** The values each template needs, as the steps fill them. */
 const VALUES: Record<PromptName, Record<string, string>> = {
   'build-system': {},
-  'plan-system': {},
-  plan: { goal: 'a CLI that adds numbers' },
-  implement: { goal: 'G', plan: 'P', notes: '', existing: '', targets: '- src/a.js' },
-  fix: { goal: 'G', report: 'R', files: 'F' },
-  'review-system': {},
-  review: { goal: 'G', requirements: '', tests: 'the tests pass', files: 'F' },
+  context: { goal: 'a CLI that adds numbers', plan: '', files: '' },
+  plan: {},
+  implement: { notes: '', targets: '- src/a.js' },
+  fix: { max_whole_lines: '60', long_files: '', report: 'R' },
+  review: { requirements: '', tests: 'the tests pass' },
   'repair-json': { problem: 'files: Required' },
   'repair-format': { example_path: 'src/main.py', example_lang: 'python' },
   continue: {},
 };
 
-const SYSTEM_PROMPTS: PromptName[] = ['build-system', 'plan-system', 'review-system'];
+const SYSTEM_PROMPTS: PromptName[] = ['build-system'];
 
 describe('prompt templates', () => {
   it('has a file for every prompt name, and a name for every file', () => {
@@ -57,16 +56,16 @@ describe('prompt templates', () => {
   });
 
   it('fills placeholders literally (no re-substitution, no $ patterns)', () => {
-    const out = lib.render('plan', { goal: 'cost is $& and $1 and {{goal}}' });
-    expect(out).toBe('Plan this project.\n\nGoal:\ncost is $& and $1 and {{goal}}');
+    const out = lib.render('context', { goal: 'cost is $& and $1 and {{goal}}', plan: '', files: '' });
+    expect(out).toBe('Goal:\ncost is $& and $1 and {{goal}}');
   });
 
   it('throws for a missing value and for a value with no placeholder', () => {
-    expect(() => lib.render('plan')).toThrow(/needs a value for \{\{goal\}\}/);
-    expect(() => lib.render('fix', { goal: 'g', report: 'r' })).toThrow(/\{\{files\}\}/);
-    expect(() => lib.render('plan', { goal: 'g', extra: 'x' })).toThrow(/no placeholder for extra/);
+    expect(() => lib.render('context', { plan: '', files: '' })).toThrow(/needs a value for \{\{goal\}\}/);
+    expect(() => lib.render('fix', { max_whole_lines: '60', report: 'r' })).toThrow(/\{\{long_files\}\}/);
+    expect(() => lib.render('plan', { goal: 'g' })).toThrow(/no placeholder for goal/);
     expect(() => lib.render('continue', { goal: 'g' })).toThrow(/no placeholder for goal/);
-    expect(thrown(() => lib.render('plan'))).toMatchObject({ name: 'MacsError', code: 'INTERNAL' });
+    expect(thrown(() => lib.render('context', {}))).toMatchObject({ name: 'MacsError', code: 'INTERNAL' });
   });
 
   it('normalises CRLF and trailing whitespace, and reads each template once', () => {

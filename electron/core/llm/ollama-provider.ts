@@ -94,6 +94,8 @@ export class OllamaProvider implements ModelProvider {
             evalTokens: part.eval_count ?? 0,
             evalDurationMs: (part.eval_duration ?? 0) / NS_PER_MS,
             totalDurationMs: (part.total_duration ?? 0) / NS_PER_MS,
+            loadDurationMs: (part.load_duration ?? 0) / NS_PER_MS,
+            promptEvalDurationMs: (part.prompt_eval_duration ?? 0) / NS_PER_MS,
           };
         }
       }
@@ -173,7 +175,7 @@ export class OllamaProvider implements ModelProvider {
     }
   }
 
-  private openStream({ model, messages, numCtx, signal, format, numPredict, temperature, think }: ChatRequest) {
+  private openStream({ model, messages, numCtx, signal, format, numPredict, temperature, think, keepAlive }: ChatRequest) {
     const options: { num_ctx: number; num_predict?: number; temperature?: number } = { num_ctx: numCtx };
     if (numPredict !== undefined) options.num_predict = numPredict;
     if (temperature !== undefined) options.temperature = temperature;
@@ -191,6 +193,8 @@ export class OllamaProvider implements ModelProvider {
       shift: false,
       ...(format === undefined ? {} : { format }),
       ...(think === undefined ? {} : { think }),
+      // How long the model stays loaded after this request (docs/api.md keep_alive: "30m" or seconds).
+      ...(keepAlive === undefined ? {} : { keep_alive: keepAlive }),
     };
     // `shift` is newer than the client's request type; the client sends the body as given.
     return this.clientWithSignal(signal).chat(body);

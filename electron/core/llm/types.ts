@@ -23,6 +23,11 @@ export interface ChatRequest {
    * name says it reasons the text before a lone `</think>` is held back as reasoning.
    */
   think?: ThinkValue;
+  /**
+   * Ollama's keep_alive: how long the model stays loaded after this request ("30m", or seconds
+   * as a number; docs/api.md). Left out, Ollama's default (5m) applies.
+   */
+  keepAlive?: string | number;
 }
 
 export type ChatChunk =
@@ -36,6 +41,10 @@ export type ChatChunk =
       evalTokens: number;
       evalDurationMs: number;
       totalDurationMs: number;
+      /** Ollama's load_duration: seconds when the model was loaded for this request, a few ms otherwise. */
+      loadDurationMs?: number;
+      /** Ollama's prompt_eval_duration (the cached prefix costs nothing here). */
+      promptEvalDurationMs?: number;
       /** This piece was cut off at num_ctx and a continuation follows (llm/continue-stream.ts). */
       continued?: boolean;
     };

@@ -15,7 +15,7 @@ import type { StepStore } from './step-store.js';
 import { runFixStep, type FixInput } from './steps/fix-step.js';
 import { runImplementStep, type ImplementInput } from './steps/implement-step.js';
 import { runPlanStep, type PlanInput } from './steps/plan-step.js';
-import { isDocsPath } from './steps/project-files.js';
+import { isDocsPath, readProjectFiles } from './steps/project-files.js';
 import { runReviewStep, type ReviewInput } from './steps/review-step.js';
 import { StepRecorder, type CommandRun, type PipelineEnv } from './steps/step-env.js';
 import { planTestCommands, runTestStep, type TestInput, type TestResult } from './steps/test-step.js';
@@ -45,6 +45,27 @@ export interface BuildRunOptions {
   runStartedAt: number;
   /** Ollama's `think` per model (thinking models only). */
   thinkFor?: (model: string) => Promise<ThinkValue | undefined>;
+  /** Minutes Ollama keeps a model loaded after each call (Settings → keepAliveMinutes); undefined: Ollama's default. */
+  keepAliveMinutes?: number;
+}
+
+/** Ollama's keep_alive for a number of minutes: a duration string (docs/api.md); a negative number keeps it loaded. */
+export function keepAliveValue(minutes: number | undefined): string | number | undefined {
+  if (minutes === undefined) return undefined;
+  return minutes < 0 ? -1 : `${Math.round(minutes)}m`;
+}
+
+/**
+ * The plan's files an implementation round writes: code in the implement step, docs in a docs
+ * step of their own, run once per project: only docs that do not exist yet are written (a
+ * second round, a retry or a later turn leaves the README the first one wrote).
+ */
+export function implementTargets(plan: Plan, existing: ReadonlySet<string>): { code: string[]; docs: string[] } {
+  const all = plan.files.map((f) => f.path);
+  const code = all.filter((p) => !isDocsPath(p));
+  const docs = all.filter((p) => isDocsPath(p) && !existing.has(p));
+  // A plan of nothing but docs: the implement step writes them.
+  return code.length ? { code, docs } : { code: docs.length ? docs : all, docs: [] };
 }
 
 type StepOutcome<R> = { status: 'succeeded' | 'failed' | 'cancelled'; result: R | null; error: ErrorPayload | null };
@@ -99,7 +120,11 @@ export async function runBuildTask(o: BuildRunOptions): Promise<RunOutcome> {
       emit: o.emit,
       continuePrompt: o.prompts.render('continue'),
       thinkFor: o.thinkFor,
+      keepAlive: keepAliveValue(o.keepAliveMinutes),
     });
+    // num_ctx is sized once per build, to hold the project it starts from and what the build adds.
+    const existing = await readProjectFiles(workspace, spec?.input.repo);
+    llm.expectProject(existing.reduce((n, f) => n + f.path.length + f.content.length + 16, 0));
     const env: PipelineEnv = {
       task,
       spec,
@@ -200,21 +225,17 @@ class StepRunner {
   }
 
   private async implement(plan: Plan, round: number, notes: string[]): Promise<void> {
-    const all = plan.files.map((f) => f.path);
-    // Docs are written beside the code in round 1, by their own step: neither needs the other.
-    const docs = round === 1 ? all.filter(isDocsPath) : [];
-    const code = all.filter((p) => !docs.includes(p));
-    const implement = this.must('implement', { plan, round, notes, targets: code.length ? code : all } satisfies ImplementInput);
-    if (docs.length && code.length) {
-      const docsRun = this.run('docs', { plan, round, notes, targets: docs } satisfies ImplementInput);
-      const [impl, doc] = await Promise.allSettled([implement, docsRun]);
-      if (impl.status === 'rejected') throw impl.reason;
-      if (doc.status === 'fulfilled' && doc.value.status === 'failed') {
-        this.env.emit({ type: 'log', data: { level: 'warn', message: `docs: ${doc.value.error?.message ?? 'failed'}; the build goes on without them.` } });
-      }
-      return;
+    const existing = new Set((await this.env.workspace.listFiles().catch(() => [])).map((f) => f.path));
+    const { code, docs } = implementTargets(plan, existing);
+    await this.must('implement', { plan, round, notes, targets: code } satisfies ImplementInput);
+    if (docs.length === 0) return;
+    // Docs right after the code, on the same model, not beside it: the model's cache still holds
+    // the goal and the plan (one request at a time per model keeps that prefix), and the docs
+    // describe the code as written.
+    const doc = await this.run('docs', { plan, round, notes: [], targets: docs } satisfies ImplementInput);
+    if (doc.status === 'failed') {
+      this.env.emit({ type: 'log', data: { level: 'warn', message: `docs: ${doc.error?.message ?? 'failed'}; the build goes on without them.` } });
     }
-    await implement;
   }
 
   /** A step whose failure fails the task. */
@@ -254,6 +275,7 @@ class StepRunner {
       }
     }
     const durationMs = performance.now() - t0;
+    const usage = rec.usage();
     const summary = error ? error.message : status === 'cancelled' ? 'cancelled' : ((result as { summary?: string } | null)?.summary ?? '');
     const artifact = o.artifacts.write(o.task.id, step, record.version, {
       taskId: o.task.id,
@@ -280,9 +302,10 @@ class StepRunner {
       commandMs: rec.commandMs,
       ...rec.totals(),
       artifact,
-      output: { input, result } satisfies StoredStep,
+      output: { input, result, ...(usage ? { usage } : {}) } satisfies StoredStep,
     });
     const end: StepEventData = { step, version: record.version, phase: 'end', status, model: rec.model ?? first?.model ?? null, summary, durationMs, replayOf };
+    if (usage) end.usage = usage;
     if (error) end.error = error;
     if (step === 'test' && result) end.report = (result as TestResult).reports.at(-1);
     o.emit({ type: 'step', data: end });

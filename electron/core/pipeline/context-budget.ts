@@ -70,6 +70,24 @@ export function chooseNumCtx(needTokens: number, limits: ContextLimits, previous
   return Math.min(ceiling, wanted);
 }
 
+/**
+ * The num_ctx sizes a build uses. Ollama reloads a model whenever num_ctx changes, so a build
+ * picks one size per model and keeps it; a few fixed sizes also let the next build (or turn)
+ * find the model still loaded with the same size (keep_alive).
+ */
+export const NUM_CTX_SIZES = [4096, 8192, 16384, 32768, 65536, 131072] as const;
+
+/**
+ * num_ctx for a whole build: the smallest fixed size that holds `needTokens` and the user's
+ * setting, capped by what the model and the GPU allow (the ceiling, which may fall between sizes).
+ */
+export function buildNumCtx(needTokens: number, limits: ContextLimits): number {
+  const ceiling = contextCeiling(limits);
+  const wanted = Math.max(limits.floor, needTokens);
+  const size = NUM_CTX_SIZES.find((s) => s >= wanted) ?? Math.ceil(wanted / CTX_STEP) * CTX_STEP;
+  return Math.min(ceiling, size);
+}
+
 export interface ContextItem {
   /** Shown in the trim log: a file path, "test report" ... */
   label: string;

@@ -1,16 +1,22 @@
-import type { PipelineRole, RoleModels, StepName, TaskEventDraft } from '../../../shared/index.js';
+import type { ModelLoad, PipelineRole, RoleModels, StepName, TaskEventDraft } from '../../../shared/index.js';
 import { MacsError } from '../../../shared/index.js';
 import type { ChatChunk, ChatMessage, ChatRequest, ModelProvider, ThinkValue } from '../llm/index.js';
 import { contextOverflow, describeContextOverflow } from '../llm/index.js';
-import { chooseNumCtx, contextCeiling, type ContextLimits, type TokenCounter } from './context-budget.js';
+import { buildNumCtx, contextCeiling, NUM_CTX_SIZES, type ContextLimits, type TokenCounter } from './context-budget.js';
 import { ContinuationJoiner } from './continuation.js';
 import type { ModelCandidate, ModelDirectory } from './model-directory.js';
+import { ModelResidency } from './model-residency.js';
 import { cacheKey, type ResponseCache } from './response-cache.js';
 
 /** Continuations after a cut-off (done_reason "length") answer, per call. */
 const MAX_CONTINUATIONS = 2;
 /** A model that cannot be used at all: try the next candidate. */
 const FALLBACK_CODES = new Set(['MODEL_NOT_FOUND', 'MODEL_OUT_OF_MEMORY']);
+/**
+ * Room a build needs beyond the project it starts from: the files it writes, the plan and the
+ * longest answer (a fix round's). num_ctx is sized once from this, so it need not grow later.
+ */
+export const BUILD_HEADROOM_TOKENS = 12_288;
 
 export interface LlmRequest {
   role: PipelineRole;
@@ -43,8 +49,16 @@ export interface CallRecord {
   thinking?: string;
   doneReason: string | null;
   promptTokens: number;
+  /** Of promptTokens, the estimated share the model read from its cache (the prefix shared with its previous call). */
+  cachedTokens?: number;
   evalTokens: number;
   durationMs: number;
+  /** Ollama's load_duration, prompt_eval_duration and eval_duration (summed over continuations). */
+  loadMs?: number;
+  promptEvalMs?: number;
+  evalMs?: number;
+  /** Ollama loaded the model for this call (why, how long). */
+  load?: ModelLoad | null;
   cached: boolean;
   continuations: number;
 }
@@ -64,6 +78,8 @@ export interface LlmClientOptions {
   continuePrompt: string;
   /** Ollama's `think` for a model (undefined: not a thinking model, or unknown). */
   thinkFor?: (model: string) => Promise<ThinkValue | undefined>;
+  /** Ollama's keep_alive for every call (Settings → keepAliveMinutes), so the model stays loaded between steps and turns. */
+  keepAlive?: string | number;
 }
 
 /**
@@ -72,10 +88,35 @@ export interface LlmClientOptions {
  * the answer as step-tagged deltas, continues cut-off answers, and records the call.
  */
 export class LlmClient {
-  /** num_ctx only grows within a task: each change makes Ollama reload the model. */
-  private stickyCtx = 0;
+  /** num_ctx per model for this build: chosen at its first call, kept (each change makes Ollama reload the model). */
+  private readonly buildCtx = new Map<string, number>();
+  /** Characters of the project the build starts from (folder tasks, later turns). */
+  private projectChars = 0;
+  private readonly residency = new ModelResidency();
 
   constructor(private readonly o: LlmClientOptions) {}
+
+  /** The project the build starts from, before the first call: num_ctx is sized to hold it and what the build adds. */
+  expectProject(chars: number): void {
+    this.projectChars = chars;
+  }
+
+  /** The num_ctx this build uses for `model`, or would use if it called it now. */
+  numCtxFor(model: string, needTokens = 0): number {
+    const limits = this.o.directory.limits(model, this.o.floorCtx);
+    const fixed = this.buildCtx.get(model);
+    if (fixed !== undefined) return needTokens <= fixed ? fixed : Math.max(fixed, buildNumCtx(needTokens, limits));
+    const expected = Math.ceil(this.projectChars * this.o.counter.tokensPerChar(model)) + BUILD_HEADROOM_TOKENS;
+    return buildNumCtx(Math.max(needTokens, expected), limits);
+  }
+
+  private fixCtx(model: string, numCtx: number): void {
+    const before = this.buildCtx.get(model);
+    if (before !== undefined && before !== numCtx) {
+      this.o.emit({ type: 'log', data: { level: 'warn', message: `${model}: num_ctx changes from ${before} to ${numCtx} for a prompt that does not fit; Ollama reloads the model.` } });
+    }
+    this.buildCtx.set(model, numCtx);
+  }
 
   candidates(role: PipelineRole): ModelCandidate[] {
     return this.o.directory.candidates(role, this.o.roleModels, this.o.taskModel);
@@ -83,7 +124,7 @@ export class LlmClient {
 
   /** The most prompt tokens a call to this model can carry, leaving room for the answer. */
   promptBudget(model: string, answerTokens: number): number {
-    return contextCeiling(this.o.directory.limits(model, this.o.floorCtx)) - answerTokens;
+    return this.numCtxFor(model) - answerTokens;
   }
 
   countTokens(model: string, text: string): number {
@@ -106,8 +147,9 @@ export class LlmClient {
       const ceiling = contextCeiling(limits);
       if (started || !(err instanceof MacsError) || err.code !== 'PROMPT_TOO_LONG' || request.numCtx >= ceiling) throw err;
       const from = request.numCtx;
-      request.numCtx = Math.min(ceiling, Math.ceil((from * 1.5) / 2048) * 2048);
-      this.stickyCtx = Math.max(this.stickyCtx, request.numCtx);
+      // The next of the fixed sizes: the build keeps it from here on (one reload, not one per call).
+      request.numCtx = Math.min(ceiling, NUM_CTX_SIZES.find((size) => size > from) ?? from * 2);
+      this.fixCtx(request.model, request.numCtx);
       this.o.emit({ type: 'log', data: { level: 'warn', message: `${step}: the prompt did not fit num_ctx ${from}; asking again with num_ctx ${request.numCtx}.` } });
       yield* this.o.provider.chatStream(request);
     }
@@ -138,8 +180,7 @@ export class LlmClient {
     const started = performance.now();
     const limits = this.o.directory.limits(model, this.o.floorCtx);
     const need = this.o.counter.countMessages(model, req.messages) + req.answerTokens;
-    const numCtx = req.numCtx ?? chooseNumCtx(need, limits, this.stickyCtx);
-    this.stickyCtx = Math.max(this.stickyCtx, numCtx);
+    const numCtx = req.numCtx ?? this.numCtxFor(model, need);
     const options: Record<string, unknown> = { num_ctx: numCtx };
     if (req.numPredict !== undefined) options.num_predict = req.numPredict;
     if (req.temperature !== undefined) options.temperature = req.temperature;
@@ -172,6 +213,11 @@ export class LlmClient {
     let thinking = '';
     let promptTokens = 0;
     let evalTokens = 0;
+    let cachedTokens = 0;
+    let loadMs = 0;
+    let promptEvalMs = 0;
+    let evalMs = 0;
+    let load: ModelLoad | null = null;
     let doneReason: string | null = null;
     let continuations = 0;
     let degraded = false;
@@ -187,14 +233,16 @@ export class LlmClient {
       const request: ChatRequest = {
         model,
         messages,
-        numCtx: continuations > 0 ? chooseNumCtx(this.o.counter.countMessages(model, messages) + req.answerTokens, limits, this.stickyCtx) : numCtx,
+        numCtx: continuations > 0 && req.numCtx === undefined ? this.numCtxFor(model, this.o.counter.countMessages(model, messages) + req.answerTokens) : numCtx,
         signal: this.o.signal,
         format: req.format,
         numPredict: req.numPredict,
         temperature: req.temperature,
         think,
+        keepAlive: this.o.keepAlive,
       };
-      this.stickyCtx = Math.max(this.stickyCtx, request.numCtx);
+      this.fixCtx(model, request.numCtx);
+      const pieceStart = text.length;
       for await (const chunk of this.streamFitting(request, limits, req.step)) {
         if (chunk.type === 'thinking') {
           // Shown under the step and stored with the call; the step's parser and extractor see only the answer.
@@ -208,6 +256,15 @@ export class LlmClient {
           promptTokens += chunk.promptTokens;
           evalTokens += chunk.evalTokens;
           doneReason = chunk.doneReason;
+          loadMs += chunk.loadDurationMs ?? 0;
+          promptEvalMs += chunk.promptEvalDurationMs ?? 0;
+          evalMs += chunk.evalDurationMs;
+          const cost = this.residency.record({ model, messages, output: text.slice(pieceStart), numCtx: request.numCtx, promptTokens: chunk.promptTokens, loadMs: chunk.loadDurationMs ?? 0 });
+          cachedTokens += cost.cachedTokens;
+          if (cost.load) {
+            load ??= cost.load;
+            this.o.emit({ type: 'log', data: { level: 'info', message: `${req.step}: Ollama loaded ${model} (${describeLoad(cost.load)}), ${(cost.load.ms / 1000).toFixed(1)} s.` } });
+          }
           const { evalDurationMs, totalDurationMs } = chunk;
           this.o.emit({ type: 'usage', data: { promptTokens: chunk.promptTokens, evalTokens: chunk.evalTokens, evalDurationMs, totalDurationMs, doneReason } });
           // An older Ollama shifted the context or cut the prompt ("shift": false is ignored before 0.12.6): say so, never cache it.
@@ -242,10 +299,29 @@ export class LlmClient {
       ...(thinking ? { thinking } : {}),
       doneReason,
       promptTokens,
+      cachedTokens,
       evalTokens,
       durationMs: performance.now() - started,
+      loadMs,
+      promptEvalMs,
+      evalMs,
+      load,
       cached: false,
       continuations,
     };
+  }
+}
+
+/** "first use", "after qwen2.5-coder:7b", "num_ctx changed to 16384", "keep_alive ran out". */
+export function describeLoad(load: ModelLoad): string {
+  switch (load.reason) {
+    case 'first-use':
+      return 'first use';
+    case 'other-model':
+      return `switched from ${load.previousModel ?? 'another model'}`;
+    case 'num-ctx-change':
+      return `num_ctx changed to ${load.numCtx}`;
+    case 'expired':
+      return 'it had been unloaded (keep_alive ran out, or Ollama needed the memory)';
   }
 }

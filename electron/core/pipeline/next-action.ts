@@ -1,4 +1,4 @@
-import type { ErrorPayload, Plan, StepRecord, TestReport } from '../../../shared/index.js';
+import type { ErrorPayload, ModelUsage, Plan, StepRecord, TestReport } from '../../../shared/index.js';
 import type { ReviewResult } from './steps/review-step.js';
 import type { TestResult } from './steps/test-step.js';
 
@@ -6,6 +6,8 @@ import type { TestResult } from './steps/test-step.js';
 export interface StoredStep<I = unknown, R = unknown> {
   input: I;
   result: R | null;
+  /** What the step's model calls cost (shown in the Steps tab). */
+  usage?: ModelUsage;
 }
 
 export type HistoryEntry = StepRecord & { output: unknown };
@@ -90,7 +92,9 @@ export function nextAction(history: readonly HistoryEntry[], opts: { maxFixRound
     }
     case 'review': {
       const review = resultOf<ReviewResult>(last);
-      if (!review || review.verdict === 'approve') return { kind: 'done', warning: null };
+      // A review that names no problem is an approval, whatever its verdict word: another round would have nothing to do.
+      const nothingFound = review !== null && review.problems.length === 0 && review.missingFiles.length === 0 && review.checks.every((c) => c.ok);
+      if (!review || review.verdict === 'approve' || nothingFound) return { kind: 'done', warning: null };
       if (round < MAX_IMPLEMENT_ROUNDS) return { kind: 'implement', round: round + 1, notes: review.problems, plan };
       if (review.missingFiles.length) {
         return {

@@ -5,11 +5,10 @@ import { MacsError } from '../../../shared/index.js';
 
 export const PROMPT_NAMES = [
   'build-system',
-  'plan-system',
+  'context',
   'plan',
   'implement',
   'fix',
-  'review-system',
   'review',
   'repair-json',
   'repair-format',

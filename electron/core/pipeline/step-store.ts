@@ -1,4 +1,5 @@
 import type { ErrorPayload, StepName, StepRecord, StepStatus } from '../../../shared/index.js';
+import { ModelUsageSchema } from '../../../shared/index.js';
 import { MacsError } from '../../../shared/index.js';
 import type { Db } from '../db/index.js';
 
@@ -26,7 +27,19 @@ interface StepRow {
   output_json: string | null;
 }
 
+/** The step's model usage, stored beside its result in output_json (no column of its own). */
+function usageOf(outputJson: string | null): StepRecord['usage'] {
+  if (!outputJson) return undefined;
+  try {
+    const parsed = ModelUsageSchema.safeParse((JSON.parse(outputJson) as { usage?: unknown } | null)?.usage);
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function toRecord(r: StepRow): StepRecord {
+  const usage = usageOf(r.output_json);
   return {
     id: r.id,
     taskId: r.task_id,
@@ -48,6 +61,7 @@ function toRecord(r: StepRow): StepRecord {
     error: r.error_json ? (JSON.parse(r.error_json) as ErrorPayload) : null,
     replayOf: r.replay_of,
     artifact: r.artifact,
+    ...(usage ? { usage } : {}),
   };
 }
 

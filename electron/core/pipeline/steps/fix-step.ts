@@ -1,13 +1,19 @@
 import type { Plan, TestReport } from '../../../../shared/index.js';
-import type { ChatMessage } from '../../llm/index.js';
 import type { WrittenFile } from '../../tasks/index.js';
 import { formatTestReportForPrompt } from '../testing/index.js';
+import { fixedText, layoutCall } from './call-layout.js';
 import { fitFiles } from './context-files.js';
 import { isTestPath, readProjectFiles, type ProjectFile } from './project-files.js';
 import type { PipelineEnv, StepRecorder } from './step-env.js';
 import { writeFilesFromModel } from './write-files.js';
 
 const FIX_ANSWER_TOKENS = 4096;
+/**
+ * Files longer than this are changed with SEARCH/REPLACE blocks in fix rounds: a fix touches a
+ * few lines, and generating is the slowest part of a call (tens of tokens a second), so a
+ * 200-line file rewritten for a one-line fix costs minutes on a small GPU.
+ */
+export const FIX_WHOLE_FILE_MAX_LINES = 60;
 
 export interface FixInput {
   /** 1, 2, 3 … within the current implementation round. */
@@ -19,6 +25,8 @@ export interface FixInput {
 export interface FixResult {
   files: WrittenFile[];
   implicated: string[];
+  /** Of files, those changed with SEARCH/REPLACE blocks. */
+  edited?: string[];
   summary: string;
 }
 
@@ -35,9 +43,21 @@ export function implicatedFiles(report: TestReport, files: readonly ProjectFile[
   return hits;
 }
 
+export function lineCount(content: string): number {
+  if (content === '') return 0;
+  return content.split('\n').length - (content.endsWith('\n') ? 1 : 0);
+}
+
+/** The shown files a fix must change with edit blocks, named in the instruction (models do not count lines well). */
+function longFilesLine(shown: readonly ProjectFile[]): string {
+  const long = shown.filter((f) => lineCount(f.content) > FIX_WHOLE_FILE_MAX_LINES).map((f) => `${f.path} (${lineCount(f.content)} lines)`);
+  return long.length ? `\nFiles to change with SEARCH/REPLACE blocks: ${long.join(', ')}.` : '';
+}
+
 /**
- * fix: the model sees the test report and the files it implicates (then the tests, then
- * the rest of the project as the context allows) and rewrites what must change.
+ * fix: the model sees the project's files (the implicated ones kept first when the context
+ * is short) and, last, the test report; it rewrites small files and sends SEARCH/REPLACE
+ * blocks for long ones, applied all-or-nothing per file with one retry for blocks that missed.
  */
 export async function runFixStep(env: PipelineEnv, rec: StepRecorder, input: FixInput): Promise<FixResult> {
   const project = await readProjectFiles(env.workspace, env.spec?.input.repo);
@@ -45,20 +65,20 @@ export async function runFixStep(env: PipelineEnv, rec: StepRecorder, input: Fix
   const planned = new Set(input.plan?.files.map((f) => f.path) ?? []);
   const relevance = (p: string) => (implicated.includes(p) ? 10 : isTestPath(p) ? 6 : planned.has(p) ? 4 : 2);
   const report = formatTestReportForPrompt(input.report);
-  const goal = env.task.prompt;
-  const fixed = [env.prompts.template('build-system'), env.prompts.template('fix'), goal, report].join('\n');
-  const context = fitFiles(env, 'fix', project, relevance, fixed, FIX_ANSWER_TOKENS);
-  const messages: ChatMessage[] = [
-    { role: 'system', content: env.prompts.render('build-system') },
-    { role: 'user', content: env.prompts.render('fix', { goal, report, files: context.text || '(the project has no readable files)' }) },
-  ];
-  const files = await writeFilesFromModel(env, rec, {
+  const render = (longFiles: string) => env.prompts.render('fix', { max_whole_lines: String(FIX_WHOLE_FILE_MAX_LINES), long_files: longFiles, report });
+  // Sized with the longest possible list of long files, so the list cannot push the prompt over.
+  const context = fitFiles(env, 'fix', project, relevance, fixedText(env, input.plan, render(longFilesLine(project))), FIX_ANSWER_TOKENS);
+  const shown = project.filter((f) => context.kept.includes(f.path));
+  const messages = layoutCall(env, { plan: input.plan, files: context.text || '(the project has no readable files)', instruction: render(longFilesLine(shown)) });
+  const { files, edited } = await writeFilesFromModel(env, rec, {
     role: 'fix',
     step: 'fix',
     messages,
     answerTokens: FIX_ANSWER_TOKENS,
     examplePath: implicated[0] ?? project[0]?.path ?? 'src/main.js',
+    editBlocks: true,
   });
   const names = files.map((f) => f.path);
-  return { files, implicated, summary: `round ${input.round}: rewrote ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}` };
+  const verb = edited.length === 0 ? 'rewrote' : edited.length === names.length ? 'edited' : 'changed';
+  return { files, implicated, edited, summary: `round ${input.round}: ${verb} ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}` };
 }

@@ -1,6 +1,6 @@
 import type { Plan, StepName } from '../../../../shared/index.js';
-import type { ChatMessage } from '../../llm/index.js';
 import type { WrittenFile } from '../../tasks/index.js';
+import { fixedText, layoutCall } from './call-layout.js';
 import { fitFiles } from './context-files.js';
 import { readProjectFiles } from './project-files.js';
 import type { PipelineEnv, StepRecorder } from './step-env.js';
@@ -28,12 +28,6 @@ export interface ImplementResult {
   summary: string;
 }
 
-export function describePlan(plan: Plan): string {
-  const files = plan.files.map((f) => `- ${f.path}: ${f.purpose}`).join('\n');
-  const tests = plan.test_command ? `\nTests run with: ${plan.test_command}` : '';
-  const acceptance = plan.acceptance.length ? `\nAcceptance checks:\n${plan.acceptance.map((a) => `- ${a}`).join('\n')}` : '';
-  return `${plan.summary}\nLanguage: ${plan.language}\nFiles:\n${files}${tests}${acceptance}`;
-}
 
 function groups<T>(items: readonly T[]): T[][] {
   if (items.length <= SPLIT_ABOVE) return [items.slice()];
@@ -51,32 +45,18 @@ export async function runImplementStep(env: PipelineEnv, rec: StepRecorder, inpu
   const purposes = new Map(input.plan.files.map((f) => [f.path, f.purpose]));
   const written = new Map<string, WrittenFile>();
   const batches = groups(input.targets);
-  const goal = env.task.prompt;
-  const planText = describePlan(input.plan);
-  const notes = input.notes.length ? `\nThe reviewer asked for these changes:\n${input.notes.map((n) => `- ${n}`).join('\n')}\n` : '';
+  const notes = input.notes.length ? `The reviewer asked for these changes:\n${input.notes.map((n) => `- ${n}`).join('\n')}\n\n` : '';
 
   for (const [index, batch] of batches.entries()) {
     const targets = batch.map((p) => `- ${p}${purposes.get(p) ? `: ${purposes.get(p)}` : ''}`).join('\n');
     const answerTokens = Math.min(8192, ANSWER_TOKENS_PER_FILE * batch.length + 200);
-    // Round 1 starts from nothing but what this step wrote; later rounds see the whole project.
-    const project = input.round > 1 || index > 0 ? await readProjectFiles(env.workspace, env.spec?.input.repo) : [];
-    const fixed = [env.prompts.template('build-system'), goal, planText, notes, targets].join('\n');
-    const existing = fitFiles(env, 'implement', project.filter((f) => !batch.includes(f.path)), (p) => (written.has(p) ? 5 : 3), fixed, answerTokens);
-    const messages: ChatMessage[] = [
-      { role: 'system', content: env.prompts.render('build-system') },
-      {
-        role: 'user',
-        content: env.prompts.render('implement', {
-          goal,
-          plan: planText,
-          notes,
-          existing: existing.text ? `\nFiles already in the project:\n\n${existing.text}\n` : '',
-          targets,
-        }),
-      },
-    ];
+    // The project as it is now (files the earlier batches, steps or turns wrote; a folder's own files), in path order.
+    const project = await readProjectFiles(env.workspace, env.spec?.input.repo);
+    const instruction = env.prompts.render('implement', { notes, targets });
+    const existing = fitFiles(env, 'implement', project.filter((f) => !batch.includes(f.path)), (p) => (written.has(p) ? 5 : 3), fixedText(env, input.plan, instruction), answerTokens);
+    const messages = layoutCall(env, { plan: input.plan, files: existing.text, instruction });
     if (batches.length > 1) env.emit({ type: 'log', data: { level: 'info', message: `${step}: files ${index + 1}–${index + batch.length} of ${input.targets.length} (call ${index + 1} of ${batches.length}).` } });
-    const files = await writeFilesFromModel(env, rec, { role: 'implement', step, messages, answerTokens, examplePath: batch[0] });
+    const { files } = await writeFilesFromModel(env, rec, { role: 'implement', step, messages, answerTokens, examplePath: batch[0] });
     for (const f of files) written.set(f.path, f);
   }
 

@@ -3,6 +3,7 @@ import type { Plan } from '../../../../shared/index.js';
 import { MacsError, PlanSchema } from '../../../../shared/index.js';
 import { normalizeWorkspacePath } from '../../files/index.js';
 import type { ChatMessage } from '../../llm/index.js';
+import { layoutCall } from './call-layout.js';
 import { parseJsonAnswer } from './json-answer.js';
 import type { PipelineEnv, StepRecorder } from './step-env.js';
 
@@ -56,10 +57,9 @@ export function planSummary(plan: Plan): string {
  * problem spelled out, then the step fails with PLAN_INVALID.
  */
 export async function runPlanStep(env: PipelineEnv, rec: StepRecorder, input: PlanInput): Promise<PlanResult> {
-  const messages: ChatMessage[] = [
-    { role: 'system', content: env.prompts.render('plan-system') },
-    { role: 'user', content: env.prompts.render('plan', { goal: input.goal }) },
-  ];
+  // The goal comes from the task (input.goal is kept for replays): the same words start every later call.
+  void input;
+  const messages: ChatMessage[] = layoutCall(env, { plan: null, files: '', instruction: env.prompts.render('plan') });
   const common = { role: 'plan' as const, step: 'plan' as const, answerTokens: PLAN_ANSWER_TOKENS, format: PLAN_JSON_SCHEMA, temperature: 0.2 };
   const first = await rec.call({ ...common, messages });
   let parsed = parseJsonAnswer(first.output, PlanSchema);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Plan } from '../../../../shared/index.js';
 import type { ChatMessage } from '../../llm/index.js';
+import { fixedText, layoutCall } from './call-layout.js';
 import { fitFiles } from './context-files.js';
 import { parseJsonAnswer } from './json-answer.js';
 import { checkNonNegotiables, type RuleCheck } from './non-negotiables.js';
@@ -52,13 +53,9 @@ export async function runReviewStep(env: PipelineEnv, rec: StepRecorder, input: 
     input.plan?.acceptance.length ? `Acceptance checks:\n${input.plan.acceptance.map((a) => `- ${a}`).join('\n')}` : '',
   ].filter(Boolean);
   const requirementsText = requirements.length ? `\n${requirements.join('\n\n')}\n` : '';
-  const goal = env.task.prompt;
-  const fixed = [env.prompts.template('review-system'), goal, requirementsText, input.tests].join('\n');
-  const context = fitFiles(env, 'review', project, (p) => (isTestPath(p) ? 3 : 5), fixed, REVIEW_ANSWER_TOKENS);
-  const messages: ChatMessage[] = [
-    { role: 'system', content: env.prompts.render('review-system') },
-    { role: 'user', content: env.prompts.render('review', { goal, requirements: requirementsText, tests: input.tests, files: context.text || '(no files)' }) },
-  ];
+  const instruction = env.prompts.render('review', { requirements: requirementsText, tests: input.tests });
+  const context = fitFiles(env, 'review', project, (p) => (isTestPath(p) ? 3 : 5), fixedText(env, input.plan, instruction), REVIEW_ANSWER_TOKENS);
+  const messages: ChatMessage[] = layoutCall(env, { plan: input.plan, files: context.text || '(no files)', instruction });
   const common = { role: 'review' as const, step: 'review' as const, answerTokens: REVIEW_ANSWER_TOKENS, format: REVIEW_JSON_SCHEMA, temperature: 0.1 };
   const first = await rec.call({ ...common, messages });
   let parsed = parseJsonAnswer(first.output, ReviewSchema);

@@ -1,4 +1,4 @@
-import type { ExecResult, Task, TaskEventDraft, TaskSpecV1 } from '../../../../shared/index.js';
+import type { ExecResult, ModelUsage, Task, TaskEventDraft, TaskSpecV1 } from '../../../../shared/index.js';
 import type { TaskStore } from '../../tasks/index.js';
 import type { Workspace } from '../../workspace/index.js';
 import type { CallRecord, LlmClient, LlmRequest } from '../llm-client.js';
@@ -73,6 +73,23 @@ export class StepRecorder {
     } finally {
       this.commandMs += performance.now() - t0;
     }
+  }
+
+  /** Model time in detail, for the step row and its end event (null: the step called no model). */
+  usage(): ModelUsage | null {
+    if (this.calls.length === 0) return null;
+    const sum = (f: (c: CallRecord) => number | undefined) => this.calls.reduce((s, c) => s + (f(c) ?? 0), 0);
+    const last = this.calls[this.calls.length - 1].options.num_ctx;
+    return {
+      promptTokens: sum((c) => c.promptTokens),
+      cachedTokens: sum((c) => c.cachedTokens),
+      evalTokens: sum((c) => c.evalTokens),
+      loadMs: sum((c) => c.loadMs),
+      promptEvalMs: sum((c) => c.promptEvalMs),
+      evalMs: sum((c) => c.evalMs),
+      loads: this.calls.flatMap((c) => (c.load ? [c.load] : [])),
+      numCtx: typeof last === 'number' ? last : null,
+    };
   }
 
   totals(): { promptTokens: number; evalTokens: number; llmCalls: number; cachedCalls: number } {

@@ -1,8 +1,10 @@
 import type { PipelineRole, StepName } from '../../../../shared/index.js';
 import { MacsError } from '../../../../shared/index.js';
+import { formatEditFailuresForRetry } from '../../edits/index.js';
 import { FileExtractor } from '../../files/index.js';
 import type { ChatMessage } from '../../llm/index.js';
 import { FileSink, type WrittenFile } from '../../tasks/index.js';
+import type { CallRecord } from '../llm-client.js';
 import { fenceLanguage } from './project-files.js';
 import type { PipelineEnv, StepRecorder } from './step-env.js';
 
@@ -13,19 +15,29 @@ export interface WriteFilesRequest {
   answerTokens: number;
   /** The path used in the format-repair example (the first file the step was asked for). */
   examplePath: string;
+  /** Existing files may be changed with SEARCH/REPLACE blocks (fix rounds). */
+  editBlocks?: boolean;
+}
+
+export interface WrittenFiles {
+  files: WrittenFile[];
+  /** Of files, those changed through SEARCH/REPLACE blocks. */
+  edited: string[];
 }
 
 /**
  * One model call whose answer is files: streamed through the extractor into the guarded
  * workspace as it arrives. An answer with no files at all gets one repair round showing
  * the expected format (small models sometimes answer in prose or with bare code blocks);
- * if that also has none, the step fails with NO_FILES.
+ * if that also has none, the step fails with NO_FILES. With editBlocks, SEARCH/REPLACE
+ * blocks apply all-or-nothing per file (electron/core/edits), and blocks that did not match
+ * get one retry with the closest lines shown; files whose blocks still miss stay unchanged.
  */
-export async function writeFilesFromModel(env: PipelineEnv, rec: StepRecorder, req: WriteFilesRequest): Promise<WrittenFile[]> {
-  const attempt = async (messages: ChatMessage[], model?: string) => {
-    const sink = new FileSink(env.task, env.store, env.workspace, env.emit, { beforeWrite: env.beforeWrite });
+export async function writeFilesFromModel(env: PipelineEnv, rec: StepRecorder, req: WriteFilesRequest): Promise<WrittenFiles> {
+  const sink = new FileSink(env.task, env.store, env.workspace, env.emit, { beforeWrite: env.beforeWrite, editBlocks: req.editBlocks === true });
+  const attempt = async (messages: ChatMessage[], model?: string): Promise<CallRecord> => {
     const extractor = new FileExtractor();
-    let record;
+    let record: CallRecord | undefined;
     try {
       record = await rec.call({
         role: req.role,
@@ -41,18 +53,31 @@ export async function writeFilesFromModel(env: PipelineEnv, rec: StepRecorder, r
       // Whatever ended the answer, keep the files that arrived (a cut one is marked truncated).
       await sink.apply(extractor.end());
     }
-    return { sink, record };
+    await sink.applyLooseEdits(record.output);
+    return record;
   };
+  const result = (): WrittenFiles => ({ files: [...sink.written.values()], edited: [...sink.edited] });
 
-  const first = await attempt(req.messages);
-  if (first.sink.written.size > 0) return [...first.sink.written.values()];
+  let messages = req.messages;
+  let record = await attempt(messages);
+  if (sink.editFailures.length) {
+    const failures = sink.editFailures.splice(0);
+    env.emit({ type: 'log', data: { level: 'info', message: `${req.step}: asking the model once more for ${failures.length} edit block${failures.length === 1 ? '' : 's'} that did not apply.` } });
+    messages = [...messages, { role: 'assistant', content: record.output }, { role: 'user', content: formatEditFailuresForRetry(failures) }];
+    record = await attempt(messages, record.model);
+    if (sink.editFailures.length) {
+      const paths = [...new Set(sink.editFailures.map((f) => f.path))];
+      env.emit({ type: 'log', data: { level: 'warn', message: `${req.step}: ${sink.editFailures.length} edit block${sink.editFailures.length === 1 ? '' : 's'} still did not apply; ${paths.join(', ')} ${paths.length === 1 ? 'was' : 'were'} left unchanged.` } });
+    }
+  }
+  if (sink.written.size > 0) return result();
 
   env.emit({ type: 'log', data: { level: 'warn', message: `${req.step}: the answer contained no files; asking once more with the expected format.` } });
   const repair = env.prompts.render('repair-format', { example_path: req.examplePath, example_lang: fenceLanguage(req.examplePath) });
-  const second = await attempt([...req.messages, { role: 'assistant', content: first.record.output }, { role: 'user', content: repair }], first.record.model);
-  if (second.sink.written.size > 0) return [...second.sink.written.values()];
+  const second = await attempt([...messages, { role: 'assistant', content: record.output }, { role: 'user', content: repair }], record.model);
+  if (sink.written.size > 0) return result();
   throw new MacsError('NO_FILES', `The model's ${req.step} answer contained no files, even after a reminder of the format.`, {
     step: req.step,
-    answer: second.record.output.slice(0, 2000),
+    answer: second.output.slice(0, 2000),
   });
 }
