@@ -182,6 +182,8 @@ export const SettingsSchema = z.object({
   ollamaWaitMinutes: z.number().min(0).max(240),
   /** Per model: false turns its reasoning off (Ollama `think: false`; gpt-oss thinks "low"). A model not listed thinks. */
   thinkingModels: z.record(z.string(), z.boolean()),
+  /** Minutes Ollama keeps a model loaded after a build's call (sent as keep_alive), so steps and turns find it loaded; -1: until Ollama stops. */
+  keepAliveMinutes: z.number().int().min(-1).max(24 * 60),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 /** Default caps on model output (Settings.maxFileBytes / maxTaskOutputBytes). */

@@ -244,6 +244,7 @@ export function createEngine(options: EngineOptions): Engine {
         prompts,
         roleModels: s.roleModels,
         maxFixRounds: s.maxFixRounds,
+        keepAliveMinutes: s.keepAliveMinutes,
         owner,
         signal,
         emit,

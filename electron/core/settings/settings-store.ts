@@ -19,6 +19,7 @@ const DEFAULTS = {
   maxTaskOutputBytes: DEFAULT_MAX_TASK_OUTPUT_BYTES,
   ollamaWaitMinutes: 10,
   thinkingModels: {} as Record<string, boolean>,
+  keepAliveMinutes: 30,
 };
 
 /** Settings persisted in SQLite; OLLAMA_HOST from the environment wins over the stored host. */
@@ -49,6 +50,7 @@ export class SettingsStore {
       maxTaskOutputBytes: stored.maxTaskOutputBytes ?? DEFAULTS.maxTaskOutputBytes,
       ollamaWaitMinutes: stored.ollamaWaitMinutes ?? DEFAULTS.ollamaWaitMinutes,
       thinkingModels: stored.thinkingModels ?? DEFAULTS.thinkingModels,
+      keepAliveMinutes: stored.keepAliveMinutes ?? DEFAULTS.keepAliveMinutes,
     };
     const parsed = SettingsSchema.safeParse(merged);
     return parsed.success ? parsed.data : { ollamaHost: DEFAULT_OLLAMA_HOST, defaultModel: null, numCtx: DEFAULT_NUM_CTX, ...DEFAULTS };
