@@ -134,3 +134,67 @@ describe.skipIf(!HAS_BWRAP)('sandbox git guard: a long command', () => {
     }
   }, 40_000);
 });
+
+/** A writable folder on another filesystem than the fixtures (so a rename there fails with EXDEV), or null. */
+function otherFilesystem(): string | null {
+  try {
+    const dir = fs.mkdtempSync('/dev/shm/macs-quarantine-');
+    if (fs.statSync(dir).dev !== fs.statSync(fixturesRoot()).dev) return dir;
+    fs.rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // no /dev/shm here
+  }
+  return null;
+}
+
+describe.skipIf(!HAS_BWRAP)('sandbox git guard: the quarantine on another filesystem', () => {
+  it('a .git holding a FIFO (it cannot be copied across filesystems) still leaves nothing the host git obeys', async () => {
+    const elsewhere = otherFilesystem();
+    if (!elsewhere) return;
+    const dir = fs.mkdtempSync(path.join(fixturesRoot(), 'sandbox-git-xdev-'));
+    try {
+      const ws = path.join(dir, 'ws');
+      const mark = path.join(dir, 'MARK');
+      fs.mkdirSync(ws);
+      const run = await sh(ws, `${plant('.', mark)} && mkfifo .git/pipe && git init -q --bare tools/x.git && mkfifo tools/x.git/pipe && echo planted`, { quarantineDir: elsewhere });
+      expect(run.output).toContain('planted');
+      hostGitStatus(ws);
+      expect(fs.existsSync(mark)).toBe(false);
+      expect(fs.existsSync(path.join(ws, '.git'))).toBe(false);
+      expect(fs.existsSync(path.join(ws, 'tools', 'x.git'))).toBe(false);
+      const said = run.audits.filter((a) => a.kind === 'quarantined').map((a) => a.message).join('\n');
+      expect(said).toContain('.git');
+      expect(said).not.toContain('remove it before running git');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.skipIf(!HAS_BWRAP)('sandbox git guard: a quarantine that cannot take anything', () => {
+  it('what cannot be moved out is disarmed in place: renamed, its HEAD too, so no git obeys it', async () => {
+    const dir = fs.mkdtempSync(path.join(fixturesRoot(), 'sandbox-git-disarm-'));
+    try {
+      const ws = path.join(dir, 'ws');
+      const mark = path.join(dir, 'MARK');
+      fs.mkdirSync(ws);
+      // A file where the quarantine folder should be: every move fails (ENOTDIR), even as root.
+      fs.writeFileSync(path.join(dir, 'blocker'), '');
+      const run = await sh(ws, `${plant('.', mark)} && git init -q --bare tools/x.git && echo planted`, { quarantineDir: path.join(dir, 'blocker', 'q') });
+      expect(run.output).toContain('planted');
+      hostGitStatus(ws);
+      expect(fs.existsSync(mark)).toBe(false);
+      expect(fs.existsSync(path.join(ws, '.git'))).toBe(false);
+      expect(fs.existsSync(path.join(ws, 'tools', 'x.git'))).toBe(false);
+      const left = fs.readdirSync(path.join(ws, 'tools')).find((n) => n.startsWith('x.git.macs-quarantined-')) as string;
+      expect(left).toBeTruthy();
+      expect(fs.existsSync(path.join(ws, 'tools', left, 'HEAD'))).toBe(false);
+      const said = run.audits.filter((a) => a.kind === 'quarantined').map((a) => a.message).join('\n');
+      expect(said).toContain('renamed to .git.macs-quarantined-');
+      expect(said).not.toContain('remove it before running git');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -20,6 +20,8 @@ export interface QuarantineResult {
   /** The folder this run's finds went to (null when nothing was found). */
   batch: string | null;
   moved: Array<{ from: string; to: string }>;
+  /** Could not be moved out (why), so renamed in place to a name git never reads, its HEAD too. */
+  disarmed: Array<{ from: string; to: string; error: string }>;
   failed: Array<{ path: string; error: string }>;
   /** What the walk after the run could not see (null: it saw everything). */
   limits: ScanLimits | null;
@@ -65,7 +67,7 @@ export function quarantineNewGitDirs(workspace: string, before: GitInventory, qu
     // Where the first walk looked, a new identity is a new entry; elsewhere, ask the clock.
     return before.scanned.has(path.dirname(e.path)) || changedSince(e, before.takenAtMs);
   });
-  const result: QuarantineResult = { batch: null, moved: [], failed: [], limits: after.limits };
+  const result: QuarantineResult = { batch: null, moved: [], disarmed: [], failed: [], limits: after.limits };
   if (!fresh.length) return result;
   const stamp = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
   const batch = path.join(quarantineDir, stamp);
@@ -77,21 +79,75 @@ export function quarantineNewGitDirs(workspace: string, before: GitInventory, qu
       moveAcross(entry.path, to);
       result.moved.push({ from: entry.path, to });
     } catch (err) {
-      result.failed.push({ path: entry.path, error: (err as Error).message });
+      // Leaving it armed is not an option: the user's next `git status` would obey it.
+      try {
+        result.disarmed.push({ from: entry.path, to: disarmInPlace(entry.path, stamp), error: (err as Error).message });
+      } catch (err2) {
+        result.failed.push({ path: entry.path, error: `${(err as Error).message}; ${(err2 as Error).message}` });
+      }
     }
   }
   return result;
 }
 
+/**
+ * A write into a folder the command made read-only (chmod 555; only the owner's own
+ * permission bits, which the user may change back) fails for a normal user: give the
+ * owner write permission on `dir` and try once more. Root never gets here.
+ */
+function retryWritable<T>(dir: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EPERM') throw err;
+    fs.chmodSync(dir, fs.statSync(dir).mode | 0o700);
+    return fn();
+  }
+}
+
 /** rename, or copy then remove when the quarantine is on another filesystem. */
 function moveAcross(from: string, to: string): void {
   try {
-    fs.renameSync(from, to);
+    retryWritable(path.dirname(from), () => fs.renameSync(from, to));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
-    fs.cpSync(from, to, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
-    fs.rmSync(from, { recursive: true, force: true });
+    try {
+      // FIFOs, sockets and devices hold no content and cannot be copied (cp refuses a FIFO): left out.
+      fs.cpSync(from, to, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true, filter: (src) => isCopyable(src) });
+    } catch (copyErr) {
+      fs.rmSync(to, { recursive: true, force: true });
+      throw copyErr;
+    }
+    retryWritable(path.dirname(from), () => fs.rmSync(from, { recursive: true, force: true }));
   }
+}
+
+function isCopyable(p: string): boolean {
+  try {
+    const st = fs.lstatSync(p);
+    return st.isFile() || st.isDirectory() || st.isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The fallback when an entry cannot be moved out (an unreadable file in it, a full disk
+ * on the quarantine's side): rename it, in place, to a name git never looks for, and
+ * rename a git dir's HEAD too, so it is not a repository by git's own test
+ * (is_git_directory) nor by this guard's scan. Nothing is deleted. Returns the new path.
+ */
+function disarmInPlace(entry: string, stamp: string): string {
+  if (fs.lstatSync(entry).isDirectory()) {
+    for (const name of fs.readdirSync(entry)) {
+      if (name.toLowerCase() !== 'head') continue;
+      retryWritable(entry, () => fs.renameSync(path.join(entry, name), path.join(entry, `${name}.macs-quarantined`)));
+    }
+  }
+  const to = `${entry}.macs-quarantined-${stamp}`;
+  retryWritable(path.dirname(entry), () => fs.renameSync(entry, to));
+  return to;
 }
 
 /** One sentence per outcome, for the task's audit events. */
@@ -103,6 +159,9 @@ export function describeQuarantine(workspace: string, r: QuarantineResult): stri
     lines.push(
       `the command created git metadata (${what}) that your own git would obey (hooks, fsmonitor and other commands in its config): moved out of the workspace to ${r.batch}`,
     );
+  }
+  for (const d of r.disarmed) {
+    lines.push(`the command created git metadata at ${rel(d.from)} that could not be moved out of the workspace (${d.error}): renamed to ${rel(d.to)}, which git does not read; look at it, then delete it`);
   }
   for (const f of r.failed) lines.push(`the command created git metadata at ${rel(f.path)} that could not be moved out of the workspace (${f.error}): remove it before running git there`);
   if (r.limits) {
