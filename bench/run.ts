@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runExtractorBench } from './extractor.bench.js';
 import { runPipelineBench } from './pipeline.bench.js';
+import { runModelTimeBench } from './model-time.bench.js';
 import { runWorkspaceBench } from './workspace.bench.js';
 import { runQueueBench } from './queue.bench.js';
 import { runSandboxBench } from './sandbox.bench.js';
@@ -23,6 +24,7 @@ const suites: Array<[string, () => Promise<Row>]> = [
   ['queue', runQueueBench],
   ['sandbox', async () => ({ ...(await runSandboxBench()) })],
   ['pipeline', runPipelineBench],
+  ['model-time', runModelTimeBench],
   ['workspace', runWorkspaceBench],
 ];
 
