@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MacsError } from '../../shared/errors.js';
-import { collectExportFiles, exportWorkspaceZip, type ExportProgress } from '../../electron/core/export/index.js';
+import { collectExportFiles, exportWorkspaceZip, type ExportProgress, type SkippedExportFile } from '../../electron/core/export/index.js';
 
 const execFile = promisify(execFileCb);
 const sha = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
@@ -115,9 +115,25 @@ describe('collectExportFiles', () => {
     await symlink('real/a.txt', path.join(root, 'in-file.txt'));
     await symlink(path.join(root, 'missing'), path.join(root, 'dangling'));
     await execFile('mkfifo', [path.join(root, 'pipe')]); // reading a FIFO would block the export
-    const files = await collectExportFiles(root);
+    const skipped: SkippedExportFile[] = [];
+    const files = await collectExportFiles(root, skipped);
     expect(files.map((f) => f.path)).toEqual(['in-file.txt', 'real/a.txt']);
     expect(files[0].size).toBe(3);
+    // Nothing goes missing unexplained: each left-out entry is named with why.
+    expect(skipped).toEqual([
+      { path: 'dangling', reason: 'symlink_dangling' },
+      { path: 'in-dir', reason: 'symlink_directory' },
+      { path: 'out-dir', reason: 'symlink_outside' },
+      { path: 'out-file.txt', reason: 'symlink_outside' },
+      { path: 'pipe', reason: 'special_file' },
+    ]);
+
+    // ...and the zip's manifest says the same.
+    const result = await exportWorkspaceZip({ root, destPath: path.join(outDir, 'skips.zip') });
+    expect(result.skipped).toEqual(skipped);
+    const manifest = JSON.parse((await execFile('unzip', ['-p', path.join(outDir, 'skips.zip'), 'manifest.json'])).stdout);
+    expect(manifest.skipped).toEqual(skipped);
+    expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(['in-file.txt', 'real/a.txt']);
   });
 });
 

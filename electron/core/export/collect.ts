@@ -28,6 +28,12 @@ export interface ExportFile {
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '__pycache__', '.pytest_cache', '.mypy_cache', '.ruff_cache']);
 const SKIPPED_FILE = /\.py[co]$/;
 
+/** A file the export left out on purpose, said in manifest.json so nothing goes missing unexplained. */
+export interface SkippedExportFile {
+  path: string;
+  reason: 'symlink_outside' | 'symlink_dangling' | 'symlink_directory' | 'special_file';
+}
+
 interface IgnoreLevel {
   /** Directory (relative to root, '' for the root) the .gitignore lives in. */
   base: string;
@@ -61,7 +67,8 @@ async function loadGitignore(absDir: string, base: string): Promise<IgnoreLevel 
   return { base, rules };
 }
 
-export async function collectExportFiles(root: string): Promise<ExportFile[]> {
+/** `skipped`, when given, receives what was left out beyond the ignore rules and tool caches. */
+export async function collectExportFiles(root: string, skipped?: SkippedExportFile[]): Promise<ExportFile[]> {
   const realRoot = await realpath(root);
   const out: ExportFile[] = [];
 
@@ -85,9 +92,13 @@ export async function collectExportFiles(root: string): Promise<ExportFile[]> {
           out.push({ path: rel, absPath: abs, size: info.size, mode: info.mode & 0o777, mtime: info.mtime });
         } else if (entry.isSymbolicLink()) {
           const target = await realpath(abs).catch(() => null);
-          if (target === null || !isInside(realRoot, target)) return;
+          if (target === null) return void skipped?.push({ path: rel, reason: 'symlink_dangling' });
+          if (!isInside(realRoot, target)) return void skipped?.push({ path: rel, reason: 'symlink_outside' });
           const info = await stat(target);
           if (info.isFile()) out.push({ path: rel, absPath: target, size: info.size, mode: info.mode & 0o777, mtime: info.mtime });
+          else skipped?.push({ path: rel, reason: info.isDirectory() ? 'symlink_directory' : 'special_file' });
+        } else {
+          skipped?.push({ path: rel, reason: 'special_file' }); // a FIFO, socket or device: reading it could block
         }
       }),
     );
@@ -95,5 +106,6 @@ export async function collectExportFiles(root: string): Promise<ExportFile[]> {
   };
 
   await walk(realRoot, '', []);
+  skipped?.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -8,7 +8,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import JSZip from 'jszip';
 import { MacsError } from '../../../shared/errors.js';
-import { collectExportFiles } from './collect.js';
+import { collectExportFiles, type SkippedExportFile } from './collect.js';
 import { DeflatedEntry, type EntryContent, type EntryHooks, type EntrySource } from './entry-source.js';
 import { buildManifest, FALLBACK_MANIFEST_NAME, MANIFEST_NAME, type ManifestEntry } from './manifest.js';
 import { ReadAhead } from './read-ahead.js';
@@ -33,6 +33,8 @@ export interface ExportResult {
   manifest: ManifestEntry[];
   /** Entry name of the manifest: manifest.json, or macs-manifest.json if the project has its own. */
   manifestPath: string;
+  /** Left out on purpose (symlinks leaving the project, FIFOs, sockets, devices); also in manifest.json. */
+  skipped: SkippedExportFile[];
 }
 
 const PROGRESS_INTERVAL_MS = 100; // at most ~10 updates per second
@@ -92,8 +94,9 @@ export async function exportWorkspaceZip(opts: ExportOptions): Promise<ExportRes
   if (signal?.aborted) throw cancelled(destPath);
 
   let files;
+  const skipped: SkippedExportFile[] = [];
   try {
-    files = await collectExportFiles(root);
+    files = await collectExportFiles(root, skipped);
   } catch (err) {
     throw new MacsError('EXPORT_FAILED', `Could not list the files of ${root}: ${err instanceof Error ? err.message : String(err)}`, { root, errno: errnoCode(err) });
   }
@@ -158,7 +161,7 @@ export async function exportWorkspaceZip(opts: ExportOptions): Promise<ExportRes
   // Added last, and JSZip writes entries in order, so every file is hashed by the time it is read.
   const renderManifest = async () => {
     if (manifest.length !== files.length) throw new Error(`manifest built before all files were read (${manifest.length}/${files.length})`);
-    return Buffer.from(`${JSON.stringify(buildManifest(manifest, createdAt, opts.manifestExtra), null, 2)}\n`, 'utf8');
+    return Buffer.from(`${JSON.stringify(buildManifest(manifest, createdAt, withSkipped(opts.manifestExtra, skipped)), null, 2)}\n`, 'utf8');
   };
   addEntry(manifestPath, { whole: renderManifest }, createdAt, 0o644, () => undefined);
 
@@ -191,5 +194,10 @@ export async function exportWorkspaceZip(opts: ExportOptions): Promise<ExportRes
 
   const bytes = (await stat(destPath)).size;
   onProgress?.({ filesDone: files.length, fileCount: files.length, percent: 100, done: true });
-  return { destPath, fileCount: files.length, bytes, manifest: buildManifest(manifest, createdAt, opts.manifestExtra).files, manifestPath };
+  return { destPath, fileCount: files.length, bytes, manifest: buildManifest(manifest, createdAt, opts.manifestExtra).files, manifestPath, skipped };
+}
+
+/** manifest.json names what was left out (links out of the project, FIFOs…), only when something was. */
+function withSkipped(extra: Record<string, unknown> | undefined, skipped: SkippedExportFile[]): Record<string, unknown> | undefined {
+  return skipped.length ? { ...extra, skipped } : extra;
 }
