@@ -41,7 +41,14 @@ export interface BwrapPlan {
    * slirp4netns (net-helper.ts) gives it egress; these are the wrapper's fds and the
    * resolv.conf pointing at slirp's DNS.
    */
-  net?: { infoFd: number; usernsBlockFd: number; blockFd: number; resolvConf: { source: string; dest: string } | null };
+  net?: {
+    infoFd: number;
+    usernsBlockFd: number;
+    blockFd: number;
+    resolvConf: { source: string; dest: string } | null;
+    /** Capabilities bwrap keeps for the prelude that closes the host's addresses (net-helper.ts); it drops them before the command. */
+    preludeCaps: readonly string[];
+  };
 }
 
 export function bwrapArgs(plan: BwrapPlan): string[] {
@@ -61,6 +68,7 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   if (!plan.tty) args.push('--new-session');
   // Root on the host would otherwise keep its capabilities (e.g. to remount / rw).
   args.push('--cap-drop', 'ALL');
+  for (const cap of plan.net?.preludeCaps ?? []) args.push('--cap-add', cap);
 
   // The host filesystem, read-only: toolchains and libraries work wherever they live.
   args.push('--ro-bind', '/', '/');

@@ -11,7 +11,7 @@ import { sanitizePath, scrubbedEnv } from './env.js';
 import { guardGit } from './git-guard.js';
 import { gitGuardHooks } from './git-quarantine.js';
 import { hostSocketsToMask } from './host-sockets.js';
-import { findSlirp4netns, INSTALL_SLIRP_HINT, NET_FDS, netUnavailable, netWrapper, type NetWrapper } from './net-helper.js';
+import { findNetPrelude, findSlirp4netns, hostAddresses, INSTALL_PRELUDE_HINT, INSTALL_SLIRP_HINT, NET_FDS, netUnavailable, netWrapper, PRELUDE_CAPS, preludeCommand, type NetPrelude, type NetWrapper } from './net-helper.js';
 import { HOME_TOOLCHAIN_DIRS } from './toolchains.js';
 import { pidNamespaceMembers, signalPids } from './proc-tree.js';
 import type { Sandbox, SandboxCommand, SandboxSpec } from './types.js';
@@ -57,6 +57,7 @@ export class BwrapSandbox implements Sandbox {
   private netProblem(): string | null {
     if (!this.opts.features.unshareUser) return 'bubblewrap runs without user namespaces here, so no network helper can join the sandbox';
     if (!findSlirp4netns(this.opts.slirpCandidates)) return 'slirp4netns is not installed';
+    if (!findNetPrelude()) return `ip or setpriv is missing (needed to close this machine's own addresses to the sandbox; ${INSTALL_PRELUDE_HINT})`;
     return null;
   }
 
@@ -68,10 +69,12 @@ export class BwrapSandbox implements Sandbox {
     const workspace = resolveWorkspaceRoot(spec.cwd, realHome);
     const home = usableHome(realHome);
     let net: NetWrapper | null = null;
+    let prelude: NetPrelude | null = null;
     if (spec.level === 'workspace-write+net') {
       const problem = this.netProblem();
       const slirp = findSlirp4netns(this.opts.slirpCandidates);
-      if (problem || !slirp) throw netUnavailable(problem ?? 'slirp4netns is not installed');
+      prelude = findNetPrelude();
+      if (problem || !slirp || !prelude) throw netUnavailable(problem ?? 'slirp4netns is not installed');
       net = netWrapper(slirp, this.opts.bwrapPath);
     }
 
@@ -112,7 +115,8 @@ export class BwrapSandbox implements Sandbox {
     // Every git dir read-only now; whatever git metadata the command makes, moved out after.
     const git = guardGit(workspace, spec.level);
     const args = bwrapArgs({
-      command: spec.command,
+      // +net: behind the prelude that closes this machine's own addresses (read when the command starts: a new DHCP lease counts).
+      command: prelude ? preludeCommand(prelude, hostAddresses(), spec.command) : spec.command,
       workspace,
       level: spec.level,
       privateDirs,
@@ -123,7 +127,7 @@ export class BwrapSandbox implements Sandbox {
       env,
       tty: spec.tty ?? false,
       features: this.opts.features,
-      net: net ? { infoFd: NET_FDS.info, usernsBlockFd: NET_FDS.usernsBlock, blockFd: NET_FDS.block, resolvConf: net.resolvConf } : undefined,
+      net: net ? { infoFd: NET_FDS.info, usernsBlockFd: NET_FDS.usernsBlock, blockFd: NET_FDS.block, resolvConf: net.resolvConf, preludeCaps: PRELUDE_CAPS } : undefined,
     });
     const { cleanup, sweep } = gitGuardHooks(workspace, git, spec.quarantineDir ?? defaultQuarantineDir(hostEnv), spec.onAudit, net?.cleanup);
     const spawned = net ? net.wrap(args) : { file: this.opts.bwrapPath, args };

@@ -18,6 +18,14 @@
 // slirp4netns exits when the last holder of --exit-fd (bwrap and the sandbox's
 // processes) is gone.
 //
+// The host's own addresses: slirp's NAT connects from the host, so 10.0.2.2 is closed by
+// --disable-host-loopback but the host's LAN address (or docker0's) would still lead to
+// every service listening on 0.0.0.0 there (Ollama with OLLAMA_HOST=0.0.0.0, published
+// Docker ports). Inside the sandbox's namespace those addresses get a `prohibit` route:
+// bwrap keeps CAP_NET_ADMIN (and CAP_SETPCAP) for a two-line prelude that adds the
+// routes and then drops every capability, bounding set included, before exec'ing the
+// command, which so can neither lift the block nor regain a capability.
+//
 // The price: bwrap cannot combine --userns-block-fd with --disable-userns, so at +net
 // code in the sandbox may create nested user namespaces (it still has no capabilities
 // outside them, and no host loopback, host sockets or hidden folders).
@@ -57,9 +65,9 @@ export function netUnavailable(reason: string): MacsError {
   );
 }
 
-// $1 scratch dir, $2 slirp4netns, $3 uid, $4 gid; then bwrap and its arguments.
-const SCRIPT = `d=$1 slirp=$2 uid=$3 gid=$4
-shift 4
+// $1 scratch dir, $2 slirp4netns, $3 uid, $4 gid, $5 the CapEff bwrap ends its setup with; then bwrap and its arguments.
+const SCRIPT = `d=$1 slirp=$2 uid=$3 gid=$4 final=$5
+shift 5
 mkfifo "$d/info" "$d/userns" "$d/block" "$d/exit" "$d/ready" || exit 125
 (
   pid=
@@ -82,7 +90,7 @@ mkfifo "$d/info" "$d/userns" "$d/block" "$d/exit" "$d/ready" || exit 125
     caps=
     while read -r key value; do [ "$key" = CapEff: ] && caps=$value; done 2>/dev/null <"/proc/$pid/status"
     [ -n "$caps" ] || { rm -rf "$d"; exit 0; }
-    [ "$caps" = 0000000000000000 ] && break
+    [ "$caps" = "$final" ] && break
     n=$((n + 1))
     [ "$n" -lt 3000 ] || fail 'bubblewrap did not finish its setup within 30 s'
     sleep 0.01
@@ -106,6 +114,51 @@ export interface NetWrapper {
   cleanup(): void;
 }
 
+/** What bwrap keeps for the prelude, and the CapEff (hex, as /proc shows it) it ends its setup with. */
+export const PRELUDE_CAPS = ['CAP_NET_ADMIN', 'CAP_SETPCAP'] as const;
+const PRELUDE_CAPEFF = ((1n << 12n) | (1n << 8n)).toString(16).padStart(16, '0');
+
+/** Where the prelude's tools live (system folders only, like slirp4netns). */
+const IP_CANDIDATES = ['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip', '/bin/ip'];
+const SETPRIV_CANDIDATES = ['/usr/bin/setpriv', '/bin/setpriv', '/usr/sbin/setpriv'];
+export const INSTALL_PRELUDE_HINT = 'install iproute2 and util-linux (they provide ip and setpriv)';
+
+export interface NetPrelude {
+  ip: string;
+  setpriv: string;
+}
+
+export function findNetPrelude(): NetPrelude | null {
+  const ip = findSlirp4netns(IP_CANDIDATES);
+  const setpriv = findSlirp4netns(SETPRIV_CANDIDATES);
+  return ip && setpriv ? { ip, setpriv } : null;
+}
+
+/** This machine's own non-loopback IPv4 addresses (slirp4netns gives the sandbox no IPv6). */
+export function hostAddresses(): string[] {
+  const out: string[] = [];
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal && !out.includes(a.address)) out.push(a.address);
+  }
+  return out;
+}
+
+/**
+ * The command, behind the prelude: block each host address, then drop every capability
+ * and exec the command. A failure stops it before the command runs, with a line that
+ * runSandboxed reports as a sandbox failure.
+ */
+export function preludeCommand(prelude: NetPrelude, blocked: string[], command: string[]): string[] {
+  const script = `ip=$1 setpriv=$2; shift 2
+while [ "$1" != -- ]; do
+  "$ip" route add prohibit "$1" 2>/dev/null || { echo "macs: the sandbox network could not be set up (the host address $1 could not be closed)" >&2; exit 125; }
+  shift
+done
+shift
+exec "$setpriv" --bounding-set=-all --inh-caps=-all --ambient-caps=-all -- "$@"`;
+  return ['/bin/sh', '-c', script, 'macs-net', prelude.ip, prelude.setpriv, ...blocked, '--', ...command];
+}
+
 /** The wrapper around bwrap; its fifos and resolv.conf live in a private scratch folder on the host. */
 export function netWrapper(slirpPath: string, bwrapPath: string): NetWrapper {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'macs-net-'));
@@ -126,6 +179,6 @@ export function netWrapper(slirpPath: string, bwrapPath: string): NetWrapper {
   return {
     resolvConf,
     cleanup,
-    wrap: (bwrapArgs) => ({ file: '/bin/sh', args: ['-c', SCRIPT, 'macs-net', scratch, slirpPath, uid, gid, bwrapPath, ...bwrapArgs] }),
+    wrap: (bwrapArgs) => ({ file: '/bin/sh', args: ['-c', SCRIPT, 'macs-net', scratch, slirpPath, uid, gid, PRELUDE_CAPEFF, bwrapPath, ...bwrapArgs] }),
   };
 }
