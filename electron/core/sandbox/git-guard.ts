@@ -108,6 +108,13 @@ export interface ScanOptions {
   maxDepth: number;
   /** Skip GIT_SCAN_SKIPPED folders (the cheap walk before a run). */
   skipPackageFolders: boolean;
+  /**
+   * After a run: a folder of the user's that cannot be listed and whose mode changed
+   * since this time (ms) was made so by the command (chmod 111 hides a repository from
+   * a listing while the user's git still reaches it by path): give the owner read and
+   * search permission back and look inside. Root reads every folder anyway.
+   */
+  repairSinceMs?: number;
 }
 
 export const BEFORE_RUN: ScanOptions = { maxDirs: GIT_SCAN_MAX_DIRS, maxDepth: MAX_DEPTH, skipPackageFolders: true };
@@ -138,7 +145,7 @@ export function findGitEntries(workspace: string, options: ScanOptions = BEFORE_
     visited++;
     let dirents: fs.Dirent[];
     try {
-      dirents = fs.readdirSync(dir, { withFileTypes: true });
+      dirents = readdirRepairing(dir, options.repairSinceMs);
     } catch (err) {
       // Gone is fine; unreadable (a path past PATH_MAX, no permission) is a place not checked.
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT' && limit().unreadable.length < 5) limit().unreadable.push(dir);
@@ -156,6 +163,20 @@ export function findGitEntries(workspace: string, options: ScanOptions = BEFORE_
   };
   walk(workspace, 0);
   return { entries, scanned, limits };
+}
+
+function readdirRepairing(dir: string, repairSinceMs: number | undefined): fs.Dirent[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (repairSinceMs === undefined || (code !== 'EACCES' && code !== 'EPERM')) throw err;
+    const st = fs.lstatSync(dir);
+    // Only the user's own folders, and only those the run changed (1 s: ctime's coarse clock).
+    if (st.uid !== process.getuid?.() || st.ctimeMs < repairSinceMs - 1_000) throw err;
+    fs.chmodSync(dir, st.mode | 0o500);
+    return fs.readdirSync(dir, { withFileTypes: true });
+  }
 }
 
 /** The git dir a `.git` entry stands for: itself, a `gitdir:` file's target, or a symlink's target. */

@@ -61,7 +61,7 @@ function changedSince(entry: GitEntry, sinceMs: number): boolean {
  */
 export function quarantineNewGitDirs(workspace: string, before: GitInventory, quarantineDir: string, scan: ScanOptions = AFTER_RUN): QuarantineResult {
   const known = new Set(before.entries.map((e) => e.id));
-  const after = findGitEntries(workspace, scan);
+  const after = findGitEntries(workspace, { ...scan, repairSinceMs: before.takenAtMs });
   const fresh = after.entries.filter((e) => {
     if (known.has(e.id)) return false;
     // Where the first walk looked, a new identity is a new entry; elsewhere, ask the clock.
