@@ -50,7 +50,7 @@ const MAX_DEPTH = 24;
  * a workspace padded with 20,000 empty folders must not be a hiding place. What lies
  * past these bounds is reported, never passed over in silence.
  */
-export const GIT_SWEEP_MAX_DIRS = 200_000;
+export const GIT_SWEEP_MAX_DIRS = 100_000;
 export const GIT_SWEEP_MAX_DEPTH = 256;
 
 export interface GitEntry {
