@@ -172,6 +172,9 @@ function writeManifest(o: BuildRunOptions, status: string): void {
 }
 
 class StepRunner {
+  /** The implement step's last call of this attempt: the docs step continues it (its prompt and answer are in the model's cache). */
+  private lastImplementCall: CallRecord | null = null;
+
   constructor(
     private readonly o: BuildRunOptions,
     private readonly env: PipelineEnv,
@@ -264,6 +267,7 @@ class StepRunner {
     let abortErr: unknown = null;
     try {
       result = await this.work(step, rec, input);
+      if (step === 'implement') this.lastImplementCall = rec.calls.at(-1) ?? null;
       status = step === 'test' && !(result as TestResult).passed ? 'failed' : 'succeeded';
     } catch (err) {
       if (env.signal.aborted || isAbortError(err)) {
@@ -321,7 +325,7 @@ class StepRunner {
       case 'implement':
         return runImplementStep(env, rec, input as ImplementInput);
       case 'docs':
-        return runImplementStep(env, rec, input as ImplementInput, 'docs');
+        return runImplementStep(env, rec, input as ImplementInput, 'docs', this.lastImplementCall);
       case 'test':
         return runTestStep(env, rec, input as TestInput);
       case 'fix':

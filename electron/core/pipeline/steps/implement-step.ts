@@ -1,5 +1,7 @@
 import type { Plan, StepName } from '../../../../shared/index.js';
+import type { ChatMessage } from '../../llm/index.js';
 import type { WrittenFile } from '../../tasks/index.js';
+import type { CallRecord } from '../llm-client.js';
 import { fixedText, layoutCall } from './call-layout.js';
 import { fitFiles } from './context-files.js';
 import { readProjectFiles } from './project-files.js';
@@ -41,7 +43,20 @@ function groups<T>(items: readonly T[]): T[][] {
  * each call seeing the plan and the files written so far, so later files can use the
  * earlier ones' real names and signatures.
  */
-export async function runImplementStep(env: PipelineEnv, rec: StepRecorder, input: ImplementInput, step: StepName = 'implement'): Promise<ImplementResult> {
+/**
+ * The docs step right after implement, on the same model: the implement call and the code it
+ * answered are still in the model's cache, so the docs request continues that conversation and
+ * the model reads only the new instruction (not every file again). Null when it would not fit.
+ */
+function continuation(env: PipelineEnv, after: CallRecord | null, instruction: string, answerTokens: number): { messages: ChatMessage[]; model: string } | null {
+  const model = env.llm.candidates('implement')[0]?.model;
+  if (!after || after.model !== model || after.doneReason === 'length') return null;
+  const messages: ChatMessage[] = [...after.messages, { role: 'assistant', content: after.output }, { role: 'user', content: instruction }];
+  const tokens = messages.reduce((n, m) => n + env.llm.countTokens(model, m.content) + 8, 0);
+  return tokens <= env.llm.promptBudget(model, answerTokens) ? { messages, model } : null;
+}
+
+export async function runImplementStep(env: PipelineEnv, rec: StepRecorder, input: ImplementInput, step: StepName = 'implement', after: CallRecord | null = null): Promise<ImplementResult> {
   const purposes = new Map(input.plan.files.map((f) => [f.path, f.purpose]));
   const written = new Map<string, WrittenFile>();
   const batches = groups(input.targets);
@@ -50,9 +65,15 @@ export async function runImplementStep(env: PipelineEnv, rec: StepRecorder, inpu
   for (const [index, batch] of batches.entries()) {
     const targets = batch.map((p) => `- ${p}${purposes.get(p) ? `: ${purposes.get(p)}` : ''}`).join('\n');
     const answerTokens = Math.min(8192, ANSWER_TOKENS_PER_FILE * batch.length + 200);
-    // The project as it is now (files the earlier batches, steps or turns wrote; a folder's own files), in path order.
-    const project = await readProjectFiles(env.workspace, env.spec?.input.repo);
     const instruction = env.prompts.render('implement', { notes, targets });
+    const cont = index === 0 ? continuation(env, after, instruction, answerTokens) : null;
+    if (cont) {
+      const { files } = await writeFilesFromModel(env, rec, { role: 'implement', step, messages: cont.messages, answerTokens, examplePath: batch[0], model: cont.model });
+      for (const f of files) written.set(f.path, f);
+      continue;
+    }
+    // The project as it is now (files the earlier batches, steps or turns wrote; a folder's own files), oldest change first.
+    const project = await readProjectFiles(env.workspace, env.spec?.input.repo);
     const existing = fitFiles(env, 'implement', project.filter((f) => !batch.includes(f.path)), (p) => (written.has(p) ? 5 : 3), fixedText(env, input.plan, instruction), answerTokens);
     const messages = layoutCall(env, { plan: input.plan, files: existing.text, instruction });
     if (batches.length > 1) env.emit({ type: 'log', data: { level: 'info', message: `${step}: files ${index + 1}–${index + batch.length} of ${input.targets.length} (call ${index + 1} of ${batches.length}).` } });

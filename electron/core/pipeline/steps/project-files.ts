@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { filterCandidates } from '../../retrieval/index.js';
 export { fenceLanguage, renderFile } from '../../files/index.js';
 import type { Workspace } from '../../workspace/index.js';
@@ -8,12 +9,20 @@ const MAX_CONTEXT_FILE_BYTES = 64 * 1024;
 export interface ProjectFile {
   path: string;
   content: string;
+  /** When the file last changed (ms); 0 when it could not be read. */
+  changedAt?: number;
 }
 
 /** A build in a large existing folder sees this many of its files at most (the context budget trims further). */
 const MAX_PROJECT_FILES = 400;
 
-/** The project's text files (skipping binaries, very large files, lock files and build output), sorted by path. */
+/**
+ * The project's text files (skipping binaries, very large files, lock files and build output),
+ * the longest unchanged first (then by path): the order every prompt shows them in. Ollama
+ * reuses its cache for the prefix a prompt shares with the one before, so a file a fix round
+ * changed moves to the end and the files before it stay cached, round after round; a new file
+ * (the README the docs step writes) joins at the end instead of shifting the others.
+ */
 export async function readProjectFiles(workspace: Workspace, scope?: { include?: string[]; exclude?: string[] }): Promise<ProjectFile[]> {
   const all = await workspace.listFiles().catch(() => []);
   // TaskV1.1 repo.include / repo.exclude narrow what the model sees of an existing repository.
@@ -23,9 +32,15 @@ export async function readProjectFiles(workspace: Workspace, scope?: { include?:
   for (const f of listed) {
     if (f.size > MAX_CONTEXT_FILE_BYTES) continue;
     const read = await workspace.readFile(f.path).catch(() => null);
-    if (read && !read.binary && read.content !== null) out.push({ path: f.path, content: read.content });
+    if (!read || read.binary || read.content === null) continue;
+    const changedAt = await workspace
+      .resolveInside(f.path)
+      .then((abs) => fs.promises.stat(abs))
+      .then((st) => st.mtimeMs)
+      .catch(() => 0);
+    out.push({ path: f.path, content: read.content, changedAt });
   }
-  return out;
+  return out.sort((a, b) => (a.changedAt ?? 0) - (b.changedAt ?? 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 export function isDocsPath(path: string): boolean {

@@ -17,6 +17,8 @@ export interface WriteFilesRequest {
   examplePath: string;
   /** Existing files may be changed with SEARCH/REPLACE blocks (fix rounds). */
   editBlocks?: boolean;
+  /** The model to ask (a continuation of a call to it); default: the role's. */
+  model?: string;
 }
 
 export interface WrittenFiles {
@@ -59,7 +61,7 @@ export async function writeFilesFromModel(env: PipelineEnv, rec: StepRecorder, r
   const result = (): WrittenFiles => ({ files: [...sink.written.values()], edited: [...sink.edited] });
 
   let messages = req.messages;
-  let record = await attempt(messages);
+  let record = await attempt(messages, req.model);
   if (sink.editFailures.length) {
     const failures = sink.editFailures.splice(0);
     env.emit({ type: 'log', data: { level: 'info', message: `${req.step}: asking the model once more for ${failures.length} edit block${failures.length === 1 ? '' : 's'} that did not apply.` } });
