@@ -198,3 +198,24 @@ describe.skipIf(!HAS_BWRAP)('sandbox git guard: a quarantine that cannot take an
     }
   });
 });
+
+describe.skipIf(!HAS_BWRAP)('sandbox git guard: sweeps while the command runs cannot be redirected', () => {
+  it("swapping a folder for a symlink during a sweep never moves a .git outside the workspace (the user's other repository)", async () => {
+    const dir = fs.mkdtempSync(path.join(fixturesRoot(), 'sandbox-git-race-'));
+    try {
+      const ws = path.join(dir, 'ws');
+      const victim = path.join(dir, 'victim');
+      fs.mkdirSync(ws);
+      execFileSync('git', ['init', '-q', victim]);
+      // Padding: the sweep spends longer between finding a/.git and moving it.
+      for (let i = 0; i < 3000; i++) fs.mkdirSync(path.join(ws, 'pad', String(i)), { recursive: true });
+      const { runSandboxed, detectSandbox } = await import('../../electron/core/sandbox/index.js');
+      // `a` flips between a folder holding a fresh .git and a symlink to the victim.
+      const script = `git init -q real; end=$((SECONDS+4)); while [ $SECONDS -lt $end ]; do mv -T real a 2>/dev/null; mv -T a real 2>/dev/null; ln -sfn ${victim} a; rm -f a; [ -e real/.git ] || git init -q real; done; echo raced`;
+      await runSandboxed({ command: ['bash', '-c', script], cwd: ws, level: 'workspace-write', sandbox: detectSandbox(), quarantineDir: path.join(dir, 'q'), gitGuardIntervalMs: 5, timeoutMs: 30_000 });
+      expect(fs.existsSync(path.join(victim, '.git', 'HEAD'))).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 40_000);
+});

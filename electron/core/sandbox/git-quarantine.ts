@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BEFORE_RUN, findGitEntries, gitDirOf, GIT_SWEEP_MAX_DEPTH, GIT_SWEEP_MAX_DIRS, type GitEntry, type GitInventory, type ScanLimits, type ScanOptions } from './git-guard.js';
 import type { SandboxAudit } from './types.js';
+import { isSameOrInside } from './workspace-root.js';
 
 export interface QuarantineResult {
   /** The folder this run's finds went to (null when nothing was found). */
@@ -59,9 +60,10 @@ function changedSince(entry: GitEntry, sinceMs: number): boolean {
  * After the run: every git dir the sandbox made or swapped in (an identity not in
  * `before`) moves to `<quarantineDir>/<stamp>/<its path in the workspace>`.
  */
-export function quarantineNewGitDirs(workspace: string, before: GitInventory, quarantineDir: string, scan: ScanOptions = AFTER_RUN): QuarantineResult {
+export function quarantineNewGitDirs(workspace: string, before: GitInventory, quarantineDir: string, scan: ScanOptions = AFTER_RUN, live = false): QuarantineResult {
   const known = new Set(before.entries.map((e) => e.id));
-  const after = findGitEntries(workspace, { ...scan, repairSinceMs: before.takenAtMs });
+  // While the command runs, nothing is chmod'ed: the path could lead elsewhere by then.
+  const after = findGitEntries(workspace, live ? scan : { ...scan, repairSinceMs: before.takenAtMs });
   const fresh = after.entries.filter((e) => {
     if (known.has(e.id)) return false;
     // Where the first walk looked, a new identity is a new entry; elsewhere, ask the clock.
@@ -76,9 +78,12 @@ export function quarantineNewGitDirs(workspace: string, before: GitInventory, qu
     const to = path.join(batch, path.relative(workspace, entry.path));
     try {
       fs.mkdirSync(path.dirname(to), { recursive: true });
-      moveAcross(entry.path, to);
+      if (live) renameAnchored(workspace, entry.path, to);
+      else moveAcross(workspace, entry.path, to);
       result.moved.push({ from: entry.path, to });
     } catch (err) {
+      // While the command runs, only the anchored rename: the sweep after it does the rest.
+      if (live) continue;
       // Leaving it armed is not an option: the user's next `git status` would obey it.
       try {
         result.disarmed.push({ from: entry.path, to: disarmInPlace(entry.path, stamp), error: (err as Error).message });
@@ -87,7 +92,37 @@ export function quarantineNewGitDirs(workspace: string, before: GitInventory, qu
       }
     }
   }
+  if (live && !result.moved.length) {
+    fs.rmSync(batch, { recursive: true, force: true });
+    result.batch = null;
+  }
   return result;
+}
+
+/**
+ * rename(2) of `entry` through a file descriptor on its folder, checked to be inside the
+ * workspace. While the command runs it can swap any folder on the way for a symlink
+ * between the sweep's look and its move; a plain rename of `<ws>/a/.git` would then move
+ * whatever `.git` the symlink names, the user's other repository included (reproduced).
+ * /proc/self/fd/N names the very folder that was opened and checked, whatever happens to
+ * the path afterwards; the last component is never followed by rename. Where there is
+ * no /proc (macOS), the folder's realpath is checked right before the rename instead.
+ */
+function renameAnchored(workspace: string, entry: string, to: string): void {
+  const parent = path.dirname(entry);
+  if (process.platform !== 'linux') {
+    if (fs.realpathSync(parent) !== parent) throw new Error('a folder on its path was replaced by a symlink');
+    fs.renameSync(entry, to);
+    return;
+  }
+  const fd = fs.openSync(parent, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY | fs.constants.O_NOFOLLOW);
+  try {
+    const real = fs.readlinkSync(`/proc/self/fd/${fd}`);
+    if (real !== parent || !isSameOrInside(workspace, real)) throw new Error('a folder on its path was replaced by a symlink');
+    fs.renameSync(`/proc/self/fd/${fd}/${path.basename(entry)}`, to);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /**
@@ -107,9 +142,9 @@ function retryWritable<T>(dir: string, fn: () => T): T {
 }
 
 /** rename, or copy then remove when the quarantine is on another filesystem. */
-function moveAcross(from: string, to: string): void {
+function moveAcross(workspace: string, from: string, to: string): void {
   try {
-    retryWritable(path.dirname(from), () => fs.renameSync(from, to));
+    retryWritable(path.dirname(from), () => renameAnchored(workspace, from, to));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
     try {
@@ -191,9 +226,9 @@ export interface GitGuardHooks {
 /** A backend's cleanup() and sweep(): the quarantine, each outcome reported through onAudit. */
 export function gitGuardHooks(workspace: string, before: GitInventory | null, quarantineDir: string, onAudit?: (a: SandboxAudit) => void, then?: () => void): GitGuardHooks {
   let done = false;
-  const run = (scan: ScanOptions, reportLimits: boolean): void => {
+  const run = (scan: ScanOptions, reportLimits: boolean, live = false): void => {
     if (!before) return;
-    const result = quarantineNewGitDirs(workspace, before, quarantineDir, scan);
+    const result = quarantineNewGitDirs(workspace, before, quarantineDir, scan, live);
     // The cheap walk's limits are the final walk's business: it says them once.
     for (const message of describeQuarantine(workspace, reportLimits ? result : { ...result, limits: null })) onAudit?.({ kind: 'quarantined', message });
   };
@@ -208,7 +243,7 @@ export function gitGuardHooks(workspace: string, before: GitInventory | null, qu
       }
     },
     sweep: () => {
-      if (!done) run(BEFORE_RUN, false);
+      if (!done) run(BEFORE_RUN, false, true);
     },
   };
 }
