@@ -58,4 +58,35 @@ describe('naming code blocks of an answer that names no file', () => {
     expect(foldFileOps(namedBlockOps(blocks)).files).toEqual([{ path: 'main.py', content: 'def main():\n    pass\n', truncated: false }]);
     expect(describeNamedBlocks(blocks)).toMatch(/named no file.*main\.py/);
   });
+
+  it('adversarial answers: a lone command or inline code writes nothing; two main.py never overwrite each other', () => {
+    expect(names(fence('', 'npm install express'))).toEqual([]);
+    expect(names(fence('bash', 'rm -rf build && python main.py'))).toEqual([]);
+    expect(names('Run `python main.py` and then `pytest`.')).toEqual([]);
+    const two = [fence('python', 'def main():', '    print(1)'), fence('python', 'def main():', '    print(2)')].join('\n\n');
+    expect(names(two)).toEqual(['main.py', 'main-2.py']);
+  });
+
+  it('names already in the project are not reused (a follow-up answer does not silently replace them)', () => {
+    const answer = [fence('python', 'def main():', '    pass'), fence('py', 'x = 1'), fence('css', 'a{}')].join('\n');
+    const existing = new Set(['main.py', 'main-2.py', 'snippet-1.py', 'style.css']);
+    expect(nameCodeBlocks(answer, existing).map((b) => b.path)).toEqual(['main-3.py', 'snippet-2.py', 'style-2.css']);
+  });
+
+  it('a name taken from a page link is a workspace path or not used at all', () => {
+    const page = fence('html', '<!DOCTYPE html>', '<link href="../../outside.css" rel="stylesheet">', '<script src="/etc/x.js"></script>');
+    const out = names([page, fence('css', 'a{}'), fence('javascript', 'let x = 1;')].join('\n'));
+    expect(out).toEqual(['index.html', 'style.css', 'snippet-1.js']);
+  });
+
+  it('100,000 blocks with the same name are named in linear time', () => {
+    const one = fence('python', 'def main():', '    pass') + '\n';
+    const t = performance.now();
+    const n = nameCodeBlocks(one.repeat(100_000));
+    const ms = performance.now() - t;
+    console.log(`namer, 100,000 blocks all main.py: ${ms.toFixed(0)} ms`);
+    expect(n).toHaveLength(100_000);
+    expect(new Set(n.map((b) => b.path)).size).toBe(100_000);
+    expect(ms).toBeLessThan(5000);
+  });
 });

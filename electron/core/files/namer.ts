@@ -6,6 +6,7 @@
 
 import type { FileOp } from './extractor-ops.js';
 import { infoLanguage, isClosingFence, parseFence } from './extractor-syntax.js';
+import { normalizeWorkspacePath } from './paths.js';
 
 export type NamedBlock = { path: string; content: string };
 
@@ -89,7 +90,7 @@ function nameFor(b: Block, html: string | null): { base: string | null; ext: str
     case 'java': case 'kt': case 'cs': case 'swift': case 'scala': case 'dart':
       return { base: cls(/^\s*(?:public\s+|internal\s+|final\s+|abstract\s+|data\s+)*(?:class|interface|enum|object|struct)\s+([A-Za-z_]\w*)/m), ext };
     case 'js': case 'mjs': case 'jsx': case 'ts': case 'tsx': {
-      const fromHtml = html && /<script[^>]*\bsrc=["']([\w./-]+\.(?:m?js|ts))["']/i.exec(html)?.[1];
+      const fromHtml = linkedPath(html && /<script[^>]*\bsrc=["']([\w./-]+\.(?:m?js|ts))["']/i.exec(html)?.[1]);
       const named = cls(/^export default (?:async )?(?:function|class) ([A-Za-z_$][\w$]*)/m) ?? cls(/^(?:export )?class ([A-Za-z_$][\w$]*)/m);
       if (named) return { base: named, ext };
       if (fromHtml) return { base: fromHtml.replace(/\.[^.]+$/, ''), ext: fromHtml.slice(fromHtml.lastIndexOf('.') + 1) };
@@ -98,7 +99,7 @@ function nameFor(b: Block, html: string | null): { base: string | null; ext: str
     case 'html':
       return { base: 'index', ext };
     case 'css': case 'scss': {
-      const href = html && /<link[^>]*\bhref=["']([\w./-]+\.s?css)["']/i.exec(html)?.[1];
+      const href = linkedPath(html && /<link[^>]*\bhref=["']([\w./-]+\.s?css)["']/i.exec(html)?.[1]);
       return href ? { base: href.replace(/\.s?css$/, ''), ext } : { base: 'style', ext };
     }
     case 'json': {
@@ -124,23 +125,44 @@ function nameFor(b: Block, html: string | null): { base: string | null; ext: str
   }
 }
 
-/** Names for the code blocks of an answer that named no file (empty when it has no code). */
-export function nameCodeBlocks(answer: string): NamedBlock[] {
+/** A path the page links to, as a workspace path; null when it would leave the project (`../x.css`, `/x.js`). */
+function linkedPath(p: string | null | undefined): string | null {
+  if (!p) return null;
+  const r = normalizeWorkspacePath(p);
+  return r.ok ? r.path : null;
+}
+
+/**
+ * Names for the code blocks of an answer that named no file (empty when it has no code).
+ * `existing`: paths already in the project; a name is never one of them nor used twice, so a
+ * block never silently replaces another one (`main.py`, then `main-2.py`, …).
+ */
+export function nameCodeBlocks(answer: string, existing: ReadonlySet<string> = new Set()): NamedBlock[] {
   const blocks = fencedBlocks(answer);
   const html = blocks.find((b) => b.lang === 'html' || /^\s*<!DOCTYPE html/i.test(b.content))?.content ?? null;
   const taken = new Set<string>();
+  // Next suffix to try per name: each name's suffixes are tried once in all (linear for 100k `main.py`).
+  const nextSuffix = new Map<string, number>();
+  const free = (p: string) => !taken.has(p) && !existing.has(p);
+  const unique = (base: string, dot: string): string => {
+    const key = base + dot;
+    let k = nextSuffix.get(key) ?? 1;
+    let path = k === 1 ? key : `${base}-${k}${dot}`;
+    while (!free(path)) path = `${base}-${++k}${dot}`;
+    nextSuffix.set(key, k + 1);
+    return path;
+  };
   const out: NamedBlock[] = [];
   let snippet = 0;
   for (const b of blocks) {
     const n = nameFor(b, html);
     if (n === null) continue;
+    const dot = n.ext ? `.${n.ext}` : '';
     let path: string;
-    if (n.base === null) path = `snippet-${++snippet}.${n.ext}`;
-    else {
-      const dot = n.ext ? `.${n.ext}` : '';
-      path = `${n.base}${dot}`;
-      for (let k = 2; taken.has(path); k++) path = `${n.base}-${k}${dot}`;
-    }
+    if (n.base === null) {
+      do path = `snippet-${++snippet}${dot}`;
+      while (!free(path));
+    } else path = unique(n.base, dot);
     taken.add(path);
     out.push({ path, content: b.content });
   }

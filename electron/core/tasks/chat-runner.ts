@@ -87,7 +87,8 @@ export async function runChatTask(ctx: ChatRunContext): Promise<RunOutcome> {
     // Code with no path is not left in the chat: a new project gets it under names chosen from the
     // code itself (a folder the user opened is not written to on a guess).
     if (!folder && sink.written.size === 0 && sink.refused.length === 0) {
-      const named = nameCodeBlocks(answer);
+      // Names of files already in the project (an earlier turn's, the user's) are not reused.
+      const named = nameCodeBlocks(answer, new Set((await workspace.listFiles()).map((f) => f.path)));
       if (named.length) {
         emit({ type: 'log', data: { level: 'info', message: describeNamedBlocks(named) } });
         await apply(namedBlockOps(named));
