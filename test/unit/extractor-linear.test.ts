@@ -54,3 +54,50 @@ describe('FileExtractor — linear cost with every marker', () => {
     expect(b1.ms).toBeLessThan(60_000);
   });
 });
+
+// Hostile answers: each shape at n and 2n bytes (4 KB chunks) and in 1-byte chunks; the time must
+// scale like the size (no re-scan of a held line, no deep recursion) and the result must not depend
+// on the chunking.
+describe('FileExtractor — hostile shapes stay linear', () => {
+  const MB = 1 << 20;
+  const shapes: Array<[string, (n: number) => string]> = [
+    ['one prose line', (n) => `${'a'.repeat(n)}\n`],
+    ['one line inside a file', (n) => `File: a.txt\n\`\`\`\n${'a'.repeat(n)}\n\`\`\`\n`],
+    ['a line of `{"a":`', (n) => `{${'"a":'.repeat(n >> 2)}\n`],
+    ['a line of `[`', (n) => `${'['.repeat(n)}{\n`],
+    ['a printed tool call nested deep', (n) => `{"name":"write","arguments":{"path":"a.txt","content":"x\\n","z":${'{"a":'.repeat(n / 5)}1${'}'.repeat(n / 5)}}}\n`],
+    ['tiny files', (n) => 'File: f.txt\n```\nx\n```\n'.repeat(n / 22)],
+    ['a 1000-backtick fence', (n) => `File: a.md\n${'`'.repeat(1000)}\n${'```\nx\n```\n'.repeat(n / 12)}${'`'.repeat(1000)}\n`],
+    ['a bolt action never closed', (n) => `<boltAction type="file" filePath="a.txt">\n${'line of code\n'.repeat(n / 13)}`],
+    ['CRLF and LF alternating', (n) => `File: a.txt\r\n\`\`\`\r\n${'x\r\ny\n'.repeat(n / 5)}\`\`\`\r\n`],
+    ['almost-closing tags', (n) => `<file path="a.txt">\n${'</fil\n'.repeat(n / 6)}</file>\n`],
+  ];
+
+  function feed(text: string, chunk: number): { ms: number; ops: string } {
+    const x = new FileExtractor();
+    let files = 0;
+    let bytes = 0;
+    const t0 = performance.now();
+    const count = (ops: ReturnType<FileExtractor['push']>) => {
+      for (const op of ops) {
+        if (op.kind === 'close') files++;
+        else if (op.kind === 'chunk') bytes += op.text.length;
+      }
+    };
+    for (let i = 0; i < text.length; i += chunk) count(x.push(text.slice(i, i + chunk)));
+    count(x.end());
+    return { ms: performance.now() - t0, ops: `${files} files, ${bytes} bytes` };
+  }
+
+  it.each(shapes)('%s', (name, make) => {
+    const small = make(2 * MB);
+    const big = make(4 * MB);
+    const a = feed(small, 4096);
+    const b = feed(big, 4096);
+    const one = feed(small, 1);
+    console.log(`${name}: 2 MB ${a.ms.toFixed(0)} ms, 4 MB ${b.ms.toFixed(0)} ms, 2 MB in 1-byte chunks ${one.ms.toFixed(0)} ms (${a.ops})`);
+    expect(one.ops).toBe(a.ops);
+    expect(b.ms).toBeLessThan(Math.max(a.ms, 20) * 4);
+    expect(one.ms).toBeLessThan(15_000);
+  });
+});
