@@ -51,13 +51,16 @@ describe('bwrapArgs', () => {
   it('never shares the host network namespace; +net waits for the network helper (net-helper.ts)', () => {
     expect(bwrapArgs(plan())).not.toContain('--share-net');
     const resolvConf = { source: '/tmp/macs-net-x/resolv.conf', dest: '/run/systemd/resolve/stub-resolv.conf' };
-    const net = bwrapArgs(plan({ level: 'workspace-write+net', net: { infoFd: 3, usernsBlockFd: 4, blockFd: 5, resolvConf } }));
+    const net = bwrapArgs(plan({ level: 'workspace-write+net', net: { infoFd: 3, usernsBlockFd: 4, blockFd: 5, resolvConf, preludeCaps: ['CAP_NET_ADMIN', 'CAP_SETPCAP'] } }));
     expect(net).not.toContain('--share-net');
     expect(net.slice(0, 8)).toEqual(['--unshare-all', '--unshare-user', '--info-fd', '3', '--userns-block-fd', '4', '--block-fd', '5']);
     // bwrap refuses --disable-userns together with --userns-block-fd.
     expect(net).not.toContain('--disable-userns');
     const joined = net.join(' ');
     expect(joined).toContain(`--ro-bind ${resolvConf.source} ${resolvConf.dest} --chdir`);
+    // Only for the prelude that closes the host's addresses; it drops them before the command (net-helper.ts).
+    expect(joined).toContain('--cap-drop ALL --cap-add CAP_NET_ADMIN --cap-add CAP_SETPCAP');
+    expect(bwrapArgs(plan()).join(' ')).not.toContain('--cap-add');
   });
 
   it('read-only binds the workspace read-only (and needs no separate .git bind)', () => {
