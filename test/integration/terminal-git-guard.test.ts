@@ -8,6 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectSandbox, type SandboxAudit } from '../../electron/core/sandbox/index.js';
+import type { MethodResult } from '../../shared/index.js';
+import { startOllamaStandin } from '../fixtures/ollama-standin/index.js';
+import { openEngine } from './helpers.js';
 import { fixturesRoot } from './sandbox-harness.js';
 import { createHarness, waitFor } from './terminal-harness.js';
 
@@ -70,6 +73,31 @@ describe.skipIf(sandbox.backend !== 'bwrap')('terminal shells: the git guard run
       expect(h.manager.replay(s.sessionId).data).toContain('moved out of the workspace');
     } finally {
       h.manager.dispose();
+    }
+  }, 40_000);
+
+  it("through the engine: a shell's quarantine is an audit event on its task's timeline", async () => {
+    const dataDir = path.join(root, 'engine-data');
+    fs.mkdirSync(dataDir);
+    const standin = await startOllamaStandin({ defaultChat: { text: 'File: app.py\n```python\nprint(1)\n```\n' } });
+    const engine = openEngine(dataDir, standin.url);
+    try {
+      const { task } = (await engine.invoke('tasks.create', { prompt: 'p', model: 'qwen2.5-coder:7b' })) as MethodResult<'tasks.create'>;
+      await engine.waitForTask(task.id);
+      const session = (await engine.invoke('terminal.open', { taskId: task.id, cols: 120, rows: 30 })) as MethodResult<'terminal.open'>;
+      await new Promise((r) => setTimeout(r, 1_000));
+      await engine.invoke('terminal.input', { sessionId: session.sessionId, data: 'git init -q nested && exit\r' });
+      let audit: string | undefined;
+      for (let i = 0; i < 100 && !audit; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        const events = ((await engine.invoke('tasks.events', { taskId: task.id })) as MethodResult<'tasks.events'>).events;
+        const found = events.find((e) => e.type === 'audit' && e.data.kind === 'quarantined');
+        audit = found && found.type === 'audit' ? found.data.message : undefined;
+      }
+      expect(audit).toContain(path.join('nested', '.git'));
+    } finally {
+      await engine.close();
+      await standin.close();
     }
   }, 40_000);
 });
