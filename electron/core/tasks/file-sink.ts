@@ -291,7 +291,24 @@ export class FileSink {
         this.emit({ type: 'file.refused', data: { path, code: err.code, reason: err.message } });
         return;
       }
+      // The path clashes with what is on disk (a file where a folder is needed, a folder where the
+      // file goes) or is too long for it: this file is refused visibly, the others are still written.
+      const clash = pathClash(err, path);
+      if (clash) {
+        this.store.upsertFile(this.task.id, { path, state: 'truncated', size: 0, sha256: null });
+        this.refused.push({ path, ...clash });
+        this.emit({ type: 'file.refused', data: { path, ...clash } });
+        return;
+      }
       throw err;
     }
   }
+}
+
+function pathClash(err: unknown, path: string): { code: string; reason: string } | null {
+  const errno = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
+  if (errno === 'EEXIST' || errno === 'ENOTDIR') return { code: 'PATH_CONFLICT', reason: `A folder in "${path}" is already a file, so this file was not written.` };
+  if (errno === 'EISDIR') return { code: 'PATH_CONFLICT', reason: `"${path}" is already a folder, so this file was not written.` };
+  if (errno === 'ENAMETOOLONG') return { code: 'TOO_LONG', reason: `"${path}" is too long for the file system here, so this file was not written.` };
+  return null;
 }
