@@ -62,7 +62,8 @@ describe('build pipeline', () => {
     const fix = chatRequests().find((b) => stepOf(b) === 'fix')!;
     const fixPrompt = (fix.messages as Array<{ content: string }>).at(-1)!.content;
     expect(fixPrompt).toContain('adds two numbers');
-    expect(fixPrompt).toContain('File: src/math.js');
+    // The file is in the request: shown fresh, or (continuing the implement conversation) as the model wrote it.
+    expect((fix.messages as Array<{ content: string }>).some((m) => m.content.includes('File: src/math.js'))).toBe(true);
     // The plan call asked for structured output with the plan's JSON schema; every call sends num_ctx.
     const plan = chatRequests().find((b) => stepOf(b) === 'plan')!;
     expect((plan.format as { properties: Record<string, unknown> }).properties).toHaveProperty('test_command');
@@ -74,7 +75,7 @@ describe('build pipeline', () => {
 
     // Artifacts: one JSON per step attempt with the prompt, model, options, output and timings.
     const artifact = JSON.parse(fs.readFileSync(path.join(dataDir, 'artifacts', id, 'fix@v1.json'), 'utf8'));
-    expect(artifact.calls[0].messages.length).toBe(2);
+    expect(artifact.calls[0].messages.at(-1).content).toContain("The project's tests fail");
     expect(artifact.calls[0].options.num_ctx).toBeGreaterThanOrEqual(8192);
     expect(artifact.calls[0].output).toContain('return a + b;');
     expect(artifact.timings.llmMs).toBeGreaterThan(0);

@@ -19,6 +19,7 @@ import { isDocsPath, readProjectFiles } from './steps/project-files.js';
 import { runReviewStep, type ReviewInput } from './steps/review-step.js';
 import { StepRecorder, type CommandRun, type PipelineEnv } from './steps/step-env.js';
 import { planTestCommands, runTestStep, type TestInput, type TestResult } from './steps/test-step.js';
+import { BuildThread } from './steps/thread.js';
 
 export interface BuildRunOptions {
   task: Task;
@@ -137,6 +138,7 @@ export async function runBuildTask(o: BuildRunOptions): Promise<RunOutcome> {
       runCommand: (argv, timeoutMs) => o.runCommand(argv, timeoutMs, signal) as Promise<CommandRun>,
       maxTokensPerCall: spec?.input.constraints?.max_tokens,
       beforeWrite: o.beforeWrite,
+      thread: new BuildThread(workspace, llm, spec?.input.repo),
     };
     const runner = new StepRunner(o, env);
     outcome = replay ? await runner.replay(replay) : await runner.loop();
@@ -172,9 +174,6 @@ function writeManifest(o: BuildRunOptions, status: string): void {
 }
 
 class StepRunner {
-  /** The implement step's last call of this attempt: the docs step continues it (its prompt and answer are in the model's cache). */
-  private lastImplementCall: CallRecord | null = null;
-
   constructor(
     private readonly o: BuildRunOptions,
     private readonly env: PipelineEnv,
@@ -267,9 +266,11 @@ class StepRunner {
     let abortErr: unknown = null;
     try {
       result = await this.work(step, rec, input);
-      if (step === 'implement') this.lastImplementCall = rec.calls.at(-1) ?? null;
+      // The next model step may continue this one's conversation (steps/thread.ts); a test run changes nothing it knows.
+      if (rec.calls.length) await env.thread.record(rec.calls.at(-1), !rec.diverged);
       status = step === 'test' && !(result as TestResult).passed ? 'failed' : 'succeeded';
     } catch (err) {
+      env.thread.invalidate();
       if (env.signal.aborted || isAbortError(err)) {
         status = 'cancelled';
         abortErr = err;
@@ -325,7 +326,7 @@ class StepRunner {
       case 'implement':
         return runImplementStep(env, rec, input as ImplementInput);
       case 'docs':
-        return runImplementStep(env, rec, input as ImplementInput, 'docs', this.lastImplementCall);
+        return runImplementStep(env, rec, input as ImplementInput, 'docs');
       case 'test':
         return runTestStep(env, rec, input as TestInput);
       case 'fix':

@@ -7,7 +7,8 @@ import { isTestPath, readProjectFiles, type ProjectFile } from './project-files.
 import type { PipelineEnv, StepRecorder } from './step-env.js';
 import { writeFilesFromModel } from './write-files.js';
 
-const FIX_ANSWER_TOKENS = 4096;
+/** Room for a fix answer: edit blocks and files of up to 60 lines (a longer answer is continued, see llm-client). */
+const FIX_ANSWER_TOKENS = 2560;
 /**
  * Files longer than this are changed with SEARCH/REPLACE blocks in fix rounds: a fix touches a
  * few lines, and generating is the slowest part of a call (tens of tokens a second), so a
@@ -67,9 +68,14 @@ export async function runFixStep(env: PipelineEnv, rec: StepRecorder, input: Fix
   const report = formatTestReportForPrompt(input.report);
   const render = (longFiles: string) => env.prompts.render('fix', { max_whole_lines: String(FIX_WHOLE_FILE_MAX_LINES), long_files: longFiles, report });
   // Sized with the longest possible list of long files, so the list cannot push the prompt over.
-  const context = fitFiles(env, 'fix', project, relevance, fixedText(env, input.plan, render(longFilesLine(project))), FIX_ANSWER_TOKENS);
-  const shown = project.filter((f) => context.kept.includes(f.path));
-  const messages = layoutCall(env, { plan: input.plan, files: context.text || '(the project has no readable files)', instruction: render(longFilesLine(shown)) });
+  // After the last round (or implement, docs) on this model: only the new report is read.
+  const cont = await env.thread.continueWith('fix', render(longFilesLine(project)), FIX_ANSWER_TOKENS);
+  let messages = cont?.messages;
+  if (!messages) {
+    const context = fitFiles(env, 'fix', project, relevance, fixedText(env, input.plan, render(longFilesLine(project))), FIX_ANSWER_TOKENS);
+    const shown = project.filter((f) => context.kept.includes(f.path));
+    messages = layoutCall(env, { plan: input.plan, files: context.text || '(the project has no readable files)', instruction: render(longFilesLine(shown)) });
+  }
   const { files, edited } = await writeFilesFromModel(env, rec, {
     role: 'fix',
     step: 'fix',
@@ -77,6 +83,7 @@ export async function runFixStep(env: PipelineEnv, rec: StepRecorder, input: Fix
     answerTokens: FIX_ANSWER_TOKENS,
     examplePath: implicated[0] ?? project[0]?.path ?? 'src/main.js',
     editBlocks: true,
+    model: cont?.model,
   });
   const names = files.map((f) => f.path);
   const verb = edited.length === 0 ? 'rewrote' : edited.length === names.length ? 'edited' : 'changed';

@@ -1,7 +1,5 @@
 import type { Plan, StepName } from '../../../../shared/index.js';
-import type { ChatMessage } from '../../llm/index.js';
 import type { WrittenFile } from '../../tasks/index.js';
-import type { CallRecord } from '../llm-client.js';
 import { fixedText, layoutCall } from './call-layout.js';
 import { fitFiles } from './context-files.js';
 import { readProjectFiles } from './project-files.js';
@@ -43,20 +41,7 @@ function groups<T>(items: readonly T[]): T[][] {
  * each call seeing the plan and the files written so far, so later files can use the
  * earlier ones' real names and signatures.
  */
-/**
- * The docs step right after implement, on the same model: the implement call and the code it
- * answered are still in the model's cache, so the docs request continues that conversation and
- * the model reads only the new instruction (not every file again). Null when it would not fit.
- */
-function continuation(env: PipelineEnv, after: CallRecord | null, instruction: string, answerTokens: number): { messages: ChatMessage[]; model: string } | null {
-  const model = env.llm.candidates('implement')[0]?.model;
-  if (!after || after.model !== model || after.doneReason === 'length') return null;
-  const messages: ChatMessage[] = [...after.messages, { role: 'assistant', content: after.output }, { role: 'user', content: instruction }];
-  const tokens = messages.reduce((n, m) => n + env.llm.countTokens(model, m.content) + 8, 0);
-  return tokens <= env.llm.promptBudget(model, answerTokens) ? { messages, model } : null;
-}
-
-export async function runImplementStep(env: PipelineEnv, rec: StepRecorder, input: ImplementInput, step: StepName = 'implement', after: CallRecord | null = null): Promise<ImplementResult> {
+export async function runImplementStep(env: PipelineEnv, rec: StepRecorder, input: ImplementInput, step: StepName = 'implement'): Promise<ImplementResult> {
   const purposes = new Map(input.plan.files.map((f) => [f.path, f.purpose]));
   const written = new Map<string, WrittenFile>();
   const batches = groups(input.targets);
@@ -66,10 +51,12 @@ export async function runImplementStep(env: PipelineEnv, rec: StepRecorder, inpu
     const targets = batch.map((p) => `- ${p}${purposes.get(p) ? `: ${purposes.get(p)}` : ''}`).join('\n');
     const answerTokens = Math.min(8192, ANSWER_TOKENS_PER_FILE * batch.length + 200);
     const instruction = env.prompts.render('implement', { notes, targets });
-    const cont = index === 0 ? continuation(env, after, instruction, answerTokens) : null;
+    // Docs after the code, a second batch after the first: the model's cache holds the call before.
+    const cont = await env.thread.continueWith('implement', instruction, answerTokens);
     if (cont) {
       const { files } = await writeFilesFromModel(env, rec, { role: 'implement', step, messages: cont.messages, answerTokens, examplePath: batch[0], model: cont.model });
       for (const f of files) written.set(f.path, f);
+      await env.thread.record(rec.calls.at(-1), !rec.diverged);
       continue;
     }
     // The project as it is now (files the earlier batches, steps or turns wrote; a folder's own files), oldest change first.
@@ -79,6 +66,7 @@ export async function runImplementStep(env: PipelineEnv, rec: StepRecorder, inpu
     if (batches.length > 1) env.emit({ type: 'log', data: { level: 'info', message: `${step}: files ${index + 1}–${index + batch.length} of ${input.targets.length} (call ${index + 1} of ${batches.length}).` } });
     const { files } = await writeFilesFromModel(env, rec, { role: 'implement', step, messages, answerTokens, examplePath: batch[0] });
     for (const f of files) written.set(f.path, f);
+    await env.thread.record(rec.calls.at(-1), !rec.diverged);
   }
 
   const missing = input.targets.filter((p) => !written.has(p));

@@ -54,10 +54,17 @@ export async function runReviewStep(env: PipelineEnv, rec: StepRecorder, input: 
   ].filter(Boolean);
   const requirementsText = requirements.length ? `\n${requirements.join('\n\n')}\n` : '';
   const instruction = env.prompts.render('review', { requirements: requirementsText, tests: input.tests });
-  const context = fitFiles(env, 'review', project, (p) => (isTestPath(p) ? 3 : 5), fixedText(env, input.plan, instruction), REVIEW_ANSWER_TOKENS);
-  const messages: ChatMessage[] = layoutCall(env, { plan: input.plan, files: context.text || '(no files)', instruction });
+  // After the last fix round on this model: only the review's instruction is read.
+  const cont = await env.thread.continueWith('review', instruction, REVIEW_ANSWER_TOKENS);
+  let messages: ChatMessage[];
+  if (cont) {
+    messages = cont.messages;
+  } else {
+    const context = fitFiles(env, 'review', project, (p) => (isTestPath(p) ? 3 : 5), fixedText(env, input.plan, instruction), REVIEW_ANSWER_TOKENS);
+    messages = layoutCall(env, { plan: input.plan, files: context.text || '(no files)', instruction });
+  }
   const common = { role: 'review' as const, step: 'review' as const, answerTokens: REVIEW_ANSWER_TOKENS, format: REVIEW_JSON_SCHEMA, temperature: 0.1 };
-  const first = await rec.call({ ...common, messages });
+  const first = await rec.call({ ...common, messages, model: cont?.model });
   let parsed = parseJsonAnswer(first.output, ReviewSchema);
   if (!parsed.ok) {
     const repair: ChatMessage[] = [...messages, { role: 'assistant', content: first.output }, { role: 'user', content: env.prompts.render('repair-json', { problem: parsed.problem }) }];

@@ -3,6 +3,7 @@ import type { TaskStore } from '../../tasks/index.js';
 import type { Workspace } from '../../workspace/index.js';
 import type { CallRecord, LlmClient, LlmRequest } from '../llm-client.js';
 import type { PromptLibrary } from '../prompts.js';
+import type { BuildThread } from './thread.js';
 
 export interface CommandRun extends ExecResult {
   /** The whole output as the log kept it (capped), for parsing test results. */
@@ -26,6 +27,8 @@ export interface PipelineEnv {
   maxTokensPerCall: number | undefined;
   /** Before each file is first written (the undo snapshot of a folder workspace). */
   beforeWrite?: (path: string) => Promise<void>;
+  /** The build as one conversation with the model, where that is safe (thread.ts). */
+  thread: BuildThread;
 }
 
 /** Counts what a step spent, so the step record can split model time, command time and overhead. */
@@ -35,6 +38,8 @@ export class StepRecorder {
   commandMs = 0;
   model: string | null = null;
   modelReason: string | null = null;
+  /** Files on disk differ from what the step's answers say (a refused or cut file, an edit block that did not apply). */
+  diverged = false;
 
   /**
    * @param tape the calls of the step attempt being replayed: the n-th call of this attempt

@@ -72,11 +72,13 @@ export async function writeFilesFromModel(env: PipelineEnv, rec: StepRecorder, r
       env.emit({ type: 'log', data: { level: 'warn', message: `${req.step}: ${sink.editFailures.length} edit block${sink.editFailures.length === 1 ? '' : 's'} still did not apply; ${paths.join(', ')} ${paths.length === 1 ? 'was' : 'were'} left unchanged.` } });
     }
   }
+  if (sink.editFailures.length || sink.refused.length || [...sink.written.values()].some((f) => f.truncated)) rec.diverged = true;
   if (sink.written.size > 0) return result();
 
   env.emit({ type: 'log', data: { level: 'warn', message: `${req.step}: the answer contained no files; asking once more with the expected format.` } });
   const repair = env.prompts.render('repair-format', { example_path: req.examplePath, example_lang: fenceLanguage(req.examplePath) });
   const second = await attempt([...messages, { role: 'assistant', content: record.output }, { role: 'user', content: repair }], record.model);
+  if (sink.refused.length || [...sink.written.values()].some((f) => f.truncated)) rec.diverged = true;
   if (sink.written.size > 0) return result();
   throw new MacsError('NO_FILES', `The model's ${req.step} answer contained no files, even after a reminder of the format.`, {
     step: req.step,
