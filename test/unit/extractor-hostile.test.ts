@@ -122,3 +122,24 @@ describe('hostile paths in every marker shape', () => {
     }
   });
 });
+
+describe('refusals stay small, one-line bolt artifacts', () => {
+  it('a refused 5 MB path is reported shortened (the event, the task log and the DB row stay small)', () => {
+    for (const text of [`{"file_path":"${'a'.repeat(5_000_000)}","content":"x"}\n`, `<dyad-write path="${'a/'.repeat(1500)}x.py">\nx\n</dyad-write>\n`]) {
+      const ops = run(text, 1 << 16);
+      const r = ops.filter((o) => o.kind === 'refused');
+      expect(r).toHaveLength(1);
+      expect(r[0].path.length).toBeLessThanOrEqual(301);
+      expect(r[0].path.endsWith('…')).toBe(true);
+    }
+  });
+
+  it('bolt: <boltArtifact> and the first <boltAction> on one line, closing tags together on one line', () => {
+    const text = '<boltArtifact id="a" title="t"><boltAction type="file" filePath="ok.txt">\nX\n</boltAction></boltArtifact>\n';
+    for (const chunk of [1 << 20, 1, 'random'] as const) {
+      const ops = run(text, chunk);
+      expect(ops.filter((o) => o.kind !== 'chunk')).toEqual([{ kind: 'open', path: 'ok.txt' }, { kind: 'close', path: 'ok.txt', truncated: false }]);
+      expect(ops.filter((o) => o.kind === 'chunk').map((o) => (o.kind === 'chunk' ? o.text : '')).join('')).toBe('X\n');
+    }
+  });
+});

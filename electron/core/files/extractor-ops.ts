@@ -15,6 +15,9 @@ export type FileOp =
 /** A folded file; `bytes` is set for base64 files (the decoded content; absent if the text is not base64). */
 export type ExtractedFile = { path: string; content: string; truncated: boolean; encoding?: 'base64'; bytes?: Uint8Array };
 
+/** A refused path is reported with at most this many characters. */
+const MAX_SHOWN_PATH = 300;
+
 /** Marker for "no ops yet in this call"; never returned or mutated. */
 const NO_OPS: FileOp[] = [];
 
@@ -65,7 +68,9 @@ export abstract class OpsEmitter implements JsonFileTarget {
       this.emit(info !== null && isBase64Block(info, r.path) ? { kind: 'open', path: r.path, encoding: 'base64' } : { kind: 'open', path: r.path });
     } else {
       this.path = null;
-      this.emit({ kind: 'refused', path: raw, code: r.code, reason: r.reason });
+      // Shortened: a hostile 5 MB "path" must not be copied into events, the task log and the DB.
+      const shown = raw.length > MAX_SHOWN_PATH ? `${raw.slice(0, MAX_SHOWN_PATH)}…` : raw;
+      this.emit({ kind: 'refused', path: shown, code: r.code, reason: r.reason });
     }
   }
 

@@ -21,6 +21,7 @@ export type TagOpen = {
 };
 
 const OPEN = /^\s*<\s*(file|boltaction|dyad-write|lov-write)((?:\s+[\w:-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']+))*)\s*\/?\s*>(.*)$/i;
+const BOLT_ARTIFACT_OPEN = /^\s*<\s*boltArtifact\b[^<>]*>(?=\s*<\s*boltAction\b)/i;
 const ATTR = /([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))/g;
 // The attribute each format documents, and the ones models write instead (deepseek-coder:6.7b wrote
 // `<dyad-write file="src/app/page.tsx">`, which Dyad itself rejects: github.com/dyad-sh/dyad/issues/1039).
@@ -34,7 +35,8 @@ const PATH_ATTR: Record<string, RegExp> = {
 /** An opening file tag on this line, or null. */
 export function parseTagOpen(line: string): TagOpen | null {
   if (line.length > 4096) return null; // keeps the regex's backtracking bounded
-  const m = OPEN.exec(line);
+  // bolt: `<boltArtifact id=… title=…><boltAction …>` on one line; the artifact is only a wrapper.
+  const m = OPEN.exec(line.replace(BOLT_ARTIFACT_OPEN, ''));
   if (!m) return null;
   const name = m[1].toLowerCase();
   const attrs = new Map<string, string>();
@@ -81,7 +83,9 @@ export function parseWriteCallContent(line: string): string | null {
  */
 export function tagCloseAt(line: string, close: string, loose: boolean): number {
   // Only spaces and tabs around the tag: a non-breaking space makes the line content, as in CommonMark.
-  const end = line.replace(/[ \t]+$/, '');
+  let end = line.replace(/[ \t]+$/, '');
+  // bolt: `</boltAction></boltArtifact>` closes the action (the artifact wrapper is dropped).
+  if (close === 'boltaction') end = end.replace(/<[ \t]*\/[ \t]*boltArtifact[ \t]*>$/i, '').replace(/[ \t]+$/, '');
   const lt = end.lastIndexOf('<');
   if (lt < 0) return -1;
   const m = /^<[ \t]*\/[ \t]*([\w-]+)[ \t]*>$/.exec(end.slice(lt));
