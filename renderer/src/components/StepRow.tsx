@@ -10,6 +10,7 @@ import { inspectStep } from '../store/steps.js';
 import { InlineCode } from './InlineCode.js';
 import { ReplayPopover } from './ReplayPopover.js';
 import { StepStatusIcon } from './StepStatusIcon.js';
+import { StepUsageFacts } from './StepUsage.js';
 import { TestReportView } from './TestReportView.js';
 
 interface Props {
@@ -101,7 +102,7 @@ export const StepRow = memo(function StepRow({ row, round, report, taskActive, d
                 {row.model}
               </span>
             )}
-            {tokens && <span title="Prompt tokens in · generated tokens out">{tokens}</span>}
+            {row.usage ? <StepUsageFacts usage={row.usage} /> : tokens && <span title="Prompt tokens in · generated tokens out">{tokens}</span>}
             {row.llmCalls > 1 && <span>{formatInt(row.llmCalls)} calls</span>}
             {row.attempt > 1 && <span title="The task attempt that ran it">attempt {row.attempt}</span>}
           </span>

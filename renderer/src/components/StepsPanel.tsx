@@ -9,6 +9,7 @@ import { isActive } from '../lib/status.js';
 import { fixRound, pipelineHeadline, stepRef } from '../lib/step-text.js';
 import { InlineCode } from './InlineCode.js';
 import { StepRow } from './StepRow.js';
+import { BuildUsageTotals, sumUsage } from './StepUsage.js';
 
 const DEFAULT_FIX_ROUNDS = 3;
 
@@ -24,6 +25,7 @@ function Totals({ rows }: { rows: StepRecord[] }) {
     }),
     { calls: 0, cached: 0, prompt: 0, evals: 0, llmMs: 0, commandMs: 0 },
   );
+  const usage = sumUsage(rows);
   return (
     <div className="pipeline-totals" data-testid="pipeline-totals">
       <span>
@@ -35,10 +37,14 @@ function Totals({ rows }: { rows: StepRecord[] }) {
           {t.cached > 0 && ` (${t.cached} cached)`}
         </span>
       )}
-      {(t.prompt > 0 || t.evals > 0) && (
-        <span title="Prompt tokens in · generated tokens out">
-          {formatCount(t.prompt)} in · {formatCount(t.evals)} out
-        </span>
+      {usage ? (
+        <BuildUsageTotals usage={usage} />
+      ) : (
+        (t.prompt > 0 || t.evals > 0) && (
+          <span title="Prompt tokens in · generated tokens out">
+            {formatCount(t.prompt)} in · {formatCount(t.evals)} out
+          </span>
+        )
       )}
       {t.llmMs > 0 && <span title="Time spent in model calls">model {formatDuration(t.llmMs)}</span>}
       {t.commandMs > 0 && <span title="Time spent running commands (tests) in the sandbox">commands {formatDuration(t.commandMs)}</span>}
