@@ -16,7 +16,8 @@ describe.skipIf(!chromiumAvailable())('build pipeline in the browser', () => {
   const row = (page: Page, ref: string) => page.locator(`[data-testid="step-row"][data-step="${ref}"]`);
 
   it('builds with Build mode: steps appear live, the failed test shows its report, the fix makes it pass; replaying a step answers from the cache', async () => {
-    const app = await suite.startApp('build-e2e', { acceptDownloads: true });
+    // The stand-in prices each call like Ollama (cost-model.ts, simulated time): the first call loads the model.
+    const app = await suite.startApp('build-e2e', { acceptDownloads: true, standin: { costModel: true } });
     const { page, standin, errors } = app;
     standin.enqueueChat(answer('plan', adder.plan, { tokensPerSecond: 400 }));
     standin.enqueueChat(answer('implement', adder.buggy, { tokensPerSecond: 400 }));
@@ -43,7 +44,14 @@ describe.skipIf(!chromiumAvailable())('build pipeline in the browser', () => {
     // The failed run's report: the failing test by name, from the real node --test output.
     await row(page, 'test@v1').getByTestId('step-report-toggle').click();
     await expect.poll(() => row(page, 'test@v1').innerText()).toContain('adds two numbers');
+    // Model time: the first call loaded the model (and says why), the fix round read most of its prompt from the cache.
+    expect(await row(page, 'plan@v1').getByTestId('step-load').innerText()).toMatch(/load 8\.0 s · first use/);
+    expect(await row(page, 'fix@v1').getByTestId('step-prompt-tokens').innerText()).toMatch(/cached · \d+ evaluated/);
+    expect(await page.getByTestId('build-loads').innerText()).toBe('1 load · 8.0 s (first use)');
     await screenshot(page, 'build-steps');
+    await row(page, 'test@v1').getByTestId('step-report-toggle').click();
+    await page.getByTestId('pipeline-head').scrollIntoViewIfNeeded();
+    await screenshot(page, 'build-model-time');
 
     // Replay the fix step: a new version, answered from the LLM cache, nothing after it re-run.
     const chatsBefore = standin.requests.filter((r) => r.path === '/api/chat').length;
