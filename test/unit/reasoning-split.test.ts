@@ -287,4 +287,18 @@ describe('ReasoningSplitter — adversarial shapes', () => {
     expect(thinking).toBeGreaterThan(10 << 20);
     expect(ms).toBeLessThan(5000);
   });
+
+  it('partial markers carried between 1-byte chunks stay short (an attribute run that never closes)', () => {
+    const unit = `<thinking ${'a'.repeat(38)}`;
+    const text = unit.repeat(Math.ceil((1 << 20) / unit.length));
+    const t = performance.now();
+    const s = new ReasoningSplitter();
+    let answer = '';
+    for (let i = 0; i < text.length; i++) for (const p of s.push(text[i])) if (p.kind === 'answer') answer += p.text;
+    for (const p of s.end({ complete: true })) if (p.kind === 'answer') answer += p.text;
+    const ms = performance.now() - t;
+    console.log(`1 MB of unclosed '<thinking aaa…' in 1-byte chunks: ${ms.toFixed(0)} ms`);
+    expect(answer).toBe(text);
+    expect(ms).toBeLessThan(5000);
+  });
 });
