@@ -26,7 +26,7 @@ import { isFolderTask } from './folder-task.js';
 import { FolderService } from '../folders/index.js';
 import { openTaskSnapshot, pruneBlobs } from '../snapshots/index.js';
 import { contextCeiling } from '../pipeline/index.js';
-import { ArtifactStore, ModelDirectory, PromptLibrary, ResponseCache, StepStore, TokenCounter, pipelineSteps, runBuildTask } from '../pipeline/index.js';
+import { ArtifactStore, ModelDirectory, PromptLibrary, ResponseCache, StepStore, TokenCounter, keepAliveValue, pipelineSteps, runBuildTask } from '../pipeline/index.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -262,8 +262,8 @@ export function createEngine(options: EngineOptions): Engine {
     }
     const folder = snapshot && beforeWrite ? { contextFiles: await folderContext(task, await modelDirectory(task.host), emit), beforeWrite } : undefined;
     const think = await thinkFor(task.host, task.model);
-    const { maxFileBytes, maxTaskOutputBytes } = settings.get();
-    return runChatTask({ task, store, provider: taskProvider(task.host), signal, emit, folder, think, limits: { maxFileBytes, maxTaskOutputBytes } });
+    const { maxFileBytes, maxTaskOutputBytes, keepAliveMinutes } = settings.get();
+    return runChatTask({ task, store, provider: taskProvider(task.host), signal, emit, folder, think, keepAlive: keepAliveValue(keepAliveMinutes), limits: { maxFileBytes, maxTaskOutputBytes } });
   }
 
   const worker = new QueueWorker({

@@ -20,6 +20,8 @@ export interface ChatRunContext {
   emit: (draft: TaskEventDraft) => void;
   /** Ollama's `think` for this model (only when its capabilities have "thinking"). */
   think?: ThinkValue;
+  /** Ollama's keep_alive (Settings → keepAliveMinutes): the model stays loaded for the next turn. */
+  keepAlive?: string | number;
   /** A folder the user opened: the model sees the chosen files and edits in place; every write is snapshotted first. */
   folder?: {
     contextFiles: ReadonlyArray<{ path: string; content: string }>;
@@ -56,7 +58,7 @@ export async function runChatTask(ctx: ChatRunContext): Promise<RunOutcome> {
     // An answer cut off at num_ctx is continued within the window (llm/continue-stream.ts).
     const onContinue = ({ continuation, of }: { continuation: number; of: number }) =>
       emit({ type: 'log', data: { level: 'info', message: `The answer reached the context limit (num_ctx ${task.numCtx}); asking the model to continue where it stopped (${continuation} of ${of}).` } });
-    const chunks = continueCutOffAnswer(provider, { model: task.model, messages: msgs, numCtx: task.numCtx, signal, think: ctx.think }, { onContinue });
+    const chunks = continueCutOffAnswer(provider, { model: task.model, messages: msgs, numCtx: task.numCtx, signal, think: ctx.think, keepAlive: ctx.keepAlive }, { onContinue });
     for await (const chunk of chunks) {
       if (chunk.type === 'thinking') {
         // Reasoning is shown and stored, never given to the extractor: a draft is not a file.
