@@ -86,6 +86,10 @@ const refused: Array<[string, string]> = [
   // ext4/APFS/NTFS allow 255 bytes a name: 200 × 'é' is 400 bytes.
   [`a/${'é'.repeat(200)}.py`, 'TOO_LONG'],
   [`src/${'a/'.repeat(600)}x.py`, 'TOO_LONG'],
+  // Never listed, exported or shown in a diff (usually git-ignored): a planted
+  // node_modules/.bin/jest would run on the user's next `npm test` unseen.
+  ['node_modules/.bin/jest.js', 'DEPENDENCY_FOLDER'],
+  ['web/NODE_MODULES/left-pad/index.js', 'DEPENDENCY_FOLDER'],
 ];
 
 describe('hostile paths in every marker shape', () => {
@@ -105,7 +109,7 @@ describe('hostile paths in every marker shape', () => {
 
   // Names that are odd but harmless: written inside the workspace under a name that is the same
   // file on every OS (percent signs and lookalike dots are just characters to a file system).
-  const harmless = ['%2e%2e/x.py', '\u2024\u2024/x.py', '\uff0e\uff0e/x.py', 'node_modules/.bin/x.js', `a/${'é'.repeat(120)}.py`];
+  const harmless = ['%2e%2e/x.py', '\u2024\u2024/x.py', '\uff0e\uff0e/x.py', `a/${'é'.repeat(120)}.py`];
   for (const [shape, make] of shapes) {
     it.each(harmless)(`${shape}: %j opens only inside the workspace`, (raw) => {
       for (const op of run(make(raw), 'random')) {

@@ -62,7 +62,7 @@ export abstract class OpsEmitter implements JsonFileTarget {
   /** Open a file (or refuse its path). `info`: the fence's info string, when the file is a fenced block. */
   protected open(raw: string, info: string | null = null): void {
     this.flush();
-    const r = normalizeWorkspacePath(raw);
+    const r = normalizeWorkspacePath(raw, { modelOutput: true });
     if (r.ok) {
       this.path = r.path;
       this.emit(info !== null && isBase64Block(info, r.path) ? { kind: 'open', path: r.path, encoding: 'base64' } : { kind: 'open', path: r.path });

@@ -128,7 +128,7 @@ function nameFor(b: Block, html: string | null): { base: string | null; ext: str
 /** A path the page links to, as a workspace path; null when it would leave the project (`../x.css`, `/x.js`). */
 function linkedPath(p: string | null | undefined): string | null {
   if (!p) return null;
-  const r = normalizeWorkspacePath(p);
+  const r = normalizeWorkspacePath(p, { modelOutput: true });
   return r.ok ? r.path : null;
 }
 

@@ -14,7 +14,8 @@ export type PathRefusalCode =
   | 'RESERVED_NAME'
   | 'INVALID_CHARACTER'
   | 'TRAILING_DOT_OR_SPACE'
-  | 'GIT_INTERNALS';
+  | 'GIT_INTERNALS'
+  | 'DEPENDENCY_FOLDER';
 
 export type NormalizedPath = { ok: true; path: string } | { ok: false; code: PathRefusalCode; reason: string };
 
@@ -45,9 +46,9 @@ function refuse(code: PathRefusalCode, reason: string): NormalizedPath {
 /**
  * Turn a model-written path into a clean relative POSIX path inside the workspace,
  * or say why not. `./a//b/` → `a/b`; `a/../b` → `b`; `../x`, `/etc/x`, `C:\x`,
- * `\\server\x` are refused.
+ * `\\server\x` are refused. `modelOutput`: a path a model wrote a file to (stricter: no node_modules).
  */
-export function normalizeWorkspacePath(raw: string): NormalizedPath {
+export function normalizeWorkspacePath(raw: string, options: { modelOutput?: boolean } = {}): NormalizedPath {
   const trimmed = raw.trim();
   if (trimmed.length === 0) return refuse('EMPTY', 'The path is empty.');
   if (trimmed.includes('\0')) return refuse('NUL_BYTE', 'The path contains a NUL byte.');
@@ -72,6 +73,12 @@ export function normalizeWorkspacePath(raw: string): NormalizedPath {
     if (WINDOWS_INVALID.test(segment)) return refuse('INVALID_CHARACTER', `"${segment}" contains a character Windows does not allow in a name (: * ? " < > |).`);
     // Windows drops a trailing dot or space: `.. ` would be `..` there, and `x.py.` the same file as `x.py`.
     if (GIT_DIR.test(segment)) return refuse('GIT_INTERNALS', 'Files inside .git are not written.');
+    // A model's file in node_modules is never listed, exported or diffed (and usually git-ignored): one
+    // planted there (node_modules/.bin/jest) would run on the next `npm test` without the user seeing it.
+    // Reading one (a folder task's context) stays allowed.
+    if (options.modelOutput && /^node_modules$/i.test(segment)) {
+      return refuse('DEPENDENCY_FOLDER', 'Files inside node_modules are not written; dependencies come from the package manager.');
+    }
     if (/[. ]$/.test(segment)) return refuse('TRAILING_DOT_OR_SPACE', `"${segment}" ends in a dot or a space, which Windows drops from names.`);
     out.push(segment);
   }
