@@ -57,6 +57,12 @@ describe('model time bench: the scripted builds', () => {
     const blocks = answer(4, `${asked}\n${report([bug2])}`);
     expect(blocks).toContain('<<<<<<< SEARCH');
     expect(applyBlocks(withBugs(b, bug2.path, [bug2]), blocks)).toBe(b.files.get(bug2.path));
+    // Asked for just the changing lines, it sends just them (the line is unique); asked for context, one line either side.
+    const search = (text: string) => /<<<<<<< SEARCH\n([^]*?)\n=======/.exec(text)?.[1].split('\n') ?? [];
+    expect(search(blocks)).toEqual(bug2.buggy);
+    const withContext = answer(4, `${asked}Include a few unchanged lines around the change.\n${report([bug2])}`);
+    expect(search(withContext)).toHaveLength(bug2.buggy.length + 2);
+    expect(applyBlocks(withBugs(b, bug2.path, [bug2]), withContext)).toBe(b.files.get(bug2.path));
   });
 
   it('counts the changed lines of a fix as the lines removed and the lines added', () => {
