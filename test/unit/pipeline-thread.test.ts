@@ -81,6 +81,13 @@ describe('BuildThread', () => {
     expect(await thread.continueWith('fix', 'x', 4096)).toBeNull();
   });
 
+  it('starts afresh when a file the step needs is nowhere in the conversation', async () => {
+    const thread = new BuildThread(await Workspace.open(dir), llm());
+    await thread.record(call(), true);
+    expect(await thread.continueWith('fix', 'x', 4096, ['src/a.js'])).not.toBeNull();
+    expect(await thread.continueWith('fix', 'x', 4096, ['src/a.js', 'src/b.js'])).toBeNull();
+  });
+
   it('starts afresh for another model, or when the conversation would not fit the context', async () => {
     const thread = new BuildThread(await Workspace.open(dir), llm('m2'));
     await thread.record(call(), true);

@@ -69,7 +69,7 @@ export async function runFixStep(env: PipelineEnv, rec: StepRecorder, input: Fix
   const render = (longFiles: string) => env.prompts.render('fix', { max_whole_lines: String(FIX_WHOLE_FILE_MAX_LINES), long_files: longFiles, report });
   // Sized with the longest possible list of long files, so the list cannot push the prompt over.
   // After the last round (or implement, docs) on this model: only the new report is read.
-  const cont = await env.thread.continueWith('fix', render(longFilesLine(project)), FIX_ANSWER_TOKENS);
+  const cont = await env.thread.continueWith('fix', render(longFilesLine(project)), FIX_ANSWER_TOKENS, implicated);
   let messages = cont?.messages;
   if (!messages) {
     const context = fitFiles(env, 'fix', project, relevance, fixedText(env, input.plan, render(longFilesLine(project))), FIX_ANSWER_TOKENS);

@@ -46,14 +46,21 @@ export class BuildThread {
     this.last = null;
   }
 
-  /** The last call and its answer, then `instruction`; null when the step should lay out a fresh call. */
-  async continueWith(role: PipelineRole, instruction: string, answerTokens: number): Promise<{ messages: ChatMessage[]; model: string } | null> {
+  /**
+   * The last call and its answer, then `instruction`; null when the step should lay out a fresh
+   * call. `mustShow`: files the step needs the model to have seen (a fix round's implicated
+   * files; one the context left out of the conversation needs a fresh call that shows it).
+   */
+  async continueWith(role: PipelineRole, instruction: string, answerTokens: number, mustShow: readonly string[] = []): Promise<{ messages: ChatMessage[]; model: string } | null> {
     const last = this.last;
     const model = this.llm.candidates(role)[0]?.model;
     if (!last || !model || last.call.model !== model) return null;
     const messages: ChatMessage[] = [...last.call.messages, { role: 'assistant', content: last.call.output }, { role: 'user', content: instruction }];
     const tokens = messages.reduce((n, m) => n + PER_MESSAGE_TOKENS + this.llm.countTokens(model, m.content), 0);
     if (tokens > this.llm.promptBudget(model, answerTokens)) return null;
+    // Shown: written by the model (its answers name what they write, however they format it) or shown to it as a file.
+    const shown = (p: string) => messages.some((m) => (m.role === 'assistant' ? m.content.includes(p) : m.content.includes(`File: ${p}\n`)));
+    if (!mustShow.every(shown)) return null;
     if ((await this.state()) !== last.state) return null;
     return { messages, model };
   }
