@@ -4,7 +4,9 @@
 // in simulated time. Per build: simulated model seconds, the share in prompt evaluation, loads
 // and why, prompt tokens sent vs re-evaluated, tokens generated per fix round vs the tokens
 // of the lines that changed, and model time against its floor (the final files generated
-// once + the plan + one load per model).
+// once + the plan + one load per model). "Tokens of the lines that changed" are the lines a
+// diff shows for the fix: the ones removed plus the ones added. The builds run on an 8 GiB GPU
+// (the pipeline sizes num_ctx there); b6 repeats the largest CPU-only at the default num_ctx.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -135,17 +137,22 @@ async function runBuilds(builds: BuildCase[], gpu: boolean, first: number): Prom
 
 export async function runModelTimeBench(): Promise<Row> {
   const builds = modelTimeBuilds();
-  const reports = [...(await runBuilds(builds, true, 0)), ...(await runBuilds(builds.slice(-1), false, builds.length))];
+  // The targets are over the five builds (b1–b5); b6 (the largest again, CPU-only at
+  // the default num_ctx) is reported beside them with its own flags.
+  const five = await runBuilds(builds, true, 0);
+  const [cpu] = await runBuilds(builds.slice(-1), false, builds.length);
   const row: Row = {};
-  for (const r of reports) Object.assign(row, r.row);
+  for (const r of [...five, cpu]) Object.assign(row, r.row);
   return {
     ...row,
-    worstReEvaluatedShare: r2(Math.max(...reports.map((r) => r.reEvalShare))),
-    worstTimeOverFloor: r2(Math.max(...reports.map((r) => r.floorRatio))),
-    meetsBuildsSucceed: reports.every((r) => r.succeeded),
-    meetsReEvaluatedTarget: reports.every((r) => r.reEvalShare <= 0.35),
-    meetsLoadsTarget: reports.every((r) => r.loadsOk),
-    meetsFixTokensTarget: reports.every((r) => r.fixOk),
-    meetsFloorTarget: reports.every((r) => r.floorRatio <= 1.5),
+    worstReEvaluatedShare: r2(Math.max(...five.map((r) => r.reEvalShare))),
+    worstTimeOverFloor: r2(Math.max(...five.map((r) => r.floorRatio))),
+    b6_withinReEvaluatedTarget: cpu.reEvalShare <= 0.35,
+    b6_withinFloorTarget: cpu.floorRatio <= 1.5,
+    meetsBuildsSucceed: [...five, cpu].every((r) => r.succeeded),
+    meetsReEvaluatedTarget: five.every((r) => r.reEvalShare <= 0.35),
+    meetsLoadsTarget: [...five, cpu].every((r) => r.loadsOk),
+    meetsFixTokensTarget: five.every((r) => r.fixOk),
+    meetsFloorTarget: five.every((r) => r.floorRatio <= 1.5),
   };
 }
