@@ -138,7 +138,7 @@ export async function runBuildTask(o: BuildRunOptions): Promise<RunOutcome> {
       runCommand: (argv, timeoutMs) => o.runCommand(argv, timeoutMs, signal) as Promise<CommandRun>,
       maxTokensPerCall: spec?.input.constraints?.max_tokens,
       beforeWrite: o.beforeWrite,
-      thread: new BuildThread(workspace, llm, spec?.input.repo),
+      thread: new BuildThread(workspace, llm),
     };
     const runner = new StepRunner(o, env);
     outcome = replay ? await runner.replay(replay) : await runner.loop();

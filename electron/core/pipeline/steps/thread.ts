@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import type { PipelineRole } from '../../../../shared/index.js';
 import type { ChatMessage } from '../../llm/index.js';
 import type { Workspace } from '../../workspace/index.js';
 import type { CallRecord, LlmClient } from '../llm-client.js';
-import { readProjectFiles } from './project-files.js';
 
 /** Tokens of the chat template around each message (role markers), as the context budget counts them. */
 const PER_MESSAGE_TOKENS = 8;
@@ -28,17 +28,25 @@ export class BuildThread {
   constructor(
     private readonly workspace: Workspace,
     private readonly llm: LlmClient,
-    private readonly scope?: { include?: string[]; exclude?: string[] },
   ) {}
 
+  /** The project's files as they are now: path, size and change time of each (cheap: no file is read). */
   private async state(): Promise<string> {
     const hash = createHash('sha256');
-    for (const f of await readProjectFiles(this.workspace, this.scope)) hash.update(`${f.path}\0${f.content}\0`);
+    for (const f of await this.workspace.listFiles().catch(() => [])) {
+      const changedAt = await this.workspace
+        .resolveInside(f.path)
+        .then((abs) => fs.promises.stat(abs))
+        .then((st) => st.mtimeMs)
+        .catch(() => 0);
+      hash.update(`${f.path}\0${f.size}\0${changedAt}\0`);
+    }
     return hash.digest('hex');
   }
 
   /** After a step: its last call can be continued if the step left the files as its answers say. */
   async record(call: CallRecord | undefined, clean: boolean): Promise<void> {
+    if (call && clean && this.last?.call === call) return; // recorded already (the step's own last batch)
     this.last = call && clean && call.doneReason !== 'length' ? { call, state: await this.state() } : null;
   }
 
