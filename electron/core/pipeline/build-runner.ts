@@ -15,7 +15,8 @@ import type { StepStore } from './step-store.js';
 import { runFixStep, type FixInput } from './steps/fix-step.js';
 import { runImplementStep, type ImplementInput } from './steps/implement-step.js';
 import { runPlanStep, type PlanInput } from './steps/plan-step.js';
-import { isDocsPath, readProjectFiles } from './steps/project-files.js';
+import { implementTargets, keepAliveValue } from './build-plan.js';
+import { readProjectFiles } from './steps/project-files.js';
 import { runReviewStep, type ReviewInput } from './steps/review-step.js';
 import { StepRecorder, type CommandRun, type PipelineEnv } from './steps/step-env.js';
 import { planTestCommands, runTestStep, type TestInput, type TestResult } from './steps/test-step.js';
@@ -48,25 +49,6 @@ export interface BuildRunOptions {
   thinkFor?: (model: string) => Promise<ThinkValue | undefined>;
   /** Minutes Ollama keeps a model loaded after each call (Settings → keepAliveMinutes); undefined: Ollama's default. */
   keepAliveMinutes?: number;
-}
-
-/** Ollama's keep_alive for a number of minutes: a duration string (docs/api.md); a negative number keeps it loaded. */
-export function keepAliveValue(minutes: number | undefined): string | number | undefined {
-  if (minutes === undefined) return undefined;
-  return minutes < 0 ? -1 : `${Math.round(minutes)}m`;
-}
-
-/**
- * The plan's files an implementation round writes: code in the implement step, docs in a docs
- * step of their own, run once per project: only docs that do not exist yet are written (a
- * second round, a retry or a later turn leaves the README the first one wrote).
- */
-export function implementTargets(plan: Plan, existing: ReadonlySet<string>): { code: string[]; docs: string[] } {
-  const all = plan.files.map((f) => f.path);
-  const code = all.filter((p) => !isDocsPath(p));
-  const docs = all.filter((p) => isDocsPath(p) && !existing.has(p));
-  // A plan of nothing but docs: the implement step writes them.
-  return code.length ? { code, docs } : { code: docs.length ? docs : all, docs: [] };
 }
 
 type StepOutcome<R> = { status: 'succeeded' | 'failed' | 'cancelled'; result: R | null; error: ErrorPayload | null };
