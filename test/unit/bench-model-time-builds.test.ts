@@ -63,6 +63,9 @@ describe('model time bench: the scripted builds', () => {
     const withContext = answer(4, `${asked}Include a few unchanged lines around the change.\n${report([bug2])}`);
     expect(search(withContext)).toHaveLength(bug2.buggy.length + 2);
     expect(applyBlocks(withBugs(b, bug2.path, [bug2]), withContext)).toBe(b.files.get(bug2.path));
+    // A sentence before the files, unless the request asks for no explanation.
+    expect(blocks.startsWith('The cause is in')).toBe(true);
+    expect(answer(4, `${asked}Answer with the changes only, no explanation.\n${report([bug2])}`).startsWith('File: ')).toBe(true);
   });
 
   it('counts the changed lines of a fix as the lines removed and the lines added', () => {
