@@ -245,6 +245,7 @@ export function createEngine(options: EngineOptions): Engine {
         roleModels: s.roleModels,
         maxFixRounds: s.maxFixRounds,
         keepAliveMinutes: s.keepAliveMinutes,
+        outputLimits: { maxFileBytes: s.maxFileBytes, maxTaskOutputBytes: s.maxTaskOutputBytes },
         owner,
         signal,
         emit,

@@ -1,7 +1,7 @@
 import type { ErrorPayload, ExecResult, Plan, RoleModels, StepEventData, StepName, Task, TaskEventDraft, TaskSpecV1 } from '../../../shared/index.js';
 import { MacsError, TaskSpecV1Schema, toErrorPayload } from '../../../shared/index.js';
 import { isAbortError, type ModelProvider, type ThinkValue } from '../llm/index.js';
-import type { RunOutcome, TaskStore } from '../tasks/index.js';
+import { DEFAULT_OUTPUT_LIMITS, OutputCounter, type OutputLimits, type RunOutcome, type TaskStore } from '../tasks/index.js';
 import { Workspace } from '../workspace/index.js';
 import type { ArtifactStore } from './artifacts.js';
 import type { TokenCounter } from './context-budget.js';
@@ -49,6 +49,8 @@ export interface BuildRunOptions {
   thinkFor?: (model: string) => Promise<ThinkValue | undefined>;
   /** Minutes Ollama keeps a model loaded after each call (Settings → keepAliveMinutes); undefined: Ollama's default. */
   keepAliveMinutes?: number;
+  /** Caps on model output (Settings: maxFileBytes, maxTaskOutputBytes); default 20 MB a file, 200 MB a build. */
+  outputLimits?: OutputLimits;
 }
 
 type StepOutcome<R> = { status: 'succeeded' | 'failed' | 'cancelled'; result: R | null; error: ErrorPayload | null };
@@ -63,6 +65,9 @@ function specOf(task: Task): TaskSpecV1 | null {
   const parsed = TaskSpecV1Schema.safeParse(task.metadata?.spec);
   return parsed.success ? parsed.data : null;
 }
+
+/** Failures of an optional step (docs) that still end the build: going on would only fail again. */
+const ENDS_THE_BUILD: ReadonlySet<string> = new Set(['OUTPUT_TOO_LARGE', 'DISK_FULL']);
 
 const ROLE_OF: Partial<Record<StepName, 'plan' | 'implement' | 'fix' | 'review'>> = { plan: 'plan', implement: 'implement', docs: 'implement', fix: 'fix', review: 'review' };
 
@@ -121,6 +126,9 @@ export async function runBuildTask(o: BuildRunOptions): Promise<RunOutcome> {
       maxTokensPerCall: spec?.input.constraints?.max_tokens,
       beforeWrite: o.beforeWrite,
       thread: new BuildThread(workspace, llm),
+      outputLimits: o.outputLimits ?? DEFAULT_OUTPUT_LIMITS,
+      // One total for the attempt's files across every step (a fix round rewriting a file counts again).
+      outputCounter: new OutputCounter(),
     };
     const runner = new StepRunner(o, env);
     outcome = replay ? await runner.replay(replay) : await runner.loop();
@@ -217,6 +225,8 @@ class StepRunner {
     // the goal and the plan (one request at a time per model keeps that prefix), and the docs
     // describe the code as written.
     const doc = await this.run('docs', { plan, round, notes: [], targets: docs } satisfies ImplementInput);
+    // Docs are optional, but not past the build's output cap or on a full disk: those end the task.
+    if (doc.status === 'failed' && doc.error && ENDS_THE_BUILD.has(doc.error.code)) throw new StepFailed(doc.error);
     if (doc.status === 'failed') {
       this.env.emit({ type: 'log', data: { level: 'warn', message: `docs: ${doc.error?.message ?? 'failed'}; the build goes on without them.` } });
     }

@@ -5,7 +5,7 @@ import { decodeBase64Body, type FileOp } from '../files/index.js';
 import type { Workspace } from '../workspace/index.js';
 import type { TaskStore } from './task-store.js';
 import { CaseCollisions, caseCollisionMessage } from './case-collisions.js';
-import { cutToBytes, DEFAULT_OUTPUT_LIMITS, formatBytes, LIVE_FILE_BYTES, type OutputLimits } from './output-limits.js';
+import { cutToBytes, DEFAULT_OUTPUT_LIMITS, formatBytes, LIVE_FILE_BYTES, OutputCounter, type OutputLimits } from './output-limits.js';
 
 export interface WrittenFile {
   path: string;
@@ -36,8 +36,8 @@ export class FileSink {
   private readonly cut = new Set<string>();
   /** Every path cut at the per-file cap during this run (cut is per open file, this is for the summary). */
   private readonly cutPaths = new Set<string>();
-  /** Bytes of file content this sink kept (the per-task cap counts these). */
-  private taskBytes = 0;
+  /** Bytes of file content the task kept (the per-task cap counts these; shared across a build's sinks). */
+  private readonly taskOutput: OutputCounter;
   /** Set once the per-task cap is reached: nothing more is written, the run ends with it. */
   private stopped: MacsError | null = null;
   private readonly limits: OutputLimits;
@@ -55,9 +55,12 @@ export class FileSink {
       editBlocks?: boolean;
       /** Caps on model output (Settings); defaults: 20 MB a file, 200 MB a task. */
       limits?: OutputLimits;
+      /** The task's running total, when the task writes through more than one sink (a build). */
+      taskOutput?: OutputCounter;
     } = {},
   ) {
     this.limits = hooks.limits ?? DEFAULT_OUTPUT_LIMITS;
+    this.taskOutput = hooks.taskOutput ?? new OutputCounter();
   }
 
   /**
@@ -203,7 +206,7 @@ export class FileSink {
     if (this.cut.has(path)) return '';
     const bytes = Buffer.byteLength(text);
     const fileRoom = this.limits.maxFileBytes - (this.keptBytes.get(path) ?? 0);
-    const taskRoom = this.limits.maxTaskOutputBytes - this.taskBytes;
+    const taskRoom = this.limits.maxTaskOutputBytes - this.taskOutput.bytes;
     let kept = text;
     if (bytes > Math.min(fileRoom, taskRoom)) {
       kept = cutToBytes(text, Math.min(fileRoom, taskRoom));
@@ -222,7 +225,7 @@ export class FileSink {
     }
     const keptBytes = kept === text ? bytes : Buffer.byteLength(kept);
     this.keptBytes.set(path, (this.keptBytes.get(path) ?? 0) + keptBytes);
-    this.taskBytes += keptBytes;
+    this.taskOutput.bytes += keptBytes;
     return kept;
   }
 

@@ -13,6 +13,15 @@ export interface OutputLimits {
 
 export const DEFAULT_OUTPUT_LIMITS: OutputLimits = { maxFileBytes: DEFAULT_MAX_FILE_BYTES, maxTaskOutputBytes: DEFAULT_MAX_TASK_OUTPUT_BYTES };
 
+/**
+ * Bytes of file content a task has kept so far. A chat task has one FileSink; a build has one
+ * per model call (plan, implement, each fix round …), which share one counter so the per-task
+ * cap bounds the whole build, not each call.
+ */
+export class OutputCounter {
+  bytes = 0;
+}
+
 /** Bytes of each file's content sent as file.chunk events (and so stored); the rest is on disk only. */
 export const LIVE_FILE_BYTES = 64 * 1024;
 

@@ -1,5 +1,5 @@
 import type { ExecResult, ModelUsage, Task, TaskEventDraft, TaskSpecV1 } from '../../../../shared/index.js';
-import type { TaskStore } from '../../tasks/index.js';
+import type { OutputCounter, OutputLimits, TaskStore } from '../../tasks/index.js';
 import type { Workspace } from '../../workspace/index.js';
 import type { CallRecord, LlmClient, LlmRequest } from '../llm-client.js';
 import type { PromptLibrary } from '../prompts.js';
@@ -29,6 +29,9 @@ export interface PipelineEnv {
   beforeWrite?: (path: string) => Promise<void>;
   /** The build as one conversation with the model, where that is safe (thread.ts). */
   thread: BuildThread;
+  /** Caps on model output (Settings), and the build's running total across every step's files. */
+  outputLimits: OutputLimits;
+  outputCounter: OutputCounter;
 }
 
 /** Counts what a step spent, so the step record can split model time, command time and overhead. */

@@ -36,7 +36,12 @@ export interface WrittenFiles {
  * get one retry with the closest lines shown; files whose blocks still miss stay unchanged.
  */
 export async function writeFilesFromModel(env: PipelineEnv, rec: StepRecorder, req: WriteFilesRequest): Promise<WrittenFiles> {
-  const sink = new FileSink(env.task, env.store, env.workspace, env.emit, { beforeWrite: env.beforeWrite, editBlocks: req.editBlocks === true });
+  const sink = new FileSink(env.task, env.store, env.workspace, env.emit, {
+    beforeWrite: env.beforeWrite,
+    editBlocks: req.editBlocks === true,
+    limits: env.outputLimits,
+    taskOutput: env.outputCounter,
+  });
   const attempt = async (messages: ChatMessage[], model?: string): Promise<CallRecord> => {
     const extractor = new FileExtractor();
     let record: CallRecord | undefined;
