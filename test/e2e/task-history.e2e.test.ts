@@ -137,8 +137,16 @@ describe.skipIf(!chromiumAvailable())('task history, retry and cancel in the bro
     expect(await page.getByTestId('settings-max-attempts').inputValue()).toBe('3');
     await page.getByTestId('settings-max-attempts').fill('2');
     await page.getByTestId('settings-max-per-model').fill('1');
+    // keep_alive (sent with every build call): 30 min by default, editable, kept.
+    expect(await page.getByTestId('settings-keep-alive').inputValue()).toBe('30');
+    await page.getByTestId('settings-keep-alive').fill('45');
     await screenshot(page, 'h4-settings');
     await page.getByTestId('settings-save').click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    await page.getByTestId('settings-button').click();
+    await dialog.waitFor();
+    expect(await page.getByTestId('settings-keep-alive').inputValue()).toBe('45');
+    await page.keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
 
     standin.enqueueChat({ error: { status: 500, message: 'boom' } });

@@ -15,7 +15,7 @@ function close(): void {
   appStore.setState({ settingsOpen: false });
 }
 
-type NumericKey = 'numCtx' | 'maxConcurrentTasks' | 'maxConcurrentPerModel' | 'maxAttempts' | 'maxFixRounds' | 'ollamaWaitMinutes';
+type NumericKey = 'numCtx' | 'maxConcurrentTasks' | 'maxConcurrentPerModel' | 'maxAttempts' | 'maxFixRounds' | 'ollamaWaitMinutes' | 'keepAliveMinutes';
 
 const NUMERIC: Record<NumericKey, { min: number; max: number; fallback: number; example: string }> = {
   numCtx: { min: 512, max: 1_048_576, fallback: 8192, example: '8192' },
@@ -24,6 +24,7 @@ const NUMERIC: Record<NumericKey, { min: number; max: number; fallback: number; 
   maxAttempts: { min: 1, max: 20, fallback: 3, example: '3' },
   maxFixRounds: { min: 0, max: 10, fallback: 3, example: '3' },
   ollamaWaitMinutes: { min: 0, max: 240, fallback: 10, example: '10' },
+  keepAliveMinutes: { min: -1, max: 24 * 60, fallback: 30, example: '30' },
 };
 /** Caps on model output, edited in MB, stored in bytes. */
 type OutputKey = 'maxFileBytes' | 'maxTaskOutputBytes';
@@ -118,7 +119,7 @@ export function SettingsDialog() {
     } catch (err) {
       const d = describeError(err as ClientError);
       const known = d.fields.filter((f) =>
-        /(^|\.)(ollamaHost|numCtx|maxConcurrentTasks|maxConcurrentPerModel|maxAttempts|maxFixRounds|ollamaWaitMinutes)$|(^|\.)(extraOllamaHosts|roleModels)(\.\w+)?$/.test(f.field),
+        /(^|\.)(ollamaHost|numCtx|maxConcurrentTasks|maxConcurrentPerModel|maxAttempts|maxFixRounds|ollamaWaitMinutes|keepAliveMinutes)$|(^|\.)(extraOllamaHosts|roleModels)(\.\w+)?$/.test(f.field),
       );
       setFields(d.fields);
       if (known.length === 0) setGeneral(d.detail ? `${d.text} (${d.detail})` : d.text);
@@ -175,6 +176,18 @@ export function SettingsDialog() {
             error={fieldError('numCtx')}
             help="Tokens of context sent with every request. Larger needs more memory."
           />
+          {settings && 'keepAliveMinutes' in settings && (
+            <NumberField
+              label="Keep the model loaded (min)"
+              testId="settings-keep-alive"
+              value={numbers.keepAliveMinutes}
+              onChange={setNumber('keepAliveMinutes')}
+              min={-1}
+              max={24 * 60}
+              error={fieldError('keepAliveMinutes')}
+              help="Sent to Ollama as keep_alive, so a build's steps and your next turn find the model loaded (a reload costs seconds). −1: until Ollama stops; 0: unload after each answer."
+            />
+          )}
           {settings && 'kvCacheType' in settings && (
             <ModelMemoryFields
               kvCacheType={kvCacheType}
