@@ -90,7 +90,7 @@ describe('GET /v1/tasks/{id}/final is streamed', () => {
   });
 
   it.skipIf(process.platform !== 'linux')('sends a 128 MB answer without holding it: the server’s peak memory grows by far less than the answer', async () => {
-    // The growth is the garbage collector's working set (about 40 MB, whatever the answer's
+    // The growth is the garbage collector's working set (tens of MB, whatever the answer's
     // size); built in one piece, this answer took the server up by more than 1 GB.
     const answer = 'a line of generated code\n'.repeat((128 * 1024 * 1024) / 25);
     const id = recordFinishedTask(h.dataDir, [{ text: answer }]);
@@ -106,6 +106,8 @@ describe('GET /v1/tasks/{id}/final is streamed', () => {
     console.log(`GET /final of a ${answer.length / 2 ** 20} MB answer: server peak RSS grew by ${(grew / 2 ** 20).toFixed(1)} MB`);
     expect(body.result.text.length).toBe(answer.length);
     expect(body.result.text === answer).toBe(true);
-    expect(grew).toBeLessThan(answer.length / 2);
+    // Measured 15–70 MB here depending on load (the collector's working set, not the answer);
+    // built in one piece it was 5–10× the answer. Less than the answer itself tells the two apart.
+    expect(grew).toBeLessThan(answer.length);
   }, 120_000);
 });
