@@ -5,14 +5,9 @@ import { useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { parseExternalLink } from '../../../shared/index.js';
 import type { HostKind } from '../client/index.js';
-import type { LinkOpeners } from '../lib/external-link.js';
-import { appStore, client } from '../store/app-state.js';
+import { appStore } from '../store/app-state.js';
+import { appLinkOpeners } from './app-link-openers.js';
 import { LinkConfirmDialog } from './LinkConfirmDialog.js';
-
-const openers: LinkOpeners = {
-  openExternal: (params) => client().call('app.openExternal', params),
-  openWindow: (url, target, features) => window.open(url, target, features),
-};
 
 export function ModelLink({ href, children }: { href: string; children?: ReactNode }) {
   // The host is read on click (not subscribed): the link renders in streaming Markdown.
@@ -41,7 +36,7 @@ export function ModelLink({ href, children }: { href: string; children?: ReactNo
         {children}
       </a>
       {confirming &&
-        createPortal(<LinkConfirmDialog href={href} host={confirming} openers={openers} onClose={() => setConfirming(null)} />, document.body)}
+        createPortal(<LinkConfirmDialog href={href} host={confirming} openers={appLinkOpeners} onClose={() => setConfirming(null)} />, document.body)}
     </>
   );
 }
