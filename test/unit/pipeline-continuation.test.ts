@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractFiles } from '../../electron/core/files/index.js';
-import { ContinuationJoiner, continuationRemainder } from '../../electron/core/pipeline/continuation.js';
+import { ContinuationJoiner, continuationRemainder } from '../../electron/core/llm/index.js';
 
 /** Feed `continuation` to a joiner in chunks of `size` characters; what comes out. */
 function joinInChunks(before: string, continuation: string, size: number): string {
@@ -94,7 +94,7 @@ describe('continuationRemainder', () => {
     ]);
   });
 
-  // BUG: electron/core/pipeline/continuation.ts, `if (insideFence(before)) rest = rest.replace(FENCE_LINE, '')`.
+  // BUG: electron/core/llm/continuation.ts, `if (insideFence(before)) rest = rest.replace(FENCE_LINE, '')`.
   // FENCE_LINE matches any fence line, including a bare closing "```". When the cut falls
   // right after a file's last line, the model's continuation naturally starts by closing that
   // fence; the closing fence is dropped, so the file never closes and every file after it
@@ -148,7 +148,7 @@ describe('ContinuationJoiner', () => {
     expect(joiner.end()).toBe('  return sum;\n}\n```\n');
   });
 
-  // BUG: electron/core/pipeline/continuation.ts, ContinuationJoiner holds back only LOOKAHEAD_CHARS
+  // BUG: electron/core/llm/continuation.ts, ContinuationJoiner holds back only LOOKAHEAD_CHARS
   // (400) before deciding, but the mid-line restart check in continuationRemainder needs the whole
   // cut line (`rest.startsWith(lastLine)`), which can be longer. Cut inside a 500-character line
   // (a README paragraph, a long string) that the model restarts: continuationRemainder on the whole

@@ -9,4 +9,3 @@ export { keepAliveValue, implementTargets } from './build-plan.js';
 export { ModelDirectory, type ModelFacts, type ModelCandidate } from './model-directory.js';
 export { LlmClient, type CallRecord, type LlmRequest } from './llm-client.js';
 export { nextAction, type NextAction, type HistoryEntry } from './next-action.js';
-export { continuationRemainder, ContinuationJoiner } from './continuation.js';

@@ -1,9 +1,8 @@
 import type { ModelLoad, PipelineRole, RoleModels, StepName, TaskEventDraft } from '../../../shared/index.js';
 import { MacsError } from '../../../shared/index.js';
 import type { ChatChunk, ChatMessage, ChatRequest, ModelProvider, ThinkValue } from '../llm/index.js';
-import { contextOverflow, describeContextOverflow } from '../llm/index.js';
+import { ContinuationJoiner, contextOverflow, describeContextOverflow } from '../llm/index.js';
 import { buildNumCtx, contextCeiling, NUM_CTX_SIZES, type ContextLimits, type TokenCounter } from './context-budget.js';
-import { ContinuationJoiner } from './continuation.js';
 import type { ModelCandidate, ModelDirectory } from './model-directory.js';
 import { ModelResidency } from './model-residency.js';
 import { cacheKey, type ResponseCache } from './response-cache.js';
