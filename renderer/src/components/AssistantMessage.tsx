@@ -4,7 +4,7 @@ import { selectFile } from '../store/tasks.js';
 import { useApp } from '../store/app-state.js';
 import { Markdown } from './Markdown.js';
 import { FileIcon } from './FileIcon.js';
-import { InlineCode } from './InlineCode.js';
+import { ErrorNotice } from './ErrorNotice.js';
 import { NoticeLine } from './NoticeLine.js';
 import { UsageFooter } from './UsageFooter.js';
 import { AttemptDivider } from './AttemptDivider.js';
@@ -85,17 +85,7 @@ export function AssistantMessage({ task, view }: { task: Task | null; view: Task
         {live && ((chars === 0 && !stepped && !cur.thinking) || cur.outcome !== null) && (
           <WaitingLine task={task} status={status} loaded={view.loaded} retryPending={cur.outcome !== null} />
         )}
-        {rowError && (
-          <div className="notice notice-error" role="alert">
-            <span className="notice-icon" aria-hidden="true">✕</span>
-            <span>
-              <strong>
-                <InlineCode text={rowError.text} />
-              </strong>
-              {rowError.detail && <span className="notice-detail">{rowError.detail}</span>}
-            </span>
-          </div>
-        )}
+        {rowError && <ErrorNotice error={rowError} />}
         <FileChips view={view} />
         {/* A build makes many model calls: its totals are in the Steps tab, not the last call's usage. */}
         {cur.usage && !stepped && <UsageFooter usage={cur.usage} />}

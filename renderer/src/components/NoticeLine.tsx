@@ -1,6 +1,7 @@
 import type { Notice } from '../store/task-view.js';
 import { describeError } from '../lib/error-text.js';
 import { InlineCode } from './InlineCode.js';
+import { ErrorNotice } from './ErrorNotice.js';
 import { formatDelay } from '../lib/format.js';
 
 /** `build`: a build task, whose next attempt continues from its steps instead of starting the answer over. */
@@ -79,32 +80,12 @@ export function NoticeLine({ notice, model, build = false }: { notice: Notice; m
   if (notice.status === 'succeeded' && notice.error) {
     // A success with a warning (CONTEXT_OVERFLOW: the answer outgrew num_ctx): done, but not cleanly.
     const d = describeError(notice.error, { model });
-    return (
-      <div className="notice notice-warn" data-testid="notice-succeeded-warning" role="status">
-        <span className="notice-icon" aria-hidden="true">⚠</span>
-        <span>
-          <strong>
-            <InlineCode text={d.text} />
-          </strong>
-          {d.detail && <span className="notice-detail">{d.detail}</span>}
-        </span>
-      </div>
-    );
+    return <ErrorNotice error={d} tone="warn" icon="⚠" role="status" testId="notice-succeeded-warning" />;
   }
   if (notice.status === 'cancelled' && notice.error) {
     // Stopped by the engine, not the user (e.g. over the time budget): say why.
     const d = describeError(notice.error, { model });
-    return (
-      <div className="notice notice-warn" data-testid="notice-status" role="status">
-        <span className="notice-icon" aria-hidden="true">■</span>
-        <span>
-          <strong>
-            <InlineCode text={d.text} />
-          </strong>
-          {d.detail && <span className="notice-detail">{d.detail}</span>}
-        </span>
-      </div>
-    );
+    return <ErrorNotice error={d} tone="warn" icon="■" role="status" testId="notice-status" />;
   }
   if (notice.status === 'cancelled') {
     return (
@@ -116,17 +97,7 @@ export function NoticeLine({ notice, model, build = false }: { notice: Notice; m
   }
   if (notice.status === 'failed') {
     const d = notice.error ? describeError(notice.error, { model }) : { text: 'The task failed.', detail: null };
-    return (
-      <div className="notice notice-error" data-testid="notice-status" role="alert">
-        <span className="notice-icon" aria-hidden="true">✕</span>
-        <span>
-          <strong>
-            <InlineCode text={d.text} />
-          </strong>
-          {d.detail && <span className="notice-detail">{d.detail}</span>}
-        </span>
-      </div>
-    );
+    return <ErrorNotice error={d} testId="notice-status" />;
   }
   return null;
 }

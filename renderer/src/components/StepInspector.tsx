@@ -9,7 +9,7 @@ import { effectiveContext, formatCtx } from '../lib/fit.js';
 import { useApp, type InspectTarget } from '../store/app-state.js';
 import { inspectStep } from '../store/steps.js';
 import { CappedText } from './CappedText.js';
-import { InlineCode } from './InlineCode.js';
+import { ErrorNotice } from './ErrorNotice.js';
 import { StepStatusIcon } from './StepStatusIcon.js';
 import { TestReportView } from './TestReportView.js';
 
@@ -173,17 +173,7 @@ function Body({ target }: { target: InspectTarget }) {
         </div>
       )}
       {step.summary && <div className="inspector-summary">{step.summary}</div>}
-      {err && (
-        <div className="notice notice-error" role="alert">
-          <span className="notice-icon" aria-hidden="true">✕</span>
-          <span>
-            <strong>
-              <InlineCode text={err.text} />
-            </strong>
-            {err.detail && <span className="notice-detail">{err.detail}</span>}
-          </span>
-        </div>
-      )}
+      {err && <ErrorNotice error={err} />}
       {v.input !== null && (
         <Folded title="Input" testId="artifact-input">
           <CappedText text={v.input} />

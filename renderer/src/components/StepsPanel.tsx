@@ -7,7 +7,7 @@ import { describeError, errorLine } from '../lib/error-text.js';
 import { formatCount, formatDuration, formatInt } from '../lib/format.js';
 import { isActive } from '../lib/status.js';
 import { fixRound, pipelineHeadline, stepRef } from '../lib/step-text.js';
-import { InlineCode } from './InlineCode.js';
+import { ErrorNotice } from './ErrorNotice.js';
 import { StepRow } from './StepRow.js';
 import { BuildUsageTotals, sumUsage } from './StepUsage.js';
 
@@ -105,17 +105,7 @@ export function StepsPanel({ task, view }: { task: Task; view: TaskView }) {
           </div>
           {rows && rows.length > 0 && <Totals rows={rows} />}
           {taskErr && (
-            <div className={`notice ${task.status === 'failed' ? 'notice-error' : 'notice-warn'}`} data-testid="pipeline-error" role="alert">
-              <span className="notice-icon" aria-hidden="true">
-                {task.status === 'failed' ? '✕' : '■'}
-              </span>
-              <span>
-                <strong>
-                  <InlineCode text={taskErr.text} />
-                </strong>
-                {taskErr.detail && <span className="notice-detail">{taskErr.detail}</span>}
-              </span>
-            </div>
+            <ErrorNotice error={taskErr} tone={task.status === 'failed' ? 'error' : 'warn'} icon={task.status === 'failed' ? '✕' : '■'} testId="pipeline-error" />
           )}
         </header>
 

@@ -3,7 +3,7 @@ import { useNow } from '../hooks/use-now.js';
 import { describeError } from '../lib/error-text.js';
 import { formatClock, formatDuration, formatElapsed, formatInt, formatOffset } from '../lib/format.js';
 import { taskDurationMs } from '../lib/status.js';
-import { InlineCode } from './InlineCode.js';
+import { ErrorNotice } from './ErrorNotice.js';
 import { TaskStatusBadge } from './TaskStatusBadge.js';
 
 function Fact({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
@@ -56,17 +56,7 @@ export function TaskFacts({ task }: { task: Task }) {
           </code>
         </Fact>
       </dl>
-      {err && (
-        <div className="notice notice-error" data-testid="detail-error" role="alert">
-          <span className="notice-icon" aria-hidden="true">✕</span>
-          <span>
-            <strong>
-              <InlineCode text={err.text} />
-            </strong>
-            {err.detail && <span className="notice-detail">{err.detail}</span>}
-          </span>
-        </div>
-      )}
+      {err && <ErrorNotice error={err} testId="detail-error" />}
     </div>
   );
 }

@@ -1,0 +1,31 @@
+import type { ErrorText } from '../lib/error-text.js';
+import { InlineCode } from './InlineCode.js';
+
+/** One described error as a notice line: its text in bold (code spans kept), its detail after. */
+export function ErrorNotice({
+  error,
+  tone = 'error',
+  icon = '✕',
+  role = 'alert',
+  testId,
+}: {
+  error: Pick<ErrorText, 'text' | 'detail'>;
+  tone?: 'error' | 'warn';
+  icon?: string;
+  role?: 'alert' | 'status';
+  testId?: string;
+}) {
+  return (
+    <div className={`notice notice-${tone}`} data-testid={testId} role={role}>
+      <span className="notice-icon" aria-hidden="true">
+        {icon}
+      </span>
+      <span>
+        <strong>
+          <InlineCode text={error.text} />
+        </strong>
+        {error.detail && <span className="notice-detail">{error.detail}</span>}
+      </span>
+    </div>
+  );
+}
