@@ -47,12 +47,6 @@ export class ModelResidency {
   private readonly last = new Map<string, LastCall>();
   private lastModel: string | null = null;
 
-  /** Before a call: the share of this prompt the model's cache already holds (chars), if it is still loaded. */
-  prefixChars(model: string, prompt: string): { shared: number; total: number } {
-    const prev = this.last.get(model);
-    return { shared: prev ? sharedPrefixLength(prev.cached, prompt) : 0, total: prompt.length };
-  }
-
   /** After a call: what it cost, given what Ollama reported. */
   record(call: { model: string; messages: readonly ChatMessage[]; output: string; numCtx: number; promptTokens: number; loadMs: number }): CallCost {
     const prompt = renderForCache(call.messages);
