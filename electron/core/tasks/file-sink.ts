@@ -149,9 +149,9 @@ export class FileSink {
           break;
         case 'chunk': {
           const kept = this.keep(op.path, op.text);
-          if (kept) {
-            this.open.get(op.path)?.push(kept);
-            this.emitLive(op.path, kept);
+          if (kept.text) {
+            this.open.get(op.path)?.push(kept.text);
+            this.emitLive(op.path, kept.text, kept.bytes);
           }
           if (this.stopped) {
             await this.close(op.path, true); // what fitted is kept, marked truncated
@@ -201,9 +201,9 @@ export class FileSink {
     };
   }
 
-  /** The part of `text` the caps let through for `path` (all of it, usually). */
-  private keep(path: string, text: string): string {
-    if (this.cut.has(path)) return '';
+  /** The part of `text` the caps let through for `path` (all of it, usually), and its size in bytes. */
+  private keep(path: string, text: string): { text: string; bytes: number } {
+    if (this.cut.has(path)) return { text: '', bytes: 0 };
     const bytes = Buffer.byteLength(text);
     const fileRoom = this.limits.maxFileBytes - (this.keptBytes.get(path) ?? 0);
     const taskRoom = this.limits.maxTaskOutputBytes - this.taskOutput.bytes;
@@ -226,14 +226,13 @@ export class FileSink {
     const keptBytes = kept === text ? bytes : Buffer.byteLength(kept);
     this.keptBytes.set(path, (this.keptBytes.get(path) ?? 0) + keptBytes);
     this.taskOutput.bytes += keptBytes;
-    return kept;
+    return { text: kept, bytes: keptBytes };
   }
 
   /** file.chunk events carry a file's first LIVE_FILE_BYTES, then say once that the rest goes to disk only. */
-  private emitLive(path: string, text: string): void {
+  private emitLive(path: string, text: string, bytes: number): void {
     const live = this.liveBytes.get(path) ?? 0;
     if (live >= LIVE_FILE_BYTES) return;
-    const bytes = Buffer.byteLength(text);
     if (live + bytes <= LIVE_FILE_BYTES) {
       this.emit({ type: 'file.chunk', data: { path, text } });
       this.liveBytes.set(path, live + bytes);
