@@ -1,21 +1,18 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HardwareInfo, MethodResult, PullProgress } from '../../shared/index.js';
 import { isMacsError } from '../../shared/index.js';
 import { createEngine, type Engine } from '../../electron/core/engine/index.js';
-import { openDatabase, type Db } from '../../electron/core/db/index.js';
+import type { Db } from '../../electron/core/db/index.js';
 import { OllamaProvider, type PullEvent } from '../../electron/core/llm/index.js';
 import { buildCatalog, ModelMetadataCache, ModelService, PullManager, type CatalogHost } from '../../electron/core/models/index.js';
 import { createRestApi, type RestEngine } from '../../electron/server/rest/index.js';
 import { modelsCommand } from '../../electron/cli/models-command.js';
 import type { CliContext } from '../../electron/cli/context.js';
 import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
-import { closedPort, tempDataDir } from './helpers.js';
-
-const GIB = 1024 ** 3;
+import { closedPort } from './helpers.js';
+import { GIB, openModelTestBed, SETTINGS, type ModelTestBed } from './model-test-bed.js';
 
 /** An RTX 4070 with 11 GiB free, 24 GiB of RAM free. */
 const HARDWARE: HardwareInfo = {
@@ -37,24 +34,18 @@ const HARDWARE: HardwareInfo = {
   summary: 'NVIDIA GeForce RTX 4070 12 GiB (11.0 free) · 32 GiB RAM · AMD Ryzen 7 7700X',
   probedAt: 0,
 };
-const SETTINGS = { numCtx: 8192, kvCacheType: 'f16' as const, flashAttention: false };
 
+let bed: ModelTestBed;
 let standin: OllamaStandin;
 let dataDir: string;
 let db: Db;
 let cache: ModelMetadataCache;
 
 beforeEach(async () => {
-  standin = await startOllamaStandin();
-  dataDir = tempDataDir('models');
-  db = openDatabase(path.join(dataDir, 'macs.db'));
-  cache = new ModelMetadataCache(db);
+  bed = await openModelTestBed('models');
+  ({ standin, dataDir, db, cache } = bed);
 });
-afterEach(async () => {
-  db.close();
-  await standin.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterEach(() => bed.close());
 
 function hostOf(s: OllamaStandin, hardware?: HardwareInfo | null): CatalogHost {
   return { host: s.url, provider: new OllamaProvider(s.url), hardware };

@@ -1,20 +1,16 @@
 // Issue 13 §3 and §5 against the Ollama stand-in: a sparse /api/show, /api/ps's effective
 // context, and measured speed (eval_count / eval_duration) replacing the estimate.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HardwareInfo } from '../../shared/index.js';
 import { CatalogModelSchema } from '../../shared/index.js';
-import { openDatabase, type Db } from '../../electron/core/db/index.js';
 import { OllamaProvider, type ChatChunk } from '../../electron/core/llm/index.js';
-import { buildCatalog, ModelMetadataCache, recordingSpeed, SpeedStore } from '../../electron/core/models/index.js';
-import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
+import { buildCatalog, type ModelMetadataCache, recordingSpeed, SpeedStore } from '../../electron/core/models/index.js';
+import type { OllamaStandin } from '../fixtures/ollama-standin/index.js';
 import { defaultModels, importedSparseGguf } from '../fixtures/ollama-standin/catalog.js';
-import { tempDataDir } from './helpers.js';
+import { GIB, openModelTestBed, SETTINGS, type ModelTestBed } from './model-test-bed.js';
 import { modelsCommand } from '../../electron/cli/models-command.js';
 import type { CliContext } from '../../electron/cli/context.js';
 
-const GIB = 1024 ** 3;
 /** A 2-core box without a GPU and a measured RAM bandwidth. */
 const CPU_BOX: HardwareInfo = {
   gpus: [],
@@ -24,26 +20,19 @@ const CPU_BOX: HardwareInfo = {
   summary: 'No dedicated GPU · 23.5 GiB RAM · Intel Xeon Processor (2 cores) (models run on the CPU)',
   probedAt: 0,
 };
-const SETTINGS = { numCtx: 8192, kvCacheType: 'f16' as const, flashAttention: false };
 
+let bed: ModelTestBed;
 let standin: OllamaStandin;
 let dataDir: string;
-let db: Db;
 let cache: ModelMetadataCache;
 let speeds: SpeedStore;
 
 beforeEach(async () => {
-  standin = await startOllamaStandin();
-  dataDir = tempDataDir('models-speed');
-  db = openDatabase(path.join(dataDir, 'macs.db'));
-  cache = new ModelMetadataCache(db);
-  speeds = new SpeedStore(db);
+  bed = await openModelTestBed('models-speed');
+  ({ standin, dataDir, cache } = bed);
+  speeds = new SpeedStore(bed.db);
 });
-afterEach(async () => {
-  db.close();
-  await standin.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterEach(() => bed.close());
 
 const catalogOf = (hardware: HardwareInfo = CPU_BOX) =>
   buildCatalog({ hosts: [{ host: standin.url, provider: new OllamaProvider(standin.url) }], hardware, settings: SETTINGS, cache, measuredSpeed: (h, m) => speeds.get(h, m) });
