@@ -4,7 +4,7 @@
 // log as it stood. Large answers (a 200 MB file is ~100,000 events) are never one response.
 import type { ServerResponse } from 'node:http';
 import type { TaskEvent } from '../../../shared/index.js';
-import { ClientGone, JsonStream } from './json-stream.js';
+import { streamJson } from './json-stream.js';
 
 export const EVENTS_PAGE_DEFAULT = 1000;
 export const EVENTS_PAGE_MAX = 10_000;
@@ -33,14 +33,9 @@ export async function writeEventsPage(res: ServerResponse, since: number, events
   // Another process may have appended between the two reads: the log ends at the larger seq.
   const end = Math.max(logLastSeq, events.at(-1)?.seq ?? 0);
   const next = reached < end ? reached : null;
-  const out = new JsonStream(res);
-  out.start();
-  try {
+  await streamJson(res, async (out) => {
     await out.write('{"events":[');
     for (let i = 0; i < page.json.length; i++) await out.write(i === 0 ? page.json[i] : `,${page.json[i]}`);
     out.end(`],"last_seq":${logLastSeq},"next":${next}}`);
-  } catch (err) {
-    out.abort();
-    if (!(err instanceof ClientGone)) throw err;
-  }
+  });
 }

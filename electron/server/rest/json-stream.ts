@@ -45,7 +45,22 @@ export class JsonStream {
   }
 }
 
-export class ClientGone extends Error {
+/**
+ * Starts a JsonStream on `res` and runs `write` with it. A failure after the headers went out
+ * aborts the response; a client that left is not an error, anything else is rethrown.
+ */
+export async function streamJson(res: ServerResponse, write: (out: JsonStream) => Promise<void>): Promise<void> {
+  const out = new JsonStream(res);
+  out.start();
+  try {
+    await write(out);
+  } catch (err) {
+    out.abort();
+    if (!(err instanceof ClientGone)) throw err;
+  }
+}
+
+class ClientGone extends Error {
   constructor() {
     super('The client closed the connection.');
     this.name = 'ClientGone';

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Task } from '../../../shared/index.js';
 import { call, type RestEngine } from './engine-api.js';
 import { RestError } from './http.js';
-import { ClientGone, JsonStream, jsonStringPiece } from './json-stream.js';
+import { jsonStringPiece, streamJson, type JsonStream } from './json-stream.js';
 import type { Route } from './router.js';
 import { fileView, isTerminal, LastAttemptText } from './task-view.js';
 
@@ -53,14 +53,7 @@ export function resultRoutes(engine: RestEngine): Route[] {
         const { task, files } = await call(engine, 'tasks.get', { taskId: params.id });
         // Host has passed the loopback check, so it is safe to echo into an absolute URL.
         const zipUrl = `http://${req.headers.host}/v1/tasks/${encodeURIComponent(task.id)}/zip`;
-        const out = new JsonStream(res);
-        out.start();
-        try {
-          await streamFinal(engine, task, files.filter((f) => f.state !== 'streaming').map(fileView), isTerminal(task) ? zipUrl : null, out);
-        } catch (err) {
-          out.abort();
-          if (!(err instanceof ClientGone)) throw err;
-        }
+        await streamJson(res, (out) => streamFinal(engine, task, files.filter((f) => f.state !== 'streaming').map(fileView), isTerminal(task) ? zipUrl : null, out));
       },
     },
     {
