@@ -97,9 +97,6 @@ export class TaskQueue {
           WHERE id = @id AND lease_owner = @owner AND status = 'running' RETURNING attempts`,
       ).pluck(),
       setNotBefore: db.prepare(`UPDATE tasks SET not_before = @notBefore WHERE id = @id AND status = 'queued' AND not_before IS NOT NULL`),
-      failQueued: db.prepare(
-        `UPDATE tasks SET status = 'failed', error_json = @error, finished_at = @now, not_before = NULL WHERE id = @id AND status = 'queued' RETURNING attempts`,
-      ).pluck(),
       getRow: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = ?`),
       attempts: db.prepare(`SELECT * FROM task_attempts WHERE task_id = ? ORDER BY attempt`),
       nextWake: db.prepare(`SELECT MIN(not_before) FROM tasks WHERE status = 'queued' AND not_before IS NOT NULL`).pluck(),
@@ -187,17 +184,6 @@ export class TaskQueue {
   rescheduleWaiting(taskId: string, notBefore: number): Task | null {
     const changed = this.stmts.setNotBefore.run({ id: taskId, notBefore }).changes === 1;
     return changed ? this.store.requireTask(taskId) : null;
-  }
-
-  /** A queued task that waited too long for Ollama fails without another attempt. */
-  failWaiting(taskId: string, error: ErrorPayload, now = Date.now()): QueueChange | null {
-    return this.db.transaction(() => {
-      const attempt = this.stmts.failQueued.get({ id: taskId, error: JSON.stringify(error), now }) as number | undefined;
-      if (attempt === undefined) return null;
-      // Its last attempt was recorded as "retrying"; no retry came, so it is the one that failed.
-      this.stmts.endAttempt.run(now, 'failed', JSON.stringify(error), taskId, attempt);
-      return this.change(taskId, [{ type: 'status', data: { status: 'failed', error } }]);
-    }).immediate();
   }
 
   /**
