@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildNumCtx, type ContextLimits } from '../../electron/core/pipeline/context-budget.js';
 import { ModelResidency, renderForCache, sharedPrefixLength } from '../../electron/core/pipeline/model-residency.js';
-import { implementTargets, keepAliveValue } from '../../electron/core/pipeline/build-plan.js';
+import { implementTargets } from '../../electron/core/pipeline/build-plan.js';
+import { keepAliveValue } from '../../electron/core/llm/index.js';
 import { lineCount } from '../../electron/core/pipeline/steps/fix-step.js';
 import type { Plan } from '../../shared/index.js';
 

@@ -4,7 +4,7 @@ import type { ContractHandlers, MethodName, MethodResult, Task, TaskEventDraft }
 import { TERMINAL_STATUSES, TaskSpecV1Schema, toErrorPayload } from '../../../shared/index.js';
 import { loadOrCreateApiKey, makeDataDirPrivate, type ApiKey } from '../config/index.js';
 import { ensureDiskReserve, isDiskFullError, openDatabase, releaseDiskReserve, toDiskFullError, type Db } from '../db/index.js';
-import { OllamaProvider, thinkingEnabled, thinkValueFor, type ModelProvider, type ThinkValue } from '../llm/index.js';
+import { keepAliveValue, OllamaProvider, thinkingEnabled, thinkValueFor, type ModelProvider, type ThinkValue } from '../llm/index.js';
 import { newWorkerId, QueueWorker, TaskQueue, type QueueChange } from '../queue/index.js';
 import { SettingsStore } from '../settings/index.js';
 import { EventCoalescer } from '../stream/index.js';
@@ -26,7 +26,7 @@ import { isFolderTask } from './folder-task.js';
 import { FolderService } from '../folders/index.js';
 import { openTaskSnapshot, pruneBlobs } from '../snapshots/index.js';
 import { contextCeiling } from '../pipeline/index.js';
-import { ArtifactStore, ModelDirectory, PromptLibrary, ResponseCache, StepStore, TokenCounter, keepAliveValue, pipelineSteps, runBuildTask } from '../pipeline/index.js';
+import { ArtifactStore, ModelDirectory, PromptLibrary, ResponseCache, StepStore, TokenCounter, pipelineSteps, runBuildTask } from '../pipeline/index.js';
 
 export interface EngineOptions {
   dataDir: string;

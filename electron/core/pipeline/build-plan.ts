@@ -1,12 +1,6 @@
-// What a build does with its settings and its plan, before any model call: keep_alive, and which files each implementation step writes.
+// What a build does with its plan, before any model call: which files each implementation step writes.
 import type { Plan } from '../../../shared/index.js';
 import { isDocsPath } from './steps/project-files.js';
-
-/** Ollama's keep_alive for a number of minutes: a duration string (docs/api.md); a negative number keeps it loaded. */
-export function keepAliveValue(minutes: number | undefined): string | number | undefined {
-  if (minutes === undefined) return undefined;
-  return minutes < 0 ? -1 : `${Math.round(minutes)}m`;
-}
 
 /**
  * The plan's files an implementation round writes: code in the implement step, docs in a docs

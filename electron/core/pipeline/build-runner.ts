@@ -1,6 +1,6 @@
 import type { ErrorPayload, ExecResult, Plan, RoleModels, StepEventData, StepName, Task, TaskEventDraft, TaskSpecV1 } from '../../../shared/index.js';
 import { MacsError, TaskSpecV1Schema, toErrorPayload } from '../../../shared/index.js';
-import { isAbortError, type ModelProvider, type ThinkValue } from '../llm/index.js';
+import { isAbortError, keepAliveValue, type ModelProvider, type ThinkValue } from '../llm/index.js';
 import { DEFAULT_OUTPUT_LIMITS, OutputCounter, type OutputLimits, type RunOutcome, type TaskStore } from '../tasks/index.js';
 import { Workspace } from '../workspace/index.js';
 import type { ArtifactStore } from './artifacts.js';
@@ -15,7 +15,7 @@ import type { StepStore } from './step-store.js';
 import { runFixStep, type FixInput } from './steps/fix-step.js';
 import { runImplementStep, type ImplementInput } from './steps/implement-step.js';
 import { runPlanStep, type PlanInput } from './steps/plan-step.js';
-import { implementTargets, keepAliveValue } from './build-plan.js';
+import { implementTargets } from './build-plan.js';
 import { readProjectFiles } from './steps/project-files.js';
 import { runReviewStep, type ReviewInput } from './steps/review-step.js';
 import { StepRecorder, type CommandRun, type PipelineEnv } from './steps/step-env.js';

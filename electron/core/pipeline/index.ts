@@ -5,7 +5,7 @@ export { PromptLibrary, findPromptsDir, PROMPT_NAMES, type PromptName } from './
 export { TokenCounter, chooseNumCtx, contextCeiling, fitContext, type ContextItem, type ContextLimits } from './context-budget.js';
 export { buildTaskManifest, pipelineSteps } from './manifest.js';
 export { runBuildTask, type BuildRunOptions } from './build-runner.js';
-export { keepAliveValue, implementTargets } from './build-plan.js';
+export { implementTargets } from './build-plan.js';
 export { ModelDirectory, type ModelFacts, type ModelCandidate } from './model-directory.js';
 export { LlmClient, type CallRecord, type LlmRequest } from './llm-client.js';
 export { nextAction, type NextAction, type HistoryEntry } from './next-action.js';
