@@ -8,16 +8,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixturesRoot, HAS_BWRAP, sh } from './sandbox-harness.js';
+import { fixturesRoot, HAS_BWRAP, makeGitCase, sh } from './sandbox-harness.js';
 
 let root = '';
 
-function makeCase(name: string): { ws: string; mark: string; quarantine: string } {
-  const dir = path.join(root, name);
-  const ws = path.join(dir, 'ws');
-  fs.mkdirSync(ws, { recursive: true });
-  return { ws, mark: path.join(dir, 'MARK'), quarantine: path.join(dir, 'quarantine') };
-}
+const makeCase = (name: string) => makeGitCase(root, name);
 
 function hostGitStatus(cwd: string): void {
   spawnSync('git', ['status'], { cwd, encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, timeout: 20_000 });

@@ -10,22 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodResult } from '../../shared/index.js';
 import { startOllamaStandin } from '../fixtures/ollama-standin/index.js';
 import { openEngine } from './helpers.js';
-import { fixturesRoot, HAS_BWRAP, sh } from './sandbox-harness.js';
+import { fixturesRoot, HAS_BWRAP, makeGitCase, sh } from './sandbox-harness.js';
 
 let root = '';
 
-interface GitCase {
-  ws: string;
-  mark: string;
-  quarantine: string;
-}
-
-function makeCase(name: string): GitCase {
-  const dir = path.join(root, name);
-  const ws = path.join(dir, 'ws');
-  fs.mkdirSync(ws, { recursive: true });
-  return { ws, mark: path.join(dir, 'MARK'), quarantine: path.join(dir, 'quarantine') };
-}
+const makeCase = (name: string) => makeGitCase(root, name);
 
 /** The user's git on the host, with the user's ordinary environment. */
 function hostGit(cwd: string, ...args: string[]): void {

@@ -5,40 +5,16 @@
 // cannot be tested here (no network); the configured tap device and route are.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MacsError } from '../../shared/errors.js';
 import { BwrapSandbox } from '../../electron/core/sandbox/index.js';
-import { fixturesRoot, HAS_BWRAP, sandbox, sh } from './sandbox-harness.js';
+import { countingServer, fixturesRoot, HAS_BWRAP, sandbox, sh } from './sandbox-harness.js';
 
 const HAS_SLIRP = fs.existsSync('/usr/bin/slirp4netns') || fs.existsSync('/usr/local/bin/slirp4netns') || fs.existsSync('/bin/slirp4netns');
 if (HAS_BWRAP && !HAS_SLIRP) console.warn('[sandbox-net.test] slirp4netns is not installed: only the refusal is tested');
 let root = '';
-
-/** A TCP server on the host counting the connections it gets. */
-async function countingServer(host: string): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
-  let count = 0;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    count++;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.end('hello from the host\n');
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  return {
-    port,
-    connections: () => count,
-    close: () =>
-      new Promise((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /** Live slirp4netns processes (zombies waiting for a reaper do not count). */
 function slirpProcesses(): number {
@@ -69,7 +45,7 @@ describe.skipIf(!HAS_BWRAP)('sandbox (bubblewrap): workspace-write+net has egres
   }
 
   it.skipIf(!HAS_SLIRP)("a server on the host's 127.0.0.1 is not reachable, neither as 127.0.0.1 nor through the gateway", async () => {
-    const server = await countingServer('127.0.0.1');
+    const server = await countingServer('127.0.0.1', 'hello from the host\n');
     try {
       const probe = (host: string) => `(exec 3<>/dev/tcp/${host}/${server.port} && head -1 <&3 && echo REACHED-${host}) 2>&1 || echo REFUSED-${host}`;
       const run = await sh(ws('loopback'), `${probe('127.0.0.1')}; ${probe('10.0.2.2')}; ${probe('localhost')}`, { level: 'workspace-write+net', timeoutMs: 30_000 });
@@ -84,7 +60,7 @@ describe.skipIf(!HAS_BWRAP)('sandbox (bubblewrap): workspace-write+net has egres
   });
 
   it.skipIf(!HAS_SLIRP)('a server on every host address is not reached through the gateway either', async () => {
-    const server = await countingServer('0.0.0.0');
+    const server = await countingServer('0.0.0.0', 'hello from the host\n');
     try {
       const run = await sh(ws('any'), `(exec 3<>/dev/tcp/10.0.2.2/${server.port} && echo REACHED) 2>&1 || echo REFUSED`, { level: 'workspace-write+net', timeoutMs: 30_000 });
       expect(run.output).toContain('REFUSED');

@@ -11,30 +11,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MacsError } from '../../shared/errors.js';
-import type { IsolationLevel } from '../../shared/exec.js';
-import { detectSandbox, INSTALL_BWRAP_HINT, runSandboxed, UnrestrictedSandbox, type SandboxAudit, type SandboxedRunResult } from '../../electron/core/sandbox/index.js';
+import { detectSandbox, INSTALL_BWRAP_HINT, runSandboxed, UnrestrictedSandbox } from '../../electron/core/sandbox/index.js';
+import { countingServer, fixturesRoot, HAS_BWRAP, sandbox, sh as harnessSh, type Run, type ShOptions } from './sandbox-harness.js';
 
-const sandbox = detectSandbox();
-const HAS_BWRAP = sandbox.backend === 'bwrap';
 const SKIP_REASON = `bubblewrap is not usable here: ${sandbox.status().hint ?? 'not Linux'}`;
 if (!HAS_BWRAP) console.warn(`[sandbox.test] skipped: ${SKIP_REASON}`);
 
-/** test/.tmp, unless the checkout itself sits under a folder the sandbox hides (CI may clone into /tmp). */
-function fixturesRoot(): string {
-  const hidden = [os.tmpdir(), '/tmp', '/run', '/var/run', os.homedir()].map((p) => path.resolve(p) + path.sep);
-  const isHidden = (dir: string) => hidden.some((h) => (dir + path.sep).startsWith(h));
-  for (const candidate of [path.resolve(import.meta.dirname, '../.tmp'), '/var/tmp/macs-sandbox-tests']) {
-    try {
-      fs.mkdirSync(candidate, { recursive: true });
-      const real = fs.realpathSync(candidate);
-      if (!isHidden(real)) return real;
-    } catch {
-      // not writable here: try the next place
-    }
-  }
-  return path.resolve(import.meta.dirname, '../.tmp');
-}
 const FIXTURES = fixturesRoot();
+/** The harness's run, with this file's shorter default timeout. */
+const sh = (ws: string, script: string, extra: ShOptions = {}): Promise<Run> => harnessSh(ws, script, { timeoutMs: 20_000, ...extra });
 let root = '';
 
 interface Case {
@@ -55,31 +40,6 @@ function makeCase(name: string): Case {
   return { ws, outside, target };
 }
 
-interface Run extends SandboxedRunResult {
-  output: string;
-  audits: SandboxAudit[];
-}
-
-async function sh(ws: string, script: string, extra: { level?: IsolationLevel; timeoutMs?: number; signal?: AbortSignal; outputCapBytes?: number; logDir?: string } = {}): Promise<Run> {
-  let output = '';
-  const audits: SandboxAudit[] = [];
-  const result = await runSandboxed({
-    command: ['bash', '-c', script],
-    cwd: ws,
-    level: extra.level ?? 'workspace-write',
-    timeoutMs: extra.timeoutMs ?? 20_000,
-    signal: extra.signal,
-    outputCapBytes: extra.outputCapBytes,
-    logDir: extra.logDir,
-    sandbox,
-    onOutput: (chunk) => {
-      output += chunk;
-    },
-    onAudit: (a) => audits.push(a),
-  });
-  return { ...result, output, audits };
-}
-
 function sha(file: string): string {
   return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 }
@@ -92,26 +52,6 @@ function survivors(marker: string): string[] {
 /** A marker unique to this run, usable as a sleep duration so pgrep -f can find it. */
 function marker(base: number): string {
   return `${base}.${String(randomBytes(3).readUIntBE(0, 3)).padStart(8, '0')}`;
-}
-
-/** A TCP server counting the connections it gets. */
-async function countingServer(host: string): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
-  let count = 0;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    count++;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.end('hello\n');
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  const close = (): Promise<void> =>
-    new Promise((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    });
-  return { port, connections: () => count, close };
 }
 
 function hasCommand(name: string): boolean {
@@ -270,7 +210,7 @@ describe.skipIf(!HAS_BWRAP)('sandbox (bubblewrap): network, sockets, environment
     fs.mkdirSync(FIXTURES, { recursive: true });
     root = fs.mkdtempSync(path.join(FIXTURES, 'sandbox-net-'));
     // 0.0.0.0: reachable on loopback and on the host's own addresses.
-    server = await countingServer('0.0.0.0');
+    server = await countingServer('0.0.0.0', 'hello\n');
   });
   afterAll(async () => {
     await server?.close();
