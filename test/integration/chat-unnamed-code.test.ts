@@ -4,36 +4,17 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MethodResult, TaskEvent } from '../../shared/index.js';
-import type { Engine } from '../../electron/core/engine/index.js';
-import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
-import { openEngine, recordFrames, tempDataDir } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import type { TaskEvent } from '../../shared/index.js';
+import { runChatAnswer, useStandinEngine } from './helpers.js';
 
-let standin: OllamaStandin;
-let dataDir: string;
-let engine: Engine | null = null;
-
-beforeEach(async () => {
-  standin = await startOllamaStandin();
-  dataDir = tempDataDir();
-});
-afterEach(async () => {
-  await engine?.close().catch(() => undefined);
-  engine = null;
-  await standin.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const t = useStandinEngine();
 
 async function runChat(answer: string, status = 'succeeded'): Promise<{ dir: string; files: string[]; events: TaskEvent[] }> {
-  standin.enqueueChat({ text: answer, tokensPerSecond: 5000 });
-  engine = openEngine(dataDir, standin.url);
-  const rec = recordFrames(engine);
-  const created = (await engine.invoke('tasks.create', { prompt: 'write it', model: 'qwen2.5-coder:7b' })) as MethodResult<'tasks.create'>;
-  const final = await engine.waitForTask(created.task.id);
+  const { final, events } = await runChatAnswer(t, answer);
   expect(final.status).toBe(status);
   const files = fs.existsSync(final.workspacePath) ? fs.readdirSync(final.workspacePath, { recursive: true }).map(String).sort() : [];
-  return { dir: final.workspacePath, files, events: rec.events(created.task.id) };
+  return { dir: final.workspacePath, files, events };
 }
 
 const logs = (events: TaskEvent[]) => events.flatMap((e) => (e.type === 'log' ? [e.data.message] : []));

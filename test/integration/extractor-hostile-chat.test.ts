@@ -5,26 +5,10 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MethodResult, TaskEvent } from '../../shared/index.js';
-import type { Engine } from '../../electron/core/engine/index.js';
-import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
-import { openEngine, recordFrames, tempDataDir } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { runChatAnswer, useStandinEngine } from './helpers.js';
 
-let standin: OllamaStandin;
-let dataDir: string;
-let engine: Engine | null = null;
-
-beforeEach(async () => {
-  standin = await startOllamaStandin();
-  dataDir = tempDataDir();
-});
-afterEach(async () => {
-  await engine?.close().catch(() => undefined);
-  engine = null;
-  await standin.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const t = useStandinEngine();
 
 const block = (label: string, body = 'x = 1') => `${label}\n\`\`\`\n${body}\n\`\`\`\n`;
 
@@ -44,12 +28,7 @@ describe('a hostile answer, end to end', () => {
       block('File: main.py', 'print("ok")'),
       '',
     ].join('\n');
-    standin.enqueueChat({ text: answer, tokensPerSecond: 5000 });
-    engine = openEngine(dataDir, standin.url);
-    const rec = recordFrames(engine);
-    const created = (await engine.invoke('tasks.create', { prompt: 'write it', model: 'qwen2.5-coder:7b' })) as MethodResult<'tasks.create'>;
-    const final = await engine.waitForTask(created.task.id);
-    const events: TaskEvent[] = rec.events(created.task.id);
+    const { final, events } = await runChatAnswer(t, answer);
     const refused = events.flatMap((e) => (e.type === 'file.refused' ? [`${e.data.path} ${e.data.code}`] : []));
 
     expect(final.status).toBe('succeeded');

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { TaskEvent, TopicPayload } from '../../shared/index.js';
+import { afterEach, beforeEach } from 'vitest';
+import type { MethodResult, Task, TaskEvent, TopicPayload } from '../../shared/index.js';
 import { createEngine, type Engine } from '../../electron/core/engine/index.js';
+import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
 
 /** A fresh data dir on disk (real SQLite file, real workspaces). */
 export function tempDataDir(label = 'engine'): string {
@@ -11,6 +13,39 @@ export function tempDataDir(label = 'engine'): string {
 
 export function openEngine(dataDir: string, ollamaHost: string): Engine {
   return createEngine({ dataDir, host: 'browser', version: 'test', ollamaHost });
+}
+
+export interface StandinEngine {
+  standin: OllamaStandin;
+  dataDir: string;
+  /** The engine the test opened (closed after it). */
+  engine: Engine | null;
+}
+
+/** Per test: a fresh Ollama stand-in and data dir; after it the engine is closed and both are removed. */
+export function useStandinEngine(): StandinEngine {
+  const t = { engine: null } as StandinEngine;
+  beforeEach(async () => {
+    t.standin = await startOllamaStandin();
+    t.dataDir = tempDataDir();
+  });
+  afterEach(async () => {
+    await t.engine?.close().catch(() => undefined);
+    t.engine = null;
+    await t.standin.close();
+    fs.rmSync(t.dataDir, { recursive: true, force: true });
+  });
+  return t;
+}
+
+/** One chat task whose model streams `answer` (from the stand-in): the finished task and its events. */
+export async function runChatAnswer(t: StandinEngine, answer: string): Promise<{ final: Task; events: TaskEvent[] }> {
+  t.standin.enqueueChat({ text: answer, tokensPerSecond: 5000 });
+  t.engine = openEngine(t.dataDir, t.standin.url);
+  const rec = recordFrames(t.engine);
+  const created = (await t.engine.invoke('tasks.create', { prompt: 'write it', model: 'qwen2.5-coder:7b' })) as MethodResult<'tasks.create'>;
+  const final = await t.engine.waitForTask(created.task.id);
+  return { final, events: rec.events(created.task.id) };
 }
 
 /** Collects every task.frame the engine publishes. */
