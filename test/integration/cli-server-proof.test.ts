@@ -4,12 +4,12 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiClient, ApiError } from '../../electron/cli/api-client.js';
 import type { Engine } from '../../electron/core/engine/index.js';
 import { startServer, streamTokenFor, type RunningServer } from '../../electron/server/index.js';
 import { closedPort, openEngine, tempDataDir } from './helpers.js';
+import { fakeRendererDir } from './served-engine.js';
 
 let engine: Engine;
 let server: RunningServer;
@@ -20,9 +20,7 @@ const seen: http.IncomingHttpHeaders[] = [];
 
 beforeEach(async () => {
   dataDir = tempDataDir('cli-proof');
-  const rendererDir = path.join(dataDir, 'renderer');
-  fs.mkdirSync(rendererDir);
-  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>MACS</title>');
+  const rendererDir = fakeRendererDir(dataDir);
   engine = openEngine(dataDir, `http://127.0.0.1:${await closedPort()}`);
   server = await startServer({ engine, rendererDir, port: 0 });
   // Answers like MACS would, to anything, and keeps every header it is sent.

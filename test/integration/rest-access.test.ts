@@ -4,12 +4,12 @@
 // request from another origin is refused on every route; bodies nested too deep are a 400.
 import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../electron/core/engine/index.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../electron/server/index.js';
 import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
 import { tempDataDir } from './helpers.js';
+import { fakeRendererDir } from './served-engine.js';
 import { openSse } from './sse-client.js';
 import { TestWsClient } from './ws-client.js';
 
@@ -23,9 +23,7 @@ let key: string;
 const extraServers: RunningServer[] = [];
 
 async function serve(extra: Partial<ServerOptions> = {}): Promise<RunningServer> {
-  const rendererDir = path.join(dataDir, 'renderer');
-  fs.mkdirSync(rendererDir, { recursive: true });
-  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>MACS</title>');
+  const rendererDir = fakeRendererDir(dataDir);
   return startServer({ engine, rendererDir, port: 0, ...extra });
 }
 

@@ -6,31 +6,22 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/core/engine/index.js';
-import { startServer, type RunningServer } from '../../electron/server/index.js';
+import type { RunningServer } from '../../electron/server/index.js';
 import { MAX_JSON_DEPTH } from '../../electron/server/json-text.js';
-import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
-import { openEngine, tempDataDir } from './helpers.js';
+import type { OllamaStandin } from '../fixtures/ollama-standin/index.js';
+import { startServedEngine, type ServedEngine } from './served-engine.js';
 
+let served: ServedEngine;
 let standin: OllamaStandin;
 let engine: Engine;
 let server: RunningServer;
 let dataDir: string;
 
 beforeEach(async () => {
-  dataDir = tempDataDir('rest-hostile');
-  const rendererDir = path.join(dataDir, 'renderer');
-  fs.mkdirSync(rendererDir);
-  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>MACS</title>');
-  standin = await startOllamaStandin();
-  engine = openEngine(dataDir, standin.url);
-  server = await startServer({ engine, rendererDir, port: 0 });
+  served = await startServedEngine('rest-hostile');
+  ({ standin, engine, server, dataDir } = served);
 });
-afterEach(async () => {
-  await server.close();
-  await engine.close();
-  await standin.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterEach(() => served.close());
 
 /** Sends the bytes as they are; resolves with the status line and body once the server closes (or after 2 s). */
 function rawRequest(text: string): Promise<{ statusLine: string; body: string }> {

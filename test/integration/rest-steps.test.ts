@@ -10,6 +10,7 @@ import { createEngine, type Engine } from '../../electron/core/engine/index.js';
 import { startServer, type RunningServer } from '../../electron/server/index.js';
 import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
 import { tempDataDir, waitFor } from './helpers.js';
+import { fakeRendererDir } from './served-engine.js';
 import { openSse } from './sse-client.js';
 import { FAILED_REPORT, PASSED_REPORT, T0, giveSteps, testOutput } from '../fixtures/step-rows.js';
 
@@ -28,9 +29,7 @@ beforeEach(async () => {
   standin.setDefaultChat({ text: ANSWER });
   dataDir = tempDataDir('rest-steps');
   engine = createEngine({ dataDir, host: 'browser', version: 'test', ollamaHost: standin.url, env: {}, queue: { retryBaseMs: 20, pollMs: 50 } });
-  const rendererDir = path.join(dataDir, 'renderer');
-  fs.mkdirSync(rendererDir, { recursive: true });
-  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>MACS</title>');
+  const rendererDir = fakeRendererDir(dataDir);
   server = await startServer({ engine, rendererDir, port: 0 });
   base = `http://127.0.0.1:${server.port}`;
   key = engine.apiKey().apiKey;

@@ -1,36 +1,24 @@
 import JSZip from 'jszip';
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MethodResult, TaskEvent } from '../../shared/index.js';
 import type { Engine } from '../../electron/core/engine/index.js';
-import { startServer, type RunningServer } from '../../electron/server/index.js';
-import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
-import { deltaText, openEngine, tempDataDir, waitFor } from './helpers.js';
+import type { RunningServer } from '../../electron/server/index.js';
+import type { OllamaStandin } from '../fixtures/ollama-standin/index.js';
+import { deltaText, waitFor } from './helpers.js';
+import { startServedEngine, type ServedEngine } from './served-engine.js';
 import { TestWsClient } from './ws-client.js';
 
+let served: ServedEngine;
 let standin: OllamaStandin;
 let engine: Engine;
 let server: RunningServer;
-let dataDir: string;
-let rendererDir: string;
 
 beforeEach(async () => {
-  standin = await startOllamaStandin();
-  dataDir = tempDataDir('server');
-  rendererDir = path.join(dataDir, 'renderer');
-  fs.mkdirSync(rendererDir);
-  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>MACS</title>');
-  engine = openEngine(dataDir, standin.url);
-  server = await startServer({ engine, rendererDir, port: 0 });
+  served = await startServedEngine('server');
+  ({ standin, engine, server } = served);
 });
-afterEach(async () => {
-  await server.close();
-  await engine.close();
-  await standin.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterEach(() => served.close());
 
 const wsUrl = (token: string) => `ws://127.0.0.1:${server.port}/ws?token=${encodeURIComponent(token)}`;
 
