@@ -116,6 +116,23 @@ export function releaseDiskReserve(dbPath: string): boolean {
   }
 }
 
+/**
+ * The reserve of one database, for its owner to wire: made at start and again when a task gets
+ * through (there is room again), freed when a write fails for lack of space.
+ */
+export class DiskReserve {
+  constructor(private readonly dbPath: string) {}
+
+  ensure(): void {
+    ensureDiskReserve(this.dbPath);
+  }
+
+  /** `err` is a full disk: free the reserve; true if there was one (the failed write may be tried once more). */
+  releaseFor(err: unknown): boolean {
+    return isDiskFullError(err) && releaseDiskReserve(this.dbPath);
+  }
+}
+
 /** A child process (git) that failed for lack of space says so only in its text: strerror(ENOSPC/EDQUOT). */
 export function diskFullFromText(text: string, where: DiskFullContext): MacsError | null {
   if (!/No space left on device|Disk quota exceeded/i.test(text)) return null;

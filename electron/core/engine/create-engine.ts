@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ContractHandlers, MethodName, MethodResult, Task, TaskEventDraft } from '../../../shared/index.js';
 import { TERMINAL_STATUSES, TaskSpecV1Schema, toErrorPayload } from '../../../shared/index.js';
 import { loadOrCreateApiKey, makeDataDirPrivate, type ApiKey } from '../config/index.js';
-import { ensureDiskReserve, isDiskFullError, openDatabase, releaseDiskReserve, toDiskFullError, type Db } from '../db/index.js';
+import { DiskReserve, openDatabase, toDiskFullError, type Db } from '../db/index.js';
 import { keepAliveValue, OllamaProvider, thinkingEnabled, thinkValueFor, type ModelProvider, type ThinkValue } from '../llm/index.js';
 import { newWorkerId, QueueWorker, TaskQueue, type QueueChange } from '../queue/index.js';
 import { SettingsStore } from '../settings/index.js';
@@ -85,7 +85,8 @@ export function createEngine(options: EngineOptions): Engine {
   registerDataDir(dataDir); // hidden from every sandboxed command; its quarantine/ takes the .git they make
   const dbPath = path.join(dataDir, 'macs.db');
   const db: Db = openDatabase(dbPath);
-  ensureDiskReserve(dbPath); // freed when the disk fills, so a task's DISK_FULL can still be recorded
+  const reserve = new DiskReserve(dbPath);
+  reserve.ensure(); // freed when the disk fills, so a task's DISK_FULL can still be recorded
   const store = new TaskStore(db);
   const steps = new StepStore(db);
   const artifacts = new ArtifactStore(dataDir);
@@ -152,7 +153,7 @@ export function createEngine(options: EngineOptions): Engine {
     if (change.events.length) publish('task.frame', { taskId: change.task.id, events: change.events });
     publish('task.updated', { task: change.task });
     // A reserve used up by a full disk is made again once a task gets through (there is room again).
-    if (change.task.status === 'succeeded') ensureDiskReserve(dbPath);
+    if (change.task.status === 'succeeded') reserve.ensure();
     if (TERMINAL_STATUSES.includes(change.task.status)) {
       for (const resolve of waiters.get(change.task.id) ?? []) resolve(change.task);
       waiters.delete(change.task.id);
@@ -276,7 +277,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     execute,
     beforeTransition: (taskId) => coalescer.close(taskId),
-    onTransitionError: (_taskId, err) => isDiskFullError(err) && releaseDiskReserve(dbPath),
+    onTransitionError: (_taskId, err) => reserve.releaseFor(err),
     publish: publishChange,
     claimQueued: options.runsQueue ?? true,
     ollamaWaitMs: () => settings.get().ollamaWaitMinutes * 60_000,
