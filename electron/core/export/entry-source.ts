@@ -17,10 +17,11 @@
 // directory (generateNodeStream with streamFiles: true, see export-zip.ts).
 // The two internal modules are typed in jszip-internals.d.ts.
 import { createHash, type Hash } from 'node:crypto';
-import { close, constants, open, read } from 'node:fs';
+import { close, open, read } from 'node:fs';
 import zlib from 'node:zlib';
 import CompressedObject from 'jszip/lib/compressedObject.js';
 import GenericWorker from 'jszip/lib/stream/GenericWorker.js';
+import { READ_FLAGS } from '../workspace/index.js';
 import { BlockDeflater } from './block-deflater.js';
 
 /** Zip compression method 8 (deflate), as JSZip's compression table spells it. */
@@ -96,7 +97,7 @@ export class EntrySource extends GenericWorker {
         .catch((err: unknown) => this.fail(err));
     } else if (this.fd === null) {
       // O_NONBLOCK: a file swapped for a FIFO since it was listed must not block a libuv thread.
-      open(this.content.absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0), (err, fd) => {
+      open(this.content.absPath, READ_FLAGS, (err, fd) => {
         if (err) return this.fail(err);
         if (this.disposed) return close(fd, () => undefined);
         this.fd = fd;

@@ -4,8 +4,8 @@
 // is done (measured: ~2 s of a 3.4 s STORE-only export was the event loop idling).
 // So files up to `maxFileBytes` are read ahead, in zip order, several at a time and
 // within a byte budget; larger files are streamed by EntrySource when their turn comes.
-import { close, constants, open, read } from 'node:fs';
-import { readRegularFile } from '../workspace/index.js';
+import { close, open, read } from 'node:fs';
+import { READ_FLAGS, readRegularFile } from '../workspace/index.js';
 
 export interface ReadAheadLimits {
   /** Files larger than this are not read ahead (they are streamed). */
@@ -22,7 +22,7 @@ const DEFAULT_LIMITS: ReadAheadLimits = { maxFileBytes: 1024 * 1024, maxBuffered
 function readSmallFile(absPath: string, expectedSize: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     // O_NONBLOCK: a file swapped for a FIFO since it was listed must not block a libuv thread.
-    open(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0), (openErr, fd) => {
+    open(absPath, READ_FLAGS, (openErr, fd) => {
       if (openErr) return reject(openErr);
       const buffer = Buffer.allocUnsafe(expectedSize + 1);
       read(fd, buffer, 0, buffer.length, 0, (readErr, bytesRead) => {

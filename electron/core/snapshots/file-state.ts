@@ -2,12 +2,11 @@
 // has already been through the workspace guard (Workspace.resolveInside) or is resolved
 // through it here; removals resolve only the parent, so a symlink is removed itself and
 // never the file it points to.
-import { lstat, mkdir, open, realpath, rmdir, unlink } from 'node:fs/promises';
-import { constants } from 'node:fs';
+import { lstat, mkdir, realpath, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { MacsError } from '../../../shared/errors.js';
 import type { Workspace } from '../workspace/index.js';
-import { isInsideRoot } from '../workspace/index.js';
+import { isInsideRoot, openRegularFile } from '../workspace/index.js';
 import { sha256Of } from './blob-files.js';
 import { errnoCode, mapWriteError, writeDurably } from './durable-write.js';
 
@@ -26,19 +25,18 @@ export type ReadState = { kind: 'file'; state: FileState; data: Buffer } | { kin
 
 /** What is at `absPath`: a file (bytes, hash, permission bits), nothing, or something that is not a file. */
 export async function readState(absPath: string): Promise<ReadState> {
-  let handle;
+  let opened;
   try {
-    // O_NONBLOCK: a FIFO opens at once (and is refused below) instead of blocking a libuv thread.
-    handle = await open(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    // Regular files only: a FIFO opens at once (and is refused) instead of blocking a libuv thread.
+    opened = await openRegularFile(absPath);
   } catch (err) {
     const code = errnoCode(err);
     if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };
-    if (code === 'EISDIR' || code === 'ENXIO') return { kind: 'not-a-file' }; // ENXIO: a socket
+    if (code === 'NOT_A_REGULAR_FILE') return { kind: 'not-a-file' };
     throw err;
   }
+  const { handle, info } = opened;
   try {
-    const info = await handle.stat();
-    if (!info.isFile()) return { kind: 'not-a-file' };
     const data = await handle.readFile();
     return { kind: 'file', data, state: { sha256: sha256Of(data), size: data.byteLength, mode: info.mode & 0o7777 } };
   } finally {

@@ -9,8 +9,8 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { MacsError } from '../../../shared/errors.js';
 
-/** O_NONBLOCK does not exist on Windows (nor do FIFOs in the file system): 0 there. */
-const READ_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
+/** Flags for every read of workspace content. O_NONBLOCK does not exist on Windows (nor do FIFOs in the file system): 0 there. */
+export const READ_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
 
 function errnoCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
