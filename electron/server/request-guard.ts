@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { sameSecret } from './same-secret.js';
 
 /**
  * The browser host listens on loopback only, and still checks every request and WebSocket
@@ -39,10 +40,7 @@ export class RequestGuard {
   }
 
   tokenValid(candidate: string | null | undefined): boolean {
-    if (!candidate) return false;
-    const a = Buffer.from(candidate);
-    const b = Buffer.from(this.token);
-    return a.length === b.length && crypto.timingSafeEqual(a, b);
+    return sameSecret(candidate, this.token);
   }
 
   tokenFrom(req: IncomingMessage): string | null {

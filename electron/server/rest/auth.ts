@@ -12,6 +12,7 @@
 //   key revokes every stream token at once.
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { sameSecret } from '../same-secret.js';
 import { RestError } from './http.js';
 
 export const API_KEY_HEADER = 'x-api-key';
@@ -42,15 +43,6 @@ export function streamTokenFor(apiKey: string, taskId: string): string {
   return crypto.createHmac('sha256', apiKey).update(STREAM_TOKEN_LABEL + taskId).digest('base64url');
 }
 
-function digest(value: string): Buffer {
-  return crypto.createHash('sha256').update(value).digest();
-}
-
-/** Hashed first so timingSafeEqual compares equal lengths and a secret's length does not leak either. */
-function same(given: string, expected: string | null): boolean {
-  return !!expected && crypto.timingSafeEqual(digest(given), digest(expected));
-}
-
 const MISSING =
   'Missing credential: send the API key in the X-API-Key header (Settings shows it; MACS_API_KEY sets it; the data dir holds it in the file "api-key").';
 
@@ -62,15 +54,15 @@ export function identify(req: IncomingMessage, secrets: Secrets): Caller {
   const key = req.headers[API_KEY_HEADER];
   if (key !== undefined) {
     if (typeof key !== 'string' || key.length === 0) throw new RestError(401, 'UNAUTHORIZED', MISSING);
-    if (!same(key, secrets.apiKey())) throw new RestError(401, 'UNAUTHORIZED', 'Wrong API key.');
+    if (!sameSecret(key, secrets.apiKey())) throw new RestError(401, 'UNAUTHORIZED', 'Wrong API key.');
     return { kind: 'api-key' };
   }
   const authorization = req.headers.authorization;
   if (authorization === undefined) return { kind: 'anonymous' };
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
   if (!bearer) throw new RestError(401, 'UNAUTHORIZED', 'The Authorization header must be "Bearer <API key or UI token>".');
-  if (same(bearer, secrets.apiKey())) return { kind: 'api-key' };
-  if (same(bearer, secrets.uiToken)) return { kind: 'ui-token' };
+  if (sameSecret(bearer, secrets.apiKey())) return { kind: 'api-key' };
+  if (sameSecret(bearer, secrets.uiToken)) return { kind: 'ui-token' };
   throw new RestError(401, 'UNAUTHORIZED', 'Wrong token: Authorization: Bearer takes the API key or the session token of the UI.');
 }
 
@@ -88,7 +80,7 @@ export function authorize(access: Access, req: IncomingMessage, url: URL, params
   if (caller.kind === 'ui-token') return caller;
   const streamToken = url.searchParams.get('stream_token');
   if (access === 'stream' && streamToken !== null && params.id !== undefined) {
-    if (same(streamToken, streamTokenFor(secrets.apiKey(), params.id))) return { kind: 'stream-token', taskId: params.id };
+    if (sameSecret(streamToken, streamTokenFor(secrets.apiKey(), params.id))) return { kind: 'stream-token', taskId: params.id };
     throw new RestError(401, 'UNAUTHORIZED', 'Wrong stream token for this task: use the stream_token that POST /v1/tasks (or GET /v1/tasks/{id}) returned for it.');
   }
   throw new RestError(401, 'UNAUTHORIZED', access === 'stream' ? `${MISSING} An EventSource can pass ?stream_token= (from POST /v1/tasks) instead.` : MISSING);

@@ -7,6 +7,7 @@
 // with its own and only then sends the key. The label differs from the stream token's
 // (auth.ts), so no challenge can make the server compute a stream token.
 import crypto from 'node:crypto';
+import { sameSecret } from '../same-secret.js';
 
 export const CHALLENGE_HEADER = 'x-macs-challenge';
 export const PROOF_HEADER = 'x-macs-proof';
@@ -27,10 +28,7 @@ export function serverProof(apiKey: string, challenge: string): string {
   return crypto.createHmac('sha256', apiKey).update(PROOF_LABEL + challenge).digest('base64url');
 }
 
-/** Constant-time: a client that checked byte by byte would tell a squatter how close it came. */
+/** Constant-time (sameSecret): a client that checked byte by byte would tell a squatter how close it came. */
 export function proofMatches(apiKey: string, challenge: string, proof: string | null): boolean {
-  if (proof === null) return false;
-  const expected = Buffer.from(serverProof(apiKey, challenge));
-  const given = Buffer.from(proof);
-  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
+  return sameSecret(proof, serverProof(apiKey, challenge));
 }
