@@ -31,6 +31,7 @@
  * 12 characters (a possible partial marker) are carried into the next chunk.
  */
 
+import { isClosingFence, parseFence } from '../files/index.js';
 import { parseHarmonyHeader } from './harmony-header.js';
 
 export type ReasoningPiece = { kind: 'answer' | 'thinking'; text: string };
@@ -105,7 +106,7 @@ export class ReasoningSplitter {
   /** Open reasoning tags (think mode, or pending's explicit ones): a nested `</think>` does not end reasoning. */
   private depth = 0;
   /** The answer's open code fence (char and length), so a `</think>` inside a file stays in it. */
-  private fenceChar = '';
+  private fenceChar = 0; // char code, 0 = none
   private fenceLen = 0;
   /** The answer's current line so far (capped: only its start can make it a fence line). */
   private line = '';
@@ -192,7 +193,7 @@ export class ReasoningSplitter {
   private marker(m: Marker, raw: string): void {
     switch (this.mode) {
       case 'answer':
-        if (this.fenceChar !== '' && (m === '<think>' || m === '</think>' || !this.harmonySeen)) {
+        if (this.fenceChar !== 0 && (m === '<think>' || m === '</think>' || !this.harmonySeen)) {
           this.emitAnswer(raw); // inside a code block of the answer: the file's own text
           return;
         }
@@ -316,16 +317,17 @@ export class ReasoningSplitter {
     if (from < text.length && this.line.length < MAX_FENCE_LINE) this.line += text.slice(from, from + MAX_FENCE_LINE);
   }
 
-  private fenceLine(line: string): void {
-    const m = /^ {0,3}(`{3,}|~{3,})([^\r]*)/.exec(line);
-    if (!m) return;
-    const ch = m[1][0];
-    if (this.fenceChar === '') {
-      if (ch === '`' && m[2].includes('`')) return; // inline code, not a fence
-      this.fenceChar = ch;
-      this.fenceLen = m[1].length;
-    } else if (ch === this.fenceChar && m[1].length >= this.fenceLen && m[2].trim() === '') {
-      this.fenceChar = '';
+  /** The extractor's own fence rules (extractor-syntax.ts), so both agree on where a file's text is. */
+  private fenceLine(raw: string): void {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (this.fenceChar === 0) {
+      const f = parseFence(line);
+      if (f) {
+        this.fenceChar = f.char;
+        this.fenceLen = f.len;
+      }
+    } else if (isClosingFence(line, this.fenceChar, this.fenceLen)) {
+      this.fenceChar = 0;
     }
   }
 
