@@ -41,7 +41,8 @@ export class AnswerDeltas {
         this.noted.add(toDisk);
         this.emit({ type: 'delta', data: { text: `\n[… ${toDisk} continues on disk; only its first ${formatBytes(LIVE_FILE_BYTES)} are shown here …]\n` } });
       }
-      const line = (this.held + text).split('\n').pop() ?? '';
+      const nl = text.lastIndexOf('\n');
+      const line = nl === -1 ? this.held + text : text.slice(nl + 1);
       this.held = line.length > MAX_HELD_LINE ? '' : line;
       return;
     }
