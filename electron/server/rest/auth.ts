@@ -15,7 +15,7 @@ import type { IncomingMessage } from 'node:http';
 import { sameSecret } from '../same-secret.js';
 import { RestError } from './http.js';
 
-export const API_KEY_HEADER = 'x-api-key';
+const API_KEY_HEADER = 'x-api-key';
 
 export type Caller = { kind: 'anonymous' } | { kind: 'api-key' } | { kind: 'ui-token' } | { kind: 'stream-token'; taskId: string };
 

@@ -9,7 +9,7 @@ import { streamJson } from './json-stream.js';
 export const EVENTS_PAGE_DEFAULT = 1000;
 export const EVENTS_PAGE_MAX = 10_000;
 /** A page stops once its JSON passes this (always at least one event, whatever its size). */
-export const EVENTS_PAGE_BYTES = 8 * 1024 * 1024;
+const EVENTS_PAGE_BYTES = 8 * 1024 * 1024;
 
 /** Each event's JSON, up to the byte budget. */
 function pageOf(events: readonly TaskEvent[], budget: number): { json: string[]; lastSeq: number | null } {
@@ -27,8 +27,8 @@ function pageOf(events: readonly TaskEvent[], budget: number): { json: string[];
 }
 
 /** {events, last_seq, next}: `events` and `last_seq` as before paging existed, so small tasks read the same. */
-export async function writeEventsPage(res: ServerResponse, since: number, events: readonly TaskEvent[], logLastSeq: number, budget = EVENTS_PAGE_BYTES): Promise<void> {
-  const page = pageOf(events, budget);
+export async function writeEventsPage(res: ServerResponse, since: number, events: readonly TaskEvent[], logLastSeq: number): Promise<void> {
+  const page = pageOf(events, EVENTS_PAGE_BYTES);
   const reached = page.lastSeq ?? since;
   // Another process may have appended between the two reads: the log ends at the larger seq.
   const end = Math.max(logLastSeq, events.at(-1)?.seq ?? 0);

@@ -7,7 +7,7 @@ import type { CompactStep } from './step-view.js';
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Phases still in progress are measured up to `now`, so a running task's numbers grow. */
-export function durationsOf(task: Task, now = Date.now()): { queued: number; running: number | null; total: number } {
+function durationsOf(task: Task, now = Date.now()): { queued: number; running: number | null; total: number } {
   const end = task.finishedAt ?? now;
   return {
     queued: (task.startedAt ?? end) - task.createdAt,
