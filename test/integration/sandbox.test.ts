@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MacsError } from '../../shared/errors.js';
-import { detectSandbox, INSTALL_BWRAP_HINT, runSandboxed, UnrestrictedSandbox } from '../../electron/core/sandbox/index.js';
+import { detectSandbox, INSTALL_BWRAP_HINT, runSandboxed, UnrestrictedSandbox, type SandboxAudit } from '../../electron/core/sandbox/index.js';
 import { countingServer, fixturesRoot, HAS_BWRAP, sandbox, sh as harnessSh, type Run, type ShOptions } from './sandbox-harness.js';
 
 const SKIP_REASON = `bubblewrap is not usable here: ${sandbox.status().hint ?? 'not Linux'}`;
