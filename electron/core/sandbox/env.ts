@@ -66,7 +66,7 @@ export function defaultShell(): string {
  * and npm's in HOME) are already private; build outputs (cargo's target/) are results
  * the user wants, not caches.
  */
-export function toolCacheEnv(tmp: string): Record<string, string> {
+function toolCacheEnv(tmp: string): Record<string, string> {
   return {
     PYTHONDONTWRITEBYTECODE: '1',
     PYTHONPYCACHEPREFIX: path.join(tmp, 'macs-cache', 'pycache'),

@@ -37,12 +37,12 @@ import { isSameOrInside } from './workspace-root.js';
 import { readRegularFileSync } from '../workspace/index.js';
 
 /** Folders the walk never enters: package managers' and tools' own trees (large, and not where a user runs git). */
-export const GIT_SCAN_SKIPPED = new Set([
+const GIT_SCAN_SKIPPED = new Set([
   'node_modules', 'bower_components', 'jspm_packages', '.venv', 'venv', '__pycache__', '.tox', '.nox',
   '.mypy_cache', '.pytest_cache', '.ruff_cache', '.gradle', '.next', '.nuxt', '.cache',
 ]);
 /** Bounds of the walk before a run (it also decides what is bound read-only): kept cheap, as it runs before every command. */
-export const GIT_SCAN_MAX_DIRS = 20_000;
+const GIT_SCAN_MAX_DIRS = 20_000;
 const MAX_DEPTH = 24;
 /**
  * Bounds of the walk after a run. It enters the skipped folders too and goes much

@@ -60,7 +60,7 @@ function changedSince(entry: GitEntry, sinceMs: number): boolean {
  * After the run: every git dir the sandbox made or swapped in (an identity not in
  * `before`) moves to `<quarantineDir>/<stamp>/<its path in the workspace>`.
  */
-export function quarantineNewGitDirs(workspace: string, before: GitInventory, quarantineDir: string, scan: ScanOptions = AFTER_RUN, live = false): QuarantineResult {
+function quarantineNewGitDirs(workspace: string, before: GitInventory, quarantineDir: string, scan: ScanOptions = AFTER_RUN, live = false): QuarantineResult {
   const known = new Set(before.entries.map((e) => e.id));
   // While the command runs, nothing is chmod'ed: the path could lead elsewhere by then.
   const after = findGitEntries(workspace, live ? scan : { ...scan, repairSinceMs: before.takenAtMs });
@@ -186,7 +186,7 @@ function disarmInPlace(entry: string, stamp: string): string {
 }
 
 /** One sentence per outcome, for the task's audit events. */
-export function describeQuarantine(workspace: string, r: QuarantineResult): string[] {
+function describeQuarantine(workspace: string, r: QuarantineResult): string[] {
   const rel = (p: string): string => path.relative(workspace, p) || '.';
   const lines: string[] = [];
   if (r.moved.length) {

@@ -40,7 +40,7 @@ export const INSTALL_SLIRP_HINT = 'install slirp4netns (apt install slirp4netns 
 export const NET_FDS = { info: 3, usernsBlock: 4, block: 5, exit: 7 } as const;
 
 /** slirp4netns's fixed addresses (its --configure defaults). */
-export const SLIRP_DNS = '10.0.2.3';
+const SLIRP_DNS = '10.0.2.3';
 
 /** System folders only: a slirp4netns planted earlier on PATH should not become the network. */
 const SLIRP_CANDIDATES = ['/usr/bin/slirp4netns', '/usr/local/bin/slirp4netns', '/bin/slirp4netns'];

@@ -4,4 +4,4 @@ export type { WorkspaceOptions, WrittenFile, ReadResult, ListedFile } from './wo
 export type { WriteFs } from './atomic-write.js';
 export { nodeWriteFs } from './atomic-write.js';
 export { isInsideRoot } from './guard.js';
-export { READ_FLAGS, openRegularFile, readRegularFile, readRegularFileSync, readOptionalRegularText, notRegular } from './regular-file.js';
+export { READ_FLAGS, openRegularFile, readRegularFile, readRegularFileSync, readOptionalRegularText } from './regular-file.js';

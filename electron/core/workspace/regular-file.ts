@@ -17,7 +17,7 @@ function errnoCode(err: unknown): string | undefined {
 }
 
 /** What a non-regular file is, in words a user knows. */
-export function describeFileType(info: Stats): string {
+function describeFileType(info: Stats): string {
   if (info.isDirectory()) return 'a directory';
   if (info.isFIFO()) return 'a named pipe (FIFO)';
   if (info.isSocket()) return 'a socket';
@@ -27,7 +27,7 @@ export function describeFileType(info: Stats): string {
   return 'not a regular file';
 }
 
-export function notRegular(shownPath: string, kind: string): MacsError {
+function notRegular(shownPath: string, kind: string): MacsError {
   return new MacsError('NOT_A_REGULAR_FILE', `"${shownPath}" is ${kind}, not a regular file; MACS reads only regular files.`, { path: shownPath, kind });
 }
 
