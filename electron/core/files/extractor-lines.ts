@@ -5,6 +5,7 @@ import type { JsonToolScanner } from './extractor-json.js';
 import { OpsEmitter } from './extractor-ops.js';
 import {
   BACKTICK,
+  SPACE,
   isClosingFence,
   isMarkdownBlock,
   parseFence,
@@ -27,8 +28,7 @@ export const JSON_VALUE = 7; // inside a JSON value printed as text (a tool call
 export const JSON_FENCE = 8; // inside an unnamed fence holding JSON values, between values
 export type Mode = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
 
-export const SPACE = 32;
-export const TAB = 9;
+export { SPACE, TAB } from './extractor-syntax.js';
 export const CR = 13;
 export const LT = 60;
 

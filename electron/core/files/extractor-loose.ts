@@ -1,9 +1,7 @@
 // Loose file markers: the ways local models name a file when they were trained on other tools'
 // formats rather than on ours. Like extractor-syntax.ts, every function looks at ONE line.
 
-import { KNOWN_NAMES, looksLikeCommentPath, type Label } from './extractor-syntax.js';
-
-const BACKTICK = 96;
+import { BACKTICK, KNOWN_NAMES, looksLikeCommentPath, type Label } from './extractor-syntax.js';
 
 /** A single token that can only be a file name: a slash, a dotfile, a code extension or a known name. */
 function isFileToken(t: string): boolean {

@@ -4,22 +4,17 @@
 
 import { JSON_DONE, JSON_RUNNING, JsonToolScanner } from './extractor-json.js';
 import { BlockMachine } from './extractor-blocks.js';
-import { BLOCK, JSON_FENCE, JSON_VALUE, OUT, SPACE, TAG_START, type Mode } from './extractor-lines.js';
+import { BLOCK, JSON_FENCE, JSON_VALUE, OUT, TAG_START, type Mode } from './extractor-lines.js';
 import { parseBareLabel, parseProseLabel } from './extractor-loose.js';
 import { BACKTICK, parseFence, parseLabel } from './extractor-syntax.js';
 import { isWriteCallClose, parseTagOpen, parseWriteCallContent, parseWriteCallOpen, parseWriteCallPath, type TagOpen } from './extractor-tags.js';
 
 export abstract class ProseMachine extends BlockMachine {
   protected outLine(line: string, eol: string): void {
-    let i = 0;
-    while (i < 3 && line.charCodeAt(i) === SPACE) i++;
-    const c = line.charCodeAt(i);
-    if (c === BACKTICK || c === 126) {
-      const f = parseFence(line);
-      if (f !== null) {
-        this.startBlock(f);
-        return;
-      }
+    const f = parseFence(line);
+    if (f !== null) {
+      this.startBlock(f);
+      return;
     }
     const t = line.trim();
     if (t === '') {

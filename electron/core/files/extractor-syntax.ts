@@ -4,8 +4,8 @@
 
 export const BACKTICK = 96;
 export const TILDE = 126;
-const SPACE = 32;
-const TAB = 9;
+export const SPACE = 32;
+export const TAB = 9;
 
 export type Fence = { char: number; len: number; indent: number; info: string };
 
