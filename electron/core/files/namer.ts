@@ -56,14 +56,16 @@ function guessLanguage(c: string): string | null {
   return null;
 }
 
-function jsonShaped(t: string): boolean {
+/** The parsed value, or undefined when `t` is not JSON (JSON.parse never returns undefined). */
+function parseJson(t: string): unknown {
   try {
-    JSON.parse(t);
-    return true;
+    return JSON.parse(t) as unknown;
   } catch {
-    return false;
+    return undefined;
   }
 }
+
+const jsonShaped = (t: string) => parseJson(t) !== undefined;
 
 const snake = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
@@ -103,8 +105,8 @@ function nameFor(b: Block, html: string | null): { base: string | null; ext: str
       return href ? { base: href.replace(/\.s?css$/, ''), ext } : { base: 'style', ext };
     }
     case 'json': {
-      if (!jsonShaped(c)) return { base: null, ext };
-      const v = JSON.parse(c) as unknown;
+      const v = parseJson(c); // parsed once: a block can be megabytes
+      if (v === undefined) return { base: null, ext };
       if (v && typeof v === 'object' && !Array.isArray(v)) {
         const o = v as Record<string, unknown>;
         if ('name' in o && ('arguments' in o || 'parameters' in o)) return null; // a printed tool call, not a file
