@@ -76,6 +76,14 @@ export function SettingsDialog() {
       .map((f) => f.message)
       .join(' ');
   const setNumber = (k: NumericKey) => (v: string) => setNumbers((n) => ({ ...n, [k]: v }));
+  /** A NumberField's value, bounds (the NUMERIC table's) and error for one numeric setting. */
+  const numberProps = (k: NumericKey) => ({
+    value: numbers[k],
+    onChange: setNumber(k),
+    min: NUMERIC[k].min,
+    max: NUMERIC[k].max,
+    error: fieldError(k),
+  });
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -168,23 +176,15 @@ export function SettingsDialog() {
           <NumberField
             label="Context length (num_ctx)"
             testId="settings-num-ctx"
-            value={numbers.numCtx}
-            onChange={setNumber('numCtx')}
-            min={512}
-            max={1_048_576}
+            {...numberProps('numCtx')}
             step={512}
-            error={fieldError('numCtx')}
             help="Tokens of context sent with every request. Larger needs more memory."
           />
           {settings && 'keepAliveMinutes' in settings && (
             <NumberField
               label="Keep the model loaded (min)"
               testId="settings-keep-alive"
-              value={numbers.keepAliveMinutes}
-              onChange={setNumber('keepAliveMinutes')}
-              min={-1}
-              max={24 * 60}
-              error={fieldError('keepAliveMinutes')}
+              {...numberProps('keepAliveMinutes')}
               help="Sent to Ollama as keep_alive, so a build's steps and your next turn find the model loaded (a reload costs seconds). −1: until Ollama stops; 0: unload after each answer."
             />
           )}
@@ -202,42 +202,26 @@ export function SettingsDialog() {
               <NumberField
                 label="Tasks at once"
                 testId="settings-max-concurrent"
-                value={numbers.maxConcurrentTasks}
-                onChange={setNumber('maxConcurrentTasks')}
-                min={1}
-                max={64}
-                error={fieldError('maxConcurrentTasks')}
+                {...numberProps('maxConcurrentTasks')}
                 help="Across every MACS process on this data folder."
               />
               <NumberField
                 label="Per model"
                 testId="settings-max-per-model"
-                value={numbers.maxConcurrentPerModel}
-                onChange={setNumber('maxConcurrentPerModel')}
-                min={1}
-                max={64}
-                error={fieldError('maxConcurrentPerModel')}
+                {...numberProps('maxConcurrentPerModel')}
                 help="Generations per model on each Ollama host."
               />
               <NumberField
                 label="Max attempts"
                 testId="settings-max-attempts"
-                value={numbers.maxAttempts}
-                onChange={setNumber('maxAttempts')}
-                min={1}
-                max={20}
-                error={fieldError('maxAttempts')}
+                {...numberProps('maxAttempts')}
                 help="For transient faults."
               />
               {settings && 'ollamaWaitMinutes' in settings && (
                 <NumberField
                   label="Wait for Ollama (min)"
                   testId="settings-ollama-wait"
-                  value={numbers.ollamaWaitMinutes}
-                  onChange={setNumber('ollamaWaitMinutes')}
-                  min={0}
-                  max={240}
-                  error={fieldError('ollamaWaitMinutes')}
+                  {...numberProps('ollamaWaitMinutes')}
                   help="When Ollama is stopped or restarting. 0: fail at once."
                 />
               )}
