@@ -196,7 +196,7 @@ describe.skipIf(skipReason !== null)('undo snapshots on a full disk (git backend
     execFileSync('git', ['init', '-q', root]);
     fs.writeFileSync(path.join(root, 'a.txt'), randomBytes(300_000).toString('base64'));
     const dataDir = path.join(os.tmpdir(), `macs-snapfull-${process.pid}`);
-    const { openTaskSnapshot } = await import('../../electron/core/snapshots/index.js');
+    const { openTaskSnapshot } = await import('../../electron/core/project-folder/snapshots/index.js');
     const snapshot = await openTaskSnapshot({ root, taskId: 'snapfull1', dataDir });
     // Fill what is left of the disk.
     const filler = path.join(mountPoint, 'filler');

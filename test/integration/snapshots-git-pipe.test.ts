@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MacsError } from '../../shared/errors.js';
-import { GitPipe } from '../../electron/core/snapshots/git-pipe.js';
+import { GitPipe } from '../../electron/core/project-folder/snapshots/git-pipe.js';
 
 const run = promisify(execFile);
 const REPO_ROOT = path.resolve(__dirname, '../..');

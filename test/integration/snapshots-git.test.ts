@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MacsError } from '../../shared/errors.js';
-import { openTaskSnapshot, snapshotRef } from '../../electron/core/snapshots/index.js';
+import { openTaskSnapshot, snapshotRef } from '../../electron/core/project-folder/snapshots/index.js';
 
 const run = promisify(execFile);
 const sha = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTaskSnapshot } from '../../electron/core/snapshots/index.js';
+import { openTaskSnapshot } from '../../electron/core/project-folder/snapshots/index.js';
 
 const run = promisify(execFile);
 const FILES = 1000;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MacsError } from '../../shared/errors.js';
-import { openTaskSnapshot, pruneBlobs, SnapshotRegistry, type TaskSnapshot } from '../../electron/core/snapshots/index.js';
+import { openTaskSnapshot, pruneBlobs, SnapshotRegistry, type TaskSnapshot } from '../../electron/core/project-folder/snapshots/index.js';
 
 const run = promisify(execFile);
 const REPO_ROOT = path.resolve(__dirname, '../..');

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listWorkspace } from '../../electron/core/workspace-tree/index.js';
+import { listWorkspace } from '../../electron/core/project-folder/tree/index.js';
 
 const FILES = 100_000;
 const FILES_PER_FOLDER = 50;

@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MacsError } from '../../shared/errors.js';
-import { EventCoalescer, type RawEventType } from '../../electron/core/watcher/coalesce.js';
-import { addNewFolderContents } from '../../electron/core/watcher/new-folders.js';
-import { toWatchError } from '../../electron/core/watcher/index.js';
+import { EventCoalescer, type RawEventType } from '../../electron/core/project-folder/watch/coalesce.js';
+import { addNewFolderContents } from '../../electron/core/project-folder/watch/new-folders.js';
+import { toWatchError } from '../../electron/core/project-folder/watch/index.js';
 
 function fold(events: Array<[RawEventType, string]>) {
   const coalescer = new EventCoalescer();

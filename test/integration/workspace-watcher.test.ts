@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MacsError } from '../../shared/errors.js';
-import { watchWorkspace, type WatchBatch, type WatchWorkspaceOptions, type WorkspaceWatcher } from '../../electron/core/watcher/index.js';
+import { watchWorkspace, type WatchBatch, type WatchWorkspaceOptions, type WorkspaceWatcher } from '../../electron/core/project-folder/watch/index.js';
 
 let root: string;
 let watcher: WorkspaceWatcher | null;

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MacsError } from '../../shared/errors.js';
-import { nodeWriteFs, Workspace, type WriteFs } from '../../electron/core/workspace/index.js';
+import { nodeWriteFs, Workspace, type WriteFs } from '../../electron/core/project-folder/guard/index.js';
 
 let base: string; // holds the workspace root and an "outside" sibling directory
 let ws: Workspace;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileExtractor } from '../../electron/core/files/index.js';
-import { Workspace } from '../../electron/core/workspace/index.js';
+import { Workspace } from '../../electron/core/project-folder/guard/index.js';
 
 let base: string;
 let root: string;

@@ -9,7 +9,7 @@ import { TokenCounter } from '../../electron/core/pipeline/context-budget.js';
 import { LlmClient, type CallRecord } from '../../electron/core/pipeline/llm-client.js';
 import { ModelDirectory } from '../../electron/core/pipeline/model-directory.js';
 import { BuildThread } from '../../electron/core/pipeline/steps/thread.js';
-import { Workspace } from '../../electron/core/workspace/index.js';
+import { Workspace } from '../../electron/core/project-folder/guard/index.js';
 
 let dir: string;
 beforeEach(() => {

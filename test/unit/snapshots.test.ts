@@ -2,10 +2,10 @@
 // the concurrency helpers that make recording cheap and durable.
 import { describe, expect, it } from 'vitest';
 import { MacsError } from '../../shared/errors.js';
-import { mapLimit, Mutex, SaveCoalescer } from '../../electron/core/snapshots/concurrency.js';
-import { assertTaskId, snapshotRef } from '../../electron/core/snapshots/locations.js';
-import { SnapshotTree } from '../../electron/core/snapshots/git-tree.js';
-import { emptyManifest, parseManifest, parseTaskFile, serializeGitPointer, serializeManifest } from '../../electron/core/snapshots/manifest.js';
+import { mapLimit, Mutex, SaveCoalescer } from '../../electron/core/project-folder/snapshots/concurrency.js';
+import { assertTaskId, snapshotRef } from '../../electron/core/project-folder/snapshots/locations.js';
+import { SnapshotTree } from '../../electron/core/project-folder/snapshots/git-tree.js';
+import { emptyManifest, parseManifest, parseTaskFile, serializeGitPointer, serializeManifest } from '../../electron/core/project-folder/snapshots/manifest.js';
 
 const SHA = 'a'.repeat(64);
 const OTHER = 'b'.repeat(64);

@@ -2,7 +2,7 @@ import { chmod, mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkWorkspaceFolder, systemFolderRefusal, workspaceFolderError, type WorkspaceFolderFs } from '../../electron/core/workspace-folder/index.js';
+import { checkWorkspaceFolder, systemFolderRefusal, workspaceFolderError, type WorkspaceFolderFs } from '../../electron/core/project-folder/checks/index.js';
 
 let tmp: string;
 let home: string;

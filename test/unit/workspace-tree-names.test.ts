@@ -1,6 +1,6 @@
 // The name-only helpers of the workspace tree: natural name order, binary sniffing, file kinds.
 import { describe, expect, it } from 'vitest';
-import { compareNames, fileKind, isProbablyBinary } from '../../electron/core/workspace-tree/index.js';
+import { compareNames, fileKind, isProbablyBinary } from '../../electron/core/project-folder/tree/index.js';
 
 describe('compareNames', () => {
   it('orders numbers by value, ignores case, and stays total', () => {

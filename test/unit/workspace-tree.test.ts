@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MacsError } from '../../shared/errors.js';
-import { listWorkspace, type TreeEntry, type WorkspaceListing } from '../../electron/core/workspace-tree/index.js';
+import { listWorkspace, type TreeEntry, type WorkspaceListing } from '../../electron/core/project-folder/tree/index.js';
 
 let root: string;
 

@@ -23,8 +23,8 @@ import { OllamaMonitor } from './ollama-monitor.js';
 import { EngineStats, type EngineStatsSnapshot } from './stats.js';
 import { parseParams } from './validate.js';
 import { isFolderTask } from './folder-task.js';
-import { FolderService } from '../folders/index.js';
-import { openTaskSnapshot, pruneBlobs } from '../snapshots/index.js';
+import { FolderService } from '../project-folder/index.js';
+import { openTaskSnapshot, pruneBlobs } from '../project-folder/index.js';
 import { contextCeiling } from '../pipeline/index.js';
 import { ArtifactStore, ModelDirectory, PromptLibrary, ResponseCache, StepStore, TokenCounter, pipelineSteps, runBuildTask } from '../pipeline/index.js';
 

@@ -7,7 +7,7 @@ import type { Sandbox } from '../sandbox/index.js';
 import type { TerminalManager } from '../terminal/index.js';
 import type { ExecService } from './exec-service.js';
 import type { ArtifactStore, StepStore } from '../pipeline/index.js';
-import type { FolderService } from '../folders/index.js';
+import type { FolderService } from '../project-folder/index.js';
 import type { ModelProvider } from '../llm/index.js';
 import type { QueueChange, QueueWorker, TaskQueue } from '../queue/index.js';
 import type { SettingsStore } from '../settings/index.js';

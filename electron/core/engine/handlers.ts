@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ContractHandlers, Task } from '../../../shared/index.js';
 import { MacsError, TERMINAL_STATUSES, requireExternalLink } from '../../../shared/index.js';
-import { Workspace } from '../workspace/index.js';
+import { Workspace } from '../project-folder/index.js';
 import { isFolderTask } from './folder-task.js';
-import { openTaskSnapshot } from '../snapshots/index.js';
-import { isProbablyBinary } from '../workspace-tree/index.js';
+import { openTaskSnapshot } from '../project-folder/index.js';
+import { isProbablyBinary } from '../project-folder/index.js';
 import type { EngineContext } from './engine-context.js';
 
 function newTaskId(): string {

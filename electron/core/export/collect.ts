@@ -10,7 +10,7 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { readRegularFile } from '../workspace/index.js';
+import { readRegularFile } from '../project-folder/index.js';
 
 export interface ExportFile {
   /** POSIX path relative to the root: the entry name in the zip. */

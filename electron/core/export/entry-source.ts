@@ -21,7 +21,7 @@ import { close, open, read } from 'node:fs';
 import zlib from 'node:zlib';
 import CompressedObject from 'jszip/lib/compressedObject.js';
 import GenericWorker from 'jszip/lib/stream/GenericWorker.js';
-import { READ_FLAGS } from '../workspace/index.js';
+import { READ_FLAGS } from '../project-folder/index.js';
 import { BlockDeflater } from './block-deflater.js';
 
 /** Zip compression method 8 (deflate), as JSZip's compression table spells it. */

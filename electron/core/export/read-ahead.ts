@@ -5,7 +5,7 @@
 // So files up to `maxFileBytes` are read ahead, in zip order, several at a time and
 // within a byte budget; larger files are streamed by EntrySource when their turn comes.
 import { close, open, read } from 'node:fs';
-import { READ_FLAGS, readRegularFile } from '../workspace/index.js';
+import { READ_FLAGS, readRegularFile } from '../project-folder/index.js';
 
 export interface ReadAheadLimits {
   /** Files larger than this are not read ahead (they are streamed). */

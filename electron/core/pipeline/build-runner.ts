@@ -2,7 +2,7 @@ import type { ErrorPayload, ExecResult, Plan, RoleModels, StepEventData, StepNam
 import { MacsError, TaskSpecV1Schema, toErrorPayload } from '../../../shared/index.js';
 import { isAbortError, keepAliveValue, type ModelProvider, type ThinkValue } from '../llm/index.js';
 import { DEFAULT_OUTPUT_LIMITS, OutputCounter, type OutputLimits, type RunOutcome, type TaskStore } from '../tasks/index.js';
-import { Workspace } from '../workspace/index.js';
+import { Workspace } from '../project-folder/index.js';
 import type { ArtifactStore } from './artifacts.js';
 import type { TokenCounter } from './context-budget.js';
 import { LlmClient, type CallRecord } from './llm-client.js';

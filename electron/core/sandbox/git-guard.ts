@@ -34,7 +34,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { IsolationLevel } from '../../../shared/exec.js';
 import { isSameOrInside } from './workspace-root.js';
-import { readRegularFileSync } from '../workspace/index.js';
+import { readRegularFileSync } from '../project-folder/index.js';
 
 /** Folders the walk never enters: package managers' and tools' own trees (large, and not where a user runs git). */
 const GIT_SCAN_SKIPPED = new Set([

@@ -3,7 +3,7 @@ import { toErrorPayload, type ErrorPayload } from '../../../shared/index.js';
 import { FileExtractor, describeNamedBlocks, nameCodeBlocks, namedBlockOps, type FileOp } from '../files/index.js';
 import { formatEditFailuresForRetry } from '../edits/index.js';
 import { buildChatMessages, buildFolderChatMessages, contextOverflow, continueCutOffAnswer, describeContextOverflow, isAbortError, type ContextOverflowKind, type ModelProvider, type ThinkValue } from '../llm/index.js';
-import { Workspace } from '../workspace/index.js';
+import { Workspace } from '../project-folder/index.js';
 import { FileSink } from './file-sink.js';
 import { AnswerDeltas } from './answer-deltas.js';
 import { DEFAULT_OUTPUT_LIMITS, type OutputLimits } from './output-limits.js';

@@ -2,7 +2,7 @@ import type { ErrorPayload, Task, TaskEventDraft } from '../../../shared/index.j
 import { MacsError } from '../../../shared/index.js';
 import { applyEdits, hasEditBlocks, parseEditBlocks, type EditBlock, type EditFailure } from '../edits/index.js';
 import { decodeBase64Body, type FileOp } from '../files/index.js';
-import type { Workspace } from '../workspace/index.js';
+import type { Workspace } from '../project-folder/index.js';
 import type { TaskStore } from './task-store.js';
 import { CaseCollisions, caseCollisionMessage } from './case-collisions.js';
 import { cutToBytes, DEFAULT_OUTPUT_LIMITS, formatBytes, LIVE_FILE_BYTES, OutputCounter, type OutputLimits } from './output-limits.js';

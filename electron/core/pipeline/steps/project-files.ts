@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { filterCandidates } from '../../retrieval/index.js';
 export { fenceLanguage, renderFile } from '../../files/index.js';
-import type { Workspace } from '../../workspace/index.js';
+import type { Workspace } from '../../project-folder/index.js';
 
 /** Files larger than this are summarised by path only: they are rarely hand-written code. */
 const MAX_CONTEXT_FILE_BYTES = 64 * 1024;

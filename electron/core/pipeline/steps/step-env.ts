@@ -1,6 +1,6 @@
 import type { ExecResult, ModelUsage, Task, TaskEventDraft, TaskSpecV1 } from '../../../../shared/index.js';
 import type { OutputCounter, OutputLimits, TaskStore } from '../../tasks/index.js';
-import type { Workspace } from '../../workspace/index.js';
+import type { Workspace } from '../../project-folder/index.js';
 import type { CallRecord, LlmClient, LlmRequest } from '../llm-client.js';
 import type { PromptLibrary } from '../prompts.js';
 import type { BuildThread } from './thread.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { PipelineRole } from '../../../../shared/index.js';
 import type { ChatMessage } from '../../llm/index.js';
-import type { Workspace } from '../../workspace/index.js';
+import type { Workspace } from '../../project-folder/index.js';
 import type { CallRecord, LlmClient } from '../llm-client.js';
 
 /** Tokens of the chat template around each message (role markers), as the context budget counts them. */

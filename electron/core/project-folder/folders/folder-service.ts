@@ -1,0 +1,171 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ContextChoice, ContextSelection, TreeEntry, WorkspaceInfo } from '../../../../shared/index.js';
+import { MacsError } from '../../../../shared/index.js';
+import type { Db } from '../../db/index.js';
+import { Workspace, type ReadResult, type WrittenFile } from '../guard/index.js';
+import { checkWorkspaceFolder, workspaceFolderError } from '../checks/index.js';
+import { listWorkspace } from '../tree/index.js';
+import { watchWorkspace, type WatchBatch, type WorkspaceWatcher } from '../watch/index.js';
+import { FolderContextIndex } from './context-index.js';
+
+/** Watchers held at once; the least recently opened folder stops being watched first. */
+const MAX_WATCHED = 8;
+const MAX_RECENT = 20;
+
+interface Row {
+  root: string;
+  name: string;
+  is_git: number;
+  opened_at: number;
+}
+
+export interface FolderServiceOptions {
+  db: Db;
+  /** MACS's own data folder: never opened as a workspace. */
+  dataDir: string;
+  /** A batch of changes in an opened folder (the tree and editors follow it). */
+  onChange: (root: string, batch: WatchBatch) => void;
+  onWatchError?: (root: string, err: MacsError) => void;
+  home?: string;
+  platform?: NodeJS.Platform;
+}
+
+/**
+ * Folders the user opened as workspaces: checked once when opened (a real folder, not a
+ * system folder), remembered (recent list), watched while open, and the only folders
+ * the workspaces.* methods will list, read or write.
+ */
+export class FolderService {
+  private readonly watchers = new Map<string, Promise<WorkspaceWatcher | null>>();
+  private readonly indexes = new Map<string, FolderContextIndex>();
+  private closed = false;
+
+  constructor(private readonly o: FolderServiceOptions) {}
+
+  async open(input: string): Promise<WorkspaceInfo> {
+    const check = await checkWorkspaceFolder(input, {
+      home: this.o.home ?? os.homedir(),
+      platform: this.o.platform ?? process.platform,
+      reserved: [{ path: this.o.dataDir, what: "MACS's data folder" }],
+    });
+    if (!check.ok) throw workspaceFolderError(check, input);
+    const root = check.realPath;
+    const info: WorkspaceInfo = { root, name: path.basename(root) || root, isGitRepo: fs.existsSync(path.join(root, '.git')), openedAt: Date.now(), exists: true };
+    this.o.db
+      .prepare(`INSERT INTO workspaces (root, name, is_git, opened_at) VALUES (?, ?, ?, ?) ON CONFLICT (root) DO UPDATE SET opened_at = excluded.opened_at, is_git = excluded.is_git`)
+      .run(root, info.name, info.isGitRepo ? 1 : 0, info.openedAt);
+    this.o.db.prepare(`DELETE FROM workspaces WHERE root NOT IN (SELECT root FROM workspaces ORDER BY opened_at DESC LIMIT ?)`).run(MAX_RECENT);
+    // Watching starts with the first tree listing, not here: the native watcher's initial
+    // crawl of a large folder would compete with the listing the first paint waits for.
+    return info;
+  }
+
+  recent(): WorkspaceInfo[] {
+    const rows = this.o.db.prepare(`SELECT * FROM workspaces ORDER BY opened_at DESC`).all() as Row[];
+    return rows.map((r) => ({ root: r.root, name: r.name, isGitRepo: r.is_git === 1, openedAt: r.opened_at, exists: fs.existsSync(r.root) }));
+  }
+
+  forget(root: string): void {
+    this.o.db.prepare(`DELETE FROM workspaces WHERE root = ?`).run(root);
+    void this.unwatch(root);
+  }
+
+  /** The root as opened, or an error: nothing outside the opened folders is served. */
+  requireOpened(root: string): string {
+    const row = this.o.db.prepare(`SELECT root FROM workspaces WHERE root = ?`).get(root) as { root: string } | undefined;
+    if (!row) throw new MacsError('INVALID_INPUT', `${root} is not an opened workspace folder; open it first.`, { root });
+    if (!fs.existsSync(root)) throw new MacsError('FILE_NOT_FOUND', `The workspace folder ${root} no longer exists.`, { root });
+    return row.root;
+  }
+
+  isOpened(root: string): boolean {
+    return this.o.db.prepare(`SELECT 1 FROM workspaces WHERE root = ?`).get(root) !== undefined;
+  }
+
+  async tree(root: string, showIgnored: boolean, depth?: number): Promise<{ entries: TreeEntry[]; truncated: boolean; ignoredCount: number }> {
+    const listing = await listWorkspace(this.requireOpened(root), { showIgnored, maxDepth: depth });
+    if (depth === undefined) this.watch(root);
+    return { entries: listing.entries, truncated: listing.truncated, ignoredCount: listing.ignoredCount };
+  }
+
+  async read(root: string, rel: string): Promise<ReadResult> {
+    return (await Workspace.open(this.requireOpened(root))).readFile(rel);
+  }
+
+  async write(root: string, rel: string, content: string): Promise<WrittenFile> {
+    return (await Workspace.open(this.requireOpened(root))).writeFile(rel, content);
+  }
+
+  /** `scope`: TaskV1.1 repo.include / repo.exclude globs. */
+  async context(
+    root: string,
+    prompt: string,
+    budgetTokens: number,
+    count: (s: string) => number,
+    choice: ContextChoice = {},
+    scope: { include?: string[]; exclude?: string[] } = {},
+  ): Promise<ContextSelection> {
+    const index = this.indexFor(this.requireOpened(root));
+    const selection = await index.select(prompt, budgetTokens, count, choice, scope);
+    const pinned = new Set(choice.pinned ?? []);
+    return {
+      files: selection.files.map((f) => ({ path: f.path, tokens: f.tokens, reason: f.reason, pinned: pinned.has(f.path) })),
+      totalTokens: selection.totalTokens,
+      budgetTokens: selection.budgetTokens,
+      candidates: index.candidates,
+    };
+  }
+
+  /** A context file's text as indexed (what the model is shown). */
+  indexedContent(root: string, rel: string): string | undefined {
+    return this.indexes.get(root)?.content(rel);
+  }
+
+  private indexFor(root: string): FolderContextIndex {
+    let index = this.indexes.get(root);
+    if (!index) {
+      index = new FolderContextIndex(root);
+      this.indexes.set(root, index);
+    }
+    return index;
+  }
+
+  /** Resolves when the folder's watcher runs (false: it could not start); for tests and benchmarks. */
+  async whenWatching(root: string): Promise<boolean> {
+    return (await this.watchers.get(root)) != null;
+  }
+
+  private watch(root: string): void {
+    if (this.closed || this.watchers.has(root)) return;
+    this.watchers.set(
+      root,
+      watchWorkspace(
+        root,
+        (batch) => {
+          void this.indexes.get(root)?.apply(batch);
+          this.o.onChange(root, batch);
+        },
+        { onError: (err) => this.o.onWatchError?.(root, err) },
+      ).catch((err: unknown) => {
+        this.o.onWatchError?.(root, err instanceof MacsError ? err : new MacsError('INTERNAL', `Cannot watch ${root}: ${(err as Error).message}`));
+        return null;
+      }),
+    );
+    // Oldest first in insertion order: stop watching beyond the limit.
+    while (this.watchers.size > MAX_WATCHED) void this.unwatch(this.watchers.keys().next().value as string);
+  }
+
+  private async unwatch(root: string): Promise<void> {
+    const w = this.watchers.get(root);
+    this.watchers.delete(root);
+    this.indexes.delete(root);
+    await (await w)?.close();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.watchers.keys()].map((r) => this.unwatch(r)));
+  }
+}
