@@ -18,8 +18,21 @@ import {
   TaskFileSchema,
   TaskSchema,
 } from './domain.js';
+import { ProjectSchema, ProjectVersionSchema, VersionFileDiffSchema } from './project.js';
 
 const TaskIdParams = z.object({ taskId: z.string().min(1).max(64) });
+const ProjectIdParams = z.object({ projectId: z.string().min(1).max(64) });
+
+const ExportResultSchema = z.object({
+  exportId: z.string(),
+  fileName: z.string(),
+  fileCount: z.number().int(),
+  bytes: z.number().int(),
+  /** Browser host: where to download the zip from (same origin, token included). */
+  downloadUrl: z.string().nullable(),
+  /** Electron host: where the native save dialog put it; null if the user cancelled. */
+  savedPath: z.string().nullable(),
+});
 
 export const methods = {
   'app.info': {
@@ -68,7 +81,9 @@ export const methods = {
         priority: z.number().int().min(-100).max(100).optional(),
         maxAttempts: z.number().int().min(1).max(20).optional(),
         metadata: z.record(z.string(), z.unknown()).optional(),
-        /** Work in this opened folder (workspaces.open) instead of a new one; changes are snapshotted and undoable. */
+        /** A turn of this project (it sees the project's files and conversation). Omitted, with no workspace: a new project. */
+        projectId: z.string().min(1).max(64).optional(),
+        /** Work in this opened folder (workspaces.open): a turn of the folder's project; changes are snapshotted and undoable. */
         workspace: z.string().min(1).max(4096).optional(),
         /** Files the user pinned to or removed from the model's context. */
         context: ContextChoiceSchema.optional(),
@@ -235,22 +250,61 @@ export const methods = {
     params: z.object({ sessionId: z.string().min(1).max(64) }).strict(),
     result: z.object({ data: z.string(), lastSeq: z.number().int() }),
   },
-  'export.zip': {
-    params: TaskIdParams.strict(),
-    result: z.object({
-      exportId: z.string(),
-      fileName: z.string(),
-      fileCount: z.number().int(),
-      bytes: z.number().int(),
-      /** Browser host: where to download the zip from (same origin, token included). */
-      downloadUrl: z.string().nullable(),
-      /** Electron host: where the native save dialog put it; null if the user cancelled. */
-      savedPath: z.string().nullable(),
-    }),
+  'export.zip': { params: TaskIdParams.strict(), result: ExportResultSchema },
+
+  /** Projects, pinned first, then by last activity; `query` matches the name or folder (case-insensitive). */
+  'projects.list': {
+    params: z.object({ query: z.string().max(200).optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
+    result: z.object({ projects: z.array(ProjectSchema) }),
   },
+  /** A project and its turns (oldest first). */
+  'projects.get': { params: ProjectIdParams.strict(), result: z.object({ project: ProjectSchema, turns: z.array(TaskSchema) }) },
+  /** A new, empty generated project (its first turn: tasks.create with its id), or the project of a folder to open. */
+  'projects.create': {
+    params: z.object({ name: z.string().trim().min(1).max(200).optional(), folder: z.string().min(1).max(4096).optional() }).strict(),
+    result: z.object({ project: ProjectSchema }),
+  },
+  'projects.update': {
+    params: ProjectIdParams.extend({ name: z.string().trim().min(1, 'A project needs a name.').max(200).optional(), pinned: z.boolean().optional() }).strict(),
+    result: z.object({ project: ProjectSchema }),
+  },
+  /**
+   * Delete a project and its conversation. A generated project's files go only with deleteFiles;
+   * an opened folder is never deleted, only forgotten (deleteFiles is refused for it).
+   */
+  'projects.delete': {
+    params: ProjectIdParams.extend({ deleteFiles: z.boolean().optional() }).strict(),
+    result: z.object({ deleted: z.boolean(), filesDeleted: z.boolean() }),
+  },
+  /** Queued turns of the project wait (a running turn finishes). */
+  'projects.pause': { params: ProjectIdParams.strict(), result: z.object({ project: ProjectSchema }) },
+  'projects.resume': { params: ProjectIdParams.strict(), result: z.object({ project: ProjectSchema }) },
+  /** An opened folder that moved: point its project at the new path (checked like an open). */
+  'projects.locate': { params: ProjectIdParams.extend({ path: z.string().min(1).max(4096) }).strict(), result: z.object({ project: ProjectSchema }) },
+  /** Every version, oldest first, undone ones marked; `backend` says where they live. */
+  'projects.versions': {
+    params: ProjectIdParams.strict(),
+    result: z.object({ versions: z.array(ProjectVersionSchema), backend: z.enum(['git', 'snapshots']), notice: z.string().nullable() }),
+  },
+  /** What one version changed, against the version before it. */
+  'projects.versionDiff': {
+    params: ProjectIdParams.extend({ versionId: z.string().min(1).max(128) }).strict(),
+    result: z.object({ files: z.array(VersionFileDiffSchema) }),
+  },
+  /** Bring the files back to a version, byte for byte, as a new version (itself undoable). Refused while a turn runs. */
+  'projects.restore': {
+    params: ProjectIdParams.extend({ versionId: z.string().min(1).max(128) }).strict(),
+    result: z.object({ version: ProjectVersionSchema }),
+  },
+  /** Restore the version before the last turn. */
+  'projects.undoTurn': { params: ProjectIdParams.strict(), result: z.object({ version: ProjectVersionSchema }) },
+  /** A zip of the project at a version (default: its files as they are now). */
+  'projects.export': { params: ProjectIdParams.extend({ versionId: z.string().min(1).max(128).optional() }).strict(), result: ExportResultSchema },
 } as const;
 
 export const topics = {
+  /** A project changed (new turn, state, rename, pin, pause, a new version); gone: deleted. */
+  'project.updated': z.object({ project: ProjectSchema.nullable(), projectId: z.string() }),
   /** Coalesced task events, in seq order, ≈ every 25 ms or 4 KB per task. */
   'task.frame': z.object({ taskId: z.string(), events: z.array(TaskEventSchema) }),
   /** A task row changed (status, counters). */

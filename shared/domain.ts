@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ErrorPayloadSchema } from './errors.js';
 import { RoleModelsSchema, StepEventDataSchema, StepNameSchema } from './pipeline.js';
 import { ContextSelectionSchema } from './workspace.js';
+import { ContextReceiptSchema } from './project.js';
 
 /** interrupted: found running after a crash (its lease expired); it is re-queued at once. */
 export const TaskStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
@@ -33,6 +34,8 @@ export const TaskSchema = z.object({
   model: z.string(),
   numCtx: z.number().int(),
   workspacePath: z.string(),
+  /** The project this task is a turn of (null only for rows made outside the engine, e.g. by old tests). */
+  projectId: z.string().nullable(),
   createdAt: z.number(),
   startedAt: z.number().nullable(),
   finishedAt: z.number().nullable(),
@@ -125,6 +128,10 @@ export const TaskEventSchema = z.discriminatedUnion('type', [
   }),
   /** The workspace files chosen as the model's context (folder workspaces). */
   z.object({ ...eventBase, type: z.literal('context'), data: ContextSelectionSchema }),
+  /** A project turn's context receipt: the files and earlier turns sent, what was left out (updated with the model's own count). */
+  z.object({ ...eventBase, type: z.literal('receipt'), data: ContextReceiptSchema }),
+  /** A project turn made a version (a git commit or a snapshot), or the user's hand edits were kept as one first. */
+  z.object({ ...eventBase, type: z.literal('version'), data: z.object({ versionId: z.string(), number: z.number().int(), kind: z.string(), filesChanged: z.number().int() }) }),
   /** A build pipeline step started or ended (the stored record: tasks.steps). */
   z.object({ ...eventBase, type: z.literal('step'), data: StepEventDataSchema }),
 ]);

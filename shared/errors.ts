@@ -20,6 +20,18 @@ export const ERROR_CODES = [
   /** A warning on a succeeded task: the answer outgrew num_ctx (cut off, or Ollama shifted the context away). */
   'CONTEXT_OVERFLOW',
   'TASK_NOT_FOUND',
+  /** No project with that id (deleted, or never made here). */
+  'PROJECT_NOT_FOUND',
+  /** The project is busy: a turn runs (restore, undo and delete wait until it ends). */
+  'PROJECT_BUSY',
+  /** The task is still running or queued: what was asked needs it finished (press Stop, or wait). */
+  'TASK_BUSY',
+  /** An opened folder's project whose folder is gone or unreadable: Locate… or Forget. */
+  'FOLDER_MISSING',
+  /** A path given as a workspace that was never opened as a project folder. */
+  'FOLDER_NOT_OPENED',
+  /** A project version that does not exist, or whose snapshot is gone (nothing was changed). */
+  'VERSION_NOT_FOUND',
   'TASK_INTERRUPTED',
   'PATH_OUTSIDE_WORKSPACE',
   'FILE_NOT_FOUND',

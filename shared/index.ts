@@ -8,3 +8,4 @@ export * from './pipeline.js';
 export * from './workspace.js';
 export * from './tree-order.js';
 export * from './external-links.js';
+export * from './project.js';

@@ -1,3 +1,6 @@
+import type { Db } from './open-database.js';
+import { adoptTasksIntoProjects } from './adopt-tasks.js';
+
 // Forward-only numbered migrations. Append new entries; never edit an applied one.
 // Kept as TypeScript strings (not .sql files) so the bundled CLI and Electron main
 // carry them without a copy step.
@@ -7,6 +10,8 @@ export interface Migration {
   sql: string;
   /** Table rebuilds (SQLite cannot alter a CHECK) must run with foreign keys off. */
   rebuildsTables?: boolean;
+  /** Data moves SQL alone cannot express, run in the same transaction after `sql`. */
+  run?: (db: Db) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -232,5 +237,31 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (host, model)
       );
     `,
+  },
+  {
+    version: 8,
+    name: 'projects: a task is a turn of a project',
+    sql: `
+      -- A project is what the user works on: a folder MACS made (generated) or one the user
+      -- opened (folder), and a conversation of turns (tasks). The kind is stored, never
+      -- guessed from the path. Opened folders move here from the workspaces table.
+      CREATE TABLE projects (
+        id         TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        kind       TEXT NOT NULL CHECK (kind IN ('generated','folder')),
+        root       TEXT NOT NULL,
+        language   TEXT,
+        pinned     INTEGER NOT NULL DEFAULT 0,
+        paused     INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX projects_root ON projects (root);
+      CREATE INDEX projects_recent ON projects (pinned DESC, updated_at DESC);
+      ALTER TABLE tasks ADD COLUMN project_id TEXT REFERENCES projects(id) ON DELETE CASCADE;
+      -- Turn order within a project, and "is an earlier turn still unfinished" for the claim.
+      CREATE INDEX tasks_project ON tasks (project_id, created_at);
+    `,
+    run: (db) => adoptTasksIntoProjects(db),
   },
 ];

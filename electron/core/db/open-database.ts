@@ -80,6 +80,7 @@ function migrate(db: Db, migrations: readonly Migration[]): void {
     try {
       db.transaction(() => {
         db.exec(m.sql);
+        m.run?.(db);
         if (m.rebuildsTables) {
           const broken = db.pragma('foreign_key_check') as unknown[];
           if (broken.length > 0) throw new Error(`Migration ${m.version} left ${broken.length} broken foreign keys.`);

@@ -22,9 +22,9 @@ import { HostRouter } from './host-router.js';
 import { OllamaMonitor } from './ollama-monitor.js';
 import { EngineStats, type EngineStatsSnapshot } from './stats.js';
 import { parseParams } from './validate.js';
-import { isFolderTask } from './folder-task.js';
+import { ProjectService } from '../projects/index.js';
 import { FolderService } from '../project-folder/index.js';
-import { openTaskSnapshot, pruneBlobs } from '../project-folder/index.js';
+import { pruneBlobs } from '../project-folder/index.js';
 import { contextCeiling } from '../pipeline/index.js';
 import { ArtifactStore, ModelDirectory, PromptLibrary, ResponseCache, StepStore, TokenCounter, pipelineSteps, runBuildTask } from '../pipeline/index.js';
 
@@ -121,10 +121,17 @@ export function createEngine(options: EngineOptions): Engine {
     onError: (taskId, err) => worker.failHere(taskId, toErrorPayload(toDiskFullError(err, { path: dbPath, what: "the task's events" }) ?? err)),
   });
 
-  const folders = new FolderService({
+  const folders: FolderService = new FolderService({
+    dataDir,
+    isProjectRoot: (root: string): boolean => projects.store.idOfRoot(root) !== null,
+    onChange: (root, batch) => publish('workspace.changed', { root, ...batch }),
+  });
+  const projects: ProjectService = new ProjectService({
     db,
     dataDir,
-    onChange: (root, batch) => publish('workspace.changed', { root, ...batch }),
+    tasks: store,
+    folders,
+    publish: (projectId, project) => publish('project.updated', { projectId, project }),
   });
   /** Tokens of workspace files a prompt to `model` can carry: its ceiling minus the answer, the prompt and the system prompt. */
   function folderContextBudget(directory: ModelDirectory, model: string, numCtx: number, prompt: string): number {
@@ -137,7 +144,6 @@ export function createEngine(options: EngineOptions): Engine {
    * model's context leaves after the fixed prompt and the answer; announced as an event.
    */
   async function folderContext(task: Task, directory: ModelDirectory, emit: (d: TaskEventDraft) => void) {
-    if (!folders.isOpened(task.workspacePath)) return [];
     const budget = folderContextBudget(directory, task.model, task.numCtx, task.prompt);
     const choice = (task.metadata?.context ?? {}) as { pinned?: string[]; excluded?: string[] };
     const repo = TaskSpecV1Schema.safeParse(task.metadata?.spec).data?.input.repo;
@@ -152,6 +158,7 @@ export function createEngine(options: EngineOptions): Engine {
   function publishChange(change: QueueChange): void {
     if (change.events.length) publish('task.frame', { taskId: change.task.id, events: change.events });
     publish('task.updated', { task: change.task });
+    projects.taskChanged(change.task); // its project's badge and activity
     // A reserve used up by a full disk is made again once a task gets through (there is room again).
     if (change.task.status === 'succeeded') reserve.ensure();
     if (TERMINAL_STATUSES.includes(change.task.status)) {
@@ -223,9 +230,17 @@ export function createEngine(options: EngineOptions): Engine {
       if (draft.type === 'usage') stats.recordGeneration(draft.data.evalTokens, draft.data.evalDurationMs);
       coalescer.push(task.id, draft);
     };
-    // Before a task writes into the user's folder, each file's previous state is kept (undo).
-    const snapshot = isFolderTask(task, dataDir) ? await openTaskSnapshot({ root: task.workspacePath, taskId: task.id, dataDir }) : null;
-    const beforeWrite = snapshot ? (p: string) => snapshot.recordBeforeWrite(p) : undefined;
+    // A turn of a project: the user's hand edits are kept as a version first, each file's state
+    // before the turn writes it is snapshotted (changes, revert, undo), and its changes become a version.
+    const turn = await projects.beginTurn(task, emit);
+    try {
+      return await runTurn(task, signal, emit, turn?.beforeWrite);
+    } finally {
+      await turn?.finish().catch((err: unknown) => emit({ type: 'log', data: { level: 'warn', message: `This turn's changes could not be kept as a version: ${(err as Error).message}` } }));
+    }
+  }
+
+  async function runTurn(task: Task, signal: AbortSignal, emit: (d: TaskEventDraft) => void, beforeWrite: ((p: string) => Promise<void>) | undefined) {
     if (task.kind === 'build') {
       // A build resumes from its stored steps: its workspace is kept across attempts.
       const s = settings.get();
@@ -257,15 +272,25 @@ export function createEngine(options: EngineOptions): Engine {
         },
       });
     }
-    // A new attempt starts from a clean workspace, but only one MACS made itself.
-    if (task.attempts > 1 && !isFolderTask(task, dataDir)) {
-      fs.rmSync(task.workspacePath, { recursive: true, force: true });
-      store.clearFiles(task.id);
-    }
-    const folder = snapshot && beforeWrite ? { contextFiles: await folderContext(task, await modelDirectory(task.host), emit), beforeWrite } : undefined;
+    // A retry never empties the folder: it is the project's, with every earlier turn's work in it.
+    const inPlace = beforeWrite && (await hasEarlierWork(task)) ? { contextFiles: await folderContext(task, await modelDirectory(task.host), emit), beforeWrite } : undefined;
     const think = await thinkFor(task.host, task.model);
     const { maxFileBytes, maxTaskOutputBytes, keepAliveMinutes } = settings.get();
-    return runChatTask({ task, store, provider: taskProvider(task.host), signal, emit, folder, think, keepAlive: keepAliveValue(keepAliveMinutes), limits: { maxFileBytes, maxTaskOutputBytes } });
+    return runChatTask({ task, store, provider: taskProvider(task.host), signal, emit, folder: inPlace, think, keepAlive: keepAliveValue(keepAliveMinutes), limits: { maxFileBytes, maxTaskOutputBytes } });
+  }
+
+  /**
+   * Does this turn continue earlier work (an opened folder, earlier turns, files in the folder)?
+   * Then it edits in place with the project's files as context; the first turn of a new
+   * project starts from nothing, as a new task always did.
+   */
+  async function hasEarlierWork(task: Task): Promise<boolean> {
+    if (!task.projectId) return false;
+    const project = projects.store.get(task.projectId);
+    if (!project) return false;
+    if (project.kind === 'folder' || project.turnCount > 1) return true;
+    const entries = await fs.promises.readdir(project.root).catch(() => []);
+    return entries.some((e) => e !== '.git');
   }
 
   const worker = new QueueWorker({
@@ -385,6 +410,7 @@ export function createEngine(options: EngineOptions): Engine {
     steps,
     artifacts,
     folders,
+    projects,
     queue,
     worker,
     settings,

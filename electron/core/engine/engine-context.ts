@@ -8,6 +8,7 @@ import type { TerminalManager } from '../terminal/index.js';
 import type { ExecService } from './exec-service.js';
 import type { ArtifactStore, StepStore } from '../pipeline/index.js';
 import type { FolderService } from '../project-folder/index.js';
+import type { ProjectService } from '../projects/index.js';
 import type { ModelProvider } from '../llm/index.js';
 import type { QueueChange, QueueWorker, TaskQueue } from '../queue/index.js';
 import type { SettingsStore } from '../settings/index.js';
@@ -30,8 +31,10 @@ export interface EngineContext {
   /** Build pipeline step attempts and their artifacts. */
   steps: StepStore;
   artifacts: ArtifactStore;
-  /** Workspace folders the user opened. */
+  /** Project folders on disk: checks, tree, read/write, watch, context retrieval. */
   folders: FolderService;
+  /** Projects: generated and opened folders, their turns and versions. */
+  projects: ProjectService;
   queue: TaskQueue;
   worker: QueueWorker;
   settings: SettingsStore;

@@ -24,24 +24,36 @@ export class ExportService {
     private readonly manifestExtra: (task: Task) => Record<string, unknown> = () => ({}),
   ) {}
 
-  async exportTask(task: Task, destPath?: string): Promise<PreparedExport> {
+  exportTask(task: Task, destPath?: string): Promise<PreparedExport> {
+    return this.exportFolder({ root: task.workspacePath, title: task.title, ref: task.id, manifestExtra: this.manifestExtra(task) }, destPath);
+  }
+
+  /** A zip of a folder (a task's or project's files now, or a version's files written out to a staging folder). */
+  async exportFolder(source: { root: string; title: string; ref: string; manifestExtra: Record<string, unknown> }, destPath?: string): Promise<PreparedExport> {
     const exportId = crypto.randomBytes(12).toString('hex');
-    const fileName = `${slug(task.title) || 'project'}-${task.id.slice(0, 8)}.zip`;
+    const fileName = `${slug(source.title) || 'project'}-${source.ref.replace(/^p-/, '').slice(0, 8)}.zip`;
     const target = destPath ?? path.join(this.exportsDir, exportId, fileName);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     try {
       const result = await exportWorkspaceZip({
-        root: task.workspacePath,
+        root: source.root,
         destPath: target,
-        onProgress: (p) => this.onProgress({ exportId, taskId: task.id, ...p }),
-        manifestExtra: this.manifestExtra(task),
+        onProgress: (p) => this.onProgress({ exportId, taskId: source.ref, ...p }),
+        manifestExtra: source.manifestExtra,
       });
       const bytes = fs.statSync(result.destPath).size;
       return { exportId, fileName, fileCount: result.fileCount, bytes, path: result.destPath };
     } catch (err) {
       if (err instanceof MacsError) throw err;
-      throw new MacsError('EXPORT_FAILED', `Export failed: ${(err as Error).message}`, { taskId: task.id });
+      throw new MacsError('EXPORT_FAILED', `Export failed: ${(err as Error).message}`, { ref: source.ref });
     }
+  }
+
+  /** A scratch folder under the exports folder (pruned with the exports) to write a version's files into. */
+  stagingDir(): string {
+    const dir = path.join(this.exportsDir, `staging-${crypto.randomBytes(8).toString('hex')}`);
+    fs.mkdirSync(dir, { recursive: true });
+    return dir;
   }
 
   /** The zip prepared for a browser download, by id (ids are random; nothing else is served). */

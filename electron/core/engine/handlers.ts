@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ContractHandlers, Task } from '../../../shared/index.js';
 import { MacsError, TERMINAL_STATUSES, requireExternalLink } from '../../../shared/index.js';
 import { Workspace } from '../project-folder/index.js';
-import { isFolderTask } from './folder-task.js';
+import { createProjectHandlers } from './project-handlers.js';
 import { openTaskSnapshot } from '../project-folder/index.js';
 import { isProbablyBinary } from '../project-folder/index.js';
 import type { EngineContext } from './engine-context.js';
@@ -59,16 +59,11 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
     'models.pullCancel': async (params) => ctx.models.pullCancel(params),
     'models.delete': (params) => ctx.models.delete(params),
     'sandbox.status': async () => ctx.sandbox().status(),
-    'workspaces.open': async ({ path: folder }) => ({ workspace: await ctx.folders.open(folder) }),
     'workspaces.choose': async () => {
       // The Electron host overrides this with its native dialog.
       throw new MacsError('NOT_SUPPORTED', 'A browser cannot show a folder picker for the engine; type the folder’s path.');
     },
-    'workspaces.recent': async () => ({ workspaces: ctx.folders.recent() }),
-    'workspaces.forget': async ({ root }) => {
-      ctx.folders.forget(root);
-      return {};
-    },
+    ...createProjectHandlers(ctx),
     'workspaces.tree': ({ root, showIgnored, depth }) => ctx.folders.tree(root, showIgnored ?? false, depth),
     'workspaces.read': ({ root, path: rel }) => ctx.folders.read(root, rel),
     'workspaces.write': ({ root, path: rel, content }) => ctx.folders.write(root, rel, content),
@@ -122,12 +117,12 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
     'terminal.list': async ({ taskId }) => ({ sessions: ctx.terminals.list({ taskId }) }),
     'terminal.replay': async ({ sessionId }) => ctx.terminals.replay(sessionId),
 
-    'tasks.create': async ({ prompt, model, numCtx, kind, host, priority, maxAttempts, metadata, workspace, context }) => {
+    'tasks.create': async ({ prompt, model, numCtx, kind, host, priority, maxAttempts, metadata, projectId, workspace, context }) => {
       const s = settings.get();
       const id = newTaskId();
-      // A folder the user opened (checked then): the task works in it, undoably.
-      const folder = workspace === undefined ? null : ctx.folders.requireOpened(workspace);
       const chosenModel = model ?? (await defaultModel(ctx));
+      // A turn of the given project, of an opened folder's project, or the first turn of a new project.
+      const project = projectId !== undefined ? ctx.projects.requireForTurn(projectId) : workspace !== undefined ? ctx.projects.requireForTurn(folderProjectId(ctx, workspace)) : ctx.projects.createGenerated(titleOf(prompt));
       const { task, events } = store.createTask({
         id,
         kind: kind ?? 'chat',
@@ -136,10 +131,11 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
         model: chosenModel,
         host: host ?? (await ctx.router.route(chosenModel)),
         numCtx: numCtx ?? s.numCtx,
-        workspacePath: folder ?? path.join(ctx.dataDir, 'workspaces', id),
+        workspacePath: project.root,
+        projectId: project.id,
         priority: priority ?? 0,
         maxAttempts: maxAttempts ?? s.maxAttempts,
-        metadata: folder ? { ...metadata, workspace: folder, ...(context ? { context } : {}) } : (metadata ?? null),
+        metadata: project.kind === 'folder' || context ? { ...metadata, ...(project.kind === 'folder' ? { workspace: project.root } : {}), ...(context ? { context } : {}) } : (metadata ?? null),
       });
       ctx.publishChange({ task, events });
       if (ctx.runsQueue) worker.wake();
@@ -214,7 +210,7 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
     },
     'files.write': async ({ taskId, path: relPath, content }) => {
       const task = store.requireTask(taskId);
-      if (!isSettled(task)) throw new MacsError('INVALID_INPUT', 'The model is still writing this task’s files; wait for it to finish or press Stop.');
+      if (!isSettled(task)) throw new MacsError('TASK_BUSY', 'The model is still writing this task’s files; wait for it to finish or press Stop.');
       const workspace = await Workspace.open(task.workspacePath);
       const written = await workspace.writeFile(relPath, content);
       store.upsertFile(taskId, { path: written.path, state: 'written', size: written.size, sha256: written.sha256 });
@@ -230,14 +226,18 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
 /** Build outcomes a retry should start over from (not resume): the model's work, not a fault, was the problem. */
 const RESTART_CODES = new Set(['TESTS_FAILED', 'NO_FILES', 'PLAN_INVALID', 'EXPECTED_FILES_MISSING', 'REQUIREMENTS_NOT_MET', 'NO_TEST_COMMAND']);
 
-/** The undo snapshot of a task that worked in a folder the user opened; changing it waits until the task has finished. */
+/** The undo snapshot of a project turn; changing it waits until the turn has finished. */
 async function folderSnapshot(ctx: EngineContext, taskId: string, changing = false) {
   const task = ctx.store.requireTask(taskId);
-  if (!isFolderTask(task, ctx.dataDir)) {
-    throw new MacsError('NOT_SUPPORTED', 'This task made a new project; changes, revert and undo are for tasks that worked in a folder you opened.', { taskId });
-  }
-  if (changing && !isSettled(task)) throw new MacsError('INVALID_INPUT', `The task is ${task.status}; wait until it has finished (or press Stop) before reverting its changes.`, { status: task.status });
+  if (changing && !isSettled(task)) throw new MacsError('TASK_BUSY', `The task is ${task.status}; wait until it has finished (or press Stop) before reverting its changes.`, { status: task.status });
   return openTaskSnapshot({ root: task.workspacePath, taskId, dataDir: ctx.dataDir });
+}
+
+/** The project of a folder given by path (opened before with workspaces.open or projects.create). */
+function folderProjectId(ctx: EngineContext, root: string): string {
+  const id = ctx.projects.store.idOfRoot(root);
+  if (!id) throw new MacsError('FOLDER_NOT_OPENED', `${root} is not the folder of a project; open it first.`, { root });
+  return id;
 }
 
 function isSettled(task: Task): boolean {
@@ -246,6 +246,6 @@ function isSettled(task: Task): boolean {
 
 export async function exportTask(ctx: EngineContext, taskId: string, destPath?: string) {
   const task = ctx.store.requireTask(taskId);
-  if (!isSettled(task)) throw new MacsError('INVALID_INPUT', `The task is ${task.status}; export when it has finished.`);
+  if (!isSettled(task)) throw new MacsError('TASK_BUSY', `The task is ${task.status}; export when it has finished.`);
   return ctx.exports.exportTask(task, destPath);
 }

@@ -7,6 +7,18 @@ import { ownerIsDeadHere } from './owner.js';
 /** The status event reason of a task queued again because its Ollama host is not answering. */
 export const WAITING_FOR_OLLAMA = 'waiting for Ollama';
 
+/**
+ * A task that is a turn of a project runs only when its project is not paused and every
+ * earlier turn of it has finished: turns of one project run one at a time, in order (a
+ * second turn waits behind the first, durably); projects run side by side. Part of the
+ * claim itself, so no process (app, CLI, server) can jump a project's queue.
+ */
+const TURN_IS_NEXT = `(tasks.project_id IS NULL OR (
+      NOT EXISTS (SELECT 1 FROM projects p WHERE p.id = tasks.project_id AND p.paused = 1)
+      AND NOT EXISTS (SELECT 1 FROM tasks e WHERE e.project_id = tasks.project_id AND e.id <> tasks.id
+                        AND e.status IN ('queued', 'running', 'interrupted')
+                        AND (e.status <> 'queued' OR e.created_at < tasks.created_at OR (e.created_at = tasks.created_at AND e.rowid < tasks.rowid)))))`;
+
 /** A change the queue made: the task as it is now and the events it appended (to publish). */
 export interface QueueChange {
   task: Task;
@@ -45,13 +57,14 @@ export class TaskQueue {
         `SELECT id FROM tasks INDEXED BY tasks_queue
           WHERE status = 'queued' AND (not_before IS NULL OR not_before <= @now)
             AND COALESCE(host, '') || char(10) || model NOT IN (SELECT value FROM json_each(@saturated))
+            AND ${TURN_IS_NEXT}
           ORDER BY priority DESC, created_at, rowid LIMIT 1`,
       ).pluck(),
       claim: db.prepare(
         `UPDATE tasks SET status = 'running', lease_owner = @owner, lease_expires_at = @now + @leaseMs,
                 attempts = attempts + 1, started_at = COALESCE(started_at, @now), not_before = NULL,
                 finished_at = NULL, error_json = NULL, cancel_requested = 0
-          WHERE id = @id AND status = 'queued' RETURNING attempts`,
+          WHERE id = @id AND status = 'queued' AND ${TURN_IS_NEXT} RETURNING attempts`,
       ).pluck(),
       insertAttempt: db.prepare(
         `INSERT INTO task_attempts (task_id, attempt, worker, started_at, outcome) VALUES (?, ?, ?, ?, 'running')`,

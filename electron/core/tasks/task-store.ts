@@ -27,6 +27,7 @@ export interface TaskRow {
   lease_expires_at: number | null;
   cancel_requested: number;
   host: string | null;
+  project_id: string | null;
   file_count: number;
 }
 
@@ -56,6 +57,7 @@ export function toTask(row: TaskRow): Task {
     model: row.model,
     numCtx: row.num_ctx,
     workspacePath: row.workspace_path,
+    projectId: row.project_id,
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
@@ -82,6 +84,8 @@ export interface NewTask {
   maxAttempts: number;
   metadata: Record<string, unknown> | null;
   host?: string | null;
+  /** The project this task is a turn of. */
+  projectId?: string | null;
 }
 
 /** All SQL for tasks lives here; callers see domain objects only. */
@@ -91,11 +95,12 @@ export class TaskStore {
   constructor(private readonly db: Db) {
     this.stmts = {
       insertTask: db.prepare(
-        `INSERT INTO tasks (id, kind, status, title, prompt, model, num_ctx, workspace_path, created_at, priority, max_attempts, metadata_json, host)
-         VALUES (@id, @kind, 'queued', @title, @prompt, @model, @numCtx, @workspacePath, @createdAt, @priority, @maxAttempts, @metadataJson, @host)`,
+        `INSERT INTO tasks (id, kind, status, title, prompt, model, num_ctx, workspace_path, created_at, priority, max_attempts, metadata_json, host, project_id)
+         VALUES (@id, @kind, 'queued', @title, @prompt, @model, @numCtx, @workspacePath, @createdAt, @priority, @maxAttempts, @metadataJson, @host, @projectId)`,
       ),
       getTask: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = ?`),
       listTasks: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks t ORDER BY t.created_at DESC, t.rowid DESC LIMIT ?`),
+      listProjectTasks: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.project_id = ? ORDER BY t.created_at, t.rowid`),
       listTasksByStatus: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.status = ? ORDER BY t.created_at DESC, t.rowid DESC LIMIT ?`),
       lastSeq: db.prepare('SELECT last_seq FROM tasks WHERE id = ?').pluck(),
       leaseOf: db.prepare(`SELECT lease_owner FROM tasks WHERE id = ? AND status = 'running'`).pluck(),
@@ -116,8 +121,8 @@ export class TaskStore {
   /** Insert a queued task and its first event, in one transaction. */
   createTask(input: NewTask): { task: Task; events: TaskEvent[] } {
     return this.db.transaction(() => {
-      const { metadata, host, ...rest } = input;
-      this.stmts.insertTask.run({ ...rest, host: host ?? null, metadataJson: metadata ? JSON.stringify(metadata) : null, createdAt: Date.now() });
+      const { metadata, host, projectId, ...rest } = input;
+      this.stmts.insertTask.run({ ...rest, host: host ?? null, projectId: projectId ?? null, metadataJson: metadata ? JSON.stringify(metadata) : null, createdAt: Date.now() });
       const events = this.appendEvents(input.id, [{ type: 'status', data: { status: 'queued' } }]);
       return { task: this.requireTask(input.id), events };
     }).immediate();
@@ -137,6 +142,11 @@ export class TaskStore {
   listTasks(limit = 100, status?: TaskStatus): Task[] {
     const rows = status ? this.stmts.listTasksByStatus.all(status, limit) : this.stmts.listTasks.all(limit);
     return (rows as TaskRow[]).map(toTask);
+  }
+
+  /** A project's turns, oldest first. */
+  listProjectTasks(projectId: string): Task[] {
+    return (this.stmts.listProjectTasks.all(projectId) as TaskRow[]).map(toTask);
   }
 
   /**

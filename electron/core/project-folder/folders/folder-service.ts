@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ContextChoice, ContextSelection, TreeEntry, WorkspaceInfo } from '../../../../shared/index.js';
 import { MacsError } from '../../../../shared/index.js';
-import type { Db } from '../../db/index.js';
 import { Workspace, type ReadResult, type WrittenFile } from '../guard/index.js';
 import { checkWorkspaceFolder, workspaceFolderError } from '../checks/index.js';
 import { listWorkspace } from '../tree/index.js';
@@ -12,20 +11,13 @@ import { FolderContextIndex } from './context-index.js';
 
 /** Watchers held at once; the least recently opened folder stops being watched first. */
 const MAX_WATCHED = 8;
-const MAX_RECENT = 20;
-
-interface Row {
-  root: string;
-  name: string;
-  is_git: number;
-  opened_at: number;
-}
 
 export interface FolderServiceOptions {
-  db: Db;
   /** MACS's own data folder: never opened as a workspace. */
   dataDir: string;
-  /** A batch of changes in an opened folder (the tree and editors follow it). */
+  /** Is this the root of a project (a folder MACS made, or one the user opened)? Only those are served. */
+  isProjectRoot: (root: string) => boolean;
+  /** A batch of changes in a project folder (the tree and editors follow it). */
   onChange: (root: string, batch: WatchBatch) => void;
   onWatchError?: (root: string, err: MacsError) => void;
   home?: string;
@@ -33,9 +25,9 @@ export interface FolderServiceOptions {
 }
 
 /**
- * Folders the user opened as workspaces: checked once when opened (a real folder, not a
- * system folder), remembered (recent list), watched while open, and the only folders
- * the workspaces.* methods will list, read or write.
+ * Project folders on disk: a folder the user opens is checked once (a real folder, not a
+ * system folder); the folders of projects (and only those) are listed, read, written,
+ * watched while shown, and indexed for context retrieval.
  */
 export class FolderService {
   private readonly watchers = new Map<string, Promise<WorkspaceWatcher | null>>();
@@ -44,7 +36,8 @@ export class FolderService {
 
   constructor(private readonly o: FolderServiceOptions) {}
 
-  async open(input: string): Promise<WorkspaceInfo> {
+  /** Check a folder the user wants to open: its real path and what the project list shows of it. */
+  async check(input: string): Promise<WorkspaceInfo> {
     const check = await checkWorkspaceFolder(input, {
       home: this.o.home ?? os.homedir(),
       platform: this.o.platform ?? process.platform,
@@ -52,36 +45,25 @@ export class FolderService {
     });
     if (!check.ok) throw workspaceFolderError(check, input);
     const root = check.realPath;
-    const info: WorkspaceInfo = { root, name: path.basename(root) || root, isGitRepo: fs.existsSync(path.join(root, '.git')), openedAt: Date.now(), exists: true };
-    this.o.db
-      .prepare(`INSERT INTO workspaces (root, name, is_git, opened_at) VALUES (?, ?, ?, ?) ON CONFLICT (root) DO UPDATE SET opened_at = excluded.opened_at, is_git = excluded.is_git`)
-      .run(root, info.name, info.isGitRepo ? 1 : 0, info.openedAt);
-    this.o.db.prepare(`DELETE FROM workspaces WHERE root NOT IN (SELECT root FROM workspaces ORDER BY opened_at DESC LIMIT ?)`).run(MAX_RECENT);
     // Watching starts with the first tree listing, not here: the native watcher's initial
     // crawl of a large folder would compete with the listing the first paint waits for.
-    return info;
+    return { root, name: path.basename(root) || root, isGitRepo: fs.existsSync(path.join(root, '.git')), openedAt: Date.now(), exists: true };
   }
 
-  recent(): WorkspaceInfo[] {
-    const rows = this.o.db.prepare(`SELECT * FROM workspaces ORDER BY opened_at DESC`).all() as Row[];
-    return rows.map((r) => ({ root: r.root, name: r.name, isGitRepo: r.is_git === 1, openedAt: r.opened_at, exists: fs.existsSync(r.root) }));
-  }
-
-  forget(root: string): void {
-    this.o.db.prepare(`DELETE FROM workspaces WHERE root = ?`).run(root);
-    void this.unwatch(root);
-  }
-
-  /** The root as opened, or an error: nothing outside the opened folders is served. */
+  /** The root of a project, or an error: nothing outside project folders is served. */
   requireOpened(root: string): string {
-    const row = this.o.db.prepare(`SELECT root FROM workspaces WHERE root = ?`).get(root) as { root: string } | undefined;
-    if (!row) throw new MacsError('INVALID_INPUT', `${root} is not an opened workspace folder; open it first.`, { root });
-    if (!fs.existsSync(root)) throw new MacsError('FILE_NOT_FOUND', `The workspace folder ${root} no longer exists.`, { root });
-    return row.root;
+    if (!this.o.isProjectRoot(root)) throw new MacsError('FOLDER_NOT_OPENED', `${root} is not the folder of a project; open it first.`, { root });
+    if (!fs.existsSync(root)) throw new MacsError('FOLDER_MISSING', `The project folder ${root} no longer exists. Locate it, or forget the project.`, { root });
+    return root;
   }
 
   isOpened(root: string): boolean {
-    return this.o.db.prepare(`SELECT 1 FROM workspaces WHERE root = ?`).get(root) !== undefined;
+    return this.o.isProjectRoot(root);
+  }
+
+  /** Stop watching and indexing a folder (its project was forgotten or deleted). */
+  release(root: string): Promise<void> {
+    return this.unwatch(root);
   }
 
   async tree(root: string, showIgnored: boolean, depth?: number): Promise<{ entries: TreeEntry[]; truncated: boolean; ignoredCount: number }> {

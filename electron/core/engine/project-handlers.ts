@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ContractHandlers } from '../../../shared/index.js';
+import type { EngineContext } from './engine-context.js';
+
+type ProjectHandlers = Pick<
+  ContractHandlers,
+  | 'projects.list'
+  | 'projects.get'
+  | 'projects.create'
+  | 'projects.update'
+  | 'projects.delete'
+  | 'projects.pause'
+  | 'projects.resume'
+  | 'projects.locate'
+  | 'projects.versions'
+  | 'projects.versionDiff'
+  | 'projects.restore'
+  | 'projects.undoTurn'
+  | 'projects.export'
+  | 'workspaces.open'
+  | 'workspaces.recent'
+  | 'workspaces.forget'
+>;
+
+/** The projects.* methods, and the older workspaces.* names for opened folders (now folder projects). */
+export function createProjectHandlers(ctx: EngineContext): ProjectHandlers {
+  const { projects } = ctx;
+  return {
+    'projects.list': async ({ query, limit }) => ({ projects: projects.list(query, limit) }),
+    'projects.get': async ({ projectId }) => ({ project: projects.require(projectId), turns: projects.turns(projectId) }),
+    'projects.create': async ({ name, folder }) => ({
+      project: folder !== undefined ? await projects.openFolder(folder) : projects.createGenerated(name ?? 'New project'),
+    }),
+    'projects.update': async ({ projectId, ...patch }) => ({ project: projects.update(projectId, patch) }),
+    'projects.delete': ({ projectId, deleteFiles }) => projects.delete(projectId, deleteFiles ?? false),
+    'projects.pause': async ({ projectId }) => ({ project: projects.setPaused(projectId, true) }),
+    'projects.resume': async ({ projectId }) => {
+      const project = projects.setPaused(projectId, false);
+      ctx.worker.wake(); // its queued turns may run now
+      return { project };
+    },
+    'projects.locate': async ({ projectId, path }) => ({ project: await projects.locate(projectId, path) }),
+    'projects.versions': ({ projectId }) => projects.versions(projectId),
+    'projects.versionDiff': ({ projectId, versionId }) => projects.versionDiff(projectId, versionId),
+    'projects.restore': async ({ projectId, versionId }) => ({ version: await projects.restore(projectId, versionId) }),
+    'projects.undoTurn': async ({ projectId }) => ({ version: await projects.restore(projectId, 'undo-last-turn') }),
+    'projects.export': async ({ projectId, versionId }) => {
+      const prepared = await exportProject(ctx, projectId, versionId);
+      return { ...prepared, downloadUrl: `/download/${prepared.exportId}`, savedPath: null };
+    },
+
+    // Opened folders are folder projects; these names stay for clients written before projects.
+    'workspaces.open': async ({ path }) => {
+      const project = await projects.openFolder(path);
+      return { workspace: { root: project.root, name: project.name, isGitRepo: isGitRepo(project.root), openedAt: project.updatedAt, exists: !project.folderMissing } };
+    },
+    'workspaces.recent': async () => ({
+      workspaces: projects
+        .list()
+        .filter((p) => p.kind === 'folder')
+        .map((p) => ({ root: p.root, name: p.name, isGitRepo: isGitRepo(p.root), openedAt: p.updatedAt, exists: !p.folderMissing })),
+    }),
+    'workspaces.forget': async ({ root }) => {
+      const id = projects.store.idOfRoot(root);
+      if (id && projects.require(id).kind === 'folder') await projects.delete(id, false);
+      return {};
+    },
+  };
+}
+
+function isGitRepo(root: string): boolean {
+  return fs.existsSync(path.join(root, '.git'));
+}
+
+/** A zip of a project: its files now, or at a version (written out to a staging folder first, then zipped like a folder). */
+export async function exportProject(ctx: EngineContext, projectId: string, versionId?: string, destPath?: string) {
+  const project = ctx.projects.requireForTurn(projectId);
+  const manifestExtra = { project: { id: project.id, name: project.name, kind: project.kind, version: versionId ?? 'current', turns: project.turnCount } };
+  if (versionId === undefined) return ctx.exports.exportFolder({ root: project.root, title: project.name, ref: project.id, manifestExtra }, destPath);
+  const history = await ctx.projects.history(project);
+  const staging = ctx.exports.stagingDir();
+  try {
+    for (const file of await history.filesAt(versionId)) {
+      const target = path.join(staging, file.path);
+      await fs.promises.mkdir(path.dirname(target), { recursive: true });
+      await fs.promises.writeFile(target, await file.read());
+    }
+    return await ctx.exports.exportFolder({ root: staging, title: project.name, ref: project.id, manifestExtra }, destPath);
+  } finally {
+    await fs.promises.rm(staging, { recursive: true, force: true });
+  }
+}
