@@ -1,0 +1,192 @@
+import type { ContextChoice, ContextReceipt, ContextSelection, Project, StepRecord, Task, TaskFile } from '../../../../shared/index.js';
+import type { ChatMessage } from '../../llm/index.js';
+import { accountOf, fitConversation, PER_MESSAGE_TOKENS, type TurnAccount } from './conversation.js';
+import { listProjectFiles, readText, type DiskFile } from './disk.js';
+import { FileBudget } from './file-budget.js';
+import { renderFileMap } from './file-map.js';
+import { capLeftOut } from './receipt.js';
+import { conversationBlock, historyMessages } from './turn-messages.js';
+
+/** Share of the budget the conversation may take at most; the files get the rest (and what it leaves). */
+const CONVERSATION_SHARE = 0.25;
+/** Share of the files' budget kept for the map of the files not shown. */
+const MAP_SHARE = 0.1;
+/** Files of this many of the latest turns count as "touched recently". */
+const RECENT_TURNS = 3;
+/** A sendable file is guessed at this many bytes per token before it is read (conservative: code runs ~3.5–4). */
+const BYTES_PER_TOKEN_GUESS = 3;
+/** The files message and its acknowledgement (turn-messages.ts). */
+const FILES_MESSAGES_TOKENS = 2 * PER_MESSAGE_TOKENS + 16;
+
+export interface PrepareTurnInput {
+  /** The turn about to run. */
+  task: Task;
+  project: Pick<Project, 'id' | 'root'>;
+  /** The project's turns, oldest first (TaskStore.listProjectTasks); this turn and later ones are ignored. */
+  turns: readonly Task[];
+  store: { listFiles(taskId: string): TaskFile[] };
+  /** A build turn's steps (the review's summary goes into its account); optional. */
+  steps?: { list(taskId: string): StepRecord[] };
+  /** Retrieval over the project's folder (FolderService.context: its index is kept, not rebuilt per turn). */
+  folders: {
+    context(root: string, prompt: string, budgetTokens: number, count: (s: string) => number, choice?: ContextChoice, scope?: { include?: string[]; exclude?: string[] }): Promise<ContextSelection>;
+  };
+  /** Tokens of a text for the turn's model. */
+  count: (text: string) => number;
+  /** Tokens the files, the map and the conversation may take together (the window minus system prompt, prompt and answer). */
+  budgetTokens: number;
+  /** The composer's pinned and excluded files. */
+  choice?: ContextChoice;
+  /** TaskV1.1 repo.include / repo.exclude. */
+  scope?: { include?: string[]; exclude?: string[] };
+}
+
+export interface TurnContext {
+  /** The first turn of an empty project: nothing to show, the turn runs exactly as a new task does. */
+  fresh: boolean;
+  /** The files sent, in the order shown (longest unchanged first, then by path: a stable prefix). */
+  contextFiles: Array<{ path: string; content: string }>;
+  /** The map of the files not shown ('' when none). */
+  map: string;
+  /** Earlier turns kept, oldest first. */
+  turns: TurnAccount[];
+  /** The earlier turns as chat messages (a chat turn puts them after the files, before its prompt). */
+  history: ChatMessage[];
+  /** The earlier turns as one block (a build's prompts put it after the files, before the step's instruction). */
+  conversation: string;
+  receipt: ContextReceipt;
+  /** The same choice in the shape of today's 'context' event (the composer's context chips). */
+  selection: ContextSelection;
+}
+
+function earlierOf(task: Task, turns: readonly Task[]): Task[] {
+  const at = turns.findIndex((t) => t.id === task.id);
+  return at >= 0 ? turns.slice(0, at) : turns.filter((t) => t.createdAt <= task.createdAt && t.id !== task.id);
+}
+
+const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+/**
+ * What a project turn sends the model: the project as it is on disk now and the conversation
+ * so far, within a real budget. Files: pinned, then touched recently (edited by hand since the
+ * last turn, then written by the latest turns), then what retrieval picks; every file when all
+ * fit; a map of the rest by name. The conversation: earlier prompts and short accounts, trimmed
+ * oldest first. Files are read from disk (a hand edit made between turns is seen); only the
+ * listing and change times are taken from every file, and ranking reuses the folder's index.
+ */
+export async function prepareTurnContext(input: PrepareTurnInput): Promise<TurnContext> {
+  const { task, project, count } = input;
+  const root = project.root;
+  const budget = Math.max(0, Math.floor(input.budgetTokens));
+  const earlier = earlierOf(task, input.turns);
+  const disk = await listProjectFiles(root, input.scope).catch((): DiskFile[] => []);
+  if (earlier.length === 0 && disk.length === 0) return freshTurn(budget);
+
+  const onDisk = new Map(disk.map((f) => [f.path, f]));
+  const excluded = new Set(input.choice?.excluded ?? []);
+  const numberOf = new Map(input.turns.map((t, i) => [t.id, i + 1]));
+
+  // The conversation first, within its share: what it leaves goes to the files.
+  const filesOf = new Map(earlier.map((t) => [t.id, input.store.listFiles(t.id)]));
+  const accounts = earlier.map((t) =>
+    accountOf(numberOf.get(t.id) ?? 0, { task: t, files: filesOf.get(t.id) ?? [], steps: t.kind === 'build' ? input.steps?.list(t.id) : undefined, exists: (p) => onDisk.has(p) }),
+  );
+  const conversation = fitConversation(accounts, Math.floor(budget * CONVERSATION_SHARE), count);
+  const filesBudget = Math.max(0, budget - conversation.tokens - FILES_MESSAGES_TOKENS);
+
+  const candidates = disk.filter((f) => !excluded.has(f.path));
+  const sendable = candidates.filter((f) => f.sendable);
+  const guess = sendable.reduce((n, f) => n + Math.ceil(f.size / BYTES_PER_TOKEN_GUESS), 0);
+  const allMayFit = sendable.length === candidates.length && guess <= filesBudget;
+  const mapReserve = allMayFit ? 0 : Math.floor(filesBudget * MAP_SHARE);
+  const files = new FileBudget(filesBudget - mapReserve, count);
+
+  const offerAll = async (paths: readonly string[], reason: (p: string) => string) => {
+    const wanted = paths.filter((p) => !files.has(p) && !excluded.has(p) && onDisk.get(p)?.sendable);
+    const texts = await Promise.all(wanted.map((p) => readText(root, p)));
+    wanted.forEach((p, i) => {
+      const text = texts[i];
+      if (text !== null) files.offer(p, text, reason(p));
+    });
+  };
+
+  if (allMayFit) {
+    await offerAll(
+      sendable.map((f) => f.path),
+      () => 'every file fits',
+    );
+  } else {
+    await offerAll(input.choice?.pinned ?? [], () => 'pinned');
+    // Edited by hand since the last turn ended: newest first.
+    const lastEnd = earlier.at(-1)?.finishedAt ?? earlier.at(-1)?.startedAt ?? null;
+    if (lastEnd !== null) {
+      const handEdited = candidates.filter((f) => f.changedAt > lastEnd).sort((a, b) => b.changedAt - a.changedAt);
+      await offerAll(
+        handEdited.map((f) => f.path),
+        () => 'edited by hand since the last turn',
+      );
+    }
+    for (const t of earlier.slice(-RECENT_TURNS).reverse()) {
+      const n = numberOf.get(t.id) ?? 0;
+      await offerAll(
+        (filesOf.get(t.id) ?? []).map((f) => f.path),
+        () => `changed by turn ${n}`,
+      );
+    }
+    if (files.remaining > 0) {
+      const picked = await input.folders
+        .context(root, task.prompt, files.remaining, count, { excluded: [...excluded, ...files.sent.map((f) => f.path)] }, input.scope)
+        .catch(() => null);
+      const reasons = new Map((picked?.files ?? []).map((f) => [f.path, f.reason]));
+      await offerAll([...reasons.keys()], (p) => reasons.get(p) ?? 'retrieval');
+    }
+  }
+
+  // Shown in a stable order: the longest unchanged first, so what a turn changes moves to the end.
+  const shown = files.sent.slice().sort((a, b) => (onDisk.get(a.path)?.changedAt ?? 0) - (onDisk.get(b.path)?.changedAt ?? 0) || byPath(a, b));
+  const sentPaths = new Set(shown.map((f) => f.path));
+  const rest = candidates.filter((f) => !sentPaths.has(f.path)).map((f) => f.path);
+  const map = renderFileMap(rest, mapReserve + files.remaining, count);
+
+  const pinned = new Set(input.choice?.pinned ?? []);
+  const receipt: ContextReceipt = {
+    files: shown.map((f) => ({ path: f.path, tokens: f.tokens, reason: f.reason })),
+    turns: conversation.kept.map((t) => ({ taskId: t.taskId, tokens: t.tokens })),
+    leftOut: capLeftOut([
+      ...files.leftOut.map((f) => ({ kind: 'file' as const, ref: f.path, tokens: f.tokens })),
+      ...conversation.leftOut.map((t) => ({ kind: 'turn' as const, ref: t.taskId, tokens: t.tokens })),
+    ]),
+    mapped: map.mapped,
+    budgetTokens: budget,
+    estimatedTokens: files.tokens + map.tokens + conversation.tokens + (shown.length || map.text ? FILES_MESSAGES_TOKENS : 0),
+    promptEvalCount: null,
+  };
+  return {
+    fresh: false,
+    contextFiles: shown.map((f) => ({ path: f.path, content: f.content })),
+    map: map.text,
+    turns: conversation.kept,
+    history: historyMessages(conversation.kept),
+    conversation: conversationBlock(conversation.kept),
+    receipt,
+    selection: {
+      files: shown.map((f) => ({ path: f.path, tokens: f.tokens, reason: f.reason, pinned: pinned.has(f.path) })),
+      totalTokens: files.tokens,
+      budgetTokens: budget,
+      candidates: candidates.length,
+    },
+  };
+}
+
+function freshTurn(budget: number): TurnContext {
+  return {
+    fresh: true,
+    contextFiles: [],
+    map: '',
+    turns: [],
+    history: [],
+    conversation: '',
+    receipt: { files: [], turns: [], leftOut: [], mapped: 0, budgetTokens: budget, estimatedTokens: 0, promptEvalCount: null },
+    selection: { files: [], totalTokens: 0, budgetTokens: budget, candidates: 0 },
+  };
+}
