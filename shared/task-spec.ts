@@ -8,6 +8,8 @@ const positiveInt = z.number().int().positive();
 const stringList = z.array(z.string().trim().min(1).max(2000)).max(500);
 const modelName = z.string().min(1).max(200);
 const priority = z.number().int().min(-100).max(100);
+/** A turn of this project (POST /v1/tasks); without it a task starts a new project. */
+const projectId = z.string().min(1).max(64);
 
 export const ModeHintSchema = z.enum(['chat', 'build']);
 export type ModeHint = z.infer<typeof ModeHintSchema>;
@@ -33,9 +35,10 @@ export const TaskSpecV1Schema = z
     output_contract: z.object({ expected_files: stringList.optional() }).strict().optional(),
     non_negotiables: stringList.optional(),
     oracle: z.object({ smoke: stringList.optional(), full: stringList.optional() }).strict().optional(),
-    // Not part of TaskV1.1 itself; accepted beside it so both body shapes can pick a model and a priority.
+    // Not part of TaskV1.1 itself; accepted beside it so both body shapes can pick a model, a priority and the project the task is a turn of.
     model: modelName.optional(),
     priority: priority.optional(),
+    project_id: projectId.optional(),
   })
   .strict();
 export type TaskSpecV1 = z.infer<typeof TaskSpecV1Schema>;
@@ -45,6 +48,7 @@ export const SimpleTaskBodySchema = z
     prompt: z.string().trim().min(1, 'Type a prompt first.').max(200_000),
     model: modelName.optional(),
     priority: priority.optional(),
+    project_id: projectId.optional(),
     // Free-form, but mode_hint is checked because it decides the task kind.
     metadata: z.object({ mode_hint: ModeHintSchema.optional() }).catchall(z.unknown()).optional(),
   })

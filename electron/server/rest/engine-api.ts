@@ -6,7 +6,9 @@ import type { Engine, EngineStatsSnapshot } from '../../core/engine/index.js';
 
 export type EngineStats = EngineStatsSnapshot;
 
-export type RestEngine = Pick<Engine, 'dbPath' | 'invoke' | 'onTopic' | 'exportTask' | 'stats' | 'apiKey'>;
+export type RestEngine = Pick<Engine, 'dbPath' | 'invoke' | 'onTopic' | 'exportTask' | 'stats' | 'apiKey'> &
+  /** The zip a projects.export prepared (GET /v1/projects/{id}/zip); an engine without it serves no project zips. */
+  Partial<Pick<Engine, 'exportFile'>>;
 
 /** engine.invoke with the contract's types (invoke validates params, so this cast is only about the result). */
 export async function call<M extends MethodName>(engine: RestEngine, method: M, params: MethodParams<M>): Promise<MethodResult<M>> {

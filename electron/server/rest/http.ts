@@ -26,6 +26,12 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   PATH_OUTSIDE_WORKSPACE: 400,
   UNAUTHORIZED: 401,
   TASK_NOT_FOUND: 404,
+  PROJECT_NOT_FOUND: 404,
+  VERSION_NOT_FOUND: 404,
+  FOLDER_NOT_OPENED: 400,
+  // The request is right but the project's state refuses it now: a turn runs; its folder is gone (Locate…).
+  PROJECT_BUSY: 409,
+  FOLDER_MISSING: 409,
   STEP_NOT_FOUND: 404,
   FILE_NOT_FOUND: 404,
   EXPORT_NOT_FOUND: 404,

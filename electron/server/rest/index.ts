@@ -4,10 +4,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RestEngine } from './engine-api.js';
 import { DEFAULT_METRICS_ACCESS, createMetrics, type MetricsAccess } from './metrics.js';
 import { miscRoutes } from './misc-routes.js';
+import { projectRoutes } from './project-routes.js';
+import { projectVersionRoutes } from './project-version-routes.js';
 import { resultRoutes } from './result-routes.js';
 import { Router } from './router.js';
 import { DEFAULT_SSE_OPTIONS, streamRoute, type SseOptions } from './sse.js';
 import { stepRoutes } from './step-routes.js';
+import { taskChangeRoutes } from './task-change-routes.js';
 import { taskRoutes } from './task-routes.js';
 
 export type { EngineStats, RestEngine } from './engine-api.js';
@@ -32,7 +35,8 @@ export interface RestApi {
 export function createRestApi(engine: RestEngine, options: RestApiOptions = {}, uiToken: string | null = null): RestApi {
   const sse = { ...DEFAULT_SSE_OPTIONS, ...options.sse };
   const metrics = miscRoutes(engine, createMetrics(engine), options.metrics ?? DEFAULT_METRICS_ACCESS);
-  const router = new Router([...taskRoutes(engine), ...stepRoutes(engine), ...resultRoutes(engine), streamRoute(engine, sse), ...metrics], {
+  const routes = [...taskRoutes(engine), ...taskChangeRoutes(engine), ...stepRoutes(engine), ...resultRoutes(engine), ...projectRoutes(engine), ...projectVersionRoutes(engine)];
+  const router = new Router([...routes, streamRoute(engine, sse), ...metrics], {
     apiKey: () => engine.apiKey().apiKey,
     uiToken,
   });

@@ -19,11 +19,12 @@ export function toCreateParams(parsed: ParsedTaskBody): MethodParams<'tasks.crea
       priority: spec.priority,
       kind: 'build',
       metadata: { mode_hint: 'build', spec },
+      ...(spec.project_id ? { projectId: spec.project_id } : {}),
     };
   }
-  const { prompt, model, priority, metadata } = parsed.body;
+  const { prompt, model, priority, metadata, project_id } = parsed.body;
   const modeHint = metadata?.mode_hint ?? 'chat';
-  return { prompt, model, priority, kind: modeHint, metadata: { ...metadata, mode_hint: modeHint } };
+  return { prompt, model, priority, kind: modeHint, metadata: { ...metadata, mode_hint: modeHint }, ...(project_id ? { projectId: project_id } : {}) };
 }
 
 const ListQuery = z
@@ -69,6 +70,10 @@ export function taskRoutes(engine: RestEngine): Route[] {
         const params = toCreateParams(parsed.value);
         // A TaskV1.1 body naming an existing repository works in it (checked like a folder opened in the app).
         const repoPath = parsed.value.shape === 'spec' ? parsed.value.spec.input.repo?.path : undefined;
+        if (repoPath && params.projectId) {
+          const message = 'Give input.repo.path or project_id, not both: a project already has its folder.';
+          throw invalidInput(message, [{ path: 'project_id', message }]);
+        }
         if (repoPath) {
           const opened = await call(engine, 'workspaces.open', { path: repoPath }).catch((err: unknown) => {
             const message = (err as { message?: string }).message ?? String(err);
@@ -78,7 +83,7 @@ export function taskRoutes(engine: RestEngine): Route[] {
         }
         const { task } = await call(engine, 'tasks.create', params);
         // stream_token: for an EventSource (no headers) to follow this task on /v1/stream/{id}?stream_token=.
-        const created = { task_id: task.id, status: task.status, kind: task.kind, model: task.model, stream_token: streamToken(engine, task.id) };
+        const created = { task_id: task.id, status: task.status, kind: task.kind, model: task.model, project_id: task.projectId, stream_token: streamToken(engine, task.id) };
         sendJson(res, 201, created, { location: `/v1/tasks/${task.id}` });
       },
     },

@@ -24,6 +24,8 @@ export function isTerminal(task: Pick<Task, 'status'>): boolean {
 export function taskSummary(task: Task, now = Date.now()) {
   return {
     task_id: task.id,
+    /** The project this task is a turn of. */
+    project_id: task.projectId,
     status: task.status,
     kind: task.kind,
     title: task.title,
