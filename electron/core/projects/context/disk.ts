@@ -5,7 +5,8 @@ import { isProbablyBinary, listWorkspace, readRegularFile } from '../../project-
 
 /** Files above this are named in the map, never sent whole (the retrieval index skips them too). */
 export const MAX_SENT_FILE_BYTES = 100 * 1024;
-const STAT_PARALLEL = 64;
+/** Files stat'ed between two yields to the event loop (sync stat is ~4× faster than fs.promises.stat here). */
+const STAT_CHUNK = 1000;
 
 export interface DiskFile {
   path: string;
@@ -27,14 +28,18 @@ export async function listProjectFiles(root: string, scope: { include?: string[]
   const entries = listing.entries.filter((e) => e.kind === 'file' && !e.symlink);
   const kept = new Set(filterCandidates(entries.map((e) => e.path), { include: scope.include, exclude: scope.exclude }));
   const files = entries.filter((e) => kept.has(e.path));
-  const out: DiskFile[] = new Array(files.length);
-  for (let i = 0; i < files.length; i += STAT_PARALLEL) {
-    await Promise.all(
-      files.slice(i, i + STAT_PARALLEL).map(async (e, j) => {
-        const changedAt = await fs.promises.stat(path.join(root, e.path)).then((s) => s.mtimeMs, () => 0);
-        out[i + j] = { path: e.path, size: e.size, changedAt, sendable: e.size <= MAX_SENT_FILE_BYTES };
-      }),
-    );
+  const out: DiskFile[] = [];
+  for (let i = 0; i < files.length; i += STAT_CHUNK) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    for (const e of files.slice(i, i + STAT_CHUNK)) {
+      let changedAt = 0;
+      try {
+        changedAt = fs.statSync(path.join(root, e.path)).mtimeMs;
+      } catch {
+        continue; // deleted since the listing
+      }
+      out.push({ path: e.path, size: e.size, changedAt, sendable: e.size <= MAX_SENT_FILE_BYTES });
+    }
   }
   return out;
 }

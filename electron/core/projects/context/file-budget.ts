@@ -44,6 +44,13 @@ export class FileBudget {
     return this.count(renderFile({ path, content })) + SEPARATOR_TOKENS;
   }
 
+  /** A file passed over unread: it cannot fit in what is left (`tokens` is an estimate from its size). */
+  skip(path: string, tokens: number, reason: string): void {
+    if (this.seen.has(path)) return;
+    this.seen.add(path);
+    this.leftOut.push({ path, tokens, reason });
+  }
+
   /** Offer a file once (later offers of the same path are ignored); true when it was taken. */
   offer(path: string, content: string, reason: string): boolean {
     if (this.seen.has(path)) return false;

@@ -15,6 +15,16 @@ const MAP_SHARE = 0.1;
 const RECENT_TURNS = 3;
 /** A sendable file is guessed at this many bytes per token before it is read (conservative: code runs ~3.5–4). */
 const BYTES_PER_TOKEN_GUESS = 3;
+/** No tokenizer packs more bytes than this into a token: a file larger than remaining × this cannot fit, unread. */
+const MAX_BYTES_PER_TOKEN = 8;
+const READ_BATCH = 16;
+/** Files in a row that did not fit: the budget is spent, the rest of the group is left out unread. */
+const MAX_MISSES = 32;
+/**
+ * More files than this changed since the last turn is not hand editing (a branch switch, a
+ * formatter, a generator): the newest are offered as hand edits, the rest go to retrieval.
+ */
+const MAX_HAND_EDITS = 100;
 /** The files message and its acknowledgement (turn-messages.ts). */
 const FILES_MESSAGES_TOKENS = 2 * PER_MESSAGE_TOKENS + 16;
 
@@ -101,13 +111,27 @@ export async function prepareTurnContext(input: PrepareTurnInput): Promise<TurnC
   const mapReserve = allMayFit ? 0 : Math.floor(filesBudget * MAP_SHARE);
   const files = new FileBudget(filesBudget - mapReserve, count);
 
+  /**
+   * Offer files in order, reading them in small batches only while they may fit: a branch
+   * switch that touched thousands of files costs reads for what is sent, not for all of them.
+   */
   const offerAll = async (paths: readonly string[], reason: (p: string) => string) => {
     const wanted = paths.filter((p) => !files.has(p) && !excluded.has(p) && onDisk.get(p)?.sendable);
-    const texts = await Promise.all(wanted.map((p) => readText(root, p)));
-    wanted.forEach((p, i) => {
-      const text = texts[i];
-      if (text !== null) files.offer(p, text, reason(p));
-    });
+    let misses = 0;
+    for (let i = 0; i < wanted.length; i += READ_BATCH) {
+      const batch = wanted.slice(i, i + READ_BATCH).filter((p) => {
+        const size = onDisk.get(p)?.size ?? 0;
+        // Once the budget is nearly spent, the rest of the group is not read at all.
+        if (misses < MAX_MISSES && Math.floor(size / MAX_BYTES_PER_TOKEN) <= files.remaining) return true;
+        files.skip(p, Math.ceil(size / BYTES_PER_TOKEN_GUESS), reason(p));
+        return false;
+      });
+      const texts = await Promise.all(batch.map((p) => readText(root, p)));
+      batch.forEach((p, j) => {
+        const text = texts[j];
+        if (text !== null) misses = files.offer(p, text, reason(p)) ? 0 : misses + 1;
+      });
+    }
   };
 
   if (allMayFit) {
@@ -120,7 +144,7 @@ export async function prepareTurnContext(input: PrepareTurnInput): Promise<TurnC
     // Edited by hand since the last turn ended: newest first.
     const lastEnd = earlier.at(-1)?.finishedAt ?? earlier.at(-1)?.startedAt ?? null;
     if (lastEnd !== null) {
-      const handEdited = candidates.filter((f) => f.changedAt > lastEnd).sort((a, b) => b.changedAt - a.changedAt);
+      const handEdited = candidates.filter((f) => f.changedAt > lastEnd).sort((a, b) => b.changedAt - a.changedAt).slice(0, MAX_HAND_EDITS);
       await offerAll(
         handEdited.map((f) => f.path),
         () => 'edited by hand since the last turn',
