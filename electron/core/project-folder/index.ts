@@ -6,9 +6,11 @@
 //   watch/      debounced batches of changes made by anyone
 //   snapshots/  a file's state before a turn wrote it (private git refs or copies): diff, revert, undo
 //   folders/    opened folders: open, recent, tree, watch, context retrieval
+//   versions/   a project's versions: git commits per turn (generated), turn snapshots (folders); restore
 export * from './guard/index.js';
 export * from './checks/index.js';
 export * from './tree/index.js';
 export * from './watch/index.js';
 export * from './snapshots/index.js';
 export * from './folders/index.js';
+export * from './versions/index.js';

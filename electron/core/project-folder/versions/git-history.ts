@@ -1,0 +1,187 @@
+// A generated project's versions as commits on its branch, one per turn, each turn's
+// hand edits before it as their own commit, a restore as a new commit whose tree is the
+// old version's: history is only ever added to, never rewritten or reset.
+//
+// Commits are made with plumbing (add -A, write-tree, commit-tree, update-ref with the
+// old value checked), so no hook, signing or user identity is involved. The index is
+// the repository's own: the repository is MACS's, and keeping its index in step keeps
+// `git status` clean for the user's tools.
+import { MacsError } from '../../../../shared/errors.js';
+import type { ProjectVersion, VersionFileDiff } from '../../../../shared/project.js';
+import { isProbablyBinary } from '../tree/index.js';
+import { firstLine } from '../snapshots/git.js';
+import { headCommit, listTree, missingObjects, readBlobs, repoGit, ZERO_OID } from './git-repo.js';
+import type { HistoryBackend, ProjectHistory, TurnInfo, VersionFile } from './types.js';
+import {
+  handEditMessage,
+  initialMessage,
+  numberVersions,
+  parseMessage,
+  restoreMessage,
+  turnMessage,
+  undoTarget,
+  type RawVersion,
+} from './version-list.js';
+
+export class GitProjectHistory implements ProjectHistory {
+  readonly backend: HistoryBackend = 'git';
+  readonly notice = null;
+
+  constructor(
+    private readonly root: string,
+    private readonly projectId: string,
+  ) {}
+
+  /** A repository just made for a folder that already has files: they become version 1. */
+  async commitInitial(): Promise<ProjectVersion | null> {
+    return this.commitWorkTree(initialMessage(this.projectId, 'The files when the project\'s history began'));
+  }
+
+  commitHandEdits(): Promise<ProjectVersion | null> {
+    return this.commitWorkTree(handEditMessage(this.projectId));
+  }
+
+  commitTurn(turn: TurnInfo): Promise<ProjectVersion | null> {
+    return this.commitWorkTree(turnMessage(turn, this.projectId));
+  }
+
+  async list(): Promise<ProjectVersion[]> {
+    return numberVersions(await this.readLog());
+  }
+
+  async diff(versionId: string): Promise<VersionFileDiff[]> {
+    const version = await this.find(versionId);
+    // First parent only, as listed; the root commit is compared with the empty tree.
+    const out = (await repoGit(this.root, ['diff-tree', '-r', '-z', '--no-renames', '--root', '--no-commit-id', version.id])).stdout.toString('utf8');
+    const fields = out.split('\0');
+    const changes: Array<{ path: string; status: VersionFileDiff['status']; before: string | null; after: string | null }> = [];
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      // ":<old mode> <new mode> <old oid> <new oid> <status>" then the path.
+      const [, , oldOid, newOid, letter] = fields[i]!.slice(1).split(' ');
+      const status = letter === 'A' ? 'added' : letter === 'D' ? 'deleted' : 'modified';
+      changes.push({ path: fields[i + 1]!, status, before: status === 'added' ? null : oldOid!, after: status === 'deleted' ? null : newOid! });
+    }
+    const blobs = await readBlobs(this.root, changes.flatMap((c) => [c.before, c.after].filter((oid): oid is string => oid !== null)));
+    return changes.map((change) => {
+      const before = change.before ? blobs.get(change.before) : undefined;
+      const after = change.after ? blobs.get(change.after) : undefined;
+      const binary = [before, after].some((data) => data !== undefined && isProbablyBinary(data));
+      return {
+        path: change.path,
+        status: change.status,
+        binary,
+        before: binary || !before ? null : before.toString('utf8'),
+        after: binary || !after ? null : after.toString('utf8'),
+      };
+    });
+  }
+
+  async restore(versionId: string): Promise<ProjectVersion> {
+    const target = await this.find(versionId);
+    return this.restoreTo(target.id, target.number);
+  }
+
+  async undoLastTurn(): Promise<ProjectVersion> {
+    await this.commitHandEdits();
+    const versions = await this.list();
+    const found = undoTarget(versions);
+    if (!found) throw new MacsError('VERSION_NOT_FOUND', 'There is no turn to undo: no version was made by a turn that is not already undone.');
+    const target = versions[found.targetNumber - 1];
+    return this.restoreTo(target?.id ?? '', found.targetNumber);
+  }
+
+  async filesAt(versionId?: string): Promise<VersionFile[]> {
+    const commit = versionId === undefined ? await headCommit(this.root) : (await this.find(versionId)).id;
+    if (!commit) return [];
+    const files = await listTree(this.root, commit);
+    return files.map((file) => ({
+      path: file.path,
+      size: file.size,
+      mode: file.mode === '100755' ? 0o755 : 0o644,
+      read: async () => {
+        const data = (await readBlobs(this.root, [file.oid])).get(file.oid);
+        if (!data) throw new MacsError('VERSION_NOT_FOUND', `"${file.path}" of this version is missing from the project's repository.`, { path: file.path });
+        return data;
+      },
+    }));
+  }
+
+  /**
+   * Bring back the tree of `commit` ('' = no files) as a new commit. Hand edits are
+   * committed first; every blob is checked before a file is touched; then one
+   * `read-tree --reset -u` updates the index and the work tree together (files the
+   * target lacks are removed, ignored files are left alone).
+   */
+  private async restoreTo(commit: string, targetNumber: number): Promise<ProjectVersion> {
+    await this.commitHandEdits();
+    const head = await headCommit(this.root);
+    if (head !== null && head === commit) return (await this.list()).at(-1)!;
+    const treeish = commit ? `${commit}^{tree}` : await this.emptyTree();
+    if (commit) {
+      const files = await listTree(this.root, commit).catch(() => {
+        throw notFound(targetNumber, 'its file list');
+      });
+      const missing = await missingObjects(this.root, files.map((file) => file.oid));
+      if (missing.length > 0) throw notFound(targetNumber, `${missing.length} of its files`);
+    }
+    await repoGit(this.root, ['read-tree', '--reset', '-u', treeish]);
+    const created = await this.commitIndex(restoreMessage(targetNumber, commit, this.projectId), head, true);
+    return created ?? (await this.list()).at(-1)!;
+  }
+
+  private async emptyTree(): Promise<string> {
+    return firstLine(await repoGit(this.root, ['mktree'], { input: '' }));
+  }
+
+  /** Stage everything git does not ignore and commit it when it differs from HEAD. */
+  private async commitWorkTree(message: string): Promise<ProjectVersion | null> {
+    await repoGit(this.root, ['add', '--all', '--', '.']);
+    return this.commitIndex(message, await headCommit(this.root), false);
+  }
+
+  private async commitIndex(message: string, head: string | null, evenIfSame: boolean): Promise<ProjectVersion | null> {
+    const tree = firstLine(await repoGit(this.root, ['write-tree']));
+    const headTree = head ? firstLine(await repoGit(this.root, ['rev-parse', `${head}^{tree}`])) : await this.emptyTree();
+    if (tree === headTree && !evenIfSame) return null;
+    const commit = firstLine(await repoGit(this.root, ['commit-tree', tree, ...(head ? ['-p', head] : []), '-F', '-'], { input: message }));
+    // Compare-and-swap on the branch HEAD names: a commit made meanwhile by someone else is never overwritten.
+    await repoGit(this.root, ['update-ref', '-m', `macs: ${message.split('\n', 1)[0]}`, 'HEAD', commit, head ?? ZERO_OID]);
+    return (await this.list()).at(-1)!;
+  }
+
+  private async find(versionId: string): Promise<ProjectVersion> {
+    const version = (await this.list()).find((v) => v.id === versionId);
+    if (!version) throw new MacsError('VERSION_NOT_FOUND', `The project has no version ${versionId}.`, { versionId });
+    return version;
+  }
+
+  /** The branch's first-parent chain, oldest first, with the files each commit changed. */
+  private async readLog(): Promise<RawVersion[]> {
+    if (!(await headCommit(this.root))) return [];
+    const out = await repoGit(this.root, [
+      'log',
+      '--first-parent',
+      '--reverse',
+      '--no-renames',
+      '-z',
+      '--format=%x1e%H%x1f%ct%x1f%B%x1f',
+      '--name-only',
+      'HEAD',
+    ]);
+    return out.stdout
+      .toString('utf8')
+      .split('\x1e')
+      .filter((record) => record.length > 0)
+      .map((record) => {
+        const [id, time, body, names] = record.split('\x1f');
+        const filesChanged = (names ?? '').split('\0').filter((name) => name.replace(/^\n/, '') !== '').length;
+        return { id: id!, createdAt: Number(time) * 1000, filesChanged, ...parseMessage(body ?? '') };
+      });
+  }
+}
+
+function notFound(targetNumber: number, what: string): MacsError {
+  return new MacsError('VERSION_NOT_FOUND', `Version ${targetNumber} cannot be restored: ${what} are missing from the project's repository; no file was changed.`, {
+    number: targetNumber,
+  });
+}

@@ -1,0 +1,92 @@
+// Public face of a project's versions (issue 11, "Versions"): every turn that changes
+// files is a version; a restore brings an old version's files back as a new version.
+//   generated projects  a real git repository in the project folder, one commit per turn
+//                       (git-history.ts); a damaged or deleted repository falls back to
+//                       content-addressed copies in the data dir, and says so (copy-history.ts)
+//   opened folders      the per-turn undo snapshots; the user's git state is never touched
+//                       (folder-history.ts)
+import { readdir, realpath } from 'node:fs/promises';
+import { MacsError } from '../../../../shared/errors.js';
+import { Mutex } from '../snapshots/concurrency.js';
+import { errnoCode } from '../snapshots/durable-write.js';
+import { CopyProjectHistory } from './copy-history.js';
+import { FolderProjectHistory } from './folder-history.js';
+export { RESTORE_SNAPSHOT_PREFIX } from './folder-history.js';
+import { GitProjectHistory } from './git-history.js';
+import { ensureRepoRules, gitDirState, initRepo, repoDamage } from './git-repo.js';
+import { readState, writeState } from './state-file.js';
+import type { OpenProjectHistoryOptions, ProjectHistory } from './types.js';
+
+export type { HistoryBackend, HistoryTurn, OpenProjectHistoryOptions, ProjectHistory, TurnInfo, VersionFile } from './types.js';
+export { HEAVY_FOLDERS } from './git-repo.js';
+export { subjectOf, SUBJECT_MAX } from './version-list.js';
+
+/** The one sentence the UI shows while a generated project's versions are kept as copies. */
+export const DAMAGED_REPOSITORY_NOTICE =
+  "This project's git repository is damaged or was deleted, so MACS keeps its versions as copies in its data folder from now on; versions made before are not listed.";
+
+
+// One operation at a time per project folder, across every history object opened on it.
+const locks = new Map<string, Mutex>();
+
+export async function openProjectHistory(options: OpenProjectHistoryOptions): Promise<ProjectHistory> {
+  const root = await realRoot(options.root);
+  let lock = locks.get(root);
+  if (!lock) {
+    lock = new Mutex();
+    locks.set(root, lock);
+  }
+  const mutex = lock;
+  const history = await mutex.run(() => choose({ ...options, root }));
+  return serialized(history, mutex);
+}
+
+async function choose(options: OpenProjectHistoryOptions): Promise<ProjectHistory> {
+  const { root, dataDir, projectId } = options;
+  if (options.kind === 'folder') return new FolderProjectHistory(root, dataDir, projectId, options.turns ?? []);
+
+  const state = await readState(dataDir, projectId);
+  if (state?.backend === 'snapshots') return new CopyProjectHistory(root, dataDir, projectId, DAMAGED_REPOSITORY_NOTICE);
+
+  const repo = await gitDirState(root);
+  if (repo === 'dir') {
+    const damage = await repoDamage(root).catch((err: unknown) => (err instanceof Error ? err.message : String(err)));
+    if (damage) return CopyProjectHistory.begin(root, dataDir, projectId, damage, DAMAGED_REPOSITORY_NOTICE);
+    await ensureRepoRules(root);
+    if (!state) await writeState(dataDir, projectId, { version: 1, backend: 'git' });
+    return new GitProjectHistory(root, projectId);
+  }
+  // The repository MACS made is gone (deleted by the user) or replaced by a file: copies from now on.
+  if (state?.backend === 'git' || repo === 'other') {
+    return CopyProjectHistory.begin(root, dataDir, projectId, repo === 'other' ? '.git is not a folder' : '.git was deleted', DAMAGED_REPOSITORY_NOTICE);
+  }
+  await initRepo(root);
+  await writeState(dataDir, projectId, { version: 1, backend: 'git' });
+  const history = new GitProjectHistory(root, projectId);
+  if ((await readdir(root)).some((name) => name !== '.git')) await history.commitInitial();
+  return history;
+}
+
+/** The same history, each call waiting for the project's previous one to finish. */
+function serialized(history: ProjectHistory, mutex: Mutex): ProjectHistory {
+  return {
+    backend: history.backend,
+    notice: history.notice,
+    commitHandEdits: () => mutex.run(() => history.commitHandEdits()),
+    commitTurn: (turn) => mutex.run(() => history.commitTurn(turn)),
+    list: () => mutex.run(() => history.list()),
+    diff: (versionId) => mutex.run(() => history.diff(versionId)),
+    restore: (versionId) => mutex.run(() => history.restore(versionId)),
+    undoLastTurn: () => mutex.run(() => history.undoLastTurn()),
+    filesAt: (versionId) => mutex.run(() => history.filesAt(versionId)),
+  };
+}
+
+async function realRoot(root: string): Promise<string> {
+  try {
+    return await realpath(root);
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') throw new MacsError('FILE_NOT_FOUND', `The project folder ${root} does not exist.`, { root });
+    throw err;
+  }
+}
