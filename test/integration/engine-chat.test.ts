@@ -182,7 +182,8 @@ describe('chat task, end to end through the engine', () => {
     expect(refused.map((e) => e.data.path)).toEqual(['../../escape.txt', '/etc/evil.conf']);
     expect(fs.existsSync(path.join(t.dataDir, 'escape.txt'))).toBe(false);
     expect(fs.existsSync(path.join(path.dirname(final.workspacePath), 'escape.txt'))).toBe(false);
-    expect(fs.readdirSync(final.workspacePath)).toEqual(['ok.txt']);
+    // The project's own git repository (one commit per turn) is there too; nothing the model named outside it.
+    expect(fs.readdirSync(final.workspacePath).filter((n) => n !== '.git')).toEqual(['ok.txt']);
   });
 
   it('rejects invalid input with every field error listed', async () => {

@@ -59,7 +59,7 @@ describe('workspace folders', () => {
       await expect(engine.invoke('workspaces.open', { path: bad })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     }
     await expect(engine.invoke('workspaces.open', { path: path.join(repo, 'README.md') })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(engine.invoke('workspaces.tree', { root: '/etc' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(engine.invoke('workspaces.tree', { root: '/etc' })).rejects.toMatchObject({ code: 'FOLDER_NOT_OPENED' });
     const { workspaces } = (await engine.invoke('workspaces.recent', {})) as { workspaces: Array<{ root: string }> };
     expect(workspaces.map((w) => w.root)).toEqual([workspace.root]);
 
