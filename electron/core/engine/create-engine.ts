@@ -397,7 +397,10 @@ export function createEngine(options: EngineOptions): Engine {
     store,
     self: owner,
     publishFrame: (taskId, events) => publish('task.frame', { taskId, events }),
-    publishTask: (task) => publish('task.updated', { task }),
+    publishTask: (task) => {
+      publish('task.updated', { task });
+      projects.taskChanged(task);
+    },
   });
   if (options.host !== 'cli') follower.start();
 
