@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ContextChoice, Task, TaskEventDraft, TaskFile } from '../../shared/index.js';
 import { ContextReceiptSchema } from '../../shared/index.js';
 import { FolderContextIndex } from '../../electron/core/project-folder/index.js';
-import { accountOf, buildTurnMessages, emitWithReceipt, fitConversation, prepareTurnContext, renderFileMap, type PrepareTurnInput } from '../../electron/core/projects/context/index.js';
+import { TURN_SYSTEM_PROMPT, accountOf, buildTurnMessages, emitWithReceipt, fitConversation, prepareTurnContext, renderFileMap, type PrepareTurnInput } from '../../electron/core/projects/context/index.js';
 
 const count = (t: string) => Math.ceil(t.length / 4);
 
@@ -74,7 +74,7 @@ describe('the conversation so far', () => {
   });
 
   it('accounts for what a turn did, not its answer, and says when its files were deleted since', () => {
-    const a = accountOf(2, { task: turn('t2', { status: 'failed', error: { code: 'X', message: 'tests failed' } }), files: [written('a.py'), written('b.py')], exists: (p) => p === 'a.py' });
+    const a = accountOf(2, { task: turn('t2', { status: 'failed', error: { code: 'INTERNAL', message: 'tests failed' } }), files: [written('a.py'), written('b.py')], exists: (p) => p === 'a.py' });
     expect(a.account).toContain('wrote a.py');
     expect(a.account).toContain('Since deleted: b.py');
     expect(a.account).toContain('It failed: tests failed');
@@ -86,6 +86,8 @@ describe('the conversation so far', () => {
     expect(msgs[1].content).toContain('File: a.py');
     expect(msgs[3].content).toContain('turn 1');
     expect(msgs.at(-1)!.content).toBe('NEW');
+    expect(TURN_SYSTEM_PROMPT).toContain('the conversation so far');
+    expect(TURN_SYSTEM_PROMPT).toContain('SEARCH/REPLACE');
   });
 });
 

@@ -4,6 +4,7 @@ import { FileExtractor, describeNamedBlocks, nameCodeBlocks, namedBlockOps, type
 import { formatEditFailuresForRetry } from '../edits/index.js';
 import { buildChatMessages, buildFolderChatMessages, contextOverflow, continueCutOffAnswer, describeContextOverflow, isAbortError, type ContextOverflowKind, type ModelProvider, type ThinkValue } from '../llm/index.js';
 import { Workspace } from '../project-folder/index.js';
+import { TURN_SYSTEM_PROMPT, buildTurnMessages, type TurnContext } from '../projects/context/index.js';
 import { FileSink } from './file-sink.js';
 import { AnswerDeltas } from './answer-deltas.js';
 import { DEFAULT_OUTPUT_LIMITS, type OutputLimits } from './output-limits.js';
@@ -26,6 +27,8 @@ export interface ChatRunContext {
   folder?: {
     contextFiles: ReadonlyArray<{ path: string; content: string }>;
     beforeWrite: (path: string) => Promise<void>;
+    /** A later turn of a project (prepareTurnContext): the earlier turns and the map of the files not shown. */
+    turn?: Pick<TurnContext, 'turns' | 'map'>;
   };
 }
 
@@ -47,7 +50,12 @@ export async function runChatTask(ctx: ChatRunContext): Promise<RunOutcome> {
   const sink = new FileSink(task, store, workspace, emit, { ...(folder ? { beforeWrite: folder.beforeWrite, editBlocks: true } : {}), limits });
   let extractor = new FileExtractor();
   const apply = (ops: FileOp[]) => sink.apply(ops);
-  const messages = folder ? buildFolderChatMessages(task.prompt, folder.contextFiles) : buildChatMessages(task.prompt);
+  const messages = folder?.turn
+    ? // What stays the same first (system, files, the conversation so far), the new prompt last.
+      buildTurnMessages(TURN_SYSTEM_PROMPT, { files: folder.contextFiles, map: folder.turn.map, turns: folder.turn.turns }, task.prompt)
+    : folder
+      ? buildFolderChatMessages(task.prompt, folder.contextFiles)
+      : buildChatMessages(task.prompt);
   /** The answer outgrew the window (cut off, or Ollama shifted the context): not a clean success. */
   let overflow: { kind: ContextOverflowKind; message: string; promptTokens: number; evalTokens: number } | null = null;
 

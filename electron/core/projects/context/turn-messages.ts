@@ -1,6 +1,12 @@
 import { renderFile } from '../../files/index.js';
-import type { ChatMessage } from '../../llm/index.js';
+import { FOLDER_SYSTEM_PROMPT, type ChatMessage } from '../../llm/index.js';
 import type { TurnAccount } from './conversation.js';
+
+/** The folder prompt's rules (edit in place, SEARCH/REPLACE for long files), with the files above the request, not below. */
+export const TURN_SYSTEM_PROMPT = FOLDER_SYSTEM_PROMPT.replace(
+  'The relevant files are shown below the request.',
+  "The project's files are shown first, then the conversation so far; the user's new request comes last.",
+);
 
 /** A turn's context, as the model is shown it. */
 export interface TurnContextParts {
