@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MacsError } from '../../shared/errors.js';
-import { openProjectHistory, openTaskSnapshot, type HistoryTurn, type ProjectHistory } from '../../electron/core/project-folder/index.js';
+import { openProjectHistory, openTaskSnapshot, restoreSnapshotIds, type HistoryTurn, type ProjectHistory } from '../../electron/core/project-folder/index.js';
 
 const run = promisify(execFile);
 const savedEnv = { ...process.env };
@@ -222,6 +222,16 @@ describe('generated project: a git repository, one commit per turn', () => {
     expect(await readFile(path.join(root, 'dist/bundle.js'), 'utf8')).toBe('b'); // ignored: not the restore's to remove
   });
 
+  it('a folder that already has files (a project made before versions) starts with them as version 1; a detached HEAD is not damage', async () => {
+    const { root, open } = await newGenerated();
+    await writeFile(path.join(root, 'old.py'), 'print("from an old task")\n');
+    const history = await open();
+    expect(await history.list()).toMatchObject([{ number: 1, kind: 'initial', filesChanged: 1, current: true }]);
+    expect(await history.commitHandEdits()).toBeNull();
+    await git(root, 'checkout', '-q', '--detach');
+    expect((await open()).backend).toBe('git');
+  });
+
   it('a version whose objects are gone: VERSION_NOT_FOUND and the folder unchanged', async () => {
     const { root, open } = await newGenerated();
     const history = await open();
@@ -390,6 +400,9 @@ describe('opened folder: versions from the turns\' snapshots, the user\'s git st
     expect((await history.list()).map((v) => v.undone)).toEqual([false, false, true, false]);
     expect(await gitState(root)).toEqual(before);
     expect(await git(root, 'status', '--porcelain')).toBe(statusAfterT3);
+    // The restores' own snapshots are named for the undo-snapshot pruning to keep.
+    const kept = await restoreSnapshotIds(dataDir);
+    expect(kept).toEqual([restored.id, back.id]);
   });
 
   it('a hand edit to a later turn\'s file is kept in the restore\'s snapshot and comes back when the restore is taken back', async () => {

@@ -46,7 +46,7 @@ export class GitProjectHistory implements ProjectHistory {
   }
 
   async list(): Promise<ProjectVersion[]> {
-    return numberVersions(await this.readLog());
+    return numberVersions(await this.readLog(true));
   }
 
   async diff(versionId: string): Promise<VersionFileDiff[]> {
@@ -115,7 +115,7 @@ export class GitProjectHistory implements ProjectHistory {
   private async restoreTo(commit: string, targetNumber: number): Promise<ProjectVersion> {
     await this.commitHandEdits();
     const head = await headCommit(this.root);
-    if (head !== null && head === commit) return (await this.list()).at(-1)!;
+    if (head !== null && head === commit) return this.newest(head, (await repoGit(this.root, ['log', '-1', '--format=%B', head])).stdout.toString('utf8'));
     const treeish = commit ? `${commit}^{tree}` : await this.emptyTree();
     if (commit) {
       const files = await listTree(this.root, commit).catch(() => {
@@ -125,8 +125,7 @@ export class GitProjectHistory implements ProjectHistory {
       if (missing.length > 0) throw notFound(targetNumber, `${missing.length} of its files`);
     }
     await repoGit(this.root, ['read-tree', '--reset', '-u', treeish]);
-    const created = await this.commitIndex(restoreMessage(targetNumber, commit, this.projectId), head, true);
-    return created ?? (await this.list()).at(-1)!;
+    return (await this.commitIndex(restoreMessage(targetNumber, commit, this.projectId), head, true))!;
   }
 
   private async emptyTree(): Promise<string> {
@@ -146,17 +145,29 @@ export class GitProjectHistory implements ProjectHistory {
     const commit = firstLine(await repoGit(this.root, ['commit-tree', tree, ...(head ? ['-p', head] : []), '-F', '-'], { input: message }));
     // Compare-and-swap on the branch HEAD names: a commit made meanwhile by someone else is never overwritten.
     await repoGit(this.root, ['update-ref', '-m', `macs: ${message.split('\n', 1)[0]}`, 'HEAD', commit, head ?? ZERO_OID]);
-    return (await this.list()).at(-1)!;
+    return this.newest(commit, message);
   }
 
+  /** The version just committed, without reading the whole log: it is current and, being newest, not undone. */
+  private async newest(commit: string, message: string): Promise<ProjectVersion> {
+    const [count, changed] = await Promise.all([
+      repoGit(this.root, ['rev-list', '--first-parent', '--count', commit]),
+      repoGit(this.root, ['diff-tree', '-r', '-z', '--root', '--no-commit-id', '--no-renames', '--name-only', commit]),
+    ]);
+    const filesChanged = changed.stdout.toString('utf8').split('\0').filter((name) => name !== '').length;
+    const { kind, taskId, message: text } = parseMessage(message);
+    return { id: commit, number: Number(firstLine(count)), kind, taskId, message: text, createdAt: Date.now(), filesChanged, undone: false, current: true };
+  }
+
+  /** A version by id, numbered (filesChanged and undone are not read: callers need the commit and its number). */
   private async find(versionId: string): Promise<ProjectVersion> {
-    const version = (await this.list()).find((v) => v.id === versionId);
+    const version = numberVersions(await this.readLog(false)).find((v) => v.id === versionId);
     if (!version) throw new MacsError('VERSION_NOT_FOUND', `The project has no version ${versionId}.`, { versionId });
     return version;
   }
 
-  /** The branch's first-parent chain, oldest first, with the files each commit changed. */
-  private async readLog(): Promise<RawVersion[]> {
+  /** The branch's first-parent chain, oldest first, with (withFiles) the number of files each commit changed. */
+  private async readLog(withFiles = true): Promise<RawVersion[]> {
     if (!(await headCommit(this.root))) return [];
     const out = await repoGit(this.root, [
       'log',
@@ -165,7 +176,7 @@ export class GitProjectHistory implements ProjectHistory {
       '--no-renames',
       '-z',
       '--format=%x1e%H%x1f%ct%x1f%B%x1f',
-      '--name-only',
+      ...(withFiles ? ['--name-only'] : []),
       'HEAD',
     ]);
     return out.stdout

@@ -77,15 +77,16 @@ export async function headCommit(root: string): Promise<string | null> {
  * HEAD and the chain of commits readable, and every blob of the newest version present.
  */
 export async function repoDamage(root: string): Promise<string | null> {
+  // Exit 1: a detached HEAD (the user checked out a commit), which is not damage; 128: unreadable.
   const symbolic = await repoGit(root, ['symbolic-ref', '--quiet', 'HEAD'], { okCodes: [1, 128] });
-  if (symbolic.code !== 0) return 'HEAD is unreadable or detached';
+  if (symbolic.code === 128) return 'HEAD is unreadable';
   const head = await repoGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { okCodes: [1, 128] });
   if (head.code === 128) return 'the repository is unreadable';
   if (head.code === 1) {
+    if (symbolic.code !== 0) return 'HEAD does not name a commit';
     // Unborn branch: fine when the ref is simply absent, damaged when its file holds garbage.
     const branch = firstLine(symbolic);
-    const refFile = path.join(gitDirOf(root), branch);
-    const raw = await readFile(refFile, 'utf8').catch(() => null);
+    const raw = await readFile(path.join(gitDirOf(root), branch), 'utf8').catch(() => null);
     return raw !== null ? `${branch} does not name a commit` : null;
   }
   const chain = await repoGit(root, ['rev-list', '--first-parent', 'HEAD'], { okCodes: [128] });

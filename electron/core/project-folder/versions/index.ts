@@ -15,6 +15,7 @@ export { RESTORE_SNAPSHOT_PREFIX } from './folder-history.js';
 import { GitProjectHistory } from './git-history.js';
 import { ensureRepoRules, gitDirState, initRepo, repoDamage } from './git-repo.js';
 import { readState, writeState } from './state-file.js';
+export { forgetProjectHistory, restoreSnapshotIds } from './state-file.js';
 import type { OpenProjectHistoryOptions, ProjectHistory } from './types.js';
 
 export type { HistoryBackend, HistoryTurn, OpenProjectHistoryOptions, ProjectHistory, TurnInfo, VersionFile } from './types.js';

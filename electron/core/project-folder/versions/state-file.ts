@@ -2,7 +2,7 @@
 // project: which backend keeps the versions (so a repository that was deleted or broke
 // is noticed instead of silently replaced by a fresh one), and, for the copies backend,
 // the versions themselves. Folder projects keep their restore records here too.
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { MacsError } from '../../../../shared/errors.js';
@@ -84,4 +84,24 @@ export async function writeState(dataDir: string, projectId: string, state: Hist
   const file = stateFile(dataDir, projectId);
   await mkdir(path.dirname(file), { recursive: true });
   await writeDurably(file, Buffer.from(JSON.stringify(state), 'utf8'), 0o644);
+}
+
+/** Forget a deleted project's history record (its git repository goes with its folder; copies stay shared). */
+export async function forgetProjectHistory(dataDir: string, projectId: string): Promise<void> {
+  await rm(stateFile(dataDir, projectId), { force: true });
+}
+
+/**
+ * The undo snapshots that opened folders' restores keep (the restore's own snapshot):
+ * pruning the undo snapshots must count them as live, or the restore versions vanish.
+ */
+export async function restoreSnapshotIds(dataDir: string): Promise<string[]> {
+  const dir = path.join(versionsDir(dataDir), 'projects');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const ids: string[] = [];
+  for (const name of names.filter((n) => n.endsWith('.json'))) {
+    const state = await readState(dataDir, name.slice(0, -'.json'.length)).catch(() => null);
+    for (const restore of state?.restores ?? []) ids.push(restore.snapshotId);
+  }
+  return ids;
 }
