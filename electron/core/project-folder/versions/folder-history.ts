@@ -12,7 +12,10 @@ import path from 'node:path';
 import { MacsError } from '../../../../shared/errors.js';
 import type { ProjectVersion, VersionFileDiff } from '../../../../shared/project.js';
 import { listWorkspace, isProbablyBinary } from '../tree/index.js';
-import { openTaskSnapshot, SnapshotRegistry, type FileChange, type TaskSnapshot } from '../snapshots/index.js';
+import { openTaskSnapshot, type FileChange, type TaskSnapshot } from '../snapshots/index.js';
+import { taskFilePath } from '../snapshots/locations.js';
+import { parseTaskFile } from '../snapshots/manifest.js';
+import { readFile } from 'node:fs/promises';
 import { mapLimit } from '../snapshots/concurrency.js';
 import { readState as readFileState } from '../snapshots/file-state.js';
 import { readState, writeState, type FolderRestore, type HistoryState } from './state-file.js';
@@ -169,9 +172,11 @@ export class FolderProjectHistory implements ProjectHistory {
   }
 
   private async events(): Promise<HistoryEvent[]> {
-    const { snapshots } = await new SnapshotRegistry(this.dataDir).list();
-    const has = new Set(snapshots.map((summary) => summary.taskId));
     const state = await this.state();
+    const ids = [...this.turns.map((turn) => turn.id), ...(state.restores ?? []).map((restore) => restore.snapshotId)];
+    const roots = await Promise.all(ids.map((id) => snapshotRootOf(this.dataDir, id)));
+    // Snapshots of this folder only: one taken where the folder used to be (before Locate…) is not a version here.
+    const has = new Set(ids.filter((_, i) => roots[i] === this.root));
     const pending: Array<Omit<HistoryEvent, 'snapshot' | 'changes'>> = [];
     for (const turn of this.turns) {
       if (!has.has(turn.id)) continue;
@@ -254,4 +259,15 @@ function keyOf(state: { sha256: string; mode: number } | null): StateKey {
 
 function turnTime(turn: HistoryTurn): number {
   return turn.finishedAt ?? turn.startedAt ?? turn.createdAt;
+}
+
+/** The folder a task's undo snapshot was taken of, or null when it has none (never made, discarded, unreadable). */
+async function snapshotRootOf(dataDir: string, taskId: string): Promise<string | null> {
+  const file = taskFilePath(dataDir, taskId);
+  try {
+    const parsed = parseTaskFile(await readFile(file, 'utf8'), file);
+    return parsed.kind === 'git-pointer' ? parsed.pointer.root : parsed.manifest.root;
+  } catch {
+    return null;
+  }
 }

@@ -6,6 +6,7 @@ import { putBlobFile } from '../snapshots/blob-files.js';
 import { readState } from '../snapshots/file-state.js';
 import { listWorkspace } from '../tree/index.js';
 import path from 'node:path';
+import { MacsError } from '../../../../shared/errors.js';
 import { HEAVY_FOLDERS } from './git-repo.js';
 import type { FileRow } from './state-file.js';
 
@@ -21,6 +22,10 @@ export function isVersioned(relPath: string): boolean {
 /** Every versioned file now, sorted by path, its bytes kept under `blobsBase` (sha256-addressed). */
 export async function captureWorkTree(root: string, blobsBase: string): Promise<FileRow[]> {
   const listing = await listWorkspace(root);
+  if (listing.truncated) {
+    // A partial list would record every file past the cut as deleted.
+    throw new MacsError('NOT_SUPPORTED', `The project folder ${root} has too many files to keep as copies; no version was made.`, { root });
+  }
   const paths = listing.entries.filter((entry) => entry.kind === 'file' && !entry.ignored && !entry.symlink && isVersioned(entry.path)).map((entry) => entry.path);
   const rows = await mapLimit(paths, IO_PARALLELISM, async (relPath): Promise<FileRow | null> => {
     const state = await readState(path.join(root, relPath));
