@@ -1,11 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ContextChoice, Task, TaskEventDraft, TaskFile } from '../../shared/index.js';
 import { ContextReceiptSchema } from '../../shared/index.js';
 import { FolderContextIndex } from '../../electron/core/project-folder/index.js';
-import { TURN_SYSTEM_PROMPT, accountOf, buildTurnMessages, emitWithReceipt, fitConversation, prepareTurnContext, renderFileMap, type PrepareTurnInput } from '../../electron/core/projects/context/index.js';
+import { PromptLibrary } from '../../electron/core/pipeline/prompts.js';
+import { layoutCall } from '../../electron/core/pipeline/steps/call-layout.js';
+import type { PipelineEnv } from '../../electron/core/pipeline/steps/step-env.js';
+import { TURN_SYSTEM_PROMPT, accountOf, buildTurnMessages, conversationBlock, emitWithReceipt, fitConversation, prepareTurnContext, renderFileMap, type PrepareTurnInput } from '../../electron/core/projects/context/index.js';
 
 const count = (t: string) => Math.ceil(t.length / 4);
 
@@ -190,5 +194,31 @@ describe('the receipt', () => {
     expect(seen.map((d) => d.type)).toEqual(['receipt', 'log', 'usage', 'receipt', 'usage']);
     expect(seen[0].type === 'receipt' && seen[0].data.promptEvalCount).toBe(null);
     expect(seen[3].type === 'receipt' && seen[3].data.promptEvalCount).toBe(321);
+  });
+});
+
+describe('build prompts of a later turn', () => {
+  const prompts = new PromptLibrary(fileURLToPath(new URL('../../resources/prompts', import.meta.url)));
+  const envOf = (conversation: string, goal = 'GOAL-NOW') => ({ task: turn('now', { prompt: goal }), prompts, conversation }) as unknown as PipelineEnv;
+
+  it('lay out files, then the conversation, then the goal and the step instruction; a first turn as before', () => {
+    const later = layoutCall(envOf('CONVERSATION-BLOCK'), { plan: null, files: 'FILES-BLOCK', instruction: 'INSTRUCTION' })[1].content;
+    const at = (s: string) => later.indexOf(s);
+    expect(at('FILES-BLOCK')).toBeGreaterThanOrEqual(0);
+    expect(at('FILES-BLOCK')).toBeLessThan(at('CONVERSATION-BLOCK'));
+    expect(at('CONVERSATION-BLOCK')).toBeLessThan(at('GOAL-NOW'));
+    expect(at('GOAL-NOW')).toBeLessThan(at('INSTRUCTION'));
+    const first = layoutCall(envOf(''), { plan: null, files: 'FILES-BLOCK', instruction: 'INSTRUCTION' })[1].content;
+    expect(first.indexOf('GOAL-NOW')).toBeLessThan(first.indexOf('FILES-BLOCK')); // today's layout, unchanged
+    expect(first).not.toContain('conversation');
+  });
+
+  it('a later turn shares its prefix with the turn before up to its newest file', () => {
+    const turns = [1, 2].map((n) => accountOf(n, { task: turn(`t${n}`), files: [written(`f${n}.py`)] }));
+    const a = layoutCall(envOf(conversationBlock(turns.slice(0, 1)), 'GOAL-OF-TURN-2'), { plan: null, files: 'OLD-FILE\n\nCHANGED-1', instruction: 'I' })[1].content;
+    const b = layoutCall(envOf(conversationBlock(turns), 'GOAL-OF-TURN-3'), { plan: null, files: 'OLD-FILE\n\nCHANGED-2', instruction: 'I' })[1].content;
+    let shared = 0;
+    while (a[shared] === b[shared]) shared++;
+    expect(a.slice(0, shared)).toContain('OLD-FILE');
   });
 });

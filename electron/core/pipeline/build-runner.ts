@@ -51,6 +51,8 @@ export interface BuildRunOptions {
   keepAliveMinutes?: number;
   /** Caps on model output (Settings: maxFileBytes, maxTaskOutputBytes); default 20 MB a file, 200 MB a build. */
   outputLimits?: OutputLimits;
+  /** A later turn of a project: the earlier turns as one block (projects/context conversationBlock); '' or absent for a first turn. */
+  conversation?: string;
 }
 
 type StepOutcome<R> = { status: 'succeeded' | 'failed' | 'cancelled'; result: R | null; error: ErrorPayload | null };
@@ -112,7 +114,7 @@ export async function runBuildTask(o: BuildRunOptions): Promise<RunOutcome> {
     });
     // num_ctx is sized once per build, to hold the project it starts from and what the build adds.
     const existing = await readProjectFiles(workspace, spec?.input.repo);
-    llm.expectProject(existing.reduce((n, f) => n + f.path.length + f.content.length + 16, 0));
+    llm.expectProject(existing.reduce((n, f) => n + f.path.length + f.content.length + 16, 0) + (o.conversation?.length ?? 0));
     const env: PipelineEnv = {
       task,
       spec,
@@ -129,6 +131,7 @@ export async function runBuildTask(o: BuildRunOptions): Promise<RunOutcome> {
       outputLimits: o.outputLimits ?? DEFAULT_OUTPUT_LIMITS,
       // One total for the attempt's files across every step (a fix round rewriting a file counts again).
       outputCounter: new OutputCounter(),
+      conversation: o.conversation ?? '',
     };
     const runner = new StepRunner(o, env);
     outcome = replay ? await runner.replay(replay) : await runner.loop();

@@ -20,13 +20,18 @@ export interface CallParts {
   instruction: string;
 }
 
-/** The part of the user message that stays the same from step to step of a build: goal, plan, files. */
+/**
+ * The part of the user message that stays the same from step to step of a build: goal, plan,
+ * files. A later turn of a project puts what its turns share first (the files, then the
+ * conversation so far, which only grows at its end) and this turn's goal and plan after them,
+ * so the next turn's calls share the prefix up to the files it changed.
+ */
 export function contextText(env: PipelineEnv, plan: Plan | null, files: string): string {
-  return env.prompts.render('context', {
-    goal: env.task.prompt,
-    plan: plan ? `\n\nThe plan:\n${describePlan(plan)}` : '',
-    files: files ? `\n\nThe project's files:\n\n${files}` : '',
-  });
+  const shownFiles = files ? `\n\nThe project's files:\n\n${files}` : '';
+  const planText = plan ? `\n\nThe plan:\n${describePlan(plan)}` : '';
+  if (!env.conversation) return env.prompts.render('context', { goal: env.task.prompt, plan: planText, files: shownFiles });
+  const goal = env.prompts.render('context', { goal: env.task.prompt, plan: planText, files: '' });
+  return `${shownFiles.trimStart()}${shownFiles ? '\n\n' : ''}${env.conversation}\n\n${goal}`;
 }
 
 /**

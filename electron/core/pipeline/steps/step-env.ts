@@ -32,6 +32,8 @@ export interface PipelineEnv {
   /** Caps on model output (Settings), and the build's running total across every step's files. */
   outputLimits: OutputLimits;
   outputCounter: OutputCounter;
+  /** The project's earlier turns as one block ('' for a first turn): after the files, before each step's instruction. */
+  conversation: string;
 }
 
 /** Counts what a step spent, so the step record can split model time, command time and overhead. */
