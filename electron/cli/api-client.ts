@@ -1,6 +1,9 @@
 // The `macs` client commands' view of a running server: JSON requests with the API key,
 // and the SSE stream with automatic resume. Errors come back typed so each command
 // can turn them into the documented exit codes.
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { ErrorPayload } from '../../shared/index.js';
 import { CHALLENGE_HEADER, PROOF_HEADER, newChallenge, proofMatches } from '../server/index.js';
 
@@ -91,7 +94,7 @@ export class ApiClient {
     });
   }
 
-  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  async request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
     const res = await this.send(path, {
       method,
       headers: this.headers(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -111,6 +114,30 @@ export class ApiClient {
       throw new ApiError(res.status, payload ?? { code: 'INTERNAL', message: `HTTP ${res.status}` });
     }
     return parsed as T;
+  }
+
+  /**
+   * A binary answer (a zip) written to `file` as it arrives; the server's file name (from
+   * Content-Disposition) and the byte count come back. An error answer is JSON, as for request().
+   */
+  async download(path: string, file: string | ((serverName: string) => string)): Promise<{ file: string; bytes: number }> {
+    // No overall timeout: a large zip takes as long as it takes; the connection itself is guarded by fetch.
+    const res = await this.send(path, { headers: this.headers() });
+    if (!res.ok || !res.body) {
+      const payload = ((await res.json().catch(() => null)) as { error?: ErrorPayload } | null)?.error;
+      throw new ApiError(res.status, payload ?? { code: 'INTERNAL', message: `HTTP ${res.status}` });
+    }
+    const serverName = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'export.zip';
+    const target = typeof file === 'string' ? file : file(serverName);
+    const partial = `${target}.part`;
+    try {
+      await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), fs.createWriteStream(partial));
+    } catch (err) {
+      fs.rmSync(partial, { force: true });
+      throw new UnreachableError(this.baseUrl, `the download broke off (${(err as Error).message})`);
+    }
+    fs.renameSync(partial, target);
+    return { file: target, bytes: fs.statSync(target).size };
   }
 
   /**

@@ -8,6 +8,7 @@ import type { CliContext } from './context.js';
 import { execCommand } from './exec-command.js';
 import { hardwareCommand } from './hardware-command.js';
 import { modelsCommand } from './models-command.js';
+import { projectCommand } from './project-command.js';
 import { runCommand } from './run-command.js';
 import { serveCommand } from './serve-command.js';
 import { REPLAY_USAGE, parseReplayArgs, replayCommand, stepsCommand } from './step-commands.js';
@@ -19,9 +20,13 @@ const USAGE = `macs ${VERSION} — local, offline code generation with Ollama
 
 Usage:
   macs serve [--port N]                       serve the UI and the API on http://127.0.0.1:N (token printed)
-  macs run "prompt" [--model M] [--out DIR] [--build]
+  macs run "prompt" [--model M] [--out DIR] [--build] [--project ID]
                                               run one task headless, no server needed: a chat task, or with
-                                              --build the build pipeline; files go to the task workspace (and DIR)
+                                              --build the build pipeline; files go to the task workspace (and DIR);
+                                              --project ID: the next turn of that project, in its folder
+  macs project new|list|show|add|restore|undo|pause|resume|export|rename|pin|unpin|delete …
+                                              projects, turn after turn, on a server or the data dir
+                                              (macs project --help for each command)
   macs hardware [--json]                      GPUs, VRAM, RAM and CPU of this machine (and which figures were corrected)
   macs exec --workspace DIR [--level L] [--timeout S] -- CMD ARGS…
                                               run one command in the sandbox the agent uses (L: read-only,
@@ -79,6 +84,7 @@ const OPTIONS = {
   timeout: { type: 'string' },
   language: { type: 'string' },
   build: { type: 'boolean' },
+  project: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -114,6 +120,8 @@ async function dispatch(argv: string[], env: NodeJS.ProcessEnv): Promise<number>
     stderr: (line) => process.stderr.write(`${line}\n`),
     write: (text) => process.stdout.write(text),
   };
+  // Its own parser too: `macs project export ID --version 2` takes a version.
+  if (commandOf(argv) === 'project') return projectCommand(ctx, argv);
   if (commandOf(argv) === 'replay') {
     const replay = parseReplayArgs(argv);
     if (!replay.ok) {
@@ -188,7 +196,7 @@ async function dispatch(argv: string[], env: NodeJS.ProcessEnv): Promise<number>
         ctx.stderr('--num-ctx must be a whole number ≥ 512.');
         return 2;
       }
-      return runCommand(ctx, { prompt, model: values.model, out: values.out, numCtx, build: values.build });
+      return runCommand(ctx, { prompt, model: values.model, out: values.out, numCtx, build: values.build, projectId: values.project });
     }
     default:
       ctx.stderr(`Unknown command "${command}".\n\n${USAGE}`);

@@ -15,6 +15,8 @@ export interface RunOptions {
   numCtx?: number;
   /** A build task (plan → implement → test → fix → review) instead of a chat answer. */
   build?: boolean;
+  /** The next turn of this project (its folder, its conversation) instead of a new project. */
+  projectId?: string;
 }
 
 const EXIT_FAILED = 1;
@@ -80,6 +82,7 @@ export async function runCommand(ctx: CliContext, opts: RunOptions): Promise<num
       prompt: opts.prompt,
       model: opts.model,
       numCtx: opts.numCtx,
+      ...(opts.projectId ? { projectId: opts.projectId } : {}),
       ...(opts.build ? { kind: 'build', metadata: { mode_hint: 'build' } } : {}),
     })) as MethodResult<'tasks.create'>;
     taskId = task.id;
