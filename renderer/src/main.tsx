@@ -20,6 +20,7 @@ import './styles/inspector.css';
 import './styles/build.css';
 import './styles/workspace.css';
 import './styles/changes.css';
+import './styles/projects.css';
 
 bootApp(createClient());
 

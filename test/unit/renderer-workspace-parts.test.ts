@@ -1,11 +1,10 @@
 // Small pure parts of the workspace UI: file icons by type, the context line, dropped
-// files in the prompt, folder tasks, change counts.
+// files in the prompt, change counts.
 import { describe, expect, it } from 'vitest';
 import type { FileChange } from '../../shared/index.js';
 import { ICON_GLYPH, iconKind, isBinaryName } from '../../renderer/src/lib/file-kind.js';
 import { contextBudget, contextLine, formatTokens } from '../../renderer/src/lib/context-text.js';
 import { composePrompt, fenceFor, looksBinary, relativeToRoot } from '../../renderer/src/lib/attachments.js';
-import { folderName, isFolderTask } from '../../renderer/src/lib/workspace-task.js';
 import { changeCounts, changedFiles } from '../../renderer/src/store/changes.js';
 
 describe('file icon kinds', () => {
@@ -101,23 +100,6 @@ describe('dropped files in the prompt', () => {
     expect(relativeToRoot('C:\\code\\app', 'C:\\code\\app\\src\\a.ts')).toBe('src/a.ts');
     expect(relativeToRoot('/home/me/app', '/home/me/application/a.ts')).toBeNull();
     expect(relativeToRoot('/home/me/app', '/home/me/app')).toBeNull();
-  });
-});
-
-describe('folder tasks', () => {
-  const hints = { dataDir: '/data', openRoot: null, recentRoots: [] as string[] };
-  it('a generated project lives under <data dir>/workspaces/; anything else is a folder', () => {
-    expect(isFolderTask({ workspacePath: '/data/workspaces/t1' }, hints)).toBe(false);
-    expect(isFolderTask({ workspacePath: '/home/me/app' }, hints)).toBe(true);
-    expect(isFolderTask({ workspacePath: '/home/me/app' }, { ...hints, dataDir: null })).toBe(false);
-    expect(isFolderTask({ workspacePath: '/home/me/app' }, { ...hints, dataDir: null, recentRoots: ['/home/me/app/'] })).toBe(true);
-    expect(isFolderTask({ workspacePath: 'C:\\code\\app' }, { ...hints, dataDir: null, openRoot: 'C:/code/app' })).toBe(true);
-    expect(isFolderTask(null, hints)).toBe(false);
-  });
-
-  it('folderName is the last part', () => {
-    expect(folderName('/home/me/my-app/')).toBe('my-app');
-    expect(folderName('C:\\code\\app')).toBe('app');
   });
 });
 

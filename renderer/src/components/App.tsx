@@ -1,7 +1,7 @@
 import { TopBar } from './TopBar.js';
-import { TaskSidebar } from './TaskSidebar.js';
+import { ProjectSidebar } from './ProjectSidebar.js';
 import { ChatPane } from './ChatPane.js';
-import { FilePanel } from './FilePanel.js';
+import { ProjectFilePanel } from './ProjectFilePanel.js';
 import { TerminalPanel } from './TerminalPanel.js';
 import { StatusBar } from './StatusBar.js';
 import { Banners } from './Banners.js';
@@ -18,15 +18,14 @@ export function App() {
   const settingsOpen = useApp((s) => s.settingsOpen);
   const modelsOpen = useApp((s) => s.modelsOpen);
   const folderDialog = useWs((s) => s.dialogOpen);
-  const wsOpen = useWs((s) => s.info !== null);
   return (
     <div className="app">
       <TopBar />
       <Banners />
-      <div className={`workbench${wsOpen ? ' ws-mode' : ''}`}>
-        <TaskSidebar />
+      <div className="workbench ws-mode">
+        <ProjectSidebar />
         <ChatPane />
-        <FilePanel />
+        <ProjectFilePanel />
         <TerminalPanel />
       </div>
       <StatusBar />

@@ -1,42 +1,31 @@
 import { useApp } from '../store/app-state.js';
 import { useShownPaneTab } from '../hooks/use-pane-tab.js';
 import { ChangesPanel } from './ChangesPanel.js';
-import { ContextSummary } from './ContextSummary.js';
 import { useStickToBottom } from '../hooks/use-stick-to-bottom.js';
-import { AssistantMessage } from './AssistantMessage.js';
 import { Composer } from './Composer.js';
+import { Conversation } from './Conversation.js';
 import { EmptyState } from './EmptyState.js';
-import { PaneTabs } from './PaneTabs.js';
-import { TaskActions } from './TaskActions.js';
+import { ProjectHeader } from './ProjectHeader.js';
 import { TaskDetail } from './TaskDetail.js';
-import { TaskStatusBadge } from './TaskStatusBadge.js';
-import { UserMessage } from './UserMessage.js';
-import { KindBadge } from './KindBadge.js';
 import { StepsPanel } from './StepsPanel.js';
+import { VersionsPanel } from './VersionsPanel.js';
 
+/** The selected project: its header, and one conversation of all its turns (or Steps, Changes, Versions, Timeline). */
 export function ChatPane() {
+  const project = useApp((s) => s.activeProject);
+  const projectId = useApp((s) => s.activeProjectId);
   const task = useApp((s) => s.activeTask);
   const view = useApp((s) => s.view);
+  const hasTurns = useApp((s) => s.turns.length > 0 || s.view !== null);
+  const loadedTurns = useApp((s) => Object.keys(s.turnViews).length);
   const tab = useShownPaneTab();
-  const { ref, onScroll } = useStickToBottom<HTMLDivElement>(tab === 'chat' ? view : null);
+  // Follow the bottom as the live turn streams (and when earlier turns finish loading).
+  const { ref, onScroll } = useStickToBottom<HTMLDivElement>(tab === 'chat' ? `${projectId}:${view?.taskId}:${view?.lastSeq}:${loadedTurns}` : null);
 
   return (
     <section className="chat" data-testid="chat-pane">
       <div className="pane-head chat-head">
-        {task ? (
-          <>
-            <span className="chat-title" title={task.prompt}>
-              {task.title || task.prompt}
-            </span>
-            <KindBadge kind={task.kind} />
-            <TaskStatusBadge task={task} />
-            <span className="chat-head-spacer" />
-            <TaskActions task={task} />
-            <PaneTabs />
-          </>
-        ) : (
-          <span className="chat-title muted">New chat</span>
-        )}
+        {projectId ? <ProjectHeader project={project} /> : <span className="chat-title muted">New project</span>}
       </div>
       {tab === 'timeline' && task && view ? (
         <TaskDetail task={task} view={view} />
@@ -44,18 +33,12 @@ export function ChatPane() {
         <StepsPanel task={task} view={view} />
       ) : tab === 'changes' && task && view ? (
         <ChangesPanel task={task} view={view} />
+      ) : tab === 'versions' && project ? (
+        <VersionsPanel />
       ) : (
         <>
           <div className="chat-scroll" ref={ref} onScroll={onScroll}>
-            {view ? (
-              <div className="chat-thread">
-                {task && <UserMessage text={task.prompt} />}
-                {view.context && <ContextSummary selection={view.context} />}
-                <AssistantMessage task={task} view={view} />
-              </div>
-            ) : (
-              <EmptyState />
-            )}
+            {projectId && hasTurns ? <Conversation /> : <EmptyState />}
           </div>
           <Composer />
         </>

@@ -5,21 +5,23 @@ import { describeError } from '../lib/error-text.js';
 import { InlineCode } from './InlineCode.js';
 import { ComposerKindToggle } from './ComposerKindToggle.js';
 import { ComposerChips, ContextLine } from './ComposerContext.js';
-import { useWs, wsStore } from '../store/workspace-state.js';
+import { wsStore } from '../store/workspace-state.js';
 import { contextChoice, resetContext } from '../store/context.js';
 import { composePrompt } from '../lib/attachments.js';
+import { composerPlaceholder } from '../lib/project-text.js';
 
 export function Composer() {
   const draft = useApp((s) => s.draft);
   const sending = useApp((s) => s.sending);
   const model = useApp((s) => s.selectedModel);
   const task = useApp((s) => s.activeTask);
+  // '' while the selected project's row is loading; null: New project.
+  const projectName = useApp((s) => (s.activeProjectId ? (s.activeProject?.name ?? '') : null));
   const error = useApp((s) => s.composerError);
   const ollamaDown = useApp((s) => s.ollama !== null && !s.ollama.reachable);
   const ollamaHost = useApp((s) => s.ollama?.host ?? null);
   const waitMinutes = useApp((s) => s.settings?.ollamaWaitMinutes ?? null);
   const build = useApp((s) => s.composerKind === 'build');
-  const workspace = useWs((s) => s.info);
   const ref = useRef<HTMLTextAreaElement>(null);
 
   // Grow with the text up to a cap.
@@ -34,10 +36,11 @@ export function Composer() {
 
   const send = async () => {
     if (!canSend) return;
-    // Tasks go to the open folder, with the user's pins and removals; dropped files ride in the prompt.
+    // A turn of the selected project (with the user's pins and removals), else a new project; dropped files ride in the prompt.
     const ws = wsStore.getState();
     const prompt = composePrompt(draft.trim(), ws.attachments);
-    const ok = await sendPrompt(prompt, ws.info ? { workspace: ws.info.root, context: contextChoice() } : {});
+    const projectId = appStore.getState().activeProjectId;
+    const ok = await sendPrompt(prompt, projectId ? { projectId, context: contextChoice() } : {});
     if (ok) {
       appStore.setState({ draft: '' });
       resetContext();
@@ -68,19 +71,7 @@ export function Composer() {
           data-testid="prompt-input"
           rows={1}
           value={draft}
-          placeholder={
-            workspace
-              ? build
-                ? `Describe what to build in ${workspace.name}: planned, written, tested in a sandbox, fixed`
-                : `Ask for a change in ${workspace.name}, e.g. “add input validation to the login route”`
-              : build
-              ? task
-                ? 'Describe another project to build (starts a new task)…'
-                : 'Describe the project to build: it is planned, written, tested in a sandbox and fixed until its tests pass'
-              : task
-                ? 'Describe another project (starts a new task)…'
-                : 'Describe the project you want, e.g. “a Python CLI that converts CSV to JSON, with tests”'
-          }
+          placeholder={composerPlaceholder(projectName, build)}
           onChange={(e) => appStore.setState({ draft: e.target.value, composerError: null })}
           onKeyDown={onKeyDown}
           spellCheck

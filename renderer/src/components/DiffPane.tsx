@@ -54,6 +54,21 @@ function TaskDiffHead({ diff }: { diff: Extract<DiffTarget, { kind: 'task' }> })
   );
 }
 
+function VersionDiffHead({ diff }: { diff: Extract<DiffTarget, { kind: 'version' }> }) {
+  return (
+    <div className="pane-head editor-head ws-diff-head" data-testid="diff-head" data-path={diff.path} data-version={diff.versionId}>
+      <ChangeStatusMark status={diff.status} />
+      <span className="editor-path" title={diff.path}>
+        {diff.path}
+      </span>
+      <span className="ws-diff-sides muted">{diff.label}</span>
+      <span className="editor-meta">
+        <CloseButton />
+      </span>
+    </div>
+  );
+}
+
 export function DiffPane({ diff }: { diff: DiffTarget }) {
   const doc = useWs((s) => (diff.kind === 'conflict' ? (s.docs[diff.path] ?? null) : null));
 
@@ -86,6 +101,21 @@ export function DiffPane({ diff }: { diff: DiffTarget }) {
         ) : (
           <Suspense fallback={<Placeholder>Loading diff…</Placeholder>}>
             <DiffView path={diff.path} original={theirs} modified={{ buffer: diff.path }} />
+          </Suspense>
+        )}
+      </div>
+    );
+  }
+
+  if (diff.kind === 'version') {
+    return (
+      <div className="editor-pane ws-diff" data-testid="version-diff">
+        <VersionDiffHead diff={diff} />
+        {diff.binary ? (
+          <Placeholder>Binary file — no text diff.</Placeholder>
+        ) : (
+          <Suspense fallback={<Placeholder>Loading diff…</Placeholder>}>
+            <DiffView path={diff.path} original={diff.before ?? ''} modified={{ text: diff.after ?? '' }} />
           </Suspense>
         )}
       </div>

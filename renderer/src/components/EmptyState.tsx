@@ -1,7 +1,6 @@
 import { appStore, useApp } from '../store/app-state.js';
 import { useWs } from '../store/workspace-state.js';
 import { openFolderDialog } from '../store/workspace.js';
-import { RecentWorkspaces } from './RecentWorkspaces.js';
 import { FolderGlyph } from './WsIcons.js';
 
 const EXAMPLES = [
@@ -40,7 +39,6 @@ export function EmptyState() {
   const model = useApp((s) => s.selectedModel);
   const host = useApp((s) => s.host);
   const workspace = useWs((s) => s.info);
-  const hasRecent = useWs((s) => s.recent.length > 0);
 
   if (workspace) {
     return (
@@ -62,21 +60,22 @@ export function EmptyState() {
       <h1>What should we build?</h1>
       <p className="empty-sub">
         Describe a project. {model ? <strong>{model}</strong> : 'Your local model'} writes it through Ollama, files stream into
-        the tree on the right, and you can export the result as a zip. Nothing leaves this machine.
+        the tree on the right, and every later prompt continues the same project, one version per turn. Nothing leaves this machine.
       </p>
       <Examples list={EXAMPLES} />
       <div className="empty-folder" data-testid="empty-folder">
         <div className="empty-folder-head">
           <span>
             <strong>Or work on your own code.</strong>{' '}
-            <span className="muted">{host === 'electron' ? 'Drop a folder on the window, or open one.' : 'Open a folder by its path.'}</span>
+            <span className="muted">
+              {host === 'electron' ? 'Drop a folder on the window, or open one' : 'Open a folder by its path'}: it becomes a project in the sidebar.
+            </span>
           </span>
           <button type="button" className="btn btn-primary-outline" data-testid="empty-open-folder" onClick={() => openFolderDialog()}>
             <FolderGlyph />
             Open folder…
           </button>
         </div>
-        {hasRecent && <RecentWorkspaces limit={4} />}
       </div>
     </div>
   );

@@ -1,15 +1,12 @@
 import { useApp } from '../store/app-state.js';
-import { exportTask } from '../store/exporting.js';
-import { isActive } from '../lib/status.js';
+import { exportProject } from '../store/exporting.js';
 
+/** Export the selected project's files as they are now (a version's zip: the Versions tab). */
 export function ExportButton() {
-  const task = useApp((s) => s.activeTask);
+  const project = useApp((s) => s.activeProject);
   const exp = useApp((s) => s.exportState);
   const running = exp?.running ?? false;
-  // The engine refuses to export a task that is still writing files.
-  const taskBusy = task !== null && isActive(task.status);
-  const fileCount = useApp((s) => Math.max(s.view?.fileOrder.length ?? 0, s.activeTask?.fileCount ?? 0));
-  const disabled = !task || running || taskBusy || fileCount === 0;
+  const disabled = !project || running || project.folderMissing;
 
   const progress = running && exp && exp.fileCount > 0 ? ` ${Math.round(exp.percent)}%` : '';
   return (
@@ -19,15 +16,13 @@ export function ExportButton() {
       data-testid="export-button"
       disabled={disabled}
       title={
-        !task
-          ? 'Select a task to export'
-          : taskBusy
-            ? 'Export when the task has finished'
-            : fileCount === 0
-              ? 'This task wrote no files'
-              : `Export “${task.title}” as a zip (files + manifest.json)`
+        !project
+          ? 'Select a project to export'
+          : project.folderMissing
+            ? 'The project’s folder is missing: Locate… it first'
+            : `Export “${project.name}” as a zip (its files as they are now)`
       }
-      onClick={() => task && void exportTask(task.id)}
+      onClick={() => project && void exportProject(project.id)}
     >
       {running && <span className="spinner" aria-hidden="true" />}
       {!running && (

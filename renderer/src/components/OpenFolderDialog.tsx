@@ -1,12 +1,12 @@
 // "Open folder": a path field (the engine checks it: exists, a folder, not a system
-// folder) with the recent folders under it. The browser host cannot see where a dropped
-// folder lives, so this is how folders open there; in Electron, dropping works too.
+// folder); the folder becomes a project in the sidebar (folders opened before are there).
+// The browser host cannot see where a dropped folder lives, so this is how folders open
+// there; in Electron, dropping works too.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { describeError } from '../lib/error-text.js';
 import { closeFolderDialog, openWorkspace } from '../store/workspace.js';
 import { useWs, wsStore } from '../store/workspace-state.js';
 import { useApp } from '../store/app-state.js';
-import { RecentWorkspaces } from './RecentWorkspaces.js';
 
 export function OpenFolderDialog() {
   const opening = useWs((s) => s.opening);
@@ -69,14 +69,10 @@ export function OpenFolderDialog() {
             </span>
           ) : (
             <span className="field-help" id="open-folder-help">
-              The full path of a project folder on the machine the engine runs on. Tasks then work in it; every change can be reviewed and undone.
+              The full path of a project folder on the machine the engine runs on. It becomes a project in the sidebar: turns work in it, every change can be reviewed and undone, and the folder is never deleted by MACS.
             </span>
           )}
         </label>
-        <div className="open-folder-recent">
-          <div className="field-label">Recent</div>
-          <RecentWorkspaces emptyText="No folders opened yet." />
-        </div>
         <div className="modal-actions">
           <button type="button" className="btn" onClick={closeFolderDialog}>
             Cancel

@@ -1,14 +1,14 @@
 import { useEffect, type KeyboardEvent } from 'react';
 import { appStore, useApp, type PaneTab } from '../store/app-state.js';
 import { changeCounts, loadChanges, useChanges } from '../store/changes.js';
-import { useIsFolderTask } from '../hooks/use-folder-task.js';
 import { useShownPaneTab } from '../hooks/use-pane-tab.js';
 
-const TABS: { id: PaneTab; label: string; title: string; buildOnly?: boolean; folderOnly?: boolean }[] = [
-  { id: 'chat', label: 'Chat', title: 'The conversation and the streamed answer' },
-  { id: 'steps', label: 'Steps', title: 'The build pipeline: every step attempt, its test report, replay and inspect', buildOnly: true },
-  { id: 'changes', label: 'Changes', title: 'What this task changed in the folder: diff, accept, revert, undo', folderOnly: true },
-  { id: 'timeline', label: 'Timeline', title: 'Status, attempts and every event of this task' },
+const TABS: { id: PaneTab; label: string; title: string; buildOnly?: boolean; folderOnly?: boolean; turnOnly?: boolean }[] = [
+  { id: 'chat', label: 'Chat', title: 'The conversation: every turn of the project' },
+  { id: 'steps', label: 'Steps', title: 'The build pipeline of the turn followed: every step attempt, its test report, replay and inspect', buildOnly: true },
+  { id: 'changes', label: 'Changes', title: 'What the turn followed changed in the folder: diff, accept, revert, undo', folderOnly: true },
+  { id: 'versions', label: 'Versions', title: 'Every version of the project: diff, restore, undo the last turn, export' },
+  { id: 'timeline', label: 'Timeline', title: 'Status, attempts and every event of the turn followed', turnOnly: true },
 ];
 
 /** How many files the task changed, on its tab (loaded as soon as a folder task is shown, and again when it ends). */
@@ -25,16 +25,17 @@ function ChangesCount() {
 
 function select(tab: PaneTab): void {
   // Build tasks remember their own tab, so a chat task never lands on Steps and a build keeps it.
-  if (appStore.getState().activeTask?.kind === 'build') appStore.setState({ buildPaneTab: tab });
+  if (appStore.getState().activeTask?.kind === 'build') appStore.setState({ buildPaneTab: tab, paneTab: tab === 'steps' ? appStore.getState().paneTab : tab });
   else appStore.setState({ paneTab: tab });
 }
 
-/** Chat | Timeline for a chat task; Chat | Steps | Timeline for a build task (Steps first shown); Changes for a task in an opened folder. */
+/** Chat | Versions | Timeline; Steps when the turn followed is a build; Changes when the project is an opened folder. */
 export function PaneTabs() {
   const tab = useShownPaneTab();
   const build = useApp((s) => s.activeTask?.kind === 'build');
-  const folder = useIsFolderTask(useApp((s) => s.activeTask));
-  const tabs = TABS.filter((t) => (build || !t.buildOnly) && (folder || !t.folderOnly));
+  const folder = useApp((s) => s.activeProject?.kind === 'folder');
+  const turn = useApp((s) => s.activeTaskId !== null);
+  const tabs = TABS.filter((t) => (build || !t.buildOnly) && (folder || !t.folderOnly) && (turn || (!t.turnOnly && !t.folderOnly)));
 
   // Arrow keys move between tabs (the WAI-ARIA tabs pattern).
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {

@@ -2,7 +2,8 @@ import { ModelPicker } from './ModelPicker.js';
 import { ExportButton } from './ExportButton.js';
 import { appStore } from '../store/app-state.js';
 import { openModelsScreen } from '../store/catalog.js';
-import { WorkspaceSwitcher } from './WorkspaceSwitcher.js';
+import { openFolderDialog } from '../store/workspace.js';
+import { FolderGlyph } from './WsIcons.js';
 
 export function TopBar() {
   return (
@@ -15,7 +16,10 @@ export function TopBar() {
         </span>
         <span className="brand-name">MACS</span>
       </div>
-      <WorkspaceSwitcher />
+      <button type="button" className="btn btn-ghost" data-testid="open-folder-button" title="Open a project folder (or drop one on the window): it becomes a project" onClick={() => openFolderDialog()}>
+        <FolderGlyph />
+        Open folder
+      </button>
       <ModelPicker />
       <button
         type="button"

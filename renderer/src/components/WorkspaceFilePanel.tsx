@@ -1,10 +1,10 @@
-// The Files pane when a folder is open: its tree (virtualised, live) and the editor.
+// The Files pane of the selected project (generated or an opened folder alike): its tree
+// (virtualised, live from the watcher) and the editor; the running turn's files stream in.
 import { useEffect, useMemo, useRef } from 'react';
 import { useApp } from '../store/app-state.js';
 import { saveBufferOf, useWs, wsStore } from '../store/workspace-state.js';
 import { collapseAll, loadTree, revealInTree, setShowIgnored } from '../store/workspace.js';
 import { openDoc } from '../store/workspace-docs.js';
-import { useActiveTaskInOpenFolder } from '../hooks/use-folder-task.js';
 import { errorLine } from '../lib/error-text.js';
 import { formatInt } from '../lib/format.js';
 import { WorkspaceTreeView } from './WorkspaceTreeView.js';
@@ -69,8 +69,8 @@ export function WorkspaceFilePanel() {
   const tree = useWs((s) => s.tree);
   const treeError = useWs((s) => s.treeError);
   const truncated = useWs((s) => s.truncated);
-  const inFolder = useActiveTaskInOpenFolder();
-  const view = useApp((s) => (inFolder ? s.view : null));
+  // The turn followed is a turn of this project: its files stream into this tree and editor.
+  const view = useApp((s) => (s.activeProjectId !== null && s.activeTask?.projectId === s.activeProjectId ? s.view : null));
   const taskFiles = view?.files ?? null;
   const streamingPaths = useMemo(() => new Set(view ? view.fileOrder.filter((p) => view.files[p]?.state === 'streaming') : []), [view]);
 
@@ -119,7 +119,7 @@ export function WorkspaceFilePanel() {
         ) : !tree ? (
           <div className="file-tree-empty">Listing the folder…</div>
         ) : tree.size === 0 ? (
-          <div className="file-tree-empty">This folder is empty.</div>
+          <div className="file-tree-empty" data-testid="ws-tree-empty">No files yet.</div>
         ) : (
           <WorkspaceTreeView streamingPaths={streamingPaths} />
         )}

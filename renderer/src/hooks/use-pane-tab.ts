@@ -1,9 +1,11 @@
 import { currentPaneTab, useApp, type PaneTab } from '../store/app-state.js';
-import { useIsFolderTask } from './use-folder-task.js';
 
-/** The task view's tab as shown: Changes only for a task in an opened folder. */
+/** The project view's tab as shown: Changes only in an opened folder's project, Versions only with a project. */
 export function useShownPaneTab(): PaneTab {
   const tab = useApp(currentPaneTab);
-  const folder = useIsFolderTask(useApp((s) => s.activeTask));
-  return tab === 'changes' && !folder ? 'chat' : tab;
+  const folder = useApp((s) => s.activeProject?.kind === 'folder');
+  const project = useApp((s) => s.activeProjectId !== null);
+  if (tab === 'changes' && !folder) return 'chat';
+  if (tab === 'versions' && !project) return 'chat';
+  return tab;
 }

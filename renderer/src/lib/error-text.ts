@@ -132,6 +132,17 @@ export function describeError(err: ErrorLike | ErrorPayload, ctx: ErrorContext =
       return make('The task was interrupted: the engine stopped while it ran (a crash or a shutdown). What arrived is kept.');
     case 'TASK_NOT_FOUND':
       return make('That task no longer exists.');
+    case 'PROJECT_NOT_FOUND':
+      return make('That project no longer exists (it was deleted, perhaps in another window). Pick another one or start a new project.');
+    case 'PROJECT_BUSY':
+      // The engine's sentence says what waits for what ("a turn is running: restore when it has finished").
+      return make(err.message || 'A turn of this project is running: try again when it has finished, or stop it first.');
+    case 'FOLDER_MISSING':
+      return make('The project’s folder is gone or unreadable. Locate… it if it moved, or Forget the project.');
+    case 'FOLDER_NOT_OPENED':
+      return make('That folder is not the folder of a project: open it first (Open folder).');
+    case 'VERSION_NOT_FOUND':
+      return make('That version is not there any more (or its snapshot is gone). Nothing was changed.');
     case 'PATH_OUTSIDE_WORKSPACE':
       return make('Refused: the path leaves the workspace.');
     case 'FILE_NOT_FOUND':
@@ -259,6 +270,16 @@ export function shortError(err: ErrorLike | ErrorPayload): string {
       return 'over the time budget';
     case 'STEP_NOT_FOUND':
       return 'step not found';
+    case 'PROJECT_NOT_FOUND':
+      return 'project not found';
+    case 'PROJECT_BUSY':
+      return 'a turn is running';
+    case 'FOLDER_MISSING':
+      return 'folder missing';
+    case 'FOLDER_NOT_OPENED':
+      return 'folder not opened';
+    case 'VERSION_NOT_FOUND':
+      return 'version not found';
     default:
       return err.message || err.code;
   }

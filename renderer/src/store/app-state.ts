@@ -3,6 +3,8 @@ import type {
   MethodResult,
   ModelInfo,
   OllamaStatus,
+  Project,
+  ProjectVersion,
   PullProgress,
   SandboxStatus,
   Settings,
@@ -11,6 +13,7 @@ import type {
   Task,
   TaskKind,
   TaskStatus,
+  VersionFileDiff,
 } from '../../../shared/index.js';
 import type { AppClient, ConnectionState, HostKind } from '../client/index.js';
 import type { ErrorLike } from '../lib/error-text.js';
@@ -41,8 +44,25 @@ export interface Toast {
 }
 
 export type HistoryFilter = TaskStatus | 'all';
-/** steps: build tasks only; changes: tasks in an opened folder only. */
-export type PaneTab = 'chat' | 'steps' | 'changes' | 'timeline';
+/** steps: build turns only; changes: turns in an opened folder only; versions: the project's history. */
+export type PaneTab = 'chat' | 'steps' | 'changes' | 'versions' | 'timeline';
+
+/** The selected project's versions (projects.versions), and the one whose diff is open. */
+export interface VersionsState {
+  projectId: string;
+  rows: ProjectVersion[] | null;
+  backend: 'git' | 'snapshots' | null;
+  notice: string | null;
+  loading: boolean;
+  error: ErrorLike | null;
+  /** The version whose changed files are listed (and the diff of one shown in the file pane). */
+  openId: string | null;
+  files: VersionFileDiff[] | null;
+  filesError: ErrorLike | null;
+  /** A restore / undo in flight, or the sentence it was refused with. */
+  busy: boolean;
+  actionError: ErrorLike | null;
+}
 
 /** The active build task's step attempts (tasks.steps), refetched when a step starts or ends. */
 export interface StepsState {
@@ -95,6 +115,20 @@ export interface AppState {
   pulls: Record<string, PullState>;
   tasks: Task[];
   tasksLoaded: boolean;
+  /** The sidebar: every project (pinned first, then last activity). */
+  projects: Project[];
+  projectsLoaded: boolean;
+  /** The sidebar's search text. */
+  projectQuery: string;
+  /** The project the conversation, the files and the composer are about (null: New project). */
+  activeProjectId: string | null;
+  activeProject: Project | null;
+  /** Its turns, oldest first (projects.get). */
+  turns: Task[];
+  turnsLoaded: boolean;
+  /** Views of the turns other than the active one (the active one is `view`), loaded when shown. */
+  turnViews: Record<string, TaskView>;
+  versions: VersionsState | null;
   /** The sidebar's status filter; 'all' shows `tasks`. */
   historyFilter: HistoryFilter;
   /** tasks.list {status} for the filter (null while it is 'all' or loading). */
@@ -146,6 +180,15 @@ export const initialAppState = (host: HostKind, connection: ConnectionState): Ap
   pulls: {},
   tasks: [],
   tasksLoaded: false,
+  projects: [],
+  projectsLoaded: false,
+  projectQuery: '',
+  activeProjectId: null,
+  activeProject: null,
+  turns: [],
+  turnsLoaded: false,
+  turnViews: {},
+  versions: null,
   historyFilter: 'all',
   filteredTasks: null,
   paneTab: 'chat',
@@ -181,8 +224,8 @@ export function client(): AppClient {
 }
 
 /** The tab shown for the active task: build tasks have their own (and a Steps tab); chat tasks never show Steps. */
-export function currentPaneTab(s: Pick<AppState, 'activeTaskId' | 'activeTask' | 'paneTab' | 'buildPaneTab'>): PaneTab {
-  if (!s.activeTaskId) return 'chat';
+export function currentPaneTab(s: Pick<AppState, 'activeTaskId' | 'activeTask' | 'paneTab' | 'buildPaneTab'> & { activeProjectId?: string | null }): PaneTab {
+  if (!s.activeTaskId) return s.activeProjectId && s.paneTab === 'versions' ? 'versions' : 'chat';
   if (s.activeTask?.kind === 'build') return s.buildPaneTab;
   return s.paneTab === 'steps' ? 'chat' : s.paneTab;
 }

@@ -1,4 +1,4 @@
-// Export the selected task as a zip: browser → download link; Electron → native save dialog.
+// Export the selected project (at a version) as a zip: browser → download link; Electron → native save dialog.
 import type { TopicPayload } from '../../../shared/index.js';
 import { toClientError } from '../client/index.js';
 import { errorLine } from '../lib/error-text.js';
@@ -17,11 +17,12 @@ function triggerDownload(url: string, fileName: string): void {
   a.remove();
 }
 
-export async function exportTask(taskId: string): Promise<void> {
+/** A zip of the project at a version (default: the files as they are now). */
+export async function exportProject(projectId: string, versionId?: string): Promise<void> {
   if (appStore.getState().exportState?.running) return;
-  appStore.setState({ exportState: { taskId, running: true, percent: 0, filesDone: 0, fileCount: 0 } });
+  appStore.setState({ exportState: { taskId: projectId, running: true, percent: 0, filesDone: 0, fileCount: 0 } });
   try {
-    const result = await client().call('export.zip', { taskId });
+    const result = await client().call('projects.export', { projectId, ...(versionId ? { versionId } : {}) });
     const summary = `${result.fileCount} file${result.fileCount === 1 ? '' : 's'}, ${formatBytes(result.bytes)}`;
     if (result.downloadUrl) {
       triggerDownload(result.downloadUrl, result.fileName);

@@ -3,18 +3,13 @@
 import type { Task } from '../../../shared/index.js';
 import { toClientError } from '../client/index.js';
 import { errorLine } from '../lib/error-text.js';
-import { appStore, client, type HistoryFilter } from './app-state.js';
+import { appStore, client } from './app-state.js';
 import { pushToast } from './toasts.js';
 
 export const HISTORY_LIMIT = 200;
 
 export function sortTasks(tasks: Task[]): Task[] {
   return tasks.sort((a, b) => b.createdAt - a.createdAt);
-}
-
-export async function setHistoryFilter(filter: HistoryFilter): Promise<void> {
-  appStore.setState({ historyFilter: filter, filteredTasks: null });
-  await reloadFiltered();
 }
 
 export async function reloadFiltered(): Promise<void> {

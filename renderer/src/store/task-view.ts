@@ -1,7 +1,7 @@
 // The renderer's picture of one task, folded from its events. Pure: applyEvents()
 // takes only events with seq === lastSeq + 1, so replays and overlapping frames never
 // duplicate, and reports a gap so the caller can fetch what is missing.
-import type { ContextSelection, TaskEvent, TaskStatus, TaskFile, ErrorPayload, TestReport } from '../../../shared/index.js';
+import type { ContextReceipt, ContextSelection, TaskEvent, TaskStatus, TaskFile, ErrorPayload, TestReport } from '../../../shared/index.js';
 import { stepRef } from '../lib/step-text.js';
 import { applyStepDelta, applyStepEvent, applyStepThinking, segmentChars, type StepSegment } from './step-fold.js';
 import { addThinking, endThinking, type ThinkingView } from './thinking-fold.js';
@@ -69,6 +69,13 @@ export interface AttemptView {
   outcome: AttemptOutcome | null;
 }
 
+export interface TurnVersion {
+  versionId: string;
+  number: number;
+  kind: string;
+  filesChanged: number;
+}
+
 export interface TaskView {
   taskId: string;
   lastSeq: number;
@@ -86,6 +93,10 @@ export interface TaskView {
   reports: Record<string, TestReport>;
   /** The workspace files chosen as the model's context (folder workspaces; the latest `context` event). */
   context: ContextSelection | null;
+  /** A project turn's context receipt (the latest `receipt` event: it is sent again with the model's own count). */
+  receipt: ContextReceipt | null;
+  /** The version the turn made (the latest `version` event). */
+  version: TurnVersion | null;
   /** The initial history fetch finished. */
   loaded: boolean;
 }
@@ -114,6 +125,8 @@ export function emptyTaskView(taskId: string): TaskView {
     timeline: emptyTimeline(),
     reports: {},
     context: null,
+    receipt: null,
+    version: null,
     loaded: false,
   };
 }
@@ -160,6 +173,8 @@ export function applyEvents(view: TaskView, events: readonly TaskEvent[]): Apply
   let lastSeq = view.lastSeq;
   let reports = view.reports;
   let context = view.context;
+  let receipt = view.receipt;
+  let version = view.version;
   let gap = false;
   const opened: string[] = [];
   const timeline = new TimelineWriter(view.timeline);
@@ -264,6 +279,12 @@ export function applyEvents(view: TaskView, events: readonly TaskEvent[]): Apply
       case 'context':
         context = ev.data;
         break;
+      case 'receipt':
+        receipt = ev.data;
+        break;
+      case 'version':
+        version = ev.data;
+        break;
       case 'status':
         break;
     }
@@ -272,7 +293,7 @@ export function applyEvents(view: TaskView, events: readonly TaskEvent[]): Apply
   if (lastSeq === view.lastSeq) return { view, gap, opened };
   attempts.push(cur);
   return {
-    view: { ...view, attempts, files, fileOrder, status, nextReason, timeline: timeline.result(), reports, context, lastSeq },
+    view: { ...view, attempts, files, fileOrder, status, nextReason, timeline: timeline.result(), reports, context, receipt, version, lastSeq },
     gap,
     opened,
   };

@@ -9,6 +9,9 @@ import { errorLine } from '../lib/error-text.js';
 import { applyEvents, emptyTaskView, withFiles, type TaskView } from './task-view.js';
 import { applyToFiltered, HISTORY_LIMIT, reloadFiltered, sortTasks } from './history.js';
 import { scheduleStepsRefresh, trackSteps } from './steps.js';
+import { openDoc } from './workspace-docs.js';
+import { revealInTree } from './workspace.js';
+import { adoptTurn, onTurnFrame, onTurnUpdated, stashActiveView } from './projects.js';
 
 const PAGE = 5_000;
 
@@ -37,6 +40,7 @@ export function upsertTask(task: Task): void {
     };
   });
   applyToFiltered(task);
+  onTurnUpdated(task);
   // A status change (queued again for a replay, cancelled, finished) can change step rows without a step event.
   if (prevStatus !== null && prevStatus !== task.status) scheduleStepsRefresh();
   const s = appStore.getState();
@@ -66,7 +70,10 @@ function scheduleFlush(): void {
 }
 
 export function onTaskFrame(taskId: string, events: TaskEvent[]): void {
-  if (appStore.getState().activeTaskId !== taskId) return;
+  if (appStore.getState().activeTaskId !== taskId) {
+    onTurnFrame(taskId, events); // another turn of the project shown
+    return;
+  }
   pendingEvents.push(...events);
   scheduleFlush();
 }
@@ -166,6 +173,7 @@ export async function openTask(taskId: string): Promise<void> {
   }
 }
 
+/** Follow no turn (a project without turns, or New project). */
 export function newChat(): void {
   pendingEvents = [];
   appStore.setState({
@@ -181,9 +189,9 @@ export function newChat(): void {
   trackSteps(null);
 }
 
-/** Where a task works: an opened folder (with the user's context choice), else a new generated project. */
+/** Where a turn goes: the selected project (with the user's context choice), else a new project. */
 export interface SendTarget {
-  workspace?: string;
+  projectId?: string;
   context?: ContextChoice;
 }
 
@@ -201,10 +209,12 @@ export async function sendPrompt(prompt: string, target: SendTarget = {}): Promi
       ...(s.settings ? { numCtx: s.settings.numCtx } : {}),
       // Chat is the engine's default; say so only for a build, so an older engine still takes chats.
       ...(s.composerKind === 'build' ? { kind: 'build' as const } : {}),
-      ...(target.workspace ? { workspace: target.workspace } : {}),
-      ...(target.workspace && target.context ? { context: target.context } : {}),
+      ...(target.projectId ? { projectId: target.projectId } : {}),
+      ...(target.projectId && target.context ? { context: target.context } : {}),
     });
     pendingEvents = [];
+    stashActiveView(); // the turn before stays in the conversation
+    adoptTurn(task);
     appStore.setState((st) => ({
       sending: false,
       tasks: sortTasks([task, ...st.tasks.filter((t) => t.id !== task.id)]),
@@ -225,6 +235,9 @@ export async function sendPrompt(prompt: string, target: SendTarget = {}): Promi
 }
 
 
+/** A file chip in the chat: open it in the project's editor (and stop following the file being written). */
 export function selectFile(path: string): void {
   appStore.setState({ selectedPath: path, userPickedFile: true });
+  revealInTree(path);
+  openDoc(path);
 }

@@ -31,7 +31,7 @@ export function openDoc(path: string): void {
     tabs: s.tabs.includes(path) ? s.tabs : [...s.tabs, path],
     activePath: path,
     focusedPath: path,
-    diff: s.diff?.kind === 'conflict' && s.diff.path !== path ? null : s.diff?.kind === 'task' ? null : s.diff,
+    diff: s.diff?.kind === 'conflict' && s.diff.path !== path ? null : s.diff?.kind === 'task' || s.diff?.kind === 'version' ? null : s.diff,
     docs: known ? s.docs : { ...s.docs, [path]: newDoc(path) },
   });
   if (!known || known.status === 'error') void readDoc(path);

@@ -46,7 +46,20 @@ export interface ConflictDiff {
   path: string;
 }
 
-export type DiffTarget = TaskDiff | ConflictDiff;
+/** One file's change in a project version (the Versions tab). */
+export interface VersionDiff {
+  kind: 'version';
+  versionId: string;
+  /** "version 2 ↔ version 3". */
+  label: string;
+  path: string;
+  status: 'added' | 'modified' | 'deleted';
+  binary: boolean;
+  before: string | null;
+  after: string | null;
+}
+
+export type DiffTarget = TaskDiff | ConflictDiff | VersionDiff;
 
 export interface ContextChoiceState {
   pinned: string[];

@@ -1,48 +1,14 @@
-// Opening a folder as the workspace, its tree (one workspaces.tree call, then patched by
-// workspace.changed batches), and closing it again (back to generated projects).
-import type { MethodResult, TopicPayload } from '../../../shared/index.js';
+// The selected project's folder in the file pane: its tree (one workspaces.tree call, then
+// patched by workspace.changed batches), and opening a folder (it becomes a project).
+import type { MethodResult, Project, TopicPayload, WorkspaceInfo } from '../../../shared/index.js';
 import { toClientError } from '../client/index.js';
-import { errorLine } from '../lib/error-text.js';
 import { ancestorsOf, WorkspaceTree, type ChangeBatch } from '../lib/workspace-tree.js';
 import { appStore, client } from './app-state.js';
-import { newChat } from './tasks.js';
-import { pushToast } from './toasts.js';
+import { openFolderProject } from './projects.js';
 import { disposeAllBuffers, initialWorkspaceState, wsStore } from './workspace-state.js';
 import { onDocsChanged } from './workspace-docs.js';
 import { onWorkspaceFilesChanged } from './changes.js';
 import { resetContext } from './context.js';
-
-const ROOT_KEY = 'macs.workspaceRoot';
-
-function remember(root: string | null): void {
-  try {
-    if (root) sessionStorage.setItem(ROOT_KEY, root);
-    else sessionStorage.removeItem(ROOT_KEY);
-  } catch {
-    // storage disabled
-  }
-}
-
-export async function loadRecent(): Promise<void> {
-  try {
-    const { workspaces } = await client().call('workspaces.recent', {});
-    wsStore.setState({ recent: workspaces, recentLoaded: true });
-  } catch (err) {
-    wsStore.setState({ recentLoaded: true });
-    const e = toClientError(err);
-    if (e.code !== 'UNKNOWN_METHOD') console.warn('[macs] workspaces.recent failed:', e.message);
-  }
-}
-
-export async function forgetRecent(root: string): Promise<void> {
-  wsStore.setState((s) => ({ recent: s.recent.filter((w) => w.root !== root) }));
-  try {
-    await client().call('workspaces.forget', { root });
-  } catch (err) {
-    pushToast({ kind: 'error', text: `Could not forget ${root}: ${errorLine(toClientError(err))}` });
-  }
-  void loadRecent();
-}
 
 export function openFolderDialog(note: string | null = null): void {
   // The desktop app has a native folder picker; the browser host has only the path field.
@@ -58,7 +24,6 @@ export function openFolderDialog(note: string | null = null): void {
 
 function showPathDialog(note: string | null): void {
   wsStore.setState({ dialogOpen: true, dialogNote: note, openError: null });
-  void loadRecent();
 }
 
 /** File → Open Folder… and Open Recent from the desktop app's menu. */
@@ -71,8 +36,8 @@ export function closeFolderDialog(): void {
   wsStore.setState({ dialogOpen: false, dialogNote: null, openError: null });
 }
 
-/** Open `path` as the workspace; resolves true when it opened. Errors stay in `openError` for the field. */
-export async function openWorkspace(path: string, opts: { quiet?: boolean } = {}): Promise<boolean> {
+/** Open `path`: its project (made on first open) becomes the selection; resolves true when it did. Errors stay in `openError` for the field. */
+export async function openWorkspace(path: string): Promise<boolean> {
   const trimmed = path.trim();
   if (!trimmed) {
     wsStore.setState({ openError: { code: 'INVALID_INPUT', message: 'Give the full path of a project folder.' } });
@@ -81,48 +46,40 @@ export async function openWorkspace(path: string, opts: { quiet?: boolean } = {}
   performance.mark('macs-ws-open');
   wsStore.setState({ opening: true, openError: null });
   try {
-    const { workspace } = await client().call('workspaces.open', { path: trimmed });
+    await openFolderProject(trimmed);
     performance.measure('macs-ws-open-call', 'macs-ws-open');
-    const prev = wsStore.getState().info;
-    if (prev && prev.root !== workspace.root && !confirmDiscardAll()) {
-      wsStore.setState({ opening: false });
-      return false;
-    }
-    if (!prev || prev.root !== workspace.root) {
-      disposeAllBuffers();
-      wsStore.setState({ ...initialWorkspaceState(), recent: wsStore.getState().recent, recentLoaded: true, info: workspace });
-    } else {
-      wsStore.setState({ info: workspace });
-    }
     wsStore.setState({ opening: false, dialogOpen: false, dialogNote: null });
-    remember(workspace.root);
-    // The folder is where the next task works: start from a fresh composer, not a generated project.
-    const active = appStore.getState().activeTask;
-    if (active && active.workspacePath !== workspace.root) newChat();
-    void loadRecent();
-    await loadTree();
     return true;
   } catch (err) {
-    const e = toClientError(err);
-    wsStore.setState({ opening: false, openError: e });
-    if (opts.quiet) remember(null);
+    wsStore.setState({ opening: false, openError: toClientError(err) });
     return false;
   }
 }
 
-function confirmDiscardAll(): boolean {
+/** Unsaved edits in the editor: ask before the file pane shows another project. */
+export function confirmLeaveFolder(): boolean {
   const dirty = Object.values(wsStore.getState().docs).filter((d) => d.dirty);
   if (dirty.length === 0) return true;
   return window.confirm(`Discard unsaved changes to ${dirty.map((d) => d.path).join(', ')}?`);
 }
 
-/** Back to generated projects (the folder stays in the recent list). */
-export function closeWorkspace(): void {
-  if (!confirmDiscardAll()) return;
+/** The file pane shows this project's folder (null: none selected; a missing folder: nothing to list). Idempotent: the same folder is not listed again. */
+export function showProjectFolder(project: Project | null): void {
+  const prev = wsStore.getState().info;
+  const root = project && !project.folderMissing ? project.root : null;
+  if (prev?.root === root && root !== null) {
+    if (project && prev.name !== project.name) wsStore.setState({ info: { ...prev, name: project.name } });
+    return;
+  }
   disposeAllBuffers();
-  wsStore.setState({ ...initialWorkspaceState(), recent: wsStore.getState().recent, recentLoaded: true });
-  remember(null);
   resetContext();
+  if (!project || root === null) {
+    wsStore.setState({ ...initialWorkspaceState() });
+    return;
+  }
+  const info: WorkspaceInfo = { root, name: project.name, isGitRepo: project.kind === 'generated', openedAt: project.updatedAt, exists: true };
+  wsStore.setState({ ...initialWorkspaceState(), info });
+  void loadTree();
 }
 
 let treeRequest = 0;
@@ -193,18 +150,6 @@ export function revealInTree(path: string): void {
     for (const p of missing) expanded.add(p);
     return { expanded, focusedPath: path };
   });
-}
-
-/** Re-open the workspace of the last session (a reload keeps the folder). */
-export async function restoreWorkspace(): Promise<void> {
-  let root: string | null = null;
-  try {
-    root = sessionStorage.getItem(ROOT_KEY);
-  } catch {
-    return;
-  }
-  if (root && !wsStore.getState().info) await openWorkspace(root, { quiet: true });
-  void loadRecent();
 }
 
 // ---- live changes: batched to one apply per animation frame ----

@@ -1,0 +1,89 @@
+// One conversation per project: every turn in order, each as the chat shows a task
+// (UserMessage, its context receipt, AssistantMessage). The turn the app follows live is
+// the active task's view; the others are folded once from their events when shown.
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import type { Task } from '../../../shared/index.js';
+import { undoneTurns } from '../lib/project-text.js';
+import { useApp } from '../store/app-state.js';
+import { ensureTurnView, focusTurn } from '../store/projects.js';
+import { AssistantMessage } from './AssistantMessage.js';
+import { ContextSummary } from './ContextSummary.js';
+import { KindBadge } from './KindBadge.js';
+import { ReceiptSummary } from './ReceiptSummary.js';
+import { TaskActions } from './TaskActions.js';
+import { TaskStatusBadge } from './TaskStatusBadge.js';
+import { UserMessage } from './UserMessage.js';
+
+/** Turns shown at first; older ones behind "Show earlier turns" (each shown turn loads its events). */
+const RECENT_TURNS = 12;
+
+interface TurnProps {
+  turn: Task;
+  number: number;
+  live: boolean;
+  undone: boolean;
+  turnLabel: (taskId: string) => string;
+}
+
+const Turn = memo(function Turn({ turn, number, live, undone, turnLabel }: TurnProps) {
+  const view = useApp((s) => (live ? s.view : (s.turnViews[turn.id] ?? null)));
+  useEffect(() => {
+    if (!live) void ensureTurnView(turn.id);
+  }, [live, turn.id]);
+  return (
+    <div className={`turn${undone ? ' undone' : ''}${live ? ' live' : ''}`} data-testid="turn" data-task-id={turn.id} data-undone={undone ? 'true' : 'false'} data-status={turn.status}>
+      <div className="turn-head">
+        <button type="button" className="turn-label" title="Follow this turn (its Steps, Changes and Timeline tabs)" onClick={() => void focusTurn(turn.id)}>
+          Turn {number}
+        </button>
+        <KindBadge kind={turn.kind} />
+        <TaskStatusBadge task={turn} />
+        {undone && (
+          <span className="badge turn-undone-badge" data-testid="turn-undone" title="A restore brought the files back to a version before this turn; it stays here for the record">
+            undone
+          </span>
+        )}
+        {view?.version && (
+          <span className="turn-version" data-testid="turn-version" title={`${view.version.filesChanged} file${view.version.filesChanged === 1 ? '' : 's'} changed`}>
+            v{view.version.number} · {view.version.filesChanged} file{view.version.filesChanged === 1 ? '' : 's'}
+          </span>
+        )}
+        <span className="turn-head-spacer" />
+        <TaskActions task={turn} />
+      </div>
+      <UserMessage text={turn.prompt} />
+      {view?.receipt ? <ReceiptSummary receipt={view.receipt} turnLabel={turnLabel} /> : view?.context ? <ContextSummary selection={view.context} /> : null}
+      {view ? <AssistantMessage task={turn} view={view} /> : <div className="turn-loading muted">Loading the turn…</div>}
+    </div>
+  );
+});
+
+export function Conversation() {
+  const turns = useApp((s) => s.turns);
+  const activeId = useApp((s) => s.activeTaskId);
+  const activeTask = useApp((s) => s.activeTask);
+  const versions = useApp((s) => s.versions?.rows ?? null);
+  const undone = useMemo(() => undoneTurns(versions), [versions]);
+  const [showAll, setShowAll] = useState(false);
+  const numbers = useMemo(() => new Map(turns.map((t, i) => [t.id, i + 1])), [turns]);
+  const turnLabel = useCallback((taskId: string) => {
+    const n = numbers.get(taskId);
+    return n ? `Turn ${n}` : taskId;
+  }, [numbers]);
+  // The turn sent a moment ago, before projects.get lists it.
+  const list = activeTask && !turns.some((t) => t.id === activeTask.id) && activeTask.projectId ? [...turns, activeTask] : turns;
+  const hidden = showAll ? 0 : Math.max(0, list.length - RECENT_TURNS);
+  return (
+    <div className="chat-thread conversation" data-testid="conversation">
+      {hidden > 0 && (
+        <button type="button" className="btn btn-small turn-earlier" data-testid="show-earlier-turns" onClick={() => setShowAll(true)}>
+          Show {hidden} earlier turn{hidden === 1 ? '' : 's'}
+        </button>
+      )}
+      {list.slice(hidden).map((t, i) => {
+        const live = t.id === activeId;
+        return <Turn key={t.id} turn={live && activeTask ? activeTask : t} number={hidden + i + 1} live={live} undone={undone.has(t.id)} turnLabel={turnLabel} />;
+      })}
+    </div>
+  );
+}

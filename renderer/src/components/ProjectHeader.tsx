@@ -1,0 +1,57 @@
+// The project view's header: name (and where it lives), state badge, Pause / Resume of its
+// queue, and the tabs (Chat, Steps of a build turn, Changes of a folder turn, Versions, Timeline).
+import { useState } from 'react';
+import type { Project } from '../../../shared/index.js';
+import { pauseProject, resumeProject } from '../store/projects.js';
+import { PaneTabs } from './PaneTabs.js';
+import { ProjectStateBadge } from './ProjectStateBadge.js';
+
+function PauseButton({ project }: { project: Project }) {
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    setBusy(true);
+    await (project.paused ? resumeProject(project.id) : pauseProject(project.id));
+    setBusy(false);
+  };
+  return (
+    <button
+      type="button"
+      className="btn btn-small"
+      data-testid={project.paused ? 'project-resume' : 'project-pause'}
+      disabled={busy}
+      onClick={() => void run()}
+      title={project.paused ? 'Let its queued turns run again' : 'Queued turns wait (a running turn finishes)'}
+    >
+      {project.paused ? (
+        <svg viewBox="0 0 16 16" width="11" height="11" aria-hidden="true">
+          <path d="M4 2.5v11l9-5.5z" fill="currentColor" />
+        </svg>
+      ) : (
+        <svg viewBox="0 0 16 16" width="11" height="11" aria-hidden="true">
+          <path d="M4 2.5h3v11H4zM9 2.5h3v11H9z" fill="currentColor" />
+        </svg>
+      )}
+      {project.paused ? 'Resume' : 'Pause'}
+    </button>
+  );
+}
+
+export function ProjectHeader({ project }: { project: Project | null }) {
+  if (!project) return <span className="chat-title muted">Loading the project…</span>;
+  return (
+    <>
+      <span className="chat-title" title={project.root} data-testid="project-title">
+        {project.name}
+      </span>
+      {project.kind === 'folder' && (
+        <span className="project-kind-tag" title={`An opened folder: ${project.root}`}>
+          folder
+        </span>
+      )}
+      <ProjectStateBadge project={project} />
+      <span className="chat-head-spacer" />
+      <PauseButton project={project} />
+      <PaneTabs />
+    </>
+  );
+}

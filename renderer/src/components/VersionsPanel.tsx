@@ -1,0 +1,141 @@
+// The project's versions: newest first, with number, message, kind, time, files changed,
+// and the current / undone marks. Click one: its changed files (the diff of each in the
+// file pane). Restore this version, Undo last turn, Export zip of a version.
+import { useEffect } from 'react';
+import type { ProjectVersion } from '../../../shared/index.js';
+import { describeError, errorLine } from '../lib/error-text.js';
+import { formatRelativeTime } from '../lib/format.js';
+import { VERSION_KIND_LABEL } from '../lib/project-text.js';
+import { useApp } from '../store/app-state.js';
+import { exportProject } from '../store/exporting.js';
+import { loadVersions, openVersion, restoreVersion, showVersionFileDiff, undoLastTurn } from '../store/versions.js';
+import { useWs } from '../store/workspace-state.js';
+import { ChangeStatusMark } from './ChangeStatusMark.js';
+import { KindIcon } from './WsIcons.js';
+
+function VersionFiles({ version }: { version: ProjectVersion }) {
+  const files = useApp((s) => s.versions?.files ?? null);
+  const error = useApp((s) => s.versions?.filesError ?? null);
+  const shown = useWs((s) => (s.diff?.kind === 'version' && s.diff.versionId === version.id ? s.diff.path : null));
+  if (error) return <div className="version-files-note" role="alert">{errorLine(error)}</div>;
+  if (!files) return <div className="version-files-note muted">Loading the changes…</div>;
+  if (files.length === 0) return <div className="version-files-note muted">No file changed in this version.</div>;
+  return (
+    <ul className="version-files" data-testid="version-files">
+      {files.map((f) => {
+        const name = f.path.slice(f.path.lastIndexOf('/') + 1);
+        return (
+          <li key={f.path}>
+            <button type="button" className={`version-file${shown === f.path ? ' selected' : ''}`} data-testid="version-file" data-path={f.path} onClick={() => showVersionFileDiff(version.id, f)}>
+              <ChangeStatusMark status={f.status} />
+              <KindIcon name={name} />
+              <span className="change-path">{f.path}</span>
+              {f.binary && <span className="muted">binary</span>}
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function VersionRow({ v, open, now, busy, projectId }: { v: ProjectVersion; open: boolean; now: number; busy: boolean; projectId: string }) {
+  return (
+    <li className={`version-row${open ? ' open' : ''}${v.undone ? ' undone' : ''}${v.current ? ' current' : ''}`} data-testid="version-row" data-number={v.number} data-current={v.current ? 'true' : 'false'} data-undone={v.undone ? 'true' : 'false'}>
+      <div className="version-main">
+        <button type="button" className="version-open" aria-expanded={open} onClick={() => void openVersion(v.id)} title="Show what this version changed">
+          <span className={`chevron${open ? ' open' : ''}`} aria-hidden="true">›</span>
+          <span className="version-number">v{v.number}</span>
+          <span className="version-message" title={v.message}>
+            {v.message}
+          </span>
+        </button>
+        <span className="version-meta">
+          <span className={`version-kind kind-${v.kind}`}>{VERSION_KIND_LABEL[v.kind]}</span>
+          {v.current && <span className="badge badge-succeeded" data-testid="version-current">current</span>}
+          {v.undone && <span className="badge turn-undone-badge" data-testid="version-undone">undone</span>}
+          <span className="version-files-count">
+            {v.filesChanged} file{v.filesChanged === 1 ? '' : 's'}
+          </span>
+          <span className="version-time" title={new Date(v.createdAt).toLocaleString()}>
+            {formatRelativeTime(v.createdAt, now)}
+          </span>
+        </span>
+      </div>
+      {open && (
+        <div className="version-detail">
+          <div className="version-actions">
+            {!v.current && (
+              <button type="button" className="btn btn-small btn-primary-outline" data-testid="version-restore" disabled={busy} onClick={() => void restoreVersion(v.id)}>
+                Restore this version
+              </button>
+            )}
+            <button type="button" className="btn btn-small" data-testid="version-export" onClick={() => void exportProject(projectId, v.id)}>
+              Export zip
+            </button>
+          </div>
+          <VersionFiles version={v} />
+        </div>
+      )}
+    </li>
+  );
+}
+
+export function VersionsPanel() {
+  const project = useApp((s) => s.activeProject);
+  const state = useApp((s) => (s.versions && s.versions.projectId === s.activeProjectId ? s.versions : null));
+  const hasTurnVersion = state?.rows?.some((v) => v.kind === 'turn' && !v.undone) ?? false;
+  const now = Date.now();
+  useEffect(() => {
+    if (project && !state) void loadVersions(project.id);
+  }, [project, state]);
+  if (!project) return null;
+  const rows = state?.rows ? [...state.rows].reverse() : null;
+  const actionErr = state?.actionError ? describeError(state.actionError) : null;
+  return (
+    <div className="versions-scroll" data-testid="versions-panel">
+      <div className="versions">
+        <div className="versions-head">
+          <span className="versions-title">
+            Versions
+            {state?.backend && <span className="versions-backend muted">{state.backend === 'git' ? ' · a git repository, one commit per turn' : ' · private snapshots (your branch is never touched)'}</span>}
+          </span>
+          <span className="versions-tools">
+            <button type="button" className="btn btn-small" data-testid="undo-last-turn" disabled={!hasTurnVersion || state?.busy} onClick={() => void undoLastTurn()} title="Bring the files back to the version before the last turn (as a new version)">
+              {state?.busy && <span className="spinner" aria-hidden="true" />}
+              Undo last turn
+            </button>
+            <button type="button" className="btn btn-small" data-testid="versions-export-current" onClick={() => void exportProject(project.id)}>
+              Export zip
+            </button>
+          </span>
+        </div>
+        {state?.notice && <div className="versions-notice" data-testid="versions-notice">{state.notice}</div>}
+        {actionErr && (
+          <div className="versions-error" role="alert" data-testid="versions-error">
+            {actionErr.text}
+            {actionErr.detail && <span className="notice-detail">{actionErr.detail}</span>}
+          </div>
+        )}
+        {state?.error ? (
+          <div className="versions-error" role="alert">
+            Could not list the versions: {errorLine(state.error)}{' '}
+            <button type="button" className="btn btn-small" onClick={() => void loadVersions(project.id)}>
+              Retry
+            </button>
+          </div>
+        ) : !rows ? (
+          <div className="versions-empty muted">Loading…</div>
+        ) : rows.length === 0 ? (
+          <div className="versions-empty muted" data-testid="versions-empty">No versions yet: every turn that changes files makes one.</div>
+        ) : (
+          <ul className="version-list" data-testid="version-list">
+            {rows.map((v) => (
+              <VersionRow key={v.id} v={v} open={state?.openId === v.id} now={now} busy={state?.busy ?? false} projectId={project.id} />
+            ))}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}
