@@ -24,7 +24,7 @@ export function ChatPane() {
 
   return (
     <section className="chat" data-testid="chat-pane">
-      <div className="pane-head chat-head">
+      <div className={`pane-head chat-head${projectId ? ' project-head' : ''}`}>
         {projectId ? <ProjectHeader project={project} /> : <span className="chat-title muted">New project</span>}
       </div>
       {tab === 'timeline' && task && view ? (

@@ -40,7 +40,7 @@ export function ProjectHeader({ project }: { project: Project | null }) {
   if (!project) return <span className="chat-title muted">Loading the project…</span>;
   return (
     <>
-      <span className="chat-title" title={project.root} data-testid="project-title">
+      <span className="chat-title project-title" title={`${project.name}\n${project.root}`} data-testid="project-title">
         {project.name}
       </span>
       {project.kind === 'folder' && (
@@ -49,8 +49,8 @@ export function ProjectHeader({ project }: { project: Project | null }) {
         </span>
       )}
       <ProjectStateBadge project={project} />
-      <span className="chat-head-spacer" />
       <PauseButton project={project} />
+      <span className="project-head-break" aria-hidden="true" />
       <PaneTabs />
     </>
   );

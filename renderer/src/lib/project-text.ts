@@ -67,7 +67,8 @@ export const VERSION_KIND_LABEL: Record<ProjectVersion['kind'], string> = {
 /** Continue the selected project, or start a new one: never "a new task" while a project is selected. */
 export function composerPlaceholder(projectName: string | null, build: boolean): string {
   if (projectName !== null) {
-    const name = projectName || 'this project';
+    // A long name (the first prompt, say) would fill a narrow composer: its start is enough.
+    const name = !projectName ? 'this project' : projectName.length > 36 ? `${projectName.slice(0, 34).trimEnd()}…` : projectName;
     return build ? `Ask for a change in ${name}… (planned, written, tested in a sandbox, fixed)` : `Ask for a change in ${name}…`;
   }
   return build
