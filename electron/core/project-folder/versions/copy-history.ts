@@ -30,12 +30,12 @@ export class CopyProjectHistory implements ProjectHistory {
     this.blobs = versionBlobsBase(dataDir);
   }
 
-  /** Start keeping copies: the files as they are now become the first version. */
-  static async begin(root: string, dataDir: string, projectId: string, reason: string, notice: string): Promise<CopyProjectHistory> {
-    const history = new CopyProjectHistory(root, dataDir, projectId, notice);
+  /** Start keeping copies: the files as they are now (if any) become the first version, named `firstMessage`. */
+  static async begin(root: string, dataDir: string, projectId: string, why: { reason: string; notice: string; firstMessage: string }): Promise<CopyProjectHistory> {
+    const history = new CopyProjectHistory(root, dataDir, projectId, why.notice);
     const files = await captureWorkTree(root, history.blobs);
-    const first = newVersion({ kind: 'initial', taskId: null, message: 'The files when the git history became unreadable', restoreOf: null }, [], files);
-    await writeState(dataDir, projectId, { version: 1, backend: 'snapshots', reason, versions: [first] });
+    const first = newVersion({ kind: 'initial', taskId: null, message: why.firstMessage, restoreOf: null }, [], files);
+    await writeState(dataDir, projectId, { version: 1, backend: 'snapshots', reason: why.reason, versions: files.length > 0 ? [first] : [] });
     return history;
   }
 

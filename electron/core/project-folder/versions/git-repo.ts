@@ -44,8 +44,21 @@ export async function gitDirState(root: string): Promise<'dir' | 'missing' | 'ot
   }
 }
 
+let gitInstalled: Promise<boolean> | null = null;
+
+/** Whether the git binary runs at all (checked once per process). */
+export function gitAvailable(): Promise<boolean> {
+  gitInstalled ??= runGit(undefined, ['--version']).then(
+    () => true,
+    () => false,
+  );
+  return gitInstalled;
+}
+
 export async function initRepo(root: string): Promise<void> {
-  await runGit(undefined, ['init', '-q', '--initial-branch=main', root], { cwd: root });
+  // symbolic-ref rather than --initial-branch: the same branch name whatever the git version or the user's init.defaultBranch.
+  await runGit(undefined, ['init', '-q', root], { cwd: root });
+  await repoGit(root, ['symbolic-ref', 'HEAD', 'refs/heads/main']);
   for (const [key, value] of REPO_CONFIG) await repoGit(root, ['config', key, value]);
   await ensureRepoRules(root);
 }

@@ -13,7 +13,7 @@ import { CopyProjectHistory } from './copy-history.js';
 import { FolderProjectHistory } from './folder-history.js';
 export { RESTORE_SNAPSHOT_PREFIX } from './folder-history.js';
 import { GitProjectHistory } from './git-history.js';
-import { ensureRepoRules, gitDirState, initRepo, repoDamage } from './git-repo.js';
+import { ensureRepoRules, gitAvailable, gitDirState, initRepo, repoDamage } from './git-repo.js';
 import { readState, writeState } from './state-file.js';
 export { forgetProjectHistory, restoreSnapshotIds } from './state-file.js';
 import type { OpenProjectHistoryOptions, ProjectHistory } from './types.js';
@@ -26,6 +26,11 @@ export { subjectOf, SUBJECT_MAX } from './version-list.js';
 export const DAMAGED_REPOSITORY_NOTICE =
   "This project's git repository is damaged or was deleted, so MACS keeps its versions as copies in its data folder from now on; versions made before are not listed.";
 
+
+/** The same, when git is not installed: generated projects are then versioned by copies from the start. */
+export const NO_GIT_NOTICE = 'git is not installed, so MACS keeps this project\'s versions as copies in its data folder instead of a git repository.';
+
+const NO_GIT = 'git is not installed';
 
 // One operation at a time per project folder, across every history object opened on it.
 const locks = new Map<string, Mutex>();
@@ -47,19 +52,24 @@ async function choose(options: OpenProjectHistoryOptions): Promise<ProjectHistor
   if (options.kind === 'folder') return new FolderProjectHistory(root, dataDir, projectId, options.turns ?? []);
 
   const state = await readState(dataDir, projectId);
-  if (state?.backend === 'snapshots') return new CopyProjectHistory(root, dataDir, projectId, DAMAGED_REPOSITORY_NOTICE);
+  if (state?.backend === 'snapshots') return new CopyProjectHistory(root, dataDir, projectId, state.reason === NO_GIT ? NO_GIT_NOTICE : DAMAGED_REPOSITORY_NOTICE);
+  if (!(await gitAvailable())) {
+    return CopyProjectHistory.begin(root, dataDir, projectId, { reason: NO_GIT, notice: NO_GIT_NOTICE, firstMessage: "The files when the project's history began" });
+  }
+  const damaged = (reason: string) =>
+    CopyProjectHistory.begin(root, dataDir, projectId, { reason, notice: DAMAGED_REPOSITORY_NOTICE, firstMessage: 'The files when the git history became unreadable' });
 
   const repo = await gitDirState(root);
   if (repo === 'dir') {
     const damage = await repoDamage(root).catch((err: unknown) => (err instanceof Error ? err.message : String(err)));
-    if (damage) return CopyProjectHistory.begin(root, dataDir, projectId, damage, DAMAGED_REPOSITORY_NOTICE);
+    if (damage) return damaged(damage);
     await ensureRepoRules(root);
     if (!state) await writeState(dataDir, projectId, { version: 1, backend: 'git' });
     return new GitProjectHistory(root, projectId);
   }
   // The repository MACS made is gone (deleted by the user) or replaced by a file: copies from now on.
   if (state?.backend === 'git' || repo === 'other') {
-    return CopyProjectHistory.begin(root, dataDir, projectId, repo === 'other' ? '.git is not a folder' : '.git was deleted', DAMAGED_REPOSITORY_NOTICE);
+    return damaged(repo === 'other' ? '.git is not a folder' : '.git was deleted');
   }
   await initRepo(root);
   await writeState(dataDir, projectId, { version: 1, backend: 'git' });
