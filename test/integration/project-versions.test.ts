@@ -297,6 +297,21 @@ describe('generated project: a damaged repository falls back to copies in the da
     });
   }
 
+  it('a repository deleted while its history is open: the next turn is kept as copies instead of failing', async () => {
+    const { root, open } = await newGenerated();
+    const history = await open();
+    await threeTurns(root, history);
+    await rm(path.join(root, '.git'), { recursive: true, force: true });
+    await writeFile(path.join(root, 'a.txt'), 'after the repository went\n');
+    const version = await history.commitTurn({ taskId: 't4', prompt: 'Go on', model: 'm' });
+    expect(history.backend).toBe('snapshots');
+    expect(history.notice).toMatch(/damaged or was deleted/);
+    // The files as they are become the first copy version; the turn's changes are in it.
+    expect(version).toBeNull();
+    expect(await history.list()).toMatchObject([{ number: 1, kind: 'initial' }]);
+    expect((await open()).backend).toBe('snapshots');
+  });
+
   it('a copy that is gone: VERSION_NOT_FOUND and the folder unchanged', async () => {
     const { root, open } = await newGenerated();
     await threeTurns(root, await open());

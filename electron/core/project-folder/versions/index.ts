@@ -44,7 +44,7 @@ export async function openProjectHistory(options: OpenProjectHistoryOptions): Pr
   }
   const mutex = lock;
   const history = await mutex.run(() => choose({ ...options, root }));
-  return serialized(history, mutex);
+  return serialized(history, mutex, { ...options, root });
 }
 
 async function choose(options: OpenProjectHistoryOptions): Promise<ProjectHistory> {
@@ -61,7 +61,7 @@ async function choose(options: OpenProjectHistoryOptions): Promise<ProjectHistor
 
   const repo = await gitDirState(root);
   if (repo === 'dir') {
-    const damage = await repoDamage(root).catch((err: unknown) => (err instanceof Error ? err.message : String(err)));
+    const damage = await damageOf(root);
     if (damage) return damaged(damage);
     await ensureRepoRules(root);
     if (!state) await writeState(dataDir, projectId, { version: 1, backend: 'git' });
@@ -78,19 +78,52 @@ async function choose(options: OpenProjectHistoryOptions): Promise<ProjectHistor
   return history;
 }
 
-/** The same history, each call waiting for the project's previous one to finish. */
-function serialized(history: ProjectHistory, mutex: Mutex): ProjectHistory {
+/**
+ * The same history, each call waiting for the project's previous one to finish. A git
+ * history whose repository breaks while in use (deleted, corrupted) switches to copies
+ * and the call is tried once more there, instead of failing the turn.
+ */
+function serialized(first: ProjectHistory, mutex: Mutex, options: OpenProjectHistoryOptions): ProjectHistory {
+  let history = first;
+  const call = <T>(op: (h: ProjectHistory) => Promise<T>): Promise<T> =>
+    mutex.run(async () => {
+      try {
+        return await op(history);
+      } catch (err) {
+        if (history.backend !== 'git' || (err instanceof MacsError && err.code !== 'INTERNAL')) throw err;
+        const damage = await damageOf(options.root);
+        if (!damage) throw err;
+        history = await CopyProjectHistory.begin(options.root, options.dataDir, options.projectId, {
+          reason: damage,
+          notice: DAMAGED_REPOSITORY_NOTICE,
+          firstMessage: 'The files when the git history became unreadable',
+        });
+        return op(history);
+      }
+    });
   return {
-    backend: history.backend,
-    notice: history.notice,
-    commitHandEdits: () => mutex.run(() => history.commitHandEdits()),
-    commitTurn: (turn) => mutex.run(() => history.commitTurn(turn)),
-    list: () => mutex.run(() => history.list()),
-    diff: (versionId) => mutex.run(() => history.diff(versionId)),
-    restore: (versionId) => mutex.run(() => history.restore(versionId)),
-    undoLastTurn: () => mutex.run(() => history.undoLastTurn()),
-    filesAt: (versionId) => mutex.run(() => history.filesAt(versionId)),
+    get backend() {
+      return history.backend;
+    },
+    get notice() {
+      return history.notice;
+    },
+    commitHandEdits: () => call((h) => h.commitHandEdits()),
+    commitTurn: (turn) => call((h) => h.commitTurn(turn)),
+    list: () => call((h) => h.list()),
+    diff: (versionId) => call((h) => h.diff(versionId)),
+    restore: (versionId) => call((h) => h.restore(versionId)),
+    undoLastTurn: () => call((h) => h.undoLastTurn()),
+    filesAt: (versionId) => call((h) => h.filesAt(versionId)),
   };
+}
+
+/** Why the project's repository can no longer keep its versions (null: it is fine). */
+async function damageOf(root: string): Promise<string | null> {
+  const repo = await gitDirState(root);
+  if (repo === 'missing') return '.git was deleted';
+  if (repo === 'other') return '.git is not a folder';
+  return repoDamage(root).catch((err: unknown) => (err instanceof Error ? err.message : String(err)));
 }
 
 async function realRoot(root: string): Promise<string> {
