@@ -230,6 +230,11 @@ describe('generated project: a git repository, one commit per turn', () => {
     expect(await history.commitHandEdits()).toBeNull();
     await git(root, 'checkout', '-q', '--detach');
     expect((await open()).backend).toBe('git');
+    // Signing asked for in the repository's config (no key exists): MACS's commits are never signed.
+    await git(root, 'config', 'commit.gpgSign', 'true');
+    await git(root, 'config', 'gpg.program', '/bin/false');
+    await writeFile(path.join(root, 'old.py'), 'print("edited")\n');
+    expect(await (await open()).commitHandEdits()).toMatchObject({ number: 2, kind: 'hand-edit' });
   });
 
   it('a version whose objects are gone: VERSION_NOT_FOUND and the folder unchanged', async () => {

@@ -142,7 +142,7 @@ export class GitProjectHistory implements ProjectHistory {
     const tree = firstLine(await repoGit(this.root, ['write-tree']));
     const headTree = head ? firstLine(await repoGit(this.root, ['rev-parse', `${head}^{tree}`])) : await this.emptyTree();
     if (tree === headTree && !evenIfSame) return null;
-    const commit = firstLine(await repoGit(this.root, ['commit-tree', tree, ...(head ? ['-p', head] : []), '-F', '-'], { input: message }));
+    const commit = firstLine(await repoGit(this.root, ['commit-tree', '--no-gpg-sign', tree, ...(head ? ['-p', head] : []), '-F', '-'], { input: message }));
     // Compare-and-swap on the branch HEAD names: a commit made meanwhile by someone else is never overwritten.
     await repoGit(this.root, ['update-ref', '-m', `macs: ${message.split('\n', 1)[0]}`, 'HEAD', commit, head ?? ZERO_OID]);
     return this.newest(commit, message);
