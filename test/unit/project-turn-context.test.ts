@@ -48,8 +48,9 @@ function retrieval() {
   };
 }
 
-function input(over: Partial<PrepareTurnInput> & { files?: Record<string, TaskFile[]> }): PrepareTurnInput {
-  const files = over.files ?? {};
+function input(over: Partial<PrepareTurnInput> & { turnFiles?: Record<string, TaskFile[]> }): PrepareTurnInput {
+  const { turnFiles, ...rest } = over;
+  const files = turnFiles ?? {};
   return {
     task: turn('now', { prompt: 'add a --version flag', createdAt: 10 }),
     project: { id: 'p', root },
@@ -58,7 +59,7 @@ function input(over: Partial<PrepareTurnInput> & { files?: Record<string, TaskFi
     folders: retrieval(),
     count,
     budgetTokens: 4000,
-    ...over,
+    ...rest,
   };
 }
 
@@ -122,7 +123,7 @@ describe('prepareTurnContext', () => {
     write('b.py', 'print("b")\n', 2000);
     const t1 = turn('t1', { finishedAt: 1500, createdAt: 1 });
     write('a.py', 'print("edited by hand")\n', 3000);
-    const ctx = await prepareTurnContext(input({ turns: [t1, turn('now', { createdAt: 10 })], files: { t1: [written('a.py')] } }));
+    const ctx = await prepareTurnContext(input({ turns: [t1, turn('now', { createdAt: 10 })], turnFiles: { t1: [written('a.py')] } }));
     expect(ctx.fresh).toBe(false);
     expect(ctx.contextFiles.map((f) => f.path)).toEqual(['b.py', 'a.py']); // longest unchanged first
     expect(ctx.contextFiles[1].content).toContain('edited by hand');
@@ -147,14 +148,14 @@ describe('prepareTurnContext', () => {
       input({
         task: turn('now', { prompt: 'add a version flag to cli.py', createdAt: 10 }),
         turns: [t1, t2],
-        files: { t2: [written('turn2.py')] },
+        turnFiles: { t2: [written('turn2.py')] },
         choice: { pinned: ['pinned.py'], excluded: ['lib/m0.py'] },
         budgetTokens: 1400,
         folders,
       }),
     );
     const reasons = ctx.receipt.files.map((f) => [f.path, f.reason.split(':')[0]]);
-    expect(Object.fromEntries(reasons)).toMatchObject({ 'pinned.py': 'pinned', 'hand.py': 'edited by hand since the last turn', 'turn2.py': 'changed by turn 2' });
+    expect(Object.fromEntries(reasons)).toMatchObject({ 'pinned.py': 'pinned', 'hand.py': 'changed since the last turn (by hand or a restore)', 'turn2.py': 'changed by turn 2' });
     expect(ctx.contextFiles.map((f) => f.path)).toContain('cli.py'); // retrieval's pick, within what was left
     // Retrieval was asked for what the first three left, never for what they already took or what the user excluded.
     expect(folders.asked[0].choice?.excluded).toEqual(expect.arrayContaining(['lib/m0.py', 'pinned.py', 'hand.py', 'turn2.py']));
@@ -166,7 +167,7 @@ describe('prepareTurnContext', () => {
 
     // Room for two files only: the pinned one and the hand edit go first, the turn's file is left out (and said so).
     const tight = await prepareTurnContext(
-      input({ task: turn('now', { prompt: 'add a version flag to cli.py', createdAt: 10 }), turns: [t1, t2], files: { t2: [written('turn2.py')] }, choice: { pinned: ['pinned.py'] }, budgetTokens: 700 }),
+      input({ task: turn('now', { prompt: 'add a version flag to cli.py', createdAt: 10 }), turns: [t1, t2], turnFiles: { t2: [written('turn2.py')] }, choice: { pinned: ['pinned.py'] }, budgetTokens: 700 }),
     );
     expect(tight.contextFiles.map((f) => f.path).sort()).toEqual(['hand.py', 'pinned.py']);
     expect(tight.receipt.leftOut.map((l) => l.ref)).toContain('turn2.py');
@@ -220,5 +221,18 @@ describe('build prompts of a later turn', () => {
     let shared = 0;
     while (a[shared] === b[shared]) shared++;
     expect(a.slice(0, shared)).toContain('OLD-FILE');
+  });
+});
+
+describe('a build turn', () => {
+  it('prepares the conversation only: the build reads the files itself, and the receipt names them', async () => {
+    write('a.py', 'x = 1\n', 1000);
+    const folders = retrieval();
+    const ctx = await prepareTurnContext(input({ files: 'pipeline', turns: [turn('t1'), turn('now', { createdAt: 10 })], folders }));
+    expect(ctx.fresh).toBe(false);
+    expect(ctx.contextFiles).toEqual([]);
+    expect(folders.asked).toEqual([]); // no retrieval: each step fits the files to its own model
+    expect(ctx.conversation).toContain('prompt of t1');
+    expect(ctx.receipt.files.map((f) => f.path)).toEqual(['a.py']);
   });
 });

@@ -3,3 +3,4 @@ export { ProjectStore, newProjectId } from './project-store.js';
 export { projectState, type StateInputs } from './project-state.js';
 export { mainLanguage } from './language.js';
 export { ProjectService, type ProjectServiceOptions, type TurnScope } from './project-service.js';
+export * from './context/index.js';

@@ -49,6 +49,12 @@ export interface PrepareTurnInput {
   choice?: ContextChoice;
   /** TaskV1.1 repo.include / repo.exclude. */
   scope?: { include?: string[]; exclude?: string[] };
+  /**
+   * 'turn' (a chat turn): choose the files here. 'pipeline' (a build turn): each step reads and
+   * fits the project's files itself (pipeline/steps/project-files.ts, context-files.ts), so only
+   * the conversation is prepared and the receipt names the files the build reads.
+   */
+  files?: 'turn' | 'pipeline';
 }
 
 export interface TurnContext {
@@ -105,6 +111,7 @@ export async function prepareTurnContext(input: PrepareTurnInput): Promise<TurnC
   const filesBudget = Math.max(0, budget - conversation.tokens - FILES_MESSAGES_TOKENS);
 
   const candidates = disk.filter((f) => !excluded.has(f.path));
+  if (input.files === 'pipeline') return pipelineTurn(budget, candidates, conversation);
   const sendable = candidates.filter((f) => f.sendable);
   const guess = sendable.reduce((n, f) => n + Math.ceil(f.size / BYTES_PER_TOKEN_GUESS), 0);
   const allMayFit = sendable.length === candidates.length && guess <= filesBudget;
@@ -147,7 +154,7 @@ export async function prepareTurnContext(input: PrepareTurnInput): Promise<TurnC
       const handEdited = candidates.filter((f) => f.changedAt > lastEnd).sort((a, b) => b.changedAt - a.changedAt).slice(0, MAX_HAND_EDITS);
       await offerAll(
         handEdited.map((f) => f.path),
-        () => 'edited by hand since the last turn',
+        () => 'changed since the last turn (by hand or a restore)',
       );
     }
     for (const t of earlier.slice(-RECENT_TURNS).reverse()) {
@@ -199,6 +206,34 @@ export async function prepareTurnContext(input: PrepareTurnInput): Promise<TurnC
       budgetTokens: budget,
       candidates: candidates.length,
     },
+  };
+}
+
+/** Files a build reads at most (pipeline/steps/project-files.ts MAX_PROJECT_FILES). */
+const BUILD_READS_AT_MOST = 400;
+
+/** A build turn: the conversation here; the files are the build's (each step fits what its model can take). */
+function pipelineTurn(budget: number, candidates: readonly DiskFile[], conversation: ReturnType<typeof fitConversation>): TurnContext {
+  const read = candidates.filter((f) => f.sendable).slice(0, BUILD_READS_AT_MOST);
+  const files = read.map((f) => ({ path: f.path, tokens: Math.ceil(f.size / 4), reason: 'read by the build (each step keeps what fits its model)' }));
+  const fileTokens = files.reduce((n, f) => n + f.tokens, 0);
+  return {
+    fresh: false,
+    contextFiles: [],
+    map: '',
+    turns: conversation.kept,
+    history: historyMessages(conversation.kept),
+    conversation: conversationBlock(conversation.kept),
+    receipt: {
+      files,
+      turns: conversation.kept.map((t) => ({ taskId: t.taskId, tokens: t.tokens })),
+      leftOut: capLeftOut(conversation.leftOut.map((t) => ({ kind: 'turn' as const, ref: t.taskId, tokens: t.tokens }))),
+      mapped: 0,
+      budgetTokens: budget,
+      estimatedTokens: fileTokens + conversation.tokens,
+      promptEvalCount: null,
+    },
+    selection: { files: files.map((f) => ({ ...f, pinned: false })), totalTokens: fileTokens, budgetTokens: budget, candidates: candidates.length },
   };
 }
 
