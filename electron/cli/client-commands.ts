@@ -4,12 +4,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TaskStatusSchema } from '../../shared/index.js';
+import type { ReceiptView, VersionEventView } from '../server/rest/project-view.js';
 import type { StepEventView, StepView } from '../server/rest/step-view.js';
 import type { TaskDetail, TaskSnapshot, TaskSummary } from '../server/rest/task-view.js';
 import { ApiClient, ApiError, UnreachableError } from './api-client.js';
 import type { CliContext } from './context.js';
 import { filesLines, listLines, snapshotLines, timelineLines, type ApiEvent, type ApiFinal } from './client-output.js';
 import { humanBytes } from './format.js';
+import { receiptLine, versionEventLine } from './project-output.js';
 import { stepEventLine, stepRowLine } from './step-output.js';
 import { ThinkingLines } from './thinking-lines.js';
 
@@ -215,6 +217,10 @@ export async function follow(ctx: CliContext, client: ApiClient, id: string, opt
       if (d.action === 'open') ctx.stderr(`\n→ writing ${d.path}`);
       else if (d.action === 'close') ctx.stderr(`✓ ${d.path} (${humanBytes(Number(d.size))})${d.truncated ? ' — cut off, kept as it arrived' : ''}`);
       else if (d.action === 'refused') ctx.stderr(`✗ refused ${d.path}: ${d.reason}`);
+      midLine = false;
+    } else if ((e.event === 'receipt' || e.event === 'version') && !opts.json) {
+      // A project turn: what it sent the model, and the version it made.
+      ctx.stderr(`${midLine ? '\n' : ''}${e.event === 'receipt' ? receiptLine(d as unknown as ReceiptView) : versionEventLine(d as unknown as VersionEventView)}`);
       midLine = false;
     } else if (e.event === 'status' && !opts.json) {
       const error = d.error as { message: string; code: string } | undefined;

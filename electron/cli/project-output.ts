@@ -1,5 +1,5 @@
 // How `macs project` prints projects for people (--json prints the API's JSON instead).
-import type { ProjectView, VersionView } from '../server/rest/project-view.js';
+import type { ProjectView, ReceiptView, VersionEventView, VersionView } from '../server/rest/project-view.js';
 import type { TaskSummary } from '../server/rest/task-view.js';
 import { fields, humanAge, humanBytes, humanDuration, localTime, table, truncate } from './format.js';
 
@@ -73,4 +73,17 @@ export function projectDetailLines(d: ApiProjectDetail): string[] {
   else lines.push(...table(['PATH', 'SIZE'], d.files.slice(0, FILES_SHOWN).map((f) => [f.path, humanBytes(f.size)])));
   if (d.files.length > FILES_SHOWN) lines.push(`… and ${d.files.length - FILES_SHOWN} more (--json lists them all)`);
   return lines;
+}
+
+/** While a turn runs: what its prompt held (and, once the model answered, the model's own count). */
+export function receiptLine(r: ReceiptView): string {
+  if (r.prompt_eval_count !== null) return `context: the model counted ${r.prompt_eval_count} prompt tokens (estimated ${r.estimated_tokens})`;
+  const parts = [`${r.files.length} file(s)`, `${r.turns.length} earlier turn(s)`];
+  if (r.mapped > 0) parts.push(`${r.mapped} more by path only`);
+  const left = r.left_out.length > 0 ? `; left out for room: ${r.left_out.length} (${truncate(r.left_out.map((l) => l.ref).join(', '), 60)})` : '';
+  return `context: ${parts.join(', ')} · ~${r.estimated_tokens} of ${r.budget_tokens} tokens${left}`;
+}
+
+export function versionEventLine(v: VersionEventView): string {
+  return v.kind === 'hand-edit' ? `✓ version v${v.number}: your edits since the last turn (${v.files_changed} file(s))` : `✓ version v${v.number} (${v.files_changed} file(s) changed)`;
 }

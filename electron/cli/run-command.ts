@@ -3,8 +3,10 @@ import path from 'node:path';
 import type { MethodResult, Task, TaskEvent, TopicPayload } from '../../shared/index.js';
 import { toErrorPayload } from '../../shared/index.js';
 import { createEngine } from '../core/engine/index.js';
+import { receiptView, versionEventView } from '../server/rest/project-view.js';
 import { stepEventView } from '../server/rest/step-view.js';
 import type { CliContext } from './context.js';
+import { receiptLine, versionEventLine } from './project-output.js';
 import { stepEventLine } from './step-output.js';
 import { ThinkingLines } from './thinking-lines.js';
 
@@ -43,6 +45,10 @@ export async function runCommand(ctx: CliContext, opts: RunOptions): Promise<num
           return `✗ refused ${event.data.path}: ${event.data.reason}`;
         case 'log':
           return `${event.data.level}: ${event.data.message}`;
+        case 'receipt':
+          return `${midLine ? '\n' : ''}${receiptLine(receiptView(event.data))}`;
+        case 'version':
+          return `${midLine ? '\n' : ''}${versionEventLine(versionEventView(event.data))}`;
         case 'usage':
           return event.data.evalDurationMs > 0 ? `\n${event.data.evalTokens} tokens, ${(event.data.evalTokens / (event.data.evalDurationMs / 1000)).toFixed(1)} tok/s` : null;
         default:

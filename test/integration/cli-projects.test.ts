@@ -42,6 +42,7 @@ describe('macs project against `macs serve`', () => {
     h.standin.enqueueChat(answer('main.py', V2));
     const added = await cli(['project', 'add', id, 'now print version two', '--wait']);
     expect(added.code).toBe(0);
+    expect(added.err).toMatch(/^✓ version v2 \(1 file\(s\) changed\)$/m);
 
     const human = await cli(['project', 'show', id]);
     expect(human.code).toBe(0);

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServedEngine, type ServedEngine } from './served-engine.js';
+import { openSse } from './sse-client.js';
 
 let s: ServedEngine;
 let base = '';
@@ -82,6 +83,10 @@ describe('projects over REST', () => {
     expect((await settled(turn.body.task_id)).status).toBe('succeeded');
     // The second turn's request held the file as the first turn left it.
     expect(chatBodies().at(-1)).toContain('version one');
+    // Its stream carried the version it made (GET /v1/stream replays a finished turn's log).
+    const sse = openSse(s.server.port, `/v1/stream/${turn.body.task_id}`, { 'x-api-key': key });
+    await sse.ended;
+    expect(sse.events.find((e) => e.event === 'version')?.data).toMatchObject({ number: 2, kind: 'turn', files_changed: 1, version_id: expect.any(String) });
 
     const versions = (await api('GET', `/v1/projects/${id}/versions`)).body;
     const v1 = versions.versions.find((v: Body) => v.task_id === created.body.task.task_id);

@@ -9,6 +9,8 @@ import { createRestApi, type RestEngine } from '../../electron/server/rest/index
 import { RestError } from '../../electron/server/rest/http.js';
 import { parseNewProjectBody, parseTurnBody, parseVersionRef } from '../../electron/server/rest/project-body.js';
 import { unifiedDiff } from '../../electron/server/rest/diff-text.js';
+import { toSseMessage } from '../../electron/server/rest/sse-events.js';
+import { receiptLine, versionEventLine } from '../../electron/cli/project-output.js';
 
 const KEY = 'k'.repeat(32);
 const PROJECT: Project = {
@@ -233,5 +235,35 @@ describe('project bodies', () => {
   it('unified diff text marks added and deleted files with /dev/null', async () => {
     expect(await unifiedDiff('n.txt', null, 'new\n')).toBe('--- /dev/null\n+++ b/n.txt\n@@ -0,0 +1 @@\n+new\n');
     expect(await unifiedDiff('n.txt', 'same', 'same')).toBe('');
+  });
+});
+
+describe('a turn\'s receipt and version on the stream, and as the CLI prints them', () => {
+  const base = { taskId: 't', seq: 7, ts: 1 };
+  const receipt = {
+    files: [{ path: 'main.py', tokens: 40, reason: 'touched by turn 1' }],
+    turns: [{ taskId: 't1', tokens: 12 }],
+    leftOut: [{ kind: 'file' as const, ref: 'big.csv', tokens: 90_000 }],
+    mapped: 3,
+    budgetTokens: 6000,
+    estimatedTokens: 900,
+    promptEvalCount: null,
+  };
+
+  it('maps them to snake_case SSE events', () => {
+    const r = toSseMessage({ ...base, type: 'receipt', data: receipt });
+    expect(r).toEqual({
+      event: 'receipt',
+      data: { files: receipt.files, turns: [{ task_id: 't1', tokens: 12 }], left_out: receipt.leftOut, mapped: 3, budget_tokens: 6000, estimated_tokens: 900, prompt_eval_count: null },
+    });
+    const v = toSseMessage({ ...base, type: 'version', data: { versionId: 'c2', number: 2, kind: 'turn', filesChanged: 1 } });
+    expect(v).toEqual({ event: 'version', data: { version_id: 'c2', number: 2, kind: 'turn', files_changed: 1 } });
+  });
+
+  it('prints one line each', () => {
+    const r = toSseMessage({ ...base, type: 'receipt', data: receipt })!.data as Parameters<typeof receiptLine>[0];
+    expect(receiptLine(r)).toBe('context: 1 file(s), 1 earlier turn(s), 3 more by path only · ~900 of 6000 tokens; left out for room: 1 (big.csv)');
+    expect(receiptLine({ ...r, prompt_eval_count: 1010 })).toBe('context: the model counted 1010 prompt tokens (estimated 900)');
+    expect(versionEventLine({ version_id: 'c3', number: 3, kind: 'hand-edit', files_changed: 2 })).toBe('✓ version v3: your edits since the last turn (2 file(s))');
   });
 });

@@ -1,5 +1,5 @@
 // How projects look on the REST API: snake_case and ISO times, like tasks (task-view.ts).
-import type { FileChange, Project, ProjectVersion, VersionFileDiff } from '../../../shared/index.js';
+import type { ContextReceipt, FileChange, Project, ProjectVersion, TaskEvent, VersionFileDiff } from '../../../shared/index.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -53,3 +53,23 @@ export function changeView(c: FileChange, diff: string | null) {
     diff,
   };
 }
+
+/** A turn's context receipt (SSE `receipt`): what was sent to the model, and what was left out for lack of room. */
+export function receiptView(r: ContextReceipt) {
+  return {
+    files: r.files,
+    turns: r.turns.map((t) => ({ task_id: t.taskId, tokens: t.tokens })),
+    left_out: r.leftOut,
+    mapped: r.mapped,
+    budget_tokens: r.budgetTokens,
+    estimated_tokens: r.estimatedTokens,
+    prompt_eval_count: r.promptEvalCount,
+  };
+}
+export type ReceiptView = ReturnType<typeof receiptView>;
+
+/** A version a turn made (SSE `version`), or the user's hand edits kept as one before it wrote. */
+export function versionEventView(d: Extract<TaskEvent, { type: 'version' }>['data']) {
+  return { version_id: d.versionId, number: d.number, kind: d.kind, files_changed: d.filesChanged };
+}
+export type VersionEventView = ReturnType<typeof versionEventView>;

@@ -1,6 +1,7 @@
 // Task events → Server-Sent Events. The SSE `id` is the event's seq, so Last-Event-ID
 // is a resume point straight into the task's event log.
 import type { TaskEvent } from '../../../shared/index.js';
+import { receiptView, versionEventView } from './project-view.js';
 import { stepEventView } from './step-view.js';
 
 export interface SseMessage {
@@ -50,6 +51,11 @@ export function toSseMessage(e: TaskEvent): SseMessage | null {
     }
     case 'log':
       return { event: 'log', data: { level: e.data.level, message: e.data.message } };
+    // A project turn: its context receipt (sent again with the model's own count), and the version it made.
+    case 'receipt':
+      return { event: 'receipt', data: receiptView(e.data) };
+    case 'version':
+      return { event: 'version', data: versionEventView(e.data) };
     default:
       return null;
   }
