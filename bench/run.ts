@@ -12,6 +12,7 @@ import { runSandboxBench } from './sandbox.bench.js';
 import { runStreamBench } from './stream.bench.js';
 import { runTerminalBench } from './terminal.bench.js';
 import { runZipBench } from './zip.bench.js';
+import { runProjectsBench } from './projects.bench.js';
 
 type Row = Record<string, number | boolean | string>;
 
@@ -26,6 +27,7 @@ const suites: Array<[string, () => Promise<Row>]> = [
   ['pipeline', runPipelineBench],
   ['model-time', runModelTimeBench],
   ['workspace', runWorkspaceBench],
+  ['projects', runProjectsBench],
 ];
 
 const results: Record<string, Row | { error: string }> = {};
