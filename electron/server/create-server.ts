@@ -137,6 +137,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const result = (await engine.invoke('export.zip', params)) as MethodResult<'export.zip'>;
       return { ...result, downloadUrl: `${result.downloadUrl}?token=${encodeURIComponent(guard.token)}` };
     },
+    'projects.export': async (params) => {
+      const result = (await engine.invoke('projects.export', params)) as MethodResult<'projects.export'>;
+      return { ...result, downloadUrl: result.downloadUrl ? `${result.downloadUrl}?token=${encodeURIComponent(guard.token)}` : null };
+    },
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -122,7 +122,7 @@ describe.skipIf(!chromiumAvailable())('MACS in the browser (macs serve + Chromiu
       const status = await assistant.getAttribute('data-status');
       const text = await assistant.locator('.markdown').innerText().catch(() => '');
       if (status === 'running' && text.length > 0) lengths.push(text.length);
-      const live = page.locator('[data-testid="file-tree-item"][data-state="streaming"]');
+      const live = page.locator('[data-testid="ws-tree-row"][data-streaming="true"]');
       if ((await live.count()) > 0) {
         sawStreamingFile = true;
         const ed = page.locator('[data-testid="editor"][data-streaming="true"]');
@@ -150,18 +150,20 @@ describe.skipIf(!chromiumAvailable())('MACS in the browser (macs serve + Chromiu
     expect(await assistant.locator('pre code.hljs').count()).toBeGreaterThanOrEqual(2);
     await expect.poll(() => page.getByTestId('notice-refused').innerText()).toContain('Refused to write ../../etc/passwd');
     await expect.poll(() => page.getByTestId('usage').innerText()).toContain('tok/s');
-    const tree = page.getByTestId('file-tree');
-    await expect.poll(() => tree.locator('[data-testid="file-tree-item"]').count()).toBe(2);
-    expect(await tree.locator('[data-path="csv2json.py"]').getAttribute('data-state')).toBe('written');
+    // The project's tree (one file UI for every project): both files, nothing outside the folder.
+    const tree = page.getByTestId('ws-tree');
+    const fileRows = tree.locator('[data-testid="ws-tree-row"][data-kind="file"]');
+    await expect.poll(() => fileRows.count()).toBe(2);
+    await expect.poll(() => tree.locator('[data-path="csv2json.py"]').getAttribute('data-streaming')).toBe(null);
     expect(await tree.locator('[data-path="../../etc/passwd"]').count()).toBe(0);
 
     // Selecting a closed file loads it from disk into Monaco (editable).
-    await tree.locator('[data-testid="file-tree-item"][data-path="test_csv2json.py"]').click();
-    await expect.poll(() => page.getByTestId('editor').getAttribute('data-path')).toBe('test_csv2json.py');
+    await tree.locator('[data-testid="ws-tree-row"][data-path="test_csv2json.py"]').click();
+    await expect.poll(() => page.getByTestId('ws-editor').getAttribute('data-path')).toBe('test_csv2json.py');
     await expect.poll(() => editorText(page)).toContain('def test_header_only():');
-    await tree.locator('[data-testid="file-tree-item"][data-path="csv2json.py"]').click();
+    await tree.locator('[data-testid="ws-tree-row"][data-path="csv2json.py"]').click();
     await expect.poll(() => editorText(page)).toContain('raise SystemExit(main())');
-    await expect.poll(() => page.getByTestId('task-list-item').first().innerText()).toContain('Done');
+    await expect.poll(() => page.getByTestId('project-list-item').first().getAttribute('data-state')).toBe('READY');
     await screenshot(page, '03-done');
 
     // Export: the browser downloads the zip; its manifest hashes match the contents.
@@ -184,9 +186,9 @@ describe.skipIf(!chromiumAvailable())('MACS in the browser (macs serve + Chromiu
     expect(errors).toEqual([]);
 
     // Edit a closed file in Monaco: dirty marker, Ctrl+S saves through files.write.
-    await tree.locator('[data-testid="file-tree-item"][data-path="csv2json.py"]').click();
+    await tree.locator('[data-testid="ws-tree-row"][data-path="csv2json.py"]').click();
     await expect.poll(() => editorText(page)).toContain('import argparse');
-    await page.locator('[data-testid="editor"] .view-lines').click();
+    await page.locator('[data-testid="ws-editor"] .view-lines').click();
     await page.keyboard.press('Control+Home');
     await page.keyboard.type('# edited in MACS\n');
     await expect.poll(() => page.getByTestId('dirty-marker').count()).toBe(1);
@@ -200,11 +202,12 @@ describe.skipIf(!chromiumAvailable())('MACS in the browser (macs serve + Chromiu
     const again = await startMacsServe({ dataDir, ollamaHost: standin.url });
     suite.defer(() => again.stop());
     const { page: page2, errors: errors2 } = await openUi(again);
-    const item = page2.getByTestId('task-list-item');
+    const item = page2.getByTestId('project-list-item');
     await expect.poll(() => item.count(), { timeout: 15_000 }).toBe(1);
     await item.first().click();
     await expect.poll(() => page2.getByTestId('chat-message-assistant').innerText()).toContain('Run it with');
-    await expect.poll(() => page2.locator('[data-testid="file-tree-item"]').count()).toBe(2);
+    await expect.poll(() => page2.locator('[data-testid="ws-tree-row"][data-kind="file"]').count()).toBe(2);
+    await page2.locator('[data-testid="ws-tree-row"][data-path="csv2json.py"]').click();
     await expect.poll(() => editorText(page2)).toContain('import argparse');
     expect(await editorText(page2)).toContain('# edited in MACS');
     await screenshot(page2, '05-after-restart');
@@ -274,11 +277,11 @@ describe.skipIf(!chromiumAvailable())('MACS in the browser (macs serve + Chromiu
     const live = await assistant.locator('.markdown').innerText();
     expect(live.split('Here is a small command-line tool').length - 1).toBe(1);
     expect(live).toContain('Run it with');
-    await expect.poll(() => page.locator('[data-testid="file-tree-item"]').count()).toBe(2);
+    await expect.poll(() => page.locator('[data-testid="ws-tree-row"][data-kind="file"]').count()).toBe(2);
 
     // The view built from live frames + catch-up equals a fresh replay of the stored events.
     await page.reload();
-    await page.getByTestId('task-list-item').first().click();
+    await page.getByTestId('project-list-item').first().click();
     await expect.poll(() => page.getByTestId('chat-message-assistant').locator('.markdown').innerText()).toBe(live);
     expect(errors).toEqual([]);
   });

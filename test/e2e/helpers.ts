@@ -120,9 +120,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** Text Monaco currently renders (visible lines only; enough for short files). */
+/** Text Monaco currently renders in the project's editor (visible lines only; enough for short files): a file being written, else the open file. */
 export async function editorText(page: Page): Promise<string> {
-  const lines = page.locator('[data-testid="editor"] .view-lines');
+  const lines = page.locator('[data-testid="editor"] .view-lines, [data-testid="ws-editor"] .view-lines').first();
   if ((await lines.count()) === 0) return '';
   return (await lines.innerText()).replace(/\u00a0/g, ' ');
 }

@@ -136,6 +136,12 @@ export function WorkspaceEditorPane({ taskFiles }: { taskFiles: Record<string, F
     return () => clearTimeout(timer);
   }, []);
 
+  // A turn started writing: fetch the live editor now, or a short file is done before Monaco loads.
+  const anyStreaming = taskFiles !== null && Object.values(taskFiles).some((f) => f.state === 'streaming');
+  useEffect(() => {
+    if (anyStreaming) void loadStreamEditor();
+  }, [anyStreaming]);
+
   if (diff) return <DiffPane diff={diff} />;
 
   const streaming = file?.state === 'streaming';

@@ -65,6 +65,29 @@ function TreeHead() {
   );
 }
 
+const outside = (p: string) => p.startsWith('/') || p.split('/').includes('..');
+
+/**
+ * A file is written to disk when the model closes it, so while it streams the watcher has no
+ * row for it: add one (marked streaming) so the tree shows the file being written; drop it
+ * again if the file never reached the disk (cut off by a failure).
+ */
+function useGhostRows(streamingPaths: ReadonlySet<string>, taskFiles: Record<string, { state: string }> | null): void {
+  const tree = useWs((s) => s.tree);
+  const ghosts = useRef<{ tree: unknown; paths: Set<string> }>({ tree: null, paths: new Set() });
+  useEffect(() => {
+    if (!tree) return;
+    if (ghosts.current.tree !== tree) ghosts.current = { tree, paths: new Set() }; // a new listing: what is on disk
+    const created = [...streamingPaths].filter((p) => !outside(p) && !tree.get(p));
+    const deleted = [...ghosts.current.paths].filter((p) => !streamingPaths.has(p) && !taskFiles?.[p]);
+    if (created.length === 0 && deleted.length === 0) return;
+    for (const p of created) ghosts.current.paths.add(p);
+    for (const p of deleted) ghosts.current.paths.delete(p);
+    const out = tree.apply({ created, updated: [], deleted });
+    if (out.changed) wsStore.setState((s) => ({ treeVersion: s.treeVersion + 1 }));
+  }, [tree, streamingPaths, taskFiles]);
+}
+
 export function WorkspaceFilePanel() {
   const tree = useWs((s) => s.tree);
   const treeError = useWs((s) => s.treeError);
@@ -73,6 +96,8 @@ export function WorkspaceFilePanel() {
   const view = useApp((s) => (s.activeProjectId !== null && s.activeTask?.projectId === s.activeProjectId ? s.view : null));
   const taskFiles = view?.files ?? null;
   const streamingPaths = useMemo(() => new Set(view ? view.fileOrder.filter((p) => view.files[p]?.state === 'streaming') : []), [view]);
+
+  useGhostRows(streamingPaths, taskFiles);
 
   // Follow the file a task is writing (as the generated-project view does), unless the user is editing.
   const followed = useRef(new Set<string>());

@@ -42,6 +42,7 @@ const TreeRow = memo(function TreeRow({ entry, open, active, focused, dirty, str
       data-path={entry.path}
       data-kind={entry.kind}
       data-dirty={dirty ? 'true' : undefined}
+      data-streaming={streaming ? 'true' : undefined}
       title={title}
       onMouseDown={(e) => {
         // The tree (not the row) holds the keyboard focus; rows come and go as they scroll.
