@@ -91,7 +91,11 @@ describe('a project keeps evolving, turn after turn', () => {
     const id = t1.projectId!;
     standin.setDefaultChat({ text: 'File: a.txt\n```\nslow\n```\n', hangAfterTokens: 2 });
     const t2 = await turn('slow', id);
-    await waitFor(async () => (await engine.invoke('tasks.get', { taskId: t2.id }) as MethodResult<'tasks.get'>).task.status === 'running');
+    let running = false;
+    engine.onTopic((topic, payload) => {
+      if (topic === 'task.updated' && (payload as { task: Task }).task.id === t2.id) running ||= (payload as { task: Task }).task.status === 'running';
+    });
+    await waitFor(() => running, 10_000, 'the second turn to run');
     const [v1] = await versions(id);
     await expect(engine.invoke('projects.restore', { projectId: id, versionId: v1.id })).rejects.toMatchObject({ code: 'PROJECT_BUSY' });
     await expect(engine.invoke('projects.delete', { projectId: id })).rejects.toMatchObject({ code: 'PROJECT_BUSY' });

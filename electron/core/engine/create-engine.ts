@@ -24,7 +24,7 @@ import { EngineStats, type EngineStatsSnapshot } from './stats.js';
 import { parseParams } from './validate.js';
 import { ProjectService } from '../projects/index.js';
 import { FolderService } from '../project-folder/index.js';
-import { pruneBlobs } from '../project-folder/index.js';
+import { pruneBlobs, restoreSnapshotIds } from '../project-folder/index.js';
 import { contextCeiling } from '../pipeline/index.js';
 import { ArtifactStore, ModelDirectory, PromptLibrary, ResponseCache, StepStore, TokenCounter, pipelineSteps, runBuildTask } from '../pipeline/index.js';
 
@@ -445,7 +445,8 @@ export function createEngine(options: EngineOptions): Engine {
   // Undo snapshots of tasks that no longer exist go, in the background (the app starts at once).
   if (options.host !== 'cli') {
     const live = (db.prepare('SELECT id FROM tasks').pluck().all() as string[]);
-    void pruneBlobs(dataDir, live).catch(() => undefined);
+    // Folder restores keep their own snapshots (a restore is itself a version that can be undone).
+    void restoreSnapshotIds(dataDir).then((restores) => pruneBlobs(dataDir, [...live, ...restores])).catch(() => undefined);
   }
   worker.start();
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Project, ProjectVersion, Task, TaskEventDraft } from '../../../shared/index.js';
 import { MacsError, TERMINAL_STATUSES } from '../../../shared/index.js';
 import type { Db } from '../db/index.js';
-import { listWorkspace, openProjectHistory, openTaskSnapshot, type FolderService, type ProjectHistory, type TaskSnapshot } from '../project-folder/index.js';
+import { forgetProjectHistory, listWorkspace, openProjectHistory, openTaskSnapshot, type FolderService, type ProjectHistory, type TaskSnapshot } from '../project-folder/index.js';
 import type { TaskStore } from '../tasks/index.js';
 import { mainLanguage } from './language.js';
 import { ProjectStore, newProjectId } from './project-store.js';
@@ -121,6 +121,7 @@ export class ProjectService {
     this.requireIdle(project, 'delete it');
     await this.o.folders.release(project.root);
     this.store.remove(projectId);
+    await forgetProjectHistory(this.o.dataDir, projectId); // its version copies and state go with it
     let filesDeleted = false;
     if (deleteFiles && project.kind === 'generated' && this.isInsideDataDir(project.root)) {
       fs.rmSync(project.root, { recursive: true, force: true });
