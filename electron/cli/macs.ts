@@ -24,7 +24,7 @@ Usage:
                                               run one task headless, no server needed: a chat task, or with
                                               --build the build pipeline; files go to the task workspace (and DIR);
                                               --project ID: the next turn of that project, in its folder
-  macs project new|list|show|add|restore|undo|pause|resume|export|rename|pin|unpin|delete …
+  macs project new|list|show|add|restore|undo|pause|resume|export|locate|rename|pin|unpin|delete …
                                               projects, turn after turn, on a server or the data dir
                                               (macs project --help for each command)
   macs hardware [--json]                      GPUs, VRAM, RAM and CPU of this machine (and which figures were corrected)

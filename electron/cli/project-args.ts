@@ -20,6 +20,7 @@ export const PROJECT_SUBCOMMANDS = {
   pause: { usage: 'macs project pause ID', about: 'queued turns wait (a running turn finishes)', options: [] },
   resume: { usage: 'macs project resume ID', about: 'queued turns run again', options: [] },
   export: { usage: 'macs project export ID [--version V] [-o FILE.zip]', about: 'a zip of the project as it is now, or at version V', options: ['version', 'out'] },
+  locate: { usage: 'macs project locate ID PATH', about: 'an opened folder that moved: point its project at where it is now', options: [] },
   rename: { usage: 'macs project rename ID NAME', about: 'give a project another name', options: [] },
   pin: { usage: 'macs project pin ID', about: 'keep a project at the top of the list', options: [] },
   unpin: { usage: 'macs project unpin ID', about: 'let a pinned project take its place by activity again', options: [] },

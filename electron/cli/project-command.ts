@@ -1,4 +1,4 @@
-// `macs project new|list|show|add|restore|undo|pause|resume|export|rename|pin|unpin|delete`:
+// `macs project new|list|show|add|restore|undo|pause|resume|export|locate|rename|pin|unpin|delete`:
 // the project routes of the REST API (a server's, or this process's own over the data dir:
 // project-backend.ts), printed like the other client commands.
 import path from 'node:path';
@@ -58,6 +58,7 @@ const ARGS: Record<ProjectSubcommand, string[]> = {
   pause: ['ID'],
   resume: ['ID'],
   export: ['ID'],
+  locate: ['ID', 'PATH'],
   rename: ['ID', 'NAME'],
   pin: ['ID'],
   unpin: ['ID'],
@@ -138,11 +139,14 @@ async function run(ctx: CliContext, backend: ProjectBackend, sub: ProjectSubcomm
     case 'resume':
     case 'pin':
     case 'unpin':
-    case 'rename': {
+    case 'rename':
+    case 'locate': {
       const { project } =
         sub === 'pause' || sub === 'resume'
           ? await client.request<{ project: ProjectView }>('POST', `/v1/projects/${enc(id)}/${sub}`)
-          : await client.request<{ project: ProjectView }>('PATCH', `/v1/projects/${enc(id)}`, sub === 'rename' ? { name: rest(1) } : { pinned: sub === 'pin' });
+          : sub === 'locate'
+            ? await client.request<{ project: ProjectView }>('POST', `/v1/projects/${enc(id)}/locate`, { path: path.resolve(args[1]) })
+            : await client.request<{ project: ProjectView }>('PATCH', `/v1/projects/${enc(id)}`, sub === 'rename' ? { name: rest(1) } : { pinned: sub === 'pin' });
       if (values.json) print({ project });
       else ctx.stdout(changedLine(sub, project));
       return EXIT.ok;
@@ -166,8 +170,10 @@ async function run(ctx: CliContext, backend: ProjectBackend, sub: ProjectSubcomm
   }
 }
 
-function changedLine(sub: 'pause' | 'resume' | 'pin' | 'unpin' | 'rename', p: ProjectView): string {
+function changedLine(sub: 'pause' | 'resume' | 'pin' | 'unpin' | 'rename' | 'locate', p: ProjectView): string {
   switch (sub) {
+    case 'locate':
+      return `project ${p.project_id} is at ${p.root} now.`;
     case 'pause':
       return `project ${p.project_id} paused: queued turns wait until: macs project resume ${p.project_id}`;
     case 'resume':

@@ -99,9 +99,15 @@ describe('macs project against `macs serve`', () => {
     expect(run.code).toBe(0);
     expect(fs.readFileSync(path.join(folder, 'app.py'), 'utf8')).toBe('print("theirs")\n');
     expect((await show(project.project_id)).project.turn_count).toBe(1);
+    // It moved: locate points the project at the new place.
+    fs.renameSync(folder, `${folder}-moved`);
+    dirs.push(`${folder}-moved`);
+    expect((await show(project.project_id)).project.folder_missing).toBe(true);
+    const located = await cli(['project', 'locate', project.project_id, `${folder}-moved`]);
+    expect(located.out).toBe(`project ${project.project_id} is at ${fs.realpathSync(`${folder}-moved`)} now.\n`);
     // An opened folder is forgotten, never deleted.
     expect((await cli(['project', 'delete', project.project_id])).out).toContain('its files were kept');
-    expect(fs.existsSync(path.join(folder, 'app.py'))).toBe(true);
+    expect(fs.existsSync(path.join(`${folder}-moved`, 'app.py'))).toBe(true);
   });
 
   it('refusals are one line with a non-zero exit: busy (1), usage (2), unknown (3), wrong key (5)', async () => {

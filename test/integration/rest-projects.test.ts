@@ -209,6 +209,25 @@ describe('projects over REST', () => {
     expect(fs.existsSync(path.join(folder, 'app.py'))).toBe(true);
   });
 
+  it('an opened folder that went missing: shown as such, a turn is refused (409 FOLDER_MISSING), locate points it at the new place', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'macs-rest-moved-'));
+    folders.push(folder, `${folder}-moved`);
+    fs.writeFileSync(path.join(folder, 'x.py'), 'x = 1\n');
+    const id = (await api('POST', '/v1/projects', { folder })).body.project.project_id;
+    fs.renameSync(folder, `${folder}-moved`);
+    const missing = await api('GET', `/v1/projects/${id}`);
+    expect(missing.status).toBe(200);
+    expect(missing.body.project.folder_missing).toBe(true);
+    expect(missing.body.files).toBeNull();
+    const turn = await api('POST', `/v1/projects/${id}/turns`, { prompt: 'more' });
+    expect(turn.status).toBe(409);
+    expect(turn.body.error.code).toBe('FOLDER_MISSING');
+    const located = await api('POST', `/v1/projects/${id}/locate`, { path: `${folder}-moved` });
+    expect(located.status).toBe(200);
+    expect(located.body.project).toMatchObject({ folder_missing: false, root: fs.realpathSync(`${folder}-moved`) });
+    expect((await api('GET', `/v1/projects/${id}`)).body.files).toEqual([{ path: 'x.py', size: 6 }]);
+  });
+
   it('restore while a turn runs is refused with a sentence (409 PROJECT_BUSY), and nothing changes', async () => {
     s.standin.enqueueChat(fileAnswer('b.py', 'b = 1\n'));
     const created = (await api('POST', '/v1/projects', { prompt: 'make b.py' })).body;

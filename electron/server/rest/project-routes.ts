@@ -2,8 +2,9 @@
 // routes: parse → engine.invoke → shape. Versions, restore and the zip: project-version-routes.ts.
 import { z } from 'zod';
 import type { Task } from '../../../shared/index.js';
+import { fieldErrors } from '../../../shared/index.js';
 import { call, type RestEngine } from './engine-api.js';
-import { readJsonBody, readOptionalJsonBody, sendJson } from './http.js';
+import { invalidInput, readJsonBody, readOptionalJsonBody, sendJson } from './http.js';
 import { parseNewProjectBody, parseProjectPatch, parseTurnBody, type TurnParams } from './project-body.js';
 import { projectView, versionView } from './project-view.js';
 import type { Route } from './router.js';
@@ -17,6 +18,8 @@ const ListQuery = z
     limit: z.coerce.number().int().min(1).max(5000).optional(),
   })
   .strict();
+
+const LocateBody = z.object({ path: z.string().min(1).max(4096) }).strict();
 
 const DeleteQuery = z.object({ delete_files: z.enum(['true', 'false']).optional() }).strict();
 
@@ -92,7 +95,15 @@ export function projectRoutes(engine: RestEngine): Route[] {
       access: 'read',
       async handle({ res, params }) {
         const { project, turns } = await call(engine, 'projects.get', { projectId: params.id });
-        const [versions, files] = await Promise.all([call(engine, 'projects.versions', { projectId: project.id }), filesOf(engine, project.root, project.folderMissing)]);
+        // A folder that went missing still shows its project (Locate… or Forget), as the app does.
+        const noVersions = (err: unknown) => {
+          if (!project.folderMissing) throw err;
+          return { versions: [], backend: null, notice: (err as Error).message };
+        };
+        const [versions, files] = await Promise.all([
+          call(engine, 'projects.versions', { projectId: project.id }).catch(noVersions),
+          filesOf(engine, project.root, project.folderMissing),
+        ]);
         const now = Date.now();
         sendJson(res, 200, {
           project: projectView(project),
@@ -136,6 +147,18 @@ export function projectRoutes(engine: RestEngine): Route[] {
         await call(engine, 'projects.get', { projectId: params.id });
         const task = await queueTurn(engine, params.id, turn);
         sendJson(res, 202, turnCreated(engine, task), { location: `/v1/tasks/${encodeURIComponent(task.id)}` });
+      },
+    },
+    {
+      // An opened folder that moved: point its project at the new path (checked like an open).
+      method: 'POST',
+      pattern: '/v1/projects/:id/locate',
+      access: 'write',
+      async handle({ req, res, params }) {
+        const body = LocateBody.safeParse(await readJsonBody(req));
+        if (!body.success) throw invalidInput('Say where the folder is now, e.g. {"path": "/home/me/app"}.', fieldErrors(body.error.issues));
+        const { project } = await call(engine, 'projects.locate', { projectId: params.id, path: body.data.path });
+        sendJson(res, 200, { project: projectView(project) });
       },
     },
     ...(['pause', 'resume'] as const).map(
