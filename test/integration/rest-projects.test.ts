@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServedEngine, type ServedEngine } from './served-engine.js';
 import { openSse } from './sse-client.js';
+import { answer, approve, filesAnswer, planJson } from '../fixtures/build-scripts.js';
 
 let s: ServedEngine;
 let base = '';
@@ -125,6 +126,27 @@ describe('projects over REST', () => {
     expect(undone.status).toBe(200);
     expect(undone.body.version).toMatchObject({ current: true, number: restored.body.version.number + 1 });
     expect(fs.existsSync(path.join(root, 'main.py'))).toBe(false);
+  });
+
+  it('a build turn (a TaskV1.1 body) follows a chat turn in the same project, and its tests run in the project folder', async () => {
+    s.standin.enqueueChat(fileAnswer('src/main.py', 'def greeting():\n    return "hi"\n'));
+    const created = (await api('POST', '/v1/projects', { prompt: 'a greeting function in src/main.py', name: 'greet' })).body;
+    const id = created.project.project_id;
+    await settled(created.task.task_id);
+    const test = 'import sys\nimport unittest\n\nsys.path.insert(0, "src")\nfrom main import greeting  # noqa: E402\n\n\nclass T(unittest.TestCase):\n    def test_hi(self):\n        self.assertEqual(greeting(), "hi")\n';
+    s.standin.enqueueChat(answer('plan', planJson({ language: 'Python', files: [['tests/test_main.py', 'unittest']], test_command: 'python3 -m unittest discover -s tests -v' })));
+    s.standin.enqueueChat(answer('implement', filesAnswer({ 'tests/test_main.py': test }, 'python')));
+    s.standin.enqueueChat(answer('docs', filesAnswer({ 'README.md': '# greet\n' })));
+    s.standin.enqueueChat(answer('review', approve));
+    const turn = await api('POST', `/v1/projects/${id}/turns`, { type: 'CODE', input: { goal: 'add unit tests for greeting', language: 'Python' } });
+    expect(turn.status).toBe(202);
+    expect(turn.body.kind).toBe('build');
+    const done = await settled(turn.body.task_id, 30_000);
+    expect(done.status).toBe('succeeded');
+    expect(done.steps.map((st: Body) => st.step)).toContain('test');
+    const detail = (await api('GET', `/v1/projects/${id}`)).body;
+    expect(detail.turns.map((t: Body) => t.kind)).toEqual(['chat', 'build']);
+    expect(detail.files.map((f: Body) => f.path)).toEqual(expect.arrayContaining(['src/main.py', 'tests/test_main.py']));
   });
 
   it('POST /v1/tasks: project_id makes a turn of that project; without it a new project', async () => {
