@@ -120,9 +120,9 @@ describe('workspace folders', () => {
     const done = await engine.waitForTask(task.id, 20_000);
     expect(done.error).toBeNull();
 
-    // The model saw the chosen files, the pinned one first.
+    // The model saw the chosen files, the pinned one marked (shown longest-unchanged first, for the prompt cache).
     const context = frames.events(task.id).find((e) => e.type === 'context');
-    expect(context?.type === 'context' && context.data.files[0]).toMatchObject({ path: 'src/config.js', pinned: true });
+    expect(context?.type === 'context' && context.data.files.find((f) => f.path === 'src/config.js')).toMatchObject({ pinned: true });
     const prompt = (standin.requests.find((r) => r.path === '/api/chat')!.body as { messages: Array<{ content: string }> }).messages[1].content;
     expect(prompt).toContain('File: src/auth/token.js');
 

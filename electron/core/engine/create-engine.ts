@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ContractHandlers, MethodName, MethodResult, Task, TaskEventDraft } from '../../../shared/index.js';
+import type { ContextChoice, ContractHandlers, MethodName, MethodResult, Task, TaskEventDraft } from '../../../shared/index.js';
 import { TERMINAL_STATUSES, TaskSpecV1Schema, toErrorPayload } from '../../../shared/index.js';
 import { loadOrCreateApiKey, makeDataDirPrivate, type ApiKey } from '../config/index.js';
 import { DiskReserve, openDatabase, toDiskFullError, type Db } from '../db/index.js';
@@ -22,7 +22,7 @@ import { HostRouter } from './host-router.js';
 import { OllamaMonitor } from './ollama-monitor.js';
 import { EngineStats, type EngineStatsSnapshot } from './stats.js';
 import { parseParams } from './validate.js';
-import { ProjectService } from '../projects/index.js';
+import { ProjectService, emitWithReceipt, prepareTurnContext } from '../projects/index.js';
 import { FolderService } from '../project-folder/index.js';
 import { pruneBlobs, restoreSnapshotIds } from '../project-folder/index.js';
 import { contextCeiling } from '../pipeline/index.js';
@@ -140,19 +140,32 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   /**
-   * The files of a folder task's workspace the model sees: retrieval within what the
-   * model's context leaves after the fixed prompt and the answer; announced as an event.
+   * What a project turn sends the model besides its prompt: the project's files as they are on
+   * disk now within the budget, a map of the rest, and the conversation so far; announced as a
+   * receipt (re-sent with the model's own count) and as today's 'context' event (composer chips).
+   * Null for the first turn of an empty project: it runs exactly as a new task always did.
    */
-  async function folderContext(task: Task, directory: ModelDirectory, emit: (d: TaskEventDraft) => void) {
-    const budget = folderContextBudget(directory, task.model, task.numCtx, task.prompt);
-    const choice = (task.metadata?.context ?? {}) as { pinned?: string[]; excluded?: string[] };
+  async function turnContext(task: Task, kind: 'turn' | 'pipeline', emit: (d: TaskEventDraft) => void) {
+    const project = task.projectId ? projects.store.get(task.projectId) : null;
+    if (!project) return null;
+    const directory = await modelDirectory(task.host);
     const repo = TaskSpecV1Schema.safeParse(task.metadata?.spec).data?.input.repo;
-    const selection = await folders.context(task.workspacePath, task.prompt, budget, (t) => tokenCounter.count(task.model, t), choice, {
-      include: repo?.include,
-      exclude: repo?.exclude,
+    const context = await prepareTurnContext({
+      task,
+      project,
+      turns: store.listProjectTasks(project.id),
+      store,
+      steps,
+      folders,
+      count: (t) => tokenCounter.count(task.model, t),
+      budgetTokens: folderContextBudget(directory, task.model, task.numCtx, task.prompt),
+      choice: (task.metadata?.context ?? {}) as ContextChoice,
+      scope: { include: repo?.include, exclude: repo?.exclude },
+      files: kind,
     });
-    emit({ type: 'context', data: selection });
-    return selection.files.map((f) => ({ path: f.path, content: folders.indexedContent(task.workspacePath, f.path) ?? '' }));
+    if (context.fresh) return null;
+    if (kind === 'turn') emit({ type: 'context', data: context.selection });
+    return { context, emit: emitWithReceipt(emit, context.receipt) };
   }
 
   function publishChange(change: QueueChange): void {
@@ -240,7 +253,9 @@ export function createEngine(options: EngineOptions): Engine {
     }
   }
 
-  async function runTurn(task: Task, signal: AbortSignal, emit: (d: TaskEventDraft) => void, beforeWrite: ((p: string) => Promise<void>) | undefined) {
+  async function runTurn(task: Task, signal: AbortSignal, taskEmit: (d: TaskEventDraft) => void, beforeWrite: ((p: string) => Promise<void>) | undefined) {
+    const turn = beforeWrite ? await turnContext(task, task.kind === 'build' ? 'pipeline' : 'turn', taskEmit) : null;
+    const emit = turn?.emit ?? taskEmit;
     if (task.kind === 'build') {
       // A build resumes from its stored steps: its workspace is kept across attempts.
       const s = settings.get();
@@ -248,6 +263,7 @@ export function createEngine(options: EngineOptions): Engine {
       return runBuildTask({
         task,
         beforeWrite,
+        conversation: turn?.context.conversation,
         runStartedAt: runStartedAt(task),
         thinkFor: (model) => thinkFor(task.host, model),
         store,
@@ -272,25 +288,14 @@ export function createEngine(options: EngineOptions): Engine {
         },
       });
     }
-    // A retry never empties the folder: it is the project's, with every earlier turn's work in it.
-    const inPlace = beforeWrite && (await hasEarlierWork(task)) ? { contextFiles: await folderContext(task, await modelDirectory(task.host), emit), beforeWrite } : undefined;
+    // A later turn edits the project in place, seeing its files and the conversation so far.
+    // (A retry never empties the folder: it is the project's, with every earlier turn's work in it.)
+    // An opened folder is never written to on a guess, even empty and on its first turn.
+    const inFolder = task.projectId ? projects.store.get(task.projectId)?.kind === 'folder' : false;
+    const inPlace = beforeWrite && (turn || inFolder) ? { contextFiles: turn?.context.contextFiles ?? [], beforeWrite, turn: turn?.context } : undefined;
     const think = await thinkFor(task.host, task.model);
     const { maxFileBytes, maxTaskOutputBytes, keepAliveMinutes } = settings.get();
     return runChatTask({ task, store, provider: taskProvider(task.host), signal, emit, folder: inPlace, think, keepAlive: keepAliveValue(keepAliveMinutes), limits: { maxFileBytes, maxTaskOutputBytes } });
-  }
-
-  /**
-   * Does this turn continue earlier work (an opened folder, earlier turns, files in the folder)?
-   * Then it edits in place with the project's files as context; the first turn of a new
-   * project starts from nothing, as a new task always did.
-   */
-  async function hasEarlierWork(task: Task): Promise<boolean> {
-    if (!task.projectId) return false;
-    const project = projects.store.get(task.projectId);
-    if (!project) return false;
-    if (project.kind === 'folder' || project.turnCount > 1) return true;
-    const entries = await fs.promises.readdir(project.root).catch(() => []);
-    return entries.some((e) => e !== '.git');
   }
 
   const worker = new QueueWorker({
