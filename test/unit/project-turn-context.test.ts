@@ -38,8 +38,14 @@ function write(rel: string, content: string, mtimeMs?: number): void {
 function retrieval() {
   const index = new FolderContextIndex(root);
   const asked: Array<{ budget: number; choice?: ContextChoice }> = [];
+  const refreshed: string[][] = [];
   return {
     asked,
+    refreshed,
+    refreshIndex: async (_root: string, batch: { created: string[]; updated: string[]; deleted: string[] }) => {
+      refreshed.push(batch.updated);
+      await index.apply(batch);
+    },
     context: async (_root: string, prompt: string, budget: number, c: (s: string) => number, choice?: ContextChoice) => {
       asked.push({ budget, choice });
       const s = await index.select(prompt, budget, c, choice);
@@ -142,7 +148,7 @@ describe('prepareTurnContext', () => {
     write('turn2.py', filler('written by turn 2'), 1400);
     write('hand.py', filler('edited by hand'), 5000);
     const t1 = turn('t1', { createdAt: 1, finishedAt: 1200 });
-    const t2 = turn('t2', { createdAt: 2, finishedAt: 1500 });
+    const t2 = turn('t2', { createdAt: 2, startedAt: 1300, finishedAt: 1500 });
     const folders = retrieval();
     const ctx = await prepareTurnContext(
       input({
@@ -157,6 +163,8 @@ describe('prepareTurnContext', () => {
     const reasons = ctx.receipt.files.map((f) => [f.path, f.reason.split(':')[0]]);
     expect(Object.fromEntries(reasons)).toMatchObject({ 'pinned.py': 'pinned', 'hand.py': 'changed since the last turn (by hand or a restore)', 'turn2.py': 'changed by turn 2' });
     expect(ctx.contextFiles.map((f) => f.path)).toContain('cli.py'); // retrieval's pick, within what was left
+    // What changed since the last turn started is re-read into the index before it ranks (an unwatched folder stays current).
+    expect(folders.refreshed[0]?.sort()).toEqual(['hand.py', 'turn2.py']);
     // Retrieval was asked for what the first three left, never for what they already took or what the user excluded.
     expect(folders.asked[0].choice?.excluded).toEqual(expect.arrayContaining(['lib/m0.py', 'pinned.py', 'hand.py', 'turn2.py']));
     expect(ctx.contextFiles.map((f) => f.path)).not.toContain('lib/m0.py');

@@ -101,6 +101,15 @@ export class FolderService {
   }
 
   /** A context file's text as indexed (what the model is shown). */
+  /**
+   * Files that changed on disk, told by whoever knows (a turn: its writes and the hand edits since
+   * the last one): the folder's retrieval index re-reads them. A folder nobody watches (no tree
+   * open: the CLI, REST) keeps a current index this way; before the index exists this is a no-op.
+   */
+  async refreshIndex(root: string, batch: { created: string[]; updated: string[]; deleted: string[] }): Promise<void> {
+    await this.indexes.get(root)?.apply(batch);
+  }
+
   indexedContent(root: string, rel: string): string | undefined {
     return this.indexes.get(root)?.content(rel);
   }

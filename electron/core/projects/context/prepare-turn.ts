@@ -25,6 +25,8 @@ const MAX_MISSES = 32;
  * formatter, a generator): the newest are offered as hand edits, the rest go to retrieval.
  */
 const MAX_HAND_EDITS = 100;
+/** Files re-read into the retrieval index per turn at most (the watcher keeps a watched folder current anyway). */
+const MAX_REINDEXED = 500;
 /** The files message and its acknowledgement (turn-messages.ts). */
 const FILES_MESSAGES_TOKENS = 2 * PER_MESSAGE_TOKENS + 16;
 
@@ -40,6 +42,8 @@ export interface PrepareTurnInput {
   /** Retrieval over the project's folder (FolderService.context: its index is kept, not rebuilt per turn). */
   folders: {
     context(root: string, prompt: string, budgetTokens: number, count: (s: string) => number, choice?: ContextChoice, scope?: { include?: string[]; exclude?: string[] }): Promise<ContextSelection>;
+    /** Re-read changed files into the index (FolderService.refreshIndex): an unwatched folder's index stays current. */
+    refreshIndex?(root: string, batch: { created: string[]; updated: string[]; deleted: string[] }): Promise<void>;
   };
   /** Tokens of a text for the turn's model. */
   count: (text: string) => number;
@@ -165,6 +169,12 @@ export async function prepareTurnContext(input: PrepareTurnInput): Promise<TurnC
       );
     }
     if (files.remaining > 0) {
+      // What changed since the last turn started (its writes, hand edits since) is ranked as it is now.
+      const lastStart = earlier.at(-1)?.startedAt ?? null;
+      if (lastStart !== null && input.folders.refreshIndex) {
+        const changed = candidates.filter((f) => f.changedAt >= lastStart).slice(0, MAX_REINDEXED).map((f) => f.path);
+        await input.folders.refreshIndex(root, { created: [], updated: changed, deleted: [] }).catch(() => undefined);
+      }
       const picked = await input.folders
         .context(root, task.prompt, files.remaining, count, { excluded: [...excluded, ...files.sent.map((f) => f.path)] }, input.scope)
         .catch(() => null);
