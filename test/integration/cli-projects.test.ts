@@ -42,6 +42,8 @@ describe('macs project against `macs serve`', () => {
     h.standin.enqueueChat(answer('main.py', V2));
     const added = await cli(['project', 'add', id, 'now print version two', '--wait']);
     expect(added.code).toBe(0);
+    expect(added.err).toMatch(/^context: 1 file\(s\), 1 earlier turn\(s\) · ~\d+ of \d+ tokens$/m);
+    expect(added.err).toMatch(/^context: the model counted \d+ prompt tokens \(estimated \d+\)$/m);
     expect(added.err).toMatch(/^✓ version v2 \(1 file\(s\) changed\)$/m);
 
     const human = await cli(['project', 'show', id]);

@@ -82,12 +82,17 @@ describe('projects over REST', () => {
     expect(turn.status).toBe(202);
     expect(turn.body).toMatchObject({ project_id: id, kind: 'chat' });
     expect((await settled(turn.body.task_id)).status).toBe('succeeded');
-    // The second turn's request held the file as the first turn left it.
+    // The second turn's request held the file as the first turn left it, and the first turn's prompt.
     expect(chatBodies().at(-1)).toContain('version one');
+    expect(chatBodies().at(-1)).toContain('a hello script in Python');
     // Its stream carried the version it made (GET /v1/stream replays a finished turn's log).
     const sse = openSse(s.server.port, `/v1/stream/${turn.body.task_id}`, { 'x-api-key': key });
     await sse.ended;
     expect(sse.events.find((e) => e.event === 'version')?.data).toMatchObject({ number: 2, kind: 'turn', files_changed: 1, version_id: expect.any(String) });
+    // …and its context receipt: main.py and the first turn were sent; then again with the model's own count.
+    const receipts = sse.events.filter((e) => e.event === 'receipt').map((e) => e.data);
+    expect(receipts[0]).toMatchObject({ files: [expect.objectContaining({ path: 'main.py' })], turns: [{ task_id: created.body.task.task_id, tokens: expect.any(Number) }], budget_tokens: expect.any(Number) });
+    expect(receipts.at(-1).prompt_eval_count).toEqual(expect.any(Number));
 
     const versions = (await api('GET', `/v1/projects/${id}/versions`)).body;
     const v1 = versions.versions.find((v: Body) => v.task_id === created.body.task.task_id);
