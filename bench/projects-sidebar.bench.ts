@@ -9,6 +9,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { MethodResult } from '../shared/index.js';
 import { createEngine } from '../electron/core/engine/index.js';
+import type { Page } from 'playwright-core';
 import { launchChromium, ROOT, type MacsServer } from '../test/e2e/helpers.js';
 
 const PROJECTS = 1_000;
@@ -120,6 +121,32 @@ interface PageTimes {
   domContentLoaded: number;
 }
 
+/** projects.list over its own WebSocket once the app is idle (median of 5): the round trip without the boot's other calls beside it. */
+async function listRoundTrip(page: Page, uiUrl: string): Promise<number> {
+  const token = new URL(uiUrl).searchParams.get('token') ?? '';
+  const wsUrl = uiUrl.replace(/^http/, 'ws').replace(/\/\?.*$/, `/ws?token=${encodeURIComponent(token)}`);
+  return page.evaluate(async (url) => {
+    const ws = new WebSocket(url);
+    await new Promise((resolve, reject) => {
+      ws.onopen = resolve;
+      ws.onerror = reject;
+    });
+    const times: number[] = [];
+    for (let id = 1; id <= 5; id++) {
+      const t0 = performance.now();
+      await new Promise<void>((resolve) => {
+        ws.onmessage = (ev) => {
+          if ((JSON.parse(ev.data as string) as { id?: number }).id === id) resolve();
+        };
+        ws.send(JSON.stringify({ id, method: 'projects.list', params: { limit: 5000 } }));
+      });
+      times.push(performance.now() - t0);
+    }
+    ws.close();
+    return Math.round(times.sort((a, b) => a - b)[2]);
+  }, wsUrl);
+}
+
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
 export async function sidebarBench(base: string, ollamaHost: string): Promise<Row> {
@@ -178,6 +205,7 @@ export async function sidebarBench(base: string, ollamaHost: string): Promise<Ro
       sidebarDomContentLoadedMs: m((t) => t.domContentLoaded),
       sidebarFirstContentfulPaintMs: m((t) => t.fcp),
       sidebarRowsInDom: await page.locator('[data-testid="project-list-item"]').count(),
+      sidebarListAloneRoundTripMs: await listRoundTrip(page, server.url),
     });
   } catch (err) {
     row.sidebarError = (err as Error).message.split('\n')[0];
