@@ -38,8 +38,9 @@ describe.skipIf(!chromiumAvailable())('build pipeline in the browser', () => {
     await expect.poll(() => row(page, 'review@v1').getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
     expect(await row(page, 'test@v2').getAttribute('data-status')).toBe('succeeded');
     expect(await row(page, 'fix@v1').getByTestId('step-summary').innerText()).toContain('src/math.js');
-    const item = page.getByTestId('task-list-item').first();
-    await expect.poll(() => item.getAttribute('data-status'), { timeout: 10_000 }).toBe('succeeded');
+    // The build is the project's turn: the project is READY when it has succeeded.
+    const item = page.locator('[data-testid="project-list-item"][aria-selected="true"]');
+    await expect.poll(() => item.getAttribute('data-state'), { timeout: 10_000 }).toBe('READY');
 
     // The failed run's report: the failing test by name, from the real node --test output.
     await row(page, 'test@v1').getByTestId('step-report-toggle').click();
@@ -61,7 +62,7 @@ describe.skipIf(!chromiumAvailable())('build pipeline in the browser', () => {
     expect(await row(page, 'fix@v2').getByTestId('step-cached').count()).toBe(1);
     expect(standin.requests.filter((r) => r.path === '/api/chat').length).toBe(chatsBefore);
     expect(await page.locator('[data-testid="step-row"][data-step="test@v3"]').count()).toBe(0);
-    await expect.poll(() => item.getAttribute('data-status'), { timeout: 10_000 }).toBe('succeeded');
+    await expect.poll(() => item.getAttribute('data-state'), { timeout: 10_000 }).toBe('READY');
     await screenshot(page, 'build-replay');
 
     // The chat view groups the answer by step.

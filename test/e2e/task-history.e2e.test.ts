@@ -40,14 +40,18 @@ describe.skipIf(!chromiumAvailable())('task history, retry and cancel in the bro
     return app;
   }
 
+  /** A new project for each prompt (New project, then send): its one turn is the conversation's last. */
   async function send(page: Page, prompt: string): Promise<void> {
-    await page.getByTestId('new-chat-button').click();
+    await page.getByTestId('new-project-button').click();
     await page.getByTestId('prompt-input').fill(prompt);
     await page.getByTestId('send-button').click();
     await page.getByTestId('chat-message-assistant').waitFor({ timeout: 10_000 });
   }
 
   const assistantStatus = (page: Page) => page.getByTestId('chat-message-assistant').getAttribute('data-status');
+  /** The selected project's latest turn in the conversation (status, timing, attempts, its actions). */
+  const lastTurn = (page: Page) => page.getByTestId('turn').last();
+  const selectedProject = (page: Page) => page.locator('[data-testid="project-list-item"][aria-selected="true"]');
   const attemptRows = (page: Page) => page.getByTestId('attempt-row');
 
   it('shows a failed task with its error in the timeline; Retry runs attempt 2 and it succeeds', async () => {
@@ -56,10 +60,11 @@ describe.skipIf(!chromiumAvailable())('task history, retry and cancel in the bro
 
     await send(page, 'A greeting script in Python');
     await expect.poll(() => assistantStatus(page), { timeout: 15_000 }).toBe('failed');
-    const item = page.getByTestId('task-list-item').first();
+    const item = lastTurn(page);
     await expect.poll(() => item.getAttribute('data-status')).toBe('failed');
     expect(await item.innerText()).toContain('Failed');
     expect(await item.innerText()).toContain(MODEL);
+    await expect.poll(() => selectedProject(page).getAttribute('data-state')).toBe('FAILED');
     await expect.poll(() => page.getByTestId('notice-status').innerText()).toContain(`Model ${MODEL} is not installed`);
     expect(await page.getByTestId('retry-button').count()).toBe(1);
     expect(await page.getByTestId('cancel-button').count()).toBe(0);
@@ -102,9 +107,10 @@ describe.skipIf(!chromiumAvailable())('task history, retry and cancel in the bro
     expect(await page.getByTestId('attempt-divider').innerText()).toBe('Attempt 2 — retried by hand after: model not installed');
     expect(await page.getByTestId('previous-attempt').innerText()).toContain('Attempt 1');
     expect(await page.getByTestId('chat-message-assistant').locator('.markdown').innerText()).toContain('Run it with');
-    await expect.poll(() => page.locator('[data-testid="file-tree-item"][data-path="hello.py"]').getAttribute('data-state')).toBe('written');
-    expect(await page.getByTestId('task-list-item').first().getAttribute('data-status')).toBe('succeeded');
-    expect(await page.getByTestId('task-attempts').first().innerText()).toBe('×2');
+    await page.locator('[data-testid="ws-tree-row"][data-path="hello.py"]').waitFor();
+    expect(await lastTurn(page).getAttribute('data-status')).toBe('succeeded');
+    expect(await lastTurn(page).getByTestId('task-attempts').innerText()).toBe('×2');
+    await expect.poll(() => selectedProject(page).getAttribute('data-state')).toBe('READY');
 
     // Feedback: thumbs up, then a comment.
     await page.getByTestId('feedback-up').click();
@@ -200,13 +206,16 @@ describe.skipIf(!chromiumAvailable())('task history, retry and cancel in the bro
     });
     expect(created.status).toBe(201);
     const { task_id: restId } = (await created.json()) as { task_id: string };
-    const restItem = page.locator(`[data-testid="task-list-item"][data-task-id="${restId}"]`);
-    await expect.poll(() => restItem.getAttribute('data-status'), { timeout: 15_000 }).toBe('succeeded');
-    expect(await restItem.innerText()).toContain('Submitted by a script');
+    expect(restId).toBeTruthy();
+    // It is a new project: its row appears in the sidebar live and becomes READY.
+    const restItem = page.getByTestId('project-list-item').filter({ hasText: 'Submitted by a script' });
+    await expect.poll(() => restItem.getAttribute('data-state'), { timeout: 15_000 }).toBe('READY');
+    await restItem.click();
+    await expect.poll(() => page.locator(`[data-testid="turn"][data-task-id="${restId}"]`).getAttribute('data-status')).toBe('succeeded');
     expect(errors).toEqual([]);
   });
 
-  it('cancels a long generation from the detail view, shows queue positions, and filters the history by status', async () => {
+  it('cancels a long generation from the detail view, shows queue positions, and searches the projects', async () => {
     const { standin, page, errors } = await setUp('history-cancel', { MACS_API_KEY: 'e2e-key-from-the-environment' });
 
     // The key from the environment wins, and Settings says where it came from.
@@ -225,25 +234,29 @@ describe.skipIf(!chromiumAvailable())('task history, retry and cancel in the bro
     standin.enqueueChat({ text: LONG, tokensPerSecond: 20 });
     await send(page, 'A slow answer to cancel');
     await expect.poll(() => assistantStatus(page), { timeout: 15_000 }).toBe('running');
-    const slowId = await page.getByTestId('task-list-item').first().getAttribute('data-task-id');
+    const slowProject = await selectedProject(page).getAttribute('data-project-id');
+    const slowId = await lastTurn(page).getAttribute('data-task-id');
     await send(page, 'A task that waits its turn');
-    const waitingId = await page.getByTestId('task-list-item').first().getAttribute('data-task-id');
-    const waiting = page.locator(`[data-testid="task-list-item"][data-task-id="${waitingId}"]`);
+    const waitingProject = await selectedProject(page).getAttribute('data-project-id');
+    expect(waitingProject).not.toBe(slowProject);
+    const waiting = page.locator(`[data-testid="turn"][data-task-id="${await lastTurn(page).getAttribute('data-task-id')}"]`);
     await expect.poll(() => waiting.getAttribute('data-status')).toBe('queued');
     await expect.poll(() => waiting.getByTestId('task-duration').innerText()).toBe('#1 in queue');
     expect(await page.getByTestId('waiting').innerText()).toContain('Queued');
+    const projectRow = (id: string | null) => page.locator(`[data-testid="project-list-item"][data-project-id="${id}"]`);
 
-    // The slow task's detail view updates live: elapsed time and streamed characters grow.
-    const slow = page.locator(`[data-testid="task-list-item"][data-task-id="${slowId}"]`);
-    await slow.click();
+    // The slow turn's project: its running time grows in the conversation, and the detail view updates live.
+    await projectRow(slowProject).click();
+    const slow = page.locator(`[data-testid="turn"][data-task-id="${slowId}"]`);
+    await expect.poll(() => slow.getAttribute('data-status'), { timeout: 10_000 }).toBe('running');
+    const elapsed1 = await slow.getByTestId('task-duration').innerText();
+    await expect.poll(() => slow.getByTestId('task-duration').innerText(), { timeout: 5_000 }).not.toBe(elapsed1);
     await page.getByTestId('tab-timeline').click();
     const stream = page.locator('[data-testid="timeline-row"][data-kind="stream"]');
     await stream.waitFor({ timeout: 10_000 });
     const chars = async () => Number(/streamed ([\d,]+) chars/.exec(await stream.innerText())?.[1].replace(/,/g, '') ?? 0);
     const first = await chars();
     await expect.poll(chars, { timeout: 10_000 }).toBeGreaterThan(first);
-    const elapsed1 = await slow.getByTestId('task-duration').innerText();
-    await expect.poll(() => slow.getByTestId('task-duration').innerText(), { timeout: 5_000 }).not.toBe(elapsed1);
     expect(await page.getByTestId('status-queue').innerText()).toBe('1 running · 1 queued');
     await screenshot(page, 'h7-running-detail');
 
@@ -258,31 +271,30 @@ describe.skipIf(!chromiumAvailable())('task history, retry and cancel in the bro
     expect(await page.getByTestId('retry-button').count()).toBe(1);
     await expect.poll(() => page.getByTestId('timeline').innerText()).toContain('→ stopped');
 
-    // The queued task runs next and finishes (the default fast answer).
-    await expect.poll(() => waiting.getAttribute('data-status'), { timeout: 15_000 }).toBe('succeeded');
+    // The queued turn (another project) runs next and finishes (the default fast answer): its row says so.
+    await expect.poll(() => projectRow(waitingProject).getAttribute('data-state'), { timeout: 15_000 }).toBe('READY');
 
-    // The filter asks the engine for one status at a time.
-    const items = page.getByTestId('task-list-item');
-    const filter = page.getByTestId('history-filter');
-    const shown = async () => (await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).sort();
-    expect(await shown()).toEqual(['cancelled', 'failed', 'succeeded']);
-    await filter.selectOption('failed');
-    await expect.poll(shown).toEqual(['failed']);
+    // The sidebar lists projects and finds them by name.
+    const items = page.getByTestId('project-list-item');
+    const search = page.getByTestId('project-search');
+    expect(await items.count()).toBe(3);
+    await search.fill('failing');
+    await expect.poll(() => items.count()).toBe(1);
     expect(await items.first().innerText()).toContain('A failing task');
-    await screenshot(page, 'h8-filter-failed');
-    await filter.selectOption('cancelled');
-    await expect.poll(shown).toEqual(['cancelled']);
-    await filter.selectOption('running');
-    await expect.poll(() => page.getByTestId('task-list-empty').innerText()).toBe('No running tasks.');
+    expect(await items.first().getAttribute('data-state')).toBe('FAILED');
+    await screenshot(page, 'h8-search');
+    await search.fill('no such project');
+    await expect.poll(() => page.getByTestId('project-list-empty').innerText()).toContain('No project matches');
+    await search.fill('');
+    await expect.poll(() => items.count()).toBe(3);
 
-    // A task that starts while the filter is on appears live; it leaves when it finishes.
+    // A project that starts is listed live, at work; Stop ends its turn.
     standin.enqueueChat({ text: LONG, tokensPerSecond: 40 });
     await send(page, 'Another slow one');
-    await expect.poll(shown, { timeout: 10_000 }).toEqual(['running']);
+    await expect.poll(() => items.count(), { timeout: 10_000 }).toBe(4);
+    await expect.poll(() => selectedProject(page).getAttribute('data-state'), { timeout: 10_000 }).toMatch(/^(CODING|PLANNING)$/);
     await page.getByTestId('cancel-button').click();
-    await expect.poll(shown, { timeout: 10_000 }).toEqual([]);
-    await filter.selectOption('all');
-    await expect.poll(shown).toEqual(['cancelled', 'cancelled', 'failed', 'succeeded']);
+    await expect.poll(() => lastTurn(page).getAttribute('data-status'), { timeout: 10_000 }).toBe('cancelled');
     expect(errors).toEqual([]);
   });
 });

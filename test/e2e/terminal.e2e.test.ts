@@ -116,8 +116,8 @@ describe.skipIf(!chromiumAvailable())('terminal pane (macs serve + Chromium)', (
 
     // Reload: the panel, the tab and the output come back (list + replay), and the shell still answers.
     await page.reload();
-    // The app does not remember the selected task across reloads (yet): pick it again.
-    await page.getByTestId('task-list-item').first().click();
+    // The app comes back to the selected project after a reload; a click on it keeps it.
+    await page.getByTestId('project-list-item').first().click();
     await expect.poll(() => page.locator('[data-testid="terminal-tab"][data-kind="shell"]').count(), { timeout: 15_000 }).toBe(1);
     await expect.poll(() => screenText(page), { timeout: 10_000 }).toMatch(/^42$/m);
     await page.getByTestId('terminal-view').click();
@@ -189,7 +189,7 @@ describe.skipIf(!chromiumAvailable())('terminal pane (macs serve + Chromium)', (
     // Runs alone too: make a task when the first test did not.
     const { tasks } = await callEngine<{ tasks: unknown[] }>(page, server.url, 'tasks.list', {});
     if (tasks.length === 0) await makeTask(page);
-    else await page.getByTestId('task-list-item').first().click();
+    else await page.getByTestId('project-list-item').first().click();
     const panel = page.getByTestId('terminal-panel');
     if ((await panel.getAttribute('data-open')) !== 'true') await page.getByTestId('terminal-toggle').click();
     await page.getByTestId('terminal-new').click();

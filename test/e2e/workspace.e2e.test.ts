@@ -115,11 +115,12 @@ describe.skipIf(!chromiumAvailable())('workspace folders in the browser', () => 
     await expect.poll(() => page.getByTestId('open-folder-error').textContent()).toMatch(/system|folder/i);
     await screenshot(page, 'ws-02-open-error');
 
-    // Open it: the name in the top bar, the tree with top-level folders collapsed.
+    // Open it: it becomes the selected project (its name in the header), the tree with top-level folders collapsed.
     await field.fill(repo);
     await page.getByTestId('open-folder-submit').click();
     await page.getByTestId('open-folder-dialog').waitFor({ state: 'detached' });
-    await expect.poll(() => page.getByTestId('workspace-name').innerText()).toBe('retrieval-repo');
+    await expect.poll(() => page.getByTestId('project-title').innerText()).toBe('retrieval-repo');
+    expect(await page.locator('[data-testid="project-list-item"][aria-selected="true"]').getAttribute('data-kind')).toBe('folder');
     await row(page, 'src').waitFor();
     const topLevel = await page.locator('[data-testid="ws-tree-row"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-path')));
     expect(topLevel).toEqual(['docs', 'scripts', 'src', 'test', '.gitignore', 'logo.png', 'package.json', 'README.md']);
@@ -248,7 +249,7 @@ describe.skipIf(!chromiumAvailable())('workspace folders in the browser', () => 
     await page.locator('[data-testid="ws-writing"]').waitFor({ timeout: 15_000 });
     await page.locator('[data-testid="editor"][data-streaming="true"]').waitFor({ timeout: 5_000 });
     await screenshot(page, 'ws-05c-streaming');
-    const item = page.getByTestId('task-list-item').first();
+    const item = page.getByTestId('turn').last();
     await expect.poll(() => item.getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
     await expect.poll(() => page.locator('[data-testid="ws-writing"]').count()).toBe(0);
     const chatRequest = standin.requests.filter((r) => r.path === '/api/chat').at(-1);
@@ -272,8 +273,8 @@ describe.skipIf(!chromiumAvailable())('workspace folders in the browser', () => 
     await expect.poll(() => wsEditorText(page)).toContain('7200');
     expect(await wsEditorText(page)).not.toContain('my unsaved note');
 
-    // The task view: context line, Changes tab with both files, the diff.
-    await expect.poll(() => page.getByTestId('task-context-line').first().textContent()).toMatch(/^context: \d+ files?/);
+    // The turn: its context receipt, the Changes tab with both files, the diff.
+    await expect.poll(() => page.getByTestId('turn-receipt-line').first().textContent()).toMatch(/^Sent \d+ files?/);
     await page.getByTestId('tab-changes').click();
     await expect.poll(() => page.getByTestId('change-row').count(), { timeout: 10_000 }).toBe(2);
     expect(await page.getByTestId('changes-summary').innerText()).toContain('2 files changed');
@@ -306,17 +307,18 @@ describe.skipIf(!chromiumAvailable())('workspace folders in the browser', () => 
     await expect.poll(() => wsEditorText(page)).toContain('?? 3600');
     await screenshot(page, 'ws-11-undone');
 
-    // Close the folder: back to generated projects.
-    await page.getByTestId('workspace-close').click();
-    await expect.poll(() => page.getByTestId('workspace-chip').count()).toBe(0);
-    await page.getByTestId('new-chat-button').click();
-    await expect.poll(() => page.getByTestId('recent-workspace').count()).toBeGreaterThan(0);
-    await screenshot(page, 'ws-12-closed-recent');
-    // Forget it: gone from the recent list (the folder itself is untouched).
-    const recentRow = page.locator(`[data-testid="recent-workspace"][data-root="${fs.realpathSync(repo)}"]`);
-    await recentRow.hover();
-    await recentRow.getByTestId('recent-forget').click();
-    await expect.poll(() => recentRow.count()).toBe(0);
+    // Forget the folder's project: the dialog says the folder stays, and it does.
+    const projectRow = page.locator('[data-testid="project-list-item"][aria-selected="true"]');
+    await projectRow.hover();
+    await projectRow.getByTestId('project-delete').click();
+    const forget = page.getByTestId('delete-project-dialog');
+    await forget.waitFor();
+    expect(await forget.innerText()).toContain('The folder is never deleted');
+    expect(await forget.getByTestId('delete-project-files').count()).toBe(0);
+    await screenshot(page, 'ws-12-forget');
+    await page.getByTestId('delete-project-confirm').click();
+    await expect.poll(() => page.locator('[data-testid="project-list-item"][data-kind="folder"]').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('files-empty').count()).toBe(1);
     expect(fs.existsSync(path.join(repo, 'package.json'))).toBe(true);
     expect(errors).toEqual([]);
   });

@@ -13,9 +13,40 @@ import { ReceiptSummary } from './ReceiptSummary.js';
 import { TaskActions } from './TaskActions.js';
 import { TaskStatusBadge } from './TaskStatusBadge.js';
 import { UserMessage } from './UserMessage.js';
+import { useNow } from '../hooks/use-now.js';
+import { formatClockElapsed, formatDuration } from '../lib/format.js';
+import { queuePositions, taskDurationMs } from '../lib/status.js';
 
 /** Turns shown at first; older ones behind "Show earlier turns" (each shown turn loads its events). */
 const RECENT_TURNS = 12;
+
+/** "#2 in queue" for a turn waiting to run, the running time, or how long it took; "×2" after a retry. */
+function TurnTiming({ turn }: { turn: Task }) {
+  const live = turn.status === 'running' || turn.status === 'queued';
+  const now = useNow(live ? 1_000 : 60_000);
+  const position = useApp((s) => (turn.status === 'queued' ? (queuePositions(s.tasks, now).get(turn.id) ?? null) : null));
+  let timing: { text: string; title: string } | null = null;
+  if (turn.status === 'queued') {
+    if (position !== null) timing = { text: `#${position} in queue`, title: `Position ${position} in the queue (by priority, then age)` };
+  } else {
+    const ms = taskDurationMs(turn, now);
+    if (ms !== null) timing = turn.status === 'running' ? { text: formatClockElapsed(ms), title: 'Running for' } : { text: formatDuration(ms), title: 'Took (finished − started)' };
+  }
+  return (
+    <>
+      {timing && (
+        <span className="turn-timing" data-testid="task-duration" title={timing.title}>
+          {timing.text}
+        </span>
+      )}
+      {turn.attempts > 1 && (
+        <span className="turn-timing" data-testid="task-attempts" title={`${turn.attempts} attempts (at most ${turn.maxAttempts})`}>
+          ×{turn.attempts}
+        </span>
+      )}
+    </>
+  );
+}
 
 interface TurnProps {
   turn: Task;
@@ -48,6 +79,7 @@ const Turn = memo(function Turn({ turn, number, live, undone, turnLabel }: TurnP
             v{view.version.number} · {view.version.filesChanged} file{view.version.filesChanged === 1 ? '' : 's'}
           </span>
         )}
+        <TurnTiming turn={turn} />
         <span className="turn-head-spacer" />
         <TaskActions task={turn} />
       </div>

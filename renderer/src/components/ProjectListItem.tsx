@@ -53,13 +53,27 @@ export const ProjectListItem = memo(function ProjectListItem({ project: p, activ
       style={{ transform: `translateY(${top}px)` }}
       role="option"
       aria-selected={active}
-      tabIndex={-1}
+      tabIndex={0}
       data-testid="project-list-item"
       data-project-id={p.id}
       data-state={p.state}
       data-kind={p.kind}
       title={p.root}
       onClick={() => void selectProject(p.id)}
+      onKeyDown={(e) => {
+        if (e.target !== e.currentTarget) return; // the rename field, a tool button
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          void selectProject(p.id);
+        } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+          e.preventDefault();
+          const rows = [...(e.currentTarget.parentElement?.querySelectorAll<HTMLElement>('[data-testid="project-list-item"]') ?? [])].sort((a, b) => a.offsetTop - b.offsetTop || a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+          const i = rows.indexOf(e.currentTarget);
+          rows[i + (e.key === 'ArrowDown' ? 1 : -1)]?.focus();
+        } else if (e.key === 'F2') {
+          setRenaming(true);
+        }
+      }}
     >
       <span className="project-item-line">
         {p.pinned && (

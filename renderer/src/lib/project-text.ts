@@ -68,7 +68,8 @@ export const VERSION_KIND_LABEL: Record<ProjectVersion['kind'], string> = {
 export function composerPlaceholder(projectName: string | null, build: boolean): string {
   if (projectName !== null) {
     // A long name (the first prompt, say) would fill a narrow composer: its start is enough.
-    const name = !projectName ? 'this project' : projectName.length > 36 ? `${projectName.slice(0, 34).trimEnd()}…` : projectName;
+    // (cut without a mark of its own: the placeholder's "…" follows it)
+    const name = !projectName ? 'this project' : projectName.length > 36 ? projectName.slice(0, 34).trimEnd() : projectName;
     return build ? `Ask for a change in ${name}… (planned, written, tested in a sandbox, fixed)` : `Ask for a change in ${name}…`;
   }
   return build

@@ -12,7 +12,6 @@ import type {
   StepRecord,
   Task,
   TaskKind,
-  TaskStatus,
   VersionFileDiff,
 } from '../../../shared/index.js';
 import type { AppClient, ConnectionState, HostKind } from '../client/index.js';
@@ -43,7 +42,6 @@ export interface Toast {
   detail?: string | null;
 }
 
-export type HistoryFilter = TaskStatus | 'all';
 /** steps: build turns only; changes: turns in an opened folder only; versions: the project's history. */
 export type PaneTab = 'chat' | 'steps' | 'changes' | 'versions' | 'timeline';
 
@@ -129,10 +127,6 @@ export interface AppState {
   /** Views of the turns other than the active one (the active one is `view`), loaded when shown. */
   turnViews: Record<string, TaskView>;
   versions: VersionsState | null;
-  /** The sidebar's status filter; 'all' shows `tasks`. */
-  historyFilter: HistoryFilter;
-  /** tasks.list {status} for the filter (null while it is 'all' or loading). */
-  filteredTasks: Task[] | null;
   /** Chat tasks: Chat or the task's detail view (timeline, attempts). */
   paneTab: PaneTab;
   /** Build tasks remember their own tab (Steps by default). */
@@ -189,8 +183,6 @@ export const initialAppState = (host: HostKind, connection: ConnectionState): Ap
   turnsLoaded: false,
   turnViews: {},
   versions: null,
-  historyFilter: 'all',
-  filteredTasks: null,
   paneTab: 'chat',
   buildPaneTab: 'steps',
   composerKind: 'chat',

@@ -7,7 +7,7 @@ import { appStore, client } from './app-state.js';
 import { pushToast } from './toasts.js';
 import { errorLine } from '../lib/error-text.js';
 import { applyEvents, emptyTaskView, withFiles, type TaskView } from './task-view.js';
-import { applyToFiltered, HISTORY_LIMIT, reloadFiltered, sortTasks } from './history.js';
+import { HISTORY_LIMIT, sortTasks } from './history.js';
 import { scheduleStepsRefresh, trackSteps } from './steps.js';
 import { openDoc } from './workspace-docs.js';
 import { revealInTree } from './workspace.js';
@@ -17,7 +17,6 @@ const PAGE = 5_000;
 
 export async function loadTasks(): Promise<void> {
   try {
-    void reloadFiltered();
     const { tasks } = await client().call('tasks.list', { limit: HISTORY_LIMIT });
     appStore.setState((s) => ({
       tasks: sortTasks([...tasks]),
@@ -39,7 +38,6 @@ export function upsertTask(task: Task): void {
       activeTask: s.activeTaskId === task.id ? task : s.activeTask,
     };
   });
-  applyToFiltered(task);
   onTurnUpdated(task);
   // A status change (queued again for a replay, cancelled, finished) can change step rows without a step event.
   if (prevStatus !== null && prevStatus !== task.status) scheduleStepsRefresh();
