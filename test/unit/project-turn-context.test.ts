@@ -244,3 +244,31 @@ describe('a build turn', () => {
     expect(ctx.receipt.files.map((f) => f.path)).toEqual(['a.py']);
   });
 });
+
+describe('stable prefixes across chat turns', () => {
+  it('a file turn after turn works on moves after the others, so the next request shares the prefix up to it', async () => {
+    write('a.py', 'A = 1\n', 1000);
+    write('b.py', 'B = 2\n', 2000); // turn 2 wrote it
+    write('c.py', 'C = 3\n', 1000);
+    const t1 = turn('t1', { createdAt: 1, startedAt: 900, finishedAt: 1200 });
+    const t2 = turn('t2', { createdAt: 2, prompt: 'turn two', startedAt: 1900, finishedAt: 2500 });
+    const t3 = turn('t3', { createdAt: 3, prompt: 'turn three', startedAt: 2900, finishedAt: 3500 });
+    const t4 = turn('t4', { createdAt: 4, prompt: 'turn four' });
+    const turnFiles = { t2: [written('b.py')], t3: [written('b.py')] };
+    const messagesOf = async (task: Task, turns: Task[]) => {
+      const ctx = await prepareTurnContext(input({ task, turns, turnFiles }));
+      return buildTurnMessages(TURN_SYSTEM_PROMPT, { files: ctx.contextFiles, map: ctx.map, turns: ctx.turns }, task.prompt)
+        .map((m) => `<${m.role}>${m.content}`)
+        .join('');
+    };
+    const third = await messagesOf(t3, [t1, t2, t3]);
+    write('b.py', 'B = 22\n', 3000); // what turn 3 wrote
+    const fourth = await messagesOf(t4, [t1, t2, t3, t4]);
+    let shared = 0;
+    while (third[shared] === fourth[shared]) shared++;
+    // The files no turn touched come first and stay cached (in path order b.py would sit between them).
+    expect(third.slice(0, shared)).toContain('A = 1');
+    expect(third.slice(0, shared)).toContain('C = 3');
+    expect(fourth.indexOf('turn three')).toBeGreaterThan(fourth.indexOf('B = 22')); // the conversation grows after the files
+  });
+});
