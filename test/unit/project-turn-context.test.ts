@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ContextChoice, Task, TaskEventDraft, TaskFile } from '../../shared/index.js';
+import type { ContextChoice, Task, TaskEvent, TaskEventDraft, TaskFile } from '../../shared/index.js';
 import { ContextReceiptSchema } from '../../shared/index.js';
 import { FolderContextIndex } from '../../electron/core/project-folder/index.js';
 import { PromptLibrary } from '../../electron/core/pipeline/prompts.js';
@@ -89,6 +89,17 @@ describe('the conversation so far', () => {
     expect(a.account).toContain('wrote a.py');
     expect(a.account).toContain('Since deleted: b.py');
     expect(a.account).toContain('It failed: tests failed');
+  });
+
+  it('remembers a turn that changed no files by the start of its answer, never the whole answer', async () => {
+    write('a.py', 'x = 1\n', 1000);
+    const long = `Because the parser   reads\nline by line. ${'More detail. '.repeat(100)}`;
+    const events = [{ taskId: 't1', seq: 2, ts: 1, type: 'delta', data: { text: long } }] as TaskEvent[];
+    const ctx = await prepareTurnContext(input({ turns: [turn('t1'), turn('now', { createdAt: 10 })], store: { listFiles: () => [], listEvents: () => events } }));
+    expect(ctx.history[1].content).toContain('It answered: "Because the parser reads line by line.');
+    expect(ctx.history[1].content.length).toBeLessThan(600);
+    const wrote = accountOf(1, { task: turn('t1'), files: [written('a.py')], answerStart: 'SECRET-PROSE' });
+    expect(wrote.account).not.toContain('SECRET-PROSE'); // a turn that wrote files is told by its files
   });
 
   it('lays out a chat turn as system, files, earlier turns, then the new prompt', () => {

@@ -4,6 +4,8 @@ import type { StepRecord, Task, TaskFile } from '../../../../shared/index.js';
 const MAX_PROMPT_CHARS = 2000;
 /** Paths named per turn in its account; the rest is a count. */
 const MAX_PATHS_PER_TURN = 12;
+/** A turn that changed no files (a question answered) is remembered by the start of its answer, this long at most. */
+const MAX_ANSWER_START_CHARS = 300;
 /** Chat-template tokens around each message (role markers), as the pipeline's budget counts them. */
 export const PER_MESSAGE_TOKENS = 8;
 
@@ -24,6 +26,8 @@ export interface TurnFacts {
   steps?: readonly StepRecord[];
   /** The path is on disk now (a file a later turn or the user deleted says so). */
   exists?: (path: string) => boolean;
+  /** The first words of its answer (only asked for a turn that wrote no files). */
+  answerStart?: string;
 }
 
 function clip(text: string, max: number): string {
@@ -62,6 +66,8 @@ export function accountOf(number: number, facts: TurnFacts): TurnAccount {
   if (gone.length) parts.push(`Since deleted: ${listPaths(gone)}.`);
   const cut = facts.files.filter((f) => f.state === 'truncated').map((f) => f.path);
   if (cut.length) parts.push(`Cut off mid-file: ${listPaths(cut)}.`);
+  const said = facts.answerStart?.replace(/\s+/g, ' ').trim();
+  if (!written.length && said) parts.push(`It answered: "${clip(said, MAX_ANSWER_START_CHARS)}"`);
   parts.push(outcomeOf(task));
   const review = facts.steps?.filter((s) => s.step === 'review' && s.status !== 'running' && s.summary).at(-1);
   if (review) parts.push(`Review: ${clip(review.summary, 400)}.`);

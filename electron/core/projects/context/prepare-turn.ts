@@ -1,4 +1,4 @@
-import type { ContextChoice, ContextReceipt, ContextSelection, Project, StepRecord, Task, TaskFile } from '../../../../shared/index.js';
+import type { ContextChoice, ContextReceipt, ContextSelection, Project, StepRecord, Task, TaskEvent, TaskFile } from '../../../../shared/index.js';
 import type { ChatMessage } from '../../llm/index.js';
 import { accountOf, fitConversation, PER_MESSAGE_TOKENS, type TurnAccount } from './conversation.js';
 import { listProjectFiles, readText, type DiskFile } from './disk.js';
@@ -36,7 +36,8 @@ export interface PrepareTurnInput {
   project: Pick<Project, 'id' | 'root'>;
   /** The project's turns, oldest first (TaskStore.listProjectTasks); this turn and later ones are ignored. */
   turns: readonly Task[];
-  store: { listFiles(taskId: string): TaskFile[] };
+  /** task_files rows; and the first events of a turn that wrote no files (the start of its answer). */
+  store: { listFiles(taskId: string): TaskFile[]; listEvents?(taskId: string, sinceSeq?: number, limit?: number): TaskEvent[] };
   /** A build turn's steps (the review's summary goes into its account); optional. */
   steps?: { list(taskId: string): StepRecord[] };
   /** Retrieval over the project's folder (FolderService.context: its index is kept, not rebuilt per turn). */
@@ -84,6 +85,15 @@ function earlierOf(task: Task, turns: readonly Task[]): Task[] {
   return at >= 0 ? turns.slice(0, at) : turns.filter((t) => t.createdAt <= task.createdAt && t.id !== task.id);
 }
 
+/** Events read for the start of an answer: coalesced deltas, so a few rows hold hundreds of characters. */
+const ANSWER_START_EVENTS = 40;
+
+function answerStart(store: PrepareTurnInput['store'], taskId: string): string | undefined {
+  const events = store.listEvents?.(taskId, 0, ANSWER_START_EVENTS) ?? [];
+  const text = events.map((e) => (e.type === 'delta' && !e.data.step ? e.data.text : '')).join('');
+  return text || undefined;
+}
+
 const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 /**
@@ -108,9 +118,16 @@ export async function prepareTurnContext(input: PrepareTurnInput): Promise<TurnC
 
   // The conversation first, within its share: what it leaves goes to the files.
   const filesOf = new Map(earlier.map((t) => [t.id, input.store.listFiles(t.id)]));
-  const accounts = earlier.map((t) =>
-    accountOf(numberOf.get(t.id) ?? 0, { task: t, files: filesOf.get(t.id) ?? [], steps: t.kind === 'build' ? input.steps?.list(t.id) : undefined, exists: (p) => onDisk.has(p) }),
-  );
+  const accounts = earlier.map((t) => {
+    const files = filesOf.get(t.id) ?? [];
+    return accountOf(numberOf.get(t.id) ?? 0, {
+      task: t,
+      files,
+      steps: t.kind === 'build' ? input.steps?.list(t.id) : undefined,
+      exists: (p) => onDisk.has(p),
+      answerStart: files.length === 0 ? answerStart(input.store, t.id) : undefined,
+    });
+  });
   const conversation = fitConversation(accounts, Math.floor(budget * CONVERSATION_SHARE), count);
   const filesBudget = Math.max(0, budget - conversation.tokens - FILES_MESSAGES_TOKENS);
 
