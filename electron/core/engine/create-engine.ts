@@ -1,14 +1,13 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import type { ContextChoice, ContractHandlers, MethodName, MethodResult, Task, TaskEventDraft } from '../../../shared/index.js';
-import { TERMINAL_STATUSES, TaskSpecV1Schema, toErrorPayload } from '../../../shared/index.js';
+import type { ContractHandlers, MethodName, MethodResult, Task, TaskEventDraft } from '../../../shared/index.js';
+import { TERMINAL_STATUSES, toErrorPayload } from '../../../shared/index.js';
 import { loadOrCreateApiKey, makeDataDirPrivate, type ApiKey } from '../config/index.js';
 import { DiskReserve, openDatabase, toDiskFullError, type Db } from '../db/index.js';
-import { keepAliveValue, OllamaProvider, thinkingEnabled, thinkValueFor, type ModelProvider, type ThinkValue } from '../llm/index.js';
+import { OllamaProvider, type ModelProvider } from '../llm/index.js';
 import { newWorkerId, QueueWorker, TaskQueue, type QueueChange } from '../queue/index.js';
 import { SettingsStore } from '../settings/index.js';
 import { EventCoalescer } from '../stream/index.js';
-import { TaskStore, runChatTask } from '../tasks/index.js';
+import { TaskStore } from '../tasks/index.js';
 import type { EngineContext, TopicListener } from './engine-context.js';
 import { ExportService, type PreparedExport } from './export-service.js';
 import { createHandlers, exportTask } from './handlers.js';
@@ -16,17 +15,17 @@ import { HardwareService } from '../hardware/index.js';
 import { detectSandbox, registerDataDir, type Sandbox } from '../sandbox/index.js';
 import { TerminalManager } from '../terminal/index.js';
 import { ExecService } from './exec-service.js';
+import { createTurnRunner } from './turn-runner.js';
 import { ForeignTaskFollower } from './foreign-task-follower.js';
-import { ModelService, recordingSpeed } from '../models/index.js';
+import { ModelService } from '../models/index.js';
 import { HostRouter } from './host-router.js';
 import { OllamaMonitor } from './ollama-monitor.js';
 import { EngineStats, type EngineStatsSnapshot } from './stats.js';
 import { parseParams } from './validate.js';
-import { ProjectService, emitWithReceipt, prepareTurnContext } from '../projects/index.js';
+import { ProjectService } from '../projects/index.js';
 import { FolderService } from '../project-folder/index.js';
 import { pruneBlobs, restoreSnapshotIds } from '../project-folder/index.js';
-import { contextCeiling } from '../pipeline/index.js';
-import { ArtifactStore, ModelDirectory, PromptLibrary, ResponseCache, StepStore, TokenCounter, pipelineSteps, runBuildTask } from '../pipeline/index.js';
+import { ArtifactStore, StepStore, pipelineSteps } from '../pipeline/index.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -133,41 +132,6 @@ export function createEngine(options: EngineOptions): Engine {
     folders,
     publish: (projectId, project) => publish('project.updated', { projectId, project }),
   });
-  /** Tokens of workspace files a prompt to `model` can carry: its ceiling minus the answer, the prompt and the system prompt. */
-  function folderContextBudget(directory: ModelDirectory, model: string, numCtx: number, prompt: string): number {
-    const fixed = tokenCounter.count(model, prompt) + FOLDER_SYSTEM_TOKENS;
-    return Math.max(0, contextCeiling(directory.limits(model, numCtx)) - FOLDER_ANSWER_TOKENS - fixed);
-  }
-
-  /**
-   * What a project turn sends the model besides its prompt: the project's files as they are on
-   * disk now within the budget, a map of the rest, and the conversation so far; announced as a
-   * receipt (re-sent with the model's own count) and as today's 'context' event (composer chips).
-   * Null for the first turn of an empty project: it runs exactly as a new task always did.
-   */
-  async function turnContext(task: Task, kind: 'turn' | 'pipeline', emit: (d: TaskEventDraft) => void) {
-    const project = task.projectId ? projects.store.get(task.projectId) : null;
-    if (!project) return null;
-    const directory = await modelDirectory(task.host);
-    const repo = TaskSpecV1Schema.safeParse(task.metadata?.spec).data?.input.repo;
-    const context = await prepareTurnContext({
-      task,
-      project,
-      turns: store.listProjectTasks(project.id),
-      store,
-      steps,
-      folders,
-      count: (t) => tokenCounter.count(task.model, t),
-      budgetTokens: folderContextBudget(directory, task.model, task.numCtx, task.prompt),
-      choice: (task.metadata?.context ?? {}) as ContextChoice,
-      scope: { include: repo?.include, exclude: repo?.exclude },
-      files: kind,
-    });
-    if (context.fresh) return null;
-    if (kind === 'turn') emit({ type: 'context', data: context.selection });
-    return { context, emit: emitWithReceipt(emit, context.receipt) };
-  }
-
   function publishChange(change: QueueChange): void {
     if (change.events.length) publish('task.frame', { taskId: change.task.id, events: change.events });
     publish('task.updated', { task: change.task });
@@ -180,123 +144,7 @@ export function createEngine(options: EngineOptions): Engine {
     }
   }
 
-  // Build pipeline helpers, one per engine: prompts are read once, token counts calibrate per model.
-  const tokenCounter = new TokenCounter();
-  const responseCache = new ResponseCache(db);
-  responseCache.prune(30 * 24 * 60 * 60 * 1000);
-  let prompts: PromptLibrary | null = null;
-
-  /**
-   * The models installed on the task's host, from the hardware-aware catalog; unknown when
-   * Ollama cannot be asked. Reused for a few seconds: context previews ask on every pause in typing.
-   */
-  const directories = new Map<string, { at: number; directory: Promise<ModelDirectory> }>();
-  function modelDirectory(taskHost: string | null): Promise<ModelDirectory> {
-    const host = router.providerFor(taskHost).host;
-    const cached = directories.get(host);
-    if (cached && Date.now() - cached.at < DIRECTORY_TTL_MS) return cached.directory;
-    const directory = readModelDirectory(host);
-    directories.set(host, { at: Date.now(), directory });
-    return directory;
-  }
-
-  async function readModelDirectory(host: string): Promise<ModelDirectory> {
-    try {
-      const catalog = await models.catalog({});
-      if (!catalog.hosts.find((h) => h.host === host)?.reachable) return new ModelDirectory(null, catalog.recommended, host);
-      const installed = new Map(
-        catalog.installed
-          .filter((m) => m.host === host)
-          .map((m) => [m.name, { digest: m.digest, contextLength: m.contextLength, maxGpuContext: m.fit.verdict === 'gpu' ? m.fit.maxGpuContext : null }]),
-      );
-      return new ModelDirectory(installed, catalog.recommended, host);
-    } catch {
-      return new ModelDirectory(null, null, host);
-    }
-  }
-
-  /**
-   * Ollama's `think` for a model on a task's host: its /api/show capabilities (the catalog's
-   * metadata cache, by digest: usually no request at all) and the user's per-model switch.
-   */
-  async function thinkFor(taskHost: string | null, model: string): Promise<ThinkValue | undefined> {
-    const facts = (await modelDirectory(taskHost)).facts(model);
-    if (!facts) return undefined;
-    const provider = router.providerFor(taskHost);
-    const show = await models.cache.resolve({ name: model, digest: facts.digest }, (verbose) => provider.show(model, { verbose })).catch(() => null);
-    return thinkValueFor(model, show, thinkingEnabled(settings.get().thinkingModels, model));
-  }
-
-  /** A task's provider, recording each answer's eval speed per model and host (the Models screen's measured tok/s). */
-  const taskProvider = (taskHost: string | null): ModelProvider => recordingSpeed(router.providerFor(taskHost), models.speeds);
-
-  /** The first attempt after the task last finished (a manual retry starts a new run; a crash recovery does not). */
-  function runStartedAt(task: Task): number {
-    const attempts = queue.attempts(task.id);
-    const lastFinished = attempts.findLastIndex((a, i) => i < attempts.length - 1 && (a.outcome === 'succeeded' || a.outcome === 'failed' || a.outcome === 'cancelled'));
-    return attempts[lastFinished + 1]?.startedAt ?? Date.now();
-  }
-
-  async function execute(task: Task, signal: AbortSignal) {
-    stats.recordRoute(task.model);
-    const emit = (draft: TaskEventDraft) => {
-      if (draft.type === 'usage') stats.recordGeneration(draft.data.evalTokens, draft.data.evalDurationMs);
-      coalescer.push(task.id, draft);
-    };
-    // A turn of a project: the user's hand edits are kept as a version first, each file's state
-    // before the turn writes it is snapshotted (changes, revert, undo), and its changes become a version.
-    const turn = await projects.beginTurn(task, emit);
-    try {
-      return await runTurn(task, signal, emit, turn?.beforeWrite);
-    } finally {
-      await turn?.finish().catch((err: unknown) => emit({ type: 'log', data: { level: 'warn', message: `This turn's changes could not be kept as a version: ${(err as Error).message}` } }));
-    }
-  }
-
-  async function runTurn(task: Task, signal: AbortSignal, taskEmit: (d: TaskEventDraft) => void, beforeWrite: ((p: string) => Promise<void>) | undefined) {
-    const turn = beforeWrite ? await turnContext(task, task.kind === 'build' ? 'pipeline' : 'turn', taskEmit) : null;
-    const emit = turn?.emit ?? taskEmit;
-    if (task.kind === 'build') {
-      // A build resumes from its stored steps: its workspace is kept across attempts.
-      const s = settings.get();
-      prompts ??= new PromptLibrary();
-      return runBuildTask({
-        task,
-        beforeWrite,
-        conversation: turn?.context.conversation,
-        runStartedAt: runStartedAt(task),
-        thinkFor: (model) => thinkFor(task.host, model),
-        store,
-        steps,
-        artifacts,
-        cache: s.llmCache ? responseCache : null,
-        provider: taskProvider(task.host),
-        directory: () => modelDirectory(task.host),
-        counter: tokenCounter,
-        prompts,
-        roleModels: s.roleModels,
-        maxFixRounds: s.maxFixRounds,
-        keepAliveMinutes: s.keepAliveMinutes,
-        outputLimits: { maxFileBytes: s.maxFileBytes, maxTaskOutputBytes: s.maxTaskOutputBytes },
-        owner,
-        signal,
-        emit,
-        runCommand: async (command, timeoutMs, runSignal) => {
-          coalescer.flush(task.id); // the command's exec events follow the text that led to it
-          const result = await exec.run({ taskId: task.id, command, timeoutMs }, runSignal);
-          return { ...result, output: readLog(result.logPath, result.tail) };
-        },
-      });
-    }
-    // A later turn edits the project in place, seeing its files and the conversation so far.
-    // (A retry never empties the folder: it is the project's, with every earlier turn's work in it.)
-    // An opened folder is never written to on a guess, even empty and on its first turn.
-    const inFolder = task.projectId ? projects.store.get(task.projectId)?.kind === 'folder' : false;
-    const inPlace = beforeWrite && (turn || inFolder) ? { contextFiles: turn?.context.contextFiles ?? [], beforeWrite, turn: turn?.context } : undefined;
-    const think = await thinkFor(task.host, task.model);
-    const { maxFileBytes, maxTaskOutputBytes, keepAliveMinutes } = settings.get();
-    return runChatTask({ task, store, provider: taskProvider(task.host), signal, emit, folder: inPlace, think, keepAlive: keepAliveValue(keepAliveMinutes), limits: { maxFileBytes, maxTaskOutputBytes } });
-  }
+  const turns = createTurnRunner({ db, store, steps, artifacts, queue, settings, projects, folders, models: () => models, router, stats, coalescer, exec: () => exec, owner });
 
   const worker = new QueueWorker({
     queue,
@@ -305,7 +153,7 @@ export function createEngine(options: EngineOptions): Engine {
       const s = settings.get();
       return { maxRunning: s.maxConcurrentTasks, maxPerModel: s.maxConcurrentPerModel };
     },
-    execute,
+    execute: turns.execute,
     beforeTransition: (taskId) => coalescer.close(taskId),
     onTransitionError: (_taskId, err) => reserve.releaseFor(err),
     publish: publishChange,
@@ -439,8 +287,8 @@ export function createEngine(options: EngineOptions): Engine {
       router.invalidate();
       void monitor.status(true);
     },
-    contextBudget: async (model, prompt) => folderContextBudget(await modelDirectory(null), model, settings.get().numCtx, prompt),
-    countTokens: (model, text) => tokenCounter.count(model, text),
+    contextBudget: turns.contextBudget,
+    countTokens: turns.countTokens,
     publish,
     publishChange,
     waitForTask,
@@ -497,28 +345,3 @@ export function createEngine(options: EngineOptions): Engine {
   };
 }
 
-/** Room kept for the answer of a chat task in a folder, and what its system prompt and framing take. */
-const FOLDER_ANSWER_TOKENS = 4096;
-const FOLDER_SYSTEM_TOKENS = 1200;
-
-/** How long a host's installed-model facts are reused (a pull or delete shows up after this). */
-const DIRECTORY_TTL_MS = 5000;
-
-/** A command's whole output for parsing: its log file's last 2 MB (the log itself is capped), else the in-memory tail. */
-function readLog(logPath: string | null, tail: string): string {
-  if (!logPath) return tail;
-  try {
-    const size = fs.statSync(logPath).size;
-    const max = 2 * 1024 * 1024;
-    const fd = fs.openSync(logPath, 'r');
-    try {
-      const buf = Buffer.alloc(Math.min(size, max));
-      fs.readSync(fd, buf, 0, buf.length, Math.max(0, size - max));
-      return buf.toString('utf8');
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    return tail;
-  }
-}
