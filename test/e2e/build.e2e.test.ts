@@ -70,14 +70,14 @@ describe.skipIf(!chromiumAvailable())('build pipeline in the browser', () => {
     await expect.poll(() => page.getByTestId('chat-message-assistant').first().innerText()).toContain('Fix round 1');
     await screenshot(page, 'build-chat');
 
-    // The zip holds the fixed code and the pipeline's manifest.
+    // The zip (the project's files as they are now) holds the fixed code, and its manifest names the project.
     const exportButton = page.getByTestId('export-button');
     await expect.poll(() => exportButton.isEnabled()).toBe(true);
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), exportButton.click()]);
     const zip = await readExportZip(await download.path());
     expect(zip.contents['src/math.js'].toString('utf8')).toContain('return a + b;');
-    const manifest = zip.manifest as unknown as { steps: Array<{ step: string; version: number }> };
-    expect(manifest.steps.map((s) => `${s.step}@v${s.version}`)).toContain('fix@v2');
+    const manifest = zip.manifest as unknown as { project?: { name: string; turns: number } };
+    expect(manifest.project?.turns).toBe(1);
     expect(errors).toEqual([]);
   });
 });

@@ -4,6 +4,9 @@ import { useState } from 'react';
 import type { Project } from '../../../shared/index.js';
 import { pauseProject, resumeProject } from '../store/projects.js';
 import { PaneTabs } from './PaneTabs.js';
+import { TaskActions } from './TaskActions.js';
+import { useApp } from '../store/app-state.js';
+import { useShownPaneTab } from '../hooks/use-pane-tab.js';
 import { ProjectStateBadge } from './ProjectStateBadge.js';
 
 function PauseButton({ project }: { project: Project }) {
@@ -36,6 +39,14 @@ function PauseButton({ project }: { project: Project }) {
   );
 }
 
+/** Off the Chat tab the turns' own buttons are not on screen: Stop / Retry of the turn followed sit in the header. */
+function FollowedTurnActions() {
+  const task = useApp((s) => s.activeTask);
+  const tab = useShownPaneTab();
+  if (!task || tab === 'chat' || tab === 'versions') return null;
+  return <TaskActions task={task} />;
+}
+
 export function ProjectHeader({ project }: { project: Project | null }) {
   if (!project) return <span className="chat-title muted">Loading the project…</span>;
   return (
@@ -49,6 +60,7 @@ export function ProjectHeader({ project }: { project: Project | null }) {
         </span>
       )}
       <ProjectStateBadge project={project} />
+      <FollowedTurnActions />
       <PauseButton project={project} />
       <span className="project-head-break" aria-hidden="true" />
       <PaneTabs />
