@@ -46,6 +46,8 @@ export function closedPort(): Promise<number> {
 
 export interface MacsServer {
   url: string;
+  /** The `macs serve` process (for a test that kills it outright). */
+  pid: number;
   output: () => string;
   stop: () => Promise<void>;
 }
@@ -80,7 +82,7 @@ export function startMacsServe(
       const m = /MACS Desktop UI: (http:\/\/\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve({ url: m[1], output: () => out, stop });
+        resolve({ url: m[1], pid: child.pid!, output: () => out, stop });
       }
     };
     child.stdout?.on('data', onData);
