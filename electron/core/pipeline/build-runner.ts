@@ -132,6 +132,7 @@ export async function runBuildTask(o: BuildRunOptions): Promise<RunOutcome> {
       // One total for the attempt's files across every step (a fix round rewriting a file counts again).
       outputCounter: new OutputCounter(),
       conversation: o.conversation ?? '',
+      startFiles: existing,
     };
     const runner = new StepRunner(o, env);
     outcome = replay ? await runner.replay(replay) : await runner.loop();

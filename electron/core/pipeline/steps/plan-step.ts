@@ -5,7 +5,6 @@ import { normalizeWorkspacePath } from '../../files/index.js';
 import type { ChatMessage } from '../../llm/index.js';
 import { fixedText, layoutCall } from './call-layout.js';
 import { fitFiles } from './context-files.js';
-import { readProjectFiles } from './project-files.js';
 import { parseJsonAnswer } from './json-answer.js';
 import type { PipelineEnv, StepRecorder } from './step-env.js';
 
@@ -64,7 +63,7 @@ export async function runPlanStep(env: PipelineEnv, rec: StepRecorder, input: Pl
   const instruction = env.prompts.render('plan');
   // A later turn of a project plans a change to what is there: it sees the files as they are now.
   const files = env.conversation
-    ? fitFiles(env, 'plan', await readProjectFiles(env.workspace, env.spec?.input.repo), () => 3, fixedText(env, null, instruction), PLAN_ANSWER_TOKENS).text
+    ? fitFiles(env, 'plan', env.startFiles, () => 3, fixedText(env, null, instruction), PLAN_ANSWER_TOKENS).text
     : '';
   const messages: ChatMessage[] = layoutCall(env, { plan: null, files, instruction });
   const common = { role: 'plan' as const, step: 'plan' as const, answerTokens: PLAN_ANSWER_TOKENS, format: PLAN_JSON_SCHEMA, temperature: 0.2 };

@@ -4,6 +4,7 @@ import type { Workspace } from '../../project-folder/index.js';
 import type { CallRecord, LlmClient, LlmRequest } from '../llm-client.js';
 import type { PromptLibrary } from '../prompts.js';
 import type { BuildThread } from './thread.js';
+import type { ProjectFile } from './project-files.js';
 
 export interface CommandRun extends ExecResult {
   /** The whole output as the log kept it (capped), for parsing test results. */
@@ -34,6 +35,8 @@ export interface PipelineEnv {
   outputCounter: OutputCounter;
   /** The project's earlier turns as one block ('' for a first turn): after the files, before each step's instruction. */
   conversation: string;
+  /** The project's files when this attempt began (read once: num_ctx is sized from them, a later turn's plan shows them). */
+  startFiles: readonly ProjectFile[];
 }
 
 /** Counts what a step spent, so the step record can split model time, command time and overhead. */

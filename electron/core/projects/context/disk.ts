@@ -23,11 +23,12 @@ export interface DiskFile {
  * left out: one may point outside the project, and its target is not the project's to send.
  * No file is read here: a turn reads only the files it sends.
  */
-export async function listProjectFiles(root: string, scope: { include?: string[]; exclude?: string[] } = {}): Promise<DiskFile[]> {
+export async function listProjectFiles(root: string, scope: { include?: string[]; exclude?: string[] } = {}, withTimes = true): Promise<DiskFile[]> {
   const listing = await listWorkspace(root, {});
   const entries = listing.entries.filter((e) => e.kind === 'file' && !e.symlink);
   const kept = new Set(filterCandidates(entries.map((e) => e.path), { include: scope.include, exclude: scope.exclude }));
   const files = entries.filter((e) => kept.has(e.path));
+  if (!withTimes) return files.map((e) => ({ path: e.path, size: e.size, changedAt: 0, sendable: e.size <= MAX_SENT_FILE_BYTES }));
   const out: DiskFile[] = [];
   for (let i = 0; i < files.length; i += STAT_CHUNK) {
     if (i > 0) await new Promise((resolve) => setImmediate(resolve));

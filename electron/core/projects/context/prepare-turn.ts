@@ -109,7 +109,8 @@ export async function prepareTurnContext(input: PrepareTurnInput): Promise<TurnC
   const root = project.root;
   const budget = Math.max(0, Math.floor(input.budgetTokens));
   const earlier = earlierOf(task, input.turns);
-  const disk = await listProjectFiles(root, input.scope).catch((): DiskFile[] => []);
+  // A build reads and orders the files itself: it needs only the listing here, not each file's time.
+  const disk = await listProjectFiles(root, input.scope, input.files !== 'pipeline').catch((): DiskFile[] => []);
   if (earlier.length === 0 && disk.length === 0) return freshTurn(budget);
 
   const onDisk = new Map(disk.map((f) => [f.path, f]));
