@@ -69,27 +69,36 @@ const outside = (p: string) => p.startsWith('/') || p.split('/').includes('..');
 
 /**
  * A file is written to disk when the model closes it, so while it streams the watcher has no
- * row for it: add one (marked streaming) so the tree shows the file being written; drop it
- * again if the file never reached the disk (cut off by a failure).
+ * row for it: add one (marked streaming) so the tree shows the file being written. Once the
+ * file is closed it is on disk (the watcher's row takes over); a file cut off by a failure
+ * never reaches the disk: its row goes again.
  */
-function useGhostRows(streamingPaths: ReadonlySet<string>, taskFiles: Record<string, { state: string }> | null): void {
+function useGhostRows(taskId: string | null, streamingPaths: ReadonlySet<string>, taskFiles: Record<string, { state: string }> | null): void {
   const tree = useWs((s) => s.tree);
-  const ghosts = useRef<{ tree: unknown; paths: Set<string> }>({ tree: null, paths: new Set() });
+  const ghosts = useRef<{ tree: unknown; taskId: string | null; paths: Set<string> }>({ tree: null, taskId: null, paths: new Set() });
   useEffect(() => {
     if (!tree) return;
-    if (ghosts.current.tree !== tree) ghosts.current = { tree, paths: new Set() }; // a new listing: what is on disk
+    // A new listing (what is on disk) or another turn: nothing of ours is pending.
+    if (ghosts.current.tree !== tree || ghosts.current.taskId !== taskId) ghosts.current = { tree, taskId, paths: new Set() };
+    const pending = ghosts.current.paths;
+    const deleted: string[] = [];
+    for (const p of [...pending]) {
+      const file = taskFiles?.[p];
+      if (file?.state === 'streaming') continue;
+      pending.delete(p);
+      if (!file) deleted.push(p); // cut off: it was never written
+    }
     const created = [...streamingPaths].filter((p) => !outside(p) && !tree.get(p));
-    const deleted = [...ghosts.current.paths].filter((p) => !streamingPaths.has(p) && !taskFiles?.[p]);
+    for (const p of created) pending.add(p);
     if (created.length === 0 && deleted.length === 0) return;
-    for (const p of created) ghosts.current.paths.add(p);
-    for (const p of deleted) ghosts.current.paths.delete(p);
     const out = tree.apply({ created, updated: [], deleted });
     if (out.changed) wsStore.setState((s) => ({ treeVersion: s.treeVersion + 1 }));
-  }, [tree, streamingPaths, taskFiles]);
+  }, [tree, taskId, streamingPaths, taskFiles]);
 }
 
 export function WorkspaceFilePanel() {
   const tree = useWs((s) => s.tree);
+  useWs((s) => s.treeVersion); // patched in place: a new project's first file must replace the empty-folder note
   const treeError = useWs((s) => s.treeError);
   const truncated = useWs((s) => s.truncated);
   // The turn followed is a turn of this project: its files stream into this tree and editor.
@@ -97,7 +106,7 @@ export function WorkspaceFilePanel() {
   const taskFiles = view?.files ?? null;
   const streamingPaths = useMemo(() => new Set(view ? view.fileOrder.filter((p) => view.files[p]?.state === 'streaming') : []), [view]);
 
-  useGhostRows(streamingPaths, taskFiles);
+  useGhostRows(view?.taskId ?? null, streamingPaths, taskFiles);
 
   // Follow the file a task is writing (as the generated-project view does), unless the user is editing.
   const followed = useRef(new Set<string>());

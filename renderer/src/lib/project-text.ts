@@ -69,7 +69,7 @@ export function composerPlaceholder(projectName: string | null, build: boolean):
   if (projectName !== null) {
     // A long name (the first prompt, say) would fill a narrow composer: its start is enough.
     // (cut without a mark of its own: the placeholder's "…" follows it)
-    const name = !projectName ? 'this project' : projectName.length > 36 ? projectName.slice(0, 34).trimEnd() : projectName;
+    const name = !projectName ? 'this project' : projectName.length > 28 ? projectName.slice(0, 26).trimEnd() : projectName;
     return build ? `Ask for a change in ${name}… (planned, written, tested in a sandbox, fixed)` : `Ask for a change in ${name}…`;
   }
   return build
