@@ -20,7 +20,7 @@ export function ChatPane() {
   const loadedTurns = useApp((s) => Object.keys(s.turnViews).length);
   const tab = useShownPaneTab();
   // Follow the bottom as the live turn streams (and when earlier turns finish loading).
-  const { ref, onScroll } = useStickToBottom<HTMLDivElement>(tab === 'chat' ? `${tab}:${projectId}:${view?.taskId}:${view?.lastSeq}:${loadedTurns}` : null);
+  const { ref, onScroll } = useStickToBottom<HTMLDivElement>(tab === 'chat' ? `${projectId}:${view?.taskId}:${view?.lastSeq}:${loadedTurns}` : null);
 
   return (
     <section className="chat" data-testid="chat-pane">
