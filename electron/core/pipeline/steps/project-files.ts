@@ -28,7 +28,7 @@ const READ_PARALLEL = 32;
  * folders such as node_modules are never entered; ignored files are not the project's source),
  * without symlinks (their target is not the project's to send) or half-written temp files.
  */
-async function listSourceFiles(workspace: Workspace): Promise<Array<{ path: string; size: number }>> {
+export async function listSourceFiles(workspace: Workspace): Promise<Array<{ path: string; size: number }>> {
   const listing = await listWorkspace(workspace.root, {}).catch(() => null);
   if (!listing) return [];
   return listing.entries

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { PipelineRole } from '../../../../shared/index.js';
 import type { ChatMessage } from '../../llm/index.js';
 import type { Workspace } from '../../project-folder/index.js';
 import type { CallRecord, LlmClient } from '../llm-client.js';
+import { listSourceFiles } from './project-files.js';
 
 /** Tokens of the chat template around each message (role markers), as the context budget counts them. */
 const PER_MESSAGE_TOKENS = 8;
@@ -30,15 +32,19 @@ export class BuildThread {
     private readonly llm: LlmClient,
   ) {}
 
-  /** The project's files as they are now: path, size and change time of each (cheap: no file is read). */
+  /**
+   * The project's files as they are now: path, size and change time of each (cheap: no file is
+   * read; the files prompts show, from the parallel listing, each stat'ed synchronously).
+   */
   private async state(): Promise<string> {
     const hash = createHash('sha256');
-    for (const f of await this.workspace.listFiles().catch(() => [])) {
-      const changedAt = await this.workspace
-        .resolveInside(f.path)
-        .then((abs) => fs.promises.stat(abs))
-        .then((st) => st.mtimeMs)
-        .catch(() => 0);
+    for (const f of await listSourceFiles(this.workspace)) {
+      let changedAt = 0;
+      try {
+        changedAt = fs.statSync(path.join(this.workspace.root, f.path)).mtimeMs;
+      } catch {
+        // gone since the listing: its absence changes the hash anyway
+      }
       hash.update(`${f.path}\0${f.size}\0${changedAt}\0`);
     }
     return hash.digest('hex');
