@@ -208,7 +208,8 @@ describe.skipIf(!chromiumAvailable())('MACS in the browser (macs serve + Chromiu
     await expect.poll(() => page2.getByTestId('chat-message-assistant').innerText()).toContain('Run it with');
     await expect.poll(() => page2.locator('[data-testid="ws-tree-row"][data-kind="file"]').count()).toBe(2);
     await page2.locator('[data-testid="ws-tree-row"][data-path="csv2json.py"]').click();
-    await expect.poll(() => editorText(page2)).toContain('import argparse');
+    await page2.getByTestId('ws-editor').waitFor({ timeout: 15_000 }); // Monaco loads on first use
+    await expect.poll(() => editorText(page2), { timeout: 10_000 }).toContain('import argparse');
     expect(await editorText(page2)).toContain('# edited in MACS');
     await screenshot(page2, '05-after-restart');
     expect(errors2).toEqual([]);
