@@ -151,9 +151,19 @@ function chatRequestsSince(standin: OllamaStandin, from: number): Array<{ body: 
 const turns = (page: Page) => page.getByTestId('turn');
 const treeFile = (page: Page, p: string) => page.locator(`[data-testid="ws-tree-row"][data-path="${p}"]`);
 
-async function pickModel(page: Page): Promise<void> {
+async function pickModel(page: Page, standin?: OllamaStandin): Promise<void> {
   const picker = page.getByTestId('model-picker');
-  await expect.poll(() => picker.locator('option', { hasText: MODEL }).count(), { timeout: 15_000 }).toBe(1);
+  try {
+    await expect.poll(() => picker.locator('option', { hasText: MODEL }).count(), { timeout: 15_000 }).toBe(1);
+  } catch (err) {
+    // What the user saw instead, for the report.
+    await screenshot(page, 'p-debug-no-models');
+    const options = await picker.locator('option').allInnerTexts().catch(() => []);
+    const status = await page.locator('.statusbar').innerText().catch(() => '?');
+    const recent = standin?.requests.slice(-15).map((r) => `${r.method} ${r.path}`) ?? [];
+    console.log(`[projects e2e] no ${MODEL} in the picker: options ${JSON.stringify(options)}; status bar: ${status.replace(/\n/g, ' | ')}; the stand-in's last requests: ${recent.join(', ')}`);
+    throw err;
+  }
   await picker.selectOption(MODEL);
 }
 
@@ -266,7 +276,7 @@ describe.skipIf(!chromiumAvailable())('projects in the browser: one project, man
     suite.defer(() => fs.writeFileSync('/tmp/pf-server2.log', restarted.output()));
     ({ page, errors } = await suite.openPage(server.url));
     const tRestart = Date.now();
-    await pickModel(page);
+    await pickModel(page, standin);
     console.log(`[projects e2e] after the restart the model list showed ${Date.now() - tRestart} ms after the page opened`);
     const row = page.getByTestId('project-list-item');
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
@@ -369,7 +379,9 @@ describe.skipIf(!chromiumAvailable())('projects in the browser: one project, man
     await expect.poll(() => treeFile(page, 'tests').count(), { timeout: 10_000 }).toBe(0);
     await screenshot(page, 'p11-restored');
 
+    // The conversation keeps every turn; the two after version 2 are marked undone.
     await page.getByRole('tab', { name: 'Chat' }).click();
+    await expect.poll(() => turns(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-undone'))), { timeout: 10_000 }).toEqual(['false', 'false', 'true', 'true']);
     await screenshot(page, 'p12-conversation-after-restore');
     console.log(`[projects e2e] stand-in: ${standin.requests.filter((r) => r.path === '/api/chat').length} chat requests, ${standin.abortedStreams} aborted; turn 3 statuses: ${statuses.join(' → ')}; steps: ${task3.steps.map((st: Body) => `${st.step}:${st.status}`).join(' ')}`);
     expect(errors).toEqual([]);
