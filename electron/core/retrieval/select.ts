@@ -2,6 +2,11 @@
 // what they removed, then the best-ranked files while they fit. Greedy by score, but
 // a file too big for what is left is passed over for a smaller one further down,
 // rather than ending the selection with budget unused.
+//
+// Counting is assumed to grow with a text's length (every counter here is chars × a
+// ratio): once a file of some length did not fit, a longer one cannot either, so the
+// thousands of ranked files below a full budget are passed over without being counted,
+// and the walk stops when not even the shortest candidate would fit.
 import { RetrievalIndex, rankFiles, type RankOptions, type RankedFile, type SourceFile } from './rank.js';
 
 export interface SelectOptions extends RankOptions {
@@ -24,6 +29,7 @@ export interface SelectedFile {
   reason: string;
 }
 
+/** Relevant or pinned files that were counted and left out (ranked files passed over uncounted once the budget is full are not listed). */
 export interface SkippedFile {
   path: string;
   tokens?: number;
@@ -56,35 +62,45 @@ export function selectContext(
   const taken = new Set<string>();
   let total = 0;
 
-  const offer = (path: string, reason: string): void => {
+  /** Tokens `file` costs in the prompt. */
+  const cost = (file: SourceFile): number => countTokens(file.content) + overhead;
+  const offer = (path: string, reason: () => string): void => {
+    taken.add(path);
     const file = byPath.get(path);
     if (!file) {
       skipped.push({ path, reason: 'not among the candidate files (missing, ignored or filtered out)' });
       return;
     }
-    const tokens = countTokens(file.content) + overhead;
+    const tokens = cost(file);
     if (chosen.length >= maxFiles) {
-      skipped.push({ path, tokens, reason: `${reason}; over the limit of ${maxFiles} files` });
+      skipped.push({ path, tokens, reason: `${reason()}; over the limit of ${maxFiles} files` });
     } else if (total + tokens > budget) {
-      skipped.push({ path, tokens, reason: `${reason}; needs ${tokens} tokens, ${budget - total} left` });
+      skipped.push({ path, tokens, reason: `${reason()}; needs ${tokens} tokens, ${budget - total} left` });
+      refusedLength = Math.min(refusedLength, file.content.length);
     } else {
-      chosen.push({ path, tokens, reason });
+      chosen.push({ path, tokens, reason: reason() });
       total += tokens;
     }
-    taken.add(path);
   };
+  // The shortest content that did not fit (what is left only shrinks, so nothing as long fits later).
+  let refusedLength = Number.POSITIVE_INFINITY;
 
   for (const path of opts.pinned ?? []) {
     if (excluded.has(path) || taken.has(path)) continue;
-    offer(path, 'pinned');
+    offer(path, () => 'pinned');
   }
 
   const ranked: RankedFile[] = opts.index ? opts.index.rank(prompt) : rankFiles(files, prompt, opts);
+  let shortest: SourceFile | undefined;
+  for (const file of files) if (!shortest || file.content.length < shortest.content.length) shortest = file;
+  const cheapest = shortest ? cost(shortest) : 0;
   for (const r of ranked) {
     if (r.score <= minScore) break; // ranked best first
-    if (excluded.has(r.path) || taken.has(r.path) || !byPath.has(r.path)) continue;
-    if (chosen.length >= maxFiles) break;
-    offer(r.path, `score ${r.score.toFixed(2)}: ${r.reasons.join('; ')}`);
+    if (chosen.length >= maxFiles || budget - total < cheapest) break;
+    if (excluded.has(r.path) || taken.has(r.path)) continue;
+    const file = byPath.get(r.path);
+    if (!file || file.content.length >= refusedLength) continue;
+    offer(r.path, () => `score ${r.score.toFixed(2)}: ${r.reasons.join('; ')}`);
   }
   return { files: chosen, totalTokens: total, skipped, budgetTokens: budget };
 }
