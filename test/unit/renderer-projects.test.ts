@@ -38,6 +38,8 @@ describe('project list', () => {
     expect(filterProjects(list, 'blog typescript').map((p) => p.id)).toEqual(['site']);
     expect(filterProjects(list, 'blog python')).toEqual([]);
     expect(filterProjects(list, '   ')).toBe(list);
+    // A generated project's own folder (an id under the data dir) is not searched.
+    expect(filterProjects([project('p-0042abc', { name: 'todo' })], '0042')).toEqual([]);
   });
 
   it('filters 1,000 projects in well under a frame', () => {

@@ -21,12 +21,16 @@ export function sortProjects(list: Project[]): Project[] {
   return list.sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.updatedAt - a.updatedAt || a.id.localeCompare(b.id));
 }
 
-/** The sidebar's search: every word must match the name, the folder or the language (case-insensitive). */
+/**
+ * The sidebar's search: every word must match the name, the language or, for an opened
+ * folder, its path (case-insensitive). A generated project's path is MACS's own (an id
+ * under the data dir): matching it would only find noise.
+ */
 export function filterProjects(list: readonly Project[], query: string): readonly Project[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return list;
   return list.filter((p) => {
-    const hay = `${p.name}\n${p.root}\n${p.language ?? ''}`.toLowerCase();
+    const hay = `${p.name}\n${p.kind === 'folder' ? p.root : ''}\n${p.language ?? ''}`.toLowerCase();
     return words.every((w) => hay.includes(w));
   });
 }
