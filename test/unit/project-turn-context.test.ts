@@ -174,10 +174,11 @@ describe('prepareTurnContext', () => {
     const reasons = ctx.receipt.files.map((f) => [f.path, f.reason.split(':')[0]]);
     expect(Object.fromEntries(reasons)).toMatchObject({ 'pinned.py': 'pinned', 'hand.py': 'changed since the last turn (by hand or a restore)', 'turn2.py': 'changed by turn 2' });
     expect(ctx.contextFiles.map((f) => f.path)).toContain('cli.py'); // retrieval's pick, within what was left
-    // What changed since the last turn started is re-read into the index before it ranks (an unwatched folder stays current).
-    expect(folders.refreshed[0]?.sort()).toEqual(['hand.py', 'turn2.py']);
-    // Retrieval was asked for what the first three left, never for what they already took or what the user excluded.
-    expect(folders.asked[0].choice?.excluded).toEqual(expect.arrayContaining(['lib/m0.py', 'pinned.py', 'hand.py', 'turn2.py']));
+    // The last turn's writes are re-read into the index before it ranks, the hand edits after (for the next turn).
+    expect(folders.refreshed).toEqual([['turn2.py'], ['hand.py']]);
+    // Retrieval never ranks what the user excluded; what it picks that was taken already is not sent twice.
+    expect(folders.asked[0].choice?.excluded).toEqual(['lib/m0.py']);
+    expect(new Set(ctx.contextFiles.map((f) => f.path)).size).toBe(ctx.contextFiles.length);
     expect(ctx.contextFiles.map((f) => f.path)).not.toContain('lib/m0.py');
     expect(ctx.map).not.toContain('m0.py');
     expect(ctx.receipt.mapped).toBeGreaterThan(0);

@@ -25,8 +25,6 @@ const MAX_MISSES = 32;
  * formatter, a generator): the newest are offered as hand edits, the rest go to retrieval.
  */
 const MAX_HAND_EDITS = 100;
-/** Files re-read into the retrieval index per turn at most (the watcher keeps a watched folder current anyway). */
-const MAX_REINDEXED = 500;
 /** The files message and its acknowledgement (turn-messages.ts). */
 const FILES_MESSAGES_TOKENS = 2 * PER_MESSAGE_TOKENS + 16;
 
@@ -109,6 +107,18 @@ export async function prepareTurnContext(input: PrepareTurnInput): Promise<TurnC
   const root = project.root;
   const budget = Math.max(0, Math.floor(input.budgetTokens));
   const earlier = earlierOf(task, input.turns);
+  const lastTurn = earlier.at(-1);
+  const lastFiles = lastTurn ? input.store.listFiles(lastTurn.id).map((f) => f.path) : [];
+  // Retrieval ranks while the folder is listed: it needs neither the listing nor the budget's split
+  // (what it picks is offered last, within what is left). The last turn's writes are re-read into
+  // the index first, so a folder nobody watches (CLI, REST) is ranked as that turn left it.
+  const ranking =
+    input.files === 'pipeline'
+      ? null
+      : (async () => {
+          if (lastFiles.length) await input.folders.refreshIndex?.(root, { created: [], updated: lastFiles, deleted: [] }).catch(() => undefined);
+          return input.folders.context(root, task.prompt, budget, count, { excluded: input.choice?.excluded ?? [] }, input.scope).catch(() => null);
+        })();
   // A build reads and orders the files itself: it needs only the listing here, not each file's time.
   const disk = await listProjectFiles(root, input.scope, input.files !== 'pipeline').catch((): DiskFile[] => []);
   if (earlier.length === 0 && disk.length === 0) return freshTurn(budget);
@@ -171,13 +181,16 @@ export async function prepareTurnContext(input: PrepareTurnInput): Promise<TurnC
   } else {
     await offerAll(input.choice?.pinned ?? [], () => 'pinned');
     // Edited by hand since the last turn ended: newest first.
-    const lastEnd = earlier.at(-1)?.finishedAt ?? earlier.at(-1)?.startedAt ?? null;
+    const lastEnd = lastTurn?.finishedAt ?? lastTurn?.startedAt ?? null;
     if (lastEnd !== null) {
       const handEdited = candidates.filter((f) => f.changedAt > lastEnd).sort((a, b) => b.changedAt - a.changedAt).slice(0, MAX_HAND_EDITS);
       await offerAll(
         handEdited.map((f) => f.path),
         () => 'changed since the last turn (by hand or a restore)',
       );
+      // The index learns them too, in the background: the next turn ranks them as they are now.
+      const paths = handEdited.map((f) => f.path);
+      if (paths.length) void input.folders.refreshIndex?.(root, { created: [], updated: paths, deleted: [] }).catch(() => undefined);
     }
     for (const t of earlier.slice(-RECENT_TURNS).reverse()) {
       const n = numberOf.get(t.id) ?? 0;
@@ -187,15 +200,7 @@ export async function prepareTurnContext(input: PrepareTurnInput): Promise<TurnC
       );
     }
     if (files.remaining > 0) {
-      // What changed since the last turn started (its writes, hand edits since) is ranked as it is now.
-      const lastStart = earlier.at(-1)?.startedAt ?? null;
-      if (lastStart !== null && input.folders.refreshIndex) {
-        const changed = candidates.filter((f) => f.changedAt >= lastStart).slice(0, MAX_REINDEXED).map((f) => f.path);
-        await input.folders.refreshIndex(root, { created: [], updated: changed, deleted: [] }).catch(() => undefined);
-      }
-      const picked = await input.folders
-        .context(root, task.prompt, files.remaining, count, { excluded: [...excluded, ...files.sent.map((f) => f.path)] }, input.scope)
-        .catch(() => null);
+      const picked = await ranking;
       const reasons = new Map((picked?.files ?? []).map((f) => [f.path, f.reason]));
       await offerAll([...reasons.keys()], (p) => reasons.get(p) ?? 'retrieval');
     }
