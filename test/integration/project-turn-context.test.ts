@@ -82,6 +82,8 @@ describe('a project turn sees the project as it is now and the conversation so f
     const usage = rec.events(third.task.id).find((e) => e.type === 'usage');
     expect(usage?.type === 'usage' && usage.data.promptTokens).toBeGreaterThan(0);
     expect(receipts[1].promptEvalCount).toBe(usage?.type === 'usage' ? usage.data.promptTokens : -1);
+    // The estimate is of the whole request (a conservative count: more than the model's, never far below it).
+    expect(receipts[0].estimatedTokens).toBeGreaterThanOrEqual(receipts[1].promptEvalCount! * 0.9);
   });
 
   it('a build turn after a chat turn: every step sees the files, then the conversation, then its goal and instruction', async () => {

@@ -5,7 +5,7 @@ import { listProjectFiles, readText, type DiskFile } from './disk.js';
 import { FileBudget } from './file-budget.js';
 import { renderFileMap } from './file-map.js';
 import { capLeftOut } from './receipt.js';
-import { conversationBlock, historyMessages } from './turn-messages.js';
+import { TURN_SYSTEM_PROMPT, conversationBlock, historyMessages } from './turn-messages.js';
 
 /** Share of the budget the conversation may take at most; the files get the rest (and what it leaves). */
 const CONVERSATION_SHARE = 0.25;
@@ -222,7 +222,9 @@ export async function prepareTurnContext(input: PrepareTurnInput): Promise<TurnC
     ]),
     mapped: map.mapped,
     budgetTokens: budget,
-    estimatedTokens: files.tokens + map.tokens + conversation.tokens + (shown.length || map.text ? FILES_MESSAGES_TOKENS : 0),
+    // The whole request as the chat turn lays it out (turn-messages.ts), to set beside the model's own count.
+    estimatedTokens:
+      count(TURN_SYSTEM_PROMPT) + count(task.prompt) + 2 * PER_MESSAGE_TOKENS + files.tokens + map.tokens + conversation.tokens + (shown.length || map.text ? FILES_MESSAGES_TOKENS : 0),
     promptEvalCount: null,
   };
   return {
