@@ -74,7 +74,7 @@ function serve(dataDir: string, ollamaHost: string): Promise<MacsServer> {
       const m = /MACS Desktop UI: (http:\/\/\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve({ url: m[1], output: () => out, stop });
+        resolve({ url: m[1], pid: child.pid ?? 0, output: () => out, stop });
       }
     });
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
