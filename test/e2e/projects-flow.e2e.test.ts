@@ -284,7 +284,19 @@ describe.skipIf(!chromiumAvailable())('projects in the browser: one project, man
     await screenshot(page, 'p6b-after-restart-opened');
     await page.getByRole('tab', { name: 'Chat' }).click();
     const tOpen = Date.now();
-    await expect.poll(() => turns(page).count(), { timeout: 60_000 }).toBe(3);
+    const consoleLines: string[] = [];
+    page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+    try {
+      await expect.poll(() => turns(page).count(), { timeout: 30_000 }).toBe(3);
+    } catch (err) {
+      // What the user saw instead, and whether the server could answer, for the report.
+      await screenshot(page, 'p-debug-no-turns');
+      const t = Date.now();
+      const rest = await read(server, `/v1/projects/${projectId}`).then((b) => `${b.turns.length} turns`, (e: unknown) => String(e));
+      const toasts = await page.getByTestId('toast').allInnerTexts().catch(() => []);
+      console.log(`[projects e2e] no turns ${Date.now() - tOpen} ms after the click; REST read of the project: ${rest} in ${Date.now() - t} ms; toasts ${JSON.stringify(toasts)}; console ${JSON.stringify(consoleLines)}; errors ${JSON.stringify(errors)}`);
+      throw err;
+    }
     console.log(`[projects e2e] after the restart the project's turns showed ${Date.now() - tOpen} ms after the click`);
     expect(await turns(page).nth(2).getAttribute('data-task-id')).toBe(turn3Id);
     expect(await turnSettled(page, 3, 90_000)).toBe('succeeded');
