@@ -39,6 +39,23 @@ export function EmptyState() {
   const model = useApp((s) => s.selectedModel);
   const host = useApp((s) => s.host);
   const workspace = useWs((s) => s.info);
+  const generated = useApp((s) => s.activeProject?.kind === 'generated');
+
+  if (workspace && generated) {
+    // A new, empty generated project (made by name): its first turn describes what to build.
+    return (
+      <div className="empty" data-testid="empty-state" data-workspace={workspace.root}>
+        <h1>
+          What should <span className="empty-ws-name">{workspace.name}</span> be?
+        </h1>
+        <p className="empty-sub">
+          Describe it. {model ? <strong>{model}</strong> : 'Your local model'} writes it into this project, every later prompt continues it,
+          and each turn is a version you can diff, restore or export. Nothing leaves this machine.
+        </p>
+        <Examples list={EXAMPLES} />
+      </div>
+    );
+  }
 
   if (workspace) {
     return (
