@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { Project, ProjectKind } from '../../../shared/index.js';
 import { MacsError } from '../../../shared/index.js';
 import type { Db } from '../db/index.js';
+import { cleanProjectName } from './project-name.js';
 import { projectState, type StateInputs } from './project-state.js';
 
 interface ProjectRow {
@@ -60,7 +61,7 @@ export class ProjectStore {
 
   create(input: { id?: string; name: string; kind: ProjectKind; root: string }): Project {
     const id = input.id ?? newProjectId();
-    this.stmts.insert.run({ id, name: input.name, kind: input.kind, root: input.root, now: Date.now() });
+    this.stmts.insert.run({ id, name: cleanProjectName(input.name) || 'New project', kind: input.kind, root: input.root, now: Date.now() });
     return this.require(id);
   }
 
@@ -96,7 +97,9 @@ export class ProjectStore {
 
   rename(id: string, name: string): Project {
     this.require(id);
-    this.stmts.rename.run(name, Date.now(), id);
+    const clean = cleanProjectName(name);
+    if (!clean) throw new MacsError('INVALID_INPUT', 'A project needs a name with visible characters (control and invisible characters are dropped).', { projectId: id });
+    this.stmts.rename.run(clean, Date.now(), id);
     return this.require(id);
   }
 
@@ -134,7 +137,8 @@ export class ProjectStore {
 function toProject(row: ProjectRow): Project {
   return {
     id: row.id,
-    name: row.name,
+    // Rows written before names were cleaned (migrated tasks' prompts) are shown clean too.
+    name: cleanProjectName(row.name) || 'New project',
     kind: row.kind,
     root: row.root,
     language: row.language,
