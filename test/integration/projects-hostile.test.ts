@@ -224,6 +224,17 @@ describe('names and queries from a hostile client', () => {
     const created = ((await engine.invoke('projects.create', { name: `new${HOSTILE_NAME}` })) as MethodResult<'projects.create'>).project;
     expect(created.name).not.toMatch(invisible);
   });
+
+  it('projects.list: a query is plain text (regex-looking text matches literally), and the limit counts matches', async () => {
+    const alpha = ((await engine.invoke('projects.create', { name: 'alpha (.*) [a-z]+' })) as MethodResult<'projects.create'>).project;
+    for (const name of ['beta', 'gamma', 'delta']) await engine.invoke('projects.create', { name });
+    const list = async (query: string, limit?: number) => ((await engine.invoke('projects.list', { query, limit })) as MethodResult<'projects.list'>).projects.map((p) => p.id);
+    expect(await list('(.*)')).toEqual([alpha.id]);
+    expect(await list('.*')).toEqual([alpha.id]);
+    expect(await list('[a-z]+')).toEqual([alpha.id]);
+    // The oldest project is still found when newer ones fill the limit.
+    expect(await list('alpha', 1)).toEqual([alpha.id]);
+  });
 });
 
 describe('REST: a hostile script', () => {

@@ -70,10 +70,12 @@ export class ProjectService {
     return this.requirePresent(projectId);
   }
 
+  /** Plain-text search (no pattern syntax); `limit` counts matches, so an old project is found past newer ones. */
   list(query?: string, limit?: number): Project[] {
-    const all = this.store.list(limit);
     const q = query?.trim().toLowerCase();
-    return q ? all.filter((p) => p.name.toLowerCase().includes(q) || p.root.toLowerCase().includes(q)) : all;
+    if (!q) return this.store.list(limit);
+    const found = this.store.list().filter((p) => p.name.toLowerCase().includes(q) || p.root.toLowerCase().includes(q));
+    return limit === undefined ? found : found.slice(0, limit);
   }
 
   turns(projectId: string): Task[] {
@@ -166,10 +168,13 @@ export class ProjectService {
     if (!task.projectId) return null;
     const project = this.requirePresent(task.projectId);
     fs.mkdirSync(project.root, { recursive: true });
-    const history = await this.history(project);
-    const handEdits = await history.commitHandEdits();
-    if (handEdits) emit({ type: 'version', data: { versionId: handEdits.id, number: handEdits.number, kind: handEdits.kind, filesChanged: handEdits.filesChanged } });
-    const snapshot = await openTaskSnapshot({ root: project.root, taskId: task.id, dataDir: this.o.dataDir });
+    // Side by side: opening the undo snapshot only reads, and the hand-edit version only writes inside .git.
+    const [handEdits, snapshot] = await Promise.all([
+      this.history(project).then((history) => history.commitHandEdits().then((version) => ({ history, version }))),
+      openTaskSnapshot({ root: project.root, taskId: task.id, dataDir: this.o.dataDir }),
+    ]);
+    const { history, version: handEdit } = handEdits;
+    if (handEdit) emit({ type: 'version', data: { versionId: handEdit.id, number: handEdit.number, kind: handEdit.kind, filesChanged: handEdit.filesChanged } });
     this.changed(project.id);
     return {
       project,
