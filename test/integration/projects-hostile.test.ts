@@ -275,3 +275,78 @@ describe('REST: a hostile script', () => {
     }
   });
 });
+
+describe('deletes racing turns, and the user\'s own repository', () => {
+  it('a delete and a new turn sent at the same moment: either the turn is refused or the delete is; no folder comes back, nothing crashes', async () => {
+    const t1 = await turn('one', 'File: a.txt\n```\none\n```\n');
+    const id = t1.projectId!;
+    standin.setDefaultChat({ text: 'File: b.txt\n```\nb\n```\n' });
+    const [deleted, created] = await Promise.allSettled([
+      engine.invoke('projects.delete', { projectId: id, deleteFiles: true }),
+      engine.invoke('tasks.create', { prompt: 'two', model: MODEL, projectId: id }),
+    ]);
+    // One or the other, never both: a turn queued into a project that is then deleted vanished under the caller's 201.
+    if (deleted.status === 'fulfilled') {
+      expect(created.status).toBe('rejected');
+      expect((created as PromiseRejectedResult).reason).toMatchObject({ code: 'PROJECT_NOT_FOUND', message: expect.stringContaining(id) });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(fs.existsSync(t1.workspacePath)).toBe(false);
+    } else {
+      expect((deleted.reason as { code: string }).code).toBe('PROJECT_BUSY');
+      expect(created.status).toBe('fulfilled');
+      expect(fs.existsSync(t1.workspacePath)).toBe(true);
+    }
+    // The other order too: the turn first, then the delete in the same tick.
+    const t2 = await turn('again', 'File: a.txt\n```\none\n```\n');
+    const [created2, deleted2] = await Promise.allSettled([
+      engine.invoke('tasks.create', { prompt: 'two', model: MODEL, projectId: t2.projectId! }),
+      engine.invoke('projects.delete', { projectId: t2.projectId!, deleteFiles: true }),
+    ]);
+    expect([created2.status, deleted2.status].sort()).toEqual(['fulfilled', 'rejected']);
+  });
+
+  it('an opened git repository: a turn and its undo never move the user\'s branch, index or stash, and run none of their hooks', async () => {
+    const folder = tempOutside('userrepo');
+    const g = (...args: string[]) => execFileSync('git', ['-c', 'user.name=u', '-c', 'user.email=u@x', ...args], { cwd: folder, encoding: 'utf8' }).trim();
+    g('init', '-q');
+    fs.writeFileSync(path.join(folder, 'tracked.txt'), 'v1\n');
+    g('add', '.');
+    g('commit', '-qm', 'first');
+    fs.writeFileSync(path.join(folder, 'tracked.txt'), 'stashed\n');
+    g('stash', '-q');
+    fs.writeFileSync(path.join(folder, 'tracked.txt'), 'staged\n');
+    g('add', 'tracked.txt');
+    fs.writeFileSync(path.join(folder, 'tracked.txt'), 'worktree\n');
+    const proof = path.join(tempOutside('userhook'), 'ran');
+    for (const name of ['pre-commit', 'post-commit', 'reference-transaction', 'post-checkout', 'post-index-change']) {
+      fs.writeFileSync(path.join(folder, '.git/hooks', name), `#!/bin/sh\necho ${name} >> ${proof}\n`, { mode: 0o755 });
+    }
+    const before = { head: g('rev-parse', 'HEAD'), branch: g('symbolic-ref', 'HEAD'), cached: g('diff', '--cached'), stash: g('stash', 'list', '--format=%H'), refs: g('for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads', 'refs/tags', 'refs/stash') };
+    const { project } = (await engine.invoke('projects.create', { folder })) as MethodResult<'projects.create'>;
+    const t = await turn('add new.txt', 'File: new.txt\n```\nnew\n```\n\nFile: tracked.txt\n```\nby model\n```\n', project.id);
+    expect(t.status, t.error?.message).toBe('succeeded');
+    expect(fs.readFileSync(path.join(folder, 'new.txt'), 'utf8')).toBe('new\n');
+    await engine.invoke('projects.undoTurn', { projectId: project.id });
+    expect(fs.existsSync(path.join(folder, 'new.txt'))).toBe(false);
+    expect(fs.readFileSync(path.join(folder, 'tracked.txt'), 'utf8')).toBe('worktree\n');
+    const after = { head: g('rev-parse', 'HEAD'), branch: g('symbolic-ref', 'HEAD'), cached: g('diff', '--cached'), stash: g('stash', 'list', '--format=%H'), refs: g('for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads', 'refs/tags', 'refs/stash') };
+    expect(after).toEqual(before);
+    expect(fs.existsSync(proof) ? fs.readFileSync(proof, 'utf8') : '').toBe('');
+  });
+
+  it('tasks.create with a workspace that is a generated project\'s folder, the data dir or / is refused with a sentence', async () => {
+    const t1 = await turn('one', 'File: a.txt\n```\none\n```\n');
+    // The folder of a generated project names that project: the turn joins it, as with projectId.
+    const joined = ((await engine.invoke('tasks.create', { prompt: 'x', model: MODEL, workspace: t1.workspacePath })) as MethodResult<'tasks.create'>).task;
+    expect(joined.projectId).toBe(t1.projectId);
+    await engine.waitForTask(joined.id, 20_000);
+    for (const workspace of [dataDir, '/', '/etc', path.join(t1.workspacePath, '..')]) {
+      const err = await engine.invoke('tasks.create', { prompt: 'x', model: MODEL, workspace }).then(
+        () => null,
+        (e: { code: string; message: string }) => e,
+      );
+      expect(err, workspace).not.toBeNull();
+      expect(err!.code, workspace).not.toBe('INTERNAL');
+    }
+  });
+});

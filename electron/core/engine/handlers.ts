@@ -120,7 +120,9 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
       const s = settings.get();
       const id = newTaskId();
       const chosenModel = model ?? (await defaultModel(ctx));
+      const chosenHost = host ?? (await ctx.router.route(chosenModel));
       // A turn of the given project, of an opened folder's project, or the first turn of a new project.
+      // Looked up after the last await, so the project checked is the project the row joins (a delete can't slip between).
       const project = projectId !== undefined ? ctx.projects.requireForTurn(projectId) : workspace !== undefined ? ctx.projects.requireForTurn(folderProjectId(ctx, workspace)) : ctx.projects.createGenerated(titleOf(prompt));
       const { task, events } = store.createTask({
         id,
@@ -128,7 +130,7 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
         title: titleOf(prompt),
         prompt,
         model: chosenModel,
-        host: host ?? (await ctx.router.route(chosenModel)),
+        host: chosenHost,
         numCtx: numCtx ?? s.numCtx,
         workspacePath: project.root,
         projectId: project.id,

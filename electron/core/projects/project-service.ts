@@ -120,9 +120,10 @@ export class ProjectService {
     if (deleteFiles && project.kind === 'folder') {
       throw new MacsError('NOT_SUPPORTED', `${project.root} is your folder: MACS never deletes it. Forget the project instead (the folder stays).`, { projectId });
     }
+    // The check and the removal with no await between: a turn queued meanwhile is either seen (PROJECT_BUSY) or refused (PROJECT_NOT_FOUND).
     this.requireIdle(project, 'delete it');
-    await this.o.folders.release(project.root);
     this.store.remove(projectId);
+    await this.o.folders.release(project.root);
     await forgetProjectHistory(this.o.dataDir, projectId); // its version copies and state go with it
     let filesDeleted = false;
     if (deleteFiles && project.kind === 'generated' && this.isInsideDataDir(project.root)) {
