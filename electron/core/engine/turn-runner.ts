@@ -4,7 +4,7 @@ import { TaskSpecV1Schema } from '../../../shared/index.js';
 import type { Db } from '../db/index.js';
 import { keepAliveValue, thinkingEnabled, thinkValueFor, type ModelProvider, type ThinkValue } from '../llm/index.js';
 import { recordingSpeed, type ModelService } from '../models/index.js';
-import type { FolderService } from '../project-folder/index.js';
+import { Workspace, type FolderService, type TaskSnapshot } from '../project-folder/index.js';
 import { emitWithReceipt, prepareTurnContext, type ProjectService } from '../projects/index.js';
 import type { TaskQueue } from '../queue/index.js';
 import type { SettingsStore } from '../settings/index.js';
@@ -141,11 +141,29 @@ export function createTurnRunner(d: TurnRunnerDeps) {
     // A turn of a project: the user's hand edits are kept as a version first, each file's state
     // before the turn writes it is snapshotted (changes, revert, undo), and its changes become a version.
     const turn = await projects.beginTurn(task, emit);
+    // A chat turn's new attempt starts over from the project as it was before the turn: what the
+    // failed attempt wrote is put back (its snapshot), never the whole folder (it is the project's).
+    // A build resumes from its stored steps instead, with its files.
+    if (turn && task.kind === 'chat' && task.attempts > 1) await startOver(task, turn.snapshot);
     try {
       return await runTurn(task, signal, emit, turn?.beforeWrite);
     } finally {
       await turn?.finish().catch((err: unknown) => emit({ type: 'log', data: { level: 'warn', message: `This turn's changes could not be kept as a version: ${(err as Error).message}` } }));
     }
+  }
+
+  /**
+   * Undo what a failed attempt of a chat turn wrote. An in-place turn snapshotted every file
+   * before writing it: all go back exactly. A first turn wrote into an empty project without
+   * snapshots: the files it recorded go (nothing else was there).
+   */
+  async function startOver(task: Task, snapshot: TaskSnapshot): Promise<void> {
+    if ((await snapshot.changes()).length > 0) await snapshot.undoTask();
+    else {
+      const workspace = await Workspace.open(task.workspacePath);
+      for (const file of store.listFiles(task.id)) await fs.promises.unlink(await workspace.resolveInside(file.path)).catch(() => undefined);
+    }
+    store.clearFiles(task.id);
   }
 
   async function runTurn(task: Task, signal: AbortSignal, taskEmit: (d: TaskEventDraft) => void, beforeWrite: ((p: string) => Promise<void>) | undefined) {
