@@ -6,6 +6,7 @@ import type { MethodResult, Project, Task } from '../../shared/index.js';
 import { createEngine, type Engine } from '../../electron/core/engine/index.js';
 import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
 import { tempDataDir, waitFor } from './helpers.js';
+import { adder, answer, approve } from '../fixtures/build-scripts.js';
 
 const MODEL = 'qwen2.5-coder:7b';
 let standin: OllamaStandin;
@@ -121,5 +122,25 @@ describe('a project keeps evolving, turn after turn', () => {
     } finally {
       fs.rmSync(folder, { recursive: true, force: true });
     }
+  });
+
+  it('a build turn moves the project badge through its steps, live on project.updated', async () => {
+    const first = await engine.waitForTask((await turn('Write a.txt')).id, 20_000);
+    const states: string[] = [];
+    engine.onTopic((topic, payload) => {
+      const p = (payload as { project: Project | null }).project;
+      if (topic === 'project.updated' && p?.id === first.projectId && states.at(-1) !== p.state) states.push(p.state);
+    });
+    standin.enqueueChat(answer('plan', adder.plan));
+    standin.enqueueChat(answer('implement', adder.buggy));
+    standin.enqueueChat(answer('docs', adder.readme));
+    standin.enqueueChat(answer('fix', adder.fixed));
+    standin.enqueueChat(answer('review', approve));
+    const { task } = (await engine.invoke('tasks.create', { prompt: 'an adder with tests', model: MODEL, kind: 'build', projectId: first.projectId! })) as MethodResult<'tasks.create'>;
+    expect((await engine.waitForTask(task.id, 60_000)).status).toBe('succeeded');
+    // Each state the build passed through, in order (a quick step may be missed between two looks: not the order).
+    for (const state of ['CODING', 'TESTING', 'DEBUGGING', 'READY']) expect(states).toContain(state);
+    expect(states.indexOf('CODING')).toBeLessThan(states.indexOf('DEBUGGING'));
+    expect(states.at(-1)).toBe('READY');
   });
 });

@@ -137,6 +137,8 @@ export function createTurnRunner(d: TurnRunnerDeps) {
     const emit = (draft: TaskEventDraft) => {
       if (draft.type === 'usage') stats.recordGeneration(draft.data.evalTokens, draft.data.evalDurationMs);
       coalescer.push(task.id, draft);
+      // A build step starting or ending moves the project's badge (PLANNING → CODING → TESTING …).
+      if (draft.type === 'step') projects.taskChanged(task);
     };
     // A turn of a project: the user's hand edits are kept as a version first, each file's state
     // before the turn writes it is snapshotted (changes, revert, undo), and its changes become a version.
