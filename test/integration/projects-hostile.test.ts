@@ -350,3 +350,33 @@ describe('deletes racing turns, and the user\'s own repository', () => {
     }
   });
 });
+
+describe('what a kill -9 leaves in the repository', () => {
+  it('stale git locks (index.lock, the branch\'s lock) from a killed engine do not fail every later turn, restore or undo', async () => {
+    const t1 = await turn('one', 'File: a.txt\n```\none\n```\n');
+    const root = t1.workspacePath;
+    // The engine is killed while git holds its locks; a new engine opens the same data dir.
+    await engine.close();
+    fs.writeFileSync(path.join(root, '.git/index.lock'), '');
+    fs.writeFileSync(path.join(root, '.git/refs/heads/main.lock'), '');
+    await new Promise((r) => setTimeout(r, 20));
+    engine = createEngine({ dataDir, host: 'browser', version: 'test', ollamaHost: standin.url, queue: { pollMs: 50, retryBaseMs: 40 } });
+    fs.writeFileSync(path.join(root, 'hand.txt'), 'by hand');
+    const t2 = await turn('two', 'File: a.txt\n```\ntwo\n```\n', t1.projectId!);
+    expect(t2.status, t2.error?.message).toBe('succeeded');
+    const list = await versions(t1.projectId!);
+    expect(list.map((v) => v.kind)).toEqual(['turn', 'hand-edit', 'turn']);
+    await engine.invoke('projects.undoTurn', { projectId: t1.projectId! });
+    expect(fs.readFileSync(path.join(root, 'a.txt'), 'utf8')).toBe('one\n');
+    expect(git(root, 'status', '--porcelain')).toBe('');
+  });
+
+  it('a lock made while the engine runs (the user\'s own git at work) is left alone', async () => {
+    const t1 = await turn('one', 'File: a.txt\n```\none\n```\n');
+    const lock = path.join(t1.workspacePath, '.git/index.lock');
+    fs.writeFileSync(lock, '');
+    await engine.invoke('projects.versions', { projectId: t1.projectId! });
+    await turn('two', 'File: a.txt\n```\ntwo\n```\n', t1.projectId!);
+    expect(fs.existsSync(lock)).toBe(true);
+  });
+});

@@ -14,3 +14,4 @@ export * from './watch/index.js';
 export * from './snapshots/index.js';
 export * from './folders/index.js';
 export * from './versions/index.js';
+export { clearStaleGitLocks } from './versions/stale-locks.js';

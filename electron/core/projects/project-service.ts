@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Project, ProjectVersion, Task, TaskEventDraft } from '../../../shared/index.js';
 import { MacsError, TERMINAL_STATUSES } from '../../../shared/index.js';
 import type { Db } from '../db/index.js';
-import { forgetProjectHistory, listWorkspace, openProjectHistory, openTaskSnapshot, type FolderService, type ProjectHistory, type TaskSnapshot } from '../project-folder/index.js';
+import { clearStaleGitLocks, forgetProjectHistory, listWorkspace, openProjectHistory, openTaskSnapshot, type FolderService, type ProjectHistory, type TaskSnapshot } from '../project-folder/index.js';
 import type { TaskStore } from '../tasks/index.js';
 import { mainLanguage } from './language.js';
 import { ProjectStore, newProjectId } from './project-store.js';
@@ -33,6 +33,8 @@ export interface TurnScope {
  */
 export class ProjectService {
   readonly store: ProjectStore;
+  /** Git lock files older than this were left by a process killed before this engine started. */
+  private readonly startedAt = Date.now();
 
   constructor(private readonly o: ProjectServiceOptions) {
     this.store = new ProjectStore(o.db);
@@ -135,7 +137,9 @@ export class ProjectService {
   }
 
   /** The project's history: git commits (generated) or the turns' snapshots (opened folders). */
-  history(project: Project): Promise<ProjectHistory> {
+  async history(project: Project): Promise<ProjectHistory> {
+    // A kill -9 mid-commit leaves .git/index.lock: without this, every later turn of the project failed on it.
+    if (project.kind === 'generated') await clearStaleGitLocks(project.root, this.startedAt);
     return openProjectHistory({ root: project.root, kind: project.kind, dataDir: this.o.dataDir, projectId: project.id, turns: this.o.tasks.listProjectTasks(project.id) });
   }
 
