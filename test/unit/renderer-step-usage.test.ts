@@ -29,6 +29,17 @@ describe('step usage', () => {
     expect(tokensPerSecond(usage({ evalMs: 0 }))).toBeNull();
   });
 
+  it('shows no rate when the eval duration or the token count is too small to mean a speed', () => {
+    // 13 tokens in 0.0002 ms read "65000000000 tok/s" on the cards before.
+    expect(tokensPerSecond(usage({ evalTokens: 13, evalMs: 0.0002 }))).toBeNull();
+    expect(tokensPerSecond(usage({ evalTokens: 300, evalMs: 49 }))).toBeNull();
+    expect(tokensPerSecond(usage({ evalTokens: 7, evalMs: 1000 }))).toBeNull();
+    expect(tokensPerSecond(usage({ evalTokens: 8, evalMs: 50 }))).toBe(160);
+    const html = renderToStaticMarkup(createElement(StepUsageFacts, { usage: usage({ evalTokens: 13, evalMs: 0.0002 }) }));
+    expect(html).toContain('13 generated');
+    expect(html).not.toContain('tok/s');
+  });
+
   it('says why a load happened', () => {
     expect(loadReasonText(load())).toBe('first use');
     expect(loadReasonText(load({ reason: 'other-model', previousModel: 'llama3.2:3b' }))).toBe('other model, after llama3.2:3b');

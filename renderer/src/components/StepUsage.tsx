@@ -29,9 +29,16 @@ export function loadTitle(load: ModelLoad): string {
   return `Ollama loaded ${load.model} with num_ctx ${load.numCtx} in ${formatDuration(load.ms)}: ${why}.`;
 }
 
-/** Generated tokens per second, from Ollama's eval_duration; null without one. */
+/**
+ * Below these a rate says nothing (a few tokens in a few microseconds read "65000000000 tok/s"):
+ * a cached or stand-in answer, or timer noise. The card then shows the count alone.
+ */
+export const MIN_RATE_EVAL_MS = 50;
+export const MIN_RATE_TOKENS = 8;
+
+/** Generated tokens per second, from Ollama's eval_duration; null when the duration or count is too small to mean a speed. */
 export function tokensPerSecond(usage: Pick<ModelUsage, 'evalTokens' | 'evalMs'>): number | null {
-  return usage.evalMs > 0 && usage.evalTokens > 0 ? usage.evalTokens / (usage.evalMs / 1000) : null;
+  return usage.evalMs >= MIN_RATE_EVAL_MS && usage.evalTokens >= MIN_RATE_TOKENS ? usage.evalTokens / (usage.evalMs / 1000) : null;
 }
 
 export function formatRate(rate: number): string {
