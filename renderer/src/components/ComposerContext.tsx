@@ -64,12 +64,13 @@ export function ContextLine() {
   let line: React.ReactNode;
   if (error) line = <span className="ctx-error">context: {describeError(error).text}</span>;
   else if (preview) line = <span data-testid="context-line-text">{contextLine(preview)}</span>;
-  else line = <span className="muted">context: picked from {info.name} as you type</span>;
+  // Before the first preview: what the line is about, not the project's (often long) name again.
+  else line = <span className="muted" data-testid="context-line-idle">Context: files are picked from this project as you type</span>;
 
   return (
     <div className="composer-context" data-testid="context-line">
       <button type="button" className="ctx-toggle" aria-expanded={open} disabled={!preview} onClick={() => setContextOpen(!open)} data-testid="context-toggle">
-        <span className={`chevron${open && preview ? ' open' : ''}`} aria-hidden="true">›</span>
+        {preview && <span className={`chevron${open ? ' open' : ''}`} aria-hidden="true">›</span>}
         {line}
         {preview && <span className="ctx-budget">{contextBudget(preview)}</span>}
         {excluded.length > 0 && <span className="ctx-budget">· {excluded.length} removed</span>}
