@@ -380,3 +380,34 @@ describe('what a kill -9 leaves in the repository', () => {
     expect(fs.existsSync(lock)).toBe(true);
   });
 });
+
+describe('a folder the user changed under MACS', () => {
+  it('a nested git repository dropped into a generated project: turns, versions, undo and the zip at a version still work, and its files stay', async () => {
+    const t1 = await turn('one', 'File: a.txt\n```\none\n```\n');
+    const root = t1.workspacePath;
+    const sub = path.join(root, 'vendor/lib');
+    fs.mkdirSync(sub, { recursive: true });
+    execFileSync('git', ['init', '-q', sub]);
+    fs.writeFileSync(path.join(sub, 'lib.txt'), 'lib');
+    execFileSync('git', ['-c', 'user.name=u', '-c', 'user.email=u@x', 'commit', '-qm', 'lib', '--allow-empty'], { cwd: sub });
+    const t2 = await turn('two', 'File: a.txt\n```\ntwo\n```\n', t1.projectId!);
+    expect(t2.status, t2.error?.message).toBe('succeeded');
+    const list = await versions(t1.projectId!);
+    await engine.invoke('projects.export', { projectId: t1.projectId!, versionId: list[list.length - 1]!.id });
+    await engine.invoke('projects.undoTurn', { projectId: t1.projectId! });
+    expect(fs.readFileSync(path.join(root, 'a.txt'), 'utf8')).toBe('one\n');
+    expect(fs.readFileSync(path.join(sub, 'lib.txt'), 'utf8')).toBe('lib');
+  });
+
+  it('a generated project whose folder was deleted by hand: a turn is refused with a sentence that does not offer Locate (it cannot move)', async () => {
+    const t1 = await turn('one', 'File: a.txt\n```\none\n```\n');
+    fs.rmSync(t1.workspacePath, { recursive: true });
+    const err = (await engine.invoke('tasks.create', { prompt: 'x', model: MODEL, projectId: t1.projectId! }).catch((e: unknown) => e)) as { code: string; message: string };
+    expect(err.code).toBe('FOLDER_MISSING');
+    await expect(engine.invoke('projects.locate', { projectId: t1.projectId!, path: tempOutside('elsewhere') })).rejects.toMatchObject({ code: 'NOT_SUPPORTED' });
+    expect(err.message).not.toMatch(/Locate/i);
+    expect(err.message).toMatch(/delete/i);
+    // Deleting it still works (nothing to remove on disk).
+    expect(await engine.invoke('projects.delete', { projectId: t1.projectId!, deleteFiles: true })).toMatchObject({ deleted: true });
+  });
+});

@@ -211,7 +211,9 @@ export class ProjectService {
   private requirePresent(projectId: string): Project {
     const project = this.store.require(projectId);
     if (project.folderMissing) {
-      throw new MacsError('FOLDER_MISSING', `The folder of ${project.name} (${project.root}) is gone or cannot be read. Locate it, or forget the project.`, { projectId, root: project.root });
+      // A generated project's folder cannot be located elsewhere (locate is for opened folders).
+      const next = project.kind === 'folder' ? 'Locate it, or forget the project.' : 'Put it back, or delete the project.';
+      throw new MacsError('FOLDER_MISSING', `The folder of ${project.name} (${project.root}) is gone or cannot be read. ${next}`, { projectId, root: project.root });
     }
     return project;
   }
