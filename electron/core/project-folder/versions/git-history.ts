@@ -5,12 +5,17 @@
 // Commits are made with plumbing (add -A, write-tree, commit-tree, update-ref with the
 // old value checked), so no hook, signing or user identity is involved. The index is
 // the repository's own: the repository is MACS's, and keeping its index in step keeps
-// `git status` clean for the user's tools.
+// `git status` clean for the user's tools (and lets git skip re-reading unchanged files).
+//
+// Every turn starts by committing hand edits, and usually there are none: one `git status`
+// says so. A version's diff, number and commit object are made side by side, so a turn's
+// version costs four git processes in a row, not seven.
 import { MacsError } from '../../../../shared/errors.js';
 import type { ProjectVersion, VersionFileDiff } from '../../../../shared/project.js';
 import { isProbablyBinary } from '../tree/index.js';
 import { firstLine } from '../snapshots/git.js';
-import { headCommit, listTree, missingObjects, readBlobs, repoGit, ZERO_OID } from './git-repo.js';
+import { headCommit, listTree, missingObjects, readBlobs, repoGit, workTreeStatus, ZERO_OID } from './git-repo.js';
+import { rememberSound } from './repo-health.js';
 import type { HistoryBackend, ProjectHistory, TurnInfo, VersionFile } from './types.js';
 import {
   handEditMessage,
@@ -34,15 +39,15 @@ export class GitProjectHistory implements ProjectHistory {
 
   /** A repository just made for a folder that already has files: they become version 1. */
   async commitInitial(): Promise<ProjectVersion | null> {
-    return this.commitWorkTree(initialMessage(this.projectId, 'The files when the project\'s history began'));
+    return this.commitWorkTree(initialMessage(this.projectId, 'The files when the project\'s history began'), 'changed');
   }
 
   commitHandEdits(): Promise<ProjectVersion | null> {
-    return this.commitWorkTree(handEditMessage(this.projectId));
+    return this.commitWorkTree(handEditMessage(this.projectId), 'unchanged');
   }
 
   commitTurn(turn: TurnInfo): Promise<ProjectVersion | null> {
-    return this.commitWorkTree(turnMessage(turn, this.projectId));
+    return this.commitWorkTree(turnMessage(turn, this.projectId), 'changed');
   }
 
   async list(): Promise<ProjectVersion[]> {
@@ -132,10 +137,47 @@ export class GitProjectHistory implements ProjectHistory {
     return firstLine(await repoGit(this.root, ['mktree'], { input: '' }));
   }
 
-  /** Stage everything git does not ignore and commit it when it differs from HEAD. */
-  private async commitWorkTree(message: string): Promise<ProjectVersion | null> {
-    await repoGit(this.root, ['add', '--all', '--', '.']);
-    return this.commitIndex(message, await headCommit(this.root), false);
+  /**
+   * Stage everything git does not ignore and commit it when it differs from HEAD. `likely`
+   * says whether changes are expected: a turn's usually are (everything is staged at once,
+   * HEAD read meanwhile); hand edits usually are not (one `git status` answers, and only
+   * the paths it names are staged).
+   */
+  private async commitWorkTree(message: string, likely: 'changed' | 'unchanged'): Promise<ProjectVersion | null> {
+    let head: string | null;
+    if (likely === 'changed') {
+      [, head] = await Promise.all([repoGit(this.root, ['add', '--all', '--', '.']), headCommit(this.root)]);
+    } else {
+      const status = await workTreeStatus(this.root);
+      if (status.paths.length === 0) return null;
+      head = status.head;
+      // If a path went away since status named it, the whole folder is staged instead.
+      const input = status.paths.map((p) => `${p}\0`).join('');
+      await repoGit(this.root, ['--literal-pathspecs', 'add', '--all', '--pathspec-from-file=-', '--pathspec-file-nul'], { input }).catch(() =>
+        repoGit(this.root, ['add', '--all', '--', '.']),
+      );
+    }
+    if (head === null) return this.commitIndex(message, null, false); // the first version: rare, the plain way
+    const tree = firstLine(await repoGit(this.root, ['write-tree']));
+    const [changed, count, made] = await Promise.all([
+      repoGit(this.root, ['diff-tree', '-r', '-z', '--no-renames', '--name-only', head, tree]),
+      repoGit(this.root, ['rev-list', '--first-parent', '--count', head]),
+      repoGit(this.root, ['commit-tree', '--no-gpg-sign', tree, '-p', head, '-F', '-'], { input: message }),
+    ]);
+    const filesChanged = changed.stdout.toString('utf8').split('\0').filter((name) => name !== '').length;
+    // What status saw made no difference to the tree (a file written back as it was): no version, the commit object stays unreferenced.
+    if (filesChanged === 0) return null;
+    const commit = firstLine(made);
+    await this.moveHead(commit, head, message);
+    const { kind, taskId, message: text } = parseMessage(message);
+    return { id: commit, number: Number(firstLine(count)) + 1, kind, taskId, message: text, createdAt: Date.now(), filesChanged, undone: false, current: true };
+  }
+
+  /** Compare-and-swap on the branch HEAD names: a commit made meanwhile by someone else is never overwritten. */
+  private async moveHead(commit: string, head: string | null, message: string): Promise<void> {
+    await repoGit(this.root, ['update-ref', '-m', `macs: ${message.split('\n', 1)[0]}`, 'HEAD', commit, head ?? ZERO_OID]);
+    // The repository is as sound as MACS just left it: the next open need not check it all again.
+    await rememberSound(this.root);
   }
 
   private async commitIndex(message: string, head: string | null, evenIfSame: boolean): Promise<ProjectVersion | null> {
@@ -143,8 +185,7 @@ export class GitProjectHistory implements ProjectHistory {
     const headTree = head ? firstLine(await repoGit(this.root, ['rev-parse', `${head}^{tree}`])) : await this.emptyTree();
     if (tree === headTree && !evenIfSame) return null;
     const commit = firstLine(await repoGit(this.root, ['commit-tree', '--no-gpg-sign', tree, ...(head ? ['-p', head] : []), '-F', '-'], { input: message }));
-    // Compare-and-swap on the branch HEAD names: a commit made meanwhile by someone else is never overwritten.
-    await repoGit(this.root, ['update-ref', '-m', `macs: ${message.split('\n', 1)[0]}`, 'HEAD', commit, head ?? ZERO_OID]);
+    await this.moveHead(commit, head, message);
     return this.newest(commit, message);
   }
 

@@ -97,10 +97,13 @@ export async function repoDamage(root: string): Promise<string | null> {
   if (head.code === 128) return 'the repository is unreadable';
   if (head.code === 1) {
     if (symbolic.code !== 0) return 'HEAD does not name a commit';
-    // Unborn branch: fine when the ref is simply absent, damaged when its file holds garbage.
+    // Unborn branch: fine when the ref is simply absent, damaged when its file holds garbage
+    // or it is packed (git gc) and names a commit that is gone.
     const branch = firstLine(symbolic);
     const raw = await readFile(path.join(gitDirOf(root), branch), 'utf8').catch(() => null);
-    return raw !== null ? `${branch} does not name a commit` : null;
+    const packed = await readFile(path.join(gitDirOf(root), 'packed-refs'), 'utf8').catch(() => '');
+    const inPacked = packed.split('\n').some((line) => line.trimEnd().endsWith(` ${branch}`));
+    return raw !== null || inPacked ? `${branch} does not name a commit` : null;
   }
   const chain = await repoGit(root, ['rev-list', '--first-parent', 'HEAD'], { okCodes: [128] });
   if (chain.code !== 0) return 'a commit in the history is missing';
@@ -109,6 +112,34 @@ export async function repoDamage(root: string): Promise<string | null> {
   const blobs = parseLsTree(tree.stdout).map((entry) => entry.oid);
   if ((await missingObjects(root, blobs)).length > 0) return 'files of the newest version are missing';
   return null;
+}
+
+/**
+ * The commit HEAD names (null: none yet) and the paths that differ from it in the index or
+ * the work tree, ignored files aside: one `git status`. A submodule's own uncommitted edits
+ * are left out, as `git add` would not stage them.
+ */
+export async function workTreeStatus(root: string): Promise<{ head: string | null; paths: string[] }> {
+  const out = await repoGit(root, ['status', '--porcelain=v2', '-z', '--branch', '--no-ahead-behind', '--untracked-files=all', '--no-renames', '--ignore-submodules=dirty']);
+  let head: string | null = null;
+  const paths: string[] = [];
+  const records = out.stdout.toString('utf8').split('\0');
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    if (record.startsWith('# branch.oid ')) {
+      const oid = record.slice('# branch.oid '.length).trim();
+      head = oid === '(initial)' ? null : oid;
+      continue;
+    }
+    // "<kind> <fields…> <path>": the path follows a fixed number of fields per kind, and may hold spaces.
+    const fields = { '1': 8, '2': 9, u: 10, '?': 1, '!': 1 }[record[0] ?? ''];
+    if (fields === undefined || record[1] !== ' ') continue;
+    let at = 0;
+    for (let n = 0; n < fields; n++) at = record.indexOf(' ', at) + 1;
+    paths.push(record.slice(at));
+    if (record[0] === '2') paths.push(records[++i] ?? ''); // a rename's old path follows as its own record
+  }
+  return { head, paths: paths.filter((p) => p !== '') };
 }
 
 export interface TreeFile {

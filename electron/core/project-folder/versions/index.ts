@@ -14,6 +14,7 @@ import { FolderProjectHistory } from './folder-history.js';
 export { RESTORE_SNAPSHOT_PREFIX } from './folder-history.js';
 import { GitProjectHistory } from './git-history.js';
 import { ensureRepoRules, gitAvailable, gitDirState, initRepo, repoDamage } from './git-repo.js';
+import { forgetSound, knownSound, readHealth, rememberSound } from './repo-health.js';
 import { readState, writeState } from './state-file.js';
 export { forgetProjectHistory, restoreSnapshotIds } from './state-file.js';
 import type { OpenProjectHistoryOptions, ProjectHistory } from './types.js';
@@ -91,7 +92,8 @@ function serialized(first: ProjectHistory, mutex: Mutex, options: OpenProjectHis
         return await op(history);
       } catch (err) {
         if (history.backend !== 'git' || (err instanceof MacsError && err.code !== 'INTERNAL')) throw err;
-        const damage = await damageOf(options.root);
+        // A git call failed: look again (nothing remembered), the repository may have broken since it was opened.
+        const damage = await damageOf(options.root, { fresh: true });
         if (!damage) throw err;
         history = await CopyProjectHistory.begin(options.root, options.dataDir, options.projectId, {
           reason: damage,
@@ -118,12 +120,22 @@ function serialized(first: ProjectHistory, mutex: Mutex, options: OpenProjectHis
   };
 }
 
-/** Why the project's repository can no longer keep its versions (null: it is fine). */
-async function damageOf(root: string): Promise<string | null> {
+/**
+ * Why the project's repository can no longer keep its versions (null: it is fine). A
+ * repository found sound before, and unchanged on disk since (repo-health.ts), is not
+ * checked again; `fresh` checks it whatever was remembered.
+ */
+async function damageOf(root: string, { fresh = false } = {}): Promise<string | null> {
   const repo = await gitDirState(root);
   if (repo === 'missing') return '.git was deleted';
   if (repo === 'other') return '.git is not a folder';
-  return repoDamage(root).catch((err: unknown) => (err instanceof Error ? err.message : String(err)));
+  if (!fresh && (await knownSound(root))) return null;
+  // Read before the check: a change made while it runs makes the next open check again.
+  const before = readHealth(root);
+  const damage = await repoDamage(root).catch((err: unknown) => (err instanceof Error ? err.message : String(err)));
+  if (damage === null) await rememberSound(root, before);
+  else forgetSound(root);
+  return damage;
 }
 
 async function realRoot(root: string): Promise<string> {
