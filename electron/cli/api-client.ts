@@ -2,6 +2,7 @@
 // and the SSE stream with automatic resume. Errors come back typed so each command
 // can turn them into the documented exit codes.
 import fs from 'node:fs';
+import nodePath from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ErrorPayload } from '../../shared/index.js';
@@ -127,7 +128,9 @@ export class ApiClient {
       const payload = ((await res.json().catch(() => null)) as { error?: ErrorPayload } | null)?.error;
       throw new ApiError(res.status, payload ?? { code: 'INTERNAL', message: `HTTP ${res.status}` });
     }
-    const serverName = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'export.zip';
+    // A name, never a path: a server (or a proxy) saying filename="../../.bashrc" must not place the file.
+    const named = nodePath.basename(/filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1]?.replace(/\\/g, '/') ?? '');
+    const serverName = named && named !== '.' && named !== '..' ? named : 'export.zip';
     const target = typeof file === 'string' ? file : file(serverName);
     const partial = `${target}.part`;
     try {

@@ -411,3 +411,29 @@ describe('a folder the user changed under MACS', () => {
     expect(await engine.invoke('projects.delete', { projectId: t1.projectId!, deleteFiles: true })).toMatchObject({ deleted: true });
   });
 });
+
+describe('macs project export against a server that names the file', () => {
+  it('a Content-Disposition file name with ../ or an absolute path is used as a name only: the zip lands where asked', async () => {
+    const { ApiClient } = await import('../../electron/cli/api-client.js');
+    const http = await import('node:http');
+    const dir = tempOutside('cli-out');
+    const cwd = path.join(dir, 'cwd');
+    fs.mkdirSync(cwd);
+    for (const hostile of ['../escape.zip', '/tmp/../' + path.basename(dir) + '/abs.zip', '..\\\\win.zip', '..']) {
+      const server = http.createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/zip', 'content-disposition': `attachment; filename="${hostile}"` });
+        res.end('PK');
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const port = (server.address() as { port: number }).port;
+      try {
+        const client = new ApiClient(`http://127.0.0.1:${port}`, null);
+        const saved = await client.download('/v1/projects/p-x/zip', (serverName) => path.resolve(cwd, serverName));
+        expect(path.dirname(saved.file), hostile).toBe(cwd);
+      } finally {
+        await new Promise((r) => server.close(r));
+      }
+    }
+    expect(fs.readdirSync(dir).sort()).toEqual(['cwd']);
+  });
+});
