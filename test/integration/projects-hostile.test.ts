@@ -437,3 +437,31 @@ describe('macs project export against a server that names the file', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['cwd']);
   });
 });
+
+describe('a crafted commit on a generated project\'s branch (pulled from a hostile remote)', () => {
+  it('the zip at that version is refused with a sentence: nothing is written outside the staging folder, no .git in the zip', async () => {
+    const t1 = await turn('one', 'File: a.txt\n```\none\n```\n');
+    const root = t1.workspacePath;
+    const g = (input: string, ...args: string[]) => execFileSync('git', args, { cwd: root, input, encoding: 'utf8' }).trim();
+    const marker = `escaped-${path.basename(dataDir)}.txt`;
+    const blob = g('evil\n', 'hash-object', '-w', '--stdin');
+    const inner = g(`100644 blob ${blob}\t${marker}\n`, 'mktree');
+    const deep = g(`040000 tree ${inner}\t..\n`, 'mktree');
+    const deeper = g(`040000 tree ${deep}\t..\n`, 'mktree');
+    const top = g(`040000 tree ${deeper}\t..\n040000 tree ${inner}\t.git\n100644 blob ${blob}\tok.txt\n`, 'mktree');
+    const commit = g('pulled\n', '-c', 'user.name=u', '-c', 'user.email=u@x', 'commit-tree', top, '-p', 'HEAD');
+    g('', 'update-ref', 'refs/heads/main', commit);
+    const list = await versions(t1.projectId!);
+    const crafted = list.find((v) => v.id === commit)!;
+    expect(crafted).toBeDefined();
+    const err = await engine.invoke('projects.export', { projectId: t1.projectId!, versionId: commit }).then(
+      () => null,
+      (e: { code: string; message: string }) => e,
+    );
+    for (let dir = dataDir, i = 0; i < 5; i++, dir = path.dirname(dir)) expect(fs.existsSync(path.join(dir, marker)), dir).toBe(false);
+    expect(err).toMatchObject({ code: 'PATH_OUTSIDE_WORKSPACE' });
+    expect(err!.message).toMatch(/\.\.\/|\.git/);
+    // The version before it still exports.
+    await engine.invoke('projects.export', { projectId: t1.projectId!, versionId: list[0]!.id });
+  });
+});

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ContractHandlers } from '../../../shared/index.js';
+import { MacsError } from '../../../shared/index.js';
+import { normalizeWorkspacePath } from '../files/index.js';
 import type { EngineContext } from './engine-context.js';
 
 type ProjectHandlers = Pick<
@@ -82,7 +84,17 @@ export async function exportProject(ctx: EngineContext, projectId: string, versi
   const staging = ctx.exports.stagingDir();
   try {
     for (const file of await history.filesAt(versionId)) {
-      const target = path.join(staging, file.path);
+      // A version's paths come from a git tree, which can hold `..` or `.git` entries (a commit
+      // pulled from elsewhere): written as they are, they would land outside the staging folder.
+      const clean = normalizeWorkspacePath(file.path);
+      if (!clean.ok || clean.path !== file.path) {
+        throw new MacsError('PATH_OUTSIDE_WORKSPACE', `This version cannot be exported: it holds "${file.path}", a path that leaves the project or goes into .git; nothing was written.`, {
+          projectId,
+          versionId,
+          path: file.path,
+        });
+      }
+      const target = path.join(staging, clean.path);
       await fs.promises.mkdir(path.dirname(target), { recursive: true });
       await fs.promises.writeFile(target, await file.read());
     }
