@@ -463,5 +463,13 @@ describe('a crafted commit on a generated project\'s branch (pulled from a hosti
     expect(err!.message).toMatch(/\.\.\/|\.git/);
     // The version before it still exports.
     await engine.invoke('projects.export', { projectId: t1.projectId!, versionId: list[0]!.id });
+    // Restoring it is refused too (git will not check such paths out), with nothing half-restored.
+    await engine.invoke('projects.restore', { projectId: t1.projectId!, versionId: list[0]!.id });
+    const restoreErr = await engine.invoke('projects.restore', { projectId: t1.projectId!, versionId: commit }).then(() => null, (e: { code: string }) => e);
+    expect(restoreErr).not.toBeNull();
+    expect(fs.existsSync(path.join(root, '.git', marker))).toBe(false);
+    for (let dir = root, i = 0; i < 6; i++, dir = path.dirname(dir)) expect(fs.existsSync(path.join(dir, marker)), dir).toBe(false);
+    expect(fs.readFileSync(path.join(root, 'a.txt'), 'utf8')).toBe('one\n');
+    expect(git(root, 'status', '--porcelain')).toBe('');
   });
 });
