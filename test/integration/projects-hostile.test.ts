@@ -473,3 +473,26 @@ describe('a crafted commit on a generated project\'s branch (pulled from a hosti
     expect(git(root, 'status', '--porcelain')).toBe('');
   });
 });
+
+describe('a model-written .gitignore', () => {
+  it('one that ignores everything does not switch versions off: the turn that wrote it and later turns are versions, and undo undoes the last turn', async () => {
+    const t1 = await turn('one', 'File: a.txt\n```\none\n```\n');
+    const id = t1.projectId!;
+    const root = t1.workspacePath;
+    await turn('two', 'File: .gitignore\n```\n*\n```\n\nFile: c.txt\n```\nc\n```\n', id);
+    await turn('three', 'File: d.txt\n```\nd\n```\n\nFile: a.txt\n```\nthree\n```\n', id);
+    expect((await versions(id)).map((v) => [v.kind, v.message])).toEqual([
+      ['turn', 'one'],
+      ['turn', 'two'],
+      ['turn', 'three'],
+    ]);
+    // A file the turn did not write (a build output) still follows the .gitignore.
+    fs.writeFileSync(path.join(root, 'out.log'), 'log');
+    await engine.invoke('projects.undoTurn', { projectId: id });
+    expect(fs.readFileSync(path.join(root, 'a.txt'), 'utf8')).toBe('one\n');
+    expect(fs.existsSync(path.join(root, 'd.txt'))).toBe(false);
+    expect(fs.readFileSync(path.join(root, 'c.txt'), 'utf8')).toBe('c\n');
+    expect(fs.readFileSync(path.join(root, 'out.log'), 'utf8')).toBe('log');
+    expect(git(root, 'ls-tree', '-r', '--name-only', 'HEAD').split('\n').sort()).toEqual(['.gitignore', 'a.txt', 'c.txt']);
+  });
+});

@@ -15,3 +15,4 @@ export * from './snapshots/index.js';
 export * from './folders/index.js';
 export * from './versions/index.js';
 export { clearStaleGitLocks } from './versions/stale-locks.js';
+export { stageTurnWrites } from './versions/turn-writes.js';

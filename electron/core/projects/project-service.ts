@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Project, ProjectVersion, Task, TaskEventDraft } from '../../../shared/index.js';
 import { MacsError, TERMINAL_STATUSES } from '../../../shared/index.js';
 import type { Db } from '../db/index.js';
-import { clearStaleGitLocks, forgetProjectHistory, listWorkspace, openProjectHistory, openTaskSnapshot, type FolderService, type ProjectHistory, type TaskSnapshot } from '../project-folder/index.js';
+import { clearStaleGitLocks, forgetProjectHistory, listWorkspace, stageTurnWrites, openProjectHistory, openTaskSnapshot, type FolderService, type ProjectHistory, type TaskSnapshot } from '../project-folder/index.js';
 import type { TaskStore } from '../tasks/index.js';
 import { mainLanguage } from './language.js';
 import { ProjectStore, newProjectId } from './project-store.js';
@@ -181,12 +181,18 @@ export class ProjectService {
     const { history, version: handEdit } = handEdits;
     if (handEdit) emit({ type: 'version', data: { versionId: handEdit.id, number: handEdit.number, kind: handEdit.kind, filesChanged: handEdit.filesChanged } });
     this.changed(project.id);
+    const written = new Set<string>();
     return {
       project,
       snapshot,
-      beforeWrite: (rel) => snapshot.recordBeforeWrite(rel),
+      beforeWrite: (rel) => {
+        written.add(rel);
+        return snapshot.recordBeforeWrite(rel);
+      },
       finish: async () => {
         const after = this.o.tasks.getTask(task.id) ?? task;
+        // What the turn wrote is in its version even if a .gitignore (maybe its own) ignores it.
+        if (history.backend === 'git') await stageTurnWrites(project.root, written).catch(() => undefined);
         const version = await history.commitTurn({ taskId: task.id, prompt: task.prompt, model: task.model, outcome: after.status });
         if (version) emit({ type: 'version', data: { versionId: version.id, number: version.number, kind: version.kind, filesChanged: version.filesChanged } });
         await this.refreshLanguage(project);
