@@ -496,3 +496,21 @@ describe('a model-written .gitignore', () => {
     expect(git(root, 'ls-tree', '-r', '--name-only', 'HEAD').split('\n').sort()).toEqual(['.gitignore', 'a.txt', 'c.txt']);
   });
 });
+
+describe('a confused user names an opened folder another way', () => {
+  it('tasks.create {workspace} with a trailing slash, a ./.. detour or a symlink to the folder joins the folder\'s project', async () => {
+    const folder = fs.realpathSync(tempOutside('spelled'));
+    const { project } = (await engine.invoke('projects.create', { folder })) as MethodResult<'projects.create'>;
+    const link = path.join(tempOutside('links'), 'app');
+    fs.symlinkSync(folder, link);
+    for (const workspace of [`${folder}/`, `${folder}/./sub/..`, link]) {
+      fs.mkdirSync(path.join(folder, 'sub'), { recursive: true });
+      const created = await engine.invoke('tasks.create', { prompt: 'x', model: MODEL, workspace }).then(
+        (r) => (r as MethodResult<'tasks.create'>).task,
+        (e: { code: string; message: string }) => e,
+      );
+      expect(created, workspace).toMatchObject({ projectId: project.id, workspacePath: folder });
+      await engine.waitForTask((created as Task).id, 20_000);
+    }
+  });
+});

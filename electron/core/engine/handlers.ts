@@ -236,7 +236,7 @@ async function folderSnapshot(ctx: EngineContext, taskId: string, changing = fal
 
 /** The project of a folder given by path (opened before with workspaces.open or projects.create). */
 function folderProjectId(ctx: EngineContext, root: string): string {
-  const id = ctx.projects.store.idOfRoot(root);
+  const id = ctx.projects.idOfFolder(root);
   if (!id) throw new MacsError('FOLDER_NOT_OPENED', `${root} is not the folder of a project; open it first.`, { root });
   return id;
 }

@@ -64,7 +64,7 @@ export function createProjectHandlers(ctx: EngineContext): ProjectHandlers {
         .map((p) => ({ root: p.root, name: p.name, isGitRepo: isGitRepo(p.root), openedAt: p.updatedAt, exists: !p.folderMissing })),
     }),
     'workspaces.forget': async ({ root }) => {
-      const id = projects.store.idOfRoot(root);
+      const id = projects.idOfFolder(root);
       if (id && projects.require(id).kind === 'folder') await projects.delete(id, false);
       return {};
     },

@@ -67,6 +67,17 @@ export class ProjectService {
     return this.store.require(projectId);
   }
 
+  /** The project of a folder however it is spelled (a trailing slash, a `..` detour, a symlink to it), or null. */
+  idOfFolder(input: string): string | null {
+    const direct = this.store.idOfRoot(input);
+    if (direct) return direct;
+    try {
+      return this.store.idOfRoot(fs.realpathSync(input));
+    } catch {
+      return null; // gone or unreadable: not the root of any project that can run
+    }
+  }
+
   /** The project a new turn joins: it must exist and its folder must be there. */
   requireForTurn(projectId: string): Project {
     return this.requirePresent(projectId);
