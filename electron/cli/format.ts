@@ -37,8 +37,25 @@ export function truncate(text: string, max: number): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
+// What a terminal acts on instead of showing: ESC and other C0/C1 controls (clear the screen,
+// retitle the window, hide what follows), bidi overrides and zero-width characters.
+const UNSHOWN = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+
+/**
+ * A cell as the terminal must show it: such characters are written as escapes (`\x1b`,
+ * `\u202e`). Names, prompts, messages and file paths come from models, REST clients and
+ * files on disk; a table prints them as text, never as commands to the terminal.
+ */
+export function shown(text: string): string {
+  return text.replace(UNSHOWN, (c) => {
+    const code = c.codePointAt(0)!;
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
 /** Columns padded to their widest cell; the last column is not padded (no trailing spaces). */
-export function table(header: string[], rows: string[][]): string[] {
+export function table(header: string[], unsafeRows: string[][]): string[] {
+  const rows = unsafeRows.map((r) => r.map(shown));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells
@@ -51,5 +68,5 @@ export function table(header: string[], rows: string[][]): string[] {
 /** "key   value" lines with the keys aligned. */
 export function fields(pairs: Array<[string, string]>): string[] {
   const width = Math.max(...pairs.map(([k]) => k.length));
-  return pairs.map(([k, v]) => `${k.padEnd(width)}  ${v}`);
+  return pairs.map(([k, v]) => `${k.padEnd(width)}  ${shown(v)}`);
 }

@@ -514,3 +514,24 @@ describe('a confused user names an opened folder another way', () => {
     }
   });
 });
+
+describe('macs project output in a terminal', () => {
+  it('a turn title, a version message, a file path and a folder with ESC sequences or bidi overrides print as escapes, never raw', async () => {
+    const { projectDetailLines } = await import('../../electron/cli/project-output.js');
+    const evil = 'x\x1b]0;pwned\x07\x1b[2J\u202eabc\x9b';
+    const detail = {
+      project: { project_id: 'p-1', name: `n${evil}`, kind: 'generated', state: 'READY', root: `/tmp/${evil}`, language: null, pinned: false, paused: false, turn_count: 1, created_at: new Date().toISOString(), updated_at: new Date().toISOString(), folder_missing: false },
+      turns: [{ task_id: 't-1', status: 'succeeded', kind: 'chat', title: evil, durations_ms: { total: 5 } }],
+      versions: [{ number: 1, current: true, undone: false, kind: 'turn', files_changed: 1, created_at: new Date().toISOString(), message: evil }],
+      versions_backend: 'git',
+      versions_notice: null,
+      files: [{ path: `src/${evil}.py`, size: 3 }],
+      files_truncated: false,
+    };
+    const out = projectDetailLines(detail as never).join('\n');
+    // Newlines between lines only: no other control, no bidi override.
+    expect(out).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
+    expect(out).toContain('\\x1b]0;pwned');
+    expect(out).toContain('\\u202e');
+  });
+});
