@@ -535,3 +535,18 @@ describe('macs project output in a terminal', () => {
     expect(out).toContain('\\u202e');
   });
 });
+
+describe('a folder that holds MACS\'s data folder', () => {
+  it('cannot be opened or located to: a turn there could write over the database, the key or other projects', async () => {
+    const parent = tempOutside('holder');
+    await engine.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    dataDir = path.join(parent, 'data');
+    engine = createEngine({ dataDir, host: 'browser', version: 'test', ollamaHost: standin.url, queue: { pollMs: 50, retryBaseMs: 40 } });
+    await expect(engine.invoke('projects.create', { folder: parent })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining(dataDir), details: { refusal: 'SYSTEM_FOLDER' } });
+    const elsewhere = tempOutside('fine');
+    const { project } = (await engine.invoke('projects.create', { folder: elsewhere })) as MethodResult<'projects.create'>;
+    await expect(engine.invoke('projects.locate', { projectId: project.id, path: parent })).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { refusal: 'SYSTEM_FOLDER' } });
+    await expect(engine.invoke('tasks.create', { prompt: 'x', model: MODEL, workspace: parent })).rejects.toMatchObject({ code: expect.any(String) });
+  });
+});

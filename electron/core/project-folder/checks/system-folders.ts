@@ -128,6 +128,14 @@ export function systemFolderRefusal(absPath: string, ctx: FolderContext): System
     return { code: rule.isHome ? 'HOME_FOLDER' : 'SYSTEM_FOLDER', folder: rule.path, reason };
   }
 
+  // A folder holding a reserved one (MACS's data folder: its database, key, generated projects)
+  // would let a turn's files land in it: `data/macs.db` is a path inside the project.
+  for (const r of ctx.reserved ?? []) {
+    const reserved = p.resolve(r.path);
+    if (isAncestor(target, reserved, p, key)) {
+      return { code: 'SYSTEM_FOLDER', folder: target, reason: `${target} contains ${reserved}, ${r.what}; open a project folder that does not hold it.` };
+    }
+  }
   if (isAncestor(target, home, p, key)) {
     return { code: 'HOME_FOLDER', folder: target, reason: `${target} contains your home folder (${home}); open a project folder inside your home folder instead.` };
   }
