@@ -52,8 +52,10 @@ function VersionRow({ v, open, now, busy, projectId }: { v: ProjectVersion; open
         </button>
         <span className="version-meta">
           <span className={`version-kind kind-${v.kind}`}>{VERSION_KIND_LABEL[v.kind]}</span>
-          {v.current && <span className="badge badge-succeeded" data-testid="version-current">current</span>}
-          {v.undone && <span className="badge turn-undone-badge" data-testid="version-undone">undone</span>}
+          <span className="version-marks">
+            {v.current && <span className="badge badge-succeeded" data-testid="version-current">current</span>}
+            {v.undone && <span className="badge turn-undone-badge" data-testid="version-undone">undone</span>}
+          </span>
           <span className="version-files-count">
             {v.filesChanged} file{v.filesChanged === 1 ? '' : 's'}
           </span>
