@@ -1,11 +1,13 @@
 // The project's versions: newest first, with number, message, kind, time, files changed,
 // and the current / undone marks. Click one: its changed files (the diff of each in the
-// file pane). Restore this version, Undo last turn, Export zip of a version.
-import { useEffect } from 'react';
+// file pane). Restore this version, Undo last turn (each asks first, in the pane, saying
+// what will happen), Export zip of a version.
+import { useCallback, useEffect, useState } from 'react';
 import type { ProjectVersion } from '../../../shared/index.js';
 import { describeError, errorLine } from '../lib/error-text.js';
 import { formatRelativeTime } from '../lib/format.js';
 import { VERSION_KIND_LABEL } from '../lib/project-text.js';
+import { restoreQuestion, undoTurnQuestion } from '../lib/version-text.js';
 import { useApp } from '../store/app-state.js';
 import { exportProject } from '../store/exporting.js';
 import { loadVersions, openVersion, restoreVersion, showVersionFileDiff, undoLastTurn } from '../store/versions.js';
@@ -39,7 +41,43 @@ function VersionFiles({ version }: { version: ProjectVersion }) {
   );
 }
 
-function VersionRow({ v, open, now, busy, projectId }: { v: ProjectVersion; open: boolean; now: number; busy: boolean; projectId: string }) {
+/** What the pane is asking about: a restore of one version, or undoing the last turn. */
+type Asking = { kind: 'restore'; versionId: string } | { kind: 'undo' };
+
+/** The same in-pane question as the opened folder's Undo task: the sentence, Cancel, and the action named. */
+function ConfirmBar({ question, action, onCancel, onConfirm }: { question: string; action: string; onCancel: () => void; onConfirm: () => void }) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onCancel();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onCancel]);
+  return (
+    <div className="changes-confirm version-confirm" role="alertdialog" aria-label={action} data-testid="version-confirm">
+      <span data-testid="version-confirm-text">{question}</span>
+      <span className="changes-confirm-actions">
+        <button type="button" className="btn btn-small" data-testid="version-confirm-cancel" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="button" className="btn btn-small btn-primary-outline" data-testid="version-confirm-button" autoFocus onClick={onConfirm}>
+          {action}
+        </button>
+      </span>
+    </div>
+  );
+}
+
+interface VersionRowProps {
+  v: ProjectVersion;
+  open: boolean;
+  now: number;
+  busy: boolean;
+  projectId: string;
+  onRestore: () => void;
+  /** The restore question, asked under the row's own buttons. */
+  confirm: React.ReactNode;
+}
+
+function VersionRow({ v, open, now, busy, projectId, onRestore, confirm }: VersionRowProps) {
   return (
     <li className={`version-row${open ? ' open' : ''}${v.undone ? ' undone' : ''}${v.current ? ' current' : ''}`} data-testid="version-row" data-number={v.number} data-current={v.current ? 'true' : 'false'} data-undone={v.undone ? 'true' : 'false'}>
       <div className="version-main">
@@ -68,7 +106,7 @@ function VersionRow({ v, open, now, busy, projectId }: { v: ProjectVersion; open
         <div className="version-detail">
           <div className="version-actions">
             {!v.current && (
-              <button type="button" className="btn btn-small btn-primary-outline" data-testid="version-restore" disabled={busy} onClick={() => void restoreVersion(v.id)}>
+              <button type="button" className="btn btn-small btn-primary-outline" data-testid="version-restore" disabled={busy} onClick={onRestore}>
                 Restore this version
               </button>
             )}
@@ -76,6 +114,7 @@ function VersionRow({ v, open, now, busy, projectId }: { v: ProjectVersion; open
               Export zip
             </button>
           </div>
+          {confirm}
           <VersionFiles version={v} />
         </div>
       )}
@@ -88,12 +127,22 @@ export function VersionsPanel() {
   const state = useApp((s) => (s.versions && s.versions.projectId === s.activeProjectId ? s.versions : null));
   const hasTurnVersion = state?.rows?.some((v) => v.kind === 'turn' && !v.undone) ?? false;
   const now = Date.now();
+  const [asking, setAsking] = useState<Asking | null>(null);
+  const cancel = useCallback(() => setAsking(null), []);
+  useEffect(() => setAsking(null), [project?.id]);
   useEffect(() => {
     if (project && !state) void loadVersions(project.id);
   }, [project, state]);
   if (!project) return null;
   const rows = state?.rows ? [...state.rows].reverse() : null;
   const actionErr = state?.actionError ? describeError(state.actionError) : null;
+  const restoreTarget = asking?.kind === 'restore' ? rows?.find((v) => v.id === asking.versionId) : undefined;
+  const question = !rows || !asking ? null : asking.kind === 'undo' ? undoTurnQuestion(rows) : restoreTarget ? restoreQuestion(rows, restoreTarget) : null;
+  const confirm = () => {
+    setAsking(null);
+    if (asking?.kind === 'undo') void undoLastTurn();
+    else if (restoreTarget) void restoreVersion(restoreTarget.id);
+  };
   return (
     <div className="versions-scroll" data-testid="versions-panel">
       <div className="versions">
@@ -103,7 +152,7 @@ export function VersionsPanel() {
             {state?.backend && <span className="versions-backend muted">{state.backend === 'git' ? ' · a git repository, one commit per turn' : ' · private snapshots (your branch is never touched)'}</span>}
           </span>
           <span className="versions-tools">
-            <button type="button" className="btn btn-small" data-testid="undo-last-turn" disabled={!hasTurnVersion || state?.busy} onClick={() => void undoLastTurn()} title="Bring the files back to the version before the last turn (as a new version)">
+            <button type="button" className="btn btn-small" data-testid="undo-last-turn" disabled={!hasTurnVersion || state?.busy} onClick={() => setAsking({ kind: 'undo' })} title="Bring the files back to the version before the last turn (as a new version)">
               {state?.busy && <span className="spinner" aria-hidden="true" />}
               Undo last turn
             </button>
@@ -112,6 +161,7 @@ export function VersionsPanel() {
             </button>
           </span>
         </div>
+        {question && asking?.kind === 'undo' && <ConfirmBar question={question} action="Undo last turn" onCancel={cancel} onConfirm={confirm} />}
         {state?.notice && <div className="versions-notice" data-testid="versions-notice">{state.notice}</div>}
         {actionErr && (
           <div className="versions-error" role="alert" data-testid="versions-error">
@@ -133,7 +183,9 @@ export function VersionsPanel() {
         ) : (
           <ul className="version-list" data-testid="version-list">
             {rows.map((v) => (
-              <VersionRow key={v.id} v={v} open={state?.openId === v.id} now={now} busy={state?.busy ?? false} projectId={project.id} />
+              <VersionRow key={v.id} v={v} open={state?.openId === v.id} now={now} busy={state?.busy ?? false} projectId={project.id} onRestore={() => setAsking({ kind: 'restore', versionId: v.id })}
+                confirm={question && restoreTarget?.id === v.id ? <ConfirmBar question={question} action={`Restore version ${v.number}`} onCancel={cancel} onConfirm={confirm} /> : null}
+              />
             ))}
           </ul>
         )}

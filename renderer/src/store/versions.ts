@@ -90,13 +90,12 @@ function busy(projectId: string, on: boolean, actionError: VersionsState['action
   patch(projectId, { busy: on, actionError });
 }
 
-/** Bring the files back to a version (as a new version). Refused while a turn runs: the sentence stays on the pane. */
+/** Bring the files back to a version (as a new version); the Versions tab asked first. Refused while a turn runs: the sentence stays on the pane. */
 export async function restoreVersion(versionId: string): Promise<void> {
   const s = appStore.getState();
   const projectId = s.activeProjectId;
   const row = s.versions?.rows?.find((v) => v.id === versionId);
   if (!projectId || !row) return;
-  if (!window.confirm(`Restore version ${row.number} (“${row.message}”)?\n\nThe files go back to how they were then, as a new version; nothing is lost and the restore can itself be undone.`)) return;
   busy(projectId, true);
   try {
     const { version } = await client().call('projects.restore', { projectId, versionId });
@@ -108,10 +107,10 @@ export async function restoreVersion(versionId: string): Promise<void> {
   }
 }
 
+/** Back to the version before the newest turn not yet undone (as a new version); the Versions tab asked first. */
 export async function undoLastTurn(): Promise<void> {
   const projectId = appStore.getState().activeProjectId;
   if (!projectId) return;
-  if (!window.confirm('Undo the last turn?\n\nThe files go back to the version before it, as a new version (which can itself be undone).')) return;
   busy(projectId, true);
   try {
     const { version } = await client().call('projects.undoTurn', { projectId });
