@@ -142,13 +142,17 @@ export function createTurnRunner(d: TurnRunnerDeps) {
     };
     // A turn of a project: the user's hand edits are kept as a version first, each file's state
     // before the turn writes it is snapshotted (changes, revert, undo), and its changes become a version.
+    // The turn's context is read while its hand edits are committed (neither changes a file);
+    // a retry's context waits until the failed attempt's files are put back.
+    const early = task.projectId && task.attempts <= 1 ? turnContext(task, task.kind === 'build' ? 'pipeline' : 'turn', emit) : null;
+    early?.catch(() => undefined); // a missing folder fails beginTurn with the clearer error
     const turn = await projects.beginTurn(task, emit);
     // A chat turn's new attempt starts over from the project as it was before the turn: what the
     // failed attempt wrote is put back (its snapshot), never the whole folder (it is the project's).
     // A build resumes from its stored steps instead, with its files.
     if (turn && task.kind === 'chat' && task.attempts > 1) await startOver(task, turn.snapshot);
     try {
-      return await runTurn(task, signal, emit, turn?.beforeWrite);
+      return await runTurn(task, signal, emit, turn?.beforeWrite, early);
     } finally {
       await turn?.finish().catch((err: unknown) => emit({ type: 'log', data: { level: 'warn', message: `This turn's changes could not be kept as a version: ${(err as Error).message}` } }));
     }
@@ -168,8 +172,14 @@ export function createTurnRunner(d: TurnRunnerDeps) {
     store.clearFiles(task.id);
   }
 
-  async function runTurn(task: Task, signal: AbortSignal, taskEmit: (d: TaskEventDraft) => void, beforeWrite: ((p: string) => Promise<void>) | undefined) {
-    const turn = beforeWrite ? await turnContext(task, task.kind === 'build' ? 'pipeline' : 'turn', taskEmit) : null;
+  async function runTurn(
+    task: Task,
+    signal: AbortSignal,
+    taskEmit: (d: TaskEventDraft) => void,
+    beforeWrite: ((p: string) => Promise<void>) | undefined,
+    early: ReturnType<typeof turnContext> | null,
+  ) {
+    const turn = beforeWrite ? await (early ?? turnContext(task, task.kind === 'build' ? 'pipeline' : 'turn', taskEmit)) : null;
     const emit = turn?.emit ?? taskEmit;
     if (task.kind === 'build') {
       // A build resumes from its stored steps: its workspace is kept across attempts.
