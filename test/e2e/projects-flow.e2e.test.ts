@@ -369,15 +369,16 @@ describe.skipIf(!chromiumAvailable())('projects in the browser: one project, man
     const v2Row = page.locator('[data-testid="version-row"][data-number="2"]');
     await v2Row.getByRole('button', { name: /v2/ }).click();
     await screenshot(page, 'p10-versions-v2-open');
-    // The restore asks first (a native confirm); the test reads and accepts it.
-    const asked = new Promise<string>((resolve) =>
-      page.once('dialog', (d) => {
-        resolve(d.message());
-        void d.accept();
-      }),
-    );
+    // The restore asks first, in the pane (no native confirm: one would fail this test), naming what happens.
+    page.once('dialog', (d) => void d.dismiss());
     await v2Row.getByRole('button', { name: 'Restore this version' }).click();
-    expect(await asked).toContain('Restore version 2');
+    const confirmBar = v2Row.getByTestId('version-confirm');
+    expect(await confirmBar.getByTestId('version-confirm-text').innerText()).toBe('Bring the files back to version 2 as a new version 5? Nothing is lost: you can restore version 4 again.');
+    // Every row on one line at this width (v3's longer message used to push its marks onto a second line).
+    const rowHeights = await page.locator('[data-testid="version-row"]:not([data-number="2"]) .version-main').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().height)));
+    expect(new Set(rowHeights).size).toBe(1);
+    await screenshot(page, 'p10b-restore-confirm');
+    await confirmBar.getByTestId('version-confirm-button').click();
     await expect.poll(() => versionRows.count(), { timeout: 15_000 }).toBe(5);
     await expect.poll(() => page.locator('[data-testid="version-row"][data-number="5"]').getAttribute('data-current')).toBe('true');
     await expect.poll(() => folderState(root), { timeout: 10_000 }).toEqual(afterTurn2);
@@ -389,12 +390,36 @@ describe.skipIf(!chromiumAvailable())('projects in the browser: one project, man
     expect(commits(root)).toHaveLength(5);
     // The tree follows: the build turn's test file is gone.
     await expect.poll(() => treeFile(page, 'tests').count(), { timeout: 10_000 }).toBe(0);
+    const heightsAfter = await page.locator('[data-testid="version-row"]:not([data-number="2"]) .version-main').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().height)));
+    expect(new Set(heightsAfter).size).toBe(1);
     await screenshot(page, 'p11-restored');
 
     // The conversation keeps every turn; the two after version 2 are marked undone.
     await page.getByRole('tab', { name: 'Chat' }).click();
     await expect.poll(() => turns(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-undone'))), { timeout: 10_000 }).toEqual(['false', 'false', 'true', 'true']);
+    // It opens at the newest turn, with the notice of what the restore undid in view.
+    const notice = page.getByTestId('undone-notice');
+    await expect.poll(() => notice.innerText()).toBe('Turns 3–4 were undone by restoring version 2.');
+    const atBottom = () => page.locator('.chat-scroll').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 40);
+    await expect.poll(atBottom, { timeout: 5_000 }).toBe(true);
+    expect(await notice.isVisible()).toBe(true);
     await screenshot(page, 'p12-conversation-after-restore');
+    // Versions, then Chat again: still the newest turn (it reopened at Turn 1 before).
+    await page.getByRole('tab', { name: 'Versions' }).click();
+    await page.getByRole('tab', { name: 'Chat' }).click();
+    await expect.poll(atBottom, { timeout: 5_000 }).toBe(true);
+    await page.setViewportSize({ width: 1024, height: 640 });
+    await expect.poll(atBottom, { timeout: 5_000 }).toBe(true);
+    await screenshot(page, 'p13-conversation-1024');
+    await page.getByRole('tab', { name: 'Versions' }).click();
+    await page.getByTestId('undo-last-turn').click();
+    expect(await page.getByTestId('version-confirm-text').innerText()).toBe(
+      'Undo the last turn (version 2)? The files go back to version 1 as a new version 6. Nothing is lost: you can restore version 5 again.',
+    );
+    await screenshot(page, 'p14-versions-undo-confirm-1024');
+    await page.getByTestId('version-confirm-cancel').click();
+    await expect.poll(() => page.getByTestId('version-confirm').count()).toBe(0);
+    await page.setViewportSize({ width: 1440, height: 900 });
     console.log(`[projects e2e] stand-in: ${standin.requests.filter((r) => r.path === '/api/chat').length} chat requests, ${standin.abortedStreams} aborted; turn 3 statuses: ${statuses.join(' → ')}; steps: ${task3.steps.map((st: Body) => `${st.step}:${st.status}`).join(' ')}`);
     expect(errors).toEqual([]);
   }, 300_000);

@@ -19,8 +19,12 @@ export function ChatPane() {
   const hasTurns = useApp((s) => s.turns.length > 0 || s.view !== null);
   const loadedTurns = useApp((s) => Object.keys(s.turnViews).length);
   const tab = useShownPaneTab();
-  // Follow the bottom as the live turn streams (and when earlier turns finish loading).
-  const { ref, onScroll } = useStickToBottom<HTMLDivElement>(tab === 'chat' ? `${projectId}:${view?.taskId}:${view?.lastSeq}:${loadedTurns}` : null);
+  // Follow the bottom as the live turn streams (and when earlier turns finish loading); a
+  // project selected or the Chat tab shown again opens at its newest turn.
+  const { ref, onScroll } = useStickToBottom<HTMLDivElement>(
+    tab === 'chat' ? `${projectId}:${view?.taskId}:${view?.lastSeq}:${loadedTurns}` : null,
+    `${projectId}:${tab}`,
+  );
 
   return (
     <section className="chat" data-testid="chat-pane">

@@ -1,9 +1,10 @@
 // One conversation per project: every turn in order, each as the chat shows a task
 // (UserMessage, its context receipt, AssistantMessage). The turn the app follows live is
 // the active task's view; the others are folded once from their events when shown.
-import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import { Fragment, memo, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Task } from '../../../shared/index.js';
 import { undoneTurns } from '../lib/project-text.js';
+import { undoneNotice } from '../lib/version-text.js';
 import { useApp } from '../store/app-state.js';
 import { ensureTurnView, focusTurn } from '../store/projects.js';
 import { AssistantMessage } from './AssistantMessage.js';
@@ -105,6 +106,10 @@ export function Conversation() {
   // The turn sent a moment ago, before projects.get lists it.
   const list = activeTask && !turns.some((t) => t.id === activeTask.id) && activeTask.projectId ? [...turns, activeTask] : turns;
   const hidden = showAll ? 0 : Math.max(0, list.length - RECENT_TURNS);
+  // At the bottom, where the conversation opens: which turns a restore undid (their marks may be far up).
+  const notice = useMemo(() => undoneNotice(versions, numbers), [versions, numbers]);
+  const shown = list.slice(hidden);
+  const noticeAfter = notice ? shown.findLastIndex((t) => t.createdAt <= notice.at) : -1;
   return (
     <div className="chat-thread conversation" data-testid="conversation">
       {hidden > 0 && (
@@ -112,9 +117,18 @@ export function Conversation() {
           Show {hidden} earlier turn{hidden === 1 ? '' : 's'}
         </button>
       )}
-      {list.slice(hidden).map((t, i) => {
+      {shown.map((t, i) => {
         const live = t.id === activeId;
-        return <Turn key={t.id} turn={live && activeTask ? activeTask : t} number={hidden + i + 1} live={live} undone={undone.has(t.id)} turnLabel={turnLabel} />;
+        return (
+          <Fragment key={t.id}>
+            <Turn turn={live && activeTask ? activeTask : t} number={hidden + i + 1} live={live} undone={undone.has(t.id)} turnLabel={turnLabel} />
+            {notice && i === noticeAfter && (
+              <div className="conversation-undone-notice" role="status" data-testid="undone-notice">
+                {notice.text}
+              </div>
+            )}
+          </Fragment>
+        );
       })}
     </div>
   );

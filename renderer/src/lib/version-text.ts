@@ -27,3 +27,35 @@ export function undoTurnQuestion(rows: readonly ProjectVersion[]): string | null
   const current = rows.find((v) => v.current) ?? turn;
   return `Undo the last turn (version ${turn.number})? The files go back to ${versionName(turn.number - 1)} as a new version ${newest(rows) + 1}. Nothing is lost: you can restore version ${current.number} again.`;
 }
+
+/** "3", "3–4", "2, 4–5": consecutive turn numbers as ranges. */
+function ranges(numbers: readonly number[]): string {
+  const sorted = [...new Set(numbers)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    parts.push(i === j ? String(sorted[i]) : `${sorted[i]}–${sorted[j]}`);
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
+/**
+ * Under the conversation after a restore: "Turns 3–4 were undone by restoring version 2."
+ * `turnNumbers` maps a turn's task id to its number in the conversation. The version restored
+ * is read from the newest restore's message ("Restore version 2"); null when no turn is undone.
+ * The chat puts it after the last turn sent before the restore: at the bottom until a new turn.
+ */
+export function undoneNotice(rows: readonly ProjectVersion[] | null, turnNumbers: ReadonlyMap<string, number>): { text: string; at: number } | null {
+  if (!rows) return null;
+  const undone = rows.flatMap((v) => (v.undone && v.taskId && turnNumbers.has(v.taskId) ? [turnNumbers.get(v.taskId)!] : []));
+  if (undone.length === 0) return null;
+  const restore = [...rows].sort((a, b) => b.number - a.number).find((v) => v.kind === 'restore');
+  const target = restore ? /^Restore version (\d+)$/.exec(restore.message)?.[1] : undefined;
+  const by = target ? ` by restoring version ${target}` : restore ? ' by a restore' : '';
+  const many = undone.length > 1;
+  // `at`: when the restore happened, so the chat shows the notice where it falls among the turns.
+  const at = restore?.createdAt ?? Math.max(...rows.map((v) => v.createdAt));
+  return { text: `Turn${many ? 's' : ''} ${ranges(undone)} ${many ? 'were' : 'was'} undone${by}.`, at };
+}
