@@ -1,9 +1,10 @@
 // Electron main: window, app protocol, dialogs, and the contract bound to IPC.
 // Everything else lives in electron/core and is shared with `macs serve` and the CLI.
 import { app, BrowserWindow, dialog, Menu, net, protocol, shell } from 'electron';
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IPC_TOPIC_CHANNEL, MacsError, methods, requireExternalLink, type MethodResult, type TopicPayload } from '../shared/index.js';
+import { IPC_TOPIC_CHANNEL, MacsError, methods, requireExternalLink, type MethodName, type MethodResult, type TopicPayload } from '../shared/index.js';
 import { createEngine, type Engine } from './core/engine/index.js';
 import { bindContractToIpc, forwardTopics } from './ipc-binding.js';
 import { APP_ORIGIN, devToolsAllowed, isAppOrigin, isTrustedIpcSender, viewMenuItems } from './security.js';
@@ -60,21 +61,49 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
+/** The native save dialog for a zip; null when the user cancelled. */
+async function askZipPath(name: string): Promise<string | null> {
+  const options: Electron.SaveDialogOptions = {
+    title: 'Export project as zip',
+    defaultPath: path.join(app.getPath('downloads'), `${name.replace(/[^\w.-]+/g, '-').slice(0, 40) || 'project'}.zip`),
+    filters: [{ name: 'Zip archive', extensions: ['zip'] }],
+  };
+  const choice = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+  return choice.canceled || !choice.filePath ? null : choice.filePath;
+}
+
+const CANCELLED_EXPORT = { exportId: '', fileName: '', fileCount: 0, bytes: 0, downloadUrl: null, savedPath: null };
+
 async function exportWithSaveDialog(params: unknown): Promise<MethodResult<'export.zip'>> {
   const { taskId } = (params ?? {}) as { taskId?: unknown };
   if (typeof taskId !== 'string' || !engine) throw new MacsError('INVALID_INPUT', 'taskId is required.');
   const { task } = (await engine.invoke('tasks.get', { taskId })) as MethodResult<'tasks.get'>;
-  const options: Electron.SaveDialogOptions = {
-    title: 'Export project as zip',
-    defaultPath: path.join(app.getPath('downloads'), `${task.title.replace(/[^\w.-]+/g, '-').slice(0, 40) || 'project'}.zip`),
-    filters: [{ name: 'Zip archive', extensions: ['zip'] }],
-  };
-  const choice = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
-  if (choice.canceled || !choice.filePath) {
-    return { exportId: '', fileName: '', fileCount: 0, bytes: 0, downloadUrl: null, savedPath: null };
-  }
-  const prepared = await engine.exportTask(taskId, choice.filePath);
+  const filePath = await askZipPath(task.title);
+  if (!filePath) return CANCELLED_EXPORT;
+  const prepared = await engine.exportTask(taskId, filePath);
   return { ...prepared, downloadUrl: null, savedPath: prepared.path };
+}
+
+/**
+ * A project's zip (its files now, or at a version) where the user says: the engine's
+ * `/download/…` link means nothing under app://, so the zip it prepared is copied out.
+ */
+async function exportProjectWithSaveDialog(params: unknown): Promise<MethodResult<'projects.export'>> {
+  const parsed = methods['projects.export'].params.safeParse(params);
+  if (!parsed.success || !engine) throw new MacsError('INVALID_INPUT', 'projects.export needs { projectId: string, versionId?: string }.');
+  const { projectId, versionId } = parsed.data;
+  const { project } = (await engine.invoke('projects.get', { projectId })) as MethodResult<'projects.get'>;
+  let name = project.name;
+  if (versionId !== undefined) {
+    const { versions } = (await engine.invoke('projects.versions', { projectId })) as MethodResult<'projects.versions'>;
+    const number = versions.find((v) => v.id === versionId)?.number;
+    if (number !== undefined) name = `${name.slice(0, 30)}-v${number}`;
+  }
+  const filePath = await askZipPath(name);
+  if (!filePath) return CANCELLED_EXPORT;
+  const prepared = (await engine.invoke('projects.export', parsed.data)) as MethodResult<'projects.export'>;
+  await fs.promises.copyFile(engine.exportFile(prepared.exportId).path, filePath);
+  return { ...prepared, downloadUrl: null, savedPath: filePath };
 }
 
 /**
@@ -101,9 +130,19 @@ function sendCommand(payload: TopicPayload<'app.command'>): void {
   if (contents && !contents.isDestroyed()) contents.send(IPC_TOPIC_CHANNEL, { topic: 'app.command', payload });
 }
 
+/** Open Recent: the opened folders (folder projects still on disk), most recent first. */
+async function recentFolders(): Promise<string[]> {
+  if (!engine) return [];
+  const { projects } = (await engine.invoke('projects.list', { limit: 5000 })) as MethodResult<'projects.list'>;
+  return projects
+    .filter((p) => p.kind === 'folder' && !p.folderMissing)
+    .sort((a, b) => b.updatedAt - a.updatedAt)
+    .map((p) => p.root);
+}
+
 /** File → Open Folder… and Open Recent (rebuilt when the recent list may have changed). */
 async function buildMenu(): Promise<void> {
-  const recent = engine ? ((await engine.invoke('workspaces.recent', {})) as MethodResult<'workspaces.recent'>).workspaces.filter((w) => w.exists) : [];
+  const recent = await recentFolders();
   const template: Electron.MenuItemConstructorOptions[] = [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
     {
@@ -113,7 +152,7 @@ async function buildMenu(): Promise<void> {
         {
           label: 'Open Recent',
           enabled: recent.length > 0,
-          submenu: recent.slice(0, 10).map((w) => ({ label: w.root, click: () => sendCommand({ command: 'open-workspace', root: w.root }) })),
+          submenu: recent.slice(0, 10).map((root) => ({ label: root, click: () => sendCommand({ command: 'open-workspace', root }) })),
         },
         { type: 'separator' },
         process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
@@ -125,6 +164,15 @@ async function buildMenu(): Promise<void> {
     { role: 'windowMenu' },
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+/** The engine's own handler, then Open Recent rebuilt (a failed call changed nothing: no rebuild). */
+function rebuildMenuAfter(method: MethodName): (params: unknown) => Promise<unknown> {
+  return async (params) => {
+    const result = await engine!.invoke(method, params);
+    void buildMenu();
+    return result;
+  };
 }
 
 async function start(): Promise<void> {
@@ -155,12 +203,13 @@ async function start(): Promise<void> {
   bindContractToIpc(engine, isTrustedIpcSender, {
     'app.openExternal': openExternalLink,
     'export.zip': exportWithSaveDialog,
+    'projects.export': exportProjectWithSaveDialog,
     'workspaces.choose': chooseFolder,
-    'workspaces.open': async (params) => {
-      const result = await engine!.invoke('workspaces.open', params);
-      void buildMenu(); // the recent list changed
-      return result;
-    },
+    // These change which folders are open (the renderer opens one with projects.create): Open Recent follows.
+    'projects.create': rebuildMenuAfter('projects.create'),
+    'projects.delete': rebuildMenuAfter('projects.delete'),
+    'projects.locate': rebuildMenuAfter('projects.locate'),
+    'workspaces.open': rebuildMenuAfter('workspaces.open'),
   });
   await buildMenu();
   forwardTopics(engine, () => mainWindow?.webContents ?? null);
