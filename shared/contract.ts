@@ -154,14 +154,6 @@ export const methods = {
    * The browser host answers NOT_SUPPORTED: the page opens the link in a new tab itself.
    */
   'app.openExternal': { params: z.object({ url: z.string().min(1).max(MAX_EXTERNAL_LINK_LENGTH) }).strict(), result: z.object({ opened: z.boolean() }) },
-  'files.read': {
-    params: TaskIdParams.extend({ path: z.string().min(1).max(4096) }).strict(),
-    result: z.object({ path: z.string(), size: z.number().int(), binary: z.boolean(), content: z.string().nullable() }),
-  },
-  'files.write': {
-    params: TaskIdParams.extend({ path: z.string().min(1).max(4096), content: z.string().max(20_000_000) }).strict(),
-    result: z.object({ path: z.string(), size: z.number().int(), sha256: z.string() }),
-  },
   /** Open a folder as the workspace of the next tasks: checked (exists, a folder, not a system folder), remembered, watched. */
   'workspaces.open': { params: z.object({ path: z.string().min(1).max(4096) }).strict(), result: z.object({ workspace: WorkspaceInfoSchema }) },
   /** The desktop app's native folder picker (null: cancelled). The browser host has none: NOT_SUPPORTED, type the path. */

@@ -65,7 +65,7 @@ describe('chat task, end to end through the engine', () => {
     ]);
     const stored = (await t.engine.invoke('tasks.events', { taskId: task.id })) as MethodResult<'tasks.events'>;
     expect(stored.events).toEqual(live);
-    const file = (await t.engine.invoke('files.read', { taskId: task.id, path: 'csv2json.py' })) as MethodResult<'files.read'>;
+    const file = (await t.engine.invoke('workspaces.read', { root: reopened.task.workspacePath, path: 'csv2json.py' })) as MethodResult<'workspaces.read'>;
     expect(file.content).toContain('def convert');
     expect(fs.existsSync(path.join(t.dataDir, 'macs.db'))).toBe(true);
   });
@@ -194,7 +194,7 @@ describe('chat task, end to end through the engine', () => {
     });
     await expect(t.engine.invoke('tasks.get', { taskId: 'nope' })).rejects.toMatchObject({ code: 'TASK_NOT_FOUND' });
     await expect(t.engine.invoke('no.such', {})).rejects.toMatchObject({ code: 'UNKNOWN_METHOD' });
-    await expect(t.engine.invoke('files.read', { taskId: 'x', path: 'a', extra: 1 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(t.engine.invoke('workspaces.read', { root: '/x', path: 'a', extra: 1 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('keeps the database healthy: WAL, foreign keys, integrity ok', async () => {

@@ -54,19 +54,19 @@ function mkfifo(p: string): void {
 }
 
 describe.skipIf(!unix)('special files planted in a workspace', () => {
-  it('six reads of a FIFO through files.read are refused at once, and the server still reads regular files', async () => {
+  it('six reads of a FIFO through workspaces.read are refused at once, and the server still reads regular files', async () => {
     standin.enqueueChat({ text: 'File: ok.txt\n```\nfine\n```\n' });
     engine = openEngine(dataDir, standin.url);
     const { task } = (await engine.invoke('tasks.create', { prompt: 'p', model: 'qwen2.5-coder:7b' })) as MethodResult<'tasks.create'>;
     const done = await engine.waitForTask(task.id, 10_000);
     mkfifo(path.join(done.workspacePath, 'pipe.txt'));
 
-    const reads = Array.from({ length: 6 }, () => engine!.invoke('files.read', { taskId: task.id, path: 'pipe.txt' }).then(
+    const reads = Array.from({ length: 6 }, () => engine!.invoke('workspaces.read', { root: done.workspacePath, path: 'pipe.txt' }).then(
       () => 'read',
       (err: { code?: string }) => err.code,
     ));
     expect(await within(Promise.all(reads), 3000, 'six FIFO reads')).toEqual(Array(6).fill('NOT_A_REGULAR_FILE'));
-    const ok = (await within(engine.invoke('files.read', { taskId: task.id, path: 'ok.txt' }), 3000, 'a regular read after them')) as MethodResult<'files.read'>;
+    const ok = (await within(engine.invoke('workspaces.read', { root: done.workspacePath, path: 'ok.txt' }), 3000, 'a regular read after them')) as MethodResult<'workspaces.read'>;
     expect(ok.content).toBe('fine\n');
   });
 

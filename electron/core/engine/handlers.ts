@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { ContractHandlers, Task } from '../../../shared/index.js';
 import { MacsError, TERMINAL_STATUSES, requireExternalLink } from '../../../shared/index.js';
-import { Workspace } from '../project-folder/index.js';
 import { createProjectHandlers } from './project-handlers.js';
 import { openTaskSnapshot } from '../project-folder/index.js';
 import { isProbablyBinary } from '../project-folder/index.js';
@@ -205,18 +204,6 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
       return { id: Number(info.lastInsertRowid) };
     },
 
-    'files.read': async ({ taskId, path: relPath }) => {
-      const workspace = await Workspace.open(store.requireTask(taskId).workspacePath);
-      return workspace.readFile(relPath);
-    },
-    'files.write': async ({ taskId, path: relPath, content }) => {
-      const task = store.requireTask(taskId);
-      if (!isSettled(task)) throw new MacsError('TASK_BUSY', 'The model is still writing this task’s files; wait for it to finish or press Stop.');
-      const workspace = await Workspace.open(task.workspacePath);
-      const written = await workspace.writeFile(relPath, content);
-      store.upsertFile(taskId, { path: written.path, state: 'written', size: written.size, sha256: written.sha256 });
-      return written;
-    },
     'export.zip': async ({ taskId }) => {
       const prepared = await exportTask(ctx, taskId);
       return { ...prepared, downloadUrl: `/download/${prepared.exportId}`, savedPath: null };
