@@ -419,6 +419,10 @@ describe.skipIf(!chromiumAvailable())('projects in the browser: one project, man
     await screenshot(page, 'p14-versions-undo-confirm-1024');
     await page.getByTestId('version-confirm-cancel').click();
     await expect.poll(() => page.getByTestId('version-confirm').count()).toBe(0);
+    // Narrow: every row puts its marks under the message, or none does.
+    const narrowHeights = await page.locator('[data-testid="version-row"] .version-main').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().height)));
+    expect(new Set(narrowHeights).size).toBe(1);
+    await screenshot(page, 'p15-versions-1024');
     await page.setViewportSize({ width: 1440, height: 900 });
     console.log(`[projects e2e] stand-in: ${standin.requests.filter((r) => r.path === '/api/chat').length} chat requests, ${standin.abortedStreams} aborted; turn 3 statuses: ${statuses.join(' → ')}; steps: ${task3.steps.map((st: Body) => `${st.step}:${st.status}`).join(' ')}`);
     expect(errors).toEqual([]);
