@@ -142,6 +142,21 @@ describe('generated project: a git repository, one commit per turn', () => {
     ]);
   });
 
+  it('a commit the user made with separator bytes in its message lists as one version with its own id and time', async () => {
+    const { root, open } = await newGenerated();
+    const history = await open();
+    await writeFile(path.join(root, 'app.js'), 'let a = 1;\n');
+    await history.commitTurn({ taskId: 't1', prompt: 'Make an app', model: 'm' });
+    await writeFile(path.join(root, 'app.js'), 'let a = 2;\n');
+    await git(root, 'add', '-A');
+    await git(root, '-c', 'user.name=U', '-c', 'user.email=u@x', 'commit', '-q', '-m', 'mine\x1eevil\x1f123\x1fbody\x01\nmore');
+    const versions = await (await open()).list();
+    expect(versions).toHaveLength(2);
+    expect(versions[1]).toMatchObject({ number: 2, kind: 'hand-edit', filesChanged: 1 });
+    expect(versions[1]!.id).toMatch(/^[0-9a-f]{40}$/);
+    expect(Number.isFinite(versions[1]!.createdAt)).toBe(true);
+  });
+
   it('restores version 2 byte for byte as a new version, marks the later one undone, and the restore can itself be restored away', async () => {
     const { root, open } = await newGenerated();
     const history = await open();

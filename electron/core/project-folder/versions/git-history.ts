@@ -207,27 +207,30 @@ export class GitProjectHistory implements ProjectHistory {
     return version;
   }
 
-  /** The branch's first-parent chain, oldest first, with (withFiles) the number of files each commit changed. */
+  /**
+   * The branch's first-parent chain, oldest first, with (withFiles) the number of files each
+   * commit changed. Ids, times and counts come from output that holds no user text; messages
+   * (which may hold any byte but NUL, e.g. from the user's own commits) come NUL-delimited.
+   */
   private async readLog(withFiles = true): Promise<RawVersion[]> {
     if (!(await headCommit(this.root))) return [];
-    const out = await repoGit(this.root, [
-      'log',
-      '--first-parent',
-      '--reverse',
-      '--no-renames',
-      '-z',
-      '--format=%x1e%H%x1f%ct%x1f%B%x1f',
-      ...(withFiles ? ['--name-only'] : []),
-      'HEAD',
+    const chain = ['--first-parent', '--reverse', '--no-renames'];
+    const [heads, bodies] = await Promise.all([
+      repoGit(this.root, ['log', ...chain, '--format=%x01%H %ct', ...(withFiles ? ['--shortstat'] : []), 'HEAD']),
+      repoGit(this.root, ['log', ...chain, '-z', '--format=%H%x00%B', 'HEAD']),
     ]);
-    return out.stdout
+    const messages = new Map<string, string>();
+    const parts = bodies.stdout.toString('utf8').split('\0');
+    for (let k = 0; k + 1 < parts.length; k += 2) messages.set(parts[k]!.replace(/^\n+/, ''), parts[k + 1]!);
+    return heads.stdout
       .toString('utf8')
-      .split('\x1e')
-      .filter((record) => record.length > 0)
+      .split('\x01')
+      .filter((record) => record.trim().length > 0)
       .map((record) => {
-        const [id, time, body, names] = record.split('\x1f');
-        const filesChanged = (names ?? '').split('\0').filter((name) => name.replace(/^\n/, '') !== '').length;
-        return { id: id!, createdAt: Number(time) * 1000, filesChanged, ...parseMessage(body ?? '') };
+        const [head = '', ...stat] = record.split('\n');
+        const [id = '', time = '0'] = head.split(' ');
+        const filesChanged = Number(/(\d+) files? changed/.exec(stat.join('\n'))?.[1] ?? 0);
+        return { id, createdAt: Number(time) * 1000, filesChanged, ...parseMessage(messages.get(id) ?? '') };
       });
   }
 }
