@@ -8,12 +8,15 @@ import { describe, expect, it } from 'vitest';
 import type { TaskEvent } from '../../shared/index.js';
 import { runChatAnswer, useStandinEngine } from './helpers.js';
 
+/** A generated project's folder is a git repository (one commit per turn): what the model wrote is the rest. */
+const notGit = (p: string) => p !== '.git' && !p.startsWith(`.git${path.sep}`);
+
 const t = useStandinEngine();
 
 async function runChat(answer: string, status = 'succeeded'): Promise<{ dir: string; files: string[]; events: TaskEvent[] }> {
   const { final, events } = await runChatAnswer(t, answer);
   expect(final.status).toBe(status);
-  const files = fs.existsSync(final.workspacePath) ? fs.readdirSync(final.workspacePath, { recursive: true }).map(String).sort() : [];
+  const files = fs.existsSync(final.workspacePath) ? fs.readdirSync(final.workspacePath, { recursive: true }).map(String).filter(notGit).sort() : [];
   return { dir: final.workspacePath, files, events };
 }
 

@@ -8,6 +8,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runChatAnswer, useStandinEngine } from './helpers.js';
 
+/** A generated project's folder is a git repository (one commit per turn): what the model wrote is the rest. */
+const notGit = (p: string) => p !== '.git' && !p.startsWith(`.git${path.sep}`);
+
 const t = useStandinEngine();
 
 const block = (label: string, body = 'x = 1') => `${label}\n\`\`\`\n${body}\n\`\`\`\n`;
@@ -41,7 +44,7 @@ describe('a hostile answer, end to end', () => {
       'lib.py/inner.py PATH_CONFLICT',
       'conf.d PATH_CONFLICT',
     ]);
-    const files = fs.readdirSync(final.workspacePath, { recursive: true }).map(String).sort();
+    const files = fs.readdirSync(final.workspacePath, { recursive: true }).map(String).filter(notGit).sort();
     expect(files).toEqual(['conf.d', path.join('conf.d', 'mod.py'), 'lib.py', 'main.py']);
     expect(fs.existsSync(path.join(path.dirname(final.workspacePath), 'escape.py'))).toBe(false);
   });

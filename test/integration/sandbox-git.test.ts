@@ -185,11 +185,16 @@ describe.skipIf(!HAS_BWRAP)("sandbox (bubblewrap): nothing the sandbox does make
       const { task } = (await engine.invoke('tasks.create', { prompt: 'p', model: 'qwen2.5-coder:7b' })) as MethodResult<'tasks.create'>;
       await engine.waitForTask(task.id);
       const mark = path.join(root, 'ENGINE-MARK');
-      await engine.invoke('exec.run', { taskId: task.id, command: ['bash', '-c', `git init -q . && ${fsmonitorConfig(mark)} >> .git/config`] });
+      // The project's own repository (MACS's, one commit per turn) is read-only in the sandbox;
+      // a repository the command makes in a sub-folder is moved out.
       const { task: done } = (await engine.invoke('tasks.get', { taskId: task.id })) as MethodResult<'tasks.get'>;
+      const ownConfig = fs.readFileSync(path.join(done.workspacePath, '.git', 'config'), 'utf8');
+      await engine.invoke('exec.run', { taskId: task.id, command: ['bash', '-c', `${fsmonitorConfig(mark)} >> .git/config; mkdir -p sub && cd sub && git init -q . && ${fsmonitorConfig(mark)} >> .git/config`] });
+      expect(fs.readFileSync(path.join(done.workspacePath, '.git', 'config'), 'utf8')).toBe(ownConfig);
       hostGit(done.workspacePath, 'status');
+      hostGit(path.join(done.workspacePath, 'sub'), 'status');
       expect(fs.existsSync(mark)).toBe(false);
-      expect(fs.existsSync(path.join(done.workspacePath, '.git'))).toBe(false);
+      expect(fs.existsSync(path.join(done.workspacePath, 'sub', '.git'))).toBe(false);
       expect(fs.readdirSync(path.join(dataDir, 'quarantine'))).toHaveLength(1);
       const events = ((await engine.invoke('tasks.events', { taskId: task.id })) as MethodResult<'tasks.events'>).events;
       const audit = events.find((e) => e.type === 'audit' && e.data.kind === 'quarantined');

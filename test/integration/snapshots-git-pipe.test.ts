@@ -59,7 +59,7 @@ describe('GitPipe', () => {
     await writeFile(path.join(base, 'a.txt'), 'a\n');
     await writeFile(
       script,
-      `import { GitPipe } from ${JSON.stringify(path.join(REPO_ROOT, 'electron/core/snapshots/git-pipe.ts'))};
+      `import { GitPipe } from ${JSON.stringify(path.join(REPO_ROOT, 'electron/core/project-folder/snapshots/git-pipe.ts'))};
 const pipe = new GitPipe(${JSON.stringify(gitDir)}, ['hash-object', '--stdin-paths']);
 process.stdout.write((await pipe.request(${JSON.stringify(path.join(base, 'a.txt'))} + '\\n'))[0]);
 `,

@@ -324,7 +324,7 @@ describe.each<Backend>(['git', 'copy'])('TaskSnapshot (%s backend)', (backend) =
     await doTask(snap);
 
     const script = path.join(base, 'undo-in-child.mts');
-    const entry = path.join(REPO_ROOT, 'electron/core/snapshots/index.ts');
+    const entry = path.join(REPO_ROOT, 'electron/core/project-folder/snapshots/index.ts');
     await writeFile(
       script,
       `import { openTaskSnapshot } from ${JSON.stringify(entry)};
@@ -445,7 +445,7 @@ describe('copy backend storage', () => {
     await writeFile(at('src/main.ts'), 'changed\n');
     await git(root, 'init', '-q');
     const script = path.join(base, 'reopen.mts');
-    const entry = path.join(REPO_ROOT, 'electron/core/snapshots/index.ts');
+    const entry = path.join(REPO_ROOT, 'electron/core/project-folder/snapshots/index.ts');
     await writeFile(
       script,
       `import { openTaskSnapshot } from ${JSON.stringify(entry)};

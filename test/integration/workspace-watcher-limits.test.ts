@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
-const WATCHER = path.join(REPO, 'electron', 'core', 'watcher', 'index.ts');
+const WATCHER = path.join(REPO, 'electron', 'core', 'project-folder', 'watch', 'index.ts');
 
 /** Can this machine make a user namespace with its own inotify limit? */
 function userNamespaceLimits(): boolean {
