@@ -144,3 +144,25 @@ describe('a project keeps evolving, turn after turn', () => {
     expect(states.at(-1)).toBe('READY');
   });
 });
+
+describe('a save from the editor racing a restore', () => {
+  it('is never lost: it lands before the restore (kept as a hand-edit version) or after it (in the folder)', async () => {
+    const t1 = await engine.waitForTask((await turn('Write a.txt')).id, 20_000);
+    standin.setDefaultChat({ text: 'File: a.txt\n```\nsecond\n```\n' });
+    await engine.waitForTask((await turn('change a', t1.projectId!)).id, 20_000);
+    const id = t1.projectId!;
+    const root = t1.workspacePath;
+    for (let i = 0; i < 8; i++) {
+      const [v1] = await versions(id);
+      const mine = `mine ${i}\n`;
+      const restore = engine.invoke('projects.restore', { projectId: id, versionId: v1.id });
+      // The save is sent while the restore is under way (its hand-edit commit, then its checkout).
+      await new Promise((r) => setTimeout(r, i * 3));
+      await engine.invoke('workspaces.write', { root, path: 'a.txt', content: mine });
+      await restore;
+      const onDisk = fs.readFileSync(path.join(root, 'a.txt'), 'utf8');
+      const history = execFileSync('git', ['log', '-p', '--all'], { cwd: root, encoding: 'utf8' });
+      expect(onDisk === mine || history.includes(`+${mine.trim()}`)).toBe(true);
+    }
+  });
+});

@@ -8,6 +8,7 @@ import { checkWorkspaceFolder, workspaceFolderError } from '../checks/index.js';
 import { listWorkspace } from '../tree/index.js';
 import { watchWorkspace, type WatchBatch, type WorkspaceWatcher } from '../watch/index.js';
 import { FolderContextIndex } from './context-index.js';
+import { betweenHistoryOperations } from '../versions/index.js';
 
 /** Watchers held at once; the least recently opened folder stops being watched first. */
 const MAX_WATCHED = 8;
@@ -76,8 +77,10 @@ export class FolderService {
     return (await Workspace.open(this.requireOpened(root))).readFile(rel);
   }
 
+  /** The user saves a file; never in the middle of a restore of the project's files. */
   async write(root: string, rel: string, content: string): Promise<WrittenFile> {
-    return (await Workspace.open(this.requireOpened(root))).writeFile(rel, content);
+    const folder = this.requireOpened(root);
+    return betweenHistoryOperations(folder, async () => (await Workspace.open(folder)).writeFile(rel, content));
   }
 
   /** `scope`: TaskV1.1 repo.include / repo.exclude globs. */

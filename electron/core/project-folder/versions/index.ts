@@ -36,14 +36,27 @@ const NO_GIT = 'git is not installed';
 // One operation at a time per project folder, across every history object opened on it.
 const locks = new Map<string, Mutex>();
 
-export async function openProjectHistory(options: OpenProjectHistoryOptions): Promise<ProjectHistory> {
-  const root = await realRoot(options.root);
+function lockOf(root: string): Mutex {
   let lock = locks.get(root);
   if (!lock) {
     lock = new Mutex();
     locks.set(root, lock);
   }
-  const mutex = lock;
+  return lock;
+}
+
+/**
+ * Run `fn` between the folder's history operations, never during one: a save from the editor
+ * landing between a restore's hand-edit commit and its checkout would be overwritten unseen.
+ * After a restore, the save is a hand edit like any other (kept as a version at the next turn).
+ */
+export async function betweenHistoryOperations<T>(root: string, fn: () => Promise<T>): Promise<T> {
+  return lockOf(await realRoot(root)).run(fn);
+}
+
+export async function openProjectHistory(options: OpenProjectHistoryOptions): Promise<ProjectHistory> {
+  const root = await realRoot(options.root);
+  const mutex = lockOf(root);
   const history = await mutex.run(() => choose({ ...options, root }));
   return serialized(history, mutex, { ...options, root });
 }
