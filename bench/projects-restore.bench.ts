@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { MethodResult } from '../shared/index.js';
 import { createEngine } from '../electron/core/engine/index.js';
 import { openProjectHistory } from '../electron/core/project-folder/index.js';
-import { seeded, sourceText, writeSourceTree } from './fixtures/source-tree.js';
+import { mulberry32 as seeded } from '../test/fixtures/prng.js';
+import { sourceText, writeSourceTree } from './fixtures/source-tree.js';
 
 const FILES = 500;
 const VERSIONS = 50;
