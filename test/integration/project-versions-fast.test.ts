@@ -8,27 +8,16 @@ import { chmod, mkdir, mkdtemp, realpath, rm, unlink, writeFile } from 'node:fs/
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { isolateGitHome } from '../fixtures/isolated-git-home.js';
 import { openProjectHistory } from '../../electron/core/project-folder/index.js';
 import { knownSound } from '../../electron/core/project-folder/versions/repo-health.js';
 
 const run = promisify(execFile);
-const savedEnv = { ...process.env };
-let home: string;
 let dataDir: string;
 let seq = 0;
 
-beforeAll(async () => {
-  home = await mkdtemp(path.join(os.tmpdir(), 'macs-versions-fast-home-'));
-  Object.assign(process.env, { HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: path.join(home, 'none') });
-});
-afterAll(async () => {
-  await rm(home, { recursive: true, force: true });
-  for (const key of ['HOME', 'XDG_CONFIG_HOME', 'GIT_CONFIG_NOSYSTEM', 'GIT_CONFIG_GLOBAL']) {
-    if (savedEnv[key] === undefined) delete process.env[key];
-    else process.env[key] = savedEnv[key];
-  }
-});
+isolateGitHome('macs-versions-fast-home-');
 beforeEach(async () => {
   dataDir = path.join(await realpath(await mkdtemp(path.join(os.tmpdir(), 'macs-versions-fast-'))), 'data');
 });

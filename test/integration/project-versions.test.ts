@@ -8,29 +8,18 @@ import { chmod, mkdir, mkdtemp, readFile, readdir, realpath, rm, stat, unlink, w
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { isolateGitHome } from '../fixtures/isolated-git-home.js';
 import { MacsError } from '../../shared/errors.js';
 import { openProjectHistory, openTaskSnapshot, restoreSnapshotIds, type HistoryTurn, type ProjectHistory } from '../../electron/core/project-folder/index.js';
 
 const run = promisify(execFile);
-const savedEnv = { ...process.env };
-let home: string;
 let base: string;
 let dataDir: string;
 let seq = 0;
 
 // No identity or config anywhere: committing must not need the user's git setup.
-beforeAll(async () => {
-  home = await mkdtemp(path.join(os.tmpdir(), 'macs-versions-home-'));
-  Object.assign(process.env, { HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: path.join(home, 'none') });
-});
-afterAll(async () => {
-  await rm(home, { recursive: true, force: true });
-  for (const key of ['HOME', 'XDG_CONFIG_HOME', 'GIT_CONFIG_NOSYSTEM', 'GIT_CONFIG_GLOBAL']) {
-    if (savedEnv[key] === undefined) delete process.env[key];
-    else process.env[key] = savedEnv[key];
-  }
-});
+isolateGitHome('macs-versions-home-');
 beforeEach(async () => {
   base = await realpath(await mkdtemp(path.join(os.tmpdir(), 'macs-versions-')));
   dataDir = path.join(base, 'data');

@@ -7,7 +7,8 @@ import { chmod, mkdir, mkdtemp, readFile, realpath, rm, stat, unlink, writeFile 
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isolateGitHome } from '../fixtures/isolated-git-home.js';
 import { MacsError } from '../../shared/errors.js';
 import { openTaskSnapshot, snapshotRef } from '../../electron/core/project-folder/snapshots/index.js';
 
@@ -19,22 +20,10 @@ let repo: string;
 let dataDir: string;
 let taskId: string;
 let seq = 0;
-const savedEnv = { ...process.env };
-let home: string;
 
 // No user identity or config anywhere: the snapshot must work on a machine where
 // `git commit` would ask "Please tell me who you are".
-beforeAll(async () => {
-  home = await mkdtemp(path.join(os.tmpdir(), 'macs-snap-home-'));
-  Object.assign(process.env, { HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: path.join(home, 'none') });
-});
-afterAll(async () => {
-  await rm(home, { recursive: true, force: true });
-  for (const key of ['HOME', 'XDG_CONFIG_HOME', 'GIT_CONFIG_NOSYSTEM', 'GIT_CONFIG_GLOBAL']) {
-    if (savedEnv[key] === undefined) delete process.env[key];
-    else process.env[key] = savedEnv[key];
-  }
-});
+isolateGitHome('macs-snap-home-');
 
 /** Setup and inspection; identity passed explicitly, as the test user has none. */
 async function git(cwd: string, ...args: string[]): Promise<string> {
