@@ -91,7 +91,9 @@ const Turn = memo(function Turn({ turn, number, live, undone, turnLabel }: TurnP
   );
 });
 
-export function Conversation() {
+// memo: ChatPane renders on every streamed frame (it follows `view`); the conversation takes no
+// props and reads what it needs itself, so a frame re-renders only the live Turn, not the list.
+export const Conversation = memo(function Conversation() {
   const turns = useApp((s) => s.turns);
   const activeId = useApp((s) => s.activeTaskId);
   const activeTask = useApp((s) => s.activeTask);
@@ -132,4 +134,4 @@ export function Conversation() {
       })}
     </div>
   );
-}
+});
