@@ -8,7 +8,7 @@ import { invalidInput, readJsonBody, readOptionalJsonBody, sendJson } from './ht
 import { parseNewProjectBody, parseProjectPatch, parseTurnBody, type TurnParams } from './project-body.js';
 import { projectView, versionView } from './project-view.js';
 import type { Route } from './router.js';
-import { parseQuery, streamToken } from './task-routes.js';
+import { createdView, parseQuery } from './task-routes.js';
 import { taskSummary } from './task-view.js';
 
 const ListQuery = z
@@ -27,18 +27,6 @@ const DeleteQuery = z.object({ delete_files: z.enum(['true', 'false']).optional(
 const FILES_LISTED = 10_000;
 
 const projectPath = (id: string) => `/v1/projects/${encodeURIComponent(id)}`;
-
-/** What POST …/turns (and POST /v1/projects) say about the turn they queued. */
-export function turnCreated(engine: RestEngine, task: Task) {
-  return {
-    task_id: task.id,
-    project_id: task.projectId,
-    status: task.status,
-    kind: task.kind,
-    model: task.model,
-    stream_token: streamToken(engine, task.id),
-  };
-}
 
 async function queueTurn(engine: RestEngine, projectId: string, turn: TurnParams): Promise<Task> {
   return (await call(engine, 'tasks.create', { ...turn, projectId })).task;
@@ -76,7 +64,7 @@ export function projectRoutes(engine: RestEngine): Route[] {
           throw err;
         }
         const { project: now } = await call(engine, 'projects.get', { projectId: project.id });
-        sendJson(res, 201, { project: projectView(now), task: turnCreated(engine, task) }, { location: projectPath(project.id) });
+        sendJson(res, 201, { project: projectView(now), task: createdView(engine, task) }, { location: projectPath(project.id) });
       },
     },
     {
@@ -146,7 +134,7 @@ export function projectRoutes(engine: RestEngine): Route[] {
         // Named here, before anything is queued: a turn for a deleted project is a 404 naming it.
         await call(engine, 'projects.get', { projectId: params.id });
         const task = await queueTurn(engine, params.id, turn);
-        sendJson(res, 202, turnCreated(engine, task), { location: `/v1/tasks/${encodeURIComponent(task.id)}` });
+        sendJson(res, 202, createdView(engine, task), { location: `/v1/tasks/${encodeURIComponent(task.id)}` });
       },
     },
     {

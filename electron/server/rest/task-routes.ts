@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MethodParams } from '../../../shared/index.js';
+import type { MethodParams, Task } from '../../../shared/index.js';
 import { TaskStatusSchema, fieldErrors, parseTaskBody, taskSpecToPrompt, type ParsedTaskBody } from '../../../shared/index.js';
 import { streamTokenFor } from './auth.js';
 import { call, type RestEngine } from './engine-api.js';
@@ -58,6 +58,19 @@ export function streamToken(engine: RestEngine, taskId: string): string {
   return streamTokenFor(engine.apiKey().apiKey, taskId);
 }
 
+/** What POST /v1/tasks, POST /v1/projects and POST …/turns say about the task they queued. */
+export function createdView(engine: RestEngine, task: Task) {
+  return {
+    task_id: task.id,
+    project_id: task.projectId,
+    status: task.status,
+    kind: task.kind,
+    model: task.model,
+    // For an EventSource (no headers) to follow this task on /v1/stream/{id}?stream_token=.
+    stream_token: streamToken(engine, task.id),
+  };
+}
+
 export function taskRoutes(engine: RestEngine): Route[] {
   return [
     {
@@ -82,9 +95,7 @@ export function taskRoutes(engine: RestEngine): Route[] {
           params.workspace = opened.workspace.root;
         }
         const { task } = await call(engine, 'tasks.create', params);
-        // stream_token: for an EventSource (no headers) to follow this task on /v1/stream/{id}?stream_token=.
-        const created = { task_id: task.id, status: task.status, kind: task.kind, model: task.model, project_id: task.projectId, stream_token: streamToken(engine, task.id) };
-        sendJson(res, 201, created, { location: `/v1/tasks/${task.id}` });
+        sendJson(res, 201, createdView(engine, task), { location: `/v1/tasks/${task.id}` });
       },
     },
     {
