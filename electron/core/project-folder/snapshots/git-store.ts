@@ -10,7 +10,7 @@ import { mkdir, rm, unlink, utimes, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { MacsError } from '../../../../shared/errors.js';
-import { firstLine, runGit, type GitRepo } from './git.js';
+import { firstLine, readObjects, runGit, type GitRepo } from './git.js';
 import { GitPipe } from './git-pipe.js';
 import { SnapshotTree } from './git-tree.js';
 import { snapshotRef, snapshotTempDir, taskFilePath } from './locations.js';
@@ -69,17 +69,12 @@ export class GitSnapshotStore implements SnapshotStore {
 
   /** Many blobs in one `cat-file --batch` (an undo of many files). */
   async getBlobs(ids: string[]): Promise<Map<string, Buffer>> {
-    const unique = [...new Set(ids)];
-    const out = (await runGit(this.repo.gitDir, ['cat-file', '--batch'], { input: unique.map((id) => `${id}\n`).join('') })).stdout;
+    const objects = await readObjects(this.repo.gitDir, ids);
     const found = new Map<string, Buffer>();
-    let at = 0;
-    for (const id of unique) {
-      const eol = out.indexOf(0x0a, at);
-      const header = out.subarray(at, eol).toString('utf8').split(' '); // "<id> <type> <size>" or "<id> missing"
-      if (header[1] !== 'blob') throw new MacsError('INTERNAL', `The undo snapshot's blob ${id} is missing from ${this.repo.gitDir}.`, { id });
-      const size = Number(header[2]);
-      found.set(id, Buffer.from(out.subarray(eol + 1, eol + 1 + size)));
-      at = eol + 1 + size + 1;
+    for (const id of new Set(ids)) {
+      const object = objects.get(id);
+      if (object?.type !== 'blob') throw new MacsError('INTERNAL', `The undo snapshot's blob ${id} is missing from ${this.repo.gitDir}.`, { id });
+      found.set(id, object.data);
     }
     return found;
   }

@@ -99,6 +99,27 @@ export async function runGit(gitDir: string | undefined, args: string[], call: G
   return result;
 }
 
+/** Objects by id with their type, in one `cat-file --batch`; a missing one is absent from the map. */
+export async function readObjects(gitDir: string, ids: string[], call: GitCall = {}): Promise<Map<string, { type: string; data: Buffer }>> {
+  const unique = [...new Set(ids)];
+  const found = new Map<string, { type: string; data: Buffer }>();
+  if (unique.length === 0) return found;
+  const out = (await runGit(gitDir, ['cat-file', '--batch'], { ...call, input: unique.map((id) => `${id}\n`).join('') })).stdout;
+  let at = 0;
+  for (const id of unique) {
+    const eol = out.indexOf(0x0a, at);
+    const header = out.subarray(at, eol).toString('utf8').split(' '); // "<id> <type> <size>" or "<id> missing"
+    if (header[1] === 'missing') {
+      at = eol + 1;
+      continue;
+    }
+    const size = Number(header[2]);
+    found.set(id, { type: header[1]!, data: Buffer.from(out.subarray(eol + 1, eol + 1 + size)) });
+    at = eol + 1 + size + 1;
+  }
+  return found;
+}
+
 /** First line of stdout, trimmed (an object id, a path). */
 export function firstLine(result: GitResult): string {
   return result.stdout.toString('utf8').split('\n', 1)[0]!.trim();

@@ -5,7 +5,7 @@
 // with no git config at all.
 import { lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { firstLine, runGit, type GitCall, type GitResult } from '../snapshots/git.js';
+import { firstLine, readObjects, runGit, type GitCall, type GitResult } from '../snapshots/git.js';
 import { errnoCode } from '../snapshots/durable-write.js';
 
 /** Never committed, with or without a .gitignore: dependencies and caches a turn's build makes. */
@@ -179,21 +179,6 @@ export async function missingObjects(root: string, oids: string[]): Promise<stri
 
 /** Blob bytes by id (one `cat-file --batch`); a missing one is absent from the map. */
 export async function readBlobs(root: string, oids: string[]): Promise<Map<string, Buffer>> {
-  const unique = [...new Set(oids)];
-  const found = new Map<string, Buffer>();
-  if (unique.length === 0) return found;
-  const out = (await repoGit(root, ['cat-file', '--batch'], { input: unique.map((oid) => `${oid}\n`).join('') })).stdout;
-  let at = 0;
-  for (const oid of unique) {
-    const eol = out.indexOf(0x0a, at);
-    const header = out.subarray(at, eol).toString('utf8').split(' '); // "<oid> <type> <size>" or "<oid> missing"
-    if (header[1] === 'missing') {
-      at = eol + 1;
-      continue;
-    }
-    const size = Number(header[2]);
-    found.set(oid, Buffer.from(out.subarray(eol + 1, eol + 1 + size)));
-    at = eol + 1 + size + 1;
-  }
-  return found;
+  const objects = await readObjects(gitDirOf(root), oids, { cwd: root });
+  return new Map([...objects].map(([oid, object]) => [oid, object.data]));
 }
