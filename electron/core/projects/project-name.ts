@@ -6,7 +6,7 @@
 const WHITESPACE_CONTROLS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
 const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
 
-export const MAX_PROJECT_NAME = 200;
+const MAX_PROJECT_NAME = 200;
 
 /** The visible text of a name on one line ('' when nothing visible is left). */
 export function cleanProjectName(raw: string): string {

@@ -83,7 +83,7 @@ export interface FittedConversation {
 }
 
 /** Tokens one turn costs in the prompt: its prompt and its account, each a message. */
-export function turnTokens(turn: TurnAccount, count: (text: string) => number): number {
+function turnTokens(turn: TurnAccount, count: (text: string) => number): number {
   return count(turn.prompt) + count(turn.account) + 2 * PER_MESSAGE_TOKENS;
 }
 

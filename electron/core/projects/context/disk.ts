@@ -4,7 +4,7 @@ import { filterCandidates } from '../../retrieval/index.js';
 import { isProbablyBinary, listWorkspace, readRegularFile } from '../../project-folder/index.js';
 
 /** Files above this are named in the map, never sent whole (the retrieval index skips them too). */
-export const MAX_SENT_FILE_BYTES = 100 * 1024;
+const MAX_SENT_FILE_BYTES = 100 * 1024;
 /** Files stat'ed between two yields to the event loop (sync stat is ~4× faster than fs.promises.stat here). */
 const STAT_CHUNK = 1000;
 

@@ -1,7 +1,7 @@
 // Public face of a turn's context: what a project turn sends the model (the project's files
 // as they are now within a budget, a map of the rest, the conversation so far) and its receipt.
 export { prepareTurnContext, type PrepareTurnInput, type TurnContext } from './prepare-turn.js';
-export { TURN_SYSTEM_PROMPT, buildTurnMessages, conversationBlock, historyMessages, filesMessage, type TurnContextParts } from './turn-messages.js';
+export { TURN_SYSTEM_PROMPT, buildTurnMessages, conversationBlock } from './turn-messages.js';
 export { emitWithReceipt } from './receipt.js';
-export { accountOf, fitConversation, type TurnAccount, type TurnFacts } from './conversation.js';
-export { renderFileMap, type FileMap } from './file-map.js';
+export { accountOf, fitConversation } from './conversation.js';
+export { renderFileMap } from './file-map.js';

@@ -19,7 +19,7 @@ export interface TurnContextParts {
 }
 
 /** The user message holding the project's files and the map of the rest ('' when there is neither). */
-export function filesMessage(parts: Pick<TurnContextParts, 'files' | 'map'>): string {
+function filesMessage(parts: Pick<TurnContextParts, 'files' | 'map'>): string {
   const shown = parts.files.map(renderFile).join('\n\n');
   const blocks = [shown ? `The project's files as they are now:\n\n${shown}` : '', parts.map].filter(Boolean);
   return blocks.join('\n\n');
