@@ -41,9 +41,9 @@ export interface TurnRunnerDeps {
 export function createTurnRunner(d: TurnRunnerDeps) {
   const { store, steps, artifacts, queue, settings, projects, folders, router, stats, coalescer, owner } = d;
   /** Tokens of workspace files a prompt to `model` can carry: its ceiling minus the answer, the prompt and the system prompt. */
-  function folderContextBudget(directory: ModelDirectory, model: string, numCtx: number, prompt: string): number {
-    const fixed = tokenCounter.count(model, prompt) + FOLDER_SYSTEM_TOKENS;
-    return Math.max(0, contextCeiling(directory.limits(model, numCtx)) - FOLDER_ANSWER_TOKENS - fixed);
+  function turnContextBudget(directory: ModelDirectory, model: string, numCtx: number, prompt: string): number {
+    const fixed = tokenCounter.count(model, prompt) + TURN_SYSTEM_TOKENS;
+    return Math.max(0, contextCeiling(directory.limits(model, numCtx)) - TURN_ANSWER_TOKENS - fixed);
   }
 
   /**
@@ -65,7 +65,7 @@ export function createTurnRunner(d: TurnRunnerDeps) {
       steps,
       folders,
       count: (t) => tokenCounter.count(task.model, t),
-      budgetTokens: folderContextBudget(directory, task.model, task.numCtx, task.prompt),
+      budgetTokens: turnContextBudget(directory, task.model, task.numCtx, task.prompt),
       choice: (task.metadata?.context ?? {}) as ContextChoice,
       scope: { include: repo?.include, exclude: repo?.exclude },
       files: kind,
@@ -227,14 +227,14 @@ export function createTurnRunner(d: TurnRunnerDeps) {
     execute,
     modelDirectory,
     /** Tokens of context a prompt to this model can carry on the default host. */
-    contextBudget: async (model: string, prompt: string) => folderContextBudget(await modelDirectory(null), model, settings.get().numCtx, prompt),
+    contextBudget: async (model: string, prompt: string) => turnContextBudget(await modelDirectory(null), model, settings.get().numCtx, prompt),
     countTokens: (model: string, text: string) => tokenCounter.count(model, text),
   };
 }
 
-/** Room kept for the answer of a chat task in a folder, and what its system prompt and framing take. */
-const FOLDER_ANSWER_TOKENS = 4096;
-const FOLDER_SYSTEM_TOKENS = 1200;
+/** Room kept for the answer of a project turn, and what its system prompt and framing take. */
+const TURN_ANSWER_TOKENS = 4096;
+const TURN_SYSTEM_TOKENS = 1200;
 
 /** How long a host's installed-model facts are reused (a pull or delete shows up after this). */
 const DIRECTORY_TTL_MS = 5000;
