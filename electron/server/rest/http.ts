@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import type { ErrorCode } from '../../../shared/index.js';
 import { MacsError, toErrorPayload, type FieldError } from '../../../shared/index.js';
 import { parseJsonText } from '../json-text.js';
@@ -59,6 +61,17 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
 export function statusFor(err: unknown): number {
   if (err instanceof RestError) return err.status;
   return STATUS_BY_CODE[toErrorPayload(err).code] ?? 500;
+}
+
+/** A zip as a download (the task's and the project's /zip routes): its name kept to safe characters. */
+export async function sendZip(res: ServerResponse, zip: { path: string; fileName: string }, bytes: number): Promise<void> {
+  res.writeHead(200, {
+    'content-type': 'application/zip',
+    'content-length': bytes,
+    'content-disposition': `attachment; filename="${zip.fileName.replace(/[^\w.-]/g, '_')}"`,
+    'cache-control': 'no-store',
+  });
+  await pipeline(fs.createReadStream(zip.path), res);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -2,12 +2,11 @@
 // last turn, and the zip of the project at a version.
 import fs from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { MacsError } from '../../../shared/index.js';
 import { unifiedDiff } from './diff-text.js';
 import { call, type RestEngine } from './engine-api.js';
-import { invalidInput, readJsonBody, readOptionalJsonBody, sendJson } from './http.js';
+import { invalidInput, readJsonBody, readOptionalJsonBody, sendJson, sendZip } from './http.js';
 import { parseVersionRef } from './project-body.js';
 import { versionFileView, versionView } from './project-view.js';
 import type { Route } from './router.js';
@@ -84,13 +83,7 @@ export function projectVersionRoutes(engine: RestEngine): Route[] {
         const prepared = await call(engine, 'projects.export', { projectId: params.id, versionId });
         const zip = engine.exportFile(prepared.exportId);
         try {
-          res.writeHead(200, {
-            'content-type': 'application/zip',
-            'content-length': fs.statSync(zip.path).size,
-            'content-disposition': `attachment; filename="${zip.fileName.replace(/[^\w.-]/g, '_')}"`,
-            'cache-control': 'no-store',
-          });
-          await pipeline(fs.createReadStream(zip.path), res);
+          await sendZip(res, zip, fs.statSync(zip.path).size);
         } finally {
           // API downloads leave nothing behind in the data dir (as the task zip route).
           fs.rmSync(path.dirname(zip.path), { recursive: true, force: true });

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Task } from '../../../shared/index.js';
 import { call, type RestEngine } from './engine-api.js';
-import { RestError } from './http.js';
+import { RestError, sendZip } from './http.js';
 import { jsonStringPiece, streamJson, type JsonStream } from './json-stream.js';
 import type { Route } from './router.js';
 import { fileView, isTerminal, LastAttemptText } from './task-view.js';
@@ -69,13 +68,7 @@ export function resultRoutes(engine: RestEngine): Route[] {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'macs-zip-'));
         try {
           const zip = await engine.exportTask(task.id, path.join(dir, 'export.zip'));
-          res.writeHead(200, {
-            'content-type': 'application/zip',
-            'content-length': zip.bytes,
-            'content-disposition': `attachment; filename="${zip.fileName.replace(/[^\w.-]/g, '_')}"`,
-            'cache-control': 'no-store',
-          });
-          await pipeline(fs.createReadStream(zip.path), res);
+          await sendZip(res, zip, zip.bytes);
         } finally {
           fs.rmSync(dir, { recursive: true, force: true });
         }
