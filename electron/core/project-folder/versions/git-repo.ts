@@ -142,7 +142,7 @@ export async function workTreeStatus(root: string): Promise<{ head: string | nul
   return { head, paths: paths.filter((p) => p !== '') };
 }
 
-export interface TreeFile {
+interface TreeFile {
   path: string;
   mode: string;
   oid: string;
@@ -150,7 +150,7 @@ export interface TreeFile {
 }
 
 /** `ls-tree -r -z [-l]` output: blobs only (a gitlink has no bytes here). */
-export function parseLsTree(out: Buffer): TreeFile[] {
+function parseLsTree(out: Buffer): TreeFile[] {
   const files: TreeFile[] = [];
   for (const record of out.toString('utf8').split('\0')) {
     if (!record) continue;

@@ -24,7 +24,7 @@ export { HEAVY_FOLDERS } from './git-repo.js';
 export { subjectOf, SUBJECT_MAX } from './version-list.js';
 
 /** The one sentence the UI shows while a generated project's versions are kept as copies. */
-export const DAMAGED_REPOSITORY_NOTICE =
+const DAMAGED_REPOSITORY_NOTICE =
   "This project's git repository is damaged or was deleted, so MACS keeps its versions as copies in its data folder from now on; versions made before are not listed.";
 
 

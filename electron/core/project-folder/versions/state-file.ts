@@ -47,7 +47,7 @@ const StateSchema = z.object({
 });
 export type HistoryState = z.infer<typeof StateSchema>;
 
-export function versionsDir(dataDir: string): string {
+function versionsDir(dataDir: string): string {
   return path.join(dataDir, 'project-versions');
 }
 
@@ -56,7 +56,7 @@ export function versionBlobsBase(dataDir: string): string {
   return versionsDir(dataDir);
 }
 
-export function stateFile(dataDir: string, projectId: string): string {
+function stateFile(dataDir: string, projectId: string): string {
   if (!PROJECT_ID.test(projectId)) throw new MacsError('INVALID_INPUT', `"${projectId}" cannot name a project's history.`, { projectId });
   return path.join(versionsDir(dataDir), 'projects', `${projectId}.json`);
 }
