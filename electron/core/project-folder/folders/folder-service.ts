@@ -103,7 +103,6 @@ export class FolderService {
     };
   }
 
-  /** A context file's text as indexed (what the model is shown). */
   /**
    * Files that changed on disk, told by whoever knows (a turn: its writes and the hand edits since
    * the last one): the folder's retrieval index re-reads them. A folder nobody watches (no tree
@@ -113,6 +112,7 @@ export class FolderService {
     await this.indexes.get(root)?.apply(batch);
   }
 
+  /** A context file's text as indexed (what the model is shown). */
   indexedContent(root: string, rel: string): string | undefined {
     return this.indexes.get(root)?.content(rel);
   }
