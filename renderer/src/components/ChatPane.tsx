@@ -1,4 +1,4 @@
-import { useApp } from '../store/app-state.js';
+import { selectActiveProject, useApp } from '../store/app-state.js';
 import { useShownPaneTab } from '../hooks/use-pane-tab.js';
 import { ChangesPanel } from './ChangesPanel.js';
 import { useStickToBottom } from '../hooks/use-stick-to-bottom.js';
@@ -12,7 +12,7 @@ import { VersionsPanel } from './VersionsPanel.js';
 
 /** The selected project: its header, and one conversation of all its turns (or Steps, Changes, Versions, Timeline). */
 export function ChatPane() {
-  const project = useApp((s) => s.activeProject);
+  const project = useApp(selectActiveProject);
   const projectId = useApp((s) => s.activeProjectId);
   const task = useApp((s) => s.activeTask);
   const view = useApp((s) => s.view);

@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef, type KeyboardEvent } from 'react';
-import { appStore, useApp } from '../store/app-state.js';
+import { appStore, selectActiveProject, useApp } from '../store/app-state.js';
 import { sendPrompt } from '../store/tasks.js';
 import { describeError } from '../lib/error-text.js';
 import { InlineCode } from './InlineCode.js';
@@ -16,7 +16,7 @@ export function Composer() {
   const model = useApp((s) => s.selectedModel);
   const task = useApp((s) => s.activeTask);
   // '' while the selected project's row is loading; null: New project.
-  const projectName = useApp((s) => (s.activeProjectId ? (s.activeProject?.name ?? '') : null));
+  const projectName = useApp((s) => (s.activeProjectId ? (selectActiveProject(s)?.name ?? '') : null));
   const error = useApp((s) => s.composerError);
   const ollamaDown = useApp((s) => s.ollama !== null && !s.ollama.reachable);
   const ollamaHost = useApp((s) => s.ollama?.host ?? null);

@@ -1,4 +1,4 @@
-import { appStore, useApp } from '../store/app-state.js';
+import { appStore, selectActiveProject, useApp } from '../store/app-state.js';
 import { useWs } from '../store/workspace-state.js';
 import { openFolderDialog } from '../store/workspace.js';
 import { FolderGlyph } from './WsIcons.js';
@@ -39,7 +39,7 @@ export function EmptyState() {
   const model = useApp((s) => s.selectedModel);
   const host = useApp((s) => s.host);
   const workspace = useWs((s) => s.info);
-  const generated = useApp((s) => s.activeProject?.kind === 'generated');
+  const generated = useApp((s) => selectActiveProject(s)?.kind === 'generated');
 
   if (workspace && generated) {
     // A new, empty generated project (made by name): its first turn describes what to build.

@@ -1,9 +1,9 @@
-import { useApp } from '../store/app-state.js';
+import { selectActiveProject, useApp } from '../store/app-state.js';
 import { exportProject } from '../store/exporting.js';
 
 /** Export the selected project's files as they are now (a version's zip: the Versions tab). */
 export function ExportButton() {
-  const project = useApp((s) => s.activeProject);
+  const project = useApp(selectActiveProject);
   const exp = useApp((s) => s.exportState);
   const running = exp?.running ?? false;
   const disabled = !project || running || project.folderMissing;

@@ -1,5 +1,5 @@
 import { useEffect, type KeyboardEvent } from 'react';
-import { appStore, useApp, type PaneTab } from '../store/app-state.js';
+import { appStore, selectActiveProject, useApp, type PaneTab } from '../store/app-state.js';
 import { changeCounts, loadChanges, useChanges } from '../store/changes.js';
 import { useShownPaneTab } from '../hooks/use-pane-tab.js';
 
@@ -33,7 +33,7 @@ function select(tab: PaneTab): void {
 export function PaneTabs() {
   const tab = useShownPaneTab();
   const build = useApp((s) => s.activeTask?.kind === 'build');
-  const folder = useApp((s) => s.activeProject?.kind === 'folder');
+  const folder = useApp((s) => selectActiveProject(s)?.kind === 'folder');
   const turn = useApp((s) => s.activeTaskId !== null);
   const tabs = TABS.filter((t) => (build || !t.buildOnly) && (folder || !t.folderOnly) && (turn || (!t.turnOnly && !t.folderOnly)));
 

@@ -2,7 +2,7 @@
 // folder; "folder missing" with Locate…/Forget when an opened folder is gone; a note before
 // any project is selected.
 import { useState } from 'react';
-import { useApp } from '../store/app-state.js';
+import { selectActiveProject, useApp } from '../store/app-state.js';
 import { WorkspaceFilePanel } from './WorkspaceFilePanel.js';
 import { Splitter } from './Splitter.js';
 import { DeleteProjectDialog } from './DeleteProjectDialog.js';
@@ -26,7 +26,7 @@ function EmptyFiles({ children }: { children: React.ReactNode }) {
 }
 
 export function ProjectFilePanel() {
-  const project = useApp((s) => s.activeProject);
+  const project = useApp(selectActiveProject);
   const projectId = useApp((s) => s.activeProjectId);
   const [dialog, setDialog] = useState<'locate' | 'forget' | null>(null);
   if (!projectId) return <EmptyFiles>The new project’s files appear here as they are written.</EmptyFiles>;

@@ -8,7 +8,7 @@ import { describeError, errorLine } from '../lib/error-text.js';
 import { formatRelativeTime } from '../lib/format.js';
 import { VERSION_KIND_LABEL } from '../lib/project-text.js';
 import { restoreQuestion, undoTurnQuestion } from '../lib/version-text.js';
-import { useApp } from '../store/app-state.js';
+import { selectActiveProject, useApp } from '../store/app-state.js';
 import { exportProject } from '../store/exporting.js';
 import { loadVersions, openVersion, restoreVersion, showVersionFileDiff, undoLastTurn } from '../store/versions.js';
 import { useWs } from '../store/workspace-state.js';
@@ -123,7 +123,7 @@ function VersionRow({ v, open, now, busy, projectId, onRestore, confirm }: Versi
 }
 
 export function VersionsPanel() {
-  const project = useApp((s) => s.activeProject);
+  const project = useApp(selectActiveProject);
   const state = useApp((s) => (s.versions && s.versions.projectId === s.activeProjectId ? s.versions : null));
   const hasTurnVersion = state?.rows?.some((v) => v.kind === 'turn' && !v.undone) ?? false;
   const now = Date.now();

@@ -120,7 +120,6 @@ export interface AppState {
   projectQuery: string;
   /** The project the conversation, the files and the composer are about (null: New project). */
   activeProjectId: string | null;
-  activeProject: Project | null;
   /** Its turns, oldest first (projects.get). */
   turns: Task[];
   turnsLoaded: boolean;
@@ -178,7 +177,6 @@ export const initialAppState = (host: HostKind, connection: ConnectionState): Ap
   projectsLoaded: false,
   projectQuery: '',
   activeProjectId: null,
-  activeProject: null,
   turns: [],
   turnsLoaded: false,
   turnViews: {},
@@ -220,6 +218,11 @@ export function currentPaneTab(s: Pick<AppState, 'activeTaskId' | 'activeTask' |
   if (!s.activeTaskId) return s.activeProjectId && s.paneTab === 'versions' ? 'versions' : 'chat';
   if (s.activeTask?.kind === 'build') return s.buildPaneTab;
   return s.paneTab === 'steps' ? 'chat' : s.paneTab;
+}
+
+/** The selected project's row, read from the list (not kept twice in the store). */
+export function selectActiveProject(s: Pick<AppState, 'projects' | 'activeProjectId'>): Project | null {
+  return s.activeProjectId ? (s.projects.find((p) => p.id === s.activeProjectId) ?? null) : null;
 }
 
 export function useApp<T>(selector: (state: AppState) => T): T {

@@ -32,11 +32,7 @@ export async function loadProjects(): Promise<void> {
     const { projects } = await client().call('projects.list', { limit: LIST_LIMIT });
     // The sidebar measures its first paint from here (the bench target: 1,000 projects < 100 ms).
     if (!appStore.getState().projectsLoaded) performance.mark('macs-projects-response');
-    appStore.setState((s) => ({
-      projects: sortProjects([...projects]),
-      projectsLoaded: true,
-      activeProject: s.activeProjectId ? (projects.find((p) => p.id === s.activeProjectId) ?? s.activeProject) : null,
-    }));
+    appStore.setState({ projects: sortProjects([...projects]), projectsLoaded: true });
   } catch (err) {
     appStore.setState({ projectsLoaded: true });
     pushToast({ kind: 'error', text: `Could not load the projects: ${errorLine(toClientError(err))}` });
@@ -58,7 +54,6 @@ export async function restoreActiveProject(): Promise<void> {
 function upsertProject(project: Project): void {
   appStore.setState((s) => ({
     projects: sortProjects([project, ...s.projects.filter((p) => p.id !== project.id)]),
-    activeProject: s.activeProjectId === project.id ? project : s.activeProject,
   }));
 }
 
@@ -97,7 +92,6 @@ export async function selectProject(id: string | null): Promise<void> {
   newChat();
   appStore.setState({
     activeProjectId: id,
-    activeProject: project,
     turns: [],
     turnsLoaded: id === null,
     turnViews: {},
@@ -115,7 +109,7 @@ async function loadTurns(id: string, seq = selecting): Promise<void> {
   try {
     const { project, turns } = await client().call('projects.get', { projectId: id });
     if (seq !== selecting || appStore.getState().activeProjectId !== id) return;
-    appStore.setState({ activeProject: project, turns, turnsLoaded: true });
+    appStore.setState({ turns, turnsLoaded: true });
     upsertProject(project);
     showProjectFolder(project);
     const active = pickActiveTurn(turns);
@@ -147,7 +141,7 @@ export function adoptTurn(task: Task): void {
     return;
   }
   ++selecting;
-  appStore.setState({ activeProjectId: task.projectId, activeProject: null, turns: [task], turnsLoaded: false, turnViews: {}, versions: null });
+  appStore.setState({ activeProjectId: task.projectId, turns: [task], turnsLoaded: false, turnViews: {}, versions: null });
   remember(task.projectId);
   void loadTurns(task.projectId).then(() => loadVersions(task.projectId as string));
 }
