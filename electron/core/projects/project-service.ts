@@ -99,14 +99,12 @@ export class ProjectService {
   update(projectId: string, patch: { name?: string; pinned?: boolean }): Project {
     if (patch.name !== undefined) this.store.rename(projectId, patch.name);
     if (patch.pinned !== undefined) this.store.setPinned(projectId, patch.pinned);
-    this.changed(projectId);
-    return this.store.require(projectId);
+    return this.changed(projectId) ?? this.store.require(projectId);
   }
 
   setPaused(projectId: string, paused: boolean): Project {
-    const project = this.store.setPaused(projectId, paused);
-    this.changed(projectId);
-    return project;
+    this.store.setPaused(projectId, paused);
+    return this.changed(projectId) ?? this.store.require(projectId);
   }
 
   /** An opened folder that moved: its project follows it (checked like an open). Generated projects stay where MACS made them. */
@@ -120,8 +118,7 @@ export class ProjectService {
     this.o.db.prepare('UPDATE projects SET root = ? WHERE id = ?').run(info.root, projectId);
     this.o.db.prepare('UPDATE tasks SET workspace_path = ? WHERE project_id = ?').run(info.root, projectId);
     await this.o.folders.release(project.root);
-    this.changed(projectId);
-    return this.store.require(projectId);
+    return this.changed(projectId) ?? this.store.require(projectId);
   }
 
   /**
@@ -253,7 +250,10 @@ export class ProjectService {
     return (!!rel && !rel.startsWith('..') && !path.isAbsolute(rel)) || (!!legacy && !legacy.startsWith('..') && !path.isAbsolute(legacy));
   }
 
-  private changed(projectId: string): void {
-    this.o.publish(projectId, this.store.get(projectId));
+  /** Publishes the project as it is now and returns it (null: it is gone). */
+  private changed(projectId: string): Project | null {
+    const project = this.store.get(projectId);
+    this.o.publish(projectId, project);
+    return project;
   }
 }

@@ -95,24 +95,21 @@ export class ProjectStore {
     return (this.stmts.list.all(limit) as ProjectRow[]).map(toProject);
   }
 
-  rename(id: string, name: string): Project {
+  rename(id: string, name: string): void {
     this.require(id);
     const clean = cleanProjectName(name);
     if (!clean) throw new MacsError('INVALID_INPUT', 'A project needs a name with visible characters (control and invisible characters are dropped).', { projectId: id });
     this.stmts.rename.run(clean, Date.now(), id);
-    return this.require(id);
   }
 
-  setPinned(id: string, pinned: boolean): Project {
+  setPinned(id: string, pinned: boolean): void {
     this.require(id);
     this.stmts.pin.run(pinned ? 1 : 0, id);
-    return this.require(id);
   }
 
-  setPaused(id: string, paused: boolean): Project {
+  setPaused(id: string, paused: boolean): void {
     this.require(id);
     this.stmts.pause.run(paused ? 1 : 0, id);
-    return this.require(id);
   }
 
   touch(id: string, at = Date.now()): void {
