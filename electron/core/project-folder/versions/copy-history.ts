@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { MacsError } from '../../../../shared/errors.js';
 import type { ProjectVersion, VersionFileDiff } from '../../../../shared/project.js';
 import { Workspace } from '../guard/index.js';
-import { isProbablyBinary } from '../tree/index.js';
+import { fileDiff } from './file-diff.js';
 import { readBlobFile, sha256Of } from '../snapshots/blob-files.js';
 import { mapLimit } from '../snapshots/concurrency.js';
 import { removeEmptyDirs, removeEntry, writeExactly } from '../snapshots/file-state.js';
@@ -61,14 +61,7 @@ export class CopyProjectHistory implements ProjectHistory {
       const old = before.get(change.path);
       const now = after.get(change.path);
       const [oldData, newData] = await Promise.all([old ? this.readCopy(old) : null, now ? this.readCopy(now) : null]);
-      const binary = [oldData, newData].some((data) => data !== null && isProbablyBinary(data));
-      return {
-        path: change.path,
-        status: change.status,
-        binary,
-        before: binary || !oldData ? null : oldData.toString('utf8'),
-        after: binary || !newData ? null : newData.toString('utf8'),
-      };
+      return fileDiff(change.path, change.status, oldData, newData);
     });
   }
 

@@ -11,13 +11,14 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { MacsError } from '../../../../shared/errors.js';
 import type { ProjectVersion, VersionFileDiff } from '../../../../shared/project.js';
-import { listWorkspace, isProbablyBinary } from '../tree/index.js';
+import { listWorkspace } from '../tree/index.js';
 import { openTaskSnapshot, type FileChange, type TaskSnapshot } from '../snapshots/index.js';
 import { taskFilePath } from '../snapshots/locations.js';
 import { parseTaskFile } from '../snapshots/manifest.js';
 import { readFile } from 'node:fs/promises';
 import { mapLimit } from '../snapshots/concurrency.js';
 import { readState as readFileState } from '../snapshots/file-state.js';
+import { fileDiff } from './file-diff.js';
 import { readState, writeState, type FolderRestore, type HistoryState } from './state-file.js';
 import type { HistoryBackend, HistoryTurn, ProjectHistory, VersionFile } from './types.js';
 import { numberVersions, restoreLabel, subjectOf, undoTarget, type RawVersion } from './version-list.js';
@@ -75,14 +76,7 @@ export class FolderProjectHistory implements ProjectHistory {
       const [before, after] = await Promise.all([event.snapshot.readBefore(change.path), this.readAfter(events, index, change.path)]);
       if (before === null && after === null) return null;
       if (before !== null && after !== null && before.equals(after) && sameKey(keyOf(change.before), this.afterKey(events, index, change))) return null;
-      const binary = [before, after].some((data) => data !== null && isProbablyBinary(data));
-      return {
-        path: change.path,
-        status: before === null ? 'added' : after === null ? 'deleted' : 'modified',
-        binary,
-        before: binary || before === null ? null : before.toString('utf8'),
-        after: binary || after === null ? null : after.toString('utf8'),
-      };
+      return fileDiff(change.path, before === null ? 'added' : after === null ? 'deleted' : 'modified', before, after);
     });
     return diffs.filter((diff): diff is VersionFileDiff => diff !== null);
   }

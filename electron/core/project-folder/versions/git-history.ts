@@ -12,9 +12,9 @@
 // version costs four git processes in a row, not seven.
 import { MacsError } from '../../../../shared/errors.js';
 import type { ProjectVersion, VersionFileDiff } from '../../../../shared/project.js';
-import { isProbablyBinary } from '../tree/index.js';
 import { firstLine } from '../snapshots/git.js';
 import { headCommit, listTree, missingObjects, readBlobs, repoGit, workTreeStatus, ZERO_OID } from './git-repo.js';
+import { fileDiff } from './file-diff.js';
 import { rememberSound } from './repo-health.js';
 import type { HistoryBackend, ProjectHistory, TurnInfo, VersionFile } from './types.js';
 import {
@@ -67,18 +67,8 @@ export class GitProjectHistory implements ProjectHistory {
       changes.push({ path: fields[i + 1]!, status, before: status === 'added' ? null : oldOid!, after: status === 'deleted' ? null : newOid! });
     }
     const blobs = await readBlobs(this.root, changes.flatMap((c) => [c.before, c.after].filter((oid): oid is string => oid !== null)));
-    return changes.map((change) => {
-      const before = change.before ? blobs.get(change.before) : undefined;
-      const after = change.after ? blobs.get(change.after) : undefined;
-      const binary = [before, after].some((data) => data !== undefined && isProbablyBinary(data));
-      return {
-        path: change.path,
-        status: change.status,
-        binary,
-        before: binary || !before ? null : before.toString('utf8'),
-        after: binary || !after ? null : after.toString('utf8'),
-      };
-    });
+    const bytes = (oid: string | null) => (oid ? (blobs.get(oid) ?? null) : null);
+    return changes.map((change) => fileDiff(change.path, change.status, bytes(change.before), bytes(change.after)));
   }
 
   async restore(versionId: string): Promise<ProjectVersion> {
