@@ -36,7 +36,7 @@ export type ProjectSubcommand = keyof typeof PROJECT_SUBCOMMANDS;
 /** Options every subcommand takes: where to send it, and how to print. */
 const COMMON = ['json', 'url', 'api-key', 'local', 'help'];
 
-export const PROJECT_USAGE = `Usage: macs project <command> …  (a project is what you work on, turn after turn)
+const PROJECT_USAGE = `Usage: macs project <command> …  (a project is what you work on, turn after turn)
 
 ${Object.values(PROJECT_SUBCOMMANDS)
   .map((s) => `  ${s.usage}\n      ${s.about}`)

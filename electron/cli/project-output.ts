@@ -30,7 +30,7 @@ export function projectListLines(projects: ProjectView[]): string[] {
   );
 }
 
-export function projectLines(p: ProjectView): string[] {
+function projectLines(p: ProjectView): string[] {
   return fields([
     ['project', p.project_id],
     ['name', `${p.name}${marks(p)}`],
@@ -44,7 +44,7 @@ export function projectLines(p: ProjectView): string[] {
   ]);
 }
 
-export function versionLines(versions: VersionView[]): string[] {
+function versionLines(versions: VersionView[]): string[] {
   if (versions.length === 0) return ['(no versions yet)'];
   return table(
     ['V', '', 'KIND', 'FILES', 'WHEN', 'MESSAGE'],
@@ -52,7 +52,7 @@ export function versionLines(versions: VersionView[]): string[] {
   );
 }
 
-export function turnLines(turns: TaskSummary[]): string[] {
+function turnLines(turns: TaskSummary[]): string[] {
   if (turns.length === 0) return ['(no turns yet)'];
   return table(
     ['TURN', 'TASK', 'STATUS', 'KIND', 'TIME', 'PROMPT'],

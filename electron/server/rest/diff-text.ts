@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** A side larger than this gets no diff text (the API still says what changed). */
-export const DIFF_TEXT_MAX_BYTES = 1024 * 1024;
+const DIFF_TEXT_MAX_BYTES = 1024 * 1024;
 
 function gitDiff(before: string, after: string): Promise<string | null> {
   return new Promise((resolve) => {

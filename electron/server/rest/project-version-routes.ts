@@ -16,7 +16,7 @@ const ZipQuery = z.object({ version: z.string().min(1).max(128).optional() }).st
 const RestoreBody = z.object({ version: z.union([z.number(), z.string()]) }).strict();
 
 /** A version number (as the list shows it) or id → the id the engine takes; VERSION_NOT_FOUND when there is none. */
-export async function versionIdOf(engine: RestEngine, projectId: string, raw: unknown, field = 'version'): Promise<string> {
+async function versionIdOf(engine: RestEngine, projectId: string, raw: unknown, field = 'version'): Promise<string> {
   const ref = parseVersionRef(raw, field);
   if ('id' in ref) return ref.id;
   const { versions } = await call(engine, 'projects.versions', { projectId });

@@ -10,7 +10,7 @@ import { changeView } from './project-view.js';
 import type { Route } from './router.js';
 
 /** Files given diff text in one answer; the rest still say what changed (diff: null). */
-export const DIFFS_PER_ANSWER = 200;
+const DIFFS_PER_ANSWER = 200;
 
 const PathBody = z.object({ path: z.string().min(1).max(4096) }).strict();
 
