@@ -19,6 +19,7 @@ import {
   TaskSchema,
 } from './domain.js';
 import { ProjectSchema, ProjectVersionSchema, VersionFileDiffSchema } from './project.js';
+import { AppRunSchema, RunPlanSchema, RunSettingsSchema } from './app-run.js';
 
 const TaskIdParams = z.object({ taskId: z.string().min(1).max(64) });
 const ProjectIdParams = z.object({ projectId: z.string().min(1).max(64) });
@@ -292,9 +293,38 @@ export const methods = {
   'projects.undoTurn': { params: ProjectIdParams.strict(), result: z.object({ version: ProjectVersionSchema }) },
   /** A zip of the project at a version (default: its files as they are now). */
   'projects.export': { params: ProjectIdParams.extend({ versionId: z.string().min(1).max(128).optional() }).strict(), result: ExportResultSchema },
+
+  /** How MACS would start the project (every candidate found, the one chosen) and what the user kept. */
+  'apps.detect': {
+    params: ProjectIdParams.strict(),
+    result: z.object({ candidates: z.array(RunPlanSchema), chosen: RunPlanSchema.nullable(), settings: RunSettingsSchema }),
+  },
+  /** Keep a start command, a pinned port, or registry access for installs (null: back to the detected command / any port). */
+  'apps.configure': {
+    params: ProjectIdParams.extend({
+      command: z.string().trim().min(1).max(2000).nullable().optional(),
+      pinnedPort: z.number().int().min(1024).max(65535).nullable().optional(),
+      installNetwork: z.boolean().optional(),
+    }).strict(),
+    result: z.object({ run: AppRunSchema }),
+  },
+  /** Install what is needed, start the app in the sandbox and probe its port (restarts it when it runs). Resolves once started, not when ready. */
+  'apps.run': { params: ProjectIdParams.strict(), result: z.object({ run: AppRunSchema }) },
+  /** Stop the app: its whole process tree, then the preview port. */
+  'apps.stop': { params: ProjectIdParams.strict(), result: z.object({ run: AppRunSchema }) },
+  'apps.status': { params: ProjectIdParams.strict(), result: z.object({ run: AppRunSchema }) },
+  /** Apps that run now (any project). */
+  'apps.list': { params: z.object({}).strict(), result: z.object({ runs: z.array(AppRunSchema) }) },
+  /** A new turn of the project that fixes this error (its message, stack and the files it names); capped per error. */
+  'apps.fixError': {
+    params: ProjectIdParams.extend({ fingerprintId: z.string().min(1).max(128) }).strict(),
+    result: z.object({ task: TaskSchema }),
+  },
 } as const;
 
 export const topics = {
+  /** A project's app run changed (state, port, output tail, a new error, reload). */
+  'app.updated': z.object({ run: AppRunSchema }),
   /** A project changed (new turn, state, rename, pin, pause, a new version); gone: deleted. */
   'project.updated': z.object({ project: ProjectSchema.nullable(), projectId: z.string() }),
   /** Coalesced task events, in seq order, ≈ every 25 ms or 4 KB per task. */

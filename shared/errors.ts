@@ -61,6 +61,15 @@ export const ERROR_CODES = [
   'REQUIREMENTS_NOT_MET',
   'TIME_BUDGET_EXCEEDED',
   'STEP_NOT_FOUND',
+  // Running what was built (issue 14).
+  /** Nothing in the project says how to start it (no run command, package.json script, entry point or index.html). */
+  'APP_NOT_RUNNABLE',
+  /** A tool the app needs (node, npm, python3, make) is not installed on this machine. */
+  'TOOLCHAIN_MISSING',
+  /** No error with that fingerprint in the project's current run. */
+  'RUN_ERROR_NOT_FOUND',
+  /** "Fix this error" was tried as often as allowed for this error: restore the last working version instead. */
+  'FIX_LIMIT_REACHED',
   'INTERNAL',
 ] as const;
 

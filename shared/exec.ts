@@ -33,8 +33,8 @@ export type ExecResult = z.infer<typeof ExecResultSchema>;
 
 export const TerminalSessionSchema = z.object({
   sessionId: z.string(),
-  /** 'shell': an interactive pty; 'runs': the read-only log of the commands the pipeline ran for the task. */
-  kind: z.enum(['shell', 'runs']),
+  /** 'shell': an interactive pty; 'runs': the read-only log of the commands the pipeline ran for the task; 'app': a project's running app (install + server output). */
+  kind: z.enum(['shell', 'runs', 'app']),
   taskId: z.string().nullable(),
   cwd: z.string(),
   level: IsolationLevelSchema,

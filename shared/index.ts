@@ -9,3 +9,4 @@ export * from './workspace.js';
 export * from './tree-order.js';
 export * from './external-links.js';
 export * from './project.js';
+export * from './app-run.js';

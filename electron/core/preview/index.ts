@@ -1,0 +1,10 @@
+// Public face of running what a project built (issue 14; DESIGN.md "Running what was built").
+export type {
+  AppProcessOptions,
+  PreviewProxy,
+  PreviewProxyOptions,
+  PreviewService,
+  PreviewServiceOptions,
+  RunErrorReport,
+  WebAgent,
+} from './types.js';
