@@ -26,6 +26,13 @@ describe('parseEditBlocks', () => {
     expect(blocks[0].line).toBe(4);
   });
 
+  it('reads the fix prompt’s own form: File: line, a plain fence (no language), the markers', () => {
+    const answer = ['File: src/cart.js', '```', block('  return total;', '  return total + tax;'), '```', ''].join('\n');
+    const { blocks, problems } = parseEditBlocks(answer);
+    expect(problems).toEqual([]);
+    expect(blocks.map((b) => [b.path, b.search, b.replace])).toEqual([['src/cart.js', '  return total;', '  return total + tax;']]);
+  });
+
   it('reads aider style: a bare path line, then a fenced block holding the markers', () => {
     const answer = ['src/server.py', '```python', block('def a():\n    return 1', 'def a():\n    return 2'), '```', '', 'src/other.py', '```python', block('x = 1', 'x = 2'), '```'].join('\n');
     const { blocks, problems } = parseEditBlocks(answer);
