@@ -267,6 +267,7 @@ export function createEngine(options: EngineOptions): Engine {
     artifacts,
     folders,
     projects,
+    preview: null,
     queue,
     worker,
     settings,

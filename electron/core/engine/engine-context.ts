@@ -3,6 +3,7 @@ import type { ApiKey } from '../config/index.js';
 import type { Db } from '../db/index.js';
 import type { HardwareService } from '../hardware/index.js';
 import type { ModelService } from '../models/index.js';
+import type { PreviewService } from '../preview/index.js';
 import type { Sandbox } from '../sandbox/index.js';
 import type { TerminalManager } from '../terminal/index.js';
 import type { ExecService } from './exec-service.js';
@@ -35,6 +36,8 @@ export interface EngineContext {
   folders: FolderService;
   /** Projects: generated and opened folders, their turns and versions. */
   projects: ProjectService;
+  /** Running what a project built (issue 14); null where this process cannot run apps. */
+  preview: PreviewService | null;
   queue: TaskQueue;
   worker: QueueWorker;
   settings: SettingsStore;

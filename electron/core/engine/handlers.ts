@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { ContractHandlers, Task } from '../../../shared/index.js';
 import { MacsError, TERMINAL_STATUSES, requireExternalLink } from '../../../shared/index.js';
+import { createAppHandlers } from './app-handlers.js';
 import { createProjectHandlers } from './project-handlers.js';
 import { openTaskSnapshot } from '../project-folder/index.js';
 import { isProbablyBinary } from '../project-folder/index.js';
@@ -32,7 +33,7 @@ async function defaultModel(ctx: EngineContext): Promise<string> {
 
 export function createHandlers(ctx: EngineContext): ContractHandlers {
   const { store, queue, worker, settings } = ctx;
-  return {
+  const handlers: ContractHandlers = {
     'app.info': async () => ({ version: ctx.version, host: ctx.host, dataDir: ctx.dataDir, platform: process.platform }),
     'app.apiKey': async () => ctx.apiKey,
     'app.openExternal': async ({ url }) => {
@@ -62,6 +63,8 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
       throw new MacsError('NOT_SUPPORTED', 'A browser cannot show a folder picker for the engine; type the folder’s path.');
     },
     ...createProjectHandlers(ctx),
+    // Fix this error starts a turn exactly as the composer does.
+    ...createAppHandlers(ctx, (params) => handlers['tasks.create'](params)),
     'workspaces.tree': ({ root, showIgnored, depth }) => ctx.folders.tree(root, showIgnored ?? false, depth),
     'workspaces.read': ({ root, path: rel }) => ctx.folders.read(root, rel),
     'workspaces.write': ({ root, path: rel, content }) => ctx.folders.write(root, rel, content),
@@ -209,6 +212,7 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
       return { ...prepared, downloadUrl: `/download/${prepared.exportId}`, savedPath: null };
     },
   };
+  return handlers;
 }
 
 /** Build outcomes a retry should start over from (not resume): the model's work, not a fault, was the problem. */
