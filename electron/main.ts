@@ -192,6 +192,8 @@ async function start(): Promise<void> {
       version: typeof __MACS_VERSION__ === 'string' ? __MACS_VERSION__ : app.getVersion(),
       ollamaHost: process.env.OLLAMA_HOST,
       monitorOllama: true,
+      // The only origin allowed to frame a running app's preview.
+      appOrigins: [APP_ORIGIN],
     });
   } catch (err) {
     // A read-only data folder: one sentence the user can act on, not a stack trace.

@@ -149,12 +149,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const port = (server.address() as AddressInfo).port;
   guard.setPort(port);
+  // This UI's own origins are the ones allowed to frame a running app's preview.
+  const forgetOrigins = engine.addAppOrigins(guard.allowedHosts().map((h) => `http://${h}`));
 
   return {
     port,
     token: guard.token,
     url: `http://127.0.0.1:${port}/?token=${encodeURIComponent(guard.token)}`,
     async close() {
+      forgetOrigins();
       unbind();
       for (const client of wss.clients) client.terminate();
       wss.close();

@@ -40,6 +40,8 @@ export interface EngineOptions {
   monitorOllama?: boolean;
   /** false (the CLI): run only tasks created here, never claim the shared queue. */
   runsQueue?: boolean;
+  /** MACS's own UI origins known at start (Electron's app://macs); a server adds its own with addAppOrigins. Only these may frame an app's preview. */
+  appOrigins?: readonly string[];
   /** Seam for tests: a hardware service over recorded probe outputs. */
   hardware?: HardwareService;
   /** Queue timings, shortened by tests. */
@@ -75,6 +77,8 @@ export interface Engine {
   /** A transport reports it is backed up: terminal output (the one unbounded producer) pauses until it drains. */
   setTransportBackpressure(isBackedUp: (() => boolean) | undefined): void;
   apiKey(): ApiKey;
+  /** A UI now serves from these origins (a `macs serve` once it listens); the result forgets them again. */
+  addAppOrigins(origins: readonly string[]): () => void;
   close(): Promise<void>;
 }
 
@@ -100,6 +104,7 @@ export function createEngine(options: EngineOptions): Engine {
   const waiters = new Map<string, Array<(task: Task) => void>>();
   const waiterPolls = new Set<NodeJS.Timeout>();
   const owner = newWorkerId();
+  const appOrigins = new Set<string>(options.appOrigins ?? []);
   const stats = new EngineStats(db);
 
   const publish: TopicListener = (topic, payload) => {
@@ -325,6 +330,11 @@ export function createEngine(options: EngineOptions): Engine {
     stats: () => stats.snapshot(),
     setTransportBackpressure: (isBackedUp) => terminals.setBackpressure(isBackedUp),
     apiKey: () => apiKey,
+    addAppOrigins(origins) {
+      const added = origins.filter((o) => !appOrigins.has(o));
+      for (const o of added) appOrigins.add(o);
+      return () => added.forEach((o) => appOrigins.delete(o));
+    },
     async close() {
       monitor.stop();
       await folders.close();

@@ -67,7 +67,13 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
     ...createAppHandlers(ctx, (params) => handlers['tasks.create'](params)),
     'workspaces.tree': ({ root, showIgnored, depth }) => ctx.folders.tree(root, showIgnored ?? false, depth),
     'workspaces.read': ({ root, path: rel }) => ctx.folders.read(root, rel),
-    'workspaces.write': ({ root, path: rel, content }) => ctx.folders.write(root, rel, content),
+    'workspaces.write': async ({ root, path: rel, content }) => {
+      const written = await ctx.folders.write(root, rel, content);
+      // A hand edit saved in the editor restarts (or reloads) the project's running app, as a turn's edits do.
+      const projectId = ctx.projects.idOfFolder(root);
+      if (projectId) ctx.preview?.filesChanged(projectId, [rel]);
+      return written;
+    },
     'context.preview': async ({ root, prompt, model, context }) => {
       const chosen = model ?? (await defaultModel(ctx).catch(() => 'unknown'));
       return ctx.folders.context(root, prompt, await ctx.contextBudget(chosen, prompt), (t) => ctx.countTokens(chosen, t), context ?? {});

@@ -31,6 +31,8 @@ export interface TurnRunnerDeps {
   exec: () => ExecService;
   /** This worker's id (the build pipeline fences its step writes with it). */
   owner: string;
+  /** A turn wrote these files of its project (told once the turn has ended): a running app restarts or reloads. */
+  filesChanged?: (projectId: string, paths: readonly string[]) => void;
 }
 
 /**
@@ -151,10 +153,19 @@ export function createTurnRunner(d: TurnRunnerDeps) {
     // failed attempt wrote is put back (its snapshot), never the whole folder (it is the project's).
     // A build resumes from its stored steps instead, with its files.
     if (turn && task.kind === 'chat' && task.attempts > 1) await startOver(task, turn.snapshot);
+    // What the turn wrote, so a running app restarts once (at the end), not on every half-written file.
+    const written = new Set<string>();
+    const beforeWrite = turn
+      ? (rel: string) => {
+          written.add(rel);
+          return turn.beforeWrite(rel);
+        }
+      : undefined;
     try {
-      return await runTurn(task, signal, emit, turn?.beforeWrite, early);
+      return await runTurn(task, signal, emit, beforeWrite, early);
     } finally {
       await turn?.finish().catch((err: unknown) => emit({ type: 'log', data: { level: 'warn', message: `This turn's changes could not be kept as a version: ${(err as Error).message}` } }));
+      if (task.projectId && written.size > 0) d.filesChanged?.(task.projectId, [...written]);
     }
   }
 

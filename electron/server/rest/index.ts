@@ -2,6 +2,7 @@
 // Same engine and database as the UI; handlers stay thin (parse → engine.invoke → shape).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RestEngine } from './engine-api.js';
+import { appRoutes } from './app-routes.js';
 import { DEFAULT_METRICS_ACCESS, createMetrics, type MetricsAccess } from './metrics.js';
 import { miscRoutes } from './misc-routes.js';
 import { projectRoutes } from './project-routes.js';
@@ -35,7 +36,7 @@ export interface RestApi {
 export function createRestApi(engine: RestEngine, options: RestApiOptions = {}, uiToken: string | null = null): RestApi {
   const sse = { ...DEFAULT_SSE_OPTIONS, ...options.sse };
   const metrics = miscRoutes(engine, createMetrics(engine), options.metrics ?? DEFAULT_METRICS_ACCESS);
-  const routes = [...taskRoutes(engine), ...taskChangeRoutes(engine), ...stepRoutes(engine), ...resultRoutes(engine), ...projectRoutes(engine), ...projectVersionRoutes(engine)];
+  const routes = [...taskRoutes(engine), ...taskChangeRoutes(engine), ...stepRoutes(engine), ...resultRoutes(engine), ...projectRoutes(engine), ...projectVersionRoutes(engine), ...appRoutes(engine)];
   const router = new Router([...routes, streamRoute(engine, sse), ...metrics], {
     apiKey: () => engine.apiKey().apiKey,
     uiToken,
