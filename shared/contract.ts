@@ -320,6 +320,22 @@ export const methods = {
     params: ProjectIdParams.extend({ fingerprintId: z.string().min(1).max(128) }).strict(),
     result: z.object({ task: TaskSchema }),
   },
+  /**
+   * Desktop app only: show a project's running app in a native view (own session, no preload,
+   * no node) laid over the renderer's preview rectangle (CSS pixels of the window). Called again
+   * to follow the rectangle; `reload` loads `url` afresh. Other hosts answer NOT_SUPPORTED: the
+   * browser shows an iframe instead.
+   */
+  'preview.attach': {
+    params: ProjectIdParams.extend({
+      url: z.string().min(1).max(4096),
+      bounds: z.object({ x: z.number().int(), y: z.number().int(), width: z.number().int().min(0), height: z.number().int().min(0) }).strict(),
+      reload: z.boolean().optional(),
+    }).strict(),
+    result: z.object({ attached: z.boolean() }),
+  },
+  /** Desktop app only: take the project's native preview view off the window (kept for a quick return). */
+  'preview.detach': { params: ProjectIdParams.strict(), result: z.object({}) },
 } as const;
 
 export const topics = {

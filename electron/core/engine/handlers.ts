@@ -62,6 +62,13 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
       // The Electron host overrides this with its native dialog.
       throw new MacsError('NOT_SUPPORTED', 'A browser cannot show a folder picker for the engine; type the folder’s path.');
     },
+    // The Electron host overrides both with a native view (electron/preview-view.ts); a browser shows an iframe.
+    'preview.attach': async () => {
+      throw new MacsError('NOT_SUPPORTED', 'Only the desktop app shows the preview in a native view; a browser shows it in a frame.');
+    },
+    'preview.detach': async () => {
+      throw new MacsError('NOT_SUPPORTED', 'Only the desktop app shows the preview in a native view; a browser shows it in a frame.');
+    },
     ...createProjectHandlers(ctx),
     // Fix this error starts a turn exactly as the composer does.
     ...createAppHandlers(ctx, (params) => handlers['tasks.create'](params)),
