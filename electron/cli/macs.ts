@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MacsError } from '../../shared/index.js';
 import { defaultDataDir } from '../core/config/index.js';
+import { appCommand } from './app-command.js';
 import { isClientCommand, runClientCommand } from './client-commands.js';
 import type { CliContext } from './context.js';
 import { execCommand } from './exec-command.js';
@@ -27,6 +28,10 @@ Usage:
   macs project new|list|show|add|restore|undo|pause|resume|export|locate|rename|pin|unpin|delete …
                                               projects, turn after turn, on a server or the data dir
                                               (macs project --help for each command)
+  macs app run|stop|logs PROJECT [--follow] [--timeout S]
+                                              run what a project built (in the sandbox; prints its URL or
+                                              why it did not start), stop it, or read its output
+                                              (macs app --help for each command)
   macs hardware [--json]                      GPUs, VRAM, RAM and CPU of this machine (and which figures were corrected)
   macs exec --workspace DIR [--level L] [--timeout S] -- CMD ARGS…
                                               run one command in the sandbox the agent uses (L: read-only,
@@ -122,6 +127,7 @@ async function dispatch(argv: string[], env: NodeJS.ProcessEnv): Promise<number>
   };
   // Its own parser too: `macs project export ID --version 2` takes a version.
   if (commandOf(argv) === 'project') return projectCommand(ctx, argv);
+  if (commandOf(argv) === 'app') return appCommand(ctx, argv);
   if (commandOf(argv) === 'replay') {
     const replay = parseReplayArgs(argv);
     if (!replay.ok) {
