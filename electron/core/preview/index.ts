@@ -8,3 +8,4 @@ export type {
   RunErrorReport,
   WebAgent,
 } from './types.js';
+export { BLANK_PAGE_MESSAGE, isBlankPageReport, startPreviewProxy } from './proxy/index.js';
