@@ -1,0 +1,111 @@
+// Issue 14, "a hostile generated page": a project whose page attacks MACS from inside its
+// preview, through the real UI. It tries to navigate the MACS window, open windows, find
+// MACS's token (referrer, parent/top URL, storage, cookies, the parent's DOM) and use it on
+// MACS's REST API and WebSocket, and reach another project's running preview. Every verdict
+// is taken on the host side: the MACS tab's URL, the browser's pages, MACS's projects as REST
+// lists them, what the other project's server logged, what the hostile page managed to send
+// home (its own server logs every request), and what the model stand-in was asked.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hostilePage, loggingNodeApp, VICTIM_SECRET, victimPage } from '../fixtures/app-run-projects.js';
+import { createProject, macsUiErrors, pickModel, previewFrame, read, runFromHeader, runOf, type Body } from './app-run-helpers.js';
+import { chromiumAvailable, CHROMIUM_PATH, screenshot } from './helpers.js';
+import { useBrowserSuite } from './suite.js';
+
+if (!chromiumAvailable()) console.log(`Browser e2e tests SKIPPED: no Chromium at ${CHROMIUM_PATH} (set MACS_CHROMIUM).`);
+
+const MARKER = 'pwned-by-preview';
+
+/** One JSON line per request the app received (loggingNodeApp). */
+function requestLog(root: string): Array<{ method: string; url: string; origin: string | null; referer: string | null; body: string }> {
+  const file = path.join(root, 'requests.log');
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+}
+
+describe.skipIf(!chromiumAvailable())('a hostile page in the preview', () => {
+  const suite = useBrowserSuite();
+
+  it('cannot navigate MACS, open windows, read the token, call MACS, or reach another project', async () => {
+    const { page, standin, server } = await suite.startApp('app-run-hostile');
+    const macsOrigin = new URL(server.url).origin;
+    const errors = macsUiErrors(page, macsOrigin);
+    const token = new URL(server.url).searchParams.get('token')!;
+    await pickModel(page);
+
+    // The other project, running: its server logs every request that reaches it.
+    const victim = await createProject(page, standin, 'A small Node app that shows a secret', loggingNodeApp(victimPage, 'Victim'));
+    const victimRun = await runFromHeader(page, server, victim.projectId, 'app-run-hostile-victim');
+    const victimFrame = await previewFrame(page, victimRun.url);
+    expect(await victimFrame.locator('#secret').innerText()).toBe(VICTIM_SECRET);
+
+    // The hostile project knows where MACS and the other preview are (an attacker would scan loopback for them).
+    const hostileFiles = loggingNodeApp(hostilePage({ macsOrigin, victimUrl: victimRun.url.replace(/\/$/, ''), marker: MARKER }), 'Hostile');
+    const hostile = await createProject(page, standin, 'A totally normal Node app', hostileFiles);
+    const projectsBefore = ((await read(server, '/v1/projects')).projects as Body[]).map((p) => p.id).sort();
+    const chatsBefore = standin.requests.filter((r) => r.path === '/api/chat').length;
+    const macsUrlBefore = page.url();
+    const popups: string[] = [];
+    page.context().on('page', (p) => popups.push(p.url() || '(blank)'));
+    page.on('popup', (p) => popups.push(p.url() || '(blank popup)'));
+    const navigations: string[] = [];
+    page.on('framenavigated', (f) => {
+      if (f === page.mainFrame()) navigations.push(f.url());
+    });
+
+    const run = await runFromHeader(page, server, hostile.projectId, 'app-run-hostile');
+    const frame = await previewFrame(page, run.url);
+    await frame.locator('#heading').waitFor({ timeout: 15_000 });
+    // The page reports every attempt into #report and ends with "done" (unless something stopped it first).
+    let report = '';
+    await expect
+      .poll(
+        async () => {
+          report = await frame.locator('#report').innerText().catch(() => report);
+          return report.includes('"done"');
+        },
+        { timeout: 45_000 },
+      )
+      .toBe(true)
+      .catch(() => undefined);
+    console.log(`[hostile e2e] what the page saw of itself:\n${report}`);
+    await page.waitForTimeout(1_000); // let a late navigation or popup land
+    await screenshot(page, 'app-run-hostile');
+
+    // 1. The MACS window was not navigated, and no window was opened.
+    expect(page.url()).toBe(macsUrlBefore);
+    expect(navigations, 'the MACS tab navigated').toEqual([]);
+    expect(popups, 'a window was opened').toEqual([]);
+    expect(page.context().pages()).toHaveLength(1);
+
+    // 2. Nothing reached MACS with authority: no new project, the other run still up, no model call.
+    const projectsAfter = ((await read(server, '/v1/projects')).projects as Body[]).map((p) => p.id).sort();
+    expect(projectsAfter).toEqual(projectsBefore);
+    expect(JSON.stringify(await read(server, '/v1/projects'))).not.toContain(MARKER);
+    expect((await runOf(server, victim.projectId)).state).toBe('ready');
+    expect(standin.requests.filter((r) => r.path === '/api/chat').length).toBe(chatsBefore);
+
+    // 3. What the page sent home (its own server): never MACS's token, the other project's secret, or MACS's UI.
+    const sentHome = requestLog(hostile.root);
+    const reports = sentHome.filter((r) => r.url === '/report');
+    expect(reports.length, 'the hostile page reported (it ran)').toBeGreaterThan(0);
+    const everything = JSON.stringify(sentHome);
+    expect(everything.includes(token), 'the page found MACS\'s token').toBe(false);
+    expect(everything.includes(VICTIM_SECRET), "the page read the other project's page").toBe(false);
+    expect(everything.includes('New project'), "the page read MACS's DOM").toBe(false);
+
+    // 4. The other project's server never saw a request from the hostile page (fetch, no-cors, frame, image).
+    const reached = requestLog(victim.root).filter((r) => r.url.includes(MARKER));
+    expect(reached.map((r) => `${r.method} ${r.url} (origin ${r.origin}, referer ${r.referer})`), "requests that reached the other project's app").toEqual([]);
+
+    // The preview itself still works: the hostile page shows, the MACS UI is intact.
+    expect(await frame.locator('#heading').innerText()).toBe('Totally normal app');
+    expect(await page.getByTestId('project-list-item').count()).toBe(projectsBefore.length);
+    expect(errors).toEqual([]);
+  }, 180_000);
+});
