@@ -1,0 +1,281 @@
+// Error fingerprints: the same error, however often it happens and whichever port, pid or
+// temp folder it names this time, counts once. An id is a hash of the source, the message
+// with its changing parts normalised, and the top stack frame (file and function, not the
+// line, so an edit above it keeps the id). Also: finding the errors in a server's output.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ErrorFingerprint } from '../../../shared/index.js';
+import type { RunErrorReport } from './types.js';
+
+/** The project the stack's files are looked up in: its root folder, or its files (relative paths) and root. */
+export type ProjectFiles = string | { root: string; has: (relativePath: string) => boolean };
+
+export const FINGERPRINTS_KEPT = 50;
+const MAX_MESSAGE = 2000;
+const MAX_STACK = 8000;
+const MAX_FILES = 10;
+
+// Not after a host or `<local>`: URL paths (/api/items/3) are the app's, and stay.
+const ABSOLUTE_PATH = /(?<![\w>.:/-])(?:file:\/\/)?(?:[A-Za-z]:\\|\/)(?:[^\s:'"()<>[\]/\\]+[/\\])*[^\s:'"()<>[\]/\\]+/g;
+
+/** The message with what changes from run to run replaced by placeholders. */
+export function normaliseMessage(message: string): string {
+  return message
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .replace(/\bhttps?:\/\/(?:127\.0\.0\.1|localhost|\[::1\]|0\.0\.0\.0)(?::\d+)?/gi, '<local>')
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<id>')
+    .replace(/\b0x[0-9a-f]+\b/gi, '<hex>')
+    .replace(/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,}\b/gi, '<hex>')
+    .replace(ABSOLUTE_PATH, (whole: string) => {
+      // A temp or home folder differs per machine and run; the last two names say which file.
+      const parts = whole.replace(/^file:\/\//, '').split(/[/\\]/).filter((x) => x.length > 0);
+      return parts.length <= 2 ? whole : `<path>/${parts.slice(-2).join('/')}`;
+    })
+    .replace(/\d+/g, 'N')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const V8_FRAME = /^\s*at\s+(?:(.*?)\s+\()?(.+?)(?::(\d+))?(?::(\d+))?\)?\s*$/;
+const GECKO_FRAME = /^\s*([^@\s]*)@(.+?)(?::(\d+))?(?::(\d+))?\s*$/;
+const PY_FRAME = /^\s*File "(.+?)", line (\d+)(?:, in (.+))?\s*$/;
+
+interface Frame {
+  fn: string;
+  file: string;
+}
+
+/** Every frame of a V8 / Firefox / Python stack, innermost first. */
+export function framesOf(stack: string | null | undefined): Frame[] {
+  if (!stack) return [];
+  const lines = stack.split('\n');
+  const python: Frame[] = [];
+  const others: Frame[] = [];
+  for (const line of lines) {
+    const py = PY_FRAME.exec(line);
+    if (py) {
+      python.push({ fn: py[3] ?? '', file: py[1]! });
+      continue;
+    }
+    if (/^\s*at\s/.test(line)) {
+      const m = V8_FRAME.exec(line);
+      if (m) others.push({ fn: m[1] ?? '', file: m[2]! });
+      continue;
+    }
+    const gecko = GECKO_FRAME.exec(line);
+    if (gecko && /[/:]/.test(gecko[2]!)) others.push({ fn: gecko[1] ?? '', file: gecko[2]! });
+  }
+  // Python prints the most recent call last.
+  return [...python.reverse(), ...others];
+}
+
+/** A file reference (URL, file:// URL, absolute or relative path) → candidate relative paths. */
+function candidatesOf(ref: string, root: string): string[] {
+  let p = ref.trim();
+  const url = /^(?:https?|file):\/\/[^/]*(\/[^?#]*)/i.exec(p);
+  if (url) p = decodeURIComponentSafe(url[1]!);
+  p = p.replace(/\\/g, '/').replace(/:\d+(?::\d+)?$/, '');
+  const normalisedRoot = root.replace(/\\/g, '/').replace(/\/+$/, '');
+  if (normalisedRoot && p.startsWith(`${normalisedRoot}/`)) return [p.slice(normalisedRoot.length + 1)];
+  const parts = p.split('/').filter((s) => s.length > 0 && s !== '.');
+  if (parts.includes('..') || parts.includes('node_modules')) return [];
+  // A path from inside the sandbox or a URL path: try it whole, then without leading folders.
+  const out: string[] = [];
+  for (let i = 0; i < parts.length; i++) out.push(parts.slice(i).join('/'));
+  return out;
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function fileCheck(rootFiles: ProjectFiles): { root: string; has: (rel: string) => boolean } {
+  if (typeof rootFiles !== 'string') return rootFiles;
+  const root = rootFiles;
+  return {
+    root,
+    has: (rel) => {
+      if (rel.split('/').some((s) => s.startsWith('.'))) return false;
+      try {
+        return fs.statSync(path.join(root, rel)).isFile();
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+/** Paths in free text that may name a file (stack lines, `where`, Python tracebacks). */
+const FILE_REFERENCE = /(?:(?:https?|file):\/\/[^\s)'"]+|(?:[A-Za-z]:\\|\/|\.{0,2}\/)?(?:[\w@.-]+[/\\])*[\w@.-]+\.[A-Za-z]{1,5}(?::\d+(?::\d+)?)?)/g;
+
+/** The project files a report names (relative, existing), innermost frame first. */
+export function filesNamed(report: RunErrorReport, rootFiles: ProjectFiles): string[] {
+  const check = fileCheck(rootFiles);
+  const refs = [...framesOf(report.stack).map((f) => f.file)];
+  for (const text of [report.where, report.stack, report.message]) {
+    if (text) refs.push(...(text.match(FILE_REFERENCE) ?? []));
+  }
+  const found: string[] = [];
+  for (const ref of refs) {
+    for (const rel of candidatesOf(ref, check.root)) {
+      if (found.includes(rel)) break;
+      if (check.has(rel)) {
+        found.push(rel);
+        break;
+      }
+    }
+    if (found.length >= MAX_FILES) break;
+  }
+  return found;
+}
+
+/** The stable id of a report and the project files it names. */
+export function fingerprintOf(report: RunErrorReport, rootFiles: ProjectFiles): { id: string; files: string[] } {
+  const files = filesNamed(report, rootFiles);
+  const top = framesOf(report.stack)[0];
+  const topKey = top ? `${top.fn} ${candidatesOf(top.file, fileCheck(rootFiles).root).at(-1) ?? normaliseMessage(top.file)}` : '';
+  const id = createHash('sha256').update(`${report.source}\n${normaliseMessage(report.message)}\n${topKey}`).digest('hex').slice(0, 16);
+  return { id, files };
+}
+
+/** A run's errors, deduplicated: count, first and last time, fix attempts; the most recent 50 kept. */
+export class FingerprintBook {
+  private readonly entries = new Map<string, ErrorFingerprint>();
+
+  constructor(
+    private readonly rootFiles: ProjectFiles,
+    earlier: readonly ErrorFingerprint[] = [],
+    private readonly max = FINGERPRINTS_KEPT,
+  ) {
+    for (const entry of earlier) this.entries.set(entry.id, { ...entry });
+    this.trim();
+  }
+
+  /** Record one report; the fingerprint it counts toward (new or updated). */
+  add(report: RunErrorReport): ErrorFingerprint {
+    const { id, files } = fingerprintOf(report, this.rootFiles);
+    const known = this.entries.get(id);
+    if (known) {
+      known.count += 1;
+      known.lastAt = Math.max(known.lastAt, report.at);
+      // The newest wording (real numbers, this run's paths) is the most useful to a fixer.
+      known.message = report.message.slice(0, MAX_MESSAGE);
+      if (report.stack) known.stack = report.stack.slice(0, MAX_STACK);
+      for (const f of files) if (!known.files.includes(f)) known.files.push(f);
+      // Most recently seen last in insertion order: the map doubles as the eviction queue.
+      this.entries.delete(id);
+      this.entries.set(id, known);
+      return { ...known, files: [...known.files] };
+    }
+    const entry: ErrorFingerprint = {
+      id,
+      source: report.source,
+      message: report.message.slice(0, MAX_MESSAGE),
+      stack: report.stack ? report.stack.slice(0, MAX_STACK) : null,
+      files,
+      count: 1,
+      firstAt: report.at,
+      lastAt: report.at,
+      fixAttempts: 0,
+    };
+    this.entries.set(id, entry);
+    this.trim();
+    return { ...entry, files: [...files] };
+  }
+
+  get(id: string): ErrorFingerprint | null {
+    const entry = this.entries.get(id);
+    return entry ? { ...entry, files: [...entry.files] } : null;
+  }
+
+  /** One more "Fix this error" turn for it; null when it is not (or no longer) kept. */
+  noteFixAttempt(id: string): ErrorFingerprint | null {
+    const entry = this.entries.get(id);
+    if (!entry) return null;
+    entry.fixAttempts += 1;
+    return { ...entry, files: [...entry.files] };
+  }
+
+  /** Most recently seen first. */
+  list(): ErrorFingerprint[] {
+    return [...this.entries.values()].reverse().map((e) => ({ ...e, files: [...e.files] }));
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  private trim(): void {
+    while (this.entries.size > this.max) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+  }
+}
+
+const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
+const NODE_ERROR_LINE = /^\s*(?:Uncaught\s+)?(?:[A-Z][\w$]*)?(?:Error|Exception)(?:\s*\[[A-Z0-9_]+\])?:\s.+/;
+const STACK_FRAME = /^\s+at\s/;
+const PY_TRACEBACK = /^\s*Traceback \(most recent call last\):\s*$/;
+const PY_EXCEPTION = /^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning)?(?::\s.*)?$/;
+const ERROR_LINE = /\bError:|\bERROR\b|^npm (?:ERR!|error)\b/;
+
+/**
+ * The errors in a server's output (stdout and stderr lines, in order): Node stacks
+ * ("TypeError: … / at …"), Python tracebacks (the whole block, the last line as message),
+ * and single "Error:" / "ERROR" lines. Consecutive npm error lines make one report.
+ */
+export function errorsFromServerOutput(lines: readonly string[], now = Date.now()): RunErrorReport[] {
+  const clean = lines.map((l) => l.replace(ANSI, '').replace(/\r$/, ''));
+  const out: RunErrorReport[] = [];
+  const push = (message: string, stack: string | null) => {
+    const top = framesOf(stack)[0];
+    out.push({ source: 'server', message: message.trim().slice(0, MAX_MESSAGE), stack: stack ? stack.slice(0, MAX_STACK) : null, where: top?.file ?? null, at: now });
+  };
+  let i = 0;
+  while (i < clean.length) {
+    const line = clean[i]!;
+    if (PY_TRACEBACK.test(line)) {
+      const block = [line];
+      i += 1;
+      // Frames and code lines are indented; the exception line is the first one that is not.
+      while (i < clean.length && (/^\s/.test(clean[i]!) || clean[i]!.trim() === '')) block.push(clean[i++]!);
+      if (i < clean.length && PY_EXCEPTION.test(clean[i]!.trim())) {
+        block.push(clean[i]!);
+        push(clean[i]!, block.join('\n'));
+        i += 1;
+      } else {
+        push(block.at(-1)!.trim() || line, block.join('\n'));
+      }
+      continue;
+    }
+    if (NODE_ERROR_LINE.test(line) && i + 1 < clean.length && STACK_FRAME.test(clean[i + 1]!)) {
+      const block = [line];
+      i += 1;
+      while (i < clean.length && STACK_FRAME.test(clean[i]!)) block.push(clean[i++]!);
+      push(line, block.join('\n'));
+      continue;
+    }
+    if (/^npm (?:ERR!|error)\b/.test(line)) {
+      const block = [line];
+      i += 1;
+      while (i < clean.length && /^npm (?:ERR!|error)\b/.test(clean[i]!)) block.push(clean[i++]!);
+      const telling = block.find((l) => !/^npm (?:ERR!|error)\s*$/.test(l) && !/\bcode\s+E/.test(l)) ?? block[0]!;
+      push(telling, block.length > 1 ? block.join('\n') : null);
+      continue;
+    }
+    // An "ERROR in app" line that introduces a traceback is told by the traceback itself.
+    if (ERROR_LINE.test(line) && !(i + 1 < clean.length && PY_TRACEBACK.test(clean[i + 1]!))) push(line, null);
+    i += 1;
+  }
+  return out;
+}
