@@ -1,10 +1,14 @@
 // The build pipeline's shared shapes: step names, the plan the model writes, a test
 // report, and one stored step attempt. Pure: zod only.
 import { z } from 'zod';
+import { SmokeScenarioSchema } from './app-run.js';
 import { ErrorPayloadSchema } from './errors.js';
 
-/** docs runs beside implement (both need only the plan). */
-export const StepNameSchema = z.enum(['plan', 'implement', 'docs', 'test', 'fix', 'review']);
+/**
+ * docs runs beside implement (both need only the plan). webcheck runs after the tests pass,
+ * for a web project whose plan lists smoke scenarios: the web agent runs them in a browser.
+ */
+export const StepNameSchema = z.enum(['plan', 'implement', 'docs', 'test', 'webcheck', 'fix', 'review']);
 export type StepName = z.infer<typeof StepNameSchema>;
 export const STEP_NAMES = StepNameSchema.options;
 
@@ -36,8 +40,16 @@ export const PlanSchema = z.object({
   /** One shell command run in the project root; empty: the conventional one for the files. */
   test_command: z.string().trim().max(1000),
   acceptance: z.array(z.string().trim().min(1).max(1000)).max(50),
+  /**
+   * How to start the app (a web project: the command that serves it); empty: MACS works it out
+   * from the files. Defaults keep plans stored before it, and models that leave it out, valid.
+   */
+  run_command: z.string().trim().max(1000).default(''),
+  /** A web project's smoke scenarios in plain steps (shared/app-run.ts SmokeScenarioSchema); none for other projects. */
+  scenarios: z.array(SmokeScenarioSchema).max(5).default([]),
 });
-export type Plan = z.infer<typeof PlanSchema>;
+/** As stored: a plan written before run_command and scenarios existed has neither (read them with `?? ''`, `?? []`). */
+export type Plan = z.input<typeof PlanSchema>;
 
 export const TestFailureSchema = z.object({
   name: z.string(),
@@ -51,7 +63,7 @@ export type TestFailure = z.infer<typeof TestFailureSchema>;
 export const TestReportSchema = z.object({
   command: z.array(z.string()),
   /** Which oracle level this run is (TaskV1.1 oracle.smoke / oracle.full), or the plan's own command. */
-  level: z.enum(['plan', 'smoke', 'full', 'conventional']),
+  level: z.enum(['plan', 'smoke', 'full', 'conventional', 'scenarios']),
   exitCode: z.number().int().nullable(),
   passed: z.boolean(),
   timedOut: z.boolean(),

@@ -9,6 +9,8 @@ const PLAN = {
   files: [{ path: 'src/add.js', purpose: 'the adder' }],
   test_command: 'node --test',
   acceptance: ['adds'],
+  run_command: '',
+  scenarios: [],
 };
 const json = JSON.stringify(PLAN, null, 2);
 
@@ -31,6 +33,15 @@ describe('parseJsonAnswer', () => {
   it('gives the fenced object, not braces in the prose after it', () => {
     const answer = `\`\`\`json\n${json}\n\`\`\`\nUse it like {this}.`;
     expect(parseJsonAnswer(answer, PlanSchema)).toEqual({ ok: true, value: PLAN });
+  });
+
+  it('reads a plan without run_command and scenarios (stored before them, or a loose model) with their defaults', () => {
+    const { run_command: _run, scenarios: _sc, ...old } = PLAN;
+    expect(parseJsonAnswer(JSON.stringify(old), PlanSchema)).toEqual({ ok: true, value: PLAN });
+    const web = { ...old, run_command: 'node server.js', scenarios: [{ name: 'adds', steps: ['open /', 'click Add'] }] };
+    expect(parseJsonAnswer(JSON.stringify(web), PlanSchema)).toEqual({ ok: true, value: web });
+    const tooMany = { ...web, scenarios: Array.from({ length: 6 }, () => web.scenarios[0]) };
+    expect(parseJsonAnswer(JSON.stringify(tooMany), PlanSchema).ok).toBe(false);
   });
 
   it('returns the schema-parsed value (zod transforms applied)', () => {

@@ -3,6 +3,7 @@ import type { ErrorPayload, Plan, StepName, StepStatus, TestReport } from '../..
 import { nextAction, type HistoryEntry, type NextAction } from '../../electron/core/pipeline/next-action.js';
 import type { ReviewResult } from '../../electron/core/pipeline/steps/review-step.js';
 import type { TestResult } from '../../electron/core/pipeline/steps/test-step.js';
+import type { WebcheckResult } from '../../electron/core/pipeline/steps/webcheck-step.js';
 
 const PLAN: Plan = {
   summary: 'A tiny adder.',
@@ -107,6 +108,9 @@ class History {
   }
   fix(status: StepStatus = 'succeeded', error: ErrorPayload | null = null): this {
     return this.add('fix', status, status === 'succeeded' ? { files: [], implicated: [], summary: 'round n' } : null, error);
+  }
+  webcheck(r: WebcheckResult | null, status: StepStatus = r && (r.passed || r.skipped) ? 'succeeded' : 'failed', error: ErrorPayload | null = null): this {
+    return this.add('webcheck', status, r, error);
   }
   review(r: ReviewResult | null, status: StepStatus = 'succeeded'): this {
     return this.add('review', status, r);
@@ -260,9 +264,9 @@ describe('nextAction: the fix loop', () => {
 describe('nextAction: review', () => {
   it('reviews once the tests pass, with the test result', () => {
     const action = h().plan().implement().testPass('2 passed').next();
-    expect(action).toEqual({ kind: 'review', plan: PLAN, tests: passedTests('2 passed') });
+    expect(action).toEqual({ kind: 'review', plan: PLAN, tests: passedTests('2 passed'), web: null });
     const afterFix = h().plan().implement().testFail().fix().testPass('3 passed').next();
-    expect(afterFix).toEqual({ kind: 'review', plan: PLAN, tests: passedTests('3 passed') });
+    expect(afterFix).toEqual({ kind: 'review', plan: PLAN, tests: passedTests('3 passed'), web: null });
   });
 
   it('is done without a warning when the review approves (or stored no result)', () => {
@@ -329,5 +333,49 @@ describe('nextAction: review', () => {
   it('is done with a warning when only the model still has remarks after round 2', () => {
     const action = round2(review({ problems: ['Naming could be better.', 'Add more comments.'], checks: [{ rule: 'npm', ok: true, detail: 'needs package.json' }] }));
     expect(action).toEqual({ kind: 'done', warning: 'The reviewer still had remarks: Naming could be better. Add more comments.' });
+  });
+});
+
+const WEB_PLAN: Plan = { ...PLAN, scenarios: [{ name: 'adds an item', steps: ['open /', 'click Add', 'expect the text milk'] }] };
+const webReport = (msg: string): TestReport => ({ ...report(msg), command: ['web check'], level: 'scenarios', failures: [{ name: 'adds an item', message: msg, location: null }] });
+const webPassed: WebcheckResult = { passed: true, skipped: null, url: 'http://127.0.0.1:1/', scenarios: [], notUnderstood: [], report: null, summary: '1 scenario passed in a browser' };
+const webFailed = (msg = 'expect the text milk: not there'): WebcheckResult => ({ ...webPassed, passed: false, report: webReport(msg), summary: `1 of 1 scenario failed: ${msg}` });
+const webSkipped: WebcheckResult = { ...webPassed, passed: false, skipped: 'No Chromium was found', summary: 'skipped: No Chromium was found' };
+
+describe('nextAction: the web check', () => {
+  it('runs after the tests pass when the plan has scenarios, and not otherwise', () => {
+    expect(h().plan(WEB_PLAN).implement().testPass().next()).toEqual({ kind: 'webcheck', plan: WEB_PLAN, tests: passedTests() });
+    expect(h().plan(PLAN).implement().testPass().next().kind).toBe('review');
+    // A plan stored before scenarios existed has none.
+    const { scenarios: _s, run_command: _r, ...old } = { ...PLAN, scenarios: [], run_command: '' };
+    expect(h().plan(old).implement().testPass().next().kind).toBe('review');
+  });
+
+  it('reviews after a passing or skipped web check, carrying its result', () => {
+    expect(h().plan(WEB_PLAN).implement().testPass().webcheck(webPassed).next()).toEqual({ kind: 'review', plan: WEB_PLAN, tests: passedTests(), web: webPassed });
+    expect(h().plan(WEB_PLAN).implement().testPass().webcheck(webSkipped).next()).toMatchObject({ kind: 'review', web: webSkipped });
+  });
+
+  it('sends a failed scenario into the fix loop like a failing test, then tests and checks again', () => {
+    const failed = h().plan(WEB_PLAN).implement().testPass().webcheck(webFailed());
+    expect(failed.next()).toEqual({ kind: 'fix', round: 1, report: webReport('expect the text milk: not there'), plan: WEB_PLAN });
+    expect(failed.fix().next()).toEqual({ kind: 'test', plan: WEB_PLAN });
+    expect(failed.testPass().next().kind).toBe('webcheck');
+    // A fix that gave no files retries with the web check's report.
+    expect(h().plan(WEB_PLAN).implement().testPass().webcheck(webFailed()).fix('failed', NO_FILES).next()).toMatchObject({ kind: 'fix', round: 2, report: { level: 'scenarios' } });
+  });
+
+  it('fails with TESTS_FAILED and the scenario report once the fix rounds are spent', () => {
+    const spent = h().plan(WEB_PLAN).implement().testPass().webcheck(webFailed()).fix().testPass().webcheck(webFailed('still')).next(1);
+    expect(spent.kind).toBe('fail');
+    if (spent.kind !== 'fail') return;
+    expect(spent.error.code).toBe('TESTS_FAILED');
+    expect(spent.error.message).toMatch(/^The smoke scenarios still fail in the browser after 1 fix round: 1 of 1 scenario failed: still\.$/);
+    expect((spent.error.details as { report: TestReport }).report.level).toBe('scenarios');
+  });
+
+  it('fails with the step error when the web check broke without a report', () => {
+    const broke: ErrorPayload = { code: 'INTERNAL', message: 'the browser crashed' };
+    expect(h().plan(WEB_PLAN).implement().testPass().webcheck(null, 'failed', broke).next()).toEqual({ kind: 'fail', error: broke });
   });
 });

@@ -21,6 +21,8 @@ import { runReviewStep, type ReviewInput } from './steps/review-step.js';
 import { StepRecorder, type CommandRun, type PipelineEnv } from './steps/step-env.js';
 import { planTestCommands, runTestStep, type TestInput, type TestResult } from './steps/test-step.js';
 import { BuildThread } from './steps/thread.js';
+import { runWebcheckStep, type WebcheckInput, type WebcheckResult } from './steps/webcheck-step.js';
+import type { PreviewService, WebAgent } from '../preview/index.js';
 
 export interface BuildRunOptions {
   task: Task;
@@ -53,6 +55,10 @@ export interface BuildRunOptions {
   outputLimits?: OutputLimits;
   /** A later turn of a project: the earlier turns as one block (projects/context conversationBlock); '' or absent for a first turn. */
   conversation?: string;
+  /** Starts the project's app for the web check (issue 14); absent: the web check is skipped, saying so. */
+  preview?: PreviewService;
+  /** Runs the plan's smoke scenarios in a browser; absent: the web check is skipped, saying so. */
+  webAgent?: WebAgent;
 }
 
 type StepOutcome<R> = { status: 'succeeded' | 'failed' | 'cancelled'; result: R | null; error: ErrorPayload | null };
@@ -195,8 +201,11 @@ class StepRunner {
         case 'fix':
           await this.run('fix', { round: action.round, report: action.report, plan: action.plan } satisfies FixInput);
           break;
+        case 'webcheck':
+          await this.run('webcheck', { scenarios: action.plan.scenarios ?? [] } satisfies WebcheckInput);
+          break;
         case 'review':
-          await this.must('review', { plan: action.plan, tests: testsLine(action.tests) } satisfies ReviewInput);
+          await this.must('review', { plan: action.plan, tests: testsLine(action.tests, action.web) } satisfies ReviewInput);
           break;
       }
     }
@@ -261,10 +270,10 @@ class StepRunner {
     let status: StepOutcome<unknown>['status'];
     let abortErr: unknown = null;
     try {
-      result = await this.work(step, rec, input);
+      result = await this.work(step, rec, input, record.version);
       // The next model step may continue this one's conversation (steps/thread.ts); a test run changes nothing it knows.
       if (rec.calls.length) await env.thread.record(rec.calls.at(-1), !rec.diverged);
-      status = step === 'test' && !(result as TestResult).passed ? 'failed' : 'succeeded';
+      status = checkFailed(step, result) ? 'failed' : 'succeeded';
     } catch (err) {
       env.thread.invalidate();
       if (env.signal.aborted || isAbortError(err)) {
@@ -314,7 +323,7 @@ class StepRunner {
     return { status, result, error };
   }
 
-  private work(step: StepName, rec: StepRecorder, input: unknown): Promise<unknown> {
+  private work(step: StepName, rec: StepRecorder, input: unknown, version: number): Promise<unknown> {
     const env = this.env;
     switch (step) {
       case 'plan':
@@ -329,10 +338,30 @@ class StepRunner {
         return runFixStep(env, rec, input as FixInput);
       case 'review':
         return runReviewStep(env, rec, input as ReviewInput);
+      case 'webcheck':
+        return runWebcheckStep(env, rec, input as WebcheckInput, {
+          preview: this.o.preview,
+          webAgent: this.o.webAgent,
+          archiveDir: webcheckShotsDir(this.o.artifacts.taskDir(this.o.task.id), version),
+        });
     }
   }
 }
 
-function testsLine(tests: TestResult): string {
-  return tests.passed ? `the tests pass (${tests.summary})` : `the tests fail (${tests.summary})`;
+/** A check step whose verdict is "fails" (the step ran; what it checked did not hold). */
+function checkFailed(step: StepName, result: unknown): boolean {
+  if (step === 'test') return !(result as TestResult).passed;
+  if (step === 'webcheck') return !(result as WebcheckResult).passed && (result as WebcheckResult).skipped === null;
+  return false;
+}
+
+/** Where a web check attempt keeps its screenshots (tasks.screenshot serves them from here). */
+export function webcheckShotsDir(taskArtifactsDir: string, version: number): string {
+  return `${taskArtifactsDir}/webcheck@v${version}`;
+}
+
+function testsLine(tests: TestResult, web: WebcheckResult | null): string {
+  const line = tests.passed ? `the tests pass (${tests.summary})` : `the tests fail (${tests.summary})`;
+  if (!web) return line;
+  return `${line}; ${web.skipped ? `the smoke scenarios were not run (${web.skipped})` : `the smoke scenarios in a browser: ${web.summary}`}`;
 }

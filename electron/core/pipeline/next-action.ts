@@ -1,6 +1,7 @@
 import type { ErrorPayload, ModelUsage, Plan, StepRecord, TestReport } from '../../../shared/index.js';
 import type { ReviewResult } from './steps/review-step.js';
 import type { TestResult } from './steps/test-step.js';
+import type { WebcheckResult } from './steps/webcheck-step.js';
 
 /** What a step stored for later steps: its input (for replays) and its result. */
 export interface StoredStep<I = unknown, R = unknown> {
@@ -16,8 +17,9 @@ export type NextAction =
   | { kind: 'plan' }
   | { kind: 'implement'; round: number; notes: string[]; plan: Plan }
   | { kind: 'test'; plan: Plan }
+  | { kind: 'webcheck'; plan: Plan; tests: TestResult }
   | { kind: 'fix'; round: number; report: TestReport; plan: Plan }
-  | { kind: 'review'; plan: Plan; tests: TestResult }
+  | { kind: 'review'; plan: Plan; tests: TestResult; web: WebcheckResult | null }
   | { kind: 'done'; warning: string | null }
   | { kind: 'fail'; error: ErrorPayload };
 
@@ -32,7 +34,7 @@ function resultOf<R>(entry: HistoryEntry): R | null {
 function counts(e: HistoryEntry): boolean {
   if (e.status === 'succeeded') return true;
   if (e.status !== 'failed') return false;
-  if (e.step === 'test') return true;
+  if (e.step === 'test' || e.step === 'webcheck') return true;
   return e.step === 'fix' && e.error?.code === 'NO_FILES';
 }
 
@@ -53,21 +55,27 @@ export function nextAction(history: readonly HistoryEntry[], opts: { maxFixRound
   const lastImpl = implements_[implements_.length - 1];
   const round = implements_.length;
 
-  const since = afterPlan.filter((e) => e.id > lastImpl.id && (e.step === 'test' || e.step === 'fix' || e.step === 'review'));
+  const since = afterPlan.filter((e) => e.id > lastImpl.id && (e.step === 'test' || e.step === 'webcheck' || e.step === 'fix' || e.step === 'review'));
   const fixes = since.filter((e) => e.step === 'fix').length;
-  const lastTest = [...since].reverse().find((e) => e.step === 'test');
+  // What the next fix round reads: the latest failing check, the tests or the web check after them.
+  const lastCheck = [...since].reverse().find((e) => e.step === 'test' || e.step === 'webcheck');
   const last = since[since.length - 1];
   if (!last) return { kind: 'test', plan };
+  const checkReport = (): TestReport | undefined => {
+    if (!lastCheck) return undefined;
+    if (lastCheck.step === 'webcheck') return resultOf<WebcheckResult>(lastCheck)?.report ?? undefined;
+    return resultOf<TestResult>(lastCheck)?.reports.at(-1);
+  };
 
   const failWithReport = (): NextAction => {
-    const tests = lastTest ? resultOf<TestResult>(lastTest) : null;
-    const report = tests?.reports[tests.reports.length - 1];
+    const report = checkReport();
     const rounds = fixes;
+    const what = lastCheck?.step === 'webcheck' ? 'The smoke scenarios still fail in the browser' : 'The tests still fail';
     return {
       kind: 'fail',
       error: {
         code: 'TESTS_FAILED',
-        message: `The tests still fail after ${rounds} fix round${rounds === 1 ? '' : 's'}${report ? `: ${lastTest?.summary}` : ''}.`,
+        message: `${what} after ${rounds} fix round${rounds === 1 ? '' : 's'}${report ? `: ${lastCheck?.summary}` : ''}.`,
         details: { rounds, ...(report ? { report } : {}) },
       },
     };
@@ -76,18 +84,30 @@ export function nextAction(history: readonly HistoryEntry[], opts: { maxFixRound
   switch (last.step) {
     case 'test': {
       const tests = resultOf<TestResult>(last);
-      if (last.status === 'succeeded' && tests?.passed) return { kind: 'review', plan, tests };
+      if (last.status === 'succeeded' && tests?.passed) {
+        return (plan.scenarios ?? []).length > 0 ? { kind: 'webcheck', plan, tests } : { kind: 'review', plan, tests, web: null };
+      }
       if (fixes >= opts.maxFixRounds) return failWithReport();
       const report = tests?.reports[tests.reports.length - 1];
       // The tests could not run at all (the sandbox failed to start them): no fix can help.
       if (!report) return { kind: 'fail', error: last.error ?? { code: 'INTERNAL', message: 'The test step ended without a test report.' } };
       return { kind: 'fix', round: fixes + 1, report, plan };
     }
+    case 'webcheck': {
+      const web = resultOf<WebcheckResult>(last);
+      const testEntry = [...since].reverse().find((e) => e.step === 'test');
+      const tests = testEntry ? resultOf<TestResult>(testEntry) : null;
+      // Passed, or could not run here (no browser): the review goes on; the version is not marked working.
+      if (last.status === 'succeeded' && web && tests) return { kind: 'review', plan, tests, web };
+      if (!web?.report) return { kind: 'fail', error: last.error ?? { code: 'INTERNAL', message: 'The web check ended without a result.' } };
+      if (fixes >= opts.maxFixRounds) return failWithReport();
+      return { kind: 'fix', round: fixes + 1, report: web.report, plan };
+    }
     case 'fix': {
       if (last.status === 'succeeded') return { kind: 'test', plan };
       // The model answered without files: another round with the same report, if any are left.
       if (fixes >= opts.maxFixRounds) return failWithReport();
-      const report = lastTest ? resultOf<TestResult>(lastTest)?.reports.at(-1) : undefined;
+      const report = checkReport();
       return report ? { kind: 'fix', round: fixes + 1, report, plan } : { kind: 'test', plan };
     }
     case 'review': {

@@ -8,6 +8,7 @@ const LEVEL_LABEL: Record<TestReport['level'], string> = {
   smoke: 'smoke test (task oracle)',
   full: 'full test (task oracle)',
   conventional: 'the conventional command',
+  scenarios: 'smoke scenarios in a browser (web check)',
 };
 
 /** A test run in full: counts, each failure, the command and exit code, the output tail. */

@@ -13,6 +13,7 @@ export const STEP_TITLE: Record<StepName, string> = {
   implement: 'Implement',
   docs: 'Docs',
   test: 'Tests',
+  webcheck: 'Web check',
   fix: 'Fix',
   review: 'Review',
 };
@@ -23,6 +24,7 @@ const STEP_DOING: Record<StepName, string> = {
   implement: 'Writing the code',
   docs: 'Writing the docs',
   test: 'Running the tests',
+  webcheck: 'Checking the app in a browser',
   fix: 'Fixing',
   review: 'Reviewing',
 };
