@@ -192,7 +192,8 @@ async function* parseSse(body: ReadableStream<Uint8Array>): AsyncGenerator<Strea
         else if (line.startsWith('event: ')) event = line.slice(7);
         else if (line.startsWith('data: ')) data += line.slice(6);
       }
-      if (data) yield { id, event, data: JSON.parse(data) as Record<string, unknown> };
+      // Unnamed events repeat the answer as plain text for the earlier MACS chat UIs; `delta` has it already.
+      if (data && event !== 'message') yield { id, event, data: JSON.parse(data) as Record<string, unknown> };
     }
   }
 }

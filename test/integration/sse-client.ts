@@ -10,7 +10,10 @@ export interface SseEvent {
 export interface SseConnection {
   status: Promise<number>;
   headers: Promise<http.IncomingHttpHeaders>;
+  /** Named events (`event: delta`, `status`, … `done`). */
   events: SseEvent[];
+  /** The data of unnamed events, in order: what `onmessage` of an EventSource sees. */
+  messages: string[];
   /** `: ping` and other comment lines. */
   comments: string[];
   /** Resolves when the server ends the response (or the connection is closed). */
@@ -26,6 +29,7 @@ export interface SseConnection {
  */
 export function openSse(port: number, path: string, headers: Record<string, string> = {}): SseConnection {
   const events: SseEvent[] = [];
+  const messages: string[] = [];
   const comments: string[] = [];
   let raw = '';
   let buffer = '';
@@ -46,7 +50,10 @@ export function openSse(port: number, path: string, headers: Record<string, stri
       else if (line.startsWith('event: ')) event = line.slice(7);
       else if (line.startsWith('data: ')) data.push(line.slice(6));
     }
-    if (data.length) events.push({ id, event, data: JSON.parse(data.join('\n')) });
+    if (!data.length) return;
+    // Unnamed events repeat the answer as plain text (not JSON): what an EventSource's onmessage gets, apart.
+    if (event === 'message') messages.push(data.join('\n'));
+    else events.push({ id, event, data: JSON.parse(data.join('\n')) });
   };
 
   const req = http.get({ host: '127.0.0.1', port, path, headers }, (res) => {
@@ -69,5 +76,5 @@ export function openSse(port: number, path: string, headers: Record<string, stri
     resolveStatus(0);
     resolveEnded();
   });
-  return { status, headers: headersP, events, comments, ended, raw: () => raw, close: () => req.destroy() };
+  return { status, headers: headersP, events, messages, comments, ended, raw: () => raw, close: () => req.destroy() };
 }

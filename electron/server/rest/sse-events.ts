@@ -65,3 +65,14 @@ export function toSseMessage(e: TaskEvent): SseMessage | null {
 export function formatSse(message: SseMessage, id?: number): string {
   return `${id === undefined ? '' : `id: ${id}\n`}event: ${message.event}\ndata: ${JSON.stringify(message.data)}\n\n`;
 }
+
+/**
+ * The answer text again as a default (unnamed) event, for the earlier MACS chat UIs that listen
+ * with `onmessage` and stop at `event: done`: `data:` is the text itself, one `data:` line per
+ * line (an EventSource joins them with "\n"; a CR or CRLF arrives as "\n"). It carries no `id:`,
+ * so a client's Last-Event-ID stays the named `delta` sent just before it.
+ */
+export function formatDefaultMessage(e: TaskEvent): string | null {
+  if (e.type !== 'delta' || e.data.text === '') return null;
+  return `data: ${e.data.text.split(/\r\n|\r|\n/).join('\ndata: ')}\n\n`;
+}

@@ -3,7 +3,7 @@ import type { TaskEvent, TaskStatus, TopicPayload } from '../../../shared/index.
 import { call, type RestEngine } from './engine-api.js';
 import { RestError } from './http.js';
 import type { Route } from './router.js';
-import { formatSse, toSseMessage } from './sse-events.js';
+import { formatDefaultMessage, formatSse, toSseMessage } from './sse-events.js';
 import { isTerminal } from './task-view.js';
 
 export interface SseOptions {
@@ -127,7 +127,8 @@ class TaskStream {
       this.lastSeq = event.seq;
       if (event.type === 'status') this.lastStatus = event.data.status;
       const message = toSseMessage(event);
-      if (message) this.write(formatSse(message, event.seq));
+      // Named and unnamed in one write: a client never sees one without the other.
+      if (message) this.write(formatSse(message, event.seq) + (formatDefaultMessage(event) ?? ''));
     }
   }
 
