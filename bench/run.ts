@@ -13,6 +13,7 @@ import { runStreamBench } from './stream.bench.js';
 import { runTerminalBench } from './terminal.bench.js';
 import { runZipBench } from './zip.bench.js';
 import { runProjectsBench } from './projects.bench.js';
+import { runPreviewBench } from './preview.bench.js';
 
 type Row = Record<string, number | boolean | string>;
 
@@ -28,6 +29,7 @@ const suites: Array<[string, () => Promise<Row>]> = [
   ['model-time', runModelTimeBench],
   ['workspace', runWorkspaceBench],
   ['projects', runProjectsBench],
+  ['preview', runPreviewBench],
 ];
 
 const results: Record<string, Row | { error: string }> = {};
