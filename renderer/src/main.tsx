@@ -21,6 +21,7 @@ import './styles/build.css';
 import './styles/workspace.css';
 import './styles/changes.css';
 import './styles/projects.css';
+import './styles/run.css';
 
 bootApp(createClient());
 

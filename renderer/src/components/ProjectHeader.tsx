@@ -1,5 +1,6 @@
 // The project view's header: name (and where it lives), state badge, Pause / Resume of its
-// queue, and the tabs (Chat, Steps of a build turn, Changes of a folder turn, Versions, Timeline).
+// queue, the tabs (Chat, Steps of a build turn, Changes of a folder turn, Versions, Timeline),
+// and the Run control of the project's app.
 import { useState } from 'react';
 import type { Project } from '../../../shared/index.js';
 import { pauseProject, resumeProject } from '../store/projects.js';
@@ -8,6 +9,7 @@ import { TaskActions } from './TaskActions.js';
 import { useApp } from '../store/app-state.js';
 import { useShownPaneTab } from '../hooks/use-pane-tab.js';
 import { ProjectStateBadge } from './ProjectStateBadge.js';
+import { RunControl } from './RunControl.js';
 
 function PauseButton({ project }: { project: Project }) {
   const [busy, setBusy] = useState(false);
@@ -64,6 +66,7 @@ export function ProjectHeader({ project }: { project: Project | null }) {
       <PauseButton project={project} />
       <span className="project-head-break" aria-hidden="true" />
       <PaneTabs />
+      {!project.folderMissing && <RunControl projectId={project.id} />}
     </>
   );
 }

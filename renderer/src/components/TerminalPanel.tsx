@@ -6,6 +6,7 @@ import { TerminalResizeHandle } from './TerminalResizeHandle.js';
 import { TerminalSearch } from './TerminalSearch.js';
 import { TerminalTabs } from './TerminalTabs.js';
 import { TerminalView } from './TerminalView.js';
+import { RunErrorList } from './RunErrorList.js';
 
 function Chevron({ up }: { up: boolean }) {
   return (
@@ -85,7 +86,16 @@ export function TerminalPanel() {
       </div>
       {open && (
         <div className="term-body">
-          {active ? <TerminalView key={active.sessionId} session={active} /> : <EmptyBody hasTask={hasTask} />}
+          {active?.kind === 'app' ? (
+            <div className="term-app">
+              <TerminalView key={active.sessionId} session={active} />
+              <RunErrorList />
+            </div>
+          ) : active ? (
+            <TerminalView key={active.sessionId} session={active} />
+          ) : (
+            <EmptyBody hasTask={hasTask} />
+          )}
           {active && searchOpen && <TerminalSearch key={active.sessionId} sessionId={active.sessionId} />}
         </div>
       )}

@@ -1,9 +1,16 @@
 import type { TerminalSession } from '../../../shared/index.js';
 import { closeSession, setActiveSession, useTerminal } from '../store/terminal.js';
 import { TerminalBadge } from './TerminalBadge.js';
+import { AppErrorCount } from './RunErrorList.js';
+
+const TAB_TITLE: Record<Exclude<TerminalSession['kind'], 'shell'>, string> = {
+  runs: 'Commands the pipeline ran for this task (read-only)',
+  app: 'The project’s app: install and server output, and the errors it produced (read-only)',
+};
+const TAB_LABEL: Record<Exclude<TerminalSession['kind'], 'shell'>, string> = { runs: 'Runs', app: 'App' };
 
 function Tab({ session, active, unseen }: { session: TerminalSession; active: boolean; unseen: boolean }) {
-  const runs = session.kind === 'runs';
+  const readOnly = session.kind !== 'shell';
   const exited = !session.alive;
   return (
     <div
@@ -14,15 +21,16 @@ function Tab({ session, active, unseen }: { session: TerminalSession; active: bo
       data-testid="terminal-tab"
       data-kind={session.kind}
       data-session={session.sessionId}
-      title={runs ? 'Commands the pipeline ran for this task (read-only)' : `${session.title} in ${session.cwd}`}
+      title={session.kind === 'shell' ? `${session.title} in ${session.cwd}` : TAB_TITLE[session.kind]}
       onClick={() => setActiveSession(session.sessionId)}
       onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && setActiveSession(session.sessionId)}
     >
       {unseen && <span className="term-tab-news" title="New output" data-testid="terminal-unseen" />}
-      <span className="term-tab-title">{runs ? 'Runs' : session.title}</span>
+      <span className="term-tab-title">{session.kind === 'shell' ? session.title : TAB_LABEL[session.kind]}</span>
+      {session.kind === 'app' && <AppErrorCount />}
       <TerminalBadge level={session.level} />
-      {exited && <span className="term-tab-exit">exited{session.exitCode !== null ? ` ${session.exitCode}` : ''}</span>}
-      {!runs && (
+      {exited && <span className="term-tab-exit">{session.kind === 'app' ? 'stopped' : `exited${session.exitCode !== null ? ` ${session.exitCode}` : ''}`}</span>}
+      {!readOnly && (
         <button
           type="button"
           className="term-tab-close"
@@ -41,7 +49,7 @@ function Tab({ session, active, unseen }: { session: TerminalSession; active: bo
   );
 }
 
-/** One tab per session of the selected task: Runs first, then shells. */
+/** One tab per session: the project's App first, the selected turn's Runs, then shells. */
 export function TerminalTabs() {
   const sessions = useTerminal((s) => s.sessions);
   const activeId = useTerminal((s) => s.activeId);

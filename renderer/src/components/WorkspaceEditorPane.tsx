@@ -10,6 +10,8 @@ import { saveBufferOf, useWs, type DocState } from '../store/workspace-state.js'
 import { activateTab, closeDoc, reloadDoc, showConflictDiff, takeDiskVersion } from '../store/workspace-docs.js';
 import { KindIcon } from './WsIcons.js';
 import { DiffPane } from './DiffPane.js';
+import { PreviewPane } from './PreviewPane.js';
+import { PreviewTab, usePreviewTab, type PreviewTabState } from './PreviewTab.js';
 
 const loadWorkspaceEditor = () => import('./WorkspaceMonaco.js');
 const loadStreamEditor = () => import('./MonacoEditor.js');
@@ -25,13 +27,14 @@ function Placeholder({ children, testid }: { children: React.ReactNode; testid?:
   );
 }
 
-function Tabs() {
+function Tabs({ preview }: { preview: PreviewTabState }) {
   const tabs = useWs((s) => s.tabs);
-  const active = useWs((s) => (s.diff ? null : s.activePath));
+  const active = useWs((s) => (s.diff || preview.shown ? null : s.activePath));
   const docs = useWs((s) => s.docs);
-  if (tabs.length === 0) return null;
+  if (tabs.length === 0 && !preview.available) return null;
   return (
     <div className="ws-tabs" role="tablist" aria-label="Open files">
+      {preview.available && <PreviewTab />}
       {tabs.map((path) => {
         const doc = docs[path];
         const name = path.slice(path.lastIndexOf('/') + 1);
@@ -46,7 +49,10 @@ function Tabs() {
             data-testid="ws-tab"
             data-path={path}
             data-dirty={dirty ? 'true' : 'false'}
-            onClick={() => activateTab(path)}
+            onClick={() => {
+              preview.hide();
+              activateTab(path);
+            }}
             onAuxClick={(e) => e.button === 1 && closeDoc(path)}
           >
             <KindIcon name={name} />
@@ -126,6 +132,7 @@ export function WorkspaceEditorPane({ taskFiles }: { taskFiles: Record<string, F
   const doc = useWs((s) => (s.activePath ? (s.docs[s.activePath] ?? null) : null));
   const file = path && taskFiles ? (taskFiles[path] ?? null) : null;
   const streamed = useStreamHold(path, file, doc);
+  const preview = usePreviewTab(path);
   // Fetch the editor chunks while the user looks at the tree, so a file (or a task's live file) opens
   // without a wait; but after the tree's first paint: parsing Monaco (~3 MB) would hold it back.
   useEffect(() => {
@@ -143,6 +150,14 @@ export function WorkspaceEditorPane({ taskFiles }: { taskFiles: Record<string, F
   }, [anyStreaming]);
 
   if (diff) return <DiffPane diff={diff} />;
+  if (preview.shown && preview.projectId) {
+    return (
+      <div className="editor-pane ws-editor-pane">
+        <Tabs preview={preview} />
+        <PreviewPane projectId={preview.projectId} />
+      </div>
+    );
+  }
 
   const streaming = file?.state === 'streaming';
   let body: React.ReactNode;
@@ -198,7 +213,7 @@ export function WorkspaceEditorPane({ taskFiles }: { taskFiles: Record<string, F
 
   return (
     <div className="editor-pane ws-editor-pane">
-      <Tabs />
+      <Tabs preview={preview} />
       {path && doc && (
         <div className="ws-crumbs">
           <span className="ws-crumb-path" title={path}>

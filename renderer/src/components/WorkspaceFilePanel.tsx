@@ -1,7 +1,6 @@
 // The Files pane of the selected project (generated or an opened folder alike): its tree
 // (virtualised, live from the watcher) and the editor; the running turn's files stream in.
 import { useEffect, useMemo, useRef } from 'react';
-import { useApp } from '../store/app-state.js';
 import { saveBufferOf, useWs, wsStore } from '../store/workspace-state.js';
 import { collapseAll, loadTree, revealInTree, setShowIgnored } from '../store/workspace.js';
 import { openDoc } from '../store/workspace-docs.js';
@@ -10,6 +9,10 @@ import { formatInt } from '../lib/format.js';
 import { WorkspaceTreeView } from './WorkspaceTreeView.js';
 import { WorkspaceEditorPane } from './WorkspaceEditorPane.js';
 import { Splitter } from './Splitter.js';
+import { appRunStore, previewOf } from '../store/app-run.js';
+import { appStore, useApp } from '../store/app-state.js';
+
+const previewShown = () => previewOf(appRunStore.getState(), appStore.getState().activeProjectId).shown;
 
 function HeadButton({ title, onClick, pressed, testid, children }: { title: string; onClick: () => void; pressed?: boolean; testid: string; children: React.ReactNode }) {
   return (
@@ -116,7 +119,8 @@ export function WorkspaceFilePanel() {
       followed.current.add(path);
       const s = wsStore.getState();
       const active = s.activePath ? s.docs[s.activePath] : null;
-      if (active?.dirty || s.diff) continue;
+      // Nor while they watch the preview (a fix turn reloads it when done).
+      if (active?.dirty || s.diff || previewShown()) continue;
       revealInTree(path);
       openDoc(path);
     }

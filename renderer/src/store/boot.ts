@@ -8,6 +8,8 @@ import { onPullProgress } from './pulls.js';
 import { loadTasks, onTaskFrame, syncActiveTask, upsertTask } from './tasks.js';
 import { loadProjects, onProjectUpdated, reloadActiveProject, restoreActiveProject } from './projects.js';
 import { initTerminals } from './terminal.js';
+import { initAppRuns } from './app-run.js';
+import { initAppTerminal } from './terminal-app.js';
 import { readComposerKind } from './composer.js';
 import { fetchSteps } from './steps.js';
 import { loadTree, onAppCommand, onWorkspaceChanged } from './workspace.js';
@@ -33,6 +35,8 @@ export function bootApp(c: AppClient): void {
   c.on('app.command', (p) => onAppCommand(p));
   watchDraftForPreview();
   initTerminals(c);
+  initAppRuns(c);
+  initAppTerminal();
 
   c.subscribeState((state) => {
     const wasConnected = appStore.getState().everConnected;

@@ -104,9 +104,14 @@ function noteOutput(sessionId: string): void {
 /** Show `taskId`'s sessions: keep streams of that task, restore the others from the engine. */
 export async function loadSessions(taskId: string | null): Promise<void> {
   const prev = terminalStore.getState();
-  if (taskId !== prev.taskId) terminalStore.setState({ taskId, sessions: [], activeId: null, searchOpen: false, unseen: {} });
+  // The project's App tab (terminal-app.ts) stays whichever turn is selected.
+  const appTabs = () => terminalStore.getState().sessions.filter((s) => s.kind === 'app');
+  if (taskId !== prev.taskId) {
+    const kept = appTabs();
+    terminalStore.setState({ taskId, sessions: kept, activeId: kept[0]?.sessionId ?? null, searchOpen: false, unseen: {} });
+  }
   if (!taskId) {
-    retainStreams(new Set());
+    retainStreams(new Set(appTabs().map((s) => s.sessionId)));
     return;
   }
   let sessions: TerminalSession[];
@@ -117,6 +122,7 @@ export async function loadSessions(taskId: string | null): Promise<void> {
     return;
   }
   if (terminalStore.getState().taskId !== taskId) return; // the selection moved on meanwhile
+  sessions = [...appTabs(), ...sessions.filter((s) => s.kind !== 'app')];
   retainStreams(new Set(sessions.map((s) => s.sessionId)));
   for (const s of sessions) addStream(s, false);
   const hadRuns = terminalStore.getState().sessions.some((s) => s.kind === 'runs');
