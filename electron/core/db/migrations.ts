@@ -264,4 +264,82 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     run: (db) => adoptTasksIntoProjects(db),
   },
+  {
+    version: 9,
+    name: 'project runs: how a project is started and on which port',
+    sql: `
+      -- What the user kept for running a project (its own command, a pinned port, registry
+      -- access for installs) and what MACS remembers between runs: the last port (so the
+      -- preview URL stays the same) and the hash of the dependency files last installed.
+      CREATE TABLE project_runs (
+        project_id      TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+        command         TEXT,
+        pinned_port     INTEGER,
+        last_port       INTEGER,
+        install_network INTEGER NOT NULL DEFAULT 0,
+        deps_hash       TEXT,
+        updated_at      INTEGER NOT NULL
+      );
+    `,
+  },
+  {
+    version: 10,
+    name: 'feedback: neutral ratings, and the rating as the client sent it',
+    rebuildsTables: true,
+    sql: `
+      -- Seed clients rate 1 to 5: 3 is neutral (0), so the CHECK allows 0; the rating as sent
+      -- and its scale (2: -1/1, 5: 1 to 5) are kept beside the mapped one.
+      CREATE TABLE feedback_v10 (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        task_id      TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        rating       INTEGER NOT NULL CHECK (rating IN (-1, 0, 1)),
+        comment      TEXT,
+        created_at   INTEGER NOT NULL,
+        rating_given INTEGER,
+        rating_scale INTEGER CHECK (rating_scale IN (2, 5))
+      );
+      INSERT INTO feedback_v10 (id, task_id, rating, comment, created_at, rating_given, rating_scale)
+        SELECT id, task_id, rating, comment, created_at, rating, 2 FROM feedback;
+      DROP TABLE feedback;
+      ALTER TABLE feedback_v10 RENAME TO feedback;
+    `,
+  },
+  {
+    version: 11,
+    name: 'build pipeline: the webcheck step (smoke scenarios in a browser)',
+    rebuildsTables: true,
+    sql: `
+      -- SQLite cannot alter a CHECK: the step rows move to a table whose CHECK knows webcheck.
+      CREATE TABLE task_steps_v11 (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        task_id       TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        step          TEXT NOT NULL CHECK (step IN ('plan','implement','docs','test','webcheck','fix','review')),
+        version       INTEGER NOT NULL,
+        attempt       INTEGER NOT NULL,
+        status        TEXT NOT NULL CHECK (status IN ('running','succeeded','failed','cancelled')),
+        model         TEXT,
+        model_reason  TEXT,
+        started_at    INTEGER NOT NULL,
+        finished_at   INTEGER,
+        llm_ms        REAL NOT NULL DEFAULT 0,
+        command_ms    REAL NOT NULL DEFAULT 0,
+        prompt_tokens INTEGER NOT NULL DEFAULT 0,
+        eval_tokens   INTEGER NOT NULL DEFAULT 0,
+        llm_calls     INTEGER NOT NULL DEFAULT 0,
+        cached_calls  INTEGER NOT NULL DEFAULT 0,
+        summary       TEXT NOT NULL DEFAULT '',
+        error_json    TEXT,
+        replay_of     INTEGER,
+        artifact      TEXT,
+        output_json   TEXT,
+        UNIQUE (task_id, step, version)
+      );
+      INSERT INTO task_steps_v11 SELECT id, task_id, step, version, attempt, status, model, model_reason, started_at, finished_at,
+        llm_ms, command_ms, prompt_tokens, eval_tokens, llm_calls, cached_calls, summary, error_json, replay_of, artifact, output_json
+        FROM task_steps;
+      DROP TABLE task_steps;
+      ALTER TABLE task_steps_v11 RENAME TO task_steps;
+      CREATE INDEX task_steps_task ON task_steps (task_id, id);
+    `,
+  },
 ];

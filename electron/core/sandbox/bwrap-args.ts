@@ -24,6 +24,8 @@ export interface BwrapPlan {
   privateDirs: string[];
   /** Folders inside a private one that are bound back read-only (toolchains installed in ~). */
   readOnlyDirs: string[];
+  /** The caller's own binds (SandboxSpec.extraBinds), after the private folders they punch through. */
+  extraBinds?: readonly { path: string; writable: boolean }[];
   /**
    * Inside the workspace, bound read-only over the writable workspace: every git dir
    * that exists (any depth), and what their configs point at (hooks paths, includes).
@@ -76,6 +78,7 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   args.push('--proc', '/proc');
   for (const dir of plan.privateDirs) args.push('--tmpfs', dir);
   for (const dir of plan.readOnlyDirs) args.push('--ro-bind-try', dir, dir);
+  for (const bind of plan.extraBinds ?? []) args.push(bind.writable ? '--bind' : '--ro-bind', bind.path, bind.path);
 
   const writable = plan.level !== 'read-only';
   args.push(writable ? '--bind' : '--ro-bind', plan.workspace, plan.workspace);

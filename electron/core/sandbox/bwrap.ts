@@ -121,6 +121,7 @@ export class BwrapSandbox implements Sandbox {
       level: spec.level,
       privateDirs,
       readOnlyDirs,
+      extraBinds: realBinds(spec.extraBinds),
       gitReadOnly: git?.readOnly ?? [],
       hiddenInWorkspace,
       socketMasks: hostSocketsToMask((p) => visible(p) && !isSameOrInside('/dev', p) && !isSameOrInside('/proc', p)),
@@ -145,6 +146,19 @@ export class BwrapSandbox implements Sandbox {
     // kernel kills whatever is left in the namespace, even what a scan missed.
     if (signal === 'SIGKILL') signalPids([pid], signal);
   }
+}
+
+/** The caller's binds that exist, realpath'd (bwrap mounts over the resolved path). */
+function realBinds(binds: SandboxSpec['extraBinds']): { path: string; writable: boolean }[] {
+  const out: { path: string; writable: boolean }[] = [];
+  for (const bind of binds ?? []) {
+    try {
+      out.push({ path: fs.realpathSync(bind.path), writable: bind.writable });
+    } catch {
+      // gone (a cache folder the user never made): nothing to bind
+    }
+  }
+  return out;
 }
 
 function isRealDir(p: string): boolean {

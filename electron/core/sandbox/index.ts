@@ -1,5 +1,5 @@
 // Public face of the command sandbox (DESIGN.md "Sandbox").
-export type { Sandbox, SandboxBackend, SandboxCommand, SandboxSpec } from './types.js';
+export type { Sandbox, SandboxBackend, SandboxBind, SandboxCommand, SandboxSpec } from './types.js';
 export { detectSandbox, resetSandboxDetection, INSTALL_BWRAP_HINT } from './detect.js';
 export type { DetectOptions } from './detect.js';
 export { runSandboxed, DEFAULT_TIMEOUT_MS, DEFAULT_OUTPUT_CAP_BYTES, DEFAULT_MAX_OUTPUT_BYTES, KILL_GRACE_MS } from './run-sandboxed.js';

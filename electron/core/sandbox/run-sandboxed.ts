@@ -10,7 +10,7 @@ import type { ExecResult, IsolationLevel } from '../../../shared/exec.js';
 import { DenialScanner } from './denials.js';
 import { detectSandbox } from './detect.js';
 import { formatBytes, OutputSink, type OutputStream } from './output-sink.js';
-import type { Sandbox, SandboxAudit, SandboxAuditKind, SandboxCommand } from './types.js';
+import type { Sandbox, SandboxAudit, SandboxAuditKind, SandboxCommand, SandboxSpec } from './types.js';
 import { signalProcessGroup } from './unrestricted.js';
 
 export type { SandboxAudit, SandboxAuditKind } from './types.js';
@@ -50,6 +50,8 @@ export interface RunSandboxedOptions {
    * appears, long before a 10-minute test run ends.
    */
   gitGuardIntervalMs?: number;
+  /** Host folders bound in at the same path (SandboxSpec.extraBinds): a preview install's package cache. */
+  extraBinds?: SandboxSpec['extraBinds'];
   /** Refuse (NOT_SUPPORTED) instead of running unsandboxed when the machine has no sandbox. Default: run, with an 'unsandboxed' audit. */
   requireSandbox?: boolean;
 }
@@ -94,6 +96,7 @@ export async function runSandboxed(opts: RunSandboxedOptions): Promise<Sandboxed
     env: opts.env,
     quarantineDir: opts.quarantineDir,
     onAudit: (a) => audit(a.kind, a.message),
+    extraBinds: opts.extraBinds,
   });
   if (cmd.level === 'unrestricted' && opts.level !== 'unrestricted' && opts.requireSandbox) {
     cmd.cleanup();

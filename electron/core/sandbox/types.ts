@@ -33,6 +33,18 @@ export interface SandboxSpec {
   quarantineDir?: string;
   /** What cleanup() did about it (a .git moved out of the workspace), as audit events. */
   onAudit?: (audit: SandboxAudit) => void;
+  /**
+   * Host folders made visible inside at the same path, over the private tmpfs folders
+   * (a run's socket folder under /tmp, the npm cache under the hidden home). bwrap only:
+   * elsewhere nothing is hidden by a mount, so there is nothing to bind back.
+   */
+  extraBinds?: readonly SandboxBind[];
+}
+
+export interface SandboxBind {
+  /** Absolute host path (realpath'd by the backend); skipped when it does not exist. */
+  path: string;
+  writable: boolean;
 }
 
 export interface SandboxCommand {

@@ -134,3 +134,17 @@ export class RunsSession {
     this.pump.close();
   }
 }
+
+/**
+ * A project's running app (issue 14): the same read-only log as Runs, one per project,
+ * where the install and each start of the server print a header, their output and a footer.
+ */
+export class AppLogSession extends RunsSession {
+  constructor(sessionId: string, readonly projectId: string, first: RunSpec, pump: OutputPump) {
+    super(sessionId, `app:${projectId}`, first, pump);
+  }
+
+  override describe(): TerminalSession {
+    return { ...super.describe(), kind: 'app', taskId: null, title: 'App' };
+  }
+}

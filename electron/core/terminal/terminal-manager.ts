@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { MacsError, type IsolationLevel, type TerminalSession } from '../../../shared/index.js';
 import { OutputPump, type FlowControl, type PumpStats } from './output-pump.js';
 import { PtySession } from './pty-session.js';
-import { RunsSession } from './runs-session.js';
+import { AppLogSession, RunsSession } from './runs-session.js';
 import { shellCommand, shellEnv, shellTitle } from './shell.js';
 import type { OpenTerminalParams, RunSpec, RunWriter, TerminalManagerOptions } from './types.js';
 import type { SandboxAudit } from '../sandbox/index.js';
@@ -24,8 +24,8 @@ const MAX_EXITED = 16;
 
 type Session = PtySession | RunsSession;
 
-function newSessionId(kind: 'shell' | 'runs'): string {
-  return `${kind === 'shell' ? 'sh' : 'runs'}-${crypto.randomBytes(6).toString('hex')}`;
+function newSessionId(kind: 'shell' | 'runs' | 'app'): string {
+  return `${kind === 'shell' ? 'sh' : kind}-${crypto.randomBytes(6).toString('hex')}`;
 }
 
 /** A notice from the sandbox, on a line of its own, dimmed yellow like the shell's own notices. */
@@ -36,6 +36,7 @@ function auditLine(message: string): string {
 export class TerminalManager {
   private readonly sessions = new Map<string, Session>();
   private readonly runsByTask = new Map<string, RunsSession>();
+  private readonly appByProject = new Map<string, AppLogSession>();
   private readonly pumpStats = new Map<string, () => PumpStats>();
   private readonly level: IsolationLevel;
   private isBackedUp: (() => boolean) | undefined;
@@ -110,12 +111,12 @@ export class TerminalManager {
     this.pumpStats.delete(sessionId);
   }
 
-  /** Runs log first, then shells in the order they were opened. */
+  /** Runs logs first, then app logs, then shells in the order they were opened. */
   list(filter: { taskId?: string } = {}): TerminalSession[] {
     const all = [...this.sessions.values()]
       .map((s) => s.describe())
       .filter((s) => filter.taskId === undefined || s.taskId === filter.taskId);
-    return [...all.filter((s) => s.kind === 'runs'), ...all.filter((s) => s.kind === 'shell')];
+    return [...all.filter((s) => s.kind === 'runs'), ...all.filter((s) => s.kind === 'app'), ...all.filter((s) => s.kind === 'shell')];
   }
 
   replay(sessionId: string): { data: string; lastSeq: number } {
@@ -136,6 +137,32 @@ export class TerminalManager {
       this.sessions.set(sessionId, runs);
     }
     return runs.attach(spec, flow);
+  }
+
+  /**
+   * Show one step of a project's running app (the install, a start of the server) in the
+   * project's app log (created on first use; its id stays the same across runs).
+   */
+  attachApp(projectId: string, spec: RunSpec, flow?: FlowControl): RunWriter {
+    let log = this.appByProject.get(projectId);
+    if (!log) {
+      this.ensureRoom();
+      const sessionId = newSessionId('app');
+      log = new AppLogSession(sessionId, projectId, spec, this.newPump(sessionId));
+      this.appByProject.set(projectId, log);
+      this.sessions.set(sessionId, log);
+    }
+    return log.attach(spec, flow);
+  }
+
+  /** The project is gone: drop its app log. */
+  closeProject(projectId: string): void {
+    const log = this.appByProject.get(projectId);
+    if (!log) return;
+    log.close();
+    this.appByProject.delete(projectId);
+    this.sessions.delete(log.sessionId);
+    this.pumpStats.delete(log.sessionId);
   }
 
   /** Output counters of a session (tests and benchmarks check the flow-control bound). */
@@ -165,6 +192,7 @@ export class TerminalManager {
     }
     this.sessions.clear();
     this.runsByTask.clear();
+    this.appByProject.clear();
     this.pumpStats.clear();
   }
 
