@@ -9,6 +9,7 @@ import { createEngine, type Engine } from './core/engine/index.js';
 import { bindContractToIpc, forwardTopics } from './ipc-binding.js';
 import { APP_ORIGIN, devToolsAllowed, isAppOrigin, isTrustedIpcSender, viewMenuItems } from './security.js';
 import { applySecurityDefaults, ELECTRON_CSP } from './window-guards.js';
+import { attachPreview, closePreviews, detachPreview } from './preview-view.js';
 
 declare const __MACS_VERSION__: string;
 
@@ -207,6 +208,9 @@ async function start(): Promise<void> {
     'export.zip': exportWithSaveDialog,
     'projects.export': exportProjectWithSaveDialog,
     'workspaces.choose': chooseFolder,
+    // The preview of a project's app: a native view over the renderer's rectangle (preview-view.ts).
+    'preview.attach': (params) => attachPreview(engine!, mainWindow, params),
+    'preview.detach': async (params) => detachPreview(mainWindow, params),
     // These change which folders are open (the renderer opens one with projects.create): Open Recent follows.
     'projects.create': rebuildMenuAfter('projects.create'),
     'projects.delete': rebuildMenuAfter('projects.delete'),
@@ -216,6 +220,7 @@ async function start(): Promise<void> {
   await buildMenu();
   forwardTopics(engine, () => mainWindow?.webContents ?? null);
   mainWindow = createWindow();
+  mainWindow.on('closed', closePreviews);
 
   app.on('second-instance', () => {
     if (mainWindow?.isMinimized()) mainWindow.restore();

@@ -4,9 +4,20 @@
 import { app, session, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from './server/static-files.js';
 import { electronContentSecurityPolicy, isDevToolsShortcut, mayNavigateTo } from './security.js';
+import { isPreviewContents } from './preview-view.js';
 
 /** The desktop window's CSP (connect-src 'self': it talks to the engine over IPC). */
 export const ELECTRON_CSP = electronContentSecurityPolicy(CONTENT_SECURITY_POLICY);
+
+function stayOnAppOrigin(contents: WebContents): void {
+  const guard = (event: { preventDefault(): void }, url: string) => {
+    if (!mayNavigateTo(url)) event.preventDefault();
+  };
+  contents.on('will-navigate', guard);
+  contents.on('will-redirect', guard);
+  contents.on('will-frame-navigate', (event) => guard(event, event.url));
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
 
 export function applySecurityDefaults({ devTools }: { devTools: boolean }): void {
   // The UI needs no camera, notifications, clipboard-read, … : refuse them all, whoever asks.
@@ -20,13 +31,8 @@ export function applySecurityDefaults({ devTools }: { devTools: boolean }): void
     // Links from model output never open a window, nor go straight to the system browser:
     // the renderer asks the user first and then calls app.openExternal (main.ts).
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-    const stayOnAppOrigin = (event: { preventDefault(): void }, url: string) => {
-      if (!mayNavigateTo(url)) event.preventDefault();
-    };
-    contents.on('will-navigate', stayOnAppOrigin);
-    contents.on('will-redirect', stayOnAppOrigin);
-    contents.on('will-frame-navigate', (event) => stayOnAppOrigin(event, event.url));
-    contents.on('will-attach-webview', (event) => event.preventDefault());
+    // A project's preview stays on its app's own origin instead (preview-view.ts).
+    if (!isPreviewContents(contents)) stayOnAppOrigin(contents);
     if (!devTools) {
       contents.on('before-input-event', (event, input) => {
         if (isDevToolsShortcut(input)) event.preventDefault();

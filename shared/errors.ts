@@ -66,6 +66,8 @@ export const ERROR_CODES = [
   'APP_NOT_RUNNABLE',
   /** A tool the app needs (node, npm, python3, make) is not installed on this machine. */
   'TOOLCHAIN_MISSING',
+  /** The project's app is not running (ready) now, so there is no page to preview. */
+  'APP_NOT_RUNNING',
   /** No error with that fingerprint in the project's current run. */
   'RUN_ERROR_NOT_FOUND',
   /** "Fix this error" was tried as often as allowed for this error: restore the last working version instead. */
