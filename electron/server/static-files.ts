@@ -26,6 +26,8 @@ export const CONTENT_SECURITY_POLICY = [
   "worker-src 'self' blob:",
   // 'self' covers this page's own ws:// origin (CSP Level 3); no other port or host.
   "connect-src 'self'",
+  // The preview of a project's app: an iframe on its own loopback port (never MACS's origin's rights).
+  'frame-src http://127.0.0.1:*',
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",

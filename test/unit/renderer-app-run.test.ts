@@ -251,3 +251,19 @@ describe('the run store', () => {
     expect(previewOf(appRunStore.getState(), 'p1')).toEqual(before);
   });
 });
+
+describe('the page may frame the preview and nothing else', () => {
+  it('allows frames from loopback ports only, in the served header and the page’s own meta CSP', async () => {
+    const fs = await import('node:fs');
+    const { CONTENT_SECURITY_POLICY } = await import('../../electron/server/static-files.js');
+    const html = fs.readFileSync(new URL('../../renderer/index.html', import.meta.url), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)![1];
+    for (const csp of [CONTENT_SECURITY_POLICY, meta]) {
+      const frameSrc = csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .find((parts) => parts[0] === 'frame-src');
+      expect(frameSrc?.slice(1)).toEqual(['http://127.0.0.1:*']);
+    }
+  });
+});
