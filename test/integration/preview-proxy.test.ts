@@ -188,7 +188,10 @@ describe('socket target', () => {
     ws.close();
     // Another origin may not open a socket to it.
     const foreign = new WebSocket(`ws://127.0.0.1:${proxy.port}/hmr`, { headers: { origin: 'http://127.0.0.1:9' } });
-    const status = await new Promise<number>((resolve) => foreign.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+    const status = await new Promise<number>((resolve) => {
+      foreign.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      foreign.on('open', () => resolve(101));
+    });
     expect(status).toBe(403);
   });
 
@@ -202,5 +205,57 @@ describe('socket target', () => {
     }
     expect(reports).toHaveLength(1);
     expect(reports[0]).toMatchObject({ source: 'request', where: '/' });
+  });
+});
+
+describe('isolation', () => {
+  async function staticProxy(): Promise<PreviewProxy> {
+    const root = tempDir('iso');
+    fs.writeFileSync(path.join(root, 'index.html'), '<p>hi</p>');
+    return (await proxyFor({ kind: 'static', root })).proxy;
+  }
+
+  it('every answer carries the CSP (frame-ancestors MACS, own origin only, reports), COOP and CORP', async () => {
+    const proxy = await staticProxy();
+    for (const p of ['/', '/missing', '/__macs/probe.js']) {
+      const res = await rawGet(proxy.port, p);
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp, p).toContain("frame-ancestors http://127.0.0.1:1 'self'");
+      expect(csp, p).toContain("default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:");
+      expect(csp, p).toContain(`connect-src 'self' ws://127.0.0.1:${proxy.port}`);
+      expect(csp, p).toContain("form-action 'self'");
+      expect(csp, p).toContain('report-uri /__macs/csp');
+      expect(csp, p).toMatch(/sandbox allow-scripts allow-same-origin/);
+      expect(csp, p).not.toMatch(/allow-popups|allow-top-navigation/);
+      expect(res.headers['cross-origin-opener-policy'], p).toBe('same-origin');
+      expect(res.headers['cross-origin-resource-policy'], p).toBe('same-origin');
+    }
+  });
+
+  it('refuses with a sentence what comes from another origin, and another host name (DNS rebinding)', async () => {
+    const proxy = await staticProxy();
+    const other = 'http://127.0.0.1:9';
+    const cases: Array<[Record<string, string>, number]> = [
+      [{}, 200],
+      [{ 'sec-fetch-site': 'none', 'sec-fetch-dest': 'document' }, 200],
+      [{ 'sec-fetch-site': 'same-origin', 'sec-fetch-dest': 'script', referer: proxy.url }, 200],
+      [{ 'sec-fetch-site': 'same-site', 'sec-fetch-dest': 'iframe', referer: 'http://127.0.0.1:1/ui' }, 200],
+      [{ 'sec-fetch-site': 'same-site', 'sec-fetch-dest': 'iframe', referer: `${other}/` }, 403],
+      [{ 'sec-fetch-site': 'same-site', 'sec-fetch-dest': 'document' }, 403],
+      [{ 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'cors', origin: 'https://evil.example' }, 403],
+      [{ origin: other }, 403],
+      [{ referer: `${other}/page` }, 403],
+      [{ origin: 'null' }, 403],
+      [{ host: `evil.example:${proxy.port}` }, 403],
+      [{ host: `localhost:${proxy.port}` }, 200],
+    ];
+    for (const [headers, status] of cases) {
+      const res = await rawGet(proxy.port, '/', headers);
+      expect(res.status, JSON.stringify(headers)).toBe(status);
+      if (status === 403) expect(res.body, JSON.stringify(headers)).toMatch(/<p>This preview [^<]+\.<\/p>/);
+    }
+    // Reports come from the page itself only.
+    const forged = await fetch(`${proxy.url}__macs/report`, { method: 'POST', body: '{}', headers: { origin: other } });
+    expect(forged.status).toBe(403);
   });
 });

@@ -9,4 +9,5 @@ export type {
   WebAgent,
 } from './types.js';
 export { BLANK_PAGE_MESSAGE, isBlankPageReport, startPreviewProxy } from './proxy/index.js';
+export { errorsFromServerOutput, FingerprintBook, fingerprintOf, type ProjectFiles } from './fingerprints.js';
 export { createWebAgent, findChromium, parsePlainStep, scenarioSlug, STEP_FORMS, type WebAgentOptions, type BrowserFound, type ParsedStep, type StepAction } from './web-agent/index.js';
