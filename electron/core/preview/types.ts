@@ -67,6 +67,10 @@ export interface PreviewServiceOptions {
   appOrigins: () => readonly string[];
   publish: (run: AppRun) => void;
   now?: () => number;
+  /** The build plan's run command for the project (its latest plan), when it named one. */
+  planRunCommand?: (projectId: string) => string | null;
+  /** How long a started app may take to answer HTTP before it fails NO_PORT (default 30 s). */
+  readyTimeoutMs?: number;
 }
 
 /** The face the engine, REST, CLI and the build pipeline use. */

@@ -1,0 +1,391 @@
+// One project's app, run after run: the state machine idle → installing → starting →
+// ready | failed | exited, the attempt that is live now (proxy, run folder, process),
+// crash restarts, restarts after file changes, and the AppRun it publishes.
+import type { AppRun, RunFailure, RunPlan, RunSettings } from '../../../shared/index.js';
+import type { Sandbox } from '../sandbox/index.js';
+import type { RunWriter, TerminalManager } from '../terminal/index.js';
+import { depsHashOf, readProjectEntries } from './detect/index.js';
+import { errorsFromServerOutput, FingerprintBook } from './fingerprints.js';
+import { startAppProcess, type AppProcess } from './process/app-process.js';
+import { runInstall } from './process/install.js';
+import { OutputTail } from './process/output-tail.js';
+import { createRunDir, type RunDir } from './process/run-dir.js';
+import { isBlankPageReport, startPreviewProxy } from './proxy/index.js';
+import { crashedReason, httpAnswers, noPortReason, READY_TIMEOUT_MS, waitReady } from './readiness.js';
+import type { RunSettingsStore } from './run-settings-store.js';
+import type { PreviewProxy, RunErrorReport } from './types.js';
+
+/** Restarts after a crash before the run is stopped as a crash loop. */
+export const MAX_RESTARTS = 3;
+/** Output-tail updates are published at most this often (state changes go out at once). */
+const PUBLISH_EVERY_MS = 250;
+/** Server output is read for errors once it paused this long (a traceback arrives in pieces). */
+const ERROR_SCAN_DELAY_MS = 300;
+const FILES_CHANGED_DEBOUNCE_MS = 150;
+const SETTLED: readonly AppRun['state'][] = ['idle', 'ready', 'failed', 'exited'];
+const DEPENDENCY_FILES = new Set(['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'requirements.txt']);
+
+export interface ProjectRunDeps {
+  sandbox: Sandbox;
+  terminal: TerminalManager;
+  store: RunSettingsStore;
+  appOrigins: () => readonly string[];
+  publish: (run: AppRun) => void;
+  now: () => number;
+  readyTimeoutMs?: number;
+  /** A dependency file changed under a running app: run again from the start (install included). */
+  rerun: () => void;
+}
+
+interface Server {
+  proc: AppProcess;
+  /** Stopped on purpose (stop, restart after a file change): its exit is not a crash. */
+  stopping: boolean;
+}
+
+interface Attempt {
+  plan: RunPlan;
+  root: string;
+  abort: AbortController;
+  proxy: PreviewProxy | null;
+  runDir: RunDir | null;
+  server: Server | null;
+}
+
+export class ProjectRun {
+  readonly book: FingerprintBook;
+  private run: AppRun;
+  private attempt: Attempt | null = null;
+  private readonly tail = new OutputTail(50);
+  private publishTimer: NodeJS.Timeout | null = null;
+  private lastPublished = 0;
+  private pendingLines: string[] = [];
+  private partialLine = '';
+  private errorTimer: NodeJS.Timeout | null = null;
+  private changeTimer: NodeJS.Timeout | null = null;
+  private settledWaiters: (() => void)[] = [];
+
+  constructor(readonly projectId: string, root: string, settings: RunSettings, private readonly deps: ProjectRunDeps) {
+    this.book = new FingerprintBook(root);
+    this.run = { projectId, state: 'idle', plan: null, settings, port: null, pinnedPortTaken: false, url: null, startedAt: null, readyAt: null, restarts: 0, exitCode: null, reason: null, failure: null, outputTail: '', fingerprints: [], reloadSeq: 0, sessionId: null };
+  }
+
+  snapshot(): AppRun {
+    return { ...this.run, outputTail: this.tail.text(), fingerprints: this.book.list(), settings: { ...this.run.settings }, plan: this.run.plan ? { ...this.run.plan } : null };
+  }
+
+  isActive(): boolean {
+    return this.run.state === 'installing' || this.run.state === 'starting' || this.run.state === 'ready';
+  }
+
+  setSettings(settings: RunSettings, plan?: RunPlan | null): AppRun {
+    this.run.settings = settings;
+    if (plan !== undefined && !this.isActive()) this.run.plan = plan;
+    return this.publishNow();
+  }
+
+  /** Stop what runs, then start `plan`; resolves once the first step (install or start) began. */
+  async start(plan: RunPlan, root: string, settings: RunSettings): Promise<AppRun> {
+    await this.teardown();
+    this.tail.clear();
+    const attempt: Attempt = { plan, root, abort: new AbortController(), proxy: null, runDir: null, server: null };
+    this.attempt = attempt;
+    Object.assign(this.run, { state: 'starting', plan, settings, port: null, pinnedPortTaken: false, url: null, startedAt: this.deps.now(), readyAt: null, restarts: 0, exitCode: null, reason: null, failure: null });
+    try {
+      if (plan.command !== null) attempt.runDir = createRunDir();
+      if (plan.web) await this.openProxy(attempt, settings);
+    } catch (error) {
+      this.fail(attempt, 'NO_PORT', `The preview could not be set up: ${(error as Error).message}`);
+      throw error;
+    }
+    if (plan.install) this.run.state = 'installing';
+    this.publishNow();
+    void this.pipeline(attempt);
+    return this.snapshot();
+  }
+
+  async stop(): Promise<AppRun> {
+    await this.teardown();
+    Object.assign(this.run, { state: 'idle', port: null, url: null, reason: null, failure: null });
+    this.settle();
+    return this.publishNow();
+  }
+
+  /** Record (and publish) the failure of a run that never started: nothing to run, a missing tool. */
+  refuse(plan: RunPlan | null, failure: RunFailure, reason: string): AppRun {
+    Object.assign(this.run, { state: 'failed', plan, failure, reason, port: null, url: null, startedAt: null, readyAt: null });
+    this.settle();
+    return this.publishNow();
+  }
+
+  /** Resolves once the run is settled (ready, failed, exited, idle) or the timeout passed. */
+  waitSettled(timeoutMs: number): Promise<AppRun> {
+    if (SETTLED.includes(this.run.state)) return Promise.resolve(this.snapshot());
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        resolve(this.snapshot());
+      };
+      const timer = setTimeout(() => {
+        this.settledWaiters = this.settledWaiters.filter((w) => w !== done);
+        // Still probing after the caller's patience: the port never opened.
+        const attempt = this.attempt;
+        if (this.run.state === 'starting' && attempt?.plan.command) this.failNoPort(attempt, timeoutMs);
+        resolve(this.snapshot());
+      }, timeoutMs);
+      this.settledWaiters.push(done);
+    });
+  }
+
+  filesChanged(paths: readonly string[]): void {
+    const attempt = this.attempt;
+    if (!attempt || !this.isActive()) return;
+    const relevant = paths.filter((p) => !/^(node_modules|\.venv|\.git|\.macs)(\/|$)/.test(p));
+    if (!relevant.length) return;
+    if (attempt.plan.kind === 'static') {
+      this.run.reloadSeq += 1;
+      this.publishNow();
+      return;
+    }
+    const dependencies = relevant.some((p) => DEPENDENCY_FILES.has(p));
+    if (this.changeTimer) clearTimeout(this.changeTimer);
+    // A turn writes several files in a burst: one restart for all of them.
+    this.changeTimer = setTimeout(() => {
+      this.changeTimer = null;
+      if (this.attempt !== attempt) return;
+      if (dependencies) this.deps.rerun();
+      else void this.restartServer(attempt);
+    }, FILES_CHANGED_DEBOUNCE_MS);
+  }
+
+  noteReport(report: RunErrorReport): void {
+    this.book.add(report);
+    if (isBlankPageReport(report) && this.run.state === 'ready') {
+      const consoleErrors = this.book.list().filter((f) => f.source === 'console' || f.source === 'page').length - 1;
+      this.run.reason = consoleErrors > 0 ? `${report.message} The page logged ${consoleErrors} error${consoleErrors === 1 ? '' : 's'}: see Errors.` : report.message;
+      this.run.failure = 'BLANK_PAGE';
+      this.publishNow();
+      return;
+    }
+    this.schedulePublish();
+  }
+
+  async teardown(): Promise<void> {
+    const attempt = this.attempt;
+    if (!attempt) return;
+    this.attempt = null;
+    attempt.abort.abort();
+    if (this.changeTimer) clearTimeout(this.changeTimer);
+    const server = attempt.server;
+    if (server) {
+      server.stopping = true;
+      await server.proc.stop();
+    }
+    await this.release(attempt);
+  }
+
+  private async openProxy(attempt: Attempt, settings: RunSettings): Promise<void> {
+    const target = attempt.plan.command === null ? { kind: 'static' as const, root: attempt.root } : { kind: 'socket' as const, socketPath: (attempt.runDir as RunDir).socketPath };
+    attempt.proxy = await startPreviewProxy({
+      target,
+      preferredPort: this.deps.store.preferredPort(this.projectId),
+      appOrigins: this.deps.appOrigins,
+      onReport: (report) => {
+        if (this.attempt === attempt) this.noteReport(report);
+      },
+    });
+    this.deps.store.rememberPort(this.projectId, attempt.proxy.port);
+    this.run.port = attempt.proxy.port;
+    this.run.pinnedPortTaken = settings.pinnedPort !== null && attempt.proxy.preferredPortTaken;
+  }
+
+  private async pipeline(attempt: Attempt): Promise<void> {
+    const { plan, root } = attempt;
+    if (plan.install && !(await this.install(attempt, plan.install.command))) return;
+    if (this.attempt !== attempt) return;
+    if (plan.command === null) {
+      this.setState('starting');
+      const proxy = attempt.proxy as PreviewProxy;
+      return this.probe(attempt, () => httpAnswers({ url: proxy.url }), () => false);
+    }
+    this.spawn(attempt, plan.command, root);
+  }
+
+  private async install(attempt: Attempt, command: string): Promise<boolean> {
+    let writer: RunWriter | null = null;
+    const started = this.deps.now();
+    const result = await runInstall({
+      sandbox: this.deps.sandbox,
+      root: attempt.root,
+      command,
+      allowNetwork: this.run.settings.installNetwork,
+      signal: attempt.abort.signal,
+      onStart: (line, level) => {
+        writer = this.deps.terminal.attachApp(this.projectId, { command: line.split(/\s+/), cwd: attempt.root, level });
+        this.run.sessionId = writer.sessionId;
+        this.publishNow();
+      },
+      onOutput: (chunk) => this.output(chunk, writer),
+    });
+    (writer as RunWriter | null)?.end({ exitCode: result.ok ? 0 : result.exitCode, durationMs: this.deps.now() - started });
+    if (this.attempt !== attempt) return false;
+    if (!result.ok) {
+      this.fail(attempt, result.failure, result.reason);
+      return false;
+    }
+    const entries = readProjectEntries(attempt.root);
+    this.deps.store.rememberInstall(this.projectId, depsHashOf(entries.files, entries.readText));
+    return true;
+  }
+
+  private spawn(attempt: Attempt, command: string, root: string): void {
+    const runDir = attempt.runDir as RunDir;
+    const writer = this.deps.terminal.attachApp(this.projectId, { command: command.split(/\s+/), cwd: root, level: 'workspace-write' });
+    this.run.sessionId = writer.sessionId;
+    const started = this.deps.now();
+    const server: Server = { proc: null as unknown as AppProcess, stopping: false };
+    server.proc = startAppProcess(
+      {
+        projectId: this.projectId,
+        root,
+        command,
+        socketPath: runDir.socketPath,
+        level: 'workspace-write',
+        onOutput: (chunk) => this.output(chunk, writer),
+        onExit: (code, signal) => {
+          writer.end({ exitCode: code, signal, durationMs: this.deps.now() - started, killed: server.stopping });
+          this.scanErrors();
+          if (!server.stopping && this.attempt === attempt && attempt.server === server) this.exited(attempt, code, signal);
+        },
+      },
+      { sandbox: this.deps.sandbox, bridgeScript: runDir.bridgeScript },
+    );
+    attempt.server = server;
+    this.setState('starting');
+    if (attempt.plan.web) void this.probe(attempt, () => httpAnswers({ socketPath: runDir.socketPath }), () => !server.proc.isRunning());
+  }
+
+  private async probe(attempt: Attempt, probe: () => Promise<boolean>, hasExited: () => boolean): Promise<void> {
+    const server = attempt.server;
+    const timeoutMs = this.deps.readyTimeoutMs ?? READY_TIMEOUT_MS;
+    const result = await waitReady({ probe, hasExited, timeoutMs, signal: attempt.abort.signal });
+    if (this.attempt !== attempt || attempt.server !== server) return;
+    if (result === 'ready') {
+      // A page already shown (before a restart) reloads itself.
+      if (this.run.readyAt !== null || this.run.restarts > 0) this.run.reloadSeq += 1;
+      Object.assign(this.run, { state: 'ready', readyAt: this.deps.now(), url: attempt.proxy?.url ?? null, reason: null, failure: null });
+      this.settle();
+      this.publishNow();
+    } else if (result === 'timeout') {
+      this.failNoPort(attempt, timeoutMs);
+    }
+    // exited: the process's exit handler decides (crash, restart); aborted: stopped.
+  }
+
+  private exited(attempt: Attempt, code: number | null, signal: string | null): void {
+    const { plan } = attempt;
+    const command = plan.command ?? '';
+    if (!plan.web) {
+      Object.assign(this.run, { state: 'exited', exitCode: code, reason: code === 0 ? null : crashedReason(command, code, signal).replace(' before it answered HTTP', '') });
+      void this.release(attempt);
+      this.settle();
+      this.publishNow();
+      return;
+    }
+    // Never up at all: restarting would fail the same way.
+    if (this.run.state !== 'ready' && this.run.restarts === 0) return this.fail(attempt, 'CRASHED', crashedReason(command, code, signal));
+    if (this.run.restarts >= MAX_RESTARTS) {
+      return this.fail(attempt, 'CRASH_LOOP', `\`${command}\` kept crashing: it was restarted ${MAX_RESTARTS} times and crashed again (last exit: ${code ?? signal}), so it was stopped. The last lines of its output are below.`);
+    }
+    this.run.restarts += 1;
+    this.spawn(attempt, command, attempt.root);
+  }
+
+  private async restartServer(attempt: Attempt): Promise<void> {
+    const old = attempt.server;
+    if (!old || !attempt.plan.command) return;
+    old.stopping = true;
+    await old.proc.stop();
+    if (this.attempt !== attempt) return;
+    this.spawn(attempt, attempt.plan.command, attempt.root);
+  }
+
+  private failNoPort(attempt: Attempt, timeoutMs: number): void {
+    this.fail(attempt, 'NO_PORT', noPortReason(timeoutMs, attempt.plan.command ?? 'the static server'));
+  }
+
+  /** The run failed: say why, stop what is left of it (its exit is then not a crash). */
+  private fail(attempt: Attempt, failure: RunFailure, reason: string): void {
+    if (this.attempt === attempt) this.attempt = null;
+    attempt.abort.abort();
+    Object.assign(this.run, { state: 'failed', failure, reason, port: null, url: null });
+    this.settle();
+    this.publishNow();
+    const server = attempt.server;
+    void (async () => {
+      if (server) {
+        server.stopping = true;
+        await server.proc.stop();
+      }
+      await this.release(attempt);
+    })();
+  }
+
+  private async release(attempt: Attempt): Promise<void> {
+    const { proxy, runDir } = attempt;
+    attempt.proxy = null;
+    attempt.runDir = null;
+    await proxy?.close();
+    runDir?.remove();
+  }
+
+  private output(chunk: string, writer: RunWriter | null): void {
+    writer?.write(chunk);
+    this.tail.push(chunk);
+    const text = this.partialLine + chunk;
+    const lines = text.split(/\r?\n/);
+    this.partialLine = (lines.pop() ?? '').slice(-4000);
+    this.pendingLines.push(...lines);
+    if (this.pendingLines.length > 500) this.pendingLines.splice(0, this.pendingLines.length - 500);
+    if (this.errorTimer) clearTimeout(this.errorTimer);
+    this.errorTimer = setTimeout(() => this.scanErrors(), ERROR_SCAN_DELAY_MS);
+    this.schedulePublish();
+  }
+
+  private scanErrors(): void {
+    if (this.errorTimer) clearTimeout(this.errorTimer);
+    this.errorTimer = null;
+    const lines = this.partialLine ? [...this.pendingLines, this.partialLine] : this.pendingLines;
+    this.pendingLines = [];
+    this.partialLine = '';
+    if (!lines.length) return;
+    for (const report of errorsFromServerOutput(lines, this.deps.now())) this.book.add(report);
+    this.schedulePublish();
+  }
+
+  private setState(state: AppRun['state']): void {
+    this.run.state = state;
+    this.publishNow();
+  }
+
+  private settle(): void {
+    const waiters = this.settledWaiters;
+    this.settledWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private publishNow(): AppRun {
+    if (this.publishTimer) clearTimeout(this.publishTimer);
+    this.publishTimer = null;
+    this.lastPublished = Date.now();
+    const run = this.snapshot();
+    this.deps.publish(run);
+    return run;
+  }
+
+  private schedulePublish(): void {
+    if (this.publishTimer) return;
+    const wait = Math.max(0, PUBLISH_EVERY_MS - (Date.now() - this.lastPublished));
+    this.publishTimer = setTimeout(() => this.publishNow(), wait);
+  }
+}

@@ -1,0 +1,146 @@
+// Running what was built (issue 14), the process side against real bubblewrap: apps start
+// in the sandbox, answer through the unix-socket bridge and the preview proxy, stop with
+// nothing left behind (checked on the host in /proc), and stay off the host's network.
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPreviewBed, fetchText, HAS_BWRAP, processesWith, type PreviewBed } from './preview-run-harness.js';
+
+let bed: PreviewBed;
+
+describe.skipIf(!HAS_BWRAP)('preview runs in the sandbox', () => {
+  beforeAll(() => {
+    bed = createPreviewBed();
+  });
+  afterAll(async () => {
+    await bed?.close();
+  });
+
+  it('a dependency-free Node http app starts, answers through the proxy, and stop leaves no process', async () => {
+    const marker = `node-marker-${Date.now()}`;
+    const p = bed.addProject('node', {
+      'server.js': `// ${marker}\nconst http = require('http');\nhttp.createServer((req, res) => res.end('hello from node ' + req.url)).listen(process.env.PORT, '127.0.0.1', () => console.log('listening'));\n`,
+    });
+    const detected = await bed.service.detect(p.id);
+    expect(detected.chosen).toMatchObject({ kind: 'node', command: 'node server.js', web: true });
+    const started = Date.now();
+    await bed.service.run(p.id);
+    const run = await bed.service.waitSettled(p.id, 20_000);
+    const readyMs = Date.now() - started;
+    expect(run.state, `${run.reason}\n${run.outputTail}`).toBe('ready');
+    expect(run.url).toBe(`http://127.0.0.1:${run.port}/`);
+    const page = await fetchText(`${run.url}abc`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('hello from node /abc');
+    expect(run.sessionId).toMatch(/^app-/);
+    expect(bed.terminalText(run.sessionId as string)).toContain('listening');
+    console.log(`node app ready in ${readyMs} ms`);
+    expect(processesWith(marker).length + processesWith('server.js').length).toBeGreaterThan(0);
+
+    const stopped = await bed.service.stop(p.id);
+    expect(stopped.state).toBe('idle');
+    expect(processesWith('node server.js')).toEqual([]);
+    expect(processesWith(`macs-run-`)).toEqual([]);
+    await expect(fetch(run.url as string)).rejects.toThrow();
+  });
+
+  it('the same project gets the same port on the next run', async () => {
+    const p = bed.addProject('sameport', { 'server.js': `require('http').createServer((q, s) => s.end('ok')).listen(process.env.PORT);\n` });
+    await bed.service.run(p.id);
+    const first = await bed.service.waitSettled(p.id, 20_000);
+    expect(first.state).toBe('ready');
+    await bed.service.stop(p.id);
+    await bed.service.run(p.id);
+    const second = await bed.service.waitSettled(p.id, 20_000);
+    expect(second.state).toBe('ready');
+    expect(second.port).toBe(first.port);
+    await bed.service.stop(p.id);
+  });
+
+  it('a python3 http.server app starts and answers, and stop leaves no python behind', async () => {
+    const p = bed.addProject('python', {
+      'server.py': 'import http.server, os\nclass H(http.server.BaseHTTPRequestHandler):\n    def do_GET(self):\n        self.send_response(200); self.end_headers(); self.wfile.write(b"hello from python")\nhttp.server.HTTPServer(("127.0.0.1", int(os.environ["PORT"])), H).serve_forever()\n',
+    });
+    const detected = await bed.service.detect(p.id);
+    expect(detected.chosen).toMatchObject({ kind: 'python', command: 'python3 server.py', web: true });
+    await bed.service.run(p.id);
+    const run = await bed.service.waitSettled(p.id, 20_000);
+    expect(run.state, `${run.reason}\n${run.outputTail}`).toBe('ready');
+    expect((await fetchText(run.url as string)).text).toBe('hello from python');
+    await bed.service.stop(p.id);
+    expect(processesWith('server.py')).toEqual([]);
+  });
+
+  it('an app that hard-codes its port (not $PORT) is found through /proc/net/tcp', async () => {
+    const p = bed.addProject('hardcoded', {
+      'server.js': `require('http').createServer((q, s) => s.end('on 5173')).listen(5173, 'localhost');\n`,
+    });
+    await bed.service.run(p.id);
+    const run = await bed.service.waitSettled(p.id, 20_000);
+    expect(run.state, `${run.reason}\n${run.outputTail}`).toBe('ready');
+    expect((await fetchText(run.url as string)).text).toBe('on 5173');
+    await bed.service.stop(p.id);
+  });
+
+  it("the app cannot reach a server on the host's 127.0.0.1", async () => {
+    let connections = 0;
+    const host = net.createServer((s) => {
+      connections++;
+      s.end('host secret\n');
+    });
+    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+    const hostPort = (host.address() as net.AddressInfo).port;
+    try {
+      const p = bed.addProject('netcheck', {
+        'server.js': `const net = require('net');\nlet verdict = 'pending';\nconst c = net.connect(${hostPort}, '127.0.0.1');\nc.on('data', (d) => { verdict = 'REACHED ' + d; });\nc.on('error', (e) => { verdict = 'BLOCKED ' + e.code; });\nrequire('http').createServer((q, s) => s.end(verdict)).listen(process.env.PORT, '127.0.0.1');\n`,
+      });
+      await bed.service.run(p.id);
+      const run = await bed.service.waitSettled(p.id, 20_000);
+      expect(run.state, `${run.reason}\n${run.outputTail}`).toBe('ready');
+      let verdict = 'pending';
+      for (let i = 0; i < 30 && verdict === 'pending'; i++) {
+        verdict = (await fetchText(run.url as string)).text;
+        if (verdict === 'pending') await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(verdict).toMatch(/^BLOCKED/);
+      expect(connections).toBe(0);
+      await bed.service.stop(p.id);
+    } finally {
+      await new Promise((r) => host.close(r));
+    }
+  });
+
+  it('a static index.html is served by the proxy (no process)', async () => {
+    const p = bed.addProject('static', { 'index.html': '<!doctype html><h1>static hello</h1>' });
+    await bed.service.run(p.id);
+    const run = await bed.service.waitSettled(p.id, 10_000);
+    expect(run.state).toBe('ready');
+    expect(run.plan?.kind).toBe('static');
+    expect((await fetchText(run.url as string)).text).toContain('static hello');
+    const before = bed.service.status(p.id).reloadSeq;
+    bed.service.filesChanged(p.id, ['index.html']);
+    expect(bed.service.status(p.id).reloadSeq).toBe(before + 1);
+    await bed.service.stop(p.id);
+  });
+
+  it('a changed file restarts the server, and the page reloads', async () => {
+    const p = bed.addProject('restart', { 'server.js': `require('http').createServer((q, s) => s.end('v1')).listen(process.env.PORT);\n` });
+    await bed.service.run(p.id);
+    const first = await bed.service.waitSettled(p.id, 20_000);
+    expect((await fetchText(first.url as string)).text).toBe('v1');
+    fs.writeFileSync(path.join(p.root, 'server.js'), `require('http').createServer((q, s) => s.end('v2')).listen(process.env.PORT);\n`);
+    bed.service.filesChanged(p.id, ['server.js']);
+    let text = '';
+    for (let i = 0; i < 100 && (text !== 'v2' || bed.service.status(p.id).state !== 'ready'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      text = await fetchText(first.url as string).then((r) => r.text, () => '');
+    }
+    expect(text).toBe('v2');
+    const after = bed.service.status(p.id);
+    expect(after.state).toBe('ready');
+    expect(after.reloadSeq).toBeGreaterThan(first.reloadSeq);
+    expect(after.restarts).toBe(0);
+    await bed.service.stop(p.id);
+  });
+});
