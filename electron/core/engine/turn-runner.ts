@@ -11,6 +11,7 @@ import type { SettingsStore } from '../settings/index.js';
 import type { EventCoalescer } from '../stream/index.js';
 import { runChatTask, type TaskStore } from '../tasks/index.js';
 import { contextCeiling, ModelDirectory, PromptLibrary, ResponseCache, runBuildTask, TokenCounter, type ArtifactStore, type StepStore } from '../pipeline/index.js';
+import type { PreviewService, WebAgent } from '../preview/index.js';
 import type { ExecService } from './exec-service.js';
 import type { HostRouter } from './host-router.js';
 import type { EngineStats } from './stats.js';
@@ -33,6 +34,10 @@ export interface TurnRunnerDeps {
   owner: string;
   /** A turn wrote these files of its project (told once the turn has ended): a running app restarts or reloads. */
   filesChanged?: (projectId: string, paths: readonly string[]) => void;
+  /** The build's web check starts the app through this (null: it is skipped, saying so). */
+  preview?: () => PreviewService | null;
+  /** The build's web check runs the plan's smoke scenarios with it. */
+  webAgent?: WebAgent;
 }
 
 /**
@@ -217,6 +222,8 @@ export function createTurnRunner(d: TurnRunnerDeps) {
         owner,
         signal,
         emit,
+        preview: d.preview?.() ?? undefined,
+        webAgent: d.webAgent,
         runCommand: async (command, timeoutMs, runSignal) => {
           coalescer.flush(task.id); // the command's exec events follow the text that led to it
           const result = await d.exec().run({ taskId: task.id, command, timeoutMs }, runSignal);
