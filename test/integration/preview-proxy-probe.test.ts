@@ -17,7 +17,7 @@ const reports: RunErrorReport[] = [];
 
 const ERRORS_PAGE = `<!doctype html><html><head><title>Shop</title>
 <script src="/__macs/probe.js"></script>
-</head><body><h1>Shop</h1><script>
+</head><body><h1>Shop</h1><img src="https://cdn.example/logo.png"><img src="/missing-logo.png"><script>
 console.error('Could not load items', new Error('db down'));
 console.warn('the old API is deprecated');
 setTimeout(() => { throw new TypeError('items.map is not a function'); }, 0);
@@ -68,6 +68,8 @@ describe('the page probe', () => {
         'request: GET /api/missing answered 404 Not Found',
         'request: POST /api/xhr-missing answered 405 Method Not Allowed',
         expect.stringMatching(/^blocked: Blocked https:\/\/tracker\.example\/collect \(connect-src\)/),
+        expect.stringMatching(/^blocked: Blocked https:\/\/cdn\.example\/logo\.png \(img-src\)/),
+        `request: Could not load img ${proxy.url}missing-logo.png`,
       ]),
     );
     const uncaught = got.find((r) => r.message.includes('items.map'))!;
@@ -76,6 +78,7 @@ describe('the page probe', () => {
     // The page is not blank, and a blocked request is told once (as blocked, not also as failed).
     expect(got.some(isBlankPageReport)).toBe(false);
     expect(got.filter((r) => r.message.includes('tracker.example'))).toHaveLength(1);
+    expect(got.filter((r) => r.message.includes('cdn.example'))).toHaveLength(1);
   });
 
   it('says when a page shows nothing, and stays quiet about a page that is fine', async () => {

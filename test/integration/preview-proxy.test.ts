@@ -195,16 +195,28 @@ describe('socket target', () => {
     expect(status).toBe(403);
   });
 
-  it('a bridge that does not answer gives a readable 502 page, reported once per outage', async () => {
-    const socketPath = path.join(tempDir('gone'), 'nobody.sock');
+  it('a bridge that does not answer gives a readable 502 page, reported once per outage (not while starting)', async () => {
+    const socketPath = path.join(tempDir('gone'), 'app.sock');
     const { proxy, reports } = await proxyFor({ kind: 'socket', socketPath });
-    for (let i = 0; i < 5; i++) {
-      const res = await fetch(proxy.url);
-      expect(res.status).toBe(502);
-      expect(await res.text()).toContain('The app is not answering');
-    }
+    const fiveTimes = async () => {
+      for (let i = 0; i < 5; i++) {
+        const res = await fetch(proxy.url);
+        expect(res.status).toBe(502);
+        expect(res.headers.get('content-security-policy')).toContain('frame-ancestors');
+        expect(await res.text()).toContain('The app is not answering');
+      }
+    };
+    await fiveTimes();
+    expect(reports, 'still starting: not an error yet').toEqual([]);
+    const app = http.createServer((_req, res) => res.end('up'));
+    await new Promise<void>((resolve) => app.listen(socketPath, resolve));
+    expect(await (await fetch(proxy.url)).text()).toBe('up');
+    app.closeAllConnections();
+    await new Promise<void>((resolve) => app.close(() => resolve()));
+    await fiveTimes();
     expect(reports).toHaveLength(1);
     expect(reports[0]).toMatchObject({ source: 'request', where: '/' });
+    expect(reports[0]!.message).toMatch(/^The app did not answer \/: connect ENOENT/);
   });
 });
 

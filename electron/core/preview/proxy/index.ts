@@ -72,16 +72,19 @@ export async function startPreviewProxy(opts: PreviewProxyOptions): Promise<Prev
   const report = reportLimiter(opts.onReport, now);
   let port = 0;
   const extra = () => isolationHeaders(port, opts.appOrigins());
-  // One report per outage: the app not answering is said once, not once per request.
+  // One report per outage: the app not answering is said once, not once per request; and
+  // not before it first answered (starting up is readiness's business, not an error).
+  let answeredOnce = false;
   let upstreamDown = false;
   const hooks: ForwardHooks = {
     extraHeaders: extra,
     upstreamFailed: (error, path) => {
-      if (upstreamDown) return;
+      if (upstreamDown || !answeredOnce) return;
       upstreamDown = true;
       report({ source: 'request', message: `The app did not answer ${path}: ${error.message}`, stack: null, where: path, at: now() });
     },
     upstreamAnswered: () => {
+      answeredOnce = true;
       upstreamDown = false;
     },
   };

@@ -46,9 +46,13 @@ export const PROBE_SOURCE = `(() => {
       return original.apply(this, args);
     };
   }
+  // A failed request to another origin was blocked by the page's CSP, which reports it
+  // itself (source 'blocked'): only the page's own failures are reported here.
+  const foreign = (url) => { try { const u = new URL(url, location.href); return /^(https?|wss?):$/.test(u.protocol) && u.origin !== location.origin; } catch (e) { return false; } };
   window.addEventListener('error', (e) => {
     if (e.target && e.target !== window && e.target.tagName) {
       const url = e.target.src || e.target.href || '';
+      if (foreign(url)) return;
       send({ kind: 'request', message: 'Could not load ' + e.target.tagName.toLowerCase() + ' ' + url, where: url });
       return;
     }
@@ -58,19 +62,16 @@ export const PROBE_SOURCE = `(() => {
     const r = e.reason;
     send({ kind: 'page', message: 'Unhandled promise rejection: ' + text(r), stack: r && r.stack, where: location.pathname });
   });
-  // A failed request to another origin was blocked by the page's CSP, which reports it
-  // itself (source 'blocked'): only the page's own failures are reported here.
-  const own = (url) => { try { return new URL(url, location.href).origin === location.origin; } catch (e) { return false; } };
   const origFetch = window.fetch;
   if (origFetch) {
     window.fetch = function (input, init) {
       const url = typeof input === 'string' ? input : (input && input.url) || String(input);
       const method = ((init && init.method) || (input && input.method) || 'GET').toUpperCase();
-      return origFetch.apply(this, arguments).then((res) => {
+      return origFetch.apply(window, arguments).then((res) => {
         if (res.status >= 400) send({ kind: 'request', message: method + ' ' + url + ' answered ' + res.status + ' ' + res.statusText, where: url });
         return res;
       }, (err) => {
-        if (own(url)) send({ kind: 'request', message: method + ' ' + url + ' failed: ' + text(err), where: url });
+        if (!foreign(url)) send({ kind: 'request', message: method + ' ' + url + ' failed: ' + text(err), where: url });
         throw err;
       });
     };
@@ -85,7 +86,7 @@ export const PROBE_SOURCE = `(() => {
       if (info) {
         this.addEventListener('loadend', () => {
           if (this.status >= 400) send({ kind: 'request', message: info.method + ' ' + info.url + ' answered ' + this.status + ' ' + this.statusText, where: info.url });
-          else if (this.status === 0 && own(info.url)) send({ kind: 'request', message: info.method + ' ' + info.url + ' failed: network error', where: info.url });
+          else if (this.status === 0 && !foreign(info.url)) send({ kind: 'request', message: info.method + ' ' + info.url + ' failed: network error', where: info.url });
         });
       }
       return sendXhr.apply(this, arguments);
