@@ -167,6 +167,11 @@ describe('socket target', () => {
     expect(seen[1]).toMatchObject({ method: 'POST', url: '/api/items?x=1', body: 'milk' });
     const stream = await fetch(`${proxy.url}stream`);
     expect(await stream.text()).toBe('data: one\n\ndata: two\n\n');
+    // The reserved prefix is the proxy's own and never reaches the app.
+    const before = seen.length;
+    expect((await fetch(`${proxy.url}__macs/anything`)).status).toBe(404);
+    expect((await fetch(`${proxy.url}__macs/probe.js`)).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(seen.length).toBe(before);
     // A fetched HTML fragment is not a page: no probe.
     const fragment = await fetch(proxy.url, { headers: { 'sec-fetch-dest': 'empty', 'sec-fetch-site': 'same-origin' } });
     expect(await fragment.text()).not.toContain('probe.js');
@@ -269,5 +274,24 @@ describe('isolation', () => {
     // Reports come from the page itself only.
     const forged = await fetch(`${proxy.url}__macs/report`, { method: 'POST', body: '{}', headers: { origin: other } });
     expect(forged.status).toBe(403);
+  });
+});
+
+describe('reports', () => {
+  it('turns probe beacons and CSP reports into reports, and a flood into a trickle', async () => {
+    const root = tempDir('reports');
+    const { proxy, reports } = await proxyFor({ kind: 'static', root });
+    const post = (p: string, body: unknown) =>
+      fetch(`${proxy.url}${p}`, { method: 'POST', body: JSON.stringify(body), headers: { 'sec-fetch-site': 'same-origin' } });
+    await post('__macs/report', { kind: 'console', message: 'x failed', stack: 'Error: x\n    at f (http://127.0.0.1:1/app.js:1:1)', where: '/' });
+    await post('__macs/report', { kind: 'nonsense', message: 'ignored' });
+    await post('__macs/csp', { 'csp-report': { 'blocked-uri': 'https://api.example/v1', 'effective-directive': 'connect-src', 'document-uri': proxy.url, 'source-file': `${proxy.url}app.js`, 'line-number': 3 } });
+    expect(reports.map((r) => [r.source, r.message, r.where])).toEqual([
+      ['console', 'x failed', '/'],
+      ['blocked', 'Blocked https://api.example/v1 (connect-src): a preview may reach its own app only, not the internet, MACS or another preview.', `${proxy.url}app.js:3`],
+    ]);
+    await Promise.all(Array.from({ length: 150 }, (_, i) => post('__macs/report', { kind: 'page', message: `loop ${i}` })));
+    expect(reports.length).toBeGreaterThan(50);
+    expect(reports.length).toBeLessThan(80);
   });
 });
