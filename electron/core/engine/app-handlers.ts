@@ -1,4 +1,4 @@
-import type { AppRun, ContractHandlers, ErrorFingerprint, MethodParams, MethodResult } from '../../../shared/index.js';
+import type { AppRun, ContractHandlers, ErrorFingerprint, MethodParams, MethodResult, Plan } from '../../../shared/index.js';
 import { MacsError } from '../../../shared/index.js';
 import type { PreviewService } from '../preview/index.js';
 import type { EngineContext } from './engine-context.js';
@@ -101,3 +101,14 @@ const SOURCE_WORDS: Record<ErrorFingerprint['source'], string> = {
   request: 'a failed request',
   blocked: 'a blocked request to the internet',
 };
+
+/** The run command the project's newest build plan named ('' in a plan means none); null when no plan did. */
+export function planRunCommandOf(ctx: Pick<EngineContext, 'projects' | 'steps'>, projectId: string): string | null {
+  const builds = ctx.projects.turns(projectId).filter((t) => t.kind === 'build');
+  for (const task of builds.reverse()) {
+    const output = ctx.steps.latest(task.id, 'plan')?.output as { result?: { plan?: Plan } } | null | undefined;
+    const plan = output?.result?.plan;
+    if (plan) return plan.run_command?.trim() || null;
+  }
+  return null;
+}

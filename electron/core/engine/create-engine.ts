@@ -26,6 +26,8 @@ import { ProjectService } from '../projects/index.js';
 import { FolderService } from '../project-folder/index.js';
 import { pruneBlobs, restoreSnapshotIds } from '../project-folder/index.js';
 import { ArtifactStore, StepStore, pipelineSteps } from '../pipeline/index.js';
+import { createPreviewService, createWebAgent } from '../preview/index.js';
+import { planRunCommandOf } from './app-handlers.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -149,7 +151,13 @@ export function createEngine(options: EngineOptions): Engine {
     }
   }
 
-  const turns = createTurnRunner({ db, store, steps, artifacts, queue, settings, projects, folders, models: () => models, router, stats, coalescer, exec: () => exec, owner });
+  const turns = createTurnRunner({
+    ...{ db, store, steps, artifacts, queue, settings, projects, folders, models: () => models, router, stats, coalescer, exec: () => exec, owner },
+    // What a turn wrote restarts (or reloads) the project's running app; its build's web check starts the app itself.
+    filesChanged: (projectId, paths) => ctx.preview?.filesChanged(projectId, paths),
+    preview: () => ctx.preview,
+    webAgent: createWebAgent({ env: options.env }),
+  });
 
   const worker = new QueueWorker({
     queue,
@@ -249,6 +257,26 @@ export function createEngine(options: EngineOptions): Engine {
     },
   });
 
+  // Running what a project built: the app in the sandbox, its preview port, its errors (issue 14).
+  const preview = createPreviewService({
+    db,
+    dataDir,
+    // Detected when an app first runs, as for the terminals.
+    sandbox: {
+      get backend() {
+        return sandbox().backend;
+      },
+      status: () => sandbox().status(),
+      buildCommand: (spec) => sandbox().buildCommand(spec),
+      signalTree: (pid, signal) => sandbox().signalTree(pid, signal),
+    },
+    terminal: terminals,
+    project: (projectId) => projects.require(projectId),
+    appOrigins: () => [...appOrigins],
+    publish: (run) => publish('app.updated', { run }),
+    planRunCommand: (projectId) => planRunCommandOf({ projects, steps }, projectId),
+  });
+
   // Tasks another process runs on this database are tailed, so our clients see them live too.
   const follower = new ForeignTaskFollower({
     db,
@@ -272,7 +300,7 @@ export function createEngine(options: EngineOptions): Engine {
     artifacts,
     folders,
     projects,
-    preview: null,
+    preview,
     queue,
     worker,
     settings,
@@ -337,6 +365,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     async close() {
       monitor.stop();
+      await preview.close(); // every app this engine started stops, its whole process tree with it
       await folders.close();
       follower.stop();
       models.close();
