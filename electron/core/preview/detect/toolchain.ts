@@ -10,8 +10,8 @@ export type ToolName = 'node' | 'npm' | 'python3' | 'make';
 
 const SYSTEM_PATH = ['/usr/local/bin', '/usr/bin', '/bin'];
 
-function onPath(tool: string, pathVar: string | undefined): boolean {
-  const dirs = [...(pathVar ?? '').split(path.delimiter).filter((d) => path.isAbsolute(d)), ...SYSTEM_PATH];
+function onPath(tool: string, pathVar: string | undefined, systemPath: readonly string[]): boolean {
+  const dirs = [...(pathVar ?? '').split(path.delimiter).filter((d) => path.isAbsolute(d)), ...systemPath];
   return dirs.some((dir) => {
     try {
       fs.accessSync(path.join(dir, tool), fs.constants.X_OK);
@@ -35,9 +35,9 @@ function toolsOf(command: string | null): ToolName[] {
 }
 
 /** The first tool the plan (install and start) needs that this machine lacks, or null. */
-export function missingTool(plan: RunPlan, pathVar: string | undefined = process.env.PATH): ToolName | null {
+export function missingTool(plan: RunPlan, pathVar: string | undefined = process.env.PATH, systemPath: readonly string[] = SYSTEM_PATH): ToolName | null {
   for (const tool of [...toolsOf(plan.install?.command ?? null), ...toolsOf(plan.command)]) {
-    if (!onPath(tool, pathVar)) return tool;
+    if (!onPath(tool, pathVar, systemPath)) return tool;
   }
   return null;
 }
