@@ -129,6 +129,15 @@ export const methods = {
     params: TaskIdParams.extend({ step: StepNameSchema, version: z.number().int().positive() }).strict(),
     result: z.object({ step: StepRecordSchema, artifact: z.record(z.string(), z.unknown()) }),
   },
+  /** A screenshot the web check (webcheck@vN) took of one scenario step, as a data: URL (PNG). */
+  'tasks.stepScreenshot': {
+    params: TaskIdParams.extend({
+      version: z.number().int().positive(),
+      /** The file name in ScenarioStepResult.screenshot: <scenario-slug>-<n>.png. */
+      name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}-\d{1,2}\.png$/),
+    }).strict(),
+    result: z.object({ dataUrl: z.string() }),
+  },
   /**
    * Re-run one step of a finished build task as a new attempt, from its stored context.
    * Later steps run again only with cascade. The LLM cache answers identical calls unless useCache is false.

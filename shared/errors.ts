@@ -61,6 +61,8 @@ export const ERROR_CODES = [
   'REQUIREMENTS_NOT_MET',
   'TIME_BUDGET_EXCEEDED',
   'STEP_NOT_FOUND',
+  /** A web check step attempt kept no screenshot of that name. */
+  'SCREENSHOT_NOT_FOUND',
   // Running what was built (issue 14).
   /** Nothing in the project says how to start it (no run command, package.json script, entry point or index.html). */
   'APP_NOT_RUNNABLE',

@@ -54,6 +54,8 @@ export const ProjectVersionSchema = z.object({
   undone: z.boolean(),
   /** The version the project's files are at now. */
   current: z.boolean(),
+  /** A turn whose build ended with its tests, and its smoke scenarios in a browser when the plan had any, passing ("working"). */
+  working: z.boolean().optional(),
 });
 export type ProjectVersion = z.infer<typeof ProjectVersionSchema>;
 

@@ -6,6 +6,7 @@ import { createAppHandlers } from './app-handlers.js';
 import { createProjectHandlers } from './project-handlers.js';
 import { openTaskSnapshot } from '../project-folder/index.js';
 import { isProbablyBinary } from '../project-folder/index.js';
+import { readStepScreenshot } from '../pipeline/index.js';
 import type { EngineContext } from './engine-context.js';
 
 function newTaskId(): string {
@@ -199,6 +200,10 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
       const artifact = record.artifact ? ctx.artifacts.read(record.artifact) : null;
       // A step that ended before writing its artifact (cancelled at once) still has its stored output.
       return { step: rest, artifact: artifact ?? { output } };
+    },
+    'tasks.stepScreenshot': async ({ taskId, version, name }) => {
+      store.requireTask(taskId);
+      return { dataUrl: readStepScreenshot(ctx.artifacts, taskId, version, name) };
     },
     'tasks.replayStep': async ({ taskId, step, version, cascade, useCache }) => {
       const task = store.requireTask(taskId);

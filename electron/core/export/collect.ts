@@ -27,6 +27,11 @@ export interface ExportFile {
 // source mtime and size still match): never part of what the user takes away.
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '__pycache__', '.pytest_cache', '.mypy_cache', '.ruff_cache']);
 const SKIPPED_FILE = /\.py[co]$/;
+/**
+ * The web check's screenshots are kept out of the project's versions (.macs/.gitignore) but
+ * belong in its export: the folder and its PNGs are taken whatever the ignore rules say.
+ */
+const KEPT_EVEN_IF_IGNORED = /^\.macs(?:\/screenshots(?:\/[^/]+\.png)?)?$/;
 
 /** A file the export left out on purpose, said in manifest.json so nothing goes missing unexplained. */
 export interface SkippedExportFile {
@@ -45,6 +50,7 @@ function isInside(root: string, candidate: string): boolean {
 }
 
 function isIgnored(levels: IgnoreLevel[], relPath: string, isDir: boolean): boolean {
+  if (KEPT_EVEN_IF_IGNORED.test(relPath)) return false;
   let ignored = false;
   for (const level of levels) {
     const local = level.base ? relPath.slice(level.base.length + 1) : relPath;

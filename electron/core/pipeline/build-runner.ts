@@ -21,7 +21,7 @@ import { runReviewStep, type ReviewInput } from './steps/review-step.js';
 import { StepRecorder, type CommandRun, type PipelineEnv } from './steps/step-env.js';
 import { planTestCommands, runTestStep, type TestInput, type TestResult } from './steps/test-step.js';
 import { BuildThread } from './steps/thread.js';
-import { runWebcheckStep, type WebcheckInput, type WebcheckResult } from './steps/webcheck-step.js';
+import { runWebcheckStep, webcheckShotsDir, type WebcheckInput, type WebcheckResult } from './steps/webcheck-step.js';
 import type { PreviewService, WebAgent } from '../preview/index.js';
 
 export interface BuildRunOptions {
@@ -318,6 +318,7 @@ class StepRunner {
     if (usage) end.usage = usage;
     if (error) end.error = error;
     if (step === 'test' && result) end.report = (result as TestResult).reports.at(-1);
+    if (step === 'webcheck' && (result as WebcheckResult | null)?.report) end.report = (result as WebcheckResult).report ?? undefined;
     o.emit({ type: 'step', data: end });
     if (abortErr) throw abortErr;
     return { status, result, error };
@@ -353,11 +354,6 @@ function checkFailed(step: StepName, result: unknown): boolean {
   if (step === 'test') return !(result as TestResult).passed;
   if (step === 'webcheck') return !(result as WebcheckResult).passed && (result as WebcheckResult).skipped === null;
   return false;
-}
-
-/** Where a web check attempt keeps its screenshots (tasks.screenshot serves them from here). */
-export function webcheckShotsDir(taskArtifactsDir: string, version: number): string {
-  return `${taskArtifactsDir}/webcheck@v${version}`;
 }
 
 function testsLine(tests: TestResult, web: WebcheckResult | null): string {

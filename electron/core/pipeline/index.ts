@@ -1,4 +1,4 @@
-export { StepStore, type StepFinish, type ReplayRequest } from './step-store.js';
+export { StepStore, buildChecksPassed, type StepFinish, type ReplayRequest } from './step-store.js';
 export { ArtifactStore } from './artifacts.js';
 export { ResponseCache, cacheKey, type CachedAnswer } from './response-cache.js';
 export { PromptLibrary, findPromptsDir, PROMPT_NAMES, type PromptName } from './prompts.js';
@@ -9,3 +9,4 @@ export { implementTargets } from './build-plan.js';
 export { ModelDirectory, type ModelFacts, type ModelCandidate } from './model-directory.js';
 export { LlmClient, type CallRecord, type LlmRequest } from './llm-client.js';
 export { nextAction, type NextAction, type HistoryEntry } from './next-action.js';
+export { readStepScreenshot, SCREENSHOT_DIR, type WebcheckResult } from './steps/webcheck-step.js';

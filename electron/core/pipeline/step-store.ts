@@ -215,3 +215,21 @@ export class StepStore {
     this.stmts.dropReplay.run(taskId);
   }
 }
+
+/**
+ * A finished build's checks all passed: it succeeded (so its last tests passed) and, when it
+ * ran a web check, the last one ran its scenarios and they passed (a check skipped for want
+ * of a browser does not count). The project marks the turn's version "working" on this.
+ */
+export function buildChecksPassed(db: Db, taskId: string): boolean {
+  const row = db
+    .prepare(
+      `SELECT t.kind, t.status,
+         (SELECT json_extract(s.output_json, '$.result.passed') FROM task_steps s
+           WHERE s.task_id = t.id AND s.step = 'webcheck' AND s.status IN ('succeeded','failed') ORDER BY s.id DESC LIMIT 1) AS web
+       FROM tasks t WHERE t.id = ?`,
+    )
+    .get(taskId) as { kind: string; status: string; web: number | null } | undefined;
+  if (!row || row.kind !== 'build' || row.status !== 'succeeded') return false;
+  return row.web === null || row.web === 1;
+}

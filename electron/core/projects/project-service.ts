@@ -7,6 +7,7 @@ import { clearStaleGitLocks, forgetProjectHistory, listWorkspace, stageTurnWrite
 import type { TaskStore } from '../tasks/index.js';
 import { mainLanguage } from './language.js';
 import { ProjectStore, newProjectId } from './project-store.js';
+import { buildChecksPassed } from '../pipeline/index.js';
 
 export interface ProjectServiceOptions {
   db: Db;
@@ -201,7 +202,9 @@ export class ProjectService {
         const after = this.o.tasks.getTask(task.id) ?? task;
         // What the turn wrote is in its version even if a .gitignore (maybe its own) ignores it.
         if (history.backend === 'git') await stageTurnWrites(project.root, written).catch(() => undefined);
-        const version = await history.commitTurn({ taskId: task.id, prompt: task.prompt, model: task.model, outcome: after.status });
+        // A build whose tests (and web check scenarios) passed makes a "working" version (a MACS-Working trailer).
+        const working = buildChecksPassed(this.o.db, task.id);
+        const version = await history.commitTurn({ taskId: task.id, prompt: task.prompt, model: task.model, outcome: after.status, working });
         if (version) emit({ type: 'version', data: { versionId: version.id, number: version.number, kind: version.kind, filesChanged: version.filesChanged } });
         await this.refreshLanguage(project);
         this.store.touch(project.id);

@@ -35,6 +35,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   PROJECT_BUSY: 409,
   FOLDER_MISSING: 409,
   STEP_NOT_FOUND: 404,
+  SCREENSHOT_NOT_FOUND: 404,
   // Running what was built: nothing says how to start the project, or a tool it needs is missing (the request is right; the project or machine cannot run it).
   APP_NOT_RUNNABLE: 422,
   TOOLCHAIN_MISSING: 422,

@@ -2,6 +2,7 @@ import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { StepRecord } from '../../../shared/index.js';
 import { useStepArtifact } from '../hooks/use-step-artifact.js';
 import { readArtifact, type ArtifactCall, type ArtifactMessage } from '../lib/artifact.js';
+import { readWebcheck } from '../lib/scenario-results.js';
 import { describeError, errorLine } from '../lib/error-text.js';
 import { formatClock, formatCount, formatDuration, formatInt } from '../lib/format.js';
 import { STEP_STATUS_LABEL, stepDurationMs, stepRef } from '../lib/step-text.js';
@@ -10,6 +11,7 @@ import { useApp, type InspectTarget } from '../store/app-state.js';
 import { inspectStep } from '../store/steps.js';
 import { CappedText } from './CappedText.js';
 import { ErrorNotice } from './ErrorNotice.js';
+import { ScenarioResultsView } from './ScenarioResultsView.js';
 import { StepStatusIcon } from './StepStatusIcon.js';
 import { TestReportView } from './TestReportView.js';
 
@@ -160,6 +162,7 @@ function Body({ target }: { target: InspectTarget }) {
   const step = state.result.step;
   const err = step.error ? describeError(step.error, { model: step.model }) : null;
   const v = view ?? readArtifact(state.result.artifact);
+  const web = step.step === 'webcheck' ? readWebcheck(state.result.artifact) : null;
   return (
     <>
       <Facts step={step} />
@@ -178,6 +181,14 @@ function Body({ target }: { target: InspectTarget }) {
         <Folded title="Input" testId="artifact-input">
           <CappedText text={v.input} />
         </Folded>
+      )}
+      {web && (
+        <section className="inspector-section">
+          <h3>
+            Scenarios <span className="detail-count">{web.scenarios.length}</span>
+          </h3>
+          <ScenarioResultsView taskId={step.taskId} version={step.version} view={web} />
+        </section>
       )}
       {v.calls.length > 0 && (
         <section className="inspector-section">

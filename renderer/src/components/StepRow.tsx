@@ -3,12 +3,14 @@ import type { StepRecord, TestReport } from '../../../shared/index.js';
 import { useNow } from '../hooks/use-now.js';
 import { useStepArtifact } from '../hooks/use-step-artifact.js';
 import { readArtifact } from '../lib/artifact.js';
+import { readWebcheck } from '../lib/scenario-results.js';
 import { describeError, errorLine } from '../lib/error-text.js';
 import { formatClockElapsed, formatDuration, formatInt } from '../lib/format.js';
 import { stepDurationMs, stepHeading, stepRef, stepTokens } from '../lib/step-text.js';
 import { inspectStep } from '../store/steps.js';
 import { InlineCode } from './InlineCode.js';
 import { ReplayPopover } from './ReplayPopover.js';
+import { ScenarioResultsView } from './ScenarioResultsView.js';
 import { StepStatusIcon } from './StepStatusIcon.js';
 import { StepUsageFacts } from './StepUsage.js';
 import { TestReportView } from './TestReportView.js';
@@ -39,6 +41,15 @@ function ReportBody({ row, report }: { row: StepRecord; report: TestReport | nul
   return fromArtifact ? <TestReportView report={fromArtifact} /> : <div className="detail-empty">This test run stored no report.</div>;
 }
 
+/** The scenarios of a web check, with their screenshots, from its artifact. */
+function ScenariosBody({ row }: { row: StepRecord }) {
+  const state = useStepArtifact(row.taskId, row.step, row.version, true, row.finishedAt);
+  if (state.status === 'loading' || state.status === 'idle') return <div className="detail-empty">Loading the scenarios…</div>;
+  if (state.status === 'error') return <div className="notice notice-error">Could not load the scenarios: {errorLine(state.error)}</div>;
+  const view = readWebcheck(state.result.artifact);
+  return view ? <ScenarioResultsView taskId={row.taskId} version={row.version} view={view} /> : <div className="detail-empty">This web check stored no scenarios.</div>;
+}
+
 /** One step attempt in the pipeline: status, name@vN, model, time, tokens, summary; test reports expand. */
 export const StepRow = memo(function StepRow({ row, round, report, taskActive, defaultOpen }: Props) {
   const [open, setOpen] = useState(defaultOpen);
@@ -48,7 +59,7 @@ export const StepRow = memo(function StepRow({ row, round, report, taskActive, d
   const running = row.status === 'running';
   const duration = stepDurationMs(row, Date.now());
   const tokens = stepTokens(row);
-  const expandable = row.step === 'test' && !running;
+  const expandable = (row.step === 'test' || row.step === 'webcheck') && !running;
   const err = row.error ? describeError(row.error, { model: row.model }) : null;
   const closeReplay = useCallback(() => {
     setReplaying(false);
@@ -109,7 +120,7 @@ export const StepRow = memo(function StepRow({ row, round, report, taskActive, d
           <div className="step-actions">
             {expandable && (
               <button type="button" className="step-action" aria-expanded={open} data-testid="step-report-toggle" onClick={() => setOpen((o) => !o)}>
-                <span aria-hidden="true">{open ? '▾' : '▸'}</span> {open ? 'Hide the report' : 'Test report'}
+                <span aria-hidden="true">{open ? '▾' : '▸'}</span> {open ? 'Hide the report' : row.step === 'webcheck' ? 'Scenarios and screenshots' : 'Test report'}
               </button>
             )}
             <button
@@ -143,7 +154,7 @@ export const StepRow = memo(function StepRow({ row, round, report, taskActive, d
         </div>
         {expandable && open && (
           <div className="step-report">
-            <ReportBody row={row} report={report} />
+            {row.step === 'webcheck' ? <ScenariosBody row={row} /> : <ReportBody row={row} report={report} />}
           </div>
         )}
       </div>

@@ -32,7 +32,7 @@ function TestLine({ seg, live }: { seg: StepSegment; live: boolean }) {
       <StepStatusIcon status={running ? 'running' : seg.status === 'running' ? 'cancelled' : seg.status} size="small" />
       <span className="step-sec-title">{stepHeading(seg.step, seg.version, { replayOf: seg.replayOf })}</span>
       <span className="step-test-outcome">
-        {running ? 'running in the sandbox…' : seg.report ? testOutcome(seg.report) : (seg.summary ?? seg.status)}
+        {running ? (seg.step === 'webcheck' ? 'checking the app in a browser…' : 'running in the sandbox…') : seg.report ? testOutcome(seg.report) : (seg.summary ?? seg.status)}
         {seg.durationMs !== null && !running && <span className="tl-dim"> · {formatDuration(seg.durationMs)}</span>}
       </span>
       {!running && (
@@ -134,7 +134,7 @@ export function StepSections({ segments, taskId, live, model }: Props) {
   return (
     <div className="step-sections" data-testid="chat-steps">
       {segments.map((seg, i) =>
-        seg.step === 'test' ? (
+        seg.step === 'test' || seg.step === 'webcheck' ? (
           <TestLine key={seg.key} seg={seg} live={live} />
         ) : (
           <Section

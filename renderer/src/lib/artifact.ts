@@ -80,7 +80,7 @@ function readCall(raw: unknown): ArtifactCall | null {
 }
 
 function readReport(raw: unknown): TestReport | null {
-  if (raw === undefined) return null;
+  if (raw === undefined || raw === null) return null;
   const parsed = TestReportSchema.safeParse(raw);
   return parsed.success ? parsed.data : null;
 }
@@ -89,7 +89,9 @@ function readReport(raw: unknown): TestReport | null {
 function readReports(holder: Record<string, unknown>): { reports: TestReport[]; used: string[] } | null {
   const one = readReport(holder.report);
   const many = Array.isArray(holder.reports) ? holder.reports.map(readReport) : [];
-  if ((holder.report !== undefined && !one) || many.some((r) => r === null)) return null;
+  // `report: null`: a check that found nothing to report (a web check that passed).
+  if (holder.report !== undefined && holder.report !== null && !one) return null;
+  if (many.some((r) => r === null)) return null;
   const used = [...(holder.report !== undefined ? ['report'] : []), ...(Array.isArray(holder.reports) ? ['reports'] : [])];
   return { reports: [...(one ? [one] : []), ...(many as TestReport[])], used };
 }

@@ -202,6 +202,8 @@ export function describeError(err: ErrorLike | ErrorPayload, ctx: ErrorContext =
       return make('Stopped: the build ran past its time budget. What was written is kept; replay a step or retry to continue.');
     case 'STEP_NOT_FOUND':
       return make('That step attempt does not exist (any more). Reload the task to see its current steps.');
+    case 'SCREENSHOT_NOT_FOUND':
+      return make('That screenshot of the web check is not kept (any more): the step attempt was removed or never reached that step.');
     case 'UNAUTHORIZED':
       return make('The engine refused the session token. Open the URL that `macs serve` printed.');
     case 'INVALID_JSON':
@@ -270,6 +272,8 @@ export function shortError(err: ErrorLike | ErrorPayload): string {
       return 'over the time budget';
     case 'STEP_NOT_FOUND':
       return 'step not found';
+    case 'SCREENSHOT_NOT_FOUND':
+      return 'screenshot not found';
     case 'PROJECT_NOT_FOUND':
       return 'project not found';
     case 'PROJECT_BUSY':

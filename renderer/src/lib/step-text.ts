@@ -73,11 +73,13 @@ export function testTotal(report: TestReport): number | null {
 
 /** "7 tests passed", "2 of 7 tests failed", "tests timed out", "exit 1". */
 export function testOutcome(report: TestReport): string {
-  if (report.timedOut) return 'tests timed out';
+  const scenarios = report.level === 'scenarios';
+  if (report.timedOut) return scenarios ? 'the app did not start in time' : 'tests timed out';
   const c = report.counts;
+  if (scenarios && !c) return report.passed ? 'scenarios passed' : 'the app did not start';
   if (c) {
     const total = c.passed + c.failed;
-    const noun = total === 1 ? 'test' : 'tests';
+    const noun = scenarios ? (total === 1 ? 'scenario' : 'scenarios') : total === 1 ? 'test' : 'tests';
     if (report.passed) return `${total} ${noun} passed`;
     if (c.failed > 0) return `${c.failed} of ${total} ${noun} failed`;
     return `${noun} failed (exit ${report.exitCode ?? '?'})`;

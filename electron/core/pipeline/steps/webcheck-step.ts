@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AppRun, ScenarioResult, SmokeScenario, TestReport } from '../../../../shared/index.js';
+import { MacsError } from '../../../../shared/index.js';
 import { parsePlainStep, type PreviewService, type WebAgent } from '../../preview/index.js';
 import type { PipelineEnv, StepRecorder } from './step-env.js';
 
@@ -166,4 +167,22 @@ function indent(text: string): string {
     .split('\n')
     .map((l) => `  ${l}`)
     .join('\n');
+}
+
+/** A kept screenshot of webcheck@v<version> as a data: URL; SCREENSHOT_NOT_FOUND when that attempt kept none of that name. */
+export function readStepScreenshot(artifacts: { taskDir(taskId: string): string }, taskId: string, version: number, name: string): string {
+  // The contract's pattern already keeps separators out; basename is the second lock.
+  const file = path.join(webcheckShotsDir(artifacts.taskDir(taskId), version), path.basename(name));
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch {
+    throw new MacsError('SCREENSHOT_NOT_FOUND', `webcheck@v${version} of this task kept no screenshot named ${path.basename(name)}.`, { taskId, version, name });
+  }
+  return `data:image/png;base64,${bytes.toString('base64')}`;
+}
+
+/** Where a web check attempt keeps its own copy of the screenshots (the project's folder keeps only the latest). */
+export function webcheckShotsDir(taskArtifactsDir: string, version: number): string {
+  return path.join(taskArtifactsDir, `webcheck@v${version}`);
 }

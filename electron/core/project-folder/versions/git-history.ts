@@ -159,8 +159,8 @@ export class GitProjectHistory implements ProjectHistory {
     if (filesChanged === 0) return null;
     const commit = firstLine(made);
     await this.moveHead(commit, head, message);
-    const { kind, taskId, message: text } = parseMessage(message);
-    return { id: commit, number: Number(firstLine(count)) + 1, kind, taskId, message: text, createdAt: Date.now(), filesChanged, undone: false, current: true };
+    const { kind, taskId, message: text, working } = parseMessage(message);
+    return { id: commit, number: Number(firstLine(count)) + 1, kind, taskId, message: text, createdAt: Date.now(), filesChanged, undone: false, current: true, ...(working ? { working } : {}) };
   }
 
   /** Compare-and-swap on the branch HEAD names: a commit made meanwhile by someone else is never overwritten. */

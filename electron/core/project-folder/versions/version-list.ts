@@ -18,6 +18,8 @@ export interface RawVersion {
   filesChanged: number;
   /** A restore: the id of the version it brought back ('' = the files before version 1). */
   restoreOf: string | null;
+  /** The turn's build checks passed (MACS-Working trailer). */
+  working?: boolean;
 }
 
 export interface TurnInfo {
@@ -25,6 +27,8 @@ export interface TurnInfo {
   prompt: string;
   model: string;
   outcome?: string;
+  /** The build's tests (and web check scenarios) passed: the version is marked working. */
+  working?: boolean;
 }
 
 // Control characters other than tab and newline would break `git log` parsing (and terminals).
@@ -61,6 +65,7 @@ export function turnMessage(turn: TurnInfo, projectId: string): string {
     ['Project', projectId],
     ['Model', turn.model],
     ['Outcome', turn.outcome],
+    ['Working', turn.working ? 'yes' : undefined],
   ]);
   return `${subject}\n\n${body}${tail}\n`;
 }
@@ -83,7 +88,7 @@ export function restoreMessage(targetNumber: number, targetId: string, projectId
 }
 
 /** A commit message read back: kind, turn and restore target from the trailers; the prompt or subject as the message. */
-export function parseMessage(raw: string): Pick<RawVersion, 'kind' | 'taskId' | 'message' | 'restoreOf'> {
+export function parseMessage(raw: string): Pick<RawVersion, 'kind' | 'taskId' | 'message' | 'restoreOf' | 'working'> {
   const paragraphs = raw.replace(/\r\n?/g, '\n').trim().split(/\n{2,}/);
   const last = paragraphs[paragraphs.length - 1] ?? '';
   const found = new Map<string, string>();
@@ -102,7 +107,8 @@ export function parseMessage(raw: string): Pick<RawVersion, 'kind' | 'taskId' | 
   // A commit without MACS trailers was made with the user's own git tools: their edit.
   const kind: VersionKind = kindText === 'turn' || kindText === 'restore' || kindText === 'initial' || kindText === 'hand-edit' ? kindText : 'hand-edit';
   const restoreOf = kind === 'restore' ? (found.get('Restore-Of') === 'none' ? '' : (found.get('Restore-Of') ?? null)) : null;
-  return { kind, taskId: kind === 'turn' ? (found.get('Turn') ?? null) : null, message: kind === 'turn' && body ? body : subject, restoreOf };
+  const working = kind === 'turn' && found.get('Working') === 'yes' ? { working: true } : {};
+  return { kind, taskId: kind === 'turn' ? (found.get('Turn') ?? null) : null, message: kind === 'turn' && body ? body : subject, restoreOf, ...working };
 }
 
 /**
@@ -129,6 +135,7 @@ export function numberVersions(raw: RawVersion[]): ProjectVersion[] {
     filesChanged: version.filesChanged,
     undone: undone[i]!,
     current: i === raw.length - 1,
+    ...(version.working ? { working: true } : {}),
   }));
 }
 
