@@ -4,7 +4,7 @@
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import zlib from 'node:zlib';
-import { injectProbe, isHtml, wantsProbe } from './html.js';
+import { injectProbeBytes, isHtml, wantsProbe } from './html.js';
 import { escapeHtml } from './isolation.js';
 
 /** Headers that describe one hop, not the message (RFC 9110 §7.6.1). */
@@ -82,7 +82,7 @@ async function sendInjected(answer: IncomingMessage, res: ServerResponse, extra:
     res.destroy();
     return;
   }
-  const body = Buffer.from(injectProbe(Buffer.concat(chunks).toString('utf8')), 'utf8');
+  const body = injectProbeBytes(Buffer.concat(chunks));
   const headers = answerHeaders(answer.headers, extra);
   delete headers['content-encoding'];
   delete headers['content-length'];

@@ -17,6 +17,14 @@ export function injectProbe(html: string): string {
   return insertAt(html, doctype ? doctype[0].length : 0);
 }
 
+/**
+ * The same on the page's bytes, whatever its charset: read as latin1 (one char per byte),
+ * the ASCII tags are found and the tag goes in without re-encoding the rest.
+ */
+export function injectProbeBytes(page: Buffer): Buffer {
+  return Buffer.from(injectProbe(page.toString('latin1')), 'latin1');
+}
+
 function insertAt(html: string, at: number): string {
   return html.slice(0, at) + PROBE_TAG + html.slice(at);
 }

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { mediaTypeOf } from '../../export/media-type.js';
-import { injectProbe, isHtml, wantsProbe } from './html.js';
+import { injectProbeBytes, isHtml, wantsProbe } from './html.js';
 import { escapeHtml } from './isolation.js';
 
 type Found = { kind: 'file'; file: string; stat: fs.Stats } | { kind: 'redirect'; location: string } | { kind: 'missing' } | { kind: 'refused'; reason: string };
@@ -90,8 +90,7 @@ export async function serveStatic(root: string, req: IncomingMessage, res: Serve
     return;
   }
   if (probed) {
-    const html = injectProbe(await fs.promises.readFile(found.file, 'utf8'));
-    const body = Buffer.from(html, 'utf8');
+    const body = injectProbeBytes(await fs.promises.readFile(found.file));
     res.writeHead(200, { ...headers, 'content-length': String(body.length) });
     res.end(method === 'HEAD' ? undefined : body);
     return;
