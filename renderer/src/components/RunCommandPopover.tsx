@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { commandText, initialChoice, planSourceText, runIsLive, settingsPatch, type SettingsForm } from '../lib/app-run-text.js';
 import { describeError } from '../lib/error-text.js';
+import { ClientError } from '../client/index.js';
 import { configureApp, loadDetect, runApp, useAppRun } from '../store/app-run.js';
 import { usePopoverDismiss } from '../hooks/use-popover-dismiss.js';
 
@@ -15,6 +16,7 @@ export function RunCommandPopover({ projectId, onClose }: { projectId: string; o
   const [form, setForm] = useState<SettingsForm | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
+  const [detectError, setDetectError] = useState<ClientError | null>(null);
 
   // Detect afresh each time it opens: the project's files may have changed since.
   useEffect(() => {
@@ -22,7 +24,10 @@ export function RunCommandPopover({ projectId, onClose }: { projectId: string; o
     void loadDetect(projectId).then((result) => {
       if (!live) return;
       setLoading(false);
-      if (!result) return;
+      if (result instanceof ClientError) {
+        setDetectError(result);
+        return;
+      }
       const { choice, text } = initialChoice(result.candidates, result.chosen, result.settings.command);
       setForm({ choice, text, port: result.settings.pinnedPort?.toString() ?? '', installNetwork: result.settings.installNetwork });
     });
@@ -45,7 +50,8 @@ export function RunCommandPopover({ projectId, onClose }: { projectId: string; o
   };
 
   const update = (patch: Partial<SettingsForm>) => setForm((f) => (f ? { ...f, ...patch } : f));
-  const err = callError && !loading ? describeError(callError) : null;
+  const failure = detectError ?? (loading ? null : callError);
+  const err = failure ? describeError(failure) : null;
   const candidates = detect?.candidates ?? [];
 
   return (
@@ -110,6 +116,7 @@ export function RunCommandPopover({ projectId, onClose }: { projectId: string; o
       {(problem || err) && (
         <div className="popover-error" role="alert" data-testid="run-command-error">
           {problem ?? err?.text}
+          {!problem && err?.detail && <span className="notice-detail">{err.detail}</span>}
         </div>
       )}
       <div className="popover-actions">

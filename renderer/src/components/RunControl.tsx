@@ -36,9 +36,10 @@ export function RunControl({ projectId }: { projectId: string }) {
   const callError = useAppRun((s) => s.callError[projectId] ?? null);
   const [open, setOpen] = useState<'command' | 'failure' | null>(null);
   const live = runIsLive(run);
-  const badge = runBadge(run);
-  const failed = run?.state === 'failed' || (run?.state === 'exited' && run.exitCode !== 0);
   const error = callError ? describeError(callError) : null;
+  // A refused call (no toolchain, nothing to run, an engine that cannot run apps) reads as a failure too.
+  const badge = error ? { tone: 'failed' as const, label: 'Can’t run', title: error.text } : runBadge(run);
+  const failed = error !== null || run?.state === 'failed' || (run?.state === 'exited' && run.exitCode !== 0);
   const command = commandText(run?.plan ?? null);
 
   const onBadge = () => {
@@ -100,13 +101,8 @@ export function RunControl({ projectId }: { projectId: string }) {
           </svg>
         </button>
         {open === 'command' && <RunCommandPopover projectId={projectId} onClose={() => setOpen(null)} />}
-        {open === 'failure' && run && <RunFailurePopover run={run} onClose={() => setOpen(null)} />}
+        {open === 'failure' && <RunFailurePopover run={run} error={error} onClose={() => setOpen(null)} />}
       </span>
-      {error && (
-        <span className="run-call-error" role="alert" data-testid="run-call-error" title={error.detail ?? error.text}>
-          {error.text}
-        </span>
-      )}
     </span>
   );
 }

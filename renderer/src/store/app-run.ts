@@ -111,15 +111,14 @@ export async function loadRun(projectId: string): Promise<void> {
   }
 }
 
-/** What the popover lists: every command MACS found, and what the user kept. */
-export async function loadDetect(projectId: string): Promise<DetectResult | null> {
+/** What the popover lists: every command MACS found, and what the user kept (or why it could not look). */
+export async function loadDetect(projectId: string): Promise<DetectResult | ClientError> {
   try {
     const result = await c().call('apps.detect', { projectId });
     appRunStore.setState((s) => ({ detect: { ...s.detect, [projectId]: result } }));
     return result;
   } catch (err) {
-    setCallError(projectId, toClientError(err));
-    return null;
+    return toClientError(err);
   }
 }
 
