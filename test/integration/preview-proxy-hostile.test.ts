@@ -49,6 +49,11 @@ async function attempt(name, fn) {
     ws.onopen = () => resolve('open');
     ws.onerror = () => reject(new Error('ws error'));
   }));
+  await attempt('webSocketToB', () => new Promise((resolve, reject) => {
+    const ws = new WebSocket(B.replace('http', 'ws') + 'hmr');
+    ws.onopen = () => resolve('open');
+    ws.onerror = () => reject(new Error('ws error'));
+  }));
   await attempt('imageToMacs', () => new Promise((resolve, reject) => {
     const img = new Image();
     img.onload = () => resolve('loaded');
@@ -112,6 +117,7 @@ beforeAll(async () => {
       const b = url.searchParams.get('b');
       res.end(`<!doctype html><body><script>window.results = {};
 fetch('${b}secret', { mode: 'no-cors' }).then((r) => results.noCors = r.type, (e) => results.noCors = 'failed');
+const ws = new WebSocket('${b}'.replace('http', 'ws') + 'hmr'); ws.onopen = () => results.ws = 'open'; ws.onerror = () => results.ws = 'refused';
 </script><iframe id="f" src="${b}"></iframe><img src="${b}secret"><script src="${b}app.js"></script>
 <form id="post" method="POST" action="${b}secret" target="sink"></form><iframe name="sink"></iframe></body>`);
       return;
@@ -132,6 +138,12 @@ fetch('${b}secret', { mode: 'no-cors' }).then((r) => results.noCors = r.type, (e
     bHits.push(`${req.method} ${req.url} site=${req.headers['sec-fetch-site']} referer=${req.headers.referer}`);
     res.writeHead(200, { 'content-type': req.url === '/' ? 'text/html' : 'text/plain', 'access-control-allow-origin': '*' });
     res.end(req.url === '/' ? '<html><head></head><body><h1>Preview B</h1></body></html>' : 'B-SECRET');
+  });
+  // Its hot-reload WebSocket: echoes, and records who connected.
+  const bSockets = new WebSocketServer({ server: bApp });
+  bSockets.on('connection', (ws, req) => {
+    bHits.push(`websocket origin=${req.headers.origin}`);
+    ws.on('message', (data) => ws.send(`echo ${data.toString()}`));
   });
   const socketPath = path.join(dir, 'b.sock');
   await listenHttp(bApp, socketPath);
@@ -179,7 +191,7 @@ describe('a hostile page in a preview, framed by MACS', () => {
     for (const [name, value] of Object.entries(results)) {
       if (name !== 'finished') expect(String(value), name).toMatch(/^blocked/);
     }
-    expect(Object.keys(results)).toHaveLength(13);
+    expect(Object.keys(results)).toHaveLength(14);
     // The MACS window stayed where it was, no window opened, and nothing reached B or MACS.
     await page.waitForTimeout(300);
     expect(page.url()).toBe(uiUrl);
@@ -205,7 +217,7 @@ describe('a hostile page in a preview, framed by MACS', () => {
     await context.close();
   });
 
-  it('a page on another port without any CSP still cannot fetch, frame, load or post to a preview', async () => {
+  it('a page on another port without any CSP still cannot fetch, frame, load, post to or open a WebSocket to a preview', async () => {
     const context = await fx.browser.newContext();
     const page = await context.newPage();
     fx.bHits.length = 0;
@@ -222,6 +234,7 @@ describe('a hostile page in a preview, framed by MACS', () => {
     await page.goto(`http://127.0.0.1:${evilPort}/evil?b=${encodeURIComponent(fx.b.url)}`);
     await page.evaluate(() => (document.getElementById('post') as HTMLFormElement).submit());
     await page.waitForTimeout(1000);
+    expect(await page.evaluate(() => (window as unknown as { results: { ws?: string } }).results.ws)).toBe('refused');
     const frameText = await page.frames().find((f) => f.url().startsWith(fx.b.url))?.evaluate(() => document.body.innerText).catch(() => 'opaque');
     expect(frameText ?? '').not.toContain('Preview B');
     expect(fx.bHits).toEqual([]);
@@ -230,7 +243,7 @@ describe('a hostile page in a preview, framed by MACS', () => {
     await new Promise<void>((resolve) => evilPage.close(() => resolve()));
   });
 
-  it('MACS may frame the other preview, and the user may open it in a tab', async () => {
+  it('MACS may frame the other preview, the user may open it in a tab, and its own WebSocket works', async () => {
     const context = await fx.browser.newContext();
     const page = await context.newPage();
     fx.bHits.length = 0;
@@ -241,6 +254,18 @@ describe('a hostile page in a preview, framed by MACS', () => {
     await tab.goto(fx.b.url);
     expect(await tab.textContent('h1')).toBe('Preview B');
     expect(fx.bHits.filter((h) => h.startsWith('GET / ')).length).toBe(2);
+    // The page's own WebSocket (a dev server's hot reload) goes through.
+    const echoed = await tab.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const ws = new WebSocket(`ws://${location.host}/hmr`);
+          ws.onopen = () => ws.send('ping');
+          ws.onmessage = (e) => resolve(String(e.data));
+          ws.onerror = () => resolve('error');
+        }),
+    );
+    expect(echoed).toBe('echo ping');
+    expect(fx.bHits).toContain(`websocket origin=http://127.0.0.1:${fx.b.port}`);
     await context.close();
   });
 });
