@@ -176,7 +176,15 @@ describe('exportWorkspaceZip', () => {
     expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(expected);
     for (const entry of manifest.files) {
       const original = await readFile(path.join(root, entry.path));
-      expect(entry).toEqual({ path: entry.path, size: original.byteLength, sha256: sha(original), mediaType: expect.stringMatching(/^[a-z]+\/[-+.a-z0-9]+$/) });
+      expect(entry).toEqual({
+        path: entry.path,
+        size: original.byteLength,
+        sha256: sha(original),
+        mediaType: expect.stringMatching(/^[a-z]+\/[-+.a-z0-9]+$/),
+        // The Unified Orchestrator's names for the same facts.
+        size_bytes: original.byteLength,
+        media_type: entry.mediaType,
+      });
     }
     expect(result.manifest).toEqual(manifest.files);
 

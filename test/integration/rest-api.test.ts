@@ -366,7 +366,8 @@ describe('REST API: results, feedback, models, health, metrics', () => {
       { path: 'README.md', sha256: sha256('# Demo\n'), size: 7, truncated: false },
       { path: 'src/main.py', sha256: sha256('print("hi")\n'), size: 12, truncated: false },
     ]);
-    expect(final.body.zip_url).toBe(`${base}/v1/tasks/${id}/zip`);
+    // The zip kept per task (the earlier MACS's zips/<task_id>.zip); /v1/tasks/{id}/zip still makes one per download.
+    expect(final.body.zip_url).toBe(`${base}/zips/${id}.zip`);
 
     const zipRes = await fetch(final.body.zip_url, { headers: keyed() });
     expect(zipRes.status).toBe(200);

@@ -25,7 +25,8 @@ import { parseParams } from './validate.js';
 import { ProjectService } from '../projects/index.js';
 import { FolderService } from '../project-folder/index.js';
 import { pruneBlobs, restoreSnapshotIds } from '../project-folder/index.js';
-import { ArtifactStore, StepStore, pipelineSteps } from '../pipeline/index.js';
+import { ArtifactStore, StepStore, orchestratorFields, pipelineSteps } from '../pipeline/index.js';
+import { KeptZips, TaskJournal, writeTaskResult, type KeptZip } from '../task-records/index.js';
 import { createPreviewService, createWebAgent } from '../preview/index.js';
 import { planRunCommandOf } from './app-handlers.js';
 
@@ -73,6 +74,8 @@ export interface Engine {
   onTopic(listener: TopicListener): () => void;
   exportTask(taskId: string, destPath?: string): Promise<PreparedExport>;
   exportFile(exportId: string): { path: string; fileName: string };
+  /** The task's zip kept at <data dir>/zips/<task_id>.zip (made now if there is none); the task must have finished. */
+  keptZip(taskId: string): Promise<KeptZip>;
   /** Resolves when the task reaches a terminal state (as seen by this process). */
   waitForTask(taskId: string, timeoutMs?: number): Promise<Task>;
   stats(): EngineStatsSnapshot;
@@ -92,7 +95,9 @@ export function createEngine(options: EngineOptions): Engine {
   const db: Db = openDatabase(dbPath);
   const reserve = new DiskReserve(dbPath);
   reserve.ensure(); // freed when the disk fills, so a task's DISK_FULL can still be recorded
-  const store = new TaskStore(db);
+  // events.jsonl and reports.jsonl follow every commit of events (task-records/journal.ts).
+  const journal = new TaskJournal(dataDir);
+  const store = new TaskStore(db, (events) => journal.record(events));
   const steps = new StepStore(db);
   const artifacts = new ArtifactStore(dataDir);
   const queue = new TaskQueue(db, store);
@@ -146,6 +151,7 @@ export function createEngine(options: EngineOptions): Engine {
     // A reserve used up by a full disk is made again once a task gets through (there is room again).
     if (change.task.status === 'succeeded') reserve.ensure();
     if (TERMINAL_STATUSES.includes(change.task.status)) {
+      keepRecords(change.task); // before waiters hear of the end: result.json is there when they look
       for (const resolve of waiters.get(change.task.id) ?? []) resolve(change.task);
       waiters.delete(change.task.id);
     }
@@ -205,15 +211,25 @@ export function createEngine(options: EngineOptions): Engine {
       if (status.reachable) worker.hostAnswered(status.host);
     },
   );
-  const exports = new ExportService(
-    path.join(dataDir, 'exports'),
-    (p) => publish('export.progress', p),
-    (task) => ({
-      task: { id: task.id, kind: task.kind, title: task.title, model: task.model, status: task.status, createdAt: new Date(task.createdAt).toISOString() },
-      ...(task.kind === 'build' ? { steps: pipelineSteps(steps.list(task.id)) } : {}),
-    }),
-  );
+  const zipManifest = (task: Task) => ({
+    ...orchestratorFields(task),
+    task: { id: task.id, kind: task.kind, title: task.title, model: task.model, status: task.status, createdAt: new Date(task.createdAt).toISOString() },
+    ...(task.kind === 'build' ? { steps: pipelineSteps(steps.list(task.id)) } : {}),
+  });
+  const exports = new ExportService(path.join(dataDir, 'exports'), (p) => publish('export.progress', p), zipManifest);
   exports.pruneOld();
+  // Kept zips are made unasked: no progress for them (the UI shows the exports the user started).
+  const quietExports = new ExportService(path.join(dataDir, 'zips'), () => undefined, zipManifest);
+  const keptZips = new KeptZips(path.join(dataDir, 'zips'), (taskId, destPath) => quietExports.exportTask(store.requireTask(taskId), destPath));
+  /** A task ended here: its result.json, result.md and manifest.json now, its zip in the background. */
+  function keepRecords(task: Task): void {
+    try {
+      writeTaskResult({ dataDir, store, steps, artifacts }, task);
+    } catch (err) {
+      appendUnfenced(task.id, [{ type: 'log', data: { level: 'warn', message: `result.json could not be written: ${(err as Error).message}` } }]);
+    }
+    keptZips.taskEnded(task);
+  }
   const apiKey = loadOrCreateApiKey(dataDir, options.env ?? process.env);
 
   const hardware = options.hardware ?? new HardwareService();
@@ -354,6 +370,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     exportTask: (taskId, destPath) => exportTask(ctx, taskId, destPath),
     exportFile: (exportId) => exports.exportFile(exportId),
+    keptZip: (taskId) => keptZips.ensure(taskId),
     waitForTask,
     stats: () => stats.snapshot(),
     setTransportBackpressure: (isBackedUp) => terminals.setBackpressure(isBackedUp),
@@ -372,6 +389,7 @@ export function createEngine(options: EngineOptions): Engine {
       exec.abortAll();
       terminals.dispose();
       await worker.stop();
+      await keptZips.close();
       // Whoever still waits gets the task as it stands; nothing may touch the closed database.
       for (const [taskId, resolvers] of waiters) {
         const task = store.requireTask(taskId);

@@ -3,7 +3,7 @@ export { ArtifactStore } from './artifacts.js';
 export { ResponseCache, cacheKey, type CachedAnswer } from './response-cache.js';
 export { PromptLibrary, findPromptsDir, PROMPT_NAMES, type PromptName } from './prompts.js';
 export { TokenCounter, chooseNumCtx, contextCeiling, fitContext, type ContextItem, type ContextLimits } from './context-budget.js';
-export { buildTaskManifest, pipelineSteps } from './manifest.js';
+export { buildTaskManifest, manifestFile, orchestratorFields, pipelineSteps } from './manifest.js';
 export { runBuildTask, type BuildRunOptions } from './build-runner.js';
 export { implementTargets } from './build-plan.js';
 export { ModelDirectory, type ModelFacts, type ModelCandidate } from './model-directory.js';

@@ -2,21 +2,43 @@ import type { StepRecord, Task, TaskFile } from '../../../shared/index.js';
 import { mediaTypeOf } from '../export/index.js';
 
 /**
- * The task's manifest: its files (sha256, size, media type), its steps (model, timings,
- * attempts, tokens) and how it ended. Written to artifacts/<task>/manifest.json when the
- * pipeline stops, and merged into the zip's manifest.json on export.
+ * The Unified Orchestrator's names for a job, kept beside ours in every manifest.json (its
+ * clients read `job_id`, `started_at`, `provider`, `status`, `duration_s`). Every task runs on an
+ * Ollama host today; `duration_s` is measured to `now` while the task still runs.
  */
-export function buildTaskManifest(task: Task, files: readonly TaskFile[], steps: readonly StepRecord[], finalStatus: string) {
+export function orchestratorFields(task: Task, status: string = task.status, now = Date.now()) {
+  const end = task.finishedAt ?? now;
   return {
-    task: { id: task.id, kind: task.kind, title: task.title, model: task.model, numCtx: task.numCtx, createdAt: new Date(task.createdAt).toISOString() },
-    status: finalStatus,
-    files: files
-      .filter((f) => f.sha256 !== null)
-      .map((f) => ({ path: f.path, size: f.size, sha256: f.sha256, mediaType: mediaTypeOf(f.path), state: f.state })),
-    steps: pipelineSteps(steps),
+    job_id: task.id,
+    started_at: task.startedAt === null ? null : new Date(task.startedAt).toISOString(),
+    provider: 'ollama',
+    status,
+    duration_s: task.startedAt === null ? null : Math.max(0, end - task.startedAt) / 1000,
   };
 }
 
+/** A manifest's file entry: our names (size, mediaType) and the Unified Orchestrator's (size_bytes, media_type). */
+export function manifestFile<T extends { path: string; size: number }>(file: T): T & { mediaType: string; size_bytes: number; media_type: string } {
+  const mediaType = mediaTypeOf(file.path);
+  return { ...file, mediaType, size_bytes: file.size, media_type: mediaType };
+}
+
+/**
+ * The task's manifest: its files (sha256, size, media type), its steps (model, timings,
+ * attempts, tokens) and how it ended. Written to artifacts/<task>/manifest.json when the
+ * pipeline stops and again when the task ends (every task, chat included), and merged into
+ * the zip's manifest.json on export.
+ */
+export function buildTaskManifest(task: Task, files: readonly TaskFile[], steps: readonly StepRecord[], finalStatus: string) {
+  return {
+    ...orchestratorFields(task, finalStatus),
+    task: { id: task.id, kind: task.kind, title: task.title, model: task.model, numCtx: task.numCtx, createdAt: new Date(task.createdAt).toISOString() },
+    files: files
+      .filter((f) => f.sha256 !== null)
+      .map((f) => manifestFile({ path: f.path, size: f.size, sha256: f.sha256, state: f.state })),
+    steps: pipelineSteps(steps),
+  };
+}
 export function pipelineSteps(steps: readonly StepRecord[]) {
   return steps.map((s) => ({
     step: s.step,

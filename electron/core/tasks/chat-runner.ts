@@ -77,7 +77,6 @@ export async function runChatTask(ctx: ChatRunContext): Promise<RunOutcome> {
         deltas.push(chunk.text, ops); // the delta (minus big files' text, which goes to disk only)
         await apply(ops);
       } else {
-        store.addEvalTokens(task.id, chunk.evalTokens);
         const { promptTokens, evalTokens, evalDurationMs, totalDurationMs, doneReason } = chunk;
         emit({ type: 'usage', data: { promptTokens, evalTokens, evalDurationMs, totalDurationMs, doneReason } });
         const kind = chunk.continued ? null : contextOverflow(chunk, task.numCtx);

@@ -92,7 +92,11 @@ export interface NewTask {
 export class TaskStore {
   private readonly stmts;
 
-  constructor(private readonly db: Db) {
+  /** onStored: told every batch of events once it is committed (the task journal's events.jsonl). */
+  constructor(
+    private readonly db: Db,
+    private readonly onStored?: (events: readonly TaskEvent[]) => void,
+  ) {
     this.stmts = {
       insertTask: db.prepare(
         `INSERT INTO tasks (id, kind, status, title, prompt, model, num_ctx, workspace_path, created_at, priority, max_attempts, metadata_json, host, project_id)
@@ -107,6 +111,7 @@ export class TaskStore {
       insertEvent: db.prepare('INSERT INTO task_events (task_id, seq, ts, type, data_json) VALUES (?, ?, ?, ?, ?)'),
       bumpSeq: db.prepare('UPDATE tasks SET last_seq = ? WHERE id = ?'),
       listEvents: db.prepare('SELECT * FROM task_events WHERE task_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      lastStatusSeq: db.prepare(`SELECT MAX(seq) FROM task_events WHERE task_id = ? AND type = 'status' AND json_extract(data_json, '$.status') = ?`).pluck(),
       addEvalTokens: db.prepare('UPDATE tasks SET eval_tokens = eval_tokens + ? WHERE id = ?'),
       upsertFile: db.prepare(
         `INSERT INTO task_files (task_id, path, state, size, sha256, updated_at) VALUES (@taskId, @path, @state, @size, @sha256, @now)
@@ -158,7 +163,7 @@ export class TaskStore {
     if (drafts.length === 0) return [];
     const json = drafts.map((d) => JSON.stringify(d.data));
     const neededBytes = json.reduce((n, j) => n + j.length + 64, 0);
-    return this.write(`the task's events`, neededBytes, () => this.db.transaction(() => {
+    const stored = this.write(`the task's events`, neededBytes, () => this.db.transaction(() => {
       if (owner !== undefined && this.stmts.leaseOf.get(taskId) !== owner) return [];
       let seq = (this.stmts.lastSeq.get(taskId) as number | undefined) ?? 0;
       const first = seq + 1;
@@ -170,8 +175,19 @@ export class TaskStore {
         events.push({ taskId, seq, ts, ...draft } as TaskEvent);
       }
       this.stmts.bumpSeq.run(seq, taskId);
+      // The task's token count is the sum of its stored usage events, whichever runner (chat, build
+      // steps) made them: counted here, once, in the same transaction.
+      const evalTokens = drafts.reduce((n, d) => (d.type === 'usage' ? n + d.data.evalTokens : n), 0);
+      if (evalTokens > 0) this.stmts.addEvalTokens.run(evalTokens, taskId);
       return events;
     }).immediate());
+    if (stored.length > 0) this.onStored?.(stored);
+    return stored;
+  }
+
+  /** The seq of the task's last `status` event with this status (0: none). */
+  lastStatusSeq(taskId: string, status: TaskStatus): number {
+    return (this.stmts.lastStatusSeq.get(taskId, status) as number | null) ?? 0;
   }
 
   /** Every write goes through here: a full disk (SQLITE_FULL) becomes DISK_FULL naming the database file. */
@@ -181,10 +197,6 @@ export class TaskStore {
 
   listEvents(taskId: string, sinceSeq = 0, limit = 10_000): TaskEvent[] {
     return (this.stmts.listEvents.all(taskId, sinceSeq, limit) as EventRow[]).map(toEvent);
-  }
-
-  addEvalTokens(taskId: string, tokens: number): void {
-    this.write(`the task's token count`, 64, () => this.stmts.addEvalTokens.run(tokens, taskId));
   }
 
   upsertFile(taskId: string, file: TaskFile): void {

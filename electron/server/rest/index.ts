@@ -42,7 +42,7 @@ export function createRestApi(engine: RestEngine, options: RestApiOptions = {}, 
     uiToken,
   });
   return {
-    owns: (pathname) => pathname === '/v1' || pathname.startsWith('/v1/') || pathname === '/health' || pathname === '/metrics',
+    owns: (pathname) => pathname === '/v1' || pathname.startsWith('/v1/') || pathname === '/health' || pathname === '/metrics' || pathname.startsWith('/zips/') || pathname === '/docs',
     handle: (req, res, url) => router.dispatch(req, res, url),
   };
 }

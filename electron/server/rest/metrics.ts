@@ -71,7 +71,7 @@ export function createMetrics(engine: RestEngine): Metrics {
   });
   new Gauge({
     name: 'macs_tokens_per_second',
-    help: 'Recent generation speed in tokens per second, across running tasks.',
+    help: 'Tokens generated per second over the last minute, across all tasks (from the start of the first of those answers when that is more recent).',
     registers: [registry],
     collect() {
       this.set(current().tokensPerSecond);

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Task } from '../../../shared/index.js';
+import { MacsError, type Task } from '../../../shared/index.js';
+import { taskIdOfZipName } from '../../core/task-records/index.js';
 import { call, type RestEngine } from './engine-api.js';
 import { RestError, sendZip } from './http.js';
 import { jsonStringPiece, streamJson, type JsonStream } from './json-stream.js';
@@ -51,8 +52,33 @@ export function resultRoutes(engine: RestEngine): Route[] {
       async handle({ req, res, params }) {
         const { task, files } = await call(engine, 'tasks.get', { taskId: params.id });
         // Host has passed the loopback check, so it is safe to echo into an absolute URL.
-        const zipUrl = `http://${req.headers.host}/v1/tasks/${encodeURIComponent(task.id)}/zip`;
+        // The kept zip (the earlier MACS's /zips/<task_id>.zip) where this server keeps them; else made per download.
+        const zipPath = engine.keptZip ? `/zips/${encodeURIComponent(task.id)}.zip` : `/v1/tasks/${encodeURIComponent(task.id)}/zip`;
+        const zipUrl = `http://${req.headers.host}${zipPath}`;
         await streamJson(res, (out) => streamFinal(engine, task, files.filter((f) => f.state !== 'streaming').map(fileView), isTerminal(task) ? zipUrl : null, out));
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/zips/:filename',
+      access: 'read',
+      async handle({ res, params }) {
+        // Only <task_id>.zip: a name with a separator, `..` or anything else is not a zip we keep (no traversal).
+        const taskId = taskIdOfZipName(params.filename);
+        const notFound = () =>
+          new RestError(404, 'EXPORT_NOT_FOUND', `No zip named "${params.filename.slice(0, 80)}": zips are named <task_id>.zip, for a task that has finished.`);
+        if (!taskId || !engine.keptZip) throw notFound();
+        const task = await call(engine, 'tasks.get', { taskId }).then(
+          (r) => r.task,
+          (err: unknown) => {
+            throw err instanceof MacsError && err.code === 'TASK_NOT_FOUND' ? notFound() : err;
+          },
+        );
+        if (!isTerminal(task)) {
+          throw new RestError(409, 'INVALID_INPUT', `The task is ${task.status}; its zip is kept once it has finished.`, { status: task.status });
+        }
+        const zip = await engine.keptZip(task.id);
+        await sendZip(res, zip, zip.bytes);
       },
     },
     {
