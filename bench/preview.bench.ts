@@ -64,29 +64,30 @@ function watchRuns(engine: Engine, projectId: string) {
 }
 
 /**
- * The epoch time the page painted its first content, once #heading shows `text` (a page
- * with other text is reloaded, as a user would: the renderer reloads the frame on reloadSeq).
+ * In the page: the epoch time it painted its first content, once #heading shows `want`
+ * (another text rejects: the caller reloads, as the renderer does on reloadSeq). A string,
+ * not a function: tsx names functions with a helper the page does not have.
  */
+const PAINTED_WITH = `(want) => new Promise((resolve, reject) => {
+  function check() {
+    const heading = document.getElementById('heading')?.textContent ?? '';
+    if (heading !== want) return reject(new Error('the page shows "' + heading + '", not "' + want + '"'));
+    const timer = setTimeout(() => reject(new Error('no first contentful paint within 5 s')), 5000);
+    new PerformanceObserver((list, obs) => {
+      const fcp = list.getEntriesByName('first-contentful-paint')[0];
+      if (!fcp) return;
+      obs.disconnect();
+      clearTimeout(timer);
+      resolve(performance.timeOrigin + fcp.startTime);
+    }).observe({ type: 'paint', buffered: true });
+  }
+  // The navigation has committed: the heading is there once the document is parsed.
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', check, { once: true });
+  else check();
+})`;
+
 async function paintedWith(page: Page, text: string): Promise<number> {
-  return page.evaluate(
-    (want) =>
-      new Promise<number>((resolve, reject) => {
-        const heading = document.getElementById('heading')?.textContent ?? '';
-        if (heading !== want) {
-          reject(new Error(`the page shows "${heading}", not "${want}"`));
-          return;
-        }
-        const timer = setTimeout(() => reject(new Error('no first contentful paint within 5 s')), 5_000);
-        new PerformanceObserver((list, obs) => {
-          const fcp = list.getEntriesByName('first-contentful-paint')[0];
-          if (!fcp) return;
-          obs.disconnect();
-          clearTimeout(timer);
-          resolve(performance.timeOrigin + fcp.startTime);
-        }).observe({ type: 'paint', buffered: true });
-      }),
-    text,
-  );
+  return page.evaluate(`(${PAINTED_WITH})(${JSON.stringify(text)})`) as Promise<number>;
 }
 
 interface RunTiming {
