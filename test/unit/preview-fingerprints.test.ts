@@ -128,7 +128,44 @@ describe('errorsFromServerOutput', () => {
     expect(found[1]!.where).toBe('/work/shop/app.py');
   });
 
+  it('keeps a missing module with its require stack, and a Python syntax error without a Traceback header', () => {
+    const found = errorsFromServerOutput([
+      'node:internal/modules/cjs/loader:1143',
+      '  throw err;',
+      '  ^',
+      '',
+      "Error: Cannot find module 'express'",
+      'Require stack:',
+      '- /work/shop/server.js',
+      '    at Module._resolveFilename (node:internal/modules/cjs/loader:1140:15)',
+      '    at Object.<anonymous> (/work/shop/server.js:1:17) {',
+      "  code: 'MODULE_NOT_FOUND',",
+      '}',
+      '  File "/work/shop/app.py", line 3',
+      '    def add(',
+      '           ^',
+      "SyntaxError: '(' was never closed",
+    ]);
+    expect(found.map((r) => r.message)).toEqual(["Error: Cannot find module 'express'", "SyntaxError: '(' was never closed"]);
+    expect(found[0]!.stack).toContain('- /work/shop/server.js');
+    expect(fingerprintOf(found[0]!, { root: '/work/shop', has: (r) => r === 'server.js' }).files).toEqual(['server.js']);
+    expect(fingerprintOf(found[1]!, { root: '/work/shop', has: (r) => r === 'app.py' }).files).toEqual(['app.py']);
+  });
+
+  it('keeps the indented details of a dev server error line (Vite), and the file they name', () => {
+    const found = errorsFromServerOutput([
+      '2:04:11 AM [vite] Internal server error: Failed to resolve import "./Lis" from "src/App.jsx". Does the file exist?',
+      '  Plugin: vite:import-analysis',
+      '  File: /work/shop/src/App.jsx:3:17',
+      '  1  |  import { useState } from "react";',
+      '2:04:12 AM [vite] page reload src/App.jsx',
+    ]);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.stack).toContain('File: /work/shop/src/App.jsx:3:17');
+    expect(fingerprintOf(found[0]!, { root: '/work/shop', has: (r) => r === 'src/App.jsx' }).files).toEqual(['src/App.jsx']);
+  });
+
   it('finds nothing in quiet output', () => {
-    expect(errorsFromServerOutput(['Serving HTTP on 0.0.0.0 port 8000', 'GET /errors.html 200', 'compiled in 120ms'])).toEqual([]);
+    expect(errorsFromServerOutput(['Serving HTTP on 0.0.0.0 port 8000', 'GET /errors.html 200', 'compiled in 120ms, 0 errors: none', 'error handling middleware loaded'])).toEqual([]);
   });
 });

@@ -225,9 +225,54 @@ export class FingerprintBook {
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 const NODE_ERROR_LINE = /^\s*(?:Uncaught\s+)?(?:[A-Z][\w$]*)?(?:Error|Exception)(?:\s*\[[A-Z0-9_]+\])?:\s.+/;
 const STACK_FRAME = /^\s+at\s/;
+/** Lines Node may print between an error and its frames ("Require stack:", "- /app/server.js"). */
+const NODE_GAP_LINES = 6;
 const PY_TRACEBACK = /^\s*Traceback \(most recent call last\):\s*$/;
-const PY_EXCEPTION = /^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning)?(?::\s.*)?$/;
-const ERROR_LINE = /\bError:|\bERROR\b|^npm (?:ERR!|error)\b/;
+const PY_FILE_LINE = /^\s*File "[^"]+", line \d+/;
+const PY_EXCEPTION = /^[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning)(?::\s.*)?$/;
+const NPM_ERROR = /^npm (?:ERR!|error)\b/;
+const ERROR_LINE = /\b[Ee]rror:|\bERROR\b/;
+/** An error line's details that follow it indented (Vite: "  Plugin: …", "  File: /app/src/App.jsx:3:20"). */
+const ERROR_DETAIL_LINES = 20;
+
+/** A report found at line `start`, and the first line after it. */
+type Found = { message: string; stack: string | null; next: number };
+
+/** "Traceback (most recent call last):" (or a bare `File "…", line N` a SyntaxError prints), indented frames, then the exception line. */
+function pythonTraceback(lines: readonly string[], start: number): Found | null {
+  const first = lines[start]!;
+  const bare = !PY_TRACEBACK.test(first);
+  if (bare && !PY_FILE_LINE.test(first)) return null;
+  let i = start + 1;
+  while (i < lines.length && (/^\s/.test(lines[i]!) || lines[i]!.trim() === '')) i += 1;
+  const last = lines[i];
+  if (last !== undefined && PY_EXCEPTION.test(last.trim())) {
+    return { message: last, stack: lines.slice(start, i + 1).join('\n'), next: i + 1 };
+  }
+  // A bare File line not ending in an exception is somebody's log line, not a traceback.
+  if (bare) return null;
+  return { message: lines[i - 1]!.trim() || first, stack: lines.slice(start, i).join('\n'), next: i };
+}
+
+/** "TypeError: …" followed (after at most a few lines) by "    at …" frames. */
+function nodeStack(lines: readonly string[], start: number): Found | null {
+  if (!NODE_ERROR_LINE.test(lines[start]!)) return null;
+  let i = start + 1;
+  while (i < lines.length && i <= start + NODE_GAP_LINES && !STACK_FRAME.test(lines[i]!)) i += 1;
+  if (i >= lines.length || !STACK_FRAME.test(lines[i]!)) return null;
+  while (i < lines.length && STACK_FRAME.test(lines[i]!)) i += 1;
+  return { message: lines[start]!, stack: lines.slice(start, i).join('\n'), next: i };
+}
+
+/** Consecutive npm error lines: one report, told by its most telling line. */
+function npmErrors(lines: readonly string[], start: number): Found | null {
+  if (!NPM_ERROR.test(lines[start]!)) return null;
+  let i = start + 1;
+  while (i < lines.length && NPM_ERROR.test(lines[i]!)) i += 1;
+  const block = lines.slice(start, i);
+  const telling = block.find((l) => !/^npm (?:ERR!|error)\s*$/.test(l) && !/\bcode\s+E/.test(l)) ?? block[0]!;
+  return { message: telling, stack: block.length > 1 ? block.join('\n') : null, next: i };
+}
 
 /**
  * The errors in a server's output (stdout and stderr lines, in order): Node stacks
@@ -237,45 +282,27 @@ const ERROR_LINE = /\bError:|\bERROR\b|^npm (?:ERR!|error)\b/;
 export function errorsFromServerOutput(lines: readonly string[], now = Date.now()): RunErrorReport[] {
   const clean = lines.map((l) => l.replace(ANSI, '').replace(/\r$/, ''));
   const out: RunErrorReport[] = [];
-  const push = (message: string, stack: string | null) => {
-    const top = framesOf(stack)[0];
-    out.push({ source: 'server', message: message.trim().slice(0, MAX_MESSAGE), stack: stack ? stack.slice(0, MAX_STACK) : null, where: top?.file ?? null, at: now });
-  };
   let i = 0;
   while (i < clean.length) {
+    const found = pythonTraceback(clean, i) ?? nodeStack(clean, i) ?? npmErrors(clean, i);
+    if (found) {
+      const top = framesOf(found.stack)[0];
+      out.push({ source: 'server', message: found.message.trim().slice(0, MAX_MESSAGE), stack: found.stack?.slice(0, MAX_STACK) ?? null, where: top?.file ?? null, at: now });
+      i = found.next;
+      continue;
+    }
     const line = clean[i]!;
-    if (PY_TRACEBACK.test(line)) {
-      const block = [line];
-      i += 1;
-      // Frames and code lines are indented; the exception line is the first one that is not.
-      while (i < clean.length && (/^\s/.test(clean[i]!) || clean[i]!.trim() === '')) block.push(clean[i++]!);
-      if (i < clean.length && PY_EXCEPTION.test(clean[i]!.trim())) {
-        block.push(clean[i]!);
-        push(clean[i]!, block.join('\n'));
-        i += 1;
-      } else {
-        push(block.at(-1)!.trim() || line, block.join('\n'));
-      }
-      continue;
-    }
-    if (NODE_ERROR_LINE.test(line) && i + 1 < clean.length && STACK_FRAME.test(clean[i + 1]!)) {
-      const block = [line];
-      i += 1;
-      while (i < clean.length && STACK_FRAME.test(clean[i]!)) block.push(clean[i++]!);
-      push(line, block.join('\n'));
-      continue;
-    }
-    if (/^npm (?:ERR!|error)\b/.test(line)) {
-      const block = [line];
-      i += 1;
-      while (i < clean.length && /^npm (?:ERR!|error)\b/.test(clean[i]!)) block.push(clean[i++]!);
-      const telling = block.find((l) => !/^npm (?:ERR!|error)\s*$/.test(l) && !/\bcode\s+E/.test(l)) ?? block[0]!;
-      push(telling, block.length > 1 ? block.join('\n') : null);
-      continue;
-    }
     // An "ERROR in app" line that introduces a traceback is told by the traceback itself.
-    if (ERROR_LINE.test(line) && !(i + 1 < clean.length && PY_TRACEBACK.test(clean[i + 1]!))) push(line, null);
-    i += 1;
+    const introducesTraceback = i + 1 < clean.length && PY_TRACEBACK.test(clean[i + 1]!);
+    if (!ERROR_LINE.test(line) || introducesTraceback) {
+      i += 1;
+      continue;
+    }
+    let end = i + 1;
+    while (end < clean.length && end <= i + ERROR_DETAIL_LINES && /^\s+\S/.test(clean[end]!) && !STACK_FRAME.test(clean[end]!)) end += 1;
+    const stack = end > i + 1 ? clean.slice(i, end).join('\n') : null;
+    out.push({ source: 'server', message: line.trim().slice(0, MAX_MESSAGE), stack, where: null, at: now });
+    i = end;
   }
   return out;
 }
