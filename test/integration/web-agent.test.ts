@@ -7,29 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebAgent, findChromium } from '../../electron/core/preview/index.js';
-import type { SmokeScenario } from '../../shared/index.js';
-
-export function todoPage(addWorks: boolean): string {
-  const add = addWorks
-    ? `const li = document.createElement('li'); li.textContent = input.value; list.appendChild(li); input.value = '';`
-    : `/* the bug: nothing happens */`;
-  return `<!doctype html><html><head><title>My Todos</title></head><body>
-<h1>Todos</h1>
-<label for="item">New item</label> <input id="item" placeholder="What needs doing?">
-<button id="add">Add</button>
-<ul id="list" aria-label="todo list"></ul>
-<img src="https://cdn.example.com/logo.png" alt="">
-<script>
-const input = document.getElementById('item');
-const list = document.getElementById('list');
-document.getElementById('add').addEventListener('click', () => { ${add} });
-</script></body></html>`;
-}
-
-export const addScenario: SmokeScenario = {
-  name: 'Adds an item',
-  steps: ['open /', 'expect the title My Todos', 'type milk into the New item field', 'click Add', 'expect the text milk in the list'],
-};
+import { addScenario, todoPage } from './web-agent-pages.js';
 
 const browser = findChromium();
 if (!browser.ok) console.log(`web agent tests SKIPPED: ${browser.reason}`);

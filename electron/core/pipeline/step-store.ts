@@ -2,6 +2,7 @@ import type { ErrorPayload, StepName, StepRecord, StepStatus } from '../../../sh
 import { ModelUsageSchema } from '../../../shared/index.js';
 import { MacsError } from '../../../shared/index.js';
 import type { Db } from '../db/index.js';
+import { nextAction } from './next-action.js';
 
 interface StepRow {
   id: number;
@@ -217,19 +218,17 @@ export class StepStore {
 }
 
 /**
- * A finished build's checks all passed: it succeeded (so its last tests passed) and, when it
- * ran a web check, the last one ran its scenarios and they passed (a check skipped for want
- * of a browser does not count). The project marks the turn's version "working" on this.
+ * A build's checks all passed: its stored steps say it is done (its last tests passed and the
+ * review let it through) and, when it ran a web check, the last one ran its scenarios and they
+ * passed (a check skipped for want of a browser does not count). Read from the steps, not the
+ * task's status: the project's version is made as the turn ends, before that is written.
+ * The project marks the turn's version "working" on this.
  */
 export function buildChecksPassed(db: Db, taskId: string): boolean {
-  const row = db
-    .prepare(
-      `SELECT t.kind, t.status,
-         (SELECT json_extract(s.output_json, '$.result.passed') FROM task_steps s
-           WHERE s.task_id = t.id AND s.step = 'webcheck' AND s.status IN ('succeeded','failed') ORDER BY s.id DESC LIMIT 1) AS web
-       FROM tasks t WHERE t.id = ?`,
-    )
-    .get(taskId) as { kind: string; status: string; web: number | null } | undefined;
-  if (!row || row.kind !== 'build' || row.status !== 'succeeded') return false;
-  return row.web === null || row.web === 1;
+  const kind = db.prepare('SELECT kind FROM tasks WHERE id = ?').pluck().get(taskId);
+  if (kind !== 'build') return false;
+  const history = new StepStore(db).listWithOutput(taskId);
+  if (nextAction(history, { maxFixRounds: 0 }).kind !== 'done') return false;
+  const web = history.findLast((e) => e.step === 'webcheck' && (e.status === 'succeeded' || e.status === 'failed'));
+  return !web || (web.output as { result?: { passed?: unknown } } | null)?.result?.passed === true;
 }
