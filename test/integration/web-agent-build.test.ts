@@ -111,3 +111,32 @@ describe.skipIf(!browser.ok)('build: the web check in the fix loop', () => {
     expect(Object.keys(zip.files).filter((n) => n.startsWith('.macs/') && !n.endsWith('/')).sort()).toEqual(shots.map((s) => `.macs/screenshots/${s}`));
   }, 180_000);
 });
+
+describe('build: the web check without a browser', () => {
+  it('skips the scenarios saying why, goes on to the review, and does not mark the version working', async () => {
+    const saved = process.env.MACS_CHROMIUM;
+    process.env.MACS_CHROMIUM = '/nonexistent/chromium';
+    try {
+      standin.enqueueChat(answer('plan', plan));
+      standin.enqueueChat(answer('implement', filesAnswer({ 'index.html': todoPage(true), 'test/page.test.js': pageTest })));
+      standin.enqueueChat(answer('review', approve));
+      engine = openEngine(dataDir, standin.url);
+      const { task: created } = (await engine.invoke('tasks.create', { prompt: 'Make a todo list page.', kind: 'build', model: 'qwen2.5-coder:7b' })) as MethodResult<'tasks.create'>;
+      const task = await engine.waitForTask(created.id, 120_000);
+      expect(task.status).toBe('succeeded');
+      const { steps } = (await engine.invoke('tasks.steps', { taskId: task.id })) as { steps: Steps };
+      const web = steps.find((s) => s.step === 'webcheck')!;
+      expect(web.status).toBe('succeeded');
+      expect(web.summary).toBe('skipped: MACS_CHROMIUM is /nonexistent/chromium, which is not an executable file.');
+      expect(steps.at(-1)!.step).toBe('review');
+      const review = standin.requests.filter((r) => r.path === '/api/chat').map((r) => r.body as Record<string, unknown>).find((b) => stepOf(b) === 'review')!;
+      expect((review.messages as Array<{ content: string }>).at(-1)!.content).toContain('the smoke scenarios were not run (MACS_CHROMIUM is /nonexistent/chromium');
+      const { versions } = (await engine.invoke('projects.versions', { projectId: task.projectId! })) as MethodResult<'projects.versions'>;
+      expect(versions.at(-1)).toMatchObject({ kind: 'turn', taskId: task.id });
+      expect(versions.at(-1)!.working).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env.MACS_CHROMIUM;
+      else process.env.MACS_CHROMIUM = saved;
+    }
+  }, 120_000);
+});
