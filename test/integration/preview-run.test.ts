@@ -3,6 +3,7 @@
 // nothing left behind (checked on the host in /proc), and stay off the host's network.
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPreviewBed, fetchText, HAS_BWRAP, processesWith, type PreviewBed } from './preview-run-harness.js';
@@ -108,6 +109,52 @@ describe.skipIf(!HAS_BWRAP)('preview runs in the sandbox', () => {
       await bed.service.stop(p.id);
     } finally {
       await new Promise((r) => host.close(r));
+    }
+  });
+
+  it("an app that swaps the bridge's socket for a symlink to a host socket does not get the proxy to talk to it", async () => {
+    // A host service speaking HTTP on a unix socket (as Docker and snapd do).
+    const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), 'macs-hostsock-'));
+    const hostSocket = path.join(hostDir, 'service.sock');
+    let connections = 0;
+    const service = net.createServer((s) => {
+      connections++;
+      s.end('HTTP/1.1 200 OK\r\ncontent-length: 11\r\n\r\nhost secret');
+    });
+    await new Promise<void>((resolve) => service.listen(hostSocket, resolve));
+    try {
+      const p = bed.addProject('swap', {
+        'target.txt': hostSocket,
+        'server.js': `const fs = require('fs');
+const target = fs.readFileSync('target.txt', 'utf8').trim();
+require('http').createServer((q, s) => s.end('app')).listen(process.env.PORT, () => setTimeout(() => {
+  for (const pid of fs.readdirSync('/proc').filter((n) => /^\\d+$/.test(n))) {
+    try {
+      const argv = fs.readFileSync('/proc/' + pid + '/cmdline', 'utf8').split('\\0');
+      const i = argv.findIndex((a) => a.endsWith('bridge.mjs'));
+      if (i < 0 || !argv[i + 1]) continue;
+      try { fs.unlinkSync(argv[i + 1]); } catch {}
+      fs.symlinkSync(target, argv[i + 1]);
+      console.log('SWAPPED ' + argv[i + 1]);
+    } catch (e) { console.log('swap failed ' + e.message); }
+  }
+}, 800));
+`,
+      });
+      await bed.service.run(p.id);
+      const run = await bed.service.waitSettled(p.id, 20_000);
+      expect(run.state, `${run.reason}\n${run.outputTail}`).toBe('ready');
+      expect((await fetchText(run.url as string)).text).toBe('app');
+      for (let i = 0; i < 50 && !bed.service.status(p.id).outputTail.includes('SWAPPED'); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(bed.service.status(p.id).outputTail).toContain('SWAPPED');
+      // Several at once: the proxy's kept-alive connection is busy, so it opens new ones.
+      const pages = await Promise.all(Array.from({ length: 6 }, () => fetchText(run.url as string).catch(() => ({ status: 0, text: '' }))));
+      for (const page of pages) expect(page.text).not.toContain('host secret');
+      expect(connections).toBe(0);
+      await bed.service.stop(p.id);
+    } finally {
+      await new Promise((r) => service.close(r));
+      fs.rmSync(hostDir, { recursive: true, force: true });
     }
   });
 

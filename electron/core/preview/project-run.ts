@@ -10,6 +10,7 @@ import { startAppProcess, type AppProcess } from './process/app-process.js';
 import { runInstall } from './process/install.js';
 import { OutputTail } from './process/output-tail.js';
 import { createRunDir, type RunDir } from './process/run-dir.js';
+import { startSocketRelay, type SocketRelay } from './process/socket-relay.js';
 import { isBlankPageReport, startPreviewProxy } from './proxy/index.js';
 import { crashedReason, httpAnswers, noPortReason, READY_TIMEOUT_MS, waitReady } from './readiness.js';
 import type { RunSettingsStore } from './run-settings-store.js';
@@ -49,6 +50,7 @@ interface Attempt {
   abort: AbortController;
   proxy: PreviewProxy | null;
   runDir: RunDir | null;
+  relay: SocketRelay | null;
   server: Server | null;
 }
 
@@ -88,11 +90,14 @@ export class ProjectRun {
   async start(plan: RunPlan, root: string, settings: RunSettings): Promise<AppRun> {
     await this.teardown();
     this.tail.clear();
-    const attempt: Attempt = { plan, root, abort: new AbortController(), proxy: null, runDir: null, server: null };
+    const attempt: Attempt = { plan, root, abort: new AbortController(), proxy: null, runDir: null, relay: null, server: null };
     this.attempt = attempt;
     Object.assign(this.run, { state: 'starting', plan, settings, port: null, pinnedPortTaken: false, url: null, startedAt: this.deps.now(), readyAt: null, restarts: 0, exitCode: null, reason: null, failure: null });
     try {
-      if (plan.command !== null) attempt.runDir = createRunDir();
+      if (plan.command !== null) {
+        attempt.runDir = createRunDir();
+        attempt.relay = await startSocketRelay(attempt.runDir.hostSocketPath, attempt.runDir.bridgeSocketPath, attempt.runDir.boxDir);
+      }
       if (plan.web) await this.openProxy(attempt, settings);
     } catch (error) {
       this.fail(attempt, 'NO_PORT', `The preview could not be set up: ${(error as Error).message}`);
@@ -185,7 +190,7 @@ export class ProjectRun {
   }
 
   private async openProxy(attempt: Attempt, settings: RunSettings): Promise<void> {
-    const target = attempt.plan.command === null ? { kind: 'static' as const, root: attempt.root } : { kind: 'socket' as const, socketPath: (attempt.runDir as RunDir).socketPath };
+    const target = attempt.plan.command === null ? { kind: 'static' as const, root: attempt.root } : { kind: 'socket' as const, socketPath: (attempt.runDir as RunDir).hostSocketPath };
     attempt.proxy = await startPreviewProxy({
       target,
       preferredPort: this.deps.store.preferredPort(this.projectId),
@@ -249,7 +254,7 @@ export class ProjectRun {
         projectId: this.projectId,
         root,
         command,
-        socketPath: runDir.socketPath,
+        socketPath: runDir.bridgeSocketPath,
         level: 'workspace-write',
         onOutput: (chunk) => this.output(chunk, writer),
         onExit: (code, signal) => {
@@ -262,7 +267,7 @@ export class ProjectRun {
     );
     attempt.server = server;
     this.setState('starting');
-    if (attempt.plan.web) void this.probe(attempt, () => httpAnswers({ socketPath: runDir.socketPath }), () => !server.proc.isRunning());
+    if (attempt.plan.web) void this.probe(attempt, () => httpAnswers({ socketPath: runDir.hostSocketPath }), () => !server.proc.isRunning());
   }
 
   private async probe(attempt: Attempt, probe: () => Promise<boolean>, hasExited: () => boolean): Promise<void> {
@@ -332,10 +337,12 @@ export class ProjectRun {
   }
 
   private async release(attempt: Attempt): Promise<void> {
-    const { proxy, runDir } = attempt;
+    const { proxy, runDir, relay } = attempt;
     attempt.proxy = null;
     attempt.runDir = null;
+    attempt.relay = null;
     await proxy?.close();
+    await relay?.close();
     runDir?.remove();
   }
 

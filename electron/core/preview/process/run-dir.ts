@@ -1,7 +1,8 @@
-// A run's host folder: the bridge script and its unix socket. Short (a socket path must
-// fit in 108 bytes), under the temp folder, 0700 (mkdtemp): only this user reaches the
-// socket. It is bound writable into the sandbox at the same path (SandboxSpec.extraBinds),
-// over the sandbox's private /tmp.
+// A run's host folders. <dir> (0700, under the temp folder, short: a socket path must fit
+// in 108 bytes) holds the relay socket the preview proxy connects to, where the sandbox
+// cannot see it; <dir>/box is bound writable into the sandbox at the same path
+// (SandboxSpec.extraBinds, over its private /tmp) and holds the bridge script and the
+// bridge's socket. See socket-relay.ts for why the proxy never connects into box/ itself.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +11,12 @@ import { MacsError } from '../../../../shared/index.js';
 
 export interface RunDir {
   dir: string;
-  socketPath: string;
+  /** Bound into the sandbox. */
+  boxDir: string;
+  /** Where the bridge listens (inside box/). */
+  bridgeSocketPath: string;
+  /** Where the relay listens: what the proxy and the readiness probe connect to. */
+  hostSocketPath: string;
   bridgeScript: string;
   remove(): void;
 }
@@ -37,12 +43,14 @@ export function createRunDir(): RunDir {
   bridgeText ??= fs.readFileSync(findBridgeScript(), 'utf8');
   const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'macs-run-'));
   fs.chmodSync(dir, 0o700);
-  const bridgeScript = path.join(dir, 'bridge.mjs');
+  const boxDir = path.join(dir, 'box');
+  fs.mkdirSync(boxDir, { mode: 0o700 });
+  const bridgeScript = path.join(boxDir, 'bridge.mjs');
   fs.writeFileSync(bridgeScript, bridgeText, { mode: 0o600 });
-  const socketPath = path.join(dir, 'app.sock');
-  if (Buffer.byteLength(socketPath) > 100) {
+  const bridgeSocketPath = path.join(boxDir, 'app.sock');
+  if (Buffer.byteLength(bridgeSocketPath) > 100) {
     fs.rmSync(dir, { recursive: true, force: true });
-    throw new MacsError('INTERNAL', `The temp folder's path is too long for a unix socket (${socketPath}): set TMPDIR to a shorter folder.`);
+    throw new MacsError('INTERNAL', `The temp folder's path is too long for a unix socket (${bridgeSocketPath}): set TMPDIR to a shorter folder.`);
   }
-  return { dir, socketPath, bridgeScript, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return { dir, boxDir, bridgeSocketPath, hostSocketPath: path.join(dir, 'relay.sock'), bridgeScript, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
