@@ -88,6 +88,8 @@ export const methods = {
         workspace: z.string().min(1).max(4096).optional(),
         /** Files the user pinned to or removed from the model's context. */
         context: ContextChoiceSchema.optional(),
+        /** A client-chosen id (REST `task_id`, a UUID) to use as the task's id; TASK_ID_TAKEN when a task has it. */
+        taskId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/).optional(),
       })
       .strict(),
     result: z.object({ task: TaskSchema }),
@@ -149,11 +151,19 @@ export const methods = {
       version: z.number().int().positive().optional(),
       cascade: z.boolean().optional(),
       useCache: z.boolean().optional(),
+      /** Why (Agent-MVP's replay_step `reason`): kept with the status change that requeues the task. */
+      reason: z.string().trim().max(2000).optional(),
     }).strict(),
     result: z.object({ task: TaskSchema }),
   },
   'feedback.submit': {
-    params: TaskIdParams.extend({ rating: z.union([z.literal(-1), z.literal(1)]), comment: z.string().max(10_000).optional() }).strict(),
+    params: TaskIdParams.extend({
+      /** -1 bad, 0 neutral (a 3 of 5), 1 good. */
+      rating: z.union([z.literal(-1), z.literal(0), z.literal(1)]),
+      comment: z.string().max(10_000).optional(),
+      /** The rating as the client sent it and its scale (2: -1/1, 5: 1 to 5), kept beside the mapped one. */
+      given: z.object({ rating: z.number().int(), scale: z.union([z.literal(2), z.literal(5)]) }).strict().optional(),
+    }).strict(),
     result: z.object({ id: z.number().int() }),
   },
   /** The REST API key (shown in Settings so scripts can use it). */

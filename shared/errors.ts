@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   /** A warning on a succeeded task: the answer outgrew num_ctx (cut off, or Ollama shifted the context away). */
   'CONTEXT_OVERFLOW',
   'TASK_NOT_FOUND',
+  /** A client-chosen task id (REST task_id) that already names a task made from a different request. */
+  'TASK_ID_TAKEN',
   /** No project with that id (deleted, or never made here). */
   'PROJECT_NOT_FOUND',
   /** The project is busy: a turn runs (restore, undo and delete wait until it ends). */

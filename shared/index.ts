@@ -10,3 +10,4 @@ export * from './tree-order.js';
 export * from './external-links.js';
 export * from './project.js';
 export * from './app-run.js';
+export * from './step-ref.js';

@@ -13,11 +13,13 @@ import { filesLines, listLines, snapshotLines, timelineLines, type ApiEvent, typ
 import { humanBytes } from './format.js';
 import { receiptLine, versionEventLine } from './project-output.js';
 import { stepEventLine, stepRowLine } from './step-output.js';
+import { runTaskHabitCommand } from './task-habit-commands.js';
 import { ThinkingLines } from './thinking-lines.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, notFound: 3, unreachable: 4, unauthorized: 5 } as const;
 
-export const CLIENT_COMMANDS = ['submit', 'status', 'cancel', 'feedback', 'show', 'list'] as const;
+// retry, pause, resume, logs: the Software Maker's task commands (task-habit-commands.ts).
+export const CLIENT_COMMANDS = ['submit', 'status', 'cancel', 'feedback', 'show', 'list', 'retry', 'pause', 'resume', 'logs'] as const;
 export type ClientCommand = (typeof CLIENT_COMMANDS)[number];
 
 export function isClientCommand(name: string): name is ClientCommand {
@@ -40,10 +42,14 @@ export interface ClientOptions {
 /** A mistake in how the command was called: exit 2 with this message. */
 export class UsageError extends Error {}
 
-/** --api-key, else MACS_API_KEY, else the key file the engine wrote (works on the same machine). */
+/**
+ * --api-key, else MACS_API_KEY, else API_KEY (what the seed clients' agentctl read), else the
+ * key file the engine wrote (works on the same machine).
+ */
 export function resolveApiKey(ctx: CliContext, opts: Pick<ClientOptions, 'apiKey'>): string | null {
   if (opts.apiKey) return opts.apiKey;
   if (ctx.env.MACS_API_KEY?.trim()) return ctx.env.MACS_API_KEY.trim();
+  if (ctx.env.API_KEY?.trim()) return ctx.env.API_KEY.trim();
   try {
     return fs.readFileSync(path.join(ctx.dataDir, 'api-key'), 'utf8').trim() || null;
   } catch {
@@ -88,6 +94,8 @@ export function needId(id: string | undefined, command: string): string {
   return id;
 }
 
+const RATING_WORDS: Record<string, string> = { '-1': 'bad', '0': 'neutral', '1': 'good' };
+
 const failedStatus = (status: string) => status === 'failed' || status === 'cancelled';
 
 export async function runClientCommand(ctx: CliContext, command: ClientCommand, args: string[], opts: ClientOptions): Promise<number> {
@@ -128,11 +136,16 @@ export async function runClientCommand(ctx: CliContext, command: ClientCommand, 
       }
       case 'feedback': {
         const body = readJsonFile(args[0], 'feedback');
-        const { id } = await client.request<{ id: number }>('POST', '/v1/feedback', body);
-        if (opts.json) print({ id });
-        else ctx.stdout(`feedback #${id} recorded.`);
+        const answer = await client.request<{ id: number; rating?: number; given?: { rating: number; scale: number } }>('POST', '/v1/feedback', body);
+        if (opts.json) print(answer);
+        else ctx.stdout(`feedback #${answer.id} recorded${answer.given?.scale === 5 ? ` (${answer.given.rating} of 5 counted as ${RATING_WORDS[String(answer.rating)] ?? answer.rating})` : ''}.`);
         return EXIT.ok;
       }
+      case 'retry':
+      case 'pause':
+      case 'resume':
+      case 'logs':
+        return await runTaskHabitCommand(ctx, client, command, args, opts);
       case 'show':
         return await show(ctx, client, needId(args[0], command), opts);
       case 'list': {
@@ -155,7 +168,7 @@ export async function runClientCommand(ctx: CliContext, command: ClientCommand, 
 }
 
 /** The whole log, following the server's `next` cursor (a page may end early: it is capped in bytes too). */
-async function allEvents(client: ApiClient, id: string): Promise<ApiEvent[]> {
+export async function allEvents(client: ApiClient, id: string): Promise<ApiEvent[]> {
   const events: ApiEvent[] = [];
   let since = 0;
   for (;;) {

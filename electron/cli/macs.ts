@@ -11,6 +11,7 @@ import { hardwareCommand } from './hardware-command.js';
 import { modelsCommand } from './models-command.js';
 import { projectCommand } from './project-command.js';
 import { runCommand } from './run-command.js';
+import { SpecError, chooseProvider, looksLikeSpecFile, readTinySpec } from './run-spec.js';
 import { serveCommand } from './serve-command.js';
 import { REPLAY_USAGE, parseReplayArgs, replayCommand, stepsCommand } from './step-commands.js';
 
@@ -25,6 +26,8 @@ Usage:
                                               run one task headless, no server needed: a chat task, or with
                                               --build the build pipeline; files go to the task workspace (and DIR);
                                               --project ID: the next turn of that project, in its folder
+  macs run spec.yaml                          the same from a tiny spec: project (id or name; a new name makes
+                                              one), task, provider (ollama), options (model, build, mode, num_ctx, out)
   macs project new|list|show|add|restore|undo|pause|resume|export|locate|rename|pin|unpin|delete …
                                               projects, turn after turn, on a server or the data dir
                                               (macs project --help for each command)
@@ -55,7 +58,13 @@ Client commands (talk to a running \`macs serve\`; \`agentctl\` is the same comm
                                               vN) as a new version; --cascade re-runs the steps after it too;
                                               --no-cache asks the model again; follows it to the end unless
                                               --no-follow (exit 0 when the task succeeds)
-  macs feedback feedback.json                 rate a task: {"task_id": ..., "rating": 1 | -1, "comment": ...}
+  macs feedback feedback.json                 rate a task: {"task_id": ..., "rating": 1 | -1, "comment": ...}; a rating
+                                              of 2–5 is read on a 1–5 scale (≤2 bad, 3 neutral, ≥4 good; "scale": 5
+                                              for a 1 of 5)
+  macs retry <id> [--wait]                    queue a failed or cancelled task again
+  macs pause <id> | resume <id>               hold / release the task's project: its queued turns (this task, if
+                                              not started) wait until resume; a running turn finishes
+  macs logs <id> [--follow]                   the task's event timeline (steps, files, tests); --follow to the end
   Options: --url URL (default $MACS_URL or http://127.0.0.1:$MACS_PORT), --api-key KEY, --json (machine-readable)
   Exit codes: 0 ok · 1 the task failed or was cancelled, the task's state does not allow it (replay of a
               running or a chat task), or a server error · 2 usage or invalid input
@@ -68,6 +77,10 @@ Environment:
   MACS_PORT       port for serve and the client commands (default 7421; 0 = any free port, serve only)
   MACS_URL        server URL for the client commands (overrides MACS_PORT)
   MACS_API_KEY    the API key (serve: use this key; clients: send it). Default: the key file in the data dir
+  API_KEY         clients: read when MACS_API_KEY is not set (the seed agentctl's name; MACS_API_KEY wins)
+  PROVIDER        run: the model provider; ollama is the only one (anything else is refused)
+  MACS_WORKSPACE_ROOT  serve: the folder relative TaskV1.1 input.repo.path values resolve against
+                  (default: the home directory; "./workspace" means a new project)
   MACS_METRICS    serve: who may read /metrics: key (default: the API key), open (anyone), off (no route)
   OLLAMA_HOST     Ollama address (default http://127.0.0.1:11434)`;
 
@@ -90,6 +103,7 @@ const OPTIONS = {
   language: { type: 'string' },
   build: { type: 'boolean' },
   project: { type: 'string' },
+  follow: { type: 'boolean', short: 'f' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -166,7 +180,7 @@ async function dispatch(argv: string[], env: NodeJS.ProcessEnv): Promise<number>
       url: values.url,
       apiKey: values['api-key'],
       json: values.json,
-      wait: values.wait,
+      wait: values.wait || values.follow,
       events: values.events,
       status: values.status,
       limit: values.limit,
@@ -192,6 +206,13 @@ async function dispatch(argv: string[], env: NodeJS.ProcessEnv): Promise<number>
     case 'models':
       return modelsCommand(ctx, { json: values.json, fits: values.fits, language: values.language });
     case 'run': {
+      if (rest.length === 1 && looksLikeSpecFile(rest[0])) return runSpecFile(ctx, rest[0], { model: values.model, out: values.out, build: values.build });
+      try {
+        chooseProvider(undefined, env);
+      } catch (err) {
+        ctx.stderr((err as Error).message);
+        return 2;
+      }
       const prompt = rest.join(' ').trim();
       if (!prompt) {
         ctx.stderr('macs run needs a prompt, e.g.: macs run "a Python CLI that converts CSV to JSON, with tests"');
@@ -208,4 +229,17 @@ async function dispatch(argv: string[], env: NodeJS.ProcessEnv): Promise<number>
       ctx.stderr(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;
   }
+}
+
+/** `macs run spec.yaml` (run-spec.ts); --model, --out and --build on the command line win over the spec's options. */
+async function runSpecFile(ctx: CliContext, file: string, flags: { model?: string; out?: string; build?: boolean }): Promise<number> {
+  let spec;
+  try {
+    spec = readTinySpec(file, ctx.env);
+  } catch (err) {
+    if (!(err instanceof SpecError)) throw err;
+    ctx.stderr(err.message);
+    return 2;
+  }
+  return runCommand(ctx, { prompt: spec.prompt, model: flags.model ?? spec.model, out: flags.out ?? spec.out, numCtx: spec.numCtx, build: flags.build || spec.build, project: spec.project });
 }

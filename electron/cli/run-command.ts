@@ -19,6 +19,17 @@ export interface RunOptions {
   build?: boolean;
   /** The next turn of this project (its folder, its conversation) instead of a new project. */
   projectId?: string;
+  /** A project's id or name (a tiny spec's `project`): its next turn; a name no project has: a new project so named. */
+  project?: string;
+}
+
+/** The project a tiny spec names: by id, else by name (case-insensitive), else a new one with that name. */
+async function projectNamed(engine: ReturnType<typeof createEngine>, ref: string): Promise<string> {
+  const { projects } = (await engine.invoke('projects.list', { limit: 5000 })) as MethodResult<'projects.list'>;
+  const found = projects.find((p) => p.id === ref) ?? projects.find((p) => p.name.toLowerCase() === ref.toLowerCase());
+  if (found) return found.id;
+  const { project } = (await engine.invoke('projects.create', { name: ref })) as MethodResult<'projects.create'>;
+  return project.id;
 }
 
 const EXIT_FAILED = 1;
@@ -83,12 +94,13 @@ export async function runCommand(ctx: CliContext, opts: RunOptions): Promise<num
       else if (frame.taskId === taskId) print(frame);
     });
 
+    const projectId = opts.projectId ?? (opts.project ? await projectNamed(engine, opts.project) : undefined);
     // Without --model the engine picks, as the app does: the best coding model that fits this machine.
     const { task } = (await engine.invoke('tasks.create', {
       prompt: opts.prompt,
       model: opts.model,
       numCtx: opts.numCtx,
-      ...(opts.projectId ? { projectId: opts.projectId } : {}),
+      ...(projectId ? { projectId } : {}),
       ...(opts.build ? { kind: 'build', metadata: { mode_hint: 'build' } } : {}),
     })) as MethodResult<'tasks.create'>;
     taskId = task.id;

@@ -2,7 +2,7 @@
 // pipeline steps, over the REST API of a running `macs serve` like the other client commands.
 import { parseArgs } from 'node:util';
 import type { StepName } from '../../shared/index.js';
-import { STEP_NAMES, StepNameSchema } from '../../shared/index.js';
+import { STEP_NAMES, parseStepRef } from '../../shared/index.js';
 import type { StepView } from '../server/rest/step-view.js';
 import type { TaskSnapshot } from '../server/rest/task-view.js';
 import { EXIT, UsageError, clientFor, follow, needId, reportError, type ClientOptions } from './client-commands.js';
@@ -53,12 +53,14 @@ export function parseReplayArgs(argv: string[]): ParsedReplay {
   const [, taskId, step, ...extra] = positionals;
   if (!taskId || !step) return { ok: false, message: 'macs replay needs a task id and a step, e.g.: macs replay <task-id> test  (macs steps <task-id> lists them)' };
   if (extra.length > 0) return { ok: false, message: `Unexpected argument "${extra[0]}".` };
-  const stepName = StepNameSchema.safeParse(step);
-  if (!stepName.success) return { ok: false, message: `There is no step "${step}"; steps are ${STEP_NAMES.join(', ')}.` };
-  let version: number | undefined;
+  // Agent-MVP's names work too: design = plan, and "implement@v1" names the version.
+  const stepRef = parseStepRef(step);
+  if (!stepRef) return { ok: false, message: `There is no step "${step}"; steps are ${STEP_NAMES.join(', ')} (design = plan), optionally step@vN.` };
+  let version = stepRef.version;
   if (values.version !== undefined) {
     const m = /^v?([1-9]\d{0,8})$/.exec(values.version);
     if (!m) return { ok: false, message: `--version must be a step version, a whole number ≥ 1 (e.g. 2 or v2), got "${values.version}".` };
+    if (version !== undefined && version !== Number(m[1])) return { ok: false, message: `${step} and --version ${values.version} name different versions; give it once.` };
     version = Number(m[1]);
   }
   return {
@@ -66,7 +68,7 @@ export function parseReplayArgs(argv: string[]): ParsedReplay {
     help: false,
     args: {
       taskId,
-      step: stepName.data,
+      step: stepRef.step,
       version,
       cascade: values.cascade ?? false,
       useCache: !values['no-cache'],

@@ -173,6 +173,16 @@ describe('macs replay arguments', () => {
     expect(parseReplayArgs(['replay', '--help'])).toEqual({ ok: true, help: true });
   });
 
+  it('reads Agent-MVP step names: design = plan, step@vN names the version', () => {
+    const args = (argv: string[]) => {
+      const r = parseReplayArgs(argv);
+      return r.ok && !r.help ? { step: r.args.step, version: r.args.version } : null;
+    };
+    expect(args(['replay', 't1', 'design@v1'])).toEqual({ step: 'plan', version: 1 });
+    expect(args(['replay', 't1', 'implement@v2'])).toEqual({ step: 'implement', version: 2 });
+    expect(args(['replay', 't1', 'design'])).toEqual({ step: 'plan', version: undefined });
+  });
+
   it('refuses what it cannot run, saying why', () => {
     const message = (argv: string[]) => {
       const r = parseReplayArgs(argv);
@@ -180,7 +190,8 @@ describe('macs replay arguments', () => {
     };
     expect(message(['replay'])).toContain('needs a task id and a step');
     expect(message(['replay', 't1'])).toContain('needs a task id and a step');
-    expect(message(['replay', 't1', 'deploy'])).toBe('There is no step "deploy"; steps are plan, implement, docs, test, fix, review.');
+    expect(message(['replay', 't1', 'deploy'])).toMatch(/^There is no step "deploy"; steps are plan, implement, docs, test, .*review \(design = plan\), optionally step@vN\.$/);
+    expect(message(['replay', 't1', 'design@v2', '--version', '3'])).toBe('design@v2 and --version 3 name different versions; give it once.');
     expect(message(['replay', 't1', 'test', '--version', '0'])).toContain('--version must be a step version');
     expect(message(['replay', 't1', 'test', '--version', 'latest'])).toContain('got "latest"');
     expect(message(['replay', 't1', 'test', '--version'])).toContain("'--version <value>' argument missing");

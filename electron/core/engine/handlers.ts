@@ -132,11 +132,13 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
     'terminal.list': async ({ taskId }) => ({ sessions: ctx.terminals.list({ taskId }) }),
     'terminal.replay': async ({ sessionId }) => ctx.terminals.replay(sessionId),
 
-    'tasks.create': async ({ prompt, model, numCtx, kind, host, priority, maxAttempts, metadata, projectId, workspace, context }) => {
+    'tasks.create': async ({ prompt, model, numCtx, kind, host, priority, maxAttempts, metadata, projectId, workspace, context, taskId }) => {
       const s = settings.get();
-      const id = newTaskId();
+      const id = taskId ?? newTaskId();
       const chosenModel = model ?? (await defaultModel(ctx));
       const chosenHost = host ?? (await ctx.router.route(chosenModel));
+      // After the last await and before a new project is made for it: a client's id names one task.
+      if (store.getTask(id)) throw new MacsError('TASK_ID_TAKEN', `A task with the id ${id} exists already.`, { taskId: id });
       // A turn of the given project, of an opened folder's project, or the first turn of a new project.
       // Looked up after the last await, so the project checked is the project the row joins (a delete can't slip between).
       const project = projectId !== undefined ? ctx.projects.requireForTurn(projectId) : workspace !== undefined ? ctx.projects.requireForTurn(folderProjectId(ctx, workspace)) : ctx.projects.createGenerated(titleOf(prompt));
@@ -205,23 +207,25 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
       store.requireTask(taskId);
       return { dataUrl: readStepScreenshot(ctx.artifacts, taskId, version, name) };
     },
-    'tasks.replayStep': async ({ taskId, step, version, cascade, useCache }) => {
+    'tasks.replayStep': async ({ taskId, step, version, cascade, useCache, reason }) => {
       const task = store.requireTask(taskId);
       if (task.kind !== 'build') throw new MacsError('NOT_SUPPORTED', 'Only build tasks have steps to replay; retry a chat task instead.', { taskId });
       const source = version === undefined ? ctx.steps.latest(taskId, step) : ctx.steps.get(taskId, step, version);
       if (!source) throw new MacsError('STEP_NOT_FOUND', `This task has no step ${step}${version ? `@v${version}` : ''} to replay.`, { taskId, step, version });
       const change = ctx.db.transaction(() => {
         ctx.steps.requestReplay(taskId, { step, version: source.version, cascade: cascade ?? false, useCache: useCache ?? true });
-        return queue.requeueFinished(taskId, 1, `replay ${step}@v${source.version}${cascade ? ' and the steps after it' : ''}`);
+        return queue.requeueFinished(taskId, 1, `replay ${step}@v${source.version}${cascade ? ' and the steps after it' : ''}${reason ? `: ${reason}` : ''}`);
       })();
       ctx.publishChange(change);
       if (ctx.runsQueue) worker.wake();
       else worker.runNow(taskId);
       return { task: store.requireTask(taskId) };
     },
-    'feedback.submit': async ({ taskId, rating, comment }) => {
+    'feedback.submit': async ({ taskId, rating, comment, given }) => {
       store.requireTask(taskId);
-      const info = ctx.db.prepare('INSERT INTO feedback (task_id, rating, comment, created_at) VALUES (?, ?, ?, ?)').run(taskId, rating, comment ?? null, Date.now());
+      const info = ctx.db
+        .prepare('INSERT INTO feedback (task_id, rating, comment, created_at, rating_given, rating_scale) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(taskId, rating, comment ?? null, Date.now(), given?.rating ?? rating, given?.scale ?? 2);
       return { id: Number(info.lastInsertRowid) };
     },
 

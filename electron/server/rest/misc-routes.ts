@@ -1,4 +1,4 @@
-import { FeedbackBodySchema, fieldErrors } from '../../../shared/index.js';
+import { FeedbackBodySchema, feedbackScore, fieldErrors } from '../../../shared/index.js';
 import { call, type RestEngine } from './engine-api.js';
 import { RestError, invalidInput, readJsonBody, sendJson } from './http.js';
 import type { Metrics, MetricsAccess } from './metrics.js';
@@ -15,9 +15,11 @@ export function miscRoutes(engine: RestEngine, metrics: Metrics, metricsAccess: 
       async handle({ req, res }) {
         const parsed = FeedbackBodySchema.safeParse(await readJsonBody(req));
         if (!parsed.success) throw invalidInput('Invalid feedback.', fieldErrors(parsed.error.issues));
-        const { task_id, rating, comment } = parsed.data;
-        const { id } = await call(engine, 'feedback.submit', { taskId: task_id, rating, comment });
-        sendJson(res, 201, { id });
+        const { task_id, comment } = parsed.data;
+        // A 1–5 rating (the seed clients' scale) is mapped; the answer says how it was read.
+        const { score, given, scale } = feedbackScore(parsed.data);
+        const { id } = await call(engine, 'feedback.submit', { taskId: task_id, rating: score, comment, given: { rating: given, scale } });
+        sendJson(res, 201, { id, rating: score, given: { rating: given, scale } });
       },
     },
     modelsRoute(engine),

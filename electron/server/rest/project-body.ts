@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { FieldError, MethodParams } from '../../../shared/index.js';
 import { ModeHintSchema, fieldErrors, parseTaskBody } from '../../../shared/index.js';
 import { invalidInput } from './http.js';
+import { resolveRepoPath } from './repo-path.js';
 import { toCreateParams } from './task-routes.js';
 
 const NameSchema = z.string().trim().min(1, 'A project needs a name.').max(200);
@@ -46,7 +47,7 @@ function parseTurn(raw: Record<string, unknown>, what: string): { turn: TurnPara
   const parsed = parseTaskBody(body);
   if (!parsed.ok) fail(what, parsed.fields);
   const { projectId, ...turn } = toCreateParams(parsed.value);
-  const repoPath = parsed.value.shape === 'spec' ? parsed.value.spec.input.repo?.path : undefined;
+  const repoPath = resolveRepoPath(parsed.value.shape === 'spec' ? parsed.value.spec.input.repo?.path : undefined);
   return { turn, repoPath, projectId };
 }
 

@@ -1,8 +1,9 @@
 // The build pipeline's steps: GET /v1/tasks/{id}/steps, GET /v1/tasks/{id}/steps/{step}/v{N}
 // and POST /v1/tasks/{id}/steps/{step}/replay.
+import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { StepName, StepRecord, TestReport } from '../../../shared/index.js';
-import { STEP_NAMES, StepNameSchema, fieldErrors, toErrorPayload } from '../../../shared/index.js';
+import type { StepName, StepRecord, StepRef, TestReport } from '../../../shared/index.js';
+import { STEP_NAMES, fieldErrors, parseStepRef, toErrorPayload } from '../../../shared/index.js';
 import { call, type RestEngine } from './engine-api.js';
 import { RestError, invalidInput, readOptionalJsonBody, sendJson } from './http.js';
 import type { Route } from './router.js';
@@ -22,12 +23,15 @@ export const ReplayBodySchema = z
   .strict();
 export type ReplayBody = z.output<typeof ReplayBodySchema>;
 
+/** A step in a URL: ours, or an Agent-MVP name (design = plan), optionally "step@vN". */
+export function parseStepRefParam(raw: string): StepRef {
+  const ref = parseStepRef(raw);
+  if (!ref) throw invalidInput(`There is no step "${raw}".`, [{ path: 'step', message: `must be one of ${STEP_NAMES.join(', ')} (or design = plan), optionally step@vN` }]);
+  return ref;
+}
+
 export function parseStepParam(raw: string): StepName {
-  const parsed = StepNameSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw invalidInput(`There is no step "${raw}".`, [{ path: 'step', message: `must be one of ${STEP_NAMES.join(', ')}` }]);
-  }
-  return parsed.data;
+  return parseStepRefParam(raw).step;
 }
 
 /** `v3` (as the artifacts are named: test@v3) or plain `3`. */
@@ -97,33 +101,46 @@ export function stepRoutes(engine: RestEngine): Route[] {
       pattern: '/v1/tasks/:id/steps/:step/replay',
       access: 'write',
       async handle({ req, res, params }) {
-        const step = parseStepParam(params.step);
+        const ref = parseStepRefParam(params.step);
         const body = parseReplayBody(await readOptionalJsonBody(req));
-        // Say which version is re-run even when the caller left it to the engine (the latest).
-        const version = body.version ?? (await latestVersion(engine, params.id, step));
-        const { task } = await call(engine, 'tasks.replayStep', {
-          taskId: params.id,
-          step,
-          version: body.version,
-          cascade: body.cascade,
-          useCache: body.use_cache,
-        }).catch((err: unknown) => {
-          throw replayConflict(err);
-        });
-        sendJson(
-          res,
-          202,
-          {
-            task_id: task.id,
-            status: task.status,
-            replay: { step, version: version ?? null, cascade: body.cascade ?? false, use_cache: body.use_cache ?? true },
-            stream_token: streamToken(engine, task.id),
-          },
-          { location: `/v1/tasks/${encodeURIComponent(task.id)}` },
-        );
+        if (ref.version !== undefined && body.version !== undefined && ref.version !== body.version) {
+          const message = `The URL names ${ref.step}@v${ref.version} and the body version ${body.version}; give the version once.`;
+          throw invalidInput(message, [{ path: 'version', message }]);
+        }
+        await sendReplay(engine, res, params.id, ref.step, { ...body, version: body.version ?? ref.version });
       },
     },
   ];
+}
+
+/**
+ * Re-runs one step and answers 202 with what is re-run: POST …/steps/{step}/replay, and
+ * Agent-MVP's {"action": "replay_step"} on POST /v1/tasks.
+ */
+export async function sendReplay(engine: RestEngine, res: ServerResponse, taskId: string, step: StepName, body: ReplayBody & { reason?: string }): Promise<void> {
+  // Say which version is re-run even when the caller left it to the engine (the latest).
+  const version = body.version ?? (await latestVersion(engine, taskId, step));
+  const { task } = await call(engine, 'tasks.replayStep', {
+    taskId,
+    step,
+    version: body.version,
+    cascade: body.cascade,
+    useCache: body.use_cache,
+    ...(body.reason ? { reason: body.reason } : {}),
+  }).catch((err: unknown) => {
+    throw replayConflict(err);
+  });
+  sendJson(
+    res,
+    202,
+    {
+      task_id: task.id,
+      status: task.status,
+      replay: { step, version: version ?? null, cascade: body.cascade ?? false, use_cache: body.use_cache ?? true, ...(body.reason ? { reason: body.reason } : {}) },
+      stream_token: streamToken(engine, task.id),
+    },
+    { location: `/v1/tasks/${encodeURIComponent(task.id)}` },
+  );
 }
 
 async function latestVersion(engine: RestEngine, taskId: string, step: StepName): Promise<number | undefined> {

@@ -1,9 +1,13 @@
+import crypto from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { MethodParams, Task } from '../../../shared/index.js';
-import { TaskStatusSchema, fieldErrors, parseTaskBody, taskSpecToPrompt, type ParsedTaskBody } from '../../../shared/index.js';
+import { TaskActionBodySchema, TaskStatusSchema, fieldErrors, parseTaskBody, taskSpecToPrompt, toErrorPayload, type ParsedTaskBody } from '../../../shared/index.js';
 import { streamTokenFor } from './auth.js';
 import { call, type RestEngine } from './engine-api.js';
-import { invalidInput, readJsonBody, sendJson } from './http.js';
+import { RestError, invalidInput, readJsonBody, sendJson } from './http.js';
+import { resolveRepoPath } from './repo-path.js';
+import { sendReplay } from './step-routes.js';
 import type { Route } from './router.js';
 import { EVENTS_PAGE_DEFAULT, EVENTS_PAGE_MAX, writeEventsPage } from './events-page.js';
 import { compactStep } from './step-view.js';
@@ -20,11 +24,70 @@ export function toCreateParams(parsed: ParsedTaskBody): MethodParams<'tasks.crea
       kind: 'build',
       metadata: { mode_hint: 'build', spec },
       ...(spec.project_id ? { projectId: spec.project_id } : {}),
+      ...(spec.task_id ? { taskId: spec.task_id } : {}),
     };
   }
-  const { prompt, model, priority, metadata, project_id } = parsed.body;
+  const { prompt, model, priority, metadata, project_id, task_id } = parsed.body;
   const modeHint = metadata?.mode_hint ?? 'chat';
-  return { prompt, model, priority, kind: modeHint, metadata: { ...metadata, mode_hint: modeHint }, ...(project_id ? { projectId: project_id } : {}) };
+  return {
+    prompt,
+    model,
+    priority,
+    kind: modeHint,
+    metadata: { ...metadata, mode_hint: modeHint },
+    ...(project_id ? { projectId: project_id } : {}),
+    ...(task_id ? { taskId: task_id } : {}),
+  };
+}
+
+/** Where a client-id task keeps the fingerprint of the request that made it. */
+const FINGERPRINT_KEY = 'client_request_sha256';
+
+/** JSON with sorted keys: the same request written with its keys in another order is the same request. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** What makes two requests with one client id "the same": the parsed body, its id left out. */
+function requestFingerprint(parsed: ParsedTaskBody): string {
+  const body = parsed.shape === 'spec' ? parsed.spec : parsed.body;
+  const { task_id: _id, ...rest } = body;
+  return crypto.createHash('sha256').update(`${parsed.shape}\n${canonicalJson(rest)}`).digest('hex');
+}
+
+/**
+ * The task a client id already names, when it was made from this same request; null when
+ * no task has the id. Another request under the id is a 409 that names it.
+ */
+async function sameRequestTask(engine: RestEngine, taskId: string, fingerprint: string): Promise<Task | null> {
+  const found = await call(engine, 'tasks.get', { taskId }).catch((err: unknown) => {
+    if (toErrorPayload(err).code === 'TASK_NOT_FOUND') return null;
+    throw err;
+  });
+  if (!found) return null;
+  if (found.task.metadata?.[FINGERPRINT_KEY] === fingerprint) return found.task;
+  const message = `The task id ${taskId} is already used by a task made from a different request. Send that request again to get its task, or choose a new id.`;
+  throw new RestError(409, 'TASK_ID_TAKEN', message, { task_id: taskId, fields: [{ path: 'task_id', message }] });
+}
+
+function isTaskAction(raw: unknown): raw is Record<string, unknown> {
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'action' in raw;
+}
+
+/** {"action": "replay_step", "task_id", "step_id": "implement@v1", "reason"} → the step's replay (202). */
+async function replayAction(engine: RestEngine, res: ServerResponse, raw: Record<string, unknown>): Promise<void> {
+  const parsed = TaskActionBodySchema.safeParse(raw);
+  if (!parsed.success) throw invalidInput(`Invalid action: ${parsed.error.issues.length} problem(s).`, fieldErrors(parsed.error.issues));
+  const { task_id, step_id, reason, cascade, use_cache } = parsed.data;
+  await sendReplay(engine, res, task_id, step_id.step, { version: step_id.version, cascade, use_cache, reason });
 }
 
 const ListQuery = z
@@ -78,11 +141,22 @@ export function taskRoutes(engine: RestEngine): Route[] {
       pattern: '/v1/tasks',
       access: 'write',
       async handle({ req, res }) {
-        const parsed = parseTaskBody(await readJsonBody(req));
+        const raw = await readJsonBody(req);
+        // Agent-MVP sends its step replays to the same endpoint as its tasks.
+        if (isTaskAction(raw)) return replayAction(engine, res, raw);
+        const parsed = parseTaskBody(raw);
         if (!parsed.ok) throw invalidInput(`Invalid task: ${parsed.fields.length} problem(s).`, parsed.fields);
         const params = toCreateParams(parsed.value);
-        // A TaskV1.1 body naming an existing repository works in it (checked like a folder opened in the app).
-        const repoPath = parsed.value.shape === 'spec' ? parsed.value.spec.input.repo?.path : undefined;
+        const clientId = params.taskId;
+        const fingerprint = requestFingerprint(parsed.value);
+        if (clientId) {
+          // The same request again (a client retrying) gets the task it made, not a second one.
+          const existing = await sameRequestTask(engine, clientId, fingerprint);
+          if (existing) return sendJson(res, 200, createdView(engine, existing), { location: `/v1/tasks/${existing.id}` });
+          params.metadata = { ...params.metadata, [FINGERPRINT_KEY]: fingerprint };
+        }
+        // A TaskV1.1 body naming an existing repository works in it (checked like a folder opened in the app); ./workspace is a new project.
+        const repoPath = resolveRepoPath(parsed.value.shape === 'spec' ? parsed.value.spec.input.repo?.path : undefined);
         if (repoPath && params.projectId) {
           const message = 'Give input.repo.path or project_id, not both: a project already has its folder.';
           throw invalidInput(message, [{ path: 'project_id', message }]);
@@ -94,8 +168,16 @@ export function taskRoutes(engine: RestEngine): Route[] {
           });
           params.workspace = opened.workspace.root;
         }
-        const { task } = await call(engine, 'tasks.create', params);
-        sendJson(res, 201, createdView(engine, task), { location: `/v1/tasks/${task.id}` });
+        const task = await call(engine, 'tasks.create', params).then(
+          (created) => created.task,
+          async (err: unknown) => {
+            // Two copies of one request at once: the one that lost the race answers like a retry.
+            const raced = clientId && toErrorPayload(err).code === 'TASK_ID_TAKEN' ? await sameRequestTask(engine, clientId, fingerprint) : null;
+            if (raced) return { ...raced, replayed: true as const };
+            throw err;
+          },
+        );
+        sendJson(res, 'replayed' in task ? 200 : 201, createdView(engine, task), { location: `/v1/tasks/${task.id}` });
       },
     },
     {

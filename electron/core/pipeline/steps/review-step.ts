@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Plan } from '../../../../shared/index.js';
+import { nonNegotiableRules } from '../../../../shared/index.js';
 import type { ChatMessage } from '../../llm/index.js';
 import { fixedText, layoutCall } from './call-layout.js';
 import { fitFiles } from './context-files.js';
@@ -42,7 +43,7 @@ export async function runReviewStep(env: PipelineEnv, rec: StepRecorder, input: 
   const project = await readProjectFiles(env.workspace, env.spec?.input.repo);
   const listed = new Set((await env.workspace.listFiles().catch(() => [])).map((f) => f.path));
   const expected = env.spec?.output_contract?.expected_files ?? [];
-  const rules = env.spec?.non_negotiables ?? [];
+  const rules = nonNegotiableRules(env.spec);
   const contents = new Map(project.map((f) => [f.path, f.content]));
   const checks = checkNonNegotiables(rules, { paths: [...listed], read: (p) => contents.get(p) ?? null });
   const missingExpected = expected.filter((p) => !listed.has(p.replace(/^\.\//, '')));

@@ -32,14 +32,25 @@ export interface TestResult {
  * task has them, else the plan's test command, else the one the project's files imply.
  */
 export async function planTestCommands(env: PipelineEnv, plan: Plan | null, spec: TaskSpecV1 | null): Promise<PlannedCommand[]> {
-  const oracle = [
-    ...(spec?.oracle?.smoke ?? []).map((c) => ({ cmd: c, level: 'smoke' as const })),
-    ...(spec?.oracle?.full ?? []).map((c) => ({ cmd: c, level: 'full' as const })),
-  ];
-  if (oracle.length) return oracle.map(({ cmd, level }) => ({ argv: commandFromString(cmd), level, display: cmd }));
-  if (plan?.test_command.trim()) return [{ argv: commandFromString(plan.test_command), level: 'plan', display: plan.test_command }];
-  const conventional = await conventionalFor(env);
-  return conventional ? [conventional] : [];
+  const oracle: PlannedCommand[] = [];
+  for (const level of ['smoke', 'full'] as const) {
+    const value = spec?.oracle?.[level];
+    if (Array.isArray(value)) oracle.push(...value.map((cmd) => ({ argv: commandFromString(cmd), level, display: cmd })));
+    else if (value === true) {
+      // `"smoke": true` (the Phase-1 README's form): this level is the plan's or the conventional command; run once even when both levels ask for it.
+      const own = await ownTestCommand(env, plan);
+      if (own && !oracle.some((c) => c.display === own.display)) oracle.push({ ...own, level });
+    }
+  }
+  if (oracle.length) return oracle;
+  const own = await ownTestCommand(env, plan);
+  return own ? [own] : [];
+}
+
+/** The plan's test command, else the one the project's files imply. */
+async function ownTestCommand(env: PipelineEnv, plan: Plan | null): Promise<PlannedCommand | null> {
+  if (plan?.test_command.trim()) return { argv: commandFromString(plan.test_command), level: 'plan', display: plan.test_command };
+  return conventionalFor(env);
 }
 
 async function conventionalFor(env: PipelineEnv): Promise<PlannedCommand | null> {
