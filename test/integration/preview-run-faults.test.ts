@@ -51,7 +51,7 @@ describe.skipIf(!HAS_BWRAP)('preview run faults', () => {
     expect(run.reason).toContain('restarted 3 times');
     expect(run.outputTail.match(/up, crashing soon/g)?.length).toBe(4);
     await new Promise((r) => setTimeout(r, 300));
-    expect(processesWith('node server.js')).toEqual([]);
+    expect(processesWith(p.root)).toEqual([]);
   });
 
   it('a server that never opens a port fails NO_PORT with the last 50 lines of its output', async () => {
@@ -68,7 +68,7 @@ describe.skipIf(!HAS_BWRAP)('preview run faults', () => {
     expect(lines.at(-1)).toBe('line 80');
     expect(lines[0]).toBe('line 31');
     await new Promise((r) => setTimeout(r, 500));
-    expect(processesWith('node server.js')).toEqual([]);
+    expect(processesWith(p.root)).toEqual([]);
   });
 
   it('an install that needs the registry says so when registry access is off', { timeout: 90_000 }, async () => {

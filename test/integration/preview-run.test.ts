@@ -25,6 +25,8 @@ describe.skipIf(!HAS_BWRAP)('preview runs in the sandbox', () => {
     });
     const detected = await bed.service.detect(p.id);
     expect(detected.chosen).toMatchObject({ kind: 'node', command: 'node server.js', web: true });
+    // A marker on the command line, so the check below finds this run's processes only (the machine is shared).
+    await bed.service.configure(p.id, { command: `node server.js ${marker}` });
     const started = Date.now();
     await bed.service.run(p.id);
     const run = await bed.service.waitSettled(p.id, 20_000);
@@ -36,13 +38,15 @@ describe.skipIf(!HAS_BWRAP)('preview runs in the sandbox', () => {
     expect(page.text).toContain('hello from node /abc');
     expect(run.sessionId).toMatch(/^app-/);
     expect(bed.terminalText(run.sessionId as string)).toContain('listening');
+    expect(bed.terminal.list().find((s) => s.sessionId === run.sessionId)).toMatchObject({ kind: 'app', taskId: null, title: 'App' });
     console.log(`node app ready in ${readyMs} ms`);
-    expect(processesWith(marker).length + processesWith('server.js').length).toBeGreaterThan(0);
+    expect(processesWith(marker).length).toBeGreaterThan(0);
+    expect(processesWith(p.root).length).toBeGreaterThan(0); // bwrap, whose arguments name the workspace
 
     const stopped = await bed.service.stop(p.id);
     expect(stopped.state).toBe('idle');
-    expect(processesWith('node server.js')).toEqual([]);
-    expect(processesWith(`macs-run-`)).toEqual([]);
+    expect(processesWith(marker)).toEqual([]);
+    expect(processesWith(p.root)).toEqual([]);
     await expect(fetch(run.url as string)).rejects.toThrow();
   });
 
@@ -70,7 +74,7 @@ describe.skipIf(!HAS_BWRAP)('preview runs in the sandbox', () => {
     expect(run.state, `${run.reason}\n${run.outputTail}`).toBe('ready');
     expect((await fetchText(run.url as string)).text).toBe('hello from python');
     await bed.service.stop(p.id);
-    expect(processesWith('server.py')).toEqual([]);
+    expect(processesWith(p.root)).toEqual([]);
   });
 
   it('an app that hard-codes its port (not $PORT) is found through /proc/net/tcp', async () => {
@@ -94,7 +98,7 @@ describe.skipIf(!HAS_BWRAP)('preview runs in the sandbox', () => {
     const hostPort = (host.address() as net.AddressInfo).port;
     try {
       const p = bed.addProject('netcheck', {
-        'server.js': `const net = require('net');\nlet verdict = 'pending';\nconst c = net.connect(${hostPort}, '127.0.0.1');\nc.on('data', (d) => { verdict = 'REACHED ' + d; });\nc.on('error', (e) => { verdict = 'BLOCKED ' + e.code; });\nrequire('http').createServer((q, s) => s.end(verdict)).listen(process.env.PORT, '127.0.0.1');\n`,
+        'server.js': `const net = require('net');\nlet verdict = 'pending';\nconst c = net.connect(${hostPort}, '127.0.0.1');\nc.on('data', (d) => { verdict = 'REACHED ' + d; });\nc.on('error', (e) => { verdict = 'BLOCKED ' + e.code; });\nnet.connect(80, '1.1.1.1').on('error', (e) => console.error('outbound failed: ' + e.message));\nrequire('http').createServer((q, s) => s.end(verdict)).listen(process.env.PORT, '127.0.0.1');\n`,
       });
       await bed.service.run(p.id);
       const run = await bed.service.waitSettled(p.id, 20_000);
@@ -106,6 +110,13 @@ describe.skipIf(!HAS_BWRAP)('preview runs in the sandbox', () => {
       }
       expect(verdict).toMatch(/^BLOCKED/);
       expect(connections).toBe(0);
+      // A call to the internet is blocked too, and logged as a 'blocked' error.
+      let blocked = bed.service.status(p.id).fingerprints.find((f) => f.source === 'blocked');
+      for (let i = 0; i < 20 && !blocked; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        blocked = bed.service.status(p.id).fingerprints.find((f) => f.source === 'blocked');
+      }
+      expect(blocked?.message).toMatch(/ENETUNREACH/);
       await bed.service.stop(p.id);
     } finally {
       await new Promise((r) => host.close(r));

@@ -24,6 +24,8 @@ const PUBLISH_EVERY_MS = 250;
 const ERROR_SCAN_DELAY_MS = 300;
 const FILES_CHANGED_DEBOUNCE_MS = 150;
 const SETTLED: readonly AppRun['state'][] = ['idle', 'ready', 'failed', 'exited'];
+/** What a call out of the sandbox's network namespace prints (there is no route and no DNS): logged as 'blocked'. */
+const NETWORK_BLOCKED = /network is unreachable|\bENETUNREACH\b|temporary failure in name resolution|\bEAI_AGAIN\b|getaddrinfo ENOTFOUND|could not resolve host/i;
 const DEPENDENCY_FILES = new Set(['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'requirements.txt']);
 
 export interface ProjectRunDeps {
@@ -366,7 +368,11 @@ export class ProjectRun {
     this.pendingLines = [];
     this.partialLine = '';
     if (!lines.length) return;
-    for (const report of errorsFromServerOutput(lines, this.deps.now())) this.book.add(report);
+    const at = this.deps.now();
+    for (const report of errorsFromServerOutput(lines, at)) this.book.add(report);
+    for (const line of lines) {
+      if (line.length < 2000 && NETWORK_BLOCKED.test(line)) this.book.add({ source: 'blocked', message: `The sandbox blocked a connection out of the app (it may reach nothing but itself): ${line.trim()}`, stack: null, where: null, at });
+    }
     this.schedulePublish();
   }
 
