@@ -35,6 +35,7 @@ export function projectState(i: StateInputs): ProjectState {
         case 'docs':
           return 'CODING';
         case 'test':
+        case 'webcheck':
         case 'review':
           return 'TESTING';
         case 'fix':

@@ -49,7 +49,7 @@ export function ReplayPopover({ taskId, step, version, onClose }: Props) {
   };
 
   const err = error ? describeError(error) : null;
-  const usesModel = step !== 'test';
+  const usesModel = step !== 'test' && step !== 'webcheck';
   return (
     <div className="popover replay-popover" ref={ref} role="dialog" aria-label={`Replay ${ref_}`} onKeyDown={onKey} data-testid="replay-popover">
       <div className="popover-title">

@@ -83,7 +83,8 @@ export function StepsPanel({ task, view }: { task: Task; view: TaskView }) {
   const active = isActive(task.status);
   const headline = useMemo(() => pipelineHeadline(task, rows ?? [], view.reports, maxFixRounds), [task, rows, view.reports, maxFixRounds]);
   const reasons = useMemo(() => new Map(view.attempts.map((a) => [a.attempt, a.reason])), [view.attempts]);
-  const lastTestIndex = rows ? rows.findLastIndex((r) => r.step === 'test') : -1;
+  // The last check (tests or the web check after them) opens by default when it failed: that is what a fix round reads.
+  const lastTestIndex = rows ? rows.findLastIndex((r) => r.step === 'test' || r.step === 'webcheck') : -1;
   const taskErr = !active && task.error && rows !== null ? describeError(task.error, { model: task.model }) : null;
   const several = rows !== null && new Set(rows.map((r) => r.attempt)).size > 1;
 
