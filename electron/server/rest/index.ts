@@ -8,7 +8,8 @@ import { miscRoutes } from './misc-routes.js';
 import { projectRoutes } from './project-routes.js';
 import { projectVersionRoutes } from './project-version-routes.js';
 import { resultRoutes } from './result-routes.js';
-import { Router } from './router.js';
+import { Router, type Route } from './router.js';
+import { docsRoutes } from './docs-routes.js';
 import { DEFAULT_SSE_OPTIONS, streamRoute, type SseOptions } from './sse.js';
 import { stepRoutes } from './step-routes.js';
 import { taskChangeRoutes } from './task-change-routes.js';
@@ -37,7 +38,9 @@ export function createRestApi(engine: RestEngine, options: RestApiOptions = {}, 
   const sse = { ...DEFAULT_SSE_OPTIONS, ...options.sse };
   const metrics = miscRoutes(engine, createMetrics(engine), options.metrics ?? DEFAULT_METRICS_ACCESS);
   const routes = [...taskRoutes(engine), ...taskChangeRoutes(engine), ...stepRoutes(engine), ...resultRoutes(engine), ...projectRoutes(engine), ...projectVersionRoutes(engine), ...appRoutes(engine)];
-  const router = new Router([...routes, streamRoute(engine, sse), ...metrics], {
+  const api: Route[] = [...routes, streamRoute(engine, sse), ...metrics];
+  api.push(...docsRoutes(() => api)); // /v1/openapi.json describes every route, its own included
+  const router = new Router(api, {
     apiKey: () => engine.apiKey().apiKey,
     uiToken,
   });

@@ -1,0 +1,124 @@
+// The OpenAPI 3.1 document of this API (GET /v1/openapi.json), built from what the server runs:
+// the paths and methods from the route table, each request body and query from the zod schema
+// its route validates with (z.toJSONSchema, JSON Schema 2020-12, which OpenAPI 3.1 uses as is).
+// Only the prose (a summary per route, what the answer is) is written here.
+import { z } from 'zod';
+import { ErrorPayloadSchema, FeedbackBodySchema, SimpleTaskBodySchema, TaskActionBodySchema, TaskSpecV1Schema } from '../../../shared/index.js';
+import { ProjectPatchSchema } from './project-body.js';
+import type { Route } from './router.js';
+import { ReplayBodySchema } from './step-routes.js';
+
+/** What a route takes and gives, beyond its method and path. */
+interface OperationDoc {
+  summary: string;
+  /** Request bodies the route accepts (more than one: oneOf). */
+  body?: readonly (keyof typeof BODY_SCHEMAS)[];
+  /** The success status and what it carries. */
+  ok?: { status?: number; type?: 'json' | 'sse' | 'zip' | 'text' | 'html'; description?: string };
+}
+
+/** The schemas routes validate bodies with, under the names the document gives them. */
+const BODY_SCHEMAS = {
+  SimpleTaskBody: SimpleTaskBodySchema,
+  TaskSpecV1: TaskSpecV1Schema,
+  TaskAction: TaskActionBodySchema,
+  Feedback: FeedbackBodySchema,
+  ReplayBody: ReplayBodySchema,
+  ProjectPatch: ProjectPatchSchema,
+} as const;
+
+const DOCS: Record<string, OperationDoc> = {
+  'POST /v1/tasks': {
+    summary: 'Queue a task: a prompt, a TaskV1.1 spec, or an action such as replay_step',
+    body: ['SimpleTaskBody', 'TaskSpecV1', 'TaskAction'],
+    ok: { status: 201, description: '{task_id, status, kind, model, stream_token}' },
+  },
+  'GET /v1/tasks': { summary: 'List tasks (?status=, ?limit=)' },
+  'GET /v1/tasks/:id': { summary: 'A task: status, timings, files, stream_token (a build task also its steps)' },
+  'POST /v1/tasks/:id/cancel': { summary: 'Cancel a task' },
+  'POST /v1/tasks/:id/retry': { summary: 'Run a finished task again' },
+  'GET /v1/tasks/:id/events': { summary: 'The stored event log, a page at a time (?since=, ?limit=)' },
+  'GET /v1/stream/:id': { summary: 'Server-Sent Events: named events (delta, step, file, status, usage, log, …, done) and the answer text as unnamed messages', ok: { type: 'sse' } },
+  'GET /v1/tasks/:id/final': { summary: 'The last attempt’s answer, files and zip_url' },
+  'GET /v1/tasks/:id/zip': { summary: 'The task’s files as a zip, made for this download', ok: { type: 'zip' } },
+  'GET /zips/:filename': { summary: 'The zip kept for a finished task: <task_id>.zip', ok: { type: 'zip' } },
+  'GET /v1/tasks/:id/steps': { summary: 'A build task’s step attempts' },
+  'GET /v1/tasks/:id/steps/:step/:version': { summary: 'One step attempt with its stored artifact' },
+  'POST /v1/tasks/:id/steps/:step/replay': { summary: 'Re-run a step of a finished build task', body: ['ReplayBody'], ok: { status: 202 } },
+  'POST /v1/feedback': { summary: 'Rate a task (-1/1, or 1–5 with scale 5)', body: ['Feedback'], ok: { status: 201 } },
+  'PATCH /v1/projects/:id': { summary: 'Rename or pin a project', body: ['ProjectPatch'] },
+  'GET /health': { summary: 'Whether MACS is up (with a credential: Ollama’s state too)' },
+  'GET /metrics': { summary: 'Prometheus metrics', ok: { type: 'text' } },
+  'GET /v1/openapi.json': { summary: 'This document' },
+  'GET /docs': { summary: 'This document as a page (offline)', ok: { type: 'html' } },
+};
+
+const MEDIA = { json: 'application/json', sse: 'text/event-stream', zip: 'application/zip', text: 'text/plain', html: 'text/html' } as const;
+
+type JsonSchema = Record<string, unknown>;
+
+/** Request schemas as clients send them (io: input: defaults optional, transforms' inputs). */
+function componentSchemas(): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(BODY_SCHEMAS)) registry.add(schema, { id });
+  registry.add(z.object({ error: ErrorPayloadSchema }), { id: 'Error' });
+  const { schemas } = z.toJSONSchema(registry, {
+    target: 'draft-2020-12',
+    io: 'input',
+    // A refinement or transform has no JSON Schema: its input type stands (the server still checks it).
+    unrepresentable: 'any',
+    uri: (id) => `#/components/schemas/${id}`,
+  });
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, { $schema: _dialect, $id: _id, ...schema }]) => [id, schema as JsonSchema]),
+  );
+}
+
+const openApiPath = (pattern: string) => pattern.replace(/:([A-Za-z_]\w*)/g, '{$1}');
+
+function operation(route: Route, doc: OperationDoc | undefined) {
+  const params = [...route.pattern.matchAll(/:([A-Za-z_]\w*)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+  const ok = doc?.ok ?? {};
+  const media = MEDIA[ok.type ?? 'json'];
+  const error = { description: 'A refusal: {error: {code, message, details?}}', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  const bodies = (doc?.body ?? []).map((name) => ({ $ref: `#/components/schemas/${name}` }));
+  return {
+    operationId: `${route.method.toLowerCase()}${route.pattern.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+    summary: doc?.summary ?? `${route.method} ${openApiPath(route.pattern)}`,
+    ...(params.length ? { parameters: params } : {}),
+    ...(bodies.length ? { requestBody: { required: true, content: { 'application/json': { schema: bodies.length === 1 ? bodies[0] : { oneOf: bodies } } } } } : {}),
+    // Public routes need nothing; every other one a credential (the SSE route also takes ?stream_token=).
+    security: route.access === 'public' ? [] : route.access === 'stream' ? [{ apiKey: [] }, { bearer: [] }, { streamToken: [] }] : [{ apiKey: [] }, { bearer: [] }],
+    responses: {
+      [String(ok.status ?? 200)]: { description: ok.description ?? 'OK', content: { [media]: { schema: media === MEDIA.json ? { type: 'object' } : { type: 'string' } } } },
+      default: error,
+    },
+  };
+}
+
+/** The whole document for these routes. */
+export function buildOpenApi(routes: readonly Route[]) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const p = openApiPath(route.pattern);
+    (paths[p] ??= {})[route.method.toLowerCase()] = operation(route, DOCS[`${route.method} ${route.pattern}`]);
+  }
+  return {
+    openapi: '3.1.1',
+    info: {
+      title: 'MACS Desktop API',
+      version: 'v1',
+      description: 'The REST/SSE API of `macs serve`. Generated from the route table and the zod schemas the server validates with.',
+    },
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    paths,
+    components: {
+      schemas: componentSchemas(),
+      securitySchemes: {
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The API key (Settings, <data dir>/api-key or MACS_API_KEY).' },
+        bearer: { type: 'http', scheme: 'bearer', description: 'The API key, or the browser UI’s token (reads only).' },
+        streamToken: { type: 'apiKey', in: 'query', name: 'stream_token', description: 'A task’s stream token, for its SSE route only.' },
+      },
+    },
+  };
+}
