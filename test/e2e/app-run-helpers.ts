@@ -77,6 +77,8 @@ export async function runFromHeader(page: Page, server: MacsServer, projectId: s
 /** The preview pane's iframe and the frame inside it (the page of the run at `url`). */
 export async function previewFrame(page: Page, url: string, timeout = 15_000): Promise<Frame> {
   const iframe = page.locator('iframe[data-testid="preview-frame"]');
+  // Run opens the preview; when the user had closed it, its tab brings it back.
+  if (!(await iframe.isVisible())) await page.getByTestId('preview-tab').click({ timeout });
   await iframe.waitFor({ timeout });
   const origin = new URL(url).origin;
   let frame: Frame | undefined;

@@ -21,8 +21,8 @@ if (!chromiumAvailable()) console.log(`Browser e2e tests SKIPPED: no Chromium at
 type Body = Record<string, unknown>;
 const textOf = (body: Body) => ((body.messages as Array<{ content: string }> | undefined) ?? []).map((m) => m.content).join('\n');
 
-/** The fix step, whether it was sent failing tests or a failed smoke scenario. */
-const isFix = (body: Body) => stepOf(body) === 'fix' || /smoke scenario/i.test(textOf(body).slice(-6_000));
+/** The fix step (a failed smoke scenario reaches it as failing tests do). */
+const isFix = (body: Body) => stepOf(body) === 'fix';
 
 const PLAN = JSON.stringify({
   summary: 'A todo page: type an item, click Add, it shows in the list.',
@@ -75,10 +75,26 @@ describe.skipIf(!chromiumAvailable())('the web agent in a build', () => {
     await row(page, 'webcheck@v1').scrollIntoViewIfNeeded();
     await screenshot(page, 'app-run-webcheck-fixed');
 
+    // The Steps tab shows each scenario with its failed step and a screenshot per step.
+    const failedCheck = row(page, 'webcheck@v1');
+    await failedCheck.getByTestId('step-report-toggle').click();
+    const scenario = failedCheck.getByTestId('scenario-result');
+    await expect.poll(() => scenario.getAttribute('data-passed'), { timeout: 10_000 }).toBe('false');
+    expect(await scenario.innerText()).toContain('expect the text milk in the list');
+    await expect.poll(() => failedCheck.getByTestId('scenario-screenshot').count(), { timeout: 10_000 }).toBe(TODO_SCENARIO.steps.length);
+    await expect.poll(() => failedCheck.getByTestId('scenario-screenshot').last().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await failedCheck.getByTestId('scenario-screenshot').last().scrollIntoViewIfNeeded();
+    await screenshot(page, 'app-run-webcheck-scenario');
+    const passedCheck = row(page, 'webcheck@v2');
+    await passedCheck.getByTestId('step-report-toggle').click();
+    await expect.poll(() => passedCheck.getByTestId('scenario-result').getAttribute('data-passed'), { timeout: 10_000 }).toBe('true');
+
     // The fix step was sent what failed, as a failing test would be: the step, the expectation, the page's text.
-    const fixes = standin.requests.filter((r) => r.path === '/api/chat' && isFix(r.body as Body));
+    const chats = standin.requests.filter((r) => r.path === '/api/chat').map((r) => r.body as Body);
+    console.log(`[webcheck e2e] chat requests: ${chats.map((b) => `${stepOf(b)}`).join(', ')}`);
+    const fixes = chats.filter(isFix);
     expect(fixes).toHaveLength(1);
-    const fixText = textOf(fixes[0].body as Body);
+    const fixText = textOf(fixes[0]);
     expect(fixText).toContain('add an item');
     expect(fixText).toMatch(/expect the text milk in the list/);
     expect(fixText).toContain('Todo'); // the DOM excerpt: the page's heading
