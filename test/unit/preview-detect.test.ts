@@ -71,7 +71,7 @@ describe('detectRunPlans', () => {
   it('requirements.txt: a project venv, pip install -r, and the venv python for the app (uvicorn counted as importable once required)', () => {
     const plans = detect({ 'requirements.txt': 'fastapi==0.110\nuvicorn\n', 'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n' });
     expect(plans[0].command).toBe('.venv/bin/python -m uvicorn main:app --host 127.0.0.1 --port "$PORT"');
-    expect(plans[0].install?.command).toContain('python3 -m venv --system-site-packages .venv');
+    expect(plans[0].install?.command).toContain('python3 -m venv --system-site-packages --without-pip .venv');
     expect(plans[0].install?.command).toContain('pip install --disable-pip-version-check -r requirements.txt');
     expect(detect({ 'requirements.txt': 'flask\n', '.venv/': null, 'app.py': 'print(1)\n' })[0].install).toBeNull();
   });

@@ -58,8 +58,13 @@ export function npmInstall(files: readonly string[], readText: ReadText, ctx: De
   return null;
 }
 
-/** The project venv (.venv, seeing the machine's own packages so an offline install can still succeed) and pip install -r. */
-export const PIP_INSTALL = 'python3 -m venv --system-site-packages .venv && .venv/bin/python -m pip install --disable-pip-version-check -r requirements.txt';
+/**
+ * The project venv (.venv) and pip install -r. The venv sees the machine's own packages, so
+ * an offline install of what is installed already succeeds; it borrows the machine's pip
+ * (a venv's own copy costs ~10 s to make) and makes its own only when there is none.
+ */
+export const PIP_INSTALL =
+  'python3 -m venv --system-site-packages --without-pip .venv && { .venv/bin/python -m pip --version >/dev/null 2>&1 || .venv/bin/python -m ensurepip; } && .venv/bin/python -m pip install --disable-pip-version-check -r requirements.txt';
 
 export function pipInstall(files: readonly string[], readText: ReadText, ctx: DetectContext): RunPlan['install'] {
   if (!files.includes('requirements.txt')) return null;

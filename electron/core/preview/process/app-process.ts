@@ -8,6 +8,7 @@
 // whoever can open the 0700 folder (MACS's preview proxy) reaches the app. A slirp/pasta
 // namespace would have given the app a route out that then has to be closed again.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Sandbox, SandboxCommand } from '../../sandbox/index.js';
@@ -22,7 +23,7 @@ export interface AppProcessDeps {
   sandbox: Sandbox;
   /** The bridge script inside the run folder (run-dir.ts). */
   bridgeScript: string;
-  /** The node that runs the bridge (default: the one running MACS; Electron runs as node for it). */
+  /** The node that runs the bridge (default: bridgeNode()). */
   nodePath?: string;
   innerPort?: number;
 }
@@ -47,10 +48,29 @@ export function appShellCommand(nodePath: string, bridgeScript: string, socketPa
   return ['sh', '-c', script, 'macs-app', nodePath, bridgeScript, socketPath, command];
 }
 
+/**
+ * The node that runs the bridge. Plain node: the one running MACS. Under Electron, a `node`
+ * on PATH when there is one: the packaged app turns the RunAsNode fuse off, so its own
+ * binary would ignore ELECTRON_RUN_AS_NODE (it still works unpackaged, the fallback).
+ */
+export function bridgeNode(pathVar: string | undefined = process.env.PATH): string {
+  if (!process.versions.electron) return process.execPath;
+  for (const dir of [...(pathVar ?? '').split(path.delimiter), '/usr/local/bin', '/usr/bin']) {
+    if (!path.isAbsolute(dir)) continue;
+    try {
+      fs.accessSync(path.join(dir, 'node'), fs.constants.X_OK);
+      return path.join(dir, 'node');
+    } catch {
+      // not here
+    }
+  }
+  return process.execPath;
+}
+
 export function startAppProcess(opts: AppProcessOptions, deps: AppProcessDeps): AppProcess {
   const innerPort = deps.innerPort ?? INNER_PORT;
   const built = deps.sandbox.buildCommand({
-    command: appShellCommand(deps.nodePath ?? process.execPath, deps.bridgeScript, opts.socketPath, opts.command),
+    command: appShellCommand(deps.nodePath ?? bridgeNode(), deps.bridgeScript, opts.socketPath, opts.command),
     cwd: opts.root,
     level: opts.level,
     // What dev servers read: the port and host to use, no browser to open, no interactive prompts.
