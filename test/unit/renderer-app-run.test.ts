@@ -16,6 +16,7 @@ import {
   previewTarget,
   runBadge,
   runIsLive,
+  sessionHasOutput,
   settingsPatch,
   sortFingerprints,
   withAppSession,
@@ -162,6 +163,11 @@ describe('the App tab', () => {
     expect(session).toMatchObject({ sessionId: 's-app', kind: 'app', alive: true, level: 'workspace-write' });
     expect(appSessionOf(run({ state: 'installing', sessionId: 's', settings: { command: null, pinnedPort: null, installNetwork: true } }), '/p')?.level).toBe('workspace-write+net');
     expect(appSessionOf(run({ state: 'failed', sessionId: 's' }), '/p')?.alive).toBe(false);
+    // A static site MACS serves has no process: the tab is there for its page's errors, with no output to replay.
+    const served = appSessionOf(ready({ sessionId: null }), '/p')!;
+    expect(served.kind).toBe('app');
+    expect(sessionHasOutput(served)).toBe(false);
+    expect(sessionHasOutput(session)).toBe(true);
     const shell = { ...session, sessionId: 'sh', kind: 'shell' } as TerminalSession;
     const old = { ...session, sessionId: 'old' };
     expect(withAppSession([old, shell], session).map((s) => s.sessionId)).toEqual(['s-app', 'sh']);

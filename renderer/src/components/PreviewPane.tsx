@@ -10,6 +10,7 @@ import { useApp } from '../store/app-state.js';
 import { appLinkOpeners } from './app-link-openers.js';
 import { PreviewSurface } from './PreviewSurface.js';
 import { RunFailureDetails } from './RunFailureDetails.js';
+import { showAppTerminal } from '../store/terminal-app.js';
 
 function DeviceIcon({ id }: { id: (typeof PREVIEW_DEVICES)[number]['id'] }) {
   if (id === 'phone') {
@@ -152,6 +153,15 @@ export function PreviewPane({ projectId }: { projectId: string }) {
         </span>
         {showing && url && <OpenOutside url={url} />}
       </div>
+      {showing && run?.reason && (
+        <div className="preview-warning" role="status" data-testid="preview-warning">
+          <span aria-hidden="true">⚠</span>
+          <span className="preview-warning-text">{run.reason}</span>
+          <button type="button" className="btn btn-small btn-ghost" onClick={() => showAppTerminal()}>
+            Show the errors
+          </button>
+        </div>
+      )}
       {showing && url ? <PreviewSurface projectId={projectId} url={url} width={device.width} reloads={preview.reloads} /> : <Notice projectId={projectId} run={run} />}
     </div>
   );

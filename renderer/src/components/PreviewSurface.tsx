@@ -78,6 +78,9 @@ export function PreviewSurface({ projectId, url, width, reloads }: { projectId: 
               title="Preview of the app"
               src={url}
               sandbox={PREVIEW_SANDBOX}
+              // MACS's page sends no Referer at all (Referrer-Policy: no-referrer); the preview admits a
+              // cross-port frame only when MACS names itself, so this request carries MACS's origin (never a path or token).
+              referrerPolicy="origin"
             />
           )}
         </div>

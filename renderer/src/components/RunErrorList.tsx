@@ -84,6 +84,21 @@ function Row({ projectId, fp }: { projectId: string; fp: ErrorFingerprint }) {
   );
 }
 
+/** The App tab of a run with no process output: why there is none. */
+export function AppNoOutput() {
+  const projectId = useApp((s) => s.activeProjectId);
+  const run = useAppRun((s) => (projectId ? (s.runs[projectId] ?? null) : null));
+  const text =
+    run?.plan?.kind === 'static'
+      ? 'MACS serves this site’s files itself, so there is no server output; the page’s errors are listed here.'
+      : `This run started no process, so there is no output.${run?.reason ? ` ${run.reason}` : ''}`;
+  return (
+    <div className="term-empty" data-testid="app-no-output">
+      {text}
+    </div>
+  );
+}
+
 /** Beside the App tab's output, when the run has errors. */
 export function RunErrorList() {
   const projectId = useApp((s) => s.activeProjectId);

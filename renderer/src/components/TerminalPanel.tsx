@@ -6,7 +6,8 @@ import { TerminalResizeHandle } from './TerminalResizeHandle.js';
 import { TerminalSearch } from './TerminalSearch.js';
 import { TerminalTabs } from './TerminalTabs.js';
 import { TerminalView } from './TerminalView.js';
-import { RunErrorList } from './RunErrorList.js';
+import { AppNoOutput, RunErrorList } from './RunErrorList.js';
+import { sessionHasOutput } from '../lib/app-run-text.js';
 
 function Chevron({ up }: { up: boolean }) {
   return (
@@ -88,7 +89,11 @@ export function TerminalPanel() {
         <div className="term-body">
           {active?.kind === 'app' ? (
             <div className="term-app">
-              <TerminalView key={active.sessionId} session={active} />
+              {sessionHasOutput(active) ? (
+                <TerminalView key={active.sessionId} session={active} />
+              ) : (
+                <AppNoOutput />
+              )}
               <RunErrorList />
             </div>
           ) : active ? (

@@ -189,11 +189,20 @@ export function settingsPatch(candidates: readonly RunPlan[], chosen: RunPlan | 
   return { patch: { command, pinnedPort, installNetwork: form.installNetwork } };
 }
 
-/** The App tab's session for a run, or null while the run has none. */
+/** The App tab of a run without a process of its own (a static site MACS serves): its errors, no output. */
+const NO_OUTPUT = 'app-no-output:';
+
+export function sessionHasOutput(session: Pick<TerminalSession, 'sessionId'>): boolean {
+  return !session.sessionId.startsWith(NO_OUTPUT);
+}
+
+/** The App tab's session for a run (its output session, or one for its errors alone); null before any run. */
 export function appSessionOf(run: AppRun | null, cwd: string): TerminalSession | null {
-  if (!run?.sessionId) return null;
+  if (!run) return null;
+  const sessionId = run.sessionId ?? (run.state !== 'idle' || run.fingerprints.length > 0 ? `${NO_OUTPUT}${run.projectId}` : null);
+  if (!sessionId) return null;
   return {
-    sessionId: run.sessionId,
+    sessionId,
     kind: 'app',
     taskId: null,
     cwd,

@@ -1,9 +1,10 @@
 // The terminal panel's "App" tab: the selected project's run output (a terminal session of
 // kind 'app', run.sessionId), shown first beside the selected turn's Runs and shells. The
 // session is described from the AppRun itself, so the tab appears with the run's first
-// update; its text comes from terminal.replay + terminal.output like every other tab.
+// update; its text comes from terminal.replay + terminal.output like every other tab. A
+// static site (served by MACS, no process) gets the tab too, for its page's errors.
 import type { TerminalSession } from '../../../shared/index.js';
-import { appSessionOf, withAppSession } from '../lib/app-run-text.js';
+import { appSessionOf, sessionHasOutput, withAppSession } from '../lib/app-run-text.js';
 import { appRunStore } from './app-run.js';
 import { appStore, selectActiveProject } from './app-state.js';
 import { addStream, removeStream } from './terminal-registry.js';
@@ -23,7 +24,7 @@ function sync(): void {
   if (prev?.sessionId === next?.sessionId && prev?.alive === next?.alive && prev?.exitCode === next?.exitCode && prev?.level === next?.level) return;
   current = next;
   if (prev && prev.sessionId !== next?.sessionId) removeStream(prev.sessionId);
-  if (next) addStream(next, false);
+  if (next && sessionHasOutput(next)) addStream(next, false);
   const t = terminalStore.getState();
   const wasShown = prev !== null && t.activeId === prev.sessionId;
   terminalStore.setState({ sessions: withAppSession(t.sessions, next) });
