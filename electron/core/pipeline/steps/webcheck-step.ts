@@ -47,7 +47,6 @@ function isUp(run: AppRun): boolean {
 }
 
 export async function runWebcheckStep(env: PipelineEnv, rec: StepRecorder, input: WebcheckInput, deps: WebcheckDeps): Promise<WebcheckResult> {
-  void rec;
   const projectId = env.task.projectId;
   if (!deps.preview || !deps.webAgent) return warnSkip(env, 'running the app is not available in this engine');
   if (!projectId) return warnSkip(env, 'the build is not part of a project, so there is no app to start');
@@ -70,10 +69,22 @@ export async function runWebcheckStep(env: PipelineEnv, rec: StepRecorder, input
   const root = env.workspace.root;
   const shots = path.join(root, SCREENSHOT_DIR);
   let run: AppRun;
+  // Starting the app and driving the browser count as the step's command time (the Steps tab's split).
+  const t0 = performance.now();
   try {
     // run() restarts an app that is up: the scenarios see the code as it is now.
-    await preview.run(projectId);
+    try {
+      await preview.run(projectId);
+    } catch (err) {
+      // A missing tool is this machine's matter; nothing runnable in a web project is the code's, for a fix round.
+      if (err instanceof MacsError && err.code === 'TOOLCHAIN_MISSING') return warnSkip(env, err.message, notUnderstood);
+      if (err instanceof MacsError && err.code === 'APP_NOT_RUNNABLE') {
+        return { passed: false, skipped: null, url: null, scenarios: [], notUnderstood, report: notRunnable(err.message), summary: `the app cannot be started: ${err.message}` };
+      }
+      throw err;
+    }
     run = await preview.waitSettled(projectId, START_TIMEOUT_MS);
+    env.signal.throwIfAborted();
     if (run.state !== 'ready' || !run.url) {
       if (run.plan && !run.plan.web) return warnSkip(env, `the project does not serve a web page (${run.plan.source})`, notUnderstood);
       if (run.failure === 'NOTHING_TO_RUN' || run.failure === 'TOOLCHAIN_MISSING' || run.failure === 'INSTALL_NEEDS_NETWORK') {
@@ -84,6 +95,7 @@ export async function runWebcheckStep(env: PipelineEnv, rec: StepRecorder, input
     }
     prepareScreenshotDir(shots);
     const results = await deps.webAgent.runScenarios({ url: run.url, scenarios: runnable, screenshotDir: shots, root });
+    env.signal.throwIfAborted();
     archive(root, results, deps.archiveDir);
     const failed = results.filter((r) => !r.passed);
     const passed = failed.length === 0;
@@ -94,6 +106,7 @@ export async function runWebcheckStep(env: PipelineEnv, rec: StepRecorder, input
   } finally {
     // Leave the app as the user had it: running if it ran before the check, stopped otherwise.
     if (!wasUp) await preview.stop(projectId).catch(() => undefined);
+    rec.commandMs += performance.now() - t0;
   }
 }
 
@@ -117,6 +130,20 @@ function archive(root: string, results: ScenarioResult[], archiveDir: string): v
       if (s.screenshot) fs.copyFileSync(path.join(root, s.screenshot), path.join(archiveDir, path.basename(s.screenshot)));
     }
   }
+}
+
+function notRunnable(reason: string): TestReport {
+  return {
+    command: ['web check', 'start the app'],
+    level: 'scenarios',
+    exitCode: null,
+    passed: false,
+    timedOut: false,
+    durationMs: 0,
+    counts: null,
+    failures: [{ name: 'the app can be started', message: reason, location: null }],
+    tail: `The unit tests pass, but the app cannot be started for the browser check: ${reason} A web app needs an index.html at the root, a package.json "start" or "dev" script, or a server file that listens on $PORT.`,
+  };
 }
 
 function appDidNotStart(run: AppRun): TestReport {
