@@ -34,6 +34,9 @@ describe('web agent plain steps', () => {
     expect(action('expect the title to be "My Todos"')).toEqual({ kind: 'expect-title', text: 'My Todos' });
     expect(action('Go to /about')).toEqual({ kind: 'open', path: '/about' });
     expect(action('open the home page')).toEqual({ kind: 'open', path: '/' });
+    expect(action('expect to see milk in the list')).toEqual({ kind: 'expect-text', text: 'milk', place: 'list' });
+    expect(action('see "2 items left"')).toEqual({ kind: 'expect-text', text: '2 items left', place: null });
+    expect(action('expect to see the title Todos')).toEqual({ kind: 'expect-title', text: 'Todos' });
   });
 
   it('reports what it does not understand instead of guessing', () => {

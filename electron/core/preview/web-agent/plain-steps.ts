@@ -143,8 +143,10 @@ export function parsePlainStep(raw: string): ParsedStep {
     const key = keyOf(m[1]);
     return key ? { ok: true, action: { kind: 'press', key } } : notUnderstood(`"${m[1]}" is not a key name`);
   }
-  if ((m = /^(?:expect|check|verify|assert|see)\s+(?:that\s+)?(?:(?:to\s+)?see\s+)?(.+)$/i.exec(step))) {
-    const body = m[1];
+  if ((m = /^(?:expect|check|verify|assert|see)\s+(?:that\s+)?((?:to\s+)?see\s+)?(.+)$/i.exec(step))) {
+    // "expect to see milk in the list", "see milk": the text form without the word "text".
+    const sees = m[1] !== undefined || /^see\b/i.test(step);
+    const body = sees && !/^(?:the\s+)?(?:page\s+)?(?:title|text)\b|^(?:no|not)\b/i.test(m[2]) ? `text ${m[2]}` : m[2];
     let e: RegExpExecArray | null;
     if ((e = /^(?:the\s+)?(?:page\s+)?title\s+(?:to\s+be\s+|is\s+|contains?\s+|of\s+)?(.+)$/i.exec(body))) {
       const text = unquote(e[1]);
