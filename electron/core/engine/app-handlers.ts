@@ -56,7 +56,7 @@ export function createAppHandlers(ctx: EngineContext, createTask: CreateTask): A
       if (fingerprint.fixAttempts >= FIX_ATTEMPTS_PER_ERROR) {
         throw new MacsError(
           'FIX_LIMIT_REACHED',
-          `MACS has tried twice to fix this error; restore the last working version from Versions, or describe the fix yourself in a new turn.`,
+          `A fix for this error was already tried twice; restore the last working version from Versions, or describe the fix yourself in a new turn.`,
           { projectId, fingerprintId, fixAttempts: fingerprint.fixAttempts },
         );
       }
