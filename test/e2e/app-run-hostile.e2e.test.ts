@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { hostilePage, loggingNodeApp, VICTIM_SECRET, victimPage } from '../fixtures/app-run-projects.js';
 import { createProject, macsUiErrors, pickModel, previewFrame, read, runFromHeader, runOf, type Body } from './app-run-helpers.js';
 import { chromiumAvailable, CHROMIUM_PATH, screenshot } from './helpers.js';
@@ -26,6 +27,22 @@ function requestLog(root: string): Array<{ method: string; url: string; origin: 
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l));
+}
+
+/** The HTTP status a WebSocket upgrade to `url` with this Origin gets (101: let in). */
+function wsUpgradeStatus(url: string, origin: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { origin });
+    ws.once('upgrade', (res) => {
+      resolve(res.statusCode ?? 0);
+      ws.close();
+    });
+    ws.once('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      res.resume();
+    });
+    ws.once('error', (err) => reject(err));
+  });
 }
 
 describe.skipIf(!chromiumAvailable())('a hostile page in the preview', () => {
@@ -98,10 +115,20 @@ describe.skipIf(!chromiumAvailable())('a hostile page in the preview', () => {
     expect(everything.includes(token), 'the page found MACS\'s token').toBe(false);
     expect(everything.includes(VICTIM_SECRET), "the page read the other project's page").toBe(false);
     expect(everything.includes('New project'), "the page read MACS's DOM").toBe(false);
+    const macsStorage = await page.evaluate(() => Object.values(localStorage).filter((v) => v.length >= 8));
+    for (const value of macsStorage) expect(everything.includes(value), `the page read MACS's localStorage (${value.slice(0, 40)})`).toBe(false);
 
     // 4. The other project's server never saw a request from the hostile page (fetch, no-cors, frame, image).
     const reached = requestLog(victim.root).filter((r) => r.url.includes(MARKER));
     expect(reached.map((r) => `${r.method} ${r.url} (origin ${r.origin}, referer ${r.referer})`), "requests that reached the other project's app").toEqual([]);
+
+    // Behind the page's own walls, MACS refuses the preview's origin even with the token in hand.
+    const previewOrigin = new URL(run.url).origin;
+    expect(await wsUpgradeStatus(`${macsOrigin.replace('http', 'ws')}/ws?token=${token}`, previewOrigin)).toBe(403);
+    expect(await wsUpgradeStatus(`${macsOrigin.replace('http', 'ws')}/ws?token=${token}`, macsOrigin), "the check itself: MACS's own origin is let in").toBe(101);
+    const restWrite = await fetch(`${macsOrigin}/v1/projects`, { method: 'POST', headers: { origin: previewOrigin, authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: MARKER }) });
+    expect(restWrite.status, await restWrite.text()).toBeGreaterThanOrEqual(400);
+    expect(JSON.stringify(await read(server, '/v1/projects'))).not.toContain(MARKER);
 
     // The preview itself still works: the hostile page shows, the MACS UI is intact.
     expect(await frame.locator('#heading').innerText()).toBe('Totally normal app');
