@@ -3,6 +3,7 @@
 // fetched over HTTP, and the refusals a script would meet (no key, the UI token, unknown
 // project, nothing to run).
 import fs from 'node:fs';
+import type { AppRun, TopicPayload } from '../../shared/index.js';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,8 +27,8 @@ afterAll(async () => {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- responses are checked field by field
 type Body = any;
 
-async function api(method: string, urlPath: string, auth: Record<string, string> = { 'x-api-key': key }): Promise<{ status: number; body: Body }> {
-  const res = await fetch(`${base}${urlPath}`, { method, headers: { 'content-type': 'application/json', ...auth } });
+async function api(method: string, urlPath: string, auth: Record<string, string> = { 'x-api-key': key }, body?: unknown): Promise<{ status: number; body: Body }> {
+  const res = await fetch(`${base}${urlPath}`, { method, headers: { 'content-type': 'application/json', ...auth }, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
@@ -126,5 +127,32 @@ describe('the run routes', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('APP_NOT_RUNNABLE');
     expect(refused.body.error.message.length).toBeGreaterThan(20);
+  });
+
+  it('a turn that rewrites the page reloads it (reload_seq goes up) and the preview serves the new file; app.updated is published', async () => {
+    const id = await folderProject(SITE);
+    const published: AppRun[] = [];
+    const off = s.engine.onTopic((topic, payload) => {
+      if (topic === 'app.updated') published.push((payload as TopicPayload<'app.updated'>).run);
+    });
+    try {
+      expect((await api('POST', `/v1/projects/${id}/run`)).status).toBe(202);
+      const ready = await settledRun(id);
+      expect(ready.state).toBe('ready');
+      expect(published.some((r) => r.projectId === id && r.state === 'ready')).toBe(true);
+
+      s.standin.enqueueChat({ text: 'Here it is.\nFile: index.html\n```html\n<!doctype html><h1>Changed by a turn</h1>\n```\n' });
+      const turn = await api('POST', `/v1/projects/${id}/turns`, { 'x-api-key': key }, { prompt: 'change the heading' });
+      expect(turn.status).toBe(202);
+      const task = await s.engine.waitForTask(turn.body.task_id, 20_000);
+      expect(task.status).toBe('succeeded');
+      const after = (await api('GET', `/v1/projects/${id}/run`)).body.run;
+      expect(after.reload_seq).toBeGreaterThan(ready.reload_seq);
+      expect(await (await fetch(after.url)).text()).toContain('Changed by a turn');
+      expect(published.some((r) => r.projectId === id && r.reloadSeq === after.reload_seq)).toBe(true);
+    } finally {
+      off();
+      await api('POST', `/v1/projects/${id}/stop`);
+    }
   });
 });
