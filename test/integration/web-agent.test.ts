@@ -86,6 +86,6 @@ describe.skipIf(!browser.ok)('web agent (playwright-core + the machine Chromium)
   it('says plainly when no browser is there', async () => {
     const agent = createWebAgent({ env: { MACS_CHROMIUM: '/nonexistent/chrome' } });
     expect(agent.available()).toEqual({ ok: false, reason: 'MACS_CHROMIUM is /nonexistent/chrome, which is not an executable file.' });
-    await expect(agent.runScenarios({ url: base, root, screenshotDir: root, scenarios: [addScenario] })).rejects.toThrow(/MACS_CHROMIUM/);
+    await expect(agent.runScenarios({ url: base, root, screenshotDir: root, scenarios: [addScenario] })).rejects.toMatchObject({ code: 'TOOLCHAIN_MISSING', message: expect.stringMatching(/MACS_CHROMIUM/) });
   });
 });

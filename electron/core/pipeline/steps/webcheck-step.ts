@@ -94,7 +94,14 @@ export async function runWebcheckStep(env: PipelineEnv, rec: StepRecorder, input
       return { passed: false, skipped: null, url: null, scenarios: [], notUnderstood, report, summary: `the app did not start: ${run.reason ?? run.state}` };
     }
     prepareScreenshotDir(shots);
-    const results = await deps.webAgent.runScenarios({ url: run.url, scenarios: runnable, screenshotDir: shots, root });
+    let results: ScenarioResult[];
+    try {
+      results = await deps.webAgent.runScenarios({ url: run.url, scenarios: runnable, screenshotDir: shots, root });
+    } catch (err) {
+      // The browser or its driver is missing here: this machine's matter, said, not a failure of the code.
+      if (err instanceof MacsError && err.code === 'TOOLCHAIN_MISSING') return warnSkip(env, err.message, notUnderstood);
+      throw err;
+    }
     env.signal.throwIfAborted();
     archive(root, results, deps.archiveDir);
     const failed = results.filter((r) => !r.passed);

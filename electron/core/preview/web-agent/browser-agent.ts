@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ScenarioResult, SmokeScenario } from '../../../../shared/index.js';
+import { MacsError } from '../../../../shared/index.js';
 import type { WebAgent } from '../types.js';
 import { findChromium, type BrowserFound } from './find-browser.js';
 import { parsePlainStep, scenarioSlug, type StepAction } from './plain-steps.js';
@@ -32,7 +33,7 @@ async function loadPlaywright(): Promise<PlaywrightModule> {
   try {
     return await import('playwright-core');
   } catch (err) {
-    throw new Error(`The web agent needs the playwright-core package, which could not be loaded: ${(err as Error).message}`);
+    throw new MacsError('TOOLCHAIN_MISSING', `The web agent needs the playwright-core package, which could not be loaded here: ${(err as Error).message}`, { tool: 'playwright-core' });
   }
 }
 
@@ -42,7 +43,7 @@ export function createWebAgent(options: WebAgentOptions = {}): WebAgent {
     available: find,
     async runScenarios({ url, scenarios, screenshotDir, root, timeoutMs }) {
       const found = find();
-      if (!found.ok) throw new Error(found.reason);
+      if (!found.ok) throw new MacsError('TOOLCHAIN_MISSING', found.reason, { tool: 'chromium' });
       const { chromium } = await loadPlaywright();
       fs.mkdirSync(screenshotDir, { recursive: true });
       const browser = await chromium.launch({ executablePath: found.executable, headless: true, args: LAUNCH_ARGS });
