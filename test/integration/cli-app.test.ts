@@ -58,8 +58,15 @@ describe('macs app against `macs serve`', () => {
     const json = await cli(['app', 'logs', id, '--json']);
     expect(JSON.parse(json.out).run).toMatchObject({ project_id: id, state: 'ready', url });
 
+    // --follow goes on while the app runs, and ends (0) once it is stopped.
+    const following = h.spawnCli(['app', 'logs', id, '--follow']);
+    await waitFor(() => /^--- ready at /m.test(following.out()), 15_000, `logs --follow to start (${following.err()})`);
+    expect(following.child.exitCode).toBe(null);
+
     const stop = await cli(['app', 'stop', id]);
     expect(stop.code).toBe(0);
+    expect(await following.exit).toBe(0);
+    expect(following.out()).toMatch(/^--- idle$/m);
     expect(stop.out).toMatch(/the app is stopped/);
     await expect(fetch(url)).rejects.toThrow();
     const after = await cli(['app', 'logs', id]);
