@@ -3,7 +3,7 @@
 // browser, and phone / tablet / desktop widths. Never blank without a reason: while the app
 // is not running, starting or failed, it says so (with the output tail when it failed).
 import { useEffect, useState, type FormEvent } from 'react';
-import type { AppRun } from '../../../shared/index.js';
+import type { AppRun, RunState } from '../../../shared/index.js';
 import { PREVIEW_DEVICES, previewNotice, previewPath, previewTarget, runIsBusy } from '../lib/app-run-text.js';
 import { navigatePreview, previewOf, reloadPreview, runApp, setPreviewDevice, useAppRun } from '../store/app-run.js';
 import { useApp } from '../store/app-state.js';
@@ -11,6 +11,9 @@ import { appLinkOpeners } from './app-link-openers.js';
 import { PreviewSurface } from './PreviewSurface.js';
 import { RunFailureDetails } from './RunFailureDetails.js';
 import { showAppTerminal } from '../store/terminal-app.js';
+
+/** The address bar while there is no page. */
+const ADDRESS_IDLE: Record<RunState, string> = { idle: 'not running', installing: 'installing…', starting: 'starting…', ready: 'no page', exited: 'exited', failed: 'failed' };
 
 function DeviceIcon({ id }: { id: (typeof PREVIEW_DEVICES)[number]['id'] }) {
   if (id === 'phone') {
@@ -100,17 +103,18 @@ function Notice({ projectId, run }: { projectId: string; run: AppRun | null }) {
   if (!notice) return null;
   const busy = runIsBusy(run);
   const canRun = !run || run.state === 'idle' || run.state === 'failed' || run.state === 'exited';
+  const failed = run !== null && (run.state === 'failed' || (run.state === 'exited' && run.exitCode !== 0));
   return (
-    <div className={`preview-notice${run?.state === 'failed' ? ' failed' : ''}`} data-testid="preview-notice" data-state={run?.state ?? 'idle'}>
+    <div className={`preview-notice${failed ? ' failed' : ''}`} data-testid="preview-notice" data-state={run?.state ?? 'idle'}>
       <div className="preview-notice-card">
         <div className="preview-notice-title">
           {busy && <span className="spinner" aria-hidden="true" />}
           {notice.title}
         </div>
-        {run?.state === 'failed' ? <RunFailureDetails run={run} /> : <p className="preview-notice-body">{notice.body}</p>}
+        {failed ? <RunFailureDetails run={run} /> : <p className="preview-notice-body">{notice.body}</p>}
         {canRun && (
           <button type="button" className="btn btn-small btn-run" data-testid="preview-run" disabled={pending !== null} onClick={() => void runApp(projectId)}>
-            {run?.state === 'failed' ? 'Run again' : 'Run'}
+            {failed ? 'Run again' : 'Run'}
           </button>
         )}
       </div>
@@ -133,7 +137,7 @@ export function PreviewPane({ projectId }: { projectId: string }) {
             <path d="M13 8a5 5 0 1 1-1.5-3.6M13 2.5v3h-3" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" strokeLinejoin="round" />
           </svg>
         </button>
-        {showing && run && url ? <AddressBar projectId={projectId} run={run} url={url} /> : <span className="preview-address preview-address-idle">{run?.state === 'ready' ? run.url : 'not running'}</span>}
+        {showing && run && url ? <AddressBar projectId={projectId} run={run} url={url} /> : <span className="preview-address preview-address-idle">{ADDRESS_IDLE[run?.state ?? 'idle']}</span>}
         <span className="preview-devices" role="radiogroup" aria-label="Width">
           {PREVIEW_DEVICES.map((d) => (
             <button
