@@ -226,6 +226,18 @@ describe('seed clients: a build task', () => {
     expect(speed).toBeGreaterThan(0);
     // The stand-in sends as fast as it can; no machine generates a million tokens a second.
     expect(speed).toBeLessThan(1_000_000);
+
+    // A replayed step: `replayed` in reports.jsonl, and result.json is written again for the new run.
+    served.standin.enqueueChat(answer('review', approve));
+    const replay = await post(`/v1/tasks/${id}/steps/review/replay`, {});
+    expect(replay.status).toBe(202);
+    await waitFor(() => readJsonl(path.join(served.dataDir, 'reports.jsonl')).filter((r) => r.task_id === id && r.event === 'done').length === 2, 30_000, 'the replay to end');
+    const after = readJsonl(path.join(served.dataDir, 'reports.jsonl')).filter((r) => r.task_id === id);
+    expect(after.map((r) => r.event).slice(-3)).toEqual(['replayed', 'stage_done', 'done']);
+    expect(after.at(-3)!.reason).toMatch(/^replay review@v1/);
+    expect(after.at(-2)).toMatchObject({ stage: 'review@v2', status: 'succeeded' });
+    const again = JSON.parse(fs.readFileSync(path.join(dir, 'result.json'), 'utf8'));
+    expect(again.steps.map((s: { step: string; version: number }) => `${s.step}@v${s.version}`)).toContain('review@v2');
   });
 });
 
