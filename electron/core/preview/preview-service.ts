@@ -70,16 +70,14 @@ export function createPreviewService(opts: PreviewServiceOptions): PreviewServic
       const run = runOf(projectId);
       const { chosen, settings, root } = detectFor(projectId);
       if (!chosen) {
-        await run.teardown();
         const reason = 'Nothing here says how to start this project: no run command, package.json "dev"/"start" script, server file, Python entry point, Makefile "run" target or index.html. Set a command to run it.';
-        run.refuse(null, 'NOTHING_TO_RUN', reason);
+        await run.refuse(null, 'NOTHING_TO_RUN', reason);
         throw new MacsError('APP_NOT_RUNNABLE', reason, { projectId });
       }
       const tool = missingTool(chosen);
       if (tool) {
-        await run.teardown();
         const reason = `\`${chosen.install?.command ?? chosen.command}\` needs ${tool}, which is not installed on this machine (not found on PATH). Install ${tool} and run again.`;
-        run.refuse(chosen, 'TOOLCHAIN_MISSING', reason);
+        await run.refuse(chosen, 'TOOLCHAIN_MISSING', reason);
         throw new MacsError('TOOLCHAIN_MISSING', reason, { projectId, tool });
       }
       return run.start(chosen, root, settings);
@@ -113,7 +111,7 @@ export function createPreviewService(opts: PreviewServiceOptions): PreviewServic
       const run = runs.get(projectId);
       const entry = run?.book.noteFixAttempt(fingerprintId);
       if (!entry) throw new MacsError('RUN_ERROR_NOT_FOUND', `There is no error ${fingerprintId} in this project's run: it may have been from an earlier run.`, { projectId, fingerprintId });
-      run?.setSettings(run.snapshot().settings);
+      run?.republish();
     },
 
     async close() {

@@ -68,6 +68,8 @@ export class ProjectRun {
   private errorTimer: NodeJS.Timeout | null = null;
   private changeTimer: NodeJS.Timeout | null = null;
   private settledWaiters: (() => void)[] = [];
+  /** start and stop run one after another: a second Run while the first sets up must not leak its proxy. */
+  private serial: Promise<unknown> = Promise.resolve();
 
   constructor(readonly projectId: string, root: string, settings: RunSettings, private readonly deps: ProjectRunDeps) {
     this.book = new FingerprintBook(root);
@@ -89,7 +91,26 @@ export class ProjectRun {
   }
 
   /** Stop what runs, then start `plan`; resolves once the first step (install or start) began. */
-  async start(plan: RunPlan, root: string, settings: RunSettings): Promise<AppRun> {
+  start(plan: RunPlan, root: string, settings: RunSettings): Promise<AppRun> {
+    return this.inTurn(() => this.startNow(plan, root, settings));
+  }
+
+  stop(): Promise<AppRun> {
+    return this.inTurn(() => this.stopNow());
+  }
+
+  /** Publish the current state (a fix attempt was counted). */
+  republish(): AppRun {
+    return this.publishNow();
+  }
+
+  private inTurn<T>(step: () => Promise<T>): Promise<T> {
+    const next = this.serial.then(step, step);
+    this.serial = next.catch(() => undefined);
+    return next;
+  }
+
+  private async startNow(plan: RunPlan, root: string, settings: RunSettings): Promise<AppRun> {
     await this.teardown();
     this.tail.clear();
     const attempt: Attempt = { plan, root, abort: new AbortController(), proxy: null, runDir: null, relay: null, server: null };
@@ -111,7 +132,7 @@ export class ProjectRun {
     return this.snapshot();
   }
 
-  async stop(): Promise<AppRun> {
+  private async stopNow(): Promise<AppRun> {
     await this.teardown();
     Object.assign(this.run, { state: 'idle', port: null, url: null, reason: null, failure: null });
     this.settle();
@@ -119,10 +140,13 @@ export class ProjectRun {
   }
 
   /** Record (and publish) the failure of a run that never started: nothing to run, a missing tool. */
-  refuse(plan: RunPlan | null, failure: RunFailure, reason: string): AppRun {
-    Object.assign(this.run, { state: 'failed', plan, failure, reason, port: null, url: null, startedAt: null, readyAt: null });
-    this.settle();
-    return this.publishNow();
+  refuse(plan: RunPlan | null, failure: RunFailure, reason: string): Promise<AppRun> {
+    return this.inTurn(async () => {
+      await this.teardown();
+      Object.assign(this.run, { state: 'failed', plan, failure, reason, port: null, url: null, startedAt: null, readyAt: null });
+      this.settle();
+      return this.publishNow();
+    });
   }
 
   /** Resolves once the run is settled (ready, failed, exited, idle) or the timeout passed. */
@@ -177,7 +201,7 @@ export class ProjectRun {
     this.schedulePublish();
   }
 
-  async teardown(): Promise<void> {
+  private async teardown(): Promise<void> {
     const attempt = this.attempt;
     if (!attempt) return;
     this.attempt = null;
