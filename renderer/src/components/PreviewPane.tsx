@@ -40,7 +40,7 @@ function DeviceIcon({ id }: { id: (typeof PREVIEW_DEVICES)[number]['id'] }) {
   );
 }
 
-/** Opens the app outside MACS: the system browser on the desktop app, a new tab (no opener, no referrer) in a browser. */
+/** Opens the app outside MACS: the system browser on the desktop app, a new tab without an opener in a browser. */
 function OpenOutside({ url }: { url: string }) {
   const host = useApp((s) => s.host);
   const label = 'Open in the system browser';
@@ -57,7 +57,18 @@ function OpenOutside({ url }: { url: string }) {
     );
   }
   return (
-    <a className="icon-btn" href={url} target="_blank" rel="noopener noreferrer" title="Open in a new browser tab" aria-label="Open in a new browser tab" data-testid="preview-open-external">
+    // noopener: the tab gets no handle on MACS. Not noreferrer: the preview admits a page opened
+    // from another port only when the Referer names MACS, so it carries MACS's origin (no path, no token).
+    <a
+      className="icon-btn"
+      href={url}
+      target="_blank"
+      rel="noopener"
+      referrerPolicy="origin"
+      title="Open in a new browser tab"
+      aria-label="Open in a new browser tab"
+      data-testid="preview-open-external"
+    >
       {icon}
     </a>
   );

@@ -5,6 +5,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useApp } from '../store/app-state.js';
 import { attachPreviewView, detachPreviewView } from '../store/preview-view.js';
+import { useModalOpen } from '../hooks/use-modal-open.js';
 
 /** allow-same-origin is the app's own origin (a different port from MACS), so MACS stays out of reach. */
 export const PREVIEW_SANDBOX = 'allow-scripts allow-forms allow-same-origin allow-modals';
@@ -24,10 +25,10 @@ function useStageSize(): [React.RefObject<HTMLDivElement | null>, { width: numbe
   return [ref, size];
 }
 
-/** The desktop app's native view follows this box (position, size, and hidden behind modal dialogs). */
+/** The desktop app's native view follows this box (position and size), and steps aside while a modal dialog is open. */
 function NativeView({ projectId, url, reloads }: { projectId: string; url: string; reloads: number }) {
   const ref = useRef<HTMLDivElement>(null);
-  const covered = useApp((s) => s.settingsOpen || s.modelsOpen);
+  const covered = useModalOpen(true);
   const loaded = useRef<{ url: string; reloads: number } | null>(null);
   useEffect(() => {
     const el = ref.current;

@@ -49,6 +49,12 @@ export function RunCommandPopover({ projectId, onClose }: { projectId: string; o
     onClose();
   };
 
+  // Keyboard users land on the command in use once the candidates are listed.
+  const loaded = form !== null;
+  useEffect(() => {
+    if (loaded) ref.current?.querySelector<HTMLInputElement>('input[type="radio"]:checked')?.focus();
+  }, [loaded, ref]);
+
   const update = (patch: Partial<SettingsForm>) => setForm((f) => (f ? { ...f, ...patch } : f));
   const failure = detectError ?? (loading ? null : callError);
   const err = failure ? describeError(failure) : null;

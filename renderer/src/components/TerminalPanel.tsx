@@ -69,7 +69,7 @@ export function TerminalPanel() {
         </button>
         <TerminalTabs />
         <span className="term-head-spacer" />
-        {open && active && (
+        {open && active && sessionHasOutput(active) && (
           <button
             type="button"
             className={`term-icon-btn${searchOpen ? ' active' : ''}`}
@@ -101,7 +101,7 @@ export function TerminalPanel() {
           ) : (
             <EmptyBody hasTask={hasTask} />
           )}
-          {active && searchOpen && <TerminalSearch key={active.sessionId} sessionId={active.sessionId} />}
+          {active && searchOpen && sessionHasOutput(active) && <TerminalSearch key={active.sessionId} sessionId={active.sessionId} />}
         </div>
       )}
     </section>
