@@ -119,14 +119,24 @@ async function runToPaint(engine: Engine, browser: Browser, projectId: string, h
   }
 }
 
+interface ReloadTiming {
+  totalMs: number;
+  /** workspaces.write returned. */
+  savedMs: number;
+  /** app.updated: reloadSeq went up and the run is ready (restarted, for a server). */
+  signalMs: number;
+  /** From that update to the new heading's paint (the frame reloaded). */
+  paintMs: number;
+}
+
 /**
  * A file saved in the editor (workspaces.write) while the app runs → the run restarts or
  * reloads (reloadSeq goes up) → the renderer reloads the frame → the new heading paints.
  */
-async function reloadAfterChange(engine: Engine, browser: Browser, projectId: string, root: string, file: string, contentFor: (heading: string) => string, headings: string[]): Promise<number[]> {
+async function reloadAfterChange(engine: Engine, browser: Browser, projectId: string, root: string, file: string, contentFor: (heading: string) => string, headings: string[]): Promise<ReloadTiming[]> {
   const watch = watchRuns(engine, projectId);
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const times: number[] = [];
+  const times: ReloadTiming[] = [];
   try {
     const page = await context.newPage();
     let { run } = (await engine.invoke('apps.run', { projectId })) as MethodResult<'apps.run'>;
@@ -137,10 +147,11 @@ async function reloadAfterChange(engine: Engine, browser: Browser, projectId: st
       const seqBefore = watch.seen.at(-1)?.run.reloadSeq ?? run.reloadSeq;
       const t0 = nowEpochMs();
       await engine.invoke('workspaces.write', { root, path: file, content: contentFor(heading) });
+      const saved = nowEpochMs();
+      const signal = await watch.next(from, (r) => r.reloadSeq > seqBefore && r.state === 'ready', 10_000, 'a reload after the change');
       const deadline = Date.now() + 10_000;
       let painted: number | null = null;
       let lastError = '';
-      await watch.next(from, (r) => r.reloadSeq > seqBefore && r.state === 'ready', 10_000, 'a reload after the change');
       while (painted === null && Date.now() < deadline) {
         await page.reload({ waitUntil: 'commit' });
         painted = await paintedWith(page, heading).catch((err: Error) => {
@@ -149,7 +160,7 @@ async function reloadAfterChange(engine: Engine, browser: Browser, projectId: st
         });
       }
       if (painted === null) throw new Error(`the change never showed: ${lastError}`);
-      times.push(painted - t0);
+      times.push({ totalMs: painted - t0, savedMs: saved - t0, signalMs: signal.at - t0, paintMs: painted - signal.at });
     }
   } finally {
     watch.off();
@@ -219,7 +230,8 @@ export async function runPreviewBench(): Promise<Row> {
   const dataDir = path.join(base, 'data');
   const engine = createEngine({ dataDir, host: 'cli', version: 'bench', ollamaHost: `http://127.0.0.1:${await closedPort()}` });
   const browser = await launchChromium();
-  const row: Row = {};
+  // Other work on the machine slows every figure here (processes start, Chromium paints): say how busy it was.
+  const row: Row = { loadAverageAtStart: Number(os.loadavg()[0].toFixed(1)) };
   try {
     const open = async (name: string, files: Files) => {
       const root = path.join(base, name);
@@ -229,44 +241,58 @@ export async function runPreviewBench(): Promise<Row> {
     };
     const site = await open('static-site', staticSite('Static v0'));
     const node = await open('node-app', nodeApp('Node v0'));
+    // The same app started without npm (the user's own command): how much of the time is npm's.
+    const direct = await open('node-direct', nodeApp('Node v0'));
+    await engine.invoke('apps.configure', { projectId: direct.projectId, command: 'node server.js' });
 
-    for (const [label, app, heading] of [
-      ['static', site, 'Static v0'],
-      ['node', node, 'Node v0'],
-    ] as const) {
-      const { chosen } = (await engine.invoke('apps.detect', { projectId: app.projectId })) as MethodResult<'apps.detect'>;
-      row[`${label}Kind`] = chosen ? `${chosen.kind}: ${chosen.command ?? '(served by MACS)'}` : 'none';
+    const cases = [
+      ['static', site],
+      ['node', node],
+      ['nodeDirect', direct],
+    ] as const;
+    for (const [label, app] of cases) {
+      const { chosen, settings } = (await engine.invoke('apps.detect', { projectId: app.projectId })) as MethodResult<'apps.detect'>;
+      row[`${label}Command`] = settings.command ?? (chosen ? `${chosen.kind}: ${chosen.command ?? '(served by MACS)'}` : 'none');
       const timings: RunTiming[] = [];
       for (let i = 0; i < RUNS; i++) {
-        timings.push(await runToPaint(engine, browser, app.projectId, heading));
+        timings.push(await runToPaint(engine, browser, app.projectId, label === 'static' ? 'Static v0' : 'Node v0'));
         await engine.invoke('apps.stop', { projectId: app.projectId });
       }
       const m = (f: (t: RunTiming) => number) => round(median(timings.map(f)));
+      const worst = Math.max(...timings.map((t) => t.totalMs));
       Object.assign(row, {
         [`${label}RunToPaintMs`]: m((t) => t.totalMs),
         [`${label}RunToPaintColdMs`]: round(timings[0].totalMs),
-        [`${label}RunToPaintMaxMs`]: round(Math.max(...timings.map((t) => t.totalMs))),
+        [`${label}RunToPaintMaxMs`]: round(worst),
         [`${label}RunResolvedMs`]: m((t) => t.startedMs),
         [`${label}ReadyMs`]: m((t) => t.readyMs),
         [`${label}ReadyToPaintMs`]: m((t) => t.paintMs),
-        [`meets${label === 'static' ? 'Static' : 'Node'}PaintTarget`]: Math.max(...timings.map((t) => t.totalMs)) < 2_000,
       });
+      // The target holds for every run, the first (cold) one included.
+      if (label !== 'nodeDirect') row[`meets${label === 'static' ? 'Static' : 'Node'}PaintTarget`] = worst < 2_000;
     }
 
     const headings = (prefix: string) => Array.from({ length: RUNS }, (_, i) => `${prefix} v${i + 1}`);
-    const staticReloads = await reloadAfterChange(engine, browser, site.projectId, site.root, 'index.html', (h) => staticSite(h)['index.html'], headings('Static'));
-    const nodeReloads = await reloadAfterChange(engine, browser, node.projectId, node.root, 'message.js', (h) => nodeApp(h)['message.js'], headings('Node'));
-    Object.assign(row, {
-      staticReloadMs: round(median(staticReloads)),
-      staticReloadMaxMs: round(Math.max(...staticReloads)),
-      nodeReloadMs: round(median(nodeReloads)),
-      nodeReloadMaxMs: round(Math.max(...nodeReloads)),
-      meetsReloadTarget: Math.max(median(staticReloads), median(nodeReloads)) < 500,
-    });
+    const reloads: Record<string, ReloadTiming[]> = {
+      static: await reloadAfterChange(engine, browser, site.projectId, site.root, 'index.html', (h) => staticSite(h)['index.html'], headings('Static')),
+      node: await reloadAfterChange(engine, browser, node.projectId, node.root, 'message.js', (h) => nodeApp(h)['message.js'], headings('Node')),
+      nodeDirect: await reloadAfterChange(engine, browser, direct.projectId, direct.root, 'message.js', (h) => nodeApp(h)['message.js'], headings('Node')),
+    };
+    for (const [label, times] of Object.entries(reloads)) {
+      const m = (f: (t: ReloadTiming) => number) => round(median(times.map(f)));
+      Object.assign(row, {
+        [`${label}ReloadMs`]: m((t) => t.totalMs),
+        [`${label}ReloadMaxMs`]: round(Math.max(...times.map((t) => t.totalMs))),
+        [`${label}ReloadSavedMs`]: m((t) => t.savedMs),
+        [`${label}ReloadSignalMs`]: m((t) => t.signalMs),
+        [`${label}ReloadSignalToPaintMs`]: m((t) => t.paintMs),
+      });
+    }
+    row.meetsReloadTarget = Math.max(median(reloads.static.map((t) => t.totalMs)), median(reloads.node.map((t) => t.totalMs))) < 500;
 
     const todo = await open('todo', todoSite(false));
-    let { run } = (await engine.invoke('apps.run', { projectId: todo.projectId })) as MethodResult<'apps.run'>;
     const watch = watchRuns(engine, todo.projectId);
+    let { run } = (await engine.invoke('apps.run', { projectId: todo.projectId })) as MethodResult<'apps.run'>;
     try {
       if (run.state !== 'ready') run = (await watch.next(0, (r) => r.state === 'ready', 30_000, 'ready')).run;
       Object.assign(row, await webAgentOverhead(browser, run.url!, todo.root));
@@ -275,6 +301,7 @@ export async function runPreviewBench(): Promise<Row> {
       await engine.invoke('apps.stop', { projectId: todo.projectId });
     }
   } finally {
+    row.loadAverageAtEnd = Number(os.loadavg()[0].toFixed(1));
     await browser.close();
     await engine.close();
     await fs.rm(base, { recursive: true, force: true });
