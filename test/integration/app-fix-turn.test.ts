@@ -108,9 +108,17 @@ describe.skipIf(!HAS_BWRAP)('Fix this error', () => {
     const counted = (await call('apps.status', { projectId: project.id })).run.fingerprints.find((f) => f.id === fingerprint.id);
     expect(counted?.fixAttempts).toBe(1);
 
-    const second = (await call('apps.fixError', { projectId: project.id, fingerprintId: fingerprint.id })).task as Task;
+    // Two clicks at once: the second try goes through, the third is refused even while the second is being created.
+    const [secondTry, thirdTry] = await Promise.allSettled([
+      call('apps.fixError', { projectId: project.id, fingerprintId: fingerprint.id }),
+      call('apps.fixError', { projectId: project.id, fingerprintId: fingerprint.id }),
+    ]);
+    expect(secondTry.status).toBe('fulfilled');
+    const second = (secondTry as PromiseFulfilledResult<MethodResult<'apps.fixError'>>).value.task as Task;
     expect(second.id).not.toBe(first.id);
     expect(second.metadata).toMatchObject({ fixError: { attempt: 2 } });
+    expect(thirdTry.status).toBe('rejected');
+    expect(((thirdTry as PromiseRejectedResult).reason as MacsError).code).toBe('FIX_LIMIT_REACHED');
 
     const third = await refusal(call('apps.fixError', { projectId: project.id, fingerprintId: fingerprint.id }));
     expect(third.code).toBe('FIX_LIMIT_REACHED');

@@ -15,6 +15,8 @@ type CreateTask = (params: MethodParams<'tasks.create'>) => Promise<MethodResult
 
 /** The apps.* methods: running what a project built (issue 14), mapped onto the preview service. */
 export function createAppHandlers(ctx: EngineContext, createTask: CreateTask): AppHandlers {
+  // Fix turns being created (tasks.create awaits the model list): counted as tries, so two quick clicks cannot make a third.
+  const pendingFixes = new Map<string, number>();
   const preview = (): PreviewService => {
     if (!ctx.preview) throw new MacsError('NOT_SUPPORTED', 'This MACS cannot run apps: the preview service is not available in this process.');
     return ctx.preview;
@@ -53,7 +55,9 @@ export function createAppHandlers(ctx: EngineContext, createTask: CreateTask): A
           fingerprintId,
         });
       }
-      if (fingerprint.fixAttempts >= FIX_ATTEMPTS_PER_ERROR) {
+      const key = `${projectId}\n${fingerprintId}`;
+      const pending = pendingFixes.get(key) ?? 0;
+      if (fingerprint.fixAttempts + pending >= FIX_ATTEMPTS_PER_ERROR) {
         throw new MacsError(
           'FIX_LIMIT_REACHED',
           `A fix for this error was already tried twice; restore the last working version from Versions, or describe the fix yourself in a new turn.`,
@@ -61,16 +65,23 @@ export function createAppHandlers(ctx: EngineContext, createTask: CreateTask): A
         );
       }
       const run = service.status(projectId);
-      const { task } = await createTask({
-        prompt: fixPrompt(fingerprint, run),
-        kind: 'build',
-        projectId,
-        ...(fingerprint.files.length > 0 ? { context: { pinned: fingerprint.files.slice(0, 200) } } : {}),
-        metadata: { fixError: { fingerprintId, attempt: fingerprint.fixAttempts + 1 } },
-      });
-      // Counted once the turn exists: a refused tasks.create (no model, paused project) costs no attempt.
-      service.noteFixAttempt(projectId, fingerprintId);
-      return { task };
+      pendingFixes.set(key, pending + 1);
+      try {
+        const { task } = await createTask({
+          prompt: fixPrompt(fingerprint, run),
+          kind: 'build',
+          projectId,
+          ...(fingerprint.files.length > 0 ? { context: { pinned: fingerprint.files.slice(0, 200) } } : {}),
+          metadata: { fixError: { fingerprintId, attempt: fingerprint.fixAttempts + pending + 1 } },
+        });
+        // Counted once the turn exists: a refused tasks.create (no model installed) costs no try.
+        service.noteFixAttempt(projectId, fingerprintId);
+        return { task };
+      } finally {
+        const left = (pendingFixes.get(key) ?? 1) - 1;
+        if (left > 0) pendingFixes.set(key, left);
+        else pendingFixes.delete(key);
+      }
     },
   };
 }
