@@ -399,11 +399,12 @@ describe('REST API: results, feedback, models, health, metrics', () => {
     const id = await submit({ prompt: 'p' });
     const res = await api('POST', '/v1/feedback', { body: { task_id: id, rating: -1, comment: 'missing tests' } });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.any(Number) });
+    expect(res.body).toEqual({ id: expect.any(Number), rating: -1, given: { rating: -1, scale: 2 } });
     const db = new Database(engine.dbPath, { readonly: true });
     expect(db.prepare('SELECT task_id, rating, comment FROM feedback WHERE id = ?').get(res.body.id)).toEqual({ task_id: id, rating: -1, comment: 'missing tests' });
     db.close();
-    const bad = await api('POST', '/v1/feedback', { body: { task_id: id, rating: 3, mood: 'meh' } });
+    // 1–5 ratings are mapped (test/integration/seed-clients-requests.test.ts); 0 and 6 are on no scale.
+    const bad = await api('POST', '/v1/feedback', { body: { task_id: id, rating: 6, mood: 'meh' } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.fields.map((f: { path: string }) => f.path).sort()).toEqual(['(body)', 'rating']);
     expect((await api('POST', '/v1/feedback', { body: { task_id: 'ghost', rating: 1 } })).status).toBe(404);
