@@ -57,7 +57,7 @@ describe.skipIf(!browser.ok)('web agent (playwright-core + the machine Chromium)
     expect(result.passed).toBe(false);
     const failed = result.steps.find((s) => !s.ok)!;
     expect(failed.step).toBe('expect the text milk in the list');
-    expect(failed.error).toMatch(/Expected the text "milk" in list/);
+    expect(failed.error).toBe('Expected the text "milk" in list; list is empty.');
     expect(result.domExcerpt).toContain('Todos');
     expect(result.steps).toHaveLength(5);
     for (const s of result.steps) expect(fs.existsSync(path.join(root, s.screenshot!))).toBe(true);

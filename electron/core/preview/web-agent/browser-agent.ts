@@ -171,7 +171,8 @@ async function perform(page: Page, action: StepAction, base: string): Promise<vo
         if (!region) throw new StepFailure(`Expected the text "${action.text}" in ${place}, but there is no ${place} on the page.`);
         const read = () => region.innerText();
         if (!(await poll(async () => contains(await read(), action.text)))) {
-          throw new StepFailure(`Expected the text "${action.text}" in ${place}; ${place} shows: ${quoteExcerpt(await read().catch(() => ''))}`);
+          const shown = quoteExcerpt(await read().catch(() => ''));
+          throw new StepFailure(`Expected the text "${action.text}" in ${place}; ${shown ? `${place} shows: ${shown}` : `${place} is empty`}.`);
         }
         return;
       }
@@ -219,7 +220,7 @@ async function bodyText(page: Page): Promise<string> {
 
 function quoteExcerpt(text: string): string {
   const t = text.replace(/\s+/g, ' ').trim();
-  return t ? `"${t.slice(0, 300)}${t.length > 300 ? '…' : ''}"` : 'nothing';
+  return t ? `"${t.slice(0, 300)}${t.length > 300 ? '…' : ''}"` : '';
 }
 
 function firstLine(message: string): string {

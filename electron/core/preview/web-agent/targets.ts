@@ -5,16 +5,19 @@ import type { Locator, Page } from 'playwright-core';
 
 type Role = Parameters<Page['getByRole']>[0];
 
-async function firstVisible(candidates: Array<() => Locator>): Promise<Locator | null> {
+/** The first visible match, strategy by strategy; `orHidden`: else the first match at all (an empty list has no height). */
+async function firstVisible(candidates: Array<() => Locator>, orHidden = false): Promise<Locator | null> {
+  let hidden: Locator | null = null;
   for (const make of candidates) {
     const loc = make();
     const n = await loc.count();
     for (let i = 0; i < Math.min(n, 20); i++) {
       const one = loc.nth(i);
       if (await one.isVisible()) return one;
+      hidden ??= one;
     }
   }
-  return null;
+  return orHidden ? hidden : null;
 }
 
 /** A button or link (or a control acting as one) named `name`. */
@@ -86,5 +89,5 @@ export function findPlace(page: Page, place: string): Promise<Locator | null> {
     ...(/^[a-z][a-z0-9-]*$/.test(ident) ? [() => page.locator(`#${ident}, .${ident}`)] : []),
     // "the todo list": a list element that is the only one of its kind.
     ...(/\blist$/.test(key) ? [() => page.getByRole('list')] : []),
-  ]);
+  ], true);
 }
