@@ -5,8 +5,11 @@
 import { z } from 'zod';
 import { ErrorPayloadSchema, FeedbackBodySchema, SimpleTaskBodySchema, TaskActionBodySchema, TaskSpecV1Schema } from '../../../shared/index.js';
 import { ProjectPatchSchema } from './project-body.js';
+import { LocateBody } from './project-routes.js';
+import { RestoreBody } from './project-version-routes.js';
 import type { Route } from './router.js';
 import { ReplayBodySchema } from './step-routes.js';
+import { PathBody } from './task-change-routes.js';
 
 /** What a route takes and gives, beyond its method and path. */
 interface OperationDoc {
@@ -25,6 +28,9 @@ const BODY_SCHEMAS = {
   Feedback: FeedbackBodySchema,
   ReplayBody: ReplayBodySchema,
   ProjectPatch: ProjectPatchSchema,
+  FolderPath: LocateBody,
+  Restore: RestoreBody,
+  FilePath: PathBody,
 } as const;
 
 const DOCS: Record<string, OperationDoc> = {
@@ -46,7 +52,23 @@ const DOCS: Record<string, OperationDoc> = {
   'GET /v1/tasks/:id/steps/:step/:version': { summary: 'One step attempt with its stored artifact' },
   'POST /v1/tasks/:id/steps/:step/replay': { summary: 'Re-run a step of a finished build task', body: ['ReplayBody'], ok: { status: 202 } },
   'POST /v1/feedback': { summary: 'Rate a task (-1/1, or 1–5 with scale 5)', body: ['Feedback'], ok: { status: 201 } },
+  'POST /v1/tasks/:id/revert': { summary: 'Take back what a turn did to one file', body: ['FilePath'] },
+  'POST /v1/tasks/:id/accept': { summary: 'Keep what a turn did to one file', body: ['FilePath'] },
+  'GET /v1/tasks/:id/changes': { summary: 'What a turn changed in its folder, with diffs' },
+  'POST /v1/tasks/:id/undo': { summary: 'Undo every change of a turn' },
+  'POST /v1/projects': { summary: 'Start a project from a prompt, a TaskV1.1 body or {folder}', ok: { status: 201 } },
+  'GET /v1/projects': { summary: 'Projects, pinned first (?q=, ?limit=)' },
+  'GET /v1/projects/:id': { summary: 'A project with its turns, versions and files' },
   'PATCH /v1/projects/:id': { summary: 'Rename or pin a project', body: ['ProjectPatch'] },
+  'DELETE /v1/projects/:id': { summary: 'Forget a project (?delete_files=true also deletes a generated project’s files)' },
+  'POST /v1/projects/:id/turns': { summary: 'The project’s next turn', body: ['SimpleTaskBody', 'TaskSpecV1'], ok: { status: 202 } },
+  'POST /v1/projects/:id/locate': { summary: 'Point an opened folder’s project at where the folder is now', body: ['FolderPath'] },
+  'GET /v1/projects/:id/versions': { summary: 'A project’s versions' },
+  'GET /v1/projects/:id/versions/:version/diff': { summary: 'One version’s files, before and after' },
+  'POST /v1/projects/:id/restore': { summary: 'Restore a version as a new one', body: ['Restore'] },
+  'POST /v1/projects/:id/undo': { summary: 'Back to the version before the last turn' },
+  'GET /v1/projects/:id/zip': { summary: 'The project as a zip (?version=)', ok: { type: 'zip' } },
+  'GET /v1/models': { summary: 'Installed models with their fit on this machine' },
   'GET /health': { summary: 'Whether MACS is up (with a credential: Ollama’s state too)' },
   'GET /metrics': { summary: 'Prometheus metrics', ok: { type: 'text' } },
   'GET /v1/openapi.json': { summary: 'This document' },

@@ -19,7 +19,7 @@ const ListQuery = z
   })
   .strict();
 
-const LocateBody = z.object({ path: z.string().min(1).max(4096) }).strict();
+export const LocateBody = z.object({ path: z.string().min(1).max(4096) }).strict();
 
 const DeleteQuery = z.object({ delete_files: z.enum(['true', 'false']).optional() }).strict();
 

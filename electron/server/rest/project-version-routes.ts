@@ -13,7 +13,7 @@ import type { Route } from './router.js';
 import { parseQuery } from './task-routes.js';
 
 const ZipQuery = z.object({ version: z.string().min(1).max(128).optional() }).strict();
-const RestoreBody = z.object({ version: z.union([z.number(), z.string()]) }).strict();
+export const RestoreBody = z.object({ version: z.union([z.number(), z.string()]) }).strict();
 
 /** A version number (as the list shows it) or id → the id the engine takes; VERSION_NOT_FOUND when there is none. */
 async function versionIdOf(engine: RestEngine, projectId: string, raw: unknown, field = 'version'): Promise<string> {

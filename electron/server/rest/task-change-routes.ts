@@ -12,7 +12,7 @@ import type { Route } from './router.js';
 /** Files given diff text in one answer; the rest still say what changed (diff: null). */
 const DIFFS_PER_ANSWER = 200;
 
-const PathBody = z.object({ path: z.string().min(1).max(4096) }).strict();
+export const PathBody = z.object({ path: z.string().min(1).max(4096) }).strict();
 
 async function readPathBody(req: Parameters<Route['handle']>[0]['req'], action: string): Promise<string> {
   const parsed = PathBody.safeParse(await readJsonBody(req));
