@@ -74,9 +74,17 @@ describe.skipIf(!browser.ok)('web agent (playwright-core + the machine Chromium)
         { name: 'missing', steps: ['open /', 'click Delete all'] },
         { name: 'unknown', steps: ['open /', 'drag the card to Done'] },
         { name: 'not found page', steps: ['open /nope'] },
+        { name: 'not found page', steps: ['open /nope'] },
       ],
     });
-    expect(results.map((r) => r.passed)).toEqual([false, false, false]);
+    // The same name twice: the second one's screenshots do not overwrite the first's.
+    expect(results.map((r) => r.steps[0].screenshot)).toEqual([
+      'other-shots/missing-1.png',
+      'other-shots/unknown-1.png',
+      'other-shots/not-found-page-1.png',
+      'other-shots/not-found-page-2-1.png',
+    ]);
+    expect(results.map((r) => r.passed)).toEqual([false, false, false, false]);
     expect(results[0].steps[1].error).toBe('There is no button or link named "Delete all" on the page.');
     expect(results[1].steps[1].error).toMatch(/"drag the card to Done" is not understood/);
     expect(results[2].steps[0].error).toBe('Opening /nope answered HTTP 404.');

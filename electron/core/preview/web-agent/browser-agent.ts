@@ -49,8 +49,13 @@ export function createWebAgent(options: WebAgentOptions = {}): WebAgent {
       const browser = await chromium.launch({ executablePath: found.executable, headless: true, args: LAUNCH_ARGS });
       try {
         const results: ScenarioResult[] = [];
+        const slugs = new Set<string>();
         for (const [i, scenario] of scenarios.entries()) {
-          results.push(await runScenario(browser, { url, scenario, slug: scenarioSlug(scenario.name, i), screenshotDir, root, timeoutMs: timeoutMs ?? DEFAULT_SCENARIO_TIMEOUT_MS }));
+          // Two scenarios of the same name must not overwrite each other's screenshots.
+          let slug = scenarioSlug(scenario.name, i);
+          for (let n = 2; slugs.has(slug); n++) slug = `${scenarioSlug(scenario.name, i)}-${n}`;
+          slugs.add(slug);
+          results.push(await runScenario(browser, { url, scenario, slug, screenshotDir, root, timeoutMs: timeoutMs ?? DEFAULT_SCENARIO_TIMEOUT_MS }));
         }
         return results;
       } finally {
