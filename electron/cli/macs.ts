@@ -57,7 +57,8 @@ Client commands (talk to a running \`macs serve\`; \`agentctl\` is the same comm
                                               re-run one step of a finished build task (the latest version, or
                                               vN) as a new version; --cascade re-runs the steps after it too;
                                               --no-cache asks the model again; follows it to the end unless
-                                              --no-follow (exit 0 when the task succeeds)
+                                              --no-follow (exit 0 when the task succeeds); <step> may be
+                                              step@vN, and Agent-MVP's design is plan (design@v1 = plan@v1)
   macs feedback feedback.json                 rate a task: {"task_id": ..., "rating": 1 | -1, "comment": ...}; a rating
                                               of 2–5 is read on a 1–5 scale (≤2 bad, 3 neutral, ≥4 good; "scale": 5
                                               for a 1 of 5)
