@@ -225,6 +225,7 @@ describe('the run store', () => {
     const ok = fakeClient({ 'apps.run': () => ({ run: run({ state: 'starting' }) }) });
     initAppRuns(ok.client);
     expect(await runApp('p1')).toBe(true);
+    expect(previewOf(appRunStore.getState(), 'p1').shown, 'Run opens the preview, which says what happens').toBe(true);
     expect(appRunStore.getState().callError.p1).toBeNull();
     expect(appRunStore.getState().runs.p1.state).toBe('starting');
   });

@@ -94,8 +94,14 @@ async function call(projectId: string, what: 'run' | 'stop' | 'configure', fn: (
   }
 }
 
-/** Run, or restart when it runs (apps.run restarts a live app). */
-export const runApp = (projectId: string) => call(projectId, 'run', () => c().call('apps.run', { projectId }));
+/**
+ * Run, or restart when it runs (apps.run restarts a live app). The preview opens at once for
+ * a web app (or one not yet worked out): it says "installing", "starting" or why it failed.
+ */
+export function runApp(projectId: string): Promise<boolean> {
+  if (appRunStore.getState().runs[projectId]?.plan?.web !== false) showPreview(projectId, true);
+  return call(projectId, 'run', () => c().call('apps.run', { projectId }));
+}
 export const stopApp = (projectId: string) => call(projectId, 'stop', () => c().call('apps.stop', { projectId }));
 export const configureApp = (projectId: string, patch: Partial<RunSettings>) =>
   call(projectId, 'configure', () => c().call('apps.configure', { projectId, ...patch }));
