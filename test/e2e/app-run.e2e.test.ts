@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { nodeApp, pythonApp, staticSite, type Files } from '../fixtures/app-run-projects.js';
 import {
   createProject,
+  filesReply,
   descendantsOf,
   describeProcs,
   headingIn,
@@ -33,17 +34,25 @@ interface Case {
   kind: RegExp;
   /** The app is a process of its own (not served by MACS). */
   process: boolean;
+  /** A follow-up turn's files: the preview must show `heading` then, without a click. */
+  change: { files: Files; heading: string };
 }
 
 const CASES: Case[] = [
-  { label: 'static', prompt: 'A one-page static site that says hello', files: staticSite(), heading: 'Hello from a static site', kind: /^static$/, process: false },
-  { label: 'node', prompt: 'A tiny Node HTTP server without dependencies', files: nodeApp(), heading: 'Hello from a Node app', kind: /^(npm|node)$/, process: true },
-  { label: 'python', prompt: "A tiny Python web app on the standard library's http.server", files: pythonApp(), heading: 'Hello from a Python app', kind: /^python$/, process: true },
+  { label: 'static', prompt: 'A one-page static site that says hello', files: staticSite(), heading: 'Hello from a static site', kind: /^static$/, process: false, change: { files: { 'index.html': staticSite('Changed by a turn')['index.html'] }, heading: 'Changed by a turn' } },
+  { label: 'node', prompt: 'A tiny Node HTTP server without dependencies', files: nodeApp(), heading: 'Hello from a Node app', kind: /^(npm|node)$/, process: true, change: { files: { 'message.js': nodeApp('Restarted after a turn')['message.js'] }, heading: 'Restarted after a turn' } },
+  { label: 'python', prompt: "A tiny Python web app on the standard library's http.server", files: pythonApp(), heading: 'Hello from a Python app', kind: /^python$/, process: true, change: { files: pythonApp('Restarted after a turn'), heading: 'Restarted after a turn' } },
 ];
+
+/**
+ * MACS's own version store keeps git batch processes per project (cwd <root>/.git) while it
+ * runs; they are started by turns, not by the app, and are not what Stop stops.
+ */
+const isVersionStoreGit = (p: HostProcess, root: string) => p.cmdline.startsWith('git ') && p.cwd.endsWith('/.git') && p.cwd.startsWith(root);
 
 /** Processes the run added: below `macs serve` and not there before Run, plus any that name the project folder. */
 function runProcesses(serverPid: number, before: Set<string>, root: string): HostProcess[] {
-  const all = hostProcesses();
+  const all = hostProcesses().filter((p) => !isVersionStoreGit(p, root));
   const added = descendantsOf(serverPid, all).filter((p) => !before.has(`${p.pid}:${p.start}`));
   const named = processesInProject(root, all);
   return [...new Map([...added, ...named].map((p) => [`${p.pid}:${p.start}`, p])).values()];
@@ -79,8 +88,28 @@ describe.skipIf(!chromiumAvailable())('run what was built, in the browser', () =
       expect(await headingIn(frame)).toBe(c.heading);
       await screenshot(page, `app-run-${c.label}`);
 
+      // A turn changes the page while it runs: the preview follows (reload, or restart of the server) without a click.
+      standin.enqueueChat({ text: filesReply('Changed it.', c.change.files), tokensPerSecond: 2_000 });
+      await page.getByTestId('prompt-input').fill('Change the heading');
+      await page.getByTestId('send-button').click();
+      await expect.poll(() => page.getByTestId('turn').last().getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
+      let shown = '';
+      await expect
+        .poll(
+          async () => {
+            const f = await previewFrame(page, run.url).catch(() => null);
+            shown = f ? await f.locator('#heading').innerText({ timeout: 1_000 }).catch(() => shown) : shown;
+            return shown;
+          },
+          { timeout: 15_000 },
+        )
+        .toBe(c.change.heading);
+      expect((await runOf(server, projectId)).url, 'the same address after the change').toBe(run.url);
+      await screenshot(page, `app-run-${c.label}-changed`);
+
       const running = runProcesses(server.pid, before, root);
       if (c.process) expect(running.length, `the ${c.label} app runs as a process of its own`).toBeGreaterThan(0);
+      console.log(`[app-run e2e] ${c.label} while running: ${running.map((p) => `${p.pid} ${p.cmdline.slice(0, 60)}`).join(' | ')}`);
 
       // Stop from the header: the state goes back to idle and the port is closed.
       await page.getByTestId('run-stop').click();
