@@ -5,13 +5,13 @@ import type { AppRun, RunFailure, RunPlan, RunSettings } from '../../../shared/i
 import type { Sandbox } from '../sandbox/index.js';
 import type { RunWriter, TerminalManager } from '../terminal/index.js';
 import { depsHashOf, readProjectEntries } from './detect/index.js';
-import { errorsFromServerOutput, FingerprintBook } from './fingerprints.js';
+import { FingerprintBook } from './fingerprints.js';
 import { startAppProcess, type AppProcess } from './process/app-process.js';
 import { runInstall } from './process/install.js';
-import { OutputTail } from './process/output-tail.js';
-import { createRunDir, type RunDir } from './process/run-dir.js';
-import { startSocketRelay, type SocketRelay } from './process/socket-relay.js';
-import { isBlankPageReport, startPreviewProxy } from './proxy/index.js';
+import type { RunDir } from './process/run-dir.js';
+import { isBlankPageReport } from './proxy/index.js';
+import { openAttempt, releaseAttempt, stopServer, type Attempt, type Server } from './run-attempt.js';
+import { RunOutput } from './run-output.js';
 import { crashedReason, httpAnswers, noPortReason, READY_TIMEOUT_MS, waitReady } from './readiness.js';
 import type { RunSettingsStore } from './run-settings-store.js';
 import type { PreviewProxy, RunErrorReport } from './types.js';
@@ -20,12 +20,8 @@ import type { PreviewProxy, RunErrorReport } from './types.js';
 export const MAX_RESTARTS = 3;
 /** Output-tail updates are published at most this often (state changes go out at once). */
 const PUBLISH_EVERY_MS = 250;
-/** Server output is read for errors once it paused this long (a traceback arrives in pieces). */
-const ERROR_SCAN_DELAY_MS = 300;
 const FILES_CHANGED_DEBOUNCE_MS = 150;
 const SETTLED: readonly AppRun['state'][] = ['idle', 'ready', 'failed', 'exited'];
-/** What a call out of the sandbox's network namespace prints (there is no route and no DNS): logged as 'blocked'. */
-const NETWORK_BLOCKED = /network is unreachable|\bENETUNREACH\b|temporary failure in name resolution|\bEAI_AGAIN\b|getaddrinfo ENOTFOUND|could not resolve host/i;
 const DEPENDENCY_FILES = new Set(['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'requirements.txt']);
 
 export interface ProjectRunDeps {
@@ -40,32 +36,13 @@ export interface ProjectRunDeps {
   rerun: () => void;
 }
 
-interface Server {
-  proc: AppProcess;
-  /** Stopped on purpose (stop, restart after a file change): its exit is not a crash. */
-  stopping: boolean;
-}
-
-interface Attempt {
-  plan: RunPlan;
-  root: string;
-  abort: AbortController;
-  proxy: PreviewProxy | null;
-  runDir: RunDir | null;
-  relay: SocketRelay | null;
-  server: Server | null;
-}
-
 export class ProjectRun {
   readonly book: FingerprintBook;
   private run: AppRun;
   private attempt: Attempt | null = null;
-  private readonly tail = new OutputTail(50);
+  private readonly out: RunOutput;
   private publishTimer: NodeJS.Timeout | null = null;
   private lastPublished = 0;
-  private pendingLines: string[] = [];
-  private partialLine = '';
-  private errorTimer: NodeJS.Timeout | null = null;
   private changeTimer: NodeJS.Timeout | null = null;
   private settledWaiters: (() => void)[] = [];
   /** start and stop run one after another: a second Run while the first sets up must not leak its proxy. */
@@ -73,11 +50,12 @@ export class ProjectRun {
 
   constructor(readonly projectId: string, root: string, settings: RunSettings, private readonly deps: ProjectRunDeps) {
     this.book = new FingerprintBook(root);
+    this.out = new RunOutput(this.book, deps.now, () => this.schedulePublish());
     this.run = { projectId, state: 'idle', plan: null, settings, port: null, pinnedPortTaken: false, url: null, startedAt: null, readyAt: null, restarts: 0, exitCode: null, reason: null, failure: null, outputTail: '', fingerprints: [], reloadSeq: 0, sessionId: null };
   }
 
   snapshot(): AppRun {
-    return { ...this.run, outputTail: this.tail.text(), fingerprints: this.book.list(), settings: { ...this.run.settings }, plan: this.run.plan ? { ...this.run.plan } : null };
+    return { ...this.run, outputTail: this.out.text(), fingerprints: this.book.list(), settings: { ...this.run.settings }, plan: this.run.plan ? { ...this.run.plan } : null };
   }
 
   isActive(): boolean {
@@ -112,19 +90,30 @@ export class ProjectRun {
 
   private async startNow(plan: RunPlan, root: string, settings: RunSettings): Promise<AppRun> {
     await this.teardown();
-    this.tail.clear();
-    const attempt: Attempt = { plan, root, abort: new AbortController(), proxy: null, runDir: null, relay: null, server: null };
-    this.attempt = attempt;
+    this.out.clear();
     Object.assign(this.run, { state: 'starting', plan, settings, port: null, pinnedPortTaken: false, url: null, startedAt: this.deps.now(), readyAt: null, restarts: 0, exitCode: null, reason: null, failure: null });
+    let attempt: Attempt | null = null;
     try {
-      if (plan.command !== null) {
-        attempt.runDir = createRunDir();
-        attempt.relay = await startSocketRelay(attempt.runDir.hostSocketPath, attempt.runDir.bridgeSocketPath, attempt.runDir.boxDir);
-      }
-      if (plan.web) await this.openProxy(attempt, settings);
+      attempt = await openAttempt({
+        plan,
+        root,
+        preferredPort: this.deps.store.preferredPort(this.projectId),
+        appOrigins: this.deps.appOrigins,
+        onReport: (report) => {
+          if (attempt && this.attempt === attempt) this.noteReport(report);
+        },
+      });
     } catch (error) {
-      this.fail(attempt, 'NO_PORT', `The preview could not be set up: ${(error as Error).message}`);
+      Object.assign(this.run, { state: 'failed', failure: 'NO_PORT', reason: `The preview could not be set up: ${(error as Error).message}` });
+      this.settle();
+      this.publishNow();
       throw error;
+    }
+    this.attempt = attempt;
+    if (attempt.proxy) {
+      this.deps.store.rememberPort(this.projectId, attempt.proxy.port);
+      this.run.port = attempt.proxy.port;
+      this.run.pinnedPortTaken = settings.pinnedPort !== null && attempt.proxy.preferredPortTaken;
     }
     if (plan.install) this.run.state = 'installing';
     this.publishNow();
@@ -207,27 +196,8 @@ export class ProjectRun {
     this.attempt = null;
     attempt.abort.abort();
     if (this.changeTimer) clearTimeout(this.changeTimer);
-    const server = attempt.server;
-    if (server) {
-      server.stopping = true;
-      await server.proc.stop();
-    }
-    await this.release(attempt);
-  }
-
-  private async openProxy(attempt: Attempt, settings: RunSettings): Promise<void> {
-    const target = attempt.plan.command === null ? { kind: 'static' as const, root: attempt.root } : { kind: 'socket' as const, socketPath: (attempt.runDir as RunDir).hostSocketPath };
-    attempt.proxy = await startPreviewProxy({
-      target,
-      preferredPort: this.deps.store.preferredPort(this.projectId),
-      appOrigins: this.deps.appOrigins,
-      onReport: (report) => {
-        if (this.attempt === attempt) this.noteReport(report);
-      },
-    });
-    this.deps.store.rememberPort(this.projectId, attempt.proxy.port);
-    this.run.port = attempt.proxy.port;
-    this.run.pinnedPortTaken = settings.pinnedPort !== null && attempt.proxy.preferredPortTaken;
+    await stopServer(attempt.server);
+    await releaseAttempt(attempt);
   }
 
   private async pipeline(attempt: Attempt): Promise<void> {
@@ -285,7 +255,7 @@ export class ProjectRun {
         onOutput: (chunk) => this.output(chunk, writer),
         onExit: (code, signal) => {
           writer.end({ exitCode: code, signal, durationMs: this.deps.now() - started, killed: server.stopping });
-          this.scanErrors();
+          this.out.scan();
           if (!server.stopping && this.attempt === attempt && attempt.server === server) this.exited(attempt, code, signal);
         },
       },
@@ -318,7 +288,7 @@ export class ProjectRun {
     const command = plan.command ?? '';
     if (!plan.web) {
       Object.assign(this.run, { state: 'exited', exitCode: code, reason: code === 0 ? null : crashedReason(command, code, signal).replace(' before it answered HTTP', '') });
-      void this.release(attempt);
+      void releaseAttempt(attempt);
       this.settle();
       this.publishNow();
       return;
@@ -335,8 +305,7 @@ export class ProjectRun {
   private async restartServer(attempt: Attempt): Promise<void> {
     const old = attempt.server;
     if (!old || !attempt.plan.command) return;
-    old.stopping = true;
-    await old.proc.stop();
+    await stopServer(old);
     if (this.attempt !== attempt) return;
     this.spawn(attempt, attempt.plan.command, attempt.root);
   }
@@ -352,52 +321,12 @@ export class ProjectRun {
     Object.assign(this.run, { state: 'failed', failure, reason, port: null, url: null });
     this.settle();
     this.publishNow();
-    const server = attempt.server;
-    void (async () => {
-      if (server) {
-        server.stopping = true;
-        await server.proc.stop();
-      }
-      await this.release(attempt);
-    })();
-  }
-
-  private async release(attempt: Attempt): Promise<void> {
-    const { proxy, runDir, relay } = attempt;
-    attempt.proxy = null;
-    attempt.runDir = null;
-    attempt.relay = null;
-    await proxy?.close();
-    await relay?.close();
-    runDir?.remove();
+    void stopServer(attempt.server).then(() => releaseAttempt(attempt));
   }
 
   private output(chunk: string, writer: RunWriter | null): void {
     writer?.write(chunk);
-    this.tail.push(chunk);
-    const text = this.partialLine + chunk;
-    const lines = text.split(/\r?\n/);
-    this.partialLine = (lines.pop() ?? '').slice(-4000);
-    this.pendingLines.push(...lines);
-    if (this.pendingLines.length > 500) this.pendingLines.splice(0, this.pendingLines.length - 500);
-    if (this.errorTimer) clearTimeout(this.errorTimer);
-    this.errorTimer = setTimeout(() => this.scanErrors(), ERROR_SCAN_DELAY_MS);
-    this.schedulePublish();
-  }
-
-  private scanErrors(): void {
-    if (this.errorTimer) clearTimeout(this.errorTimer);
-    this.errorTimer = null;
-    const lines = this.partialLine ? [...this.pendingLines, this.partialLine] : this.pendingLines;
-    this.pendingLines = [];
-    this.partialLine = '';
-    if (!lines.length) return;
-    const at = this.deps.now();
-    for (const report of errorsFromServerOutput(lines, at)) this.book.add(report);
-    for (const line of lines) {
-      if (line.length < 2000 && NETWORK_BLOCKED.test(line)) this.book.add({ source: 'blocked', message: `The sandbox blocked a connection out of the app (it may reach nothing but itself): ${line.trim()}`, stack: null, where: null, at });
-    }
-    this.schedulePublish();
+    this.out.push(chunk);
   }
 
   private setState(state: AppRun['state']): void {
