@@ -188,6 +188,7 @@ require('http').createServer((q, s) => s.end('app')).listen(process.env.PORT, ()
     const first = await bed.service.waitSettled(p.id, 20_000);
     expect((await fetchText(first.url as string)).text).toBe('v1');
     fs.writeFileSync(path.join(p.root, 'server.js'), `require('http').createServer((q, s) => s.end('v2')).listen(process.env.PORT);\n`);
+    const changedAt = Date.now();
     bed.service.filesChanged(p.id, ['server.js']);
     let text = '';
     for (let i = 0; i < 100 && (text !== 'v2' || bed.service.status(p.id).state !== 'ready'); i++) {
@@ -196,6 +197,7 @@ require('http').createServer((q, s) => s.end('app')).listen(process.env.PORT, ()
     }
     expect(text).toBe('v2');
     const after = bed.service.status(p.id);
+    console.log(`restart after a file change: ready again ${(after.readyAt ?? 0) - changedAt} ms after filesChanged`);
     expect(after.state).toBe('ready');
     expect(after.reloadSeq).toBeGreaterThan(first.reloadSeq);
     expect(after.restarts).toBe(0);
