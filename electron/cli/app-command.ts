@@ -8,14 +8,18 @@ import type { ProjectView } from '../server/rest/project-view.js';
 import { ApiError, type ApiClient } from './api-client.js';
 import { EXIT, UsageError, reportError } from './client-commands.js';
 import type { CliContext } from './context.js';
+import { isRunning, linesOf, logLines, newTailLines, settledLines } from './app-output.js';
 import { openProjectBackend, type ProjectBackend } from './project-backend.js';
 
 export const APP_USAGE = `Usage: macs app <command> PROJECT …  (PROJECT: its id, or its name as macs project list shows it)
 
-  macs app run PROJECT [--timeout S]
+  macs app run PROJECT [--timeout S] [--command "CMD" | --detected] [--port N|any] [--install-network | --no-install-network]
       install what the app needs, start it in the sandbox and wait until its port answers (at most S
       seconds, default 120): prints the URL, or why it did not start with the last lines of its output.
       On a server the app keeps running; on the data dir (no server, or --local) it runs until Ctrl-C.
+      Kept for the project's next runs: --command its start command (--detected: back to the one MACS
+      finds), --port a pinned port (any: MACS picks), --install-network lets the install step reach
+      package registries (off by default).
   macs app stop PROJECT
       stop the app: its whole process tree, then its preview port
   macs app logs PROJECT [--follow]
@@ -33,13 +37,21 @@ type AppSubcommand = (typeof SUBCOMMANDS)[number];
 const OPTIONS = {
   follow: { type: 'boolean', short: 'f' },
   timeout: { type: 'string' },
+  command: { type: 'string' },
+  detected: { type: 'boolean' },
+  port: { type: 'string' },
+  'install-network': { type: 'boolean' },
+  'no-install-network': { type: 'boolean' },
   json: { type: 'boolean' },
   url: { type: 'string' },
   'api-key': { type: 'string' },
   local: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-type AppValues = { follow?: boolean; timeout?: string; json?: boolean; url?: string; 'api-key'?: string; local?: boolean; help?: boolean };
+type AppValues = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+
+/** What `run` keeps before it starts (PATCH /v1/projects/{id}/run); null when nothing was asked. */
+type KeptSettings = { command?: string | null; pinned_port?: number | null; install_network?: boolean } | null;
 
 /** States a run stays in only on its way somewhere: waiting goes on while it is in one. */
 const UNSETTLED = new Set(['installing', 'starting']);
@@ -80,24 +92,49 @@ export async function appCommand(ctx: CliContext, argv: string[]): Promise<numbe
   }
 }
 
-function checkArgs(sub: string, args: string[], values: AppValues): { sub: AppSubcommand; timeoutMs: number } {
+interface CheckedArgs {
+  sub: AppSubcommand;
+  timeoutMs: number;
+  keep: KeptSettings;
+}
+
+function checkArgs(sub: string, args: string[], values: AppValues): CheckedArgs {
   if (!(SUBCOMMANDS as readonly string[]).includes(sub)) throw new UsageError(`There is no "macs app ${sub}"; the commands are ${SUBCOMMANDS.join(', ')} (see: macs app --help).`);
   const command = sub as AppSubcommand;
   if (args.join(' ').trim() === '') throw new UsageError(`macs app ${command} needs a PROJECT (its id or name), e.g.: macs app ${command} 01hx…  (see: macs app --help)`);
   if (values.follow && command !== 'logs') throw new UsageError(`--follow applies to macs app logs only.`);
-  if (values.timeout !== undefined && command !== 'run') throw new UsageError(`--timeout applies to macs app run only.`);
+  const runOnly = (['timeout', 'command', 'detected', 'port', 'install-network', 'no-install-network'] as const).find((k) => values[k] !== undefined);
+  if (runOnly && command !== 'run') throw new UsageError(`--${runOnly} applies to macs app run only.`);
   const seconds = values.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(values.timeout);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new UsageError(`--timeout must be seconds from 1 to 3600, got "${values.timeout}".`);
-  return { sub: command, timeoutMs: seconds * 1000 };
+  return { sub: command, timeoutMs: seconds * 1000, keep: keptSettings(values) };
 }
 
-async function runApp(ctx: CliContext, backend: ProjectBackend, checked: { sub: AppSubcommand; timeoutMs: number }, ref: string, values: AppValues): Promise<number> {
+function keptSettings(values: AppValues): KeptSettings {
+  if (values.command !== undefined && values.detected) throw new UsageError('Give --command "CMD" or --detected, not both.');
+  if (values['install-network'] && values['no-install-network']) throw new UsageError('Give --install-network or --no-install-network, not both.');
+  if (values.command !== undefined && values.command.trim() === '') throw new UsageError('--command needs the command line, e.g. --command "npm run dev" (--detected: the one MACS finds).');
+  let port: number | null | undefined;
+  if (values.port !== undefined) {
+    port = values.port === 'any' ? null : Number(values.port);
+    if (port !== null && (!Number.isInteger(port) || port < 1024 || port > 65535)) throw new UsageError(`--port must be a port from 1024 to 65535, or any, got "${values.port}".`);
+  }
+  const keep = {
+    ...(values.command !== undefined ? { command: values.command } : values.detected ? { command: null } : {}),
+    ...(port !== undefined ? { pinned_port: port } : {}),
+    ...(values['install-network'] ? { install_network: true } : values['no-install-network'] ? { install_network: false } : {}),
+  };
+  return Object.keys(keep).length > 0 ? keep : null;
+}
+
+async function runApp(ctx: CliContext, backend: ProjectBackend, checked: CheckedArgs, ref: string, values: AppValues): Promise<number> {
   const { client } = backend;
   const project = await resolveProject(client, ref);
   const runPath = `/v1/projects/${enc(project.project_id)}/run`;
   const print = (value: unknown) => ctx.stdout(JSON.stringify(value, null, 2));
   switch (checked.sub) {
     case 'run': {
+      if (checked.keep) await client.request('PATCH', runPath, checked.keep);
       const started = await client.request<{ run: AppRunView }>('POST', runPath);
       if (!values.json) ctx.stderr(`project ${project.project_id} "${project.name}" · ${started.run.command ?? started.run.plan?.source ?? 'nothing to run'}`);
       const run = await waitSettled(client, runPath, started.run, checked.timeoutMs);
@@ -152,64 +189,6 @@ async function waitSettled(client: ApiClient, runPath: string, first: AppRunView
   }
   return run;
 }
-
-function settledLines(run: AppRunView): string[] {
-  switch (run.state) {
-    case 'ready': {
-      const taken = run.pinned_port_taken ? ` (the pinned port ${run.settings.pinned_port} was taken, so it is on ${run.port})` : '';
-      return [run.url ?? `http://127.0.0.1:${run.port}/`, ...(run.reason ? [`warning: ${run.reason}`] : []), ...(taken ? [`note:${taken}`] : [])];
-    }
-    case 'exited':
-      return [`The command ended with exit code ${run.exit_code ?? '?'}.`, ...tailLines(run)];
-    case 'installing':
-    case 'starting':
-      return [`Still ${run.state} when the wait ran out; see: macs app logs ${run.project_id} --follow`, ...tailLines(run)];
-    case 'idle':
-      return ['The app was stopped before it was ready.'];
-    case 'failed':
-      return [`The app did not start: ${run.reason ?? 'no reason was given'}${run.failure ? ` [${run.failure}]` : ''}`, ...tailLines(run)];
-  }
-}
-
-function tailLines(run: AppRunView): string[] {
-  const tail = run.output_tail.trimEnd();
-  return tail ? ['--- last output ---', ...tail.split('\n')] : ['(it wrote no output)'];
-}
-
-function logLines(run: AppRunView, mode: ProjectBackend['mode']): string[] {
-  const lines: string[] = [];
-  if (run.state === 'idle' && !run.output_tail) {
-    lines.push(
-      mode === 'local'
-        ? `The app of project ${run.project_id} is not running here (an app started without a server runs only as long as its macs app run).`
-        : `The app of project ${run.project_id} is not running; start it with: macs app run ${run.project_id}`,
-    );
-    return lines;
-  }
-  if (run.output_tail.trimEnd()) lines.push(...run.output_tail.trimEnd().split('\n'));
-  lines.push(`--- ${run.state}${run.url && run.state === 'ready' ? ` at ${run.url}` : ''}${run.reason ? `: ${run.reason}` : ''}`);
-  for (const f of run.fingerprints) lines.push(`error ${f.fingerprint_id} (${f.source}, ×${f.count}): ${f.message.split('\n')[0]}`);
-  return lines;
-}
-
-function isRunning(run: AppRunView): boolean {
-  return run.state === 'installing' || run.state === 'starting' || run.state === 'ready';
-}
-
-/**
- * New lines of the output: the tail read now, past the longest stretch it shares with the tail
- * read before (the API keeps the last 50 lines; more than that between two reads are skipped).
- */
-export function newTailLines(before: string[], now: string[]): string[] {
-  for (let k = Math.min(before.length, now.length); k > 0; k--) {
-    let same = true;
-    for (let i = 0; i < k && same; i++) same = before[before.length - k + i] === now[i];
-    if (same) return now.slice(k);
-  }
-  return now;
-}
-
-const linesOf = (tail: string) => (tail.trimEnd() ? tail.trimEnd().split('\n') : []);
 
 async function followOutput(ctx: CliContext, client: ApiClient, runPath: string, first: AppRunView): Promise<number> {
   const interrupted = interruption();

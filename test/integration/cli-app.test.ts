@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MacsServeHarness, ROOT, type CliRun } from './cli-harness.js';
-import { tempDataDir, waitFor } from './helpers.js';
+import { closedPort, tempDataDir, waitFor } from './helpers.js';
 
 const h = new MacsServeHarness();
 const cli = (args: string[]) => h.cli(args);
@@ -43,11 +43,13 @@ describe('macs app against `macs serve`', () => {
     const id = opened.out.trim().split('\n')[0];
     expect((await cli(['project', 'rename', id, 'cli app site'])).code).toBe(0);
 
-    const run = await cli(['app', 'run', 'cli app site']);
+    const port = await closedPort();
+    const run = await cli(['app', 'run', 'cli app site', '--port', String(port)]);
     expect(run.err).toContain(`project ${id} "cli app site"`);
     expect(run.code).toBe(0);
     const url = run.out.trim().split('\n')[0];
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    // The pinned port is kept for the project and used.
+    expect(url).toBe(`http://127.0.0.1:${port}/`);
     // The command has ended; the server still serves the app.
     expect(await pageText(url)).toContain(HEADING);
 
@@ -79,6 +81,10 @@ describe('macs app against `macs serve`', () => {
     expect(frob.err).toMatch(/There is no "macs app frob"/);
     expect((await cli(['app', 'run'])).code).toBe(2);
     expect((await cli(['app', 'stop', id, '--follow'])).code).toBe(2);
+    expect((await cli(['app', 'logs', id, '--port', '5000'])).code).toBe(2);
+    const badPort = await cli(['app', 'run', id, '--port', '80']);
+    expect(badPort.code).toBe(2);
+    expect(badPort.err).toMatch(/--port must be a port from 1024 to 65535, or any/);
     expect((await cli(['app', 'run', id, '--api-key', 'wrong-key'])).code).toBe(5);
     const help = await cli(['app', '--help']);
     expect(help.code).toBe(0);

@@ -66,6 +66,11 @@ describe('the run routes', () => {
     expect(idle.status).toBe(200);
     expect(idle.body.run).toMatchObject({ project_id: id, state: 'idle', url: null });
 
+    const kept = await api('PATCH', `/v1/projects/${id}/run`, { 'x-api-key': key }, { command: 'python3 -m http.server', install_network: true });
+    expect(kept.status).toBe(200);
+    expect(kept.body.run.settings).toEqual({ command: 'python3 -m http.server', pinned_port: null, install_network: true });
+    expect((await api('PATCH', `/v1/projects/${id}/run`, { 'x-api-key': key }, { command: null, install_network: false })).body.run.settings.command).toBe(null);
+
     const started = await api('POST', `/v1/projects/${id}/run`);
     expect(started.status).toBe(202);
     expect(started.body.run.project_id).toBe(id);
@@ -121,6 +126,12 @@ describe('the run routes', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('PROJECT_NOT_FOUND');
     expect((await api('GET', '/v1/projects/no-such-project/run')).status).toBe(404);
+
+    const badSettings = await api('PATCH', `/v1/projects/${id}/run`, { 'x-api-key': key }, { pinned_port: 80, colour: 'blue' });
+    expect(badSettings.status).toBe(400);
+    expect(badSettings.body.error.code).toBe('INVALID_INPUT');
+    expect(badSettings.body.error.details.fields.map((f: { path: string }) => f.path).sort()).toEqual(['(body)', 'pinned_port'].sort());
+    expect((await api('PATCH', `/v1/projects/${id}/run`, uiAuth, { pinned_port: 5000 })).status).toBe(401);
 
     const empty = await folderProject({ 'notes.txt': 'nothing here starts anything\n' });
     const refused = await api('POST', `/v1/projects/${empty}/run`);

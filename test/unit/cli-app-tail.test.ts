@@ -1,6 +1,6 @@
 // `macs app logs --follow` reads the run's last 50 lines again and again: only what is new is printed.
 import { describe, expect, it } from 'vitest';
-import { newTailLines } from '../../electron/cli/app-command.js';
+import { newTailLines } from '../../electron/cli/app-output.js';
 
 describe('newTailLines', () => {
   it('prints the lines past the stretch the two tails share', () => {

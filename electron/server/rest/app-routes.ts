@@ -1,10 +1,21 @@
 // /v1/projects/{id}/run: run what a project built (issue 14): start it, stop it, and read how
 // it is doing (state, URL, the output tail, its errors). Thin, like the project routes:
 // parse → engine.invoke → shape. Waiting for "ready" is the client's (GET until settled).
+import { z } from 'zod';
 import type { AppRun } from '../../../shared/index.js';
+import { fieldErrors } from '../../../shared/index.js';
 import { call, type RestEngine } from './engine-api.js';
-import { readOptionalJsonBody, sendJson } from './http.js';
+import { invalidInput, readJsonBody, readOptionalJsonBody, sendJson } from './http.js';
 import type { Route } from './router.js';
+
+/** What a user keeps for a project's runs (PATCH …/run); null: back to the detected command, or any port. */
+export const RunSettingsBody = z
+  .object({
+    command: z.string().trim().min(1).max(2000).nullable().optional(),
+    pinned_port: z.number().int().min(1024).max(65535).nullable().optional(),
+    install_network: z.boolean().optional(),
+  })
+  .strict();
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -66,6 +77,19 @@ export function appRoutes(engine: RestEngine): Route[] {
       access: 'read',
       async handle({ res, params }) {
         const { run } = await call(engine, 'apps.status', { projectId: params.id });
+        sendJson(res, 200, { run: appRunView(run) });
+      },
+    },
+    {
+      // The start command, a pinned port, registry access for installs: kept for the project's next runs.
+      method: 'PATCH',
+      pattern: '/v1/projects/:id/run',
+      access: 'write',
+      async handle({ req, res, params }) {
+        const body = RunSettingsBody.safeParse(await readJsonBody(req));
+        if (!body.success) throw invalidInput('Send what to keep, e.g. {"command": "npm run dev", "pinned_port": 5173, "install_network": true} (null: back to the detected command, or any port).', fieldErrors(body.error.issues));
+        const { command, pinned_port, install_network } = body.data;
+        const { run } = await call(engine, 'apps.configure', { projectId: params.id, command, pinnedPort: pinned_port, installNetwork: install_network });
         sendJson(res, 200, { run: appRunView(run) });
       },
     },
