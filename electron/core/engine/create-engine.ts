@@ -26,9 +26,9 @@ import { ProjectService } from '../projects/index.js';
 import { FolderService } from '../project-folder/index.js';
 import { pruneBlobs, restoreSnapshotIds } from '../project-folder/index.js';
 import { ArtifactStore, StepStore, orchestratorFields, pipelineSteps } from '../pipeline/index.js';
-import { KeptZips, TaskJournal, writeTaskResult, type KeptZip } from '../task-records/index.js';
 import { createPreviewService, createWebAgent } from '../preview/index.js';
 import { planRunCommandOf } from './app-handlers.js';
+import { KeptZips, TaskJournal, writeTaskResult, type KeptZip } from '../task-records/index.js';
 
 export interface EngineOptions {
   dataDir: string;
