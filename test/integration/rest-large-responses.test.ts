@@ -85,7 +85,8 @@ describe('GET /v1/tasks/{id}/final is streamed', () => {
       status: 'succeeded',
       result: { text: 'second try: \u2028 "quotes", \\ and\nnewlines\n', error: null },
       files: [],
-      zip_url: `${h.baseUrl}/v1/tasks/${id}/zip`,
+      // The zip kept per task (the earlier MACS's zips/<task_id>.zip).
+      zip_url: `${h.baseUrl}/zips/${id}.zip`,
     });
   });
 
