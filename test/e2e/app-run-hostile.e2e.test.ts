@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { hostilePage, loggingNodeApp, VICTIM_SECRET, victimPage } from '../fixtures/app-run-projects.js';
+import { hostilePage, hostileServerProbe, loggingNodeApp, VICTIM_SECRET, victimPage } from '../fixtures/app-run-projects.js';
 import { createProject, macsUiErrors, pickModel, previewFrame, read, runFromHeader, runOf, type Body } from './app-run-helpers.js';
 import { chromiumAvailable, CHROMIUM_PATH, screenshot } from './helpers.js';
 import { useBrowserSuite } from './suite.js';
@@ -27,6 +27,21 @@ function requestLog(root: string): Array<{ method: string; url: string; origin: 
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l));
+}
+
+/** Every file under `root` (not .git) as text. */
+function folderText(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (rel: string) => {
+    for (const e of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (p === '.git') continue;
+      if (e.isDirectory()) walk(p);
+      else out[p] = fs.readFileSync(path.join(root, p), 'latin1');
+    }
+  };
+  walk('');
+  return out;
 }
 
 /** The HTTP status a WebSocket upgrade to `url` with this Origin gets (101: let in). */
@@ -49,7 +64,7 @@ describe.skipIf(!chromiumAvailable())('a hostile page in the preview', () => {
   const suite = useBrowserSuite();
 
   it('cannot navigate MACS, open windows, read the token, call MACS, or reach another project', async () => {
-    const { page, standin, server } = await suite.startApp('app-run-hostile');
+    const { page, standin, server, dataDir } = await suite.startApp('app-run-hostile');
     const macsOrigin = new URL(server.url).origin;
     const errors = macsUiErrors(page, macsOrigin);
     const token = new URL(server.url).searchParams.get('token')!;
@@ -62,7 +77,12 @@ describe.skipIf(!chromiumAvailable())('a hostile page in the preview', () => {
     expect(await victimFrame.locator('#secret').innerText()).toBe(VICTIM_SECRET);
 
     // The hostile project knows where MACS and the other preview are (an attacker would scan loopback for them).
-    const hostileFiles = loggingNodeApp(hostilePage({ macsOrigin, victimUrl: victimRun.url.replace(/\/$/, ''), marker: MARKER }), 'Hostile');
+    // Its server, too, tries to reach MACS, the other preview and the internet, and to read MACS's secrets from the data dir.
+    const victimUrl = victimRun.url.replace(/\/$/, '');
+    const secretFiles = [path.join(dataDir, 'api-key'), path.join(dataDir, 'macs.db')];
+    const apiKey = fs.readFileSync(secretFiles[0], 'utf8').trim();
+    const serverProbe = hostileServerProbe({ macsOrigin, victimUrl, secretFiles, marker: MARKER });
+    const hostileFiles = loggingNodeApp(hostilePage({ macsOrigin, victimUrl, marker: MARKER }), 'Hostile', serverProbe);
     const hostile = await createProject(page, standin, 'A totally normal Node app', hostileFiles);
     const projectsBefore = ((await read(server, '/v1/projects')).projects as Body[]).map((p) => p.id).sort();
     const chatsBefore = standin.requests.filter((r) => r.path === '/api/chat').length;
@@ -118,7 +138,24 @@ describe.skipIf(!chromiumAvailable())('a hostile page in the preview', () => {
     const macsStorage = await page.evaluate(() => Object.values(localStorage).filter((v) => v.length >= 8));
     for (const value of macsStorage) expect(everything.includes(value), `the page read MACS's localStorage (${value.slice(0, 40)})`).toBe(false);
 
-    // 4. The other project's server never saw a request from the hostile page (fetch, no-cors, frame, image).
+    // 3b. Its server: nothing of MACS's secrets in the project folder it can write, and it ran (its log is there).
+    const probeFile = path.join(hostile.root, 'server-probe.log');
+    let probe = '';
+    const probed = () => {
+      probe = fs.existsSync(probeFile) ? fs.readFileSync(probeFile, 'utf8') : '';
+      return ['macs', 'victim', 'internet', 'file0', 'file1', 'processes'].filter((k) => !probe.includes(`"${k}"`));
+    };
+    await expect.poll(probed, { timeout: 15_000 }).toEqual([]);
+    console.log(`[hostile e2e] what its server reached:\n${probe}`);
+    for (const [file, text] of Object.entries(folderText(hostile.root))) {
+      expect(text.includes(apiKey), `MACS's API key is in ${file}`).toBe(false);
+      expect(text.includes(token), `MACS's UI token is in ${file}`).toBe(false);
+      expect(text.includes('SQLite format 3'), `MACS's database is in ${file}`).toBe(false);
+    }
+    expect(probe, 'the server reached MACS').not.toMatch(/"macs": "reached/);
+    expect(probe, 'the server reached the internet').not.toMatch(/"internet": "reached/);
+
+    // 4. The other project's server never saw a request from the hostile page (fetch, no-cors, frame, image) or its server.
     const reached = requestLog(victim.root).filter((r) => r.url.includes(MARKER));
     expect(reached.map((r) => `${r.method} ${r.url} (origin ${r.origin}, referer ${r.referer})`), "requests that reached the other project's app").toEqual([]);
 
