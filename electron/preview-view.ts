@@ -7,6 +7,7 @@
 import { session, WebContentsView, type BrowserWindow, type Session, type WebContents } from 'electron';
 import { MacsError, methods, type MethodResult } from '../shared/index.js';
 import type { Engine } from './core/engine/index.js';
+import { mayPreviewNavigate, mayPreviewRequest, previewOriginOf, scaleBounds } from './preview-policy.js';
 
 interface PreviewView {
   view: WebContentsView;
@@ -24,15 +25,6 @@ export function isPreviewContents(contents: WebContents): boolean {
   return previewSessions.has(contents.session);
 }
 
-function originOf(url: string): string | null {
-  try {
-    const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : null;
-  } catch {
-    return null;
-  }
-}
-
 /** An in-memory session per project: nothing persisted, nothing shared with MACS or another project. */
 function previewSession(projectId: string): Session {
   const ses = session.fromPartition(`preview-${projectId.replace(/[^\w-]/g, '_')}`, { cache: false });
@@ -43,8 +35,7 @@ function previewSession(projectId: string): Session {
   ses.setDevicePermissionHandler(() => false);
   // Requests go to the app's own origin only (data: and blob: are the page's own bytes).
   ses.webRequest.onBeforeRequest((details, callback) => {
-    const ok = details.url.startsWith('data:') || details.url.startsWith('blob:') || originOf(details.url) === origins.get(projectId);
-    callback({ cancel: !ok });
+    callback({ cancel: !mayPreviewRequest(details.url, origins.get(projectId)) });
   });
   ses.on('will-download', (event) => event.preventDefault());
   return ses;
@@ -64,7 +55,7 @@ function createView(projectId: string): PreviewView {
     },
   });
   const contents = view.webContents;
-  const own = (url: string) => originOf(url) === origins.get(projectId);
+  const own = (url: string) => mayPreviewNavigate(url, origins.get(projectId));
   const stayOnOrigin = (event: { preventDefault(): void }, url: string) => {
     if (!own(url)) event.preventDefault();
   };
@@ -85,7 +76,7 @@ function createView(projectId: string): PreviewView {
 /** The run's own URL for the project: the renderer is untrusted, so the page to show is checked against it. */
 async function runOrigin(engine: Engine, projectId: string): Promise<string> {
   const { run } = (await engine.invoke('apps.status', { projectId })) as MethodResult<'apps.status'>;
-  const origin = run.url && run.state === 'ready' ? originOf(run.url) : null;
+  const origin = run.url && run.state === 'ready' ? previewOriginOf(run.url) : null;
   if (!origin) throw new MacsError('APP_NOT_RUNNING', 'The project’s app is not running: Run it first, then the preview shows it.');
   return origin;
 }
@@ -96,7 +87,7 @@ export async function attachPreview(engine: Engine, window: BrowserWindow | null
   if (!window || window.isDestroyed()) return { attached: false };
   const { projectId, url, bounds, reload } = parsed.data;
   const origin = await runOrigin(engine, projectId);
-  if (originOf(url) !== origin) throw new MacsError('INVALID_INPUT', `The preview only shows the app at ${origin}.`);
+  if (previewOriginOf(url) !== origin) throw new MacsError('INVALID_INPUT', `The preview only shows the app at ${origin}.`);
   origins.set(projectId, origin); // a restart may have moved the app to another port
   let entry = views.get(projectId);
   const fresh = !entry;
@@ -105,7 +96,7 @@ export async function attachPreview(engine: Engine, window: BrowserWindow | null
     window.contentView.addChildView(entry.view);
     entry.attached = true;
   }
-  entry.view.setBounds(bounds);
+  entry.view.setBounds(scaleBounds(bounds, window.webContents.getZoomFactor()));
   if (fresh || reload) await entry.view.webContents.loadURL(url).catch(() => undefined); // a failed load shows Chromium's error page, in the view
   return { attached: true };
 }
