@@ -159,6 +159,19 @@ describe.skipIf(!chromiumAvailable())('a hostile page in the preview', () => {
     const reached = requestLog(victim.root).filter((r) => r.url.includes(MARKER));
     expect(reached.map((r) => `${r.method} ${r.url} (origin ${r.origin}, referer ${r.referer})`), "requests that reached the other project's app").toEqual([]);
 
+    // The blocked attempts are not silent: the run lists them as 'blocked' errors (the App tab shows them).
+    let blocked: Body[] = [];
+    await expect
+      .poll(async () => {
+        blocked = ((await runOf(server, hostile.projectId)).fingerprints as Body[]).filter((f) => f.source === 'blocked');
+        return blocked.some((f) => String(f.message).includes(new URL(macsOrigin).port));
+      }, { timeout: 10_000 })
+      .toBe(true)
+      .catch(() => {
+        throw new Error(`no blocked request to MACS in the run's errors: ${JSON.stringify((blocked.length ? blocked : 'none'), null, 1)}`);
+      });
+    console.log(`[hostile e2e] blocked, as the run lists them: ${blocked.map((f) => `${f.message} ×${f.count}`).join(' | ')}`);
+
     // Behind the page's own walls, MACS refuses the preview's origin even with the token in hand.
     const previewOrigin = new URL(run.url).origin;
     expect(await wsUpgradeStatus(`${macsOrigin.replace('http', 'ws')}/ws?token=${token}`, previewOrigin)).toBe(403);
