@@ -4,6 +4,7 @@
 // zips/<task_id>.zip behind the key; manifest.json's field names; /metrics after a real build
 // (the stand-in answers each step, the tests run in the sandbox); /v1/openapi.json and /docs.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -245,9 +246,11 @@ describe('seed clients: GET /zips/{filename}', () => {
   it('needs a credential, refuses traversal and other names with a clear 404, and 409 before the end', async () => {
     const id = await chatTask();
     await served.engine.waitForTask(id, 20_000);
+    // Kept when the task ends (its files are in a project MACS generated), before anyone asks.
+    await waitFor(() => fs.existsSync(path.join(served.dataDir, 'zips', `${id}.zip`)), 10_000, 'the kept zip');
     const ok = await fetch(`${base}/zips/${id}.zip`, { headers: keyed() });
     expect(ok.status).toBe(200);
-    expect(fs.existsSync(path.join(served.dataDir, 'zips', `${id}.zip`))).toBe(true);
+    expect(Number(ok.headers.get('content-length'))).toBe(fs.statSync(path.join(served.dataDir, 'zips', `${id}.zip`)).size);
     expect((await fetch(`${base}/zips/${id}.zip`, { headers: { 'x-api-key': 'wrong' } })).status).toBe(401);
     for (const name of ['..%2Fmacs.db', '..%2F..%2Fetc%2Fpasswd', `${id}.zip%2F..`, 'api-key', `..%2Fzips%2F${id}.zip`, 'nope.zip', `${id}`]) {
       const res = await fetch(`${base}/zips/${name}`, { headers: keyed() });
@@ -258,6 +261,25 @@ describe('seed clients: GET /zips/{filename}', () => {
     }
     // A path that leaves /zips is not /zips (fetch resolves the dots): never the data dir's files.
     expect(await (await fetch(`${base}/zips/../api-key`, { headers: keyed() })).text()).not.toContain(key);
+
+    // A turn in a folder the user opened: zipped only when asked (the folder may be a whole repository).
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'macs-seed-folder-'));
+    try {
+      fs.writeFileSync(path.join(folder, 'app.py'), 'print(1)\n');
+      const opened = await post('/v1/projects', { folder });
+      expect(opened.status).toBe(201);
+      served.standin.enqueueChat({ text: CHAT_ANSWER });
+      const turn = await post(`/v1/projects/${opened.body.project.project_id}/turns`, { prompt: 'add hello.py' });
+      expect(turn.status).toBe(202);
+      const done = await served.engine.waitForTask(turn.body.task_id, 20_000);
+      expect(done.status).toBe('succeeded');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(fs.existsSync(path.join(served.dataDir, 'zips', `${done.id}.zip`))).toBe(false);
+      expect((await fetch(`${base}/zips/${done.id}.zip`, { headers: keyed() })).status).toBe(200);
+      expect(fs.existsSync(path.join(served.dataDir, 'zips', `${done.id}.zip`))).toBe(true);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
 
     served.standin.enqueueChat({ text: 'slow', hangAfterTokens: 1 });
     const running = await post('/v1/tasks', { prompt: 'hang' });

@@ -9,6 +9,11 @@ export interface KeptZip {
   bytes: number;
 }
 
+function isInside(parent: string, child: string): boolean {
+  const rel = path.relative(path.resolve(parent), path.resolve(child));
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
 /** Only what MACS names its zips: a task id and `.zip` (no separators, no dots before it: nothing can leave the folder). */
 const ZIP_NAME = /^([A-Za-z0-9][A-Za-z0-9_-]{0,127})\.zip$/;
 
@@ -19,12 +24,15 @@ export function taskIdOfZipName(fileName: string): string | null {
 
 /**
  * The earlier MACS kept a zip per task at <data dir>/zips/<task_id>.zip. Made when a task with
- * files ends (in the background: the task is already over), or on the first request for it;
- * one making per task at a time. A project turn's zip is the project as that turn left it.
+ * files ends in a folder MACS generated (in the background: the task is already over), or on
+ * the first request for it; one making per task at a time. A project turn's zip is the project
+ * as that turn left it. A turn in a folder the user opened is zipped only when asked: that
+ * folder may be a whole repository, and zipping it after every turn would cost more than the turn.
  */
 export class KeptZips {
   private readonly making = new Map<string, Promise<KeptZip>>();
 
+  /** dir: <data dir>/zips; the folders MACS generates live beside it in the data dir. */
   constructor(
     readonly dir: string,
     /** Zips a finished task's files to destPath (the engine's exportTask). */
@@ -53,7 +61,7 @@ export class KeptZips {
   /** A task ended: keep its zip (a new run of it replaces the old one). Failures wait for a request, which reports them. */
   taskEnded(task: Task): void {
     fs.rmSync(this.pathOf(task.id), { force: true });
-    if (task.fileCount === 0) return;
+    if (task.fileCount === 0 || !isInside(path.dirname(this.dir), task.workspacePath)) return;
     this.ensure(task.id).catch(() => undefined);
   }
 
