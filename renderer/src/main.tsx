@@ -22,6 +22,7 @@ import './styles/workspace.css';
 import './styles/changes.css';
 import './styles/projects.css';
 import './styles/run.css';
+import './styles/preview.css';
 
 bootApp(createClient());
 
