@@ -6,6 +6,7 @@ import type { Project } from '../../../shared/index.js';
 import { formatRelativeTime } from '../lib/format.js';
 import { renameProject, selectProject, setPinned } from '../store/projects.js';
 import { ProjectStateBadge } from './ProjectStateBadge.js';
+import { AppRunningMark } from './AppRunningMark.js';
 
 export type ProjectDialog = { kind: 'delete' | 'locate'; project: Project };
 
@@ -100,6 +101,7 @@ export const ProjectListItem = memo(function ProjectListItem({ project: p, activ
       </span>
       <span className="project-item-meta">
         <ProjectStateBadge project={p} />
+        <AppRunningMark projectId={p.id} />
         {p.folderMissing ? (
           <span className="project-missing-actions" onClick={(e) => e.stopPropagation()}>
             <button type="button" className="linkish" data-testid="project-locate" onClick={() => onDialog({ kind: 'locate', project: p })}>

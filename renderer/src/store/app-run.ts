@@ -155,10 +155,21 @@ function withoutKey<T>(rec: Record<string, T>, key: string): Record<string, T> {
   return next;
 }
 
+/** Every app that runs now (any project): the sidebar marks them. */
+async function loadRunning(): Promise<void> {
+  try {
+    const { runs } = await c().call('apps.list', {});
+    for (const run of runs) applyRun(run);
+  } catch (err) {
+    console.warn('[macs] apps.list failed', err);
+  }
+}
+
 /** Topics, the selected project's run on selection, everything again after a reconnect. */
 export function initAppRuns(appClient: AppClient): void {
   client = appClient;
   appClient.on('app.updated', (p) => applyRun(p.run));
+  void loadRunning();
   let projectId = appStore.getState().activeProjectId;
   if (projectId) void loadRun(projectId);
   appStore.subscribe(() => {
@@ -170,6 +181,7 @@ export function initAppRuns(appClient: AppClient): void {
   let wasOpen = appClient.getState() === 'open';
   appClient.subscribeState((state) => {
     if (state === 'open' && !wasOpen) {
+      void loadRunning();
       const id = appStore.getState().activeProjectId;
       if (id) void loadRun(id);
     }
