@@ -190,12 +190,16 @@ require('http').createServer((q, s) => s.end('app')).listen(process.env.PORT, ()
     fs.writeFileSync(path.join(p.root, 'server.js'), `require('http').createServer((q, s) => s.end('v2')).listen(process.env.PORT);\n`);
     const changedAt = Date.now();
     bed.service.filesChanged(p.id, ['server.js']);
+    // The old server answers until the new one does: no request meets a gap.
     let text = '';
-    for (let i = 0; i < 100 && (text !== 'v2' || bed.service.status(p.id).state !== 'ready'); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      text = await fetchText(first.url as string).then((r) => r.text, () => '');
+    const seen: string[] = [];
+    for (let i = 0; i < 200 && (text !== 'v2' || bed.service.status(p.id).state !== 'ready'); i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      text = await fetchText(first.url as string).then((r) => (r.status === 200 ? r.text : `status ${r.status}`), (e: Error) => e.message);
+      seen.push(text);
     }
     expect(text).toBe('v2');
+    expect(seen.filter((t) => t !== 'v1' && t !== 'v2')).toEqual([]);
     const after = bed.service.status(p.id);
     console.log(`restart after a file change: ready again ${(after.readyAt ?? 0) - changedAt} ms after filesChanged`);
     expect(after.state).toBe('ready');

@@ -196,12 +196,12 @@ export class ProjectRun {
     this.attempt = null;
     attempt.abort.abort();
     if (this.changeTimer) clearTimeout(this.changeTimer);
-    await stopServer(attempt.server);
+    await Promise.all([stopServer(attempt.server), stopServer(attempt.incoming)]);
     await releaseAttempt(attempt);
   }
 
   private async pipeline(attempt: Attempt): Promise<void> {
-    const { plan, root } = attempt;
+    const { plan } = attempt;
     if (plan.install && !(await this.install(attempt, plan.install.command))) return;
     if (this.attempt !== attempt) return;
     if (plan.command === null) {
@@ -209,7 +209,7 @@ export class ProjectRun {
       const proxy = attempt.proxy as PreviewProxy;
       return this.probe(attempt, () => httpAnswers({ url: proxy.url }), () => false);
     }
-    this.spawn(attempt, plan.command, root);
+    this.spawn(attempt, plan.command);
   }
 
   private async install(attempt: Attempt, command: string): Promise<boolean> {
@@ -239,21 +239,23 @@ export class ProjectRun {
     return true;
   }
 
-  private spawn(attempt: Attempt, command: string, root: string): void {
+  /** Start the server in the sandbox with its own bridge socket; the caller decides when the preview talks to it. */
+  private launch(attempt: Attempt, command: string): Server {
     const runDir = attempt.runDir as RunDir;
-    const writer = this.deps.terminal.attachApp(this.projectId, { command: command.split(/\s+/), cwd: root, level: 'workspace-write' });
+    const writer = this.deps.terminal.attachApp(this.projectId, { command: command.split(/\s+/), cwd: attempt.root, level: 'workspace-write' });
     this.run.sessionId = writer.sessionId;
     const started = this.deps.now();
-    const server: Server = { proc: null as unknown as AppProcess, stopping: false };
+    const server: Server = { proc: null as unknown as AppProcess, socketPath: runDir.bridgeSocketFor(attempt.starts++), stopping: false, exit: null };
     server.proc = startAppProcess(
       {
         projectId: this.projectId,
-        root,
+        root: attempt.root,
         command,
-        socketPath: runDir.bridgeSocketPath,
+        socketPath: server.socketPath,
         level: 'workspace-write',
         onOutput: (chunk) => this.output(chunk, writer),
         onExit: (code, signal) => {
+          server.exit = { code, signal };
           writer.end({ exitCode: code, signal, durationMs: this.deps.now() - started, killed: server.stopping });
           this.out.scan();
           if (!server.stopping && this.attempt === attempt && attempt.server === server) this.exited(attempt, code, signal);
@@ -261,9 +263,17 @@ export class ProjectRun {
       },
       { sandbox: this.deps.sandbox, bridgeScript: runDir.bridgeScript },
     );
+    return server;
+  }
+
+  /** Start the server the preview talks to from now on, and probe it. */
+  private spawn(attempt: Attempt, command: string): void {
+    const server = this.launch(attempt, command);
     attempt.server = server;
+    attempt.relay?.setTarget(server.socketPath);
     this.setState('starting');
-    if (attempt.plan.web) void this.probe(attempt, () => httpAnswers({ socketPath: runDir.hostSocketPath }), () => !server.proc.isRunning());
+    const relay = attempt.relay;
+    if (attempt.plan.web && relay) void this.probe(attempt, () => httpAnswers({ connect: () => relay.connect(server.socketPath) }), () => !server.proc.isRunning());
   }
 
   private async probe(attempt: Attempt, probe: () => Promise<boolean>, hasExited: () => boolean): Promise<void> {
@@ -299,15 +309,45 @@ export class ProjectRun {
       return this.fail(attempt, 'CRASH_LOOP', `\`${command}\` kept crashing: it was restarted ${MAX_RESTARTS} times and crashed again (last exit: ${code ?? signal}), so it was stopped. The last lines of its output are below.`);
     }
     this.run.restarts += 1;
-    this.spawn(attempt, command, attempt.root);
+    this.spawn(attempt, command);
   }
 
+  /**
+   * A file changed. A web server's replacement starts beside it (its own sandbox, so its
+   * own port namespace) and the preview switches over once it answers: the page never
+   * meets a stopped server, and the wait is the new server's start-up alone.
+   */
   private async restartServer(attempt: Attempt): Promise<void> {
+    const command = attempt.plan.command;
+    const relay = attempt.relay;
+    if (!attempt.server || !command) return;
+    if (!attempt.plan.web || !relay) {
+      await stopServer(attempt.server);
+      if (this.attempt === attempt) this.spawn(attempt, command);
+      return;
+    }
+    void stopServer(attempt.incoming); // a replacement still starting is superseded by this one
+    const next = this.launch(attempt, command);
+    attempt.incoming = next;
+    const timeoutMs = this.deps.readyTimeoutMs ?? READY_TIMEOUT_MS;
+    const result = await waitReady({ probe: () => httpAnswers({ connect: () => relay.connect(next.socketPath) }), hasExited: () => !next.proc.isRunning(), timeoutMs, signal: attempt.abort.signal });
+    if (this.attempt !== attempt || attempt.incoming !== next) return;
+    attempt.incoming = null;
     const old = attempt.server;
-    if (!old || !attempt.plan.command) return;
-    await stopServer(old);
-    if (this.attempt !== attempt) return;
-    this.spawn(attempt, attempt.plan.command, attempt.root);
+    attempt.server = next;
+    // Switch first, then stop the old one: nothing is sent to it after this point.
+    if (result === 'ready') relay.setTarget(next.socketPath);
+    void stopServer(old);
+    if (result === 'ready') {
+      this.run.reloadSeq += 1;
+      Object.assign(this.run, { state: 'ready', readyAt: this.deps.now(), url: attempt.proxy?.url ?? null, reason: null, failure: null });
+      this.settle();
+      this.publishNow();
+    } else if (result === 'timeout') {
+      this.failNoPort(attempt, timeoutMs);
+    } else if (result === 'exited') {
+      this.fail(attempt, 'CRASHED', crashedReason(command, next.exit?.code ?? null, next.exit?.signal ?? null));
+    }
   }
 
   private failNoPort(attempt: Attempt, timeoutMs: number): void {
@@ -321,7 +361,7 @@ export class ProjectRun {
     Object.assign(this.run, { state: 'failed', failure, reason, port: null, url: null });
     this.settle();
     this.publishNow();
-    void stopServer(attempt.server).then(() => releaseAttempt(attempt));
+    void Promise.all([stopServer(attempt.server), stopServer(attempt.incoming)]).then(() => releaseAttempt(attempt));
   }
 
   private output(chunk: string, writer: RunWriter | null): void {

@@ -2,19 +2,27 @@
 // (any status: a 404 or a 500 is still a server). Probed every ~100 ms until the app
 // answers, its process ends first (crashed), or the timeout passes (never opened a port).
 import http from 'node:http';
+import type net from 'node:net';
 
 export const READY_TIMEOUT_MS = 30_000;
 export const PROBE_INTERVAL_MS = 100;
 const PROBE_REQUEST_TIMEOUT_MS = 2_000;
 
-/** Where to probe: the bridge's unix socket (an app inside the sandbox) or the preview's URL. */
-export type ProbeTarget = { socketPath: string } | { url: string };
+/** Where to probe: the relay's unix socket, a connection the caller opens (a bridge socket), or the preview's URL. */
+export type ProbeTarget = { socketPath: string } | { url: string } | { connect: () => net.Socket | null };
 
 /** One GET /; true on any HTTP answer. A connection the bridge closes (nothing listens yet) is no answer. */
 export function httpAnswers(target: ProbeTarget): Promise<boolean> {
   return new Promise((resolve) => {
-    const options: http.RequestOptions = 'socketPath' in target ? { socketPath: target.socketPath, path: '/', headers: { host: '127.0.0.1' } } : {};
-    const req = 'url' in target ? http.get(target.url, { agent: false }) : http.get({ ...options, agent: false });
+    let req: http.ClientRequest;
+    if ('url' in target) req = http.get(target.url, { agent: false });
+    else if ('socketPath' in target) req = http.get({ socketPath: target.socketPath, path: '/', headers: { host: '127.0.0.1' }, agent: false });
+    else {
+      const socket = target.connect();
+      if (!socket) return resolve(false);
+      // No `agent` here: with agent: false, Node ignores createConnection.
+      req = http.get({ createConnection: () => socket, path: '/', headers: { host: '127.0.0.1', connection: 'close' } });
+    }
     req.setTimeout(PROBE_REQUEST_TIMEOUT_MS, () => req.destroy());
     req.once('response', (res) => {
       res.resume();

@@ -9,8 +9,11 @@ import type { PreviewProxy, RunErrorReport } from './types.js';
 
 export interface Server {
   proc: AppProcess;
+  /** Its bridge's socket (one per server start: see RunDir.bridgeSocketFor). */
+  socketPath: string;
   /** Stopped on purpose (stop, restart after a file change): its exit is not a crash. */
   stopping: boolean;
+  exit: { code: number | null; signal: string | null } | null;
 }
 
 export interface Attempt {
@@ -22,7 +25,12 @@ export interface Attempt {
   /** null for a static site (MACS serves the folder; no process). */
   runDir: RunDir | null;
   relay: SocketRelay | null;
+  /** The server the preview talks to. */
   server: Server | null;
+  /** A restarted server starting beside it (a file changed), switched to once it answers. */
+  incoming: Server | null;
+  /** Server starts so far (names each one's bridge socket). */
+  starts: number;
 }
 
 export interface OpenAttemptOptions {
@@ -36,7 +44,7 @@ export interface OpenAttemptOptions {
 /** The host side of a run, before anything is installed or started. */
 export async function openAttempt(opts: OpenAttemptOptions): Promise<Attempt> {
   const { plan, root } = opts;
-  const attempt: Attempt = { plan, root, abort: new AbortController(), proxy: null, runDir: null, relay: null, server: null };
+  const attempt: Attempt = { plan, root, abort: new AbortController(), proxy: null, runDir: null, relay: null, server: null, incoming: null, starts: 0 };
   try {
     if (plan.command !== null) {
       attempt.runDir = createRunDir();

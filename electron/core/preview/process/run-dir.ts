@@ -13,8 +13,10 @@ export interface RunDir {
   dir: string;
   /** Bound into the sandbox. */
   boxDir: string;
-  /** Where the bridge listens (inside box/). */
+  /** Where the first server's bridge listens (inside box/); bridgeSocketFor(n) for later ones. */
   bridgeSocketPath: string;
+  /** A socket per server start, so a restarted server's bridge can come up beside the old one. */
+  bridgeSocketFor(generation: number): string;
   /** Where the relay listens: what the proxy and the readiness probe connect to. */
   hostSocketPath: string;
   bridgeScript: string;
@@ -47,10 +49,11 @@ export function createRunDir(): RunDir {
   fs.mkdirSync(boxDir, { mode: 0o700 });
   const bridgeScript = path.join(boxDir, 'bridge.mjs');
   fs.writeFileSync(bridgeScript, bridgeText, { mode: 0o600 });
-  const bridgeSocketPath = path.join(boxDir, 'app.sock');
+  const bridgeSocketFor = (generation: number) => path.join(boxDir, `app-${generation}.sock`);
+  const bridgeSocketPath = bridgeSocketFor(0);
   if (Buffer.byteLength(bridgeSocketPath) > 100) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw new MacsError('INTERNAL', `The temp folder's path is too long for a unix socket (${bridgeSocketPath}): set TMPDIR to a shorter folder.`);
   }
-  return { dir, boxDir, bridgeSocketPath, hostSocketPath: path.join(dir, 'relay.sock'), bridgeScript, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return { dir, boxDir, bridgeSocketPath, bridgeSocketFor, hostSocketPath: path.join(dir, 'relay.sock'), bridgeScript, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

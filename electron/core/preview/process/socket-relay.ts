@@ -12,6 +12,14 @@ import net from 'node:net';
 const O_PATH = 0o10000000;
 
 export interface SocketRelay {
+  /**
+   * Send new connections to another bridge socket in the same folder (a restarted server's),
+   * and close the ones to the old: the proxy's kept-alive connections would otherwise go on
+   * reaching the old server until it is gone, then fail once.
+   */
+  setTarget(bridgeSocketPath: string): void;
+  /** A connection to that bridge socket, opened the same careful way (the readiness probe); null: not there. */
+  connect(bridgeSocketPath: string): net.Socket | null;
   close(): Promise<void>;
 }
 
@@ -53,12 +61,19 @@ function connectBridge(bridgeSocketPath: string, expectedDev: number): net.Socke
 /** Listen on `hostSocketPath` and pipe each connection to the bridge's socket in `boxDir`. */
 export function startSocketRelay(hostSocketPath: string, bridgeSocketPath: string, boxDir: string): Promise<SocketRelay> {
   const expectedDev = fs.statSync(boxDir).dev;
+  let target = bridgeSocketPath;
   const open = new Set<net.Socket>();
+  /** Which bridge socket each client connection was piped to. */
+  const clients = new Map<net.Socket, string>();
   const server = net.createServer((client) => {
     open.add(client);
-    client.on('close', () => open.delete(client));
+    clients.set(client, target);
+    client.on('close', () => {
+      open.delete(client);
+      clients.delete(client);
+    });
     client.on('error', () => client.destroy());
-    const upstream = connectBridge(bridgeSocketPath, expectedDev);
+    const upstream = connectBridge(target, expectedDev);
     // No bridge (yet), or something that is not its socket: the proxy sees a closed connection.
     if (!upstream) return client.destroy();
     open.add(upstream);
@@ -76,6 +91,11 @@ export function startSocketRelay(hostSocketPath: string, bridgeSocketPath: strin
     server.listen(hostSocketPath, () => {
       server.off('error', reject);
       resolve({
+        setTarget: (next) => {
+          target = next;
+          for (const [client, to] of clients) if (to !== next) client.destroy();
+        },
+        connect: (path) => connectBridge(path, expectedDev),
         close: () =>
           new Promise<void>((done) => {
             for (const socket of open) socket.destroy();
