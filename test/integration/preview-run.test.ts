@@ -50,6 +50,21 @@ describe.skipIf(!HAS_BWRAP)('preview runs in the sandbox', () => {
     await expect(fetch(run.url as string)).rejects.toThrow();
   });
 
+  it('a package.json "dev" script runs through npm in the sandbox (nothing to install without dependencies)', async () => {
+    const p = bed.addProject('npmdev', {
+      'package.json': JSON.stringify({ name: 'npmdev', type: 'commonjs', scripts: { dev: 'node web.js' } }),
+      'web.js': `require('http').createServer((q, s) => s.end('from npm run dev')).listen(process.env.PORT, '127.0.0.1');\n`,
+    });
+    const { chosen } = await bed.service.detect(p.id);
+    expect(chosen).toMatchObject({ kind: 'npm', command: 'npm run dev', install: null, web: true });
+    await bed.service.run(p.id);
+    const run = await bed.service.waitSettled(p.id, 20_000);
+    expect(run.state, `${run.reason}\n${run.outputTail}`).toBe('ready');
+    expect((await fetchText(run.url as string)).text).toBe('from npm run dev');
+    await bed.service.stop(p.id);
+    expect(processesWith(p.root)).toEqual([]);
+  });
+
   it('the same project gets the same port on the next run', async () => {
     const p = bed.addProject('sameport', { 'server.js': `require('http').createServer((q, s) => s.end('ok')).listen(process.env.PORT);\n` });
     await bed.service.run(p.id);

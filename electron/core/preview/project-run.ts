@@ -393,5 +393,6 @@ export class ProjectRun {
     if (this.publishTimer) return;
     const wait = Math.max(0, PUBLISH_EVERY_MS - (Date.now() - this.lastPublished));
     this.publishTimer = setTimeout(() => this.publishNow(), wait);
+    this.publishTimer.unref();
   }
 }

@@ -30,6 +30,7 @@ export class RunOutput {
     if (this.pendingLines.length > MAX_PENDING_LINES) this.pendingLines.splice(0, this.pendingLines.length - MAX_PENDING_LINES);
     if (this.scanTimer) clearTimeout(this.scanTimer);
     this.scanTimer = setTimeout(() => this.scan(), ERROR_SCAN_DELAY_MS);
+    this.scanTimer.unref();
     this.onChange();
   }
 
