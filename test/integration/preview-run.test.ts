@@ -65,6 +65,25 @@ describe.skipIf(!HAS_BWRAP)('preview runs in the sandbox', () => {
     expect(processesWith(p.root)).toEqual([]);
   });
 
+  it('a changed dependency file runs the project again from the start (install included), on the same port', async () => {
+    const p = bed.addProject('depchange', { 'server.js': `require('http').createServer((q, s) => s.end('ok')).listen(process.env.PORT);\n` });
+    await bed.service.run(p.id);
+    const first = await bed.service.waitSettled(p.id, 20_000);
+    expect(first.state).toBe('ready');
+    bed.published.length = 0;
+    bed.service.filesChanged(p.id, ['package.json']);
+    let now = bed.service.status(p.id);
+    for (let i = 0; i < 100 && !(now.state === 'ready' && now.startedAt !== first.startedAt); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      now = bed.service.status(p.id);
+    }
+    expect(now.state).toBe('ready');
+    expect(now.startedAt).not.toBe(first.startedAt);
+    expect(now.port).toBe(first.port);
+    expect(bed.published.some((r) => r.projectId === p.id && r.state === 'starting')).toBe(true);
+    await bed.service.stop(p.id);
+  });
+
   it('the same project gets the same port on the next run', async () => {
     const p = bed.addProject('sameport', { 'server.js': `require('http').createServer((q, s) => s.end('ok')).listen(process.env.PORT);\n` });
     await bed.service.run(p.id);
