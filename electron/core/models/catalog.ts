@@ -3,7 +3,7 @@
 // A host that is down is reported unreachable; the others still answer.
 import { SMALL_PROJECT, type CatalogModel, type CuratedModel, type HardwareInfo, type MethodResult, type ModelFit } from '../../../shared/index.js';
 import type { LoadedModelInfo, ModelProvider } from '../llm/index.js';
-import { parseArchitecture, parseParameterSize } from './architecture.js';
+import { parseArchitecture, parseParameterSize, type ModelArchitecture } from './architecture.js';
 import { findCurated, loadCuratedModels, type CuratedEntry } from './curated.js';
 import { gib } from './format.js';
 import { ollamaDefaultContext, type KvCacheType } from './memory-estimate.js';
@@ -95,7 +95,7 @@ async function scanHost(h: CatalogHost, opts: BuildCatalogOptions): Promise<Host
     const parsed = show ? parseArchitecture(show, m.size) : null;
     const ps = loaded.find((l) => normalizeModelName(l.name) === normalizeModelName(m.name)) ?? null;
     const quantizationLevel = m.quantizationLevel ?? parsed?.quantizationLevel ?? null;
-    const arch = parsed?.arch ?? null;
+    const arch = installedArchitecture(m.name, m.size, parsed?.arch ?? null, opts.curated ?? loadCuratedModels());
     let fit = fitModel({ sizeBytes: m.size, arch, quantizationLevel, numCtx, kvCacheType, flashAttention }, hardware);
     if (!hardware && ps) fit = fitFromPs(fit, ps, h.host);
     const estimate = estimateSpeed({ sizeBytes: m.size, arch, parameterCount: parsed?.parameterCount ?? parseParameterSize(m.parameterSize), quantizationLevel, fit }, hardware);
@@ -103,13 +103,31 @@ async function scanHost(h: CatalogHost, opts: BuildCatalogOptions): Promise<Host
       ...m,
       quantizationLevel,
       host: h.host,
-      contextLength: parsed?.arch.contextLength ?? null,
+      contextLength: arch?.contextLength ?? null,
       fit,
       loaded: ps && { name: ps.name, sizeBytes: ps.sizeBytes, sizeVramBytes: ps.sizeVramBytes, contextLength: ps.contextLength, expiresAt: ps.expiresAt },
       speed: applyMeasured(estimate, opts.measuredSpeed?.(h.host, m.name) ?? null),
     };
   });
   return { status: { host: h.host, reachable: true, error: null }, models };
+}
+
+/**
+ * The architecture to size an installed model by. /api/show can lack the attention numbers
+ * (an old or remote Ollama, a stand-in, an imported GGUF); then the parsed shape is a rough
+ * stand-in that errs high (qwen2.5-coder:1.5b sized as a 1.5B model without grouped-query
+ * attention: 1.7 GiB at 8K where the real one needs 1.4 GiB). When the curated list holds this
+ * exact tag at (nearly) this size, its real numbers are the same model's: the installed row and
+ * the curated row then give the same estimate.
+ */
+export function installedArchitecture(name: string, sizeBytes: number, parsed: ModelArchitecture | null, curated: CuratedEntry[]): ModelArchitecture | null {
+  if (parsed && !parsed.rough) return parsed;
+  const known = findCurated(name, curated);
+  // Another tag of the family or a re-tagged import of another size is not the same model.
+  if (!known?.exact || Math.abs(known.entry.sizeBytes - sizeBytes) > known.entry.sizeBytes * 0.02) return parsed;
+  const arch: ModelArchitecture = { ...known.entry.arch };
+  if (parsed?.sizingContext) arch.sizingContext = parsed.sizingContext;
+  return arch;
 }
 
 /** A dedicated code model: as the curated list says, else by its name. */
@@ -159,9 +177,9 @@ export async function buildCatalog(opts: BuildCatalogOptions): Promise<ModelCata
   const installedNames = new Set(installed.map((m) => normalizeModelName(m.name)));
   const { numCtx, kvCacheType, flashAttention } = opts.settings;
   const curatedOut: CuratedModel[] = curated.map((c) => {
-    const fit = fitModel({ sizeBytes: c.sizeBytes, arch: c.arch, numCtx, kvCacheType, flashAttention }, opts.hardware);
-    // Installed here (the local host): the same speed the installed row shows, measured once it ran.
+    // Installed here (the local host): the same fit and speed the installed row shows (speed measured once it ran).
     const local = installed.find((m) => m.host === opts.hosts[0]?.host && normalizeModelName(m.name) === normalizeModelName(c.name));
+    const fit = local && opts.hosts[0]?.hardware === undefined ? local.fit : fitModel({ sizeBytes: c.sizeBytes, arch: c.arch, numCtx, kvCacheType, flashAttention }, opts.hardware);
     const speed = local?.speed ?? estimateSpeed({ sizeBytes: c.sizeBytes, arch: c.arch, parameterCount: c.parameterCount, quantizationLevel: c.quantizationLevel, fit }, opts.hardware);
     return {
       name: c.name,
