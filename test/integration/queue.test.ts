@@ -113,6 +113,30 @@ describe('queue: states, retries, limits', () => {
     expect(missing).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'MODEL_NOT_FOUND' } });
   });
 
+  it('a task cancelled while its retry waits ends with its last attempt failed, not "retrying" (also on an older database)', async () => {
+    standin.enqueueChat({ error: { status: 503, message: 'server busy' } });
+    const e = createEngine({
+      dataDir,
+      host: 'browser',
+      version: 'test',
+      ollamaHost: standin.url,
+      queue: { retryBaseMs: 60_000, pollMs: 50, recoverEveryMs: 100, leaseMs: 2000, heartbeatMs: 200 },
+    });
+    engines.push(e);
+    const task = await create(e, { maxAttempts: 3 });
+    const db = openDatabase(path.join(dataDir, 'macs.db'));
+    const outcomeOf = db.prepare(`SELECT outcome FROM task_attempts WHERE task_id = ? AND attempt = 1`).pluck();
+    await waitFor(() => outcomeOf.get(task.id) === 'retrying', 5000, 'retry scheduled');
+    expect(((await e.invoke('tasks.cancel', { taskId: task.id })) as MethodResult<'tasks.cancel'>).task.status).toBe('cancelled');
+    const after = (await e.invoke('tasks.attempts', { taskId: task.id })) as MethodResult<'tasks.attempts'>;
+    expect(after.attempts.map((a) => [a.outcome, a.error?.code ?? null])).toEqual([['failed', 'OLLAMA_ERROR']]);
+    // A database written before cancels settled the attempt still says "retrying": it is read as failed.
+    db.prepare(`UPDATE task_attempts SET outcome = 'retrying' WHERE task_id = ?`).run(task.id);
+    db.close();
+    const old = (await e.invoke('tasks.attempts', { taskId: task.id })) as MethodResult<'tasks.attempts'>;
+    expect(old.attempts.map((a) => a.outcome)).toEqual(['failed']);
+  });
+
   it('manual retry puts a failed task back in the queue as a new attempt', async () => {
     const e = engine();
     const failed = await e.waitForTask((await create(e, { model: 'ghost:1b' })).id);

@@ -90,6 +90,7 @@ export class TaskQueue {
         `UPDATE tasks SET status = @status, error_json = @error, finished_at = @finishedAt, lease_owner = NULL,
                 lease_expires_at = NULL, not_before = NULL WHERE id = @id`,
       ),
+      settleRetrying: db.prepare(`UPDATE task_attempts SET outcome = 'failed' WHERE task_id = ? AND attempt = ? AND outcome = 'retrying'`),
       giveBackAttempt: db.prepare(`UPDATE tasks SET max_attempts = max_attempts + 1 WHERE id = ?`),
       requestCancel: db.prepare(`UPDATE tasks SET cancel_requested = 1 WHERE id = ? AND status = 'running'`),
       cancelQueued: db.prepare(
@@ -252,6 +253,8 @@ export class TaskQueue {
     return this.db.transaction(() => {
       const task = this.store.requireTask(taskId);
       if (task.status === 'queued' && this.stmts.cancelQueued.run({ id: taskId, now }).changes === 1) {
+        // Cancelled during a retry's backoff: the retry never comes, so the attempt before it simply failed.
+        this.stmts.settleRetrying.run(taskId, task.attempts);
         const change = this.change(taskId, [{ type: 'status', data: { status: 'cancelled', reason: 'cancelled before it started' } }]);
         return { change, requested: false, task: change.task };
       }
@@ -285,17 +288,25 @@ export class TaskQueue {
   }
 
   attempts(taskId: string) {
-    this.store.requireTask(taskId);
-    return (this.stmts.attempts.all(taskId) as { attempt: number; worker: string; started_at: number; finished_at: number | null; outcome: string; error_json: string | null }[]).map(
-      (r) => ({
-        attempt: r.attempt,
-        worker: r.worker,
-        startedAt: r.started_at,
-        finishedAt: r.finished_at,
-        outcome: r.outcome as 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted' | 'retrying',
-        error: r.error_json ? (JSON.parse(r.error_json) as ErrorPayload) : null,
-      }),
-    );
+    const task = this.store.requireTask(taskId);
+    const rows = this.stmts.attempts.all(taskId) as { attempt: number; worker: string; started_at: number; finished_at: number | null; outcome: string; error_json: string | null }[];
+    // "retrying" promises another attempt; on a task that no longer waits for one (a database from before
+    // cancels settled it) the last attempt simply failed.
+    const noneFollows = task.status !== 'queued' && task.status !== 'running';
+    return rows.map((r, i) => ({
+      attempt: r.attempt,
+      worker: r.worker,
+      startedAt: r.started_at,
+      finishedAt: r.finished_at,
+      outcome: (r.outcome === 'retrying' && noneFollows && i === rows.length - 1 ? 'failed' : r.outcome) as
+        | 'running'
+        | 'succeeded'
+        | 'failed'
+        | 'cancelled'
+        | 'interrupted'
+        | 'retrying',
+      error: r.error_json ? (JSON.parse(r.error_json) as ErrorPayload) : null,
+    }));
   }
 
   /** When the earliest backed-off task becomes claimable (to set a timer instead of polling fast). */
