@@ -225,7 +225,7 @@ describe('GET /v1/tasks/{id}/steps/{step}/v{N}', () => {
     expect(badStep.status).toBe(400);
     expect(badStep.body.error.code).toBe('INVALID_INPUT');
     expect(paths(badStep)).toEqual(['step']);
-    expect(badStep.body.error.details.fields[0].message).toContain('plan, implement, docs, test, fix, review');
+    expect(badStep.body.error.details.fields[0].message).toContain('plan, implement, docs, test, webcheck, fix, review');
     for (const v of ['v0', 'vx', 'latest']) {
       const bad = await api('GET', `/v1/tasks/${id}/steps/plan/${v}`);
       expect(bad.status, v).toBe(400);
