@@ -1,18 +1,14 @@
 import type { KeyboardEvent } from 'react';
 import { useApp } from '../store/app-state.js';
 import { sameHost } from '../lib/fit.js';
+import { hostUrlProblem } from '../lib/host-url.js';
 
 export const MAX_EXTRA_HOSTS = 8;
 
 /** Why a URL cannot be added, or null when it can. */
 export function hostProblem(url: string, existing: string[], defaultHost: string): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return 'Enter a URL like http://192.168.1.20:11434.';
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'Use an http:// or https:// URL.';
+  const notUrl = hostUrlProblem(url);
+  if (notUrl) return notUrl;
   if (sameHost(url, defaultHost)) return 'That is the main Ollama host already.';
   if (existing.some((h) => sameHost(h, url))) return 'That host is in the list already.';
   if (existing.length >= MAX_EXTRA_HOSTS) return `At most ${MAX_EXTRA_HOSTS} extra hosts.`;

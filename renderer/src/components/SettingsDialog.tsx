@@ -5,8 +5,10 @@ import { updateSettings } from '../store/engine.js';
 import { describeError, type FieldError } from '../lib/error-text.js';
 import type { ClientError } from '../client/index.js';
 import { ApiKeyField } from './ApiKeyField.js';
+import { ThemeField } from './ThemeField.js';
 import { NumberField } from './NumberField.js';
 import { ExtraHostsField, hostProblem } from './ExtraHostsField.js';
+import { hostStatusLine, hostUrlProblem } from '../lib/host-url.js';
 import { ModelMemoryFields } from './ModelMemoryFields.js';
 import { BuildPipelineFields } from './BuildPipelineFields.js';
 import { ThinkingModelsField } from './ThinkingModelsField.js';
@@ -91,6 +93,8 @@ export function SettingsDialog() {
     setGeneral(null);
     const patch: Partial<Settings> = { ollamaHost: host.trim() };
     const bad: FieldError[] = [];
+    const hostTyped = hostUrlProblem(host);
+    if (hostTyped) bad.push({ field: 'ollamaHost', message: hostTyped });
     for (const k of NUMERIC_KEYS) {
       const n = Number(numbers[k]);
       const { min, max, example } = NUMERIC[k];
@@ -136,7 +140,8 @@ export function SettingsDialog() {
     }
   };
 
-  const hostErr = fieldError('ollamaHost');
+  // As the user types: a URL that cannot work says why at once (the engine's own refusal after Save otherwise).
+  const hostErr = hostUrlProblem(host) ?? fieldError('ollamaHost');
 
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
@@ -150,16 +155,21 @@ export function SettingsDialog() {
               type="text"
               data-testid="settings-ollama-host"
               value={host}
-              onChange={(e) => setHost(e.target.value)}
+              onChange={(e) => {
+                setHost(e.target.value);
+                setFields((f) => f.filter((x) => !/(^|\.)ollamaHost$/.test(x.field)));
+              }}
               placeholder="http://127.0.0.1:11434"
               aria-invalid={hostErr ? true : undefined}
               spellCheck={false}
             />
             {hostErr ? (
-              <span className="field-error">{hostErr}</span>
+              <span className="field-error" data-testid="settings-ollama-host-error" role="alert">
+                {hostErr}
+              </span>
             ) : (
-              <span className="field-help">
-                Where Ollama listens. {ollama && (ollama.reachable ? `Reachable now (Ollama ${ollama.version ?? ''}).` : `Not reachable at ${ollama.host}.`)}
+              <span className="field-help" data-testid="settings-ollama-host-help">
+                {hostStatusLine(host, ollama)}
               </span>
             )}
           </label>
@@ -271,6 +281,7 @@ export function SettingsDialog() {
             />
           )}
           {settings && 'thinkingModels' in settings && <ThinkingModelsField value={thinkingModels} onChange={setThinkingModels} />}
+          <ThemeField />
           <ApiKeyField />
           {general && (
             <div className="field-error general" role="alert">
