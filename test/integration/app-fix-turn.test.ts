@@ -142,3 +142,23 @@ describe.skipIf(!HAS_BWRAP)('Fix this error', () => {
     await expect(fetch(restarted.url!)).rejects.toThrow();
   }, 60_000);
 });
+
+describe.skipIf(!HAS_BWRAP)('a project that goes takes its app with it', () => {
+  it('deleting (forgetting) an opened folder’s project stops its app and closes its port', async () => {
+    fs.writeFileSync(path.join(folder, 'server.js'), "require('http').createServer((q, s) => s.end('up')).listen(process.env.PORT, '127.0.0.1');\n");
+    fs.writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ name: 'gone', private: true, scripts: { start: 'node server.js' } }));
+    const { project } = await call('projects.create', { folder });
+    const marker = `delete-marker-${Date.now()}`;
+    await call('apps.configure', { projectId: project.id, command: `node server.js ${marker}` });
+    await call('apps.run', { projectId: project.id });
+    const ready = await until(project.id, (r) => r.state !== 'starting' && r.state !== 'installing', 'the app to be ready');
+    expect(ready.state, `${ready.reason}\n${ready.outputTail}`).toBe('ready');
+    expect(processesWith(marker).length).toBeGreaterThan(0);
+
+    await engine.invoke('projects.delete', { projectId: project.id });
+    expect(processesWith(marker)).toEqual([]);
+    await expect(fetch(ready.url!)).rejects.toThrow();
+    expect(((await engine.invoke('apps.list', {})) as MethodResult<'apps.list'>).runs).toEqual([]);
+    expect(fs.existsSync(path.join(folder, 'server.js'))).toBe(true); // an opened folder is only forgotten
+  }, 60_000);
+});

@@ -35,14 +35,22 @@ export function createProjectHandlers(ctx: EngineContext): ProjectHandlers {
       project: folder !== undefined ? await projects.openFolder(folder) : projects.createGenerated(name ?? 'New project'),
     }),
     'projects.update': async ({ projectId, ...patch }) => ({ project: projects.update(projectId, patch) }),
-    'projects.delete': ({ projectId, deleteFiles }) => projects.delete(projectId, deleteFiles ?? false),
+    'projects.delete': async ({ projectId, deleteFiles }) => {
+      projects.require(projectId);
+      await dropRuns(ctx, projectId); // its app must not keep running in (or after) the folder being deleted
+      return projects.delete(projectId, deleteFiles ?? false);
+    },
     'projects.pause': async ({ projectId }) => ({ project: projects.setPaused(projectId, true) }),
     'projects.resume': async ({ projectId }) => {
       const project = projects.setPaused(projectId, false);
       ctx.worker.wake(); // its queued turns may run now
       return { project };
     },
-    'projects.locate': async ({ projectId, path }) => ({ project: await projects.locate(projectId, path) }),
+    'projects.locate': async ({ projectId, path }) => {
+      const project = await projects.locate(projectId, path);
+      await dropRuns(ctx, projectId); // a run still points at the old folder
+      return { project };
+    },
     'projects.versions': ({ projectId }) => projects.versions(projectId),
     'projects.versionDiff': ({ projectId, versionId }) => projects.versionDiff(projectId, versionId),
     'projects.restore': async ({ projectId, versionId }) => ({ version: await projects.restore(projectId, versionId) }),
@@ -65,10 +73,19 @@ export function createProjectHandlers(ctx: EngineContext): ProjectHandlers {
     }),
     'workspaces.forget': async ({ root }) => {
       const id = projects.idOfFolder(root);
-      if (id && projects.require(id).kind === 'folder') await projects.delete(id, false);
+      if (id && projects.require(id).kind === 'folder') {
+        await dropRuns(ctx, id);
+        await projects.delete(id, false);
+      }
       return {};
     },
   };
+}
+
+/** A project's app and its app log go with the project (delete, forget, locate). */
+async function dropRuns(ctx: EngineContext, projectId: string): Promise<void> {
+  await ctx.preview?.forget(projectId);
+  ctx.terminals.closeProject(projectId);
 }
 
 function isGitRepo(root: string): boolean {

@@ -114,6 +114,12 @@ export function createPreviewService(opts: PreviewServiceOptions): PreviewServic
       run?.republish();
     },
 
+    async forget(projectId) {
+      const run = runs.get(projectId);
+      runs.delete(projectId);
+      await run?.stop().catch(() => undefined); // a run that cannot stop cleanly is still dropped
+    },
+
     async close() {
       await Promise.all([...runs.values()].map((r) => r.stop().catch(() => undefined)));
       runs.clear();

@@ -88,6 +88,8 @@ export interface PreviewService {
   filesChanged(projectId: string, paths: readonly string[]): void;
   fingerprint(projectId: string, fingerprintId: string): ErrorFingerprint | null;
   noteFixAttempt(projectId: string, fingerprintId: string): void;
+  /** The project is deleted, forgotten or moved: stop its app (whole process tree) and drop the run (a moved folder starts afresh). */
+  forget(projectId: string): Promise<void>;
   /** Stop every run (engine shutdown). */
   close(): Promise<void>;
 }
