@@ -208,6 +208,12 @@ async function start(): Promise<void> {
     'export.zip': exportWithSaveDialog,
     'projects.export': exportProjectWithSaveDialog,
     'workspaces.choose': chooseFolder,
+    // The engine checks the path (inside a project folder) and answers it; the desktop shows it.
+    'workspaces.reveal': async (params) => {
+      const shown = (await engine!.invoke('workspaces.reveal', params)) as MethodResult<'workspaces.reveal'>;
+      shell.showItemInFolder(shown.path);
+      return shown;
+    },
     // The preview of a project's app: a native view over the renderer's rectangle (preview-view.ts).
     'preview.attach': (params) => attachPreview(engine!, mainWindow, params),
     'preview.detach': async (params) => detachPreview(mainWindow, params),

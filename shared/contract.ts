@@ -35,6 +35,9 @@ const ExportResultSchema = z.object({
   savedPath: z.string().nullable(),
 });
 
+/** A path inside a project folder. */
+const WorkspacePathParams = z.object({ root: z.string().min(1).max(4096), path: z.string().min(1).max(4096) }).strict();
+
 export const methods = {
   'app.info': {
     params: z.object({}).strict(),
@@ -200,6 +203,35 @@ export const methods = {
   'workspaces.write': {
     params: z.object({ root: z.string().min(1).max(4096), path: z.string().min(1).max(4096), content: z.string().max(20_000_000) }).strict(),
     result: z.object({ path: z.string(), size: z.number().int(), sha256: z.string() }),
+  },
+  // The file tree's actions (refused with PROJECT_BUSY while a turn of the project runs;
+  // paths are guarded like workspaces.write: PATH_OUTSIDE_WORKSPACE when one leaves the folder).
+  /** A new empty file (its folders made as needed); PATH_EXISTS if anything is there. */
+  'workspaces.createFile': { params: WorkspacePathParams, result: z.object({ path: z.string() }) },
+  /** A new empty folder; PATH_EXISTS if anything is there. */
+  'workspaces.createFolder': { params: WorkspacePathParams, result: z.object({ path: z.string() }) },
+  /** Rename or move a file or folder inside the project folder, never over an existing one. */
+  'workspaces.move': {
+    params: z.object({ root: z.string().min(1).max(4096), from: z.string().min(1).max(4096), to: z.string().min(1).max(4096) }).strict(),
+    result: z.object({ from: z.string(), to: z.string() }),
+  },
+  /** Move a file or folder to MACS's trash (under the data folder); workspaces.restore puts it back. */
+  'workspaces.delete': { params: WorkspacePathParams, result: z.object({ path: z.string(), trashId: z.string() }) },
+  /** Put a deleted file or folder back where it was (Undo after a delete). */
+  'workspaces.restore': {
+    params: z.object({ trashId: z.string().min(1).max(64) }).strict(),
+    result: z.object({ root: z.string(), path: z.string() }),
+  },
+  /** Show the entry in the system's file manager: desktop app only (the browser host answers NOT_SUPPORTED). */
+  'workspaces.reveal': { params: WorkspacePathParams, result: z.object({ path: z.string() }) },
+  /** Folder suggestions while a path is typed in the browser host's Open folder (folders only). */
+  'workspaces.complete': {
+    params: z.object({ partial: z.string().max(4096) }).strict(),
+    result: z.object({
+      parent: z.string(),
+      folders: z.array(z.object({ path: z.string(), name: z.string(), refused: z.string().nullable() })),
+      truncated: z.boolean(),
+    }),
   },
   /** Which files the model would see for this prompt, within the context budget. */
   'context.preview': {

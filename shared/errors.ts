@@ -37,6 +37,10 @@ export const ERROR_CODES = [
   'TASK_INTERRUPTED',
   'PATH_OUTSIDE_WORKSPACE',
   'FILE_NOT_FOUND',
+  /** A file or folder already exists where a new one (create, rename, move, restore from the trash) would go. */
+  'PATH_EXISTS',
+  /** A trashed item that is not in MACS's trash any more (restored already, or emptied). */
+  'TRASH_ITEM_NOT_FOUND',
   'FILE_TOO_LARGE',
   /** A FIFO, socket or device where a file was expected: never opened (it could block the server). */
   'NOT_A_REGULAR_FILE',

@@ -4,6 +4,7 @@ import type { ContractHandlers, Task } from '../../../shared/index.js';
 import { MacsError, TERMINAL_STATUSES, requireExternalLink } from '../../../shared/index.js';
 import { createAppHandlers } from './app-handlers.js';
 import { createProjectHandlers } from './project-handlers.js';
+import { createFileTreeHandlers } from './file-tree-handlers.js';
 import { openTaskSnapshot } from '../project-folder/index.js';
 import { isProbablyBinary } from '../project-folder/index.js';
 import { readStepScreenshot } from '../pipeline/index.js';
@@ -82,6 +83,7 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
       if (projectId) ctx.preview?.filesChanged(projectId, [rel]);
       return written;
     },
+    ...createFileTreeHandlers(ctx),
     'context.preview': async ({ root, prompt, model, context }) => {
       const chosen = model ?? (await defaultModel(ctx).catch(() => 'unknown'));
       return ctx.folders.context(root, prompt, await ctx.contextBudget(chosen, prompt), (t) => ctx.countTokens(chosen, t), context ?? {});

@@ -34,6 +34,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   FOLDER_NOT_OPENED: 400,
   // The request is right but the project's state refuses it now: a turn runs; its folder is gone (Locate…).
   PROJECT_BUSY: 409,
+  PATH_EXISTS: 409,
+  TRASH_ITEM_NOT_FOUND: 404,
   FOLDER_MISSING: 409,
   STEP_NOT_FOUND: 404,
   SCREENSHOT_NOT_FOUND: 404,

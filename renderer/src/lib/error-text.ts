@@ -147,6 +147,10 @@ export function describeError(err: ErrorLike | ErrorPayload, ctx: ErrorContext =
       return make('Refused: the path leaves the workspace.');
     case 'FILE_NOT_FOUND':
       return make('The file is not there any more.');
+    case 'PATH_EXISTS':
+    case 'TRASH_ITEM_NOT_FOUND':
+      // The engine's sentence names the path.
+      return make(err.message);
     case 'FILE_TOO_LARGE':
       // On a task (details.paths): files of the answer cut at the per-file cap; elsewhere a file too big to open.
       return make(

@@ -9,6 +9,7 @@ import { listWorkspace } from '../tree/index.js';
 import { watchWorkspace, type WatchBatch, type WorkspaceWatcher } from '../watch/index.js';
 import { FolderContextIndex } from './context-index.js';
 import { betweenHistoryOperations } from '../versions/index.js';
+import { completeFolder, createFile, createFolder, moveEntry, ProjectTrash, requireEntry, type FolderCompletion, type TrashedEntry } from '../file-ops/index.js';
 
 /** Watchers held at once; the least recently opened folder stops being watched first. */
 const MAX_WATCHED = 8;
@@ -34,8 +35,11 @@ export class FolderService {
   private readonly watchers = new Map<string, Promise<WorkspaceWatcher | null>>();
   private readonly indexes = new Map<string, FolderContextIndex>();
   private closed = false;
+  private readonly trashCan: ProjectTrash;
 
-  constructor(private readonly o: FolderServiceOptions) {}
+  constructor(private readonly o: FolderServiceOptions) {
+    this.trashCan = new ProjectTrash(o.dataDir);
+  }
 
   /** Check a folder the user wants to open: its real path and what the project list shows of it. */
   async check(input: string): Promise<WorkspaceInfo> {
@@ -81,6 +85,45 @@ export class FolderService {
   async write(root: string, rel: string, content: string): Promise<WrittenFile> {
     const folder = this.requireOpened(root);
     return betweenHistoryOperations(folder, async () => (await Workspace.open(folder)).writeFile(rel, content));
+  }
+
+  // The file tree's actions: each between restores of the project's files, like a save.
+  async createFile(root: string, rel: string): Promise<{ path: string }> {
+    const folder = this.requireOpened(root);
+    return betweenHistoryOperations(folder, () => createFile(folder, rel));
+  }
+
+  async createFolder(root: string, rel: string): Promise<{ path: string }> {
+    const folder = this.requireOpened(root);
+    return betweenHistoryOperations(folder, () => createFolder(folder, rel));
+  }
+
+  async move(root: string, from: string, to: string): Promise<{ from: string; to: string }> {
+    const folder = this.requireOpened(root);
+    return betweenHistoryOperations(folder, () => moveEntry(folder, from, to));
+  }
+
+  /** Delete to MACS's trash (under the data folder): restore(trashId) puts it back. */
+  async trash(root: string, rel: string): Promise<TrashedEntry> {
+    const folder = this.requireOpened(root);
+    return betweenHistoryOperations(folder, () => this.trashCan.trash(folder, rel));
+  }
+
+  async restore(trashId: string): Promise<{ root: string; path: string }> {
+    const note = await this.trashCan.note(trashId);
+    const folder = this.requireOpened(note.root);
+    const restored = await betweenHistoryOperations(folder, () => this.trashCan.restore(trashId));
+    return { root: restored.root, path: restored.path };
+  }
+
+  /** The absolute path of an entry inside a project folder (to show it in the file manager). */
+  async locate(root: string, rel: string): Promise<string> {
+    return (await requireEntry(this.requireOpened(root), rel)).absPath;
+  }
+
+  /** Folder suggestions for a path being typed in Open folder (folders only; refusals marked). */
+  complete(partial: string): Promise<FolderCompletion> {
+    return completeFolder(partial, { home: this.o.home ?? os.homedir(), platform: this.o.platform ?? process.platform, reserved: [{ path: this.o.dataDir, what: "MACS's data folder" }] });
   }
 
   /** `scope`: TaskV1.1 repo.include / repo.exclude globs. */
