@@ -112,7 +112,9 @@ export function checkRequest(
 
 /** The Content-Security-Policy every preview response carries (see the policy above). */
 export function contentSecurityPolicy(port: number, appOrigins: readonly string[]): string {
-  const ancestors = [...appOrigins, "'self'"].join(' ');
+  // CSP host-sources have no IPv6 literals: `http://[::1]:port` would only earn a console
+  // warning (the Referer check above still admits MACS's page served on ::1).
+  const ancestors = [...appOrigins.filter((o) => !o.includes('[')), "'self'"].join(' ');
   return [
     "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:",
     `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
