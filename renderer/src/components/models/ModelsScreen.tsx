@@ -8,6 +8,7 @@ import { HostStatusList } from './HostStatusList.js';
 import { LoadedModels } from './LoadedModels.js';
 import { InstalledModels } from './InstalledModels.js';
 import { CuratedModels } from './CuratedModels.js';
+import { PullByName } from './PullByName.js';
 
 /** The Models screen: this machine, what is installed and loaded, and coding models to pull. */
 export function ModelsScreen() {
@@ -63,6 +64,7 @@ export function ModelsScreen() {
               <HostStatusList hosts={catalog.hosts} />
               <LoadedModels catalog={mainCatalog ?? catalog} />
               <InstalledModels catalog={catalog} />
+              <PullByName catalog={catalog} />
               <CuratedModels catalog={catalog} />
             </>
           ) : (
