@@ -7,6 +7,7 @@ import type { AppRun, Project } from '../../shared/index.js';
 import { openDatabase, type Db } from '../../electron/core/db/index.js';
 import { createPreviewService, type PreviewService } from '../../electron/core/preview/index.js';
 import { TerminalManager } from '../../electron/core/terminal/index.js';
+import type { Sandbox } from '../../electron/core/sandbox/index.js';
 import { fixturesRoot, HAS_BWRAP, sandbox } from './sandbox-harness.js';
 
 export { HAS_BWRAP, sandbox };
@@ -22,7 +23,7 @@ export interface PreviewBed {
   close: () => Promise<void>;
 }
 
-export function createPreviewBed(opts: { readyTimeoutMs?: number } = {}): PreviewBed {
+export function createPreviewBed(opts: { readyTimeoutMs?: number; sandbox?: Sandbox } = {}): PreviewBed {
   const dir = fs.mkdtempSync(path.join(fixturesRoot(), 'preview-run-'));
   const db = openDatabase(path.join(dir, 'macs.db'));
   const projects = new Map<string, Project>();
@@ -36,7 +37,7 @@ export function createPreviewBed(opts: { readyTimeoutMs?: number } = {}): Previe
   const service = createPreviewService({
     db,
     dataDir: dir,
-    sandbox,
+    sandbox: opts.sandbox ?? sandbox,
     terminal,
     project: (id) => {
       const p = projects.get(id);

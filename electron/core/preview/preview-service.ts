@@ -74,6 +74,13 @@ export function createPreviewService(opts: PreviewServiceOptions): PreviewServic
         await run.refuse(null, 'NOTHING_TO_RUN', reason);
         throw new MacsError('APP_NOT_RUNNABLE', reason, { projectId });
       }
+      if (chosen.command && opts.sandbox.backend === 'sandbox-exec') {
+        // The macOS profile has no network namespace to give the app and no socket the
+        // bridge may listen on: rather than start it and time out on a port, say so.
+        const reason = 'Running an app is not supported in the macOS sandbox yet: it has no way to expose the app’s port to the preview. A static site still runs (MACS serves its files); run other apps from the terminal.';
+        await run.refuse(chosen, 'NOTHING_TO_RUN', reason);
+        throw new MacsError('NOT_SUPPORTED', reason, { projectId, backend: 'sandbox-exec' });
+      }
       const tool = missingTool(chosen);
       if (tool) {
         const reason = `\`${chosen.install?.command ?? chosen.command}\` needs ${tool}, which is not installed on this machine (not found on PATH). Install ${tool} and run again.`;
