@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import type { Task } from '../../../shared/index.js';
 import { attemptChars, currentAttempt, type TaskView } from '../store/task-view.js';
 import { selectFile } from '../store/tasks.js';
@@ -6,10 +7,11 @@ import { Markdown } from './Markdown.js';
 import { FileIcon } from './FileIcon.js';
 import { ErrorNotice } from './ErrorNotice.js';
 import { NoticeLine } from './NoticeLine.js';
-import { UsageFooter } from './UsageFooter.js';
+import { LiveUsage, UsageFooter } from './UsageFooter.js';
 import { AttemptDivider } from './AttemptDivider.js';
 import { PreviousAttempt } from './PreviousAttempt.js';
-import { FeedbackControl } from './FeedbackControl.js';
+import { FeedbackControl, feedbackWanted } from './FeedbackControl.js';
+import { AnswerContext } from './answer-context.js';
 import { WaitingLine } from './WaitingLine.js';
 import { StepSections } from './StepSections.js';
 import { ThinkingBlock } from './ThinkingBlock.js';
@@ -51,6 +53,7 @@ export function AssistantMessage({ task, view }: { task: Task | null; view: Task
   const rowError = !hasStatusNotice && (task?.status === 'failed' || task?.status === 'cancelled') && task.error ? describeError(task.error, { model }) : null;
   const chars = attemptChars(cur);
   const stepped = cur.segments.length > 0;
+  const turn = useMemo(() => ({ task, view }), [task, view]);
 
   return (
     <div className="msg msg-assistant" data-testid="chat-message-assistant" data-status={status} data-attempt={cur.attempt}>
@@ -74,7 +77,11 @@ export function AssistantMessage({ task, view }: { task: Task | null; view: Task
         )}
         {earlier.length > 0 && <AttemptDivider text={attemptHeadline(cur, earlier[earlier.length - 1])} />}
         {cur.thinking && <ThinkingBlock thinking={cur.thinking} live={status === 'running'} model={model} />}
-        {cur.text.length > 0 && <Markdown text={cur.text} streaming={status === 'running' && !stepped} />}
+        {cur.text.length > 0 && (
+          <AnswerContext.Provider value={turn}>
+            <Markdown text={cur.text} streaming={status === 'running' && !stepped} />
+          </AnswerContext.Provider>
+        )}
         {stepped && <StepSections segments={cur.segments} taskId={task?.id ?? null} live={status === 'running'} model={model} />}
         {chars === 0 && !stepped && !live && view.loaded && status === 'succeeded' && (
           <div className="notice notice-muted">The model returned an empty answer.</div>
@@ -89,7 +96,10 @@ export function AssistantMessage({ task, view }: { task: Task | null; view: Task
         <FileChips view={view} />
         {/* A build makes many model calls: its totals are in the Steps tab, not the last call's usage. */}
         {cur.usage && !stepped && <UsageFooter usage={cur.usage} />}
-        {task && isFinished(status) && view.loaded && <FeedbackControl taskId={task.id} />}
+        {status === 'running' && !cur.usage && (chars > 0 || cur.thinking) && (
+          <LiveUsage chars={chars + (cur.thinking?.text.length ?? 0)} startedAt={task?.startedAt ?? null} />
+        )}
+        {task && isFinished(status) && view.loaded && feedbackWanted(status, task.error !== null) && <FeedbackControl taskId={task.id} />}
       </div>
     </div>
   );

@@ -9,6 +9,7 @@ import { wsStore } from '../store/workspace-state.js';
 import { contextChoice, resetContext } from '../store/context.js';
 import { composePrompt } from '../lib/attachments.js';
 import { composerPlaceholder } from '../lib/project-text.js';
+import { MentionMenu, useMention } from './ComposerMention.js';
 
 export function Composer() {
   const draft = useApp((s) => s.draft);
@@ -23,6 +24,10 @@ export function Composer() {
   const waitMinutes = useApp((s) => s.settings?.ollamaWaitMinutes ?? null);
   const build = useApp((s) => s.composerKind === 'build');
   const ref = useRef<HTMLTextAreaElement>(null);
+  const mention = useMention(draft, (text, caret) => {
+    appStore.setState({ draft: text, composerError: null });
+    requestAnimationFrame(() => ref.current?.setSelectionRange(caret, caret));
+  });
 
   // Grow with the text up to a cap.
   useLayoutEffect(() => {
@@ -48,6 +53,7 @@ export function Composer() {
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (mention.onKeyDown(e)) return;
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       void send();
@@ -66,13 +72,21 @@ export function Composer() {
       )}
       <ComposerChips />
       <div className="composer-box">
+        <MentionMenu state={mention} />
         <textarea
           ref={ref}
           data-testid="prompt-input"
           rows={1}
           value={draft}
           placeholder={composerPlaceholder(projectName, build)}
-          onChange={(e) => appStore.setState({ draft: e.target.value, composerError: null })}
+          onChange={(e) => {
+            appStore.setState({ draft: e.target.value, composerError: null });
+            mention.update(e.target.value, e.target.selectionStart);
+          }}
+          onSelect={(e) => mention.update(e.currentTarget.value, e.currentTarget.selectionStart)}
+          onBlur={mention.close}
+          aria-controls={mention.options.length > 0 ? 'composer-mention-menu' : undefined}
+          aria-activedescendant={mention.options.length > 0 ? `mention-${mention.active}` : undefined}
           onKeyDown={onKeyDown}
           spellCheck
         />

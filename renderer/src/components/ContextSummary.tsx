@@ -2,7 +2,7 @@
 // Read-only in the task view; the composer's ContextLine adds pin and remove.
 import { useState } from 'react';
 import type { ContextSelection } from '../../../shared/index.js';
-import { contextBudget, contextLine, formatTokens } from '../lib/context-text.js';
+import { contextBudget, contextLine, formatTokens, readableReason } from '../lib/context-text.js';
 import { KindIcon } from './WsIcons.js';
 
 export function ContextFileRow({ path, tokens, reason, pinned, children }: { path: string; tokens: number; reason: string; pinned: boolean; children?: React.ReactNode }) {
@@ -15,8 +15,8 @@ export function ContextFileRow({ path, tokens, reason, pinned, children }: { pat
         <span className="ctx-dir">{dir}</span>
         {name}
       </span>
-      <span className="ctx-reason" title={reason}>
-        {reason}
+      <span className="ctx-reason" title={reason} data-testid="context-reason">
+        {readableReason(reason)}
       </span>
       <span className="ctx-tokens">{formatTokens(tokens)}</span>
       {children}

@@ -1,3 +1,4 @@
+import type { Task } from '../../../shared/index.js';
 import { useState, type FormEvent } from 'react';
 import { useApp } from '../store/app-state.js';
 import { submitFeedback } from '../store/feedback.js';
@@ -14,6 +15,14 @@ function Thumb({ down }: { down?: boolean }) {
       />
     </svg>
   );
+}
+
+/**
+ * Only a finished answer is rated: under a connection error or a stopped answer "Was this
+ * useful?" asks about the failure, not the model.
+ */
+export function feedbackWanted(status: Task['status'], hasError: boolean): boolean {
+  return status === 'succeeded' && !hasError;
 }
 
 /** Thumbs up/down on a finished task, then an optional comment. Small on purpose. */

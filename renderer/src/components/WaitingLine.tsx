@@ -1,6 +1,7 @@
 import type { Task } from '../../../shared/index.js';
 import { useNow } from '../hooks/use-now.js';
 import { retryWaitMs } from '../lib/status.js';
+import { formatElapsed } from '../lib/format.js';
 
 interface Props {
   task: Task | null;
@@ -32,7 +33,8 @@ export function waitingText({ task, status, loaded, retryPending }: Props, now: 
 
 /** The typing dots and what the task is waiting for (with the retry countdown). */
 export function WaitingLine(props: Props) {
-  const now = useNow(props.retryPending || props.task?.notBefore ? 500 : 60_000);
+  const running = props.status === 'running' && props.task?.startedAt != null;
+  const now = useNow(props.retryPending || props.task?.notBefore || running ? 500 : 60_000);
   return (
     <div className="waiting" data-testid="waiting">
       <span className="typing" aria-hidden="true">
@@ -41,6 +43,11 @@ export function WaitingLine(props: Props) {
         <i />
       </span>
       {waitingText(props, now)}
+      {running && props.task?.startedAt != null && (
+        <span className="waiting-elapsed" data-testid="waiting-elapsed" title="Time since the task started">
+          {formatElapsed(Math.max(0, now - props.task.startedAt))}
+        </span>
+      )}
     </div>
   );
 }

@@ -18,3 +18,37 @@ export function contextLine(sel: Pick<ContextSelection, 'files' | 'totalTokens'>
 export function contextBudget(sel: Pick<ContextSelection, 'budgetTokens' | 'candidates'>): string {
   return `of ${formatTokens(sel.budgetTokens)} · ${sel.candidates.toLocaleString('en-US')} candidate${sel.candidates === 1 ? '' : 's'}`;
 }
+
+const quoted = (list: string): string =>
+  list
+    .split(/,\s*/)
+    .filter(Boolean)
+    .map((w) => `'${w}'`)
+    .join(', ');
+
+/** One part of the ranking's reason ("text: Add, calc (lines 3–9)") in words, or null to drop it. */
+function rankingPart(part: string): string | null {
+  const text = /^text:\s*(.*?)(?:\s*\(lines?\s[^)]*\))?$/.exec(part);
+  if (text) return `matches ${quoted(text[1])}`;
+  const path = /^path:\s*(.*)$/.exec(part);
+  if (path) return `name matches ${quoted(path[1])}`;
+  if (part === 'test file') return 'a test file';
+  return part || null;
+}
+
+/**
+ * The engine's reason for choosing a file, readable: "score 1.20: text: Add, calc (lines 3–9)"
+ * → "matches 'Add', 'calc'"; "changed since the last turn (by hand or a restore)" → "edited
+ * since last turn"; "pinned" stays. The full engine text stays in the row's tooltip.
+ */
+export function readableReason(reason: string): string {
+  const r = reason.trim();
+  if (/^changed since the last turn/.test(r)) return 'edited since last turn';
+  const scored = /^score\s+-?[\d.]+:\s*(.*)$/.exec(r);
+  if (!scored) return r;
+  const parts = scored[1]
+    .split(/;\s*/)
+    .map(rankingPart)
+    .filter((p): p is string => p !== null);
+  return parts.length > 0 ? parts.join(' · ') : 'related to the prompt';
+}

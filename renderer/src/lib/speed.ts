@@ -35,3 +35,33 @@ export function speedTitle(speed: ModelSpeed): string {
   const slow = isSlow(speed) ? ` Slower than ${SMALL_PROJECT.reasonableSeconds / 60} min per small project, so not chosen as the default when a quicker model is installed.` : '';
   return `${speed.basis}${rough}\n${project}${slow}`;
 }
+
+/** Characters per token for the live estimate (code and English both land near 4). */
+export const CHARS_PER_TOKEN = 4;
+
+export interface StreamSample {
+  /** Characters generated so far (answer and thinking). */
+  chars: number;
+  /** When they were seen (ms). */
+  at: number;
+}
+
+/**
+ * Tokens per second while a model streams, estimated from the characters that arrived since
+ * `first` (the first sample this window saw, so opening a task mid-stream does not count the
+ * text that was already there as instant). Null until a second of text has arrived: the
+ * first frames would swing wildly. The exact figure replaces it when the usage arrives.
+ */
+export function liveTokensPerSecond(first: StreamSample, now: StreamSample): number | null {
+  const seconds = (now.at - first.at) / 1000;
+  const chars = now.chars - first.chars;
+  if (seconds < 1 || chars <= 0) return null;
+  return chars / CHARS_PER_TOKEN / seconds;
+}
+
+/** "≈ 38 tok/s · ≈ 1.2k tokens" for the live footer. */
+export function liveSpeedText(tps: number | null, chars: number): string {
+  const tokens = Math.round(chars / CHARS_PER_TOKEN);
+  const count = tokens >= 1000 ? `${(tokens / 1000).toFixed(1)}k` : String(tokens);
+  return tps === null ? `≈ ${count} tokens` : `≈ ${formatTokensPerSecond(tps)} tok/s · ≈ ${count} tokens`;
+}
