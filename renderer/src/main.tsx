@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { createClient } from './client/index.js';
 import { bootApp } from './store/boot.js';
 import { App } from './components/App.js';
+import { startModalFocus } from './lib/modal-focus.js';
 import 'highlight.js/styles/github-dark.css';
 import '@xterm/xterm/css/xterm.css';
 import './styles/base.css';
@@ -24,6 +25,7 @@ import './styles/projects.css';
 import './styles/run.css';
 import './styles/preview.css';
 
+startModalFocus();
 bootApp(createClient());
 
 const root = document.getElementById('root');

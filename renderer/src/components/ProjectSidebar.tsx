@@ -13,6 +13,9 @@ import { LocateProjectDialog } from './LocateProjectDialog.js';
 
 const ROW_HEIGHT = 54;
 
+/** A listbox only while it lists projects: an empty listbox (no options) is an ARIA error screen readers trip on. */
+const listboxRole = (count: number) => (count > 0 ? { role: 'listbox', 'aria-label': 'Projects' } : {});
+
 /** performance.measure('macs-projects-paint'): from the list's answer to the first frame with its rows. */
 function usePaintMark(ready: boolean): void {
   const done = useRef(false);
@@ -58,7 +61,7 @@ export function ProjectSidebar() {
           onChange={(e) => appStore.setState({ projectQuery: e.target.value })}
         />
       </div>
-      <div className="project-list" ref={scrollRef} role="listbox" aria-label="Projects" data-testid="project-list">
+      <div className="project-list" ref={scrollRef} {...listboxRole(shown.length)} data-testid="project-list">
         {!loaded && <div className="task-list-empty">Loading…</div>}
         {loaded && shown.length === 0 && (
           <div className="task-list-empty" data-testid="project-list-empty">
