@@ -43,6 +43,10 @@ export const TaskSchema = z.object({
   lastSeq: z.number().int(),
   evalTokens: z.number().int(),
   fileCount: z.number().int(),
+  /** Time spent working: the finished attempts' runs added up (null: no attempt recorded, a task from before attempts were). */
+  workedMs: z.number().nullable(),
+  /** While running: when the current attempt started (its time is not in workedMs yet). */
+  runningSince: z.number().nullable(),
 });
 export type Task = z.infer<typeof TaskSchema>;
 

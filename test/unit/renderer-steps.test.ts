@@ -210,7 +210,7 @@ describe('step words', () => {
     expect(stepHeading('plan', 1)).toBe('Plan');
     expect(stepHeading('fix', 3, { round: 2 })).toBe('Fix round 2');
     expect(stepHeading('implement', 2)).toBe('Implement round 2');
-    expect(stepHeading('review', 2, { replayOf: 1 })).toBe('Review (replay of v1)');
+    expect(stepHeading('review', 2, { replayOf: 1 })).toBe('Review · replay of review@v1');
     const steps = [step({ step: 'implement', version: 1 }), step({ step: 'test', version: 1 }), step({ step: 'fix', version: 1 }), step({ step: 'test', version: 2 }), step({ step: 'fix', version: 2 })];
     expect(steps.map((_, i) => fixRound(steps, i))).toEqual([null, null, 1, null, 2]);
     // A review that asked for another implement round starts the count again.

@@ -61,7 +61,7 @@ export interface BuildRunOptions {
   webAgent?: WebAgent;
 }
 
-type StepOutcome<R> = { status: 'succeeded' | 'failed' | 'cancelled'; result: R | null; error: ErrorPayload | null };
+type StepOutcome<R> = { status: 'succeeded' | 'failed' | 'cancelled'; result: R | null; error: ErrorPayload | null; version: number };
 
 class StepFailed extends Error {
   constructor(readonly payload: ErrorPayload) {
@@ -217,9 +217,16 @@ class StepRunner {
     this.o.steps.clearReplay(this.o.task.id);
     const stored = source?.output as StoredStep | null;
     if (!source || !stored) throw new MacsError('STEP_NOT_FOUND', `There is no stored ${req.step}${req.version ? `@v${req.version}` : ''} to replay.`);
-    this.env.emit({ type: 'log', data: { level: 'info', message: `Replaying ${req.step}@v${source.version}${req.cascade ? ' and the steps after it' : ''}.` } });
     const tape = (source.artifact ? this.o.artifacts.read(source.artifact)?.calls : null) as CallRecord[] | null;
     const outcome = await this.run(req.step, stored.input, source.version, tape ?? []);
+    // Said once it has ended, not as "Replaying …" at the start: the chat keeps every line, and the
+    // replayed step's own section already shows it running.
+    const ended = outcome.status === 'succeeded' ? 'succeeded' : 'failed';
+    const then = req.cascade && outcome.status === 'succeeded' ? '; the steps after it run again' : '';
+    this.env.emit({
+      type: 'log',
+      data: { level: 'info', message: `Replayed ${req.step}@v${source.version} as ${req.step}@v${outcome.version}: ${ended}${then}.` },
+    });
     if (req.cascade) return this.loop();
     if (outcome.status === 'succeeded') return { status: 'succeeded' };
     if (req.step === 'test') {
@@ -321,7 +328,7 @@ class StepRunner {
     if (step === 'webcheck' && (result as WebcheckResult | null)?.report) end.report = (result as WebcheckResult).report ?? undefined;
     o.emit({ type: 'step', data: end });
     if (abortErr) throw abortErr;
-    return { status, result, error };
+    return { status, result, error, version: record.version };
   }
 
   private work(step: StepName, rec: StepRecorder, input: unknown, version: number): Promise<unknown> {

@@ -29,6 +29,8 @@ export interface TaskRow {
   host: string | null;
   project_id: string | null;
   file_count: number;
+  worked_ms: number | null;
+  running_since: number | null;
 }
 
 interface EventRow {
@@ -39,7 +41,14 @@ interface EventRow {
   data_json: string;
 }
 
-export const TASK_COLUMNS = `t.*, (SELECT COUNT(*) FROM task_files f WHERE f.task_id = t.id) AS file_count`;
+/**
+ * Time spent working = the attempts' runs added up (a replay days later adds its own run, not the idle
+ * days between); the running attempt's start lets a client count the live one up.
+ */
+export const TASK_COLUMNS = `t.*, (SELECT COUNT(*) FROM task_files f WHERE f.task_id = t.id) AS file_count,
+  (SELECT CASE WHEN COUNT(*) = 0 THEN NULL ELSE COALESCE(SUM(a.finished_at - a.started_at), 0) END
+     FROM task_attempts a WHERE a.task_id = t.id) AS worked_ms,
+  (SELECT MAX(a.started_at) FROM task_attempts a WHERE a.task_id = t.id AND a.finished_at IS NULL AND t.status = 'running') AS running_since`;
 
 export function toTask(row: TaskRow): Task {
   return {
@@ -65,6 +74,8 @@ export function toTask(row: TaskRow): Task {
     lastSeq: row.last_seq,
     evalTokens: row.eval_tokens,
     fileCount: row.file_count,
+    workedMs: row.worked_ms,
+    runningSince: row.running_since,
   };
 }
 

@@ -31,7 +31,7 @@ function TurnTiming({ turn }: { turn: Task }) {
     if (position !== null) timing = { text: `#${position} in queue`, title: `Position ${position} in the queue (by priority, then age)` };
   } else {
     const ms = taskDurationMs(turn, now);
-    if (ms !== null) timing = turn.status === 'running' ? { text: formatClockElapsed(ms), title: 'Running for' } : { text: formatDuration(ms), title: 'Took (finished − started)' };
+    if (ms !== null) timing = turn.status === 'running' ? { text: formatClockElapsed(ms), title: 'Running for' } : { text: formatDuration(ms), title: 'Time spent working (its runs added up)' };
   }
   return (
     <>

@@ -79,10 +79,12 @@ export const StepRow = memo(function StepRow({ row, round, report, taskActive, d
       <div className="step-main">
         <div className="step-line">
           <code className="step-ref">{ref}</code>
-          <span className="step-heading">{stepHeading(row.step, row.version, { round, replayOf: null })}</span>
+          <span className="step-heading" data-testid="step-heading">
+            {stepHeading(row.step, row.version, { round })}
+          </span>
           {row.replayOf !== null && (
-            <span className="step-chip step-chip-replay" title={`A replay of ${row.step}@v${row.replayOf}`}>
-              replay of v{row.replayOf}
+            <span className="step-chip step-chip-replay" title={`${ref} ran ${stepRef(row.step, row.replayOf)} again from its stored context`}>
+              replay of {stepRef(row.step, row.replayOf)}
             </span>
           )}
           {row.cachedCalls > 0 && (

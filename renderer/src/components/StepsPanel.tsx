@@ -1,4 +1,4 @@
-import { Fragment, useEffect, useMemo } from 'react';
+import { Fragment, useEffect, useMemo, useRef } from 'react';
 import type { StepRecord, Task } from '../../../shared/index.js';
 import { useApp } from '../store/app-state.js';
 import { fetchSteps, trackSteps } from '../store/steps.js';
@@ -6,7 +6,7 @@ import type { TaskView } from '../store/task-view.js';
 import { describeError, errorLine } from '../lib/error-text.js';
 import { formatCount, formatDuration, formatInt } from '../lib/format.js';
 import { isActive } from '../lib/status.js';
-import { fixRound, pipelineHeadline, stepRef } from '../lib/step-text.js';
+import { fixRound, newStepToReveal, pipelineHeadline, stepRef } from '../lib/step-text.js';
 import { ErrorNotice } from './ErrorNotice.js';
 import { StepRow } from './StepRow.js';
 import { BuildUsageTotals, sumUsage } from './StepUsage.js';
@@ -87,6 +87,18 @@ export function StepsPanel({ task, view }: { task: Task; view: TaskView }) {
   const lastTestIndex = rows ? rows.findLastIndex((r) => r.step === 'test' || r.step === 'webcheck') : -1;
   const taskErr = !active && task.error && rows !== null ? describeError(task.error, { model: task.model }) : null;
   const several = rows !== null && new Set(rows.map((r) => r.attempt)).size > 1;
+  const listRef = useRef<HTMLOListElement>(null);
+  const seenIds = useRef<{ taskId: string; ids: Set<number> } | null>(null);
+  // A new step row (a replay's version, the next step) scrolls into view; the first load does not jump.
+  useEffect(() => {
+    if (rows === null) return;
+    const before = seenIds.current?.taskId === task.id ? seenIds.current.ids : null;
+    const fresh = newStepToReveal(before, rows);
+    seenIds.current = { taskId: task.id, ids: new Set(rows.map((r) => r.id)) };
+    if (!fresh) return;
+    const el = listRef.current?.querySelector(`[data-step="${stepRef(fresh.step, fresh.version)}"]`);
+    el?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [rows, task.id]);
 
   return (
     <div className="detail-scroll" data-testid="steps-panel">
@@ -143,7 +155,7 @@ export function StepsPanel({ task, view }: { task: Task; view: TaskView }) {
         )}
 
         {rows !== null && rows.length > 0 && (
-          <ol className="steps-list" data-testid="steps-list">
+          <ol className="steps-list" data-testid="steps-list" ref={listRef}>
             {rows.map((r, i) => (
               <Fragment key={r.id}>
                 {several && (i === 0 || rows[i - 1].attempt !== r.attempt) && (

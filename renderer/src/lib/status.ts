@@ -45,10 +45,16 @@ export function queuePositions(tasks: readonly Task[], now: number): Map<string,
   return new Map(ready.map((t, i) => [t.id, i + 1]));
 }
 
-/** Wall time of the task: running → so far; finished → finished − started; else null. */
-export function taskDurationMs(task: Pick<Task, 'status' | 'startedAt' | 'finishedAt'>, now: number): number | null {
+/**
+ * Time the task spent working: its attempts' runs added up (workedMs), plus the running attempt so far.
+ * Not finished − started: a replay run later would count the idle time in between (8.6 s became 28.6 s).
+ * Tasks from before attempts were recorded (workedMs null) fall back to finished − started.
+ */
+export function taskDurationMs(task: Pick<Task, 'status' | 'startedAt' | 'finishedAt' | 'workedMs' | 'runningSince'>, now: number): number | null {
   if (task.startedAt === null) return null;
-  if (task.status === 'running') return Math.max(0, now - task.startedAt);
+  const live = task.status === 'running' ? Math.max(0, now - (task.runningSince ?? task.startedAt)) : 0;
+  if (task.workedMs !== null && task.workedMs !== undefined) return task.workedMs + live;
+  if (task.status === 'running') return live;
   if (task.finishedAt !== null) return Math.max(0, task.finishedAt - task.startedAt);
   return null;
 }

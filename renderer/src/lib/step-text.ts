@@ -45,25 +45,55 @@ export const STEP_STATUS_ICON: Record<StepStatus, string> = {
 
 /**
  * The header a step gets in the chat and the Steps tab: "Plan", "Implement round 2",
- * "Fix round 1", "Review (replay of v1)". `round` is the fix round (fixRound()).
+ * "Fix round 1", "Fix round 1 · replay of fix@v1". `round` is the fix round (fixRound()):
+ * a replay keeps the round of the step it replays, so it matches that step's summary.
  */
 export function stepHeading(step: StepName, version: number | null, opts: { round?: number | null; replayOf?: number | null } = {}): string {
   let head = STEP_TITLE[step];
   if (step === 'fix' && opts.round) head = `Fix round ${opts.round}`;
   else if (step === 'implement' && version !== null && version > 1 && !opts.replayOf) head = `Implement round ${version}`;
-  if (opts.replayOf) head += ` (replay of v${opts.replayOf})`;
+  if (opts.replayOf) head += ` · replay of ${stepRef(step, opts.replayOf)}`;
   return head;
 }
 
-/** Fix rounds are counted since the last implement step (a review that asks for changes starts a new implement round). */
-export function fixRound(steps: readonly Pick<StepRecord, 'step'>[], index: number): number | null {
-  if (steps[index]?.step !== 'fix') return null;
+type RoundStep = Pick<StepRecord, 'step'> & Partial<Pick<StepRecord, 'version' | 'replayOf'>>;
+
+/** A replay is the same step again, not one more of it: it does not count as a round of its own. */
+const isReplay = (s: RoundStep): boolean => s.replayOf !== null && s.replayOf !== undefined;
+
+/**
+ * Fix rounds are counted since the last implement step (a review that asks for changes starts a new
+ * implement round); a replayed fix has the round of the version it replays.
+ */
+export function fixRound(steps: readonly RoundStep[], index: number): number | null {
+  const at = steps[index];
+  if (at?.step !== 'fix') return null;
+  if (isReplay(at)) {
+    const original = steps.findIndex((s, i) => i < index && s.step === 'fix' && s.version === at.replayOf);
+    if (original >= 0) return fixRound(steps, original);
+  }
   let round = 0;
   for (let i = index; i >= 0; i--) {
     if (steps[i].step === 'implement') break;
-    if (steps[i].step === 'fix') round++;
+    if (steps[i].step === 'fix' && (i === index || !isReplay(steps[i]))) round++;
   }
   return round;
+}
+
+/** Fix rounds since the last implement step, replays not counted ("2 fix rounds" in the header). */
+export function fixRoundCount(steps: readonly RoundStep[]): number {
+  const lastImplement = steps.findLastIndex((s) => s.step === 'implement');
+  return steps.slice(lastImplement + 1).filter((s) => s.step === 'fix' && !isReplay(s)).length;
+}
+
+/**
+ * The step row to bring into view: the newest one that was not there before (a replay's new
+ * version lands at the end of a list the user may have scrolled up in). Not on the first load.
+ */
+export function newStepToReveal<T extends { id: number }>(before: ReadonlySet<number> | null, rows: readonly T[]): T | null {
+  if (before === null) return null;
+  for (let i = rows.length - 1; i >= 0; i--) if (!before.has(rows[i].id)) return rows[i];
+  return null;
 }
 
 /** Total tests a report saw, when the runner printed a summary. */
@@ -148,8 +178,7 @@ export function pipelineHeadline(
       break;
     }
   }
-  const lastImplement = steps.findLastIndex((s) => s.step === 'implement');
-  const fixes = steps.slice(lastImplement + 1).filter((s) => s.step === 'fix').length;
+  const fixes = fixRoundCount(steps);
   const cached = steps.reduce((n, s) => n + s.cachedCalls, 0);
 
   if (steps.length === 0) {

@@ -32,7 +32,7 @@ function fixRoundAt(segments: readonly StepSegment[]): number {
   let round = 1;
   for (let i = segments.length - 1; i >= 0; i--) {
     if (segments[i].step === 'implement') break;
-    if (segments[i].step === 'fix') round++;
+    if (segments[i].step === 'fix' && !segments[i].replayOf) round++;
   }
   return round;
 }
@@ -51,7 +51,8 @@ function open(segments: readonly StepSegment[], step: StepName, version: number 
     report: null,
     replayOf: data?.replayOf ?? null,
     model: data?.model ?? null,
-    round: step === 'fix' ? fixRoundAt(segments) : null,
+    // A replay keeps the round of the fix it replays (its summary says that round), not one more.
+    round: step === 'fix' ? (segments.find((x) => x.step === 'fix' && data?.replayOf && x.version === data.replayOf)?.round ?? fixRoundAt(segments)) : null,
     seq,
   };
 }

@@ -1,0 +1,75 @@
+// Issue 18's rough edges of tasks and steps, in the renderer's words: a task's duration is the time
+// it spent working (not finished − started across a later replay), and a replayed fix is labelled
+// as a replay of its version, keeps that version's round and is not one more fix round.
+import { describe, expect, it } from 'vitest';
+import type { StepRecord } from '../../shared/index.js';
+import { taskDurationMs } from '../../renderer/src/lib/status.js';
+import { fixRound, fixRoundCount, newStepToReveal, pipelineHeadline, stepHeading } from '../../renderer/src/lib/step-text.js';
+import { applyStepEvent, type StepSegment } from '../../renderer/src/store/step-fold.js';
+
+type RoundStep = Pick<StepRecord, 'step' | 'version' | 'replayOf'>;
+const s = (step: StepRecord['step'], version: number, replayOf: number | null = null): RoundStep => ({ step, version, replayOf });
+
+describe('task duration', () => {
+  it('is the runs added up: a replay 20 s later adds its run, not the 20 s between', () => {
+    // Built in 8.6 s, replayed 20 s later for 0.4 s: 9 s of work, not 29 s.
+    const task = { status: 'succeeded' as const, startedAt: 0, finishedAt: 29_000, workedMs: 9_000, runningSince: null };
+    expect(taskDurationMs(task, 99_000)).toBe(9_000);
+  });
+
+  it('counts the running attempt up from its own start', () => {
+    const task = { status: 'running' as const, startedAt: 0, finishedAt: null, workedMs: 8_600, runningSince: 28_000 };
+    expect(taskDurationMs(task, 29_000)).toBe(9_600);
+  });
+
+  it('falls back to finished − started for a task from before attempts were recorded', () => {
+    expect(taskDurationMs({ status: 'succeeded', startedAt: 1_000, finishedAt: 4_000, workedMs: null, runningSince: null }, 9_000)).toBe(3_000);
+    expect(taskDurationMs({ status: 'queued', startedAt: null, finishedAt: null, workedMs: null, runningSince: null }, 9_000)).toBeNull();
+  });
+});
+
+describe('a replayed fix step', () => {
+  const built = [s('plan', 1), s('implement', 1), s('test', 1), s('fix', 1), s('test', 2), s('review', 1)];
+  const replayed = [...built, s('fix', 2, 1)];
+
+  it('keeps the round of the version it replays and is labelled a replay of it', () => {
+    const round = fixRound(replayed, replayed.length - 1);
+    expect(round).toBe(1);
+    expect(stepHeading('fix', 2, { round, replayOf: 1 })).toBe('Fix round 1 · replay of fix@v1');
+  });
+
+  it('is not one more fix round in the header', () => {
+    expect(fixRoundCount(replayed)).toBe(1);
+    const records = replayed.map((r, i) => ({ ...r, id: i, taskId: 't', attempt: 1, status: 'succeeded', cachedCalls: 0 }) as unknown as StepRecord);
+    expect(pipelineHeadline({ status: 'succeeded', error: null }, records, {}, 3).notes).toEqual(['1 fix round']);
+  });
+
+  it('a new fix after a cascade replay is the next round, the replay not counted', () => {
+    const cascade = [...replayed, s('test', 3), s('fix', 3)];
+    expect(fixRound(cascade, cascade.length - 1)).toBe(2);
+    expect(fixRoundCount(cascade)).toBe(2);
+  });
+});
+
+describe('a replayed fix step in the chat', () => {
+  it('its section keeps the round of the fix it replays', () => {
+    let segs: StepSegment[] = [];
+    let seq = 1;
+    for (const [step, version] of [['implement', 1], ['test', 1], ['fix', 1], ['test', 2], ['review', 1]] as const) {
+      segs = applyStepEvent(segs, { step, version, phase: 'start', status: 'running' }, seq++);
+      segs = applyStepEvent(segs, { step, version, phase: 'end', status: 'succeeded' }, seq++);
+    }
+    segs = applyStepEvent(segs, { step: 'fix', version: 2, phase: 'start', status: 'running', replayOf: 1 }, seq++);
+    const replay = segs.at(-1)!;
+    expect(stepHeading(replay.step, replay.version, { round: replay.round, replayOf: replay.replayOf })).toBe('Fix round 1 · replay of fix@v1');
+  });
+});
+
+describe('the Steps tab after a replay', () => {
+  it('brings the new version into view, not on the first load', () => {
+    const rows = [{ id: 1 }, { id: 2 }, { id: 3 }];
+    expect(newStepToReveal(null, rows)).toBeNull();
+    expect(newStepToReveal(new Set([1, 2, 3]), rows)).toBeNull();
+    expect(newStepToReveal(new Set([1, 2]), [...rows, { id: 4 }])).toEqual({ id: 4 });
+  });
+});
