@@ -2,7 +2,8 @@
 // it spent working (not finished − started across a later replay), and a replayed fix is labelled
 // as a replay of its version, keeps that version's round and is not one more fix round.
 import { describe, expect, it } from 'vitest';
-import type { StepRecord } from '../../shared/index.js';
+import type { FileChange, StepRecord } from '../../shared/index.js';
+import { changesSummary } from '../../renderer/src/store/changes.js';
 import { taskDurationMs } from '../../renderer/src/lib/status.js';
 import { fixRound, fixRoundCount, newStepToReveal, pipelineHeadline, stepHeading } from '../../renderer/src/lib/step-text.js';
 import { applyStepEvent, type StepSegment } from '../../renderer/src/store/step-fold.js';
@@ -71,5 +72,28 @@ describe('the Steps tab after a replay', () => {
     expect(newStepToReveal(null, rows)).toBeNull();
     expect(newStepToReveal(new Set([1, 2, 3]), rows)).toBeNull();
     expect(newStepToReveal(new Set([1, 2]), [...rows, { id: 4 }])).toEqual({ id: 4 });
+  });
+});
+
+describe('the Changes tab after Undo task', () => {
+  const file = (path: string, status: FileChange['status'], accepted = false): FileChange => ({
+    path,
+    status,
+    before: status === 'added' ? null : { sha256: 'a', size: 1 },
+    after: status === 'deleted' ? null : { sha256: status === 'unchanged' ? 'a' : 'b', size: 2 },
+    accepted,
+  });
+
+  it('says the task is undone, counting the files it reverted, and Undo can do no more', () => {
+    const undone = changesSummary([file('a.py', 'unchanged'), file('b.py', 'unchanged')], { loaded: true, running: false });
+    expect(undone).toEqual({ text: 'Undone: the 2 files it changed are back as they were.', reverted: 2, undoable: false, undone: true });
+    expect(undone.text).not.toMatch(/changed no files/);
+  });
+
+  it('before Undo: Undo is there; one file reverted by hand is counted beside the changed ones', () => {
+    expect(changesSummary([file('a.py', 'modified'), file('b.py', 'added', true)], { loaded: true, running: false })).toMatchObject({ text: null, undoable: true, undone: false });
+    expect(changesSummary([file('a.py', 'modified'), file('b.py', 'unchanged')], { loaded: true, running: false })).toMatchObject({ text: null, reverted: 1, undoable: true });
+    expect(changesSummary([], { loaded: true, running: false })).toMatchObject({ text: 'This task changed no files.', undoable: false, undone: false });
+    expect(changesSummary([file('a.py', 'modified')], { loaded: true, running: true }).undoable).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ import type { FileChange, Task } from '../../../shared/index.js';
 import { errorLine } from '../lib/error-text.js';
 import { formatBytes } from '../lib/format.js';
 import type { TaskView } from '../store/task-view.js';
-import { acceptAll, acceptFile, askUndo, changeCounts, changedFiles, loadChanges, openTaskDiff, revertFile, scheduleChangesRefresh, undoTask, useChanges } from '../store/changes.js';
+import { acceptAll, acceptFile, askUndo, changeCounts, changedFiles, changesSummary, loadChanges, openTaskDiff, revertFile, scheduleChangesRefresh, undoTask, useChanges } from '../store/changes.js';
 import { useWs } from '../store/workspace-state.js';
 import { ChangeStatusMark } from './ChangeStatusMark.js';
 import { ContextSummary } from './ContextSummary.js';
@@ -95,6 +95,7 @@ export function ChangesPanel({ task, view }: { task: Task; view: TaskView }) {
   const shown = changedFiles(list);
   const reverted = list.filter((c) => c.status === 'unchanged');
   const counts = changeCounts(list);
+  const summary = changesSummary(list, { loaded: state?.loaded ?? false, running });
   const bulk = state?.bulk ?? null;
 
   return (
@@ -103,8 +104,8 @@ export function ChangesPanel({ task, view }: { task: Task; view: TaskView }) {
         {view.context && <ContextSummary selection={view.context} />}
         <div className="changes-head">
           <div className="changes-summary" data-testid="changes-summary">
-            {counts.total === 0 ? (
-              <span className="muted">{!state?.loaded ? 'Loading changes…' : running ? 'No changes yet.' : 'This task changed no files.'}</span>
+            {summary.text !== null ? (
+              <span className="muted">{summary.text}</span>
             ) : (
               <>
                 <strong>
@@ -113,6 +114,7 @@ export function ChangesPanel({ task, view }: { task: Task; view: TaskView }) {
                 {counts.added > 0 && <span className="change-count change-added">+{counts.added} added</span>}
                 {counts.modified > 0 && <span className="change-count change-modified">~{counts.modified} modified</span>}
                 {counts.deleted > 0 && <span className="change-count change-deleted">−{counts.deleted} deleted</span>}
+                {summary.reverted > 0 && <span className="change-count">· {summary.reverted} reverted</span>}
               </>
             )}
             {state?.loading && <span className="spinner changes-spinner" aria-label="Refreshing" />}
@@ -133,12 +135,12 @@ export function ChangesPanel({ task, view }: { task: Task; view: TaskView }) {
               type="button"
               className="btn btn-small btn-stop"
               data-testid="changes-undo"
-              disabled={(counts.total === 0 && reverted.length === 0) || bulk !== null || running}
-              title="Restore every file this task touched, exactly as it was before"
+              disabled={!summary.undoable || bulk !== null}
+              title={summary.undone ? 'Every file this task touched is back as it was' : 'Restore every file this task touched, exactly as it was before'}
               onClick={() => askUndo(true)}
             >
               {bulk === 'undo' && <span className="spinner" aria-hidden="true" />}
-              Undo task
+              {summary.undone ? 'Undone' : 'Undo task'}
             </button>
           </div>
         </div>

@@ -65,6 +65,25 @@ export function changeCounts(list: readonly FileChange[]): { added: number; modi
   return { added, modified, deleted, total: added + modified + deleted, pending };
 }
 
+/**
+ * What the Changes tab says above its list and whether Undo task can still do anything. Reverted
+ * files are listed (marked reverted), so the words count them too: once every file is back, the task
+ * is undone (Undo disabled, "Undone"), never "This task changed no files." above two reverted files.
+ */
+export function changesSummary(
+  list: readonly FileChange[],
+  state: { loaded: boolean; running: boolean },
+): { text: string | null; reverted: number; undoable: boolean; undone: boolean } {
+  const counts = changeCounts(list);
+  const reverted = list.filter((c) => c.status === 'unchanged').length;
+  const undone = counts.total === 0 && reverted > 0;
+  let text: string | null = null;
+  if (!state.loaded && list.length === 0) text = 'Loading changes…';
+  else if (undone) text = `Undone: ${reverted === 1 ? 'the file it changed is' : `the ${reverted} files it changed are`} back as they were.`;
+  else if (counts.total === 0) text = state.running ? 'No changes yet.' : 'This task changed no files.';
+  return { text, reverted, undoable: counts.total > 0 && !state.running, undone };
+}
+
 let request = 0;
 
 export async function loadChanges(taskId: string, root: string): Promise<void> {
