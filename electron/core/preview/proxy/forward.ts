@@ -19,6 +19,15 @@ export interface ForwardHooks {
   /** The app did not answer (connection refused, socket missing, reset before the answer). */
   upstreamFailed: (error: Error, path: string) => void;
   upstreamAnswered: () => void;
+  /**
+   * Where a redirect (Location) or a Refresh header of the app's leads when that is outside
+   * the preview's own origin, else null. The browser showing the page (the user's, the web
+   * agent's) has the host's network, which the app has not: following the app there would
+   * make it a way out (the agent's page.route is not asked about redirect hops).
+   */
+  foreignTarget: (headerValue: string, requestPath: string) => string | null;
+  /** That redirect was refused: say so as a 'blocked' error. */
+  redirectBlocked: (target: string, requestPath: string) => void;
 }
 
 function forwardedHeaders(headers: IncomingHttpHeaders, keepUpgrade: boolean): IncomingHttpHeaders {
@@ -47,6 +56,13 @@ export function forwardRequest(socketPath: string, req: IncomingMessage, res: Se
   upstream.on('response', (answer) => {
     hooks.upstreamAnswered();
     const status = answer.statusCode ?? 502;
+    const leadsOut = leavingTarget(answer.headers, req.url ?? '/', hooks);
+    if (leadsOut !== null) {
+      answer.resume();
+      hooks.redirectBlocked(leadsOut, req.url ?? '/');
+      redirectRefused(res, leadsOut, hooks.extraHeaders());
+      return;
+    }
     if (probe && isHtml(answer.headers['content-type']) && req.method !== 'HEAD' && status !== 204 && status !== 304) {
       void sendInjected(answer, res, hooks.extraHeaders());
       return;
@@ -97,6 +113,26 @@ function decoded(answer: IncomingMessage): AsyncIterable<unknown> {
   if (encoding === 'deflate') return answer.pipe(zlib.createInflate());
   if (encoding === 'br') return answer.pipe(zlib.createBrotliDecompress());
   return answer;
+}
+
+/** A Location or Refresh header of the app's that leads outside the preview, or null. */
+function leavingTarget(headers: IncomingHttpHeaders, requestPath: string, hooks: ForwardHooks): string | null {
+  for (const value of [headers.location, headers.refresh]) {
+    if (typeof value !== 'string') continue;
+    const target = hooks.foreignTarget(value, requestPath);
+    if (target !== null) return target;
+  }
+  return null;
+}
+
+function redirectRefused(res: ServerResponse, target: string, extra: Record<string, string>): void {
+  const body = Buffer.from(
+    `<!doctype html><meta charset="utf-8"><title>Redirect blocked</title>` +
+      `<p>${escapeHtml(`The app redirected to ${target}, outside its preview. The preview reaches the app only, so the redirect was not followed.`)}</p>\n`,
+    'utf8',
+  );
+  res.writeHead(403, { ...extra, 'content-type': 'text/html; charset=utf-8', 'content-length': String(body.length), 'cache-control': 'no-store' });
+  res.end(body);
 }
 
 /** 502 as a page that says what is going on, never a blank frame. */

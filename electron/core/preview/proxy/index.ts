@@ -7,7 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { PreviewProxy, PreviewProxyOptions, RunErrorReport } from '../types.js';
 import { forwardRequest, forwardUpgrade, type ForwardHooks } from './forward.js';
-import { checkRequest, isolationHeaders, refusalBody } from './isolation.js';
+import { checkRequest, isolationHeaders, refusalBody, selfOrigins } from './isolation.js';
 import { CSP_REPORT_PATH, PROBE_PATH, PROBE_SOURCE, REPORT_PATH, reportFromCsp, reportFromProbe } from './probe.js';
 import { page, serveStatic } from './static.js';
 
@@ -51,6 +51,24 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
   });
 }
 
+/**
+ * Where a Location (or a Refresh header's url=) leads when that is not this preview's own
+ * origin; null when it stays inside (a relative path, 127.0.0.1 or localhost on this port).
+ */
+export function foreignTarget(value: string, requestPath: string, port: number): string | null {
+  // Refresh: "5" or "0; url=/next" (the url part may be quoted).
+  const refresh = /^\s*[\d.]+\s*(?:[;,]\s*(?:url\s*=\s*)?(.*))?$/i.exec(value);
+  const raw = refresh ? (refresh[1] ?? '').trim().replace(/^(['"])(.*)\1$/, '$2') : value.trim();
+  if (raw === '') return null;
+  let target: URL;
+  try {
+    target = new URL(raw, new URL(requestPath, `http://127.0.0.1:${port}`));
+  } catch {
+    return raw;
+  }
+  return selfOrigins(port).includes(target.origin) ? null : target.href;
+}
+
 function listen(server: http.Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => {
@@ -86,6 +104,10 @@ export async function startPreviewProxy(opts: PreviewProxyOptions): Promise<Prev
     upstreamAnswered: () => {
       answeredOnce = true;
       upstreamDown = false;
+    },
+    foreignTarget: (value, requestPath) => foreignTarget(value, requestPath, port),
+    redirectBlocked: (target, requestPath) => {
+      report({ source: 'blocked', message: `The app redirected ${requestPath} to ${target}, outside its preview: not followed.`, stack: null, where: requestPath, at: now() });
     },
   };
 

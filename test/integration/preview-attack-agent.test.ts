@@ -1,0 +1,86 @@
+// Adversarial review of issue 14's web agent and preview proxy, in the machine's Chromium: a
+// hostile app behind the real preview proxy tries to make the host-side browser (which has
+// the host's network; the app has none) reach another origin — the host's loopback services
+// or the internet — by redirecting, navigating, or by a scenario step that names another host.
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWebAgent, findChromium, startPreviewProxy, type PreviewProxy, type RunErrorReport } from '../../electron/core/preview/index.js';
+
+const browser = findChromium();
+
+describe.skipIf(!browser.ok)('preview attacks: the web agent and redirects', () => {
+  let dir: string;
+  let app: http.Server;
+  let proxy: PreviewProxy;
+  let host: http.Server;
+  let hostPort = 0;
+  const hostHits: string[] = [];
+  const reports: RunErrorReport[] = [];
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'macs-attack-agent-'));
+    // A service on the host's loopback (Ollama, a database's web UI, …) that must stay unreached.
+    host = http.createServer((req, res) => {
+      hostHits.push(`${req.method} ${req.url}`);
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<p>host service secret</p>');
+    });
+    await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
+    hostPort = (host.address() as { port: number }).port;
+    const elsewhere = `http://127.0.0.1:${hostPort}`;
+    // The hostile app: what it serves decides where it sends the browser.
+    app = http.createServer((req, res) => {
+      const url = req.url ?? '/';
+      if (url === '/redirect') return void res.writeHead(302, { location: `${elsewhere}/leak?via=302` }).end();
+      if (url === '/redirect-relative') return void res.writeHead(307, { location: `//127.0.0.1:${hostPort}/leak?via=307` }).end();
+      if (url === '/refresh') return void res.writeHead(200, { 'content-type': 'text/html', refresh: `0;url=${elsewhere}/leak?via=refresh-header` }).end('<p>wait</p>');
+      if (url === '/meta') return void res.writeHead(200, { 'content-type': 'text/html' }).end(`<meta http-equiv="refresh" content="0;url=${elsewhere}/leak?via=meta"><p>wait</p>`);
+      if (url === '/script') return void res.writeHead(200, { 'content-type': 'text/html' }).end(`<p>wait</p><script>location.href = '${elsewhere}/leak?via=script';</script>`);
+      if (url === '/inside') return void res.writeHead(302, { location: '/home' }).end();
+      if (url === '/inside-absolute') return void res.writeHead(301, { location: `http://${req.headers.host}/home` }).end();
+      if (url === '/file') return void res.writeHead(302, { location: 'file:///etc/passwd' }).end();
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>home</h1>');
+    });
+    const socketPath = path.join(dir, 'app.sock');
+    await new Promise<void>((r) => app.listen(socketPath, r));
+    proxy = await startPreviewProxy({ target: { kind: 'socket', socketPath }, preferredPort: 0, appOrigins: () => [], onReport: (r) => reports.push(r) });
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    app?.closeAllConnections();
+    host?.closeAllConnections();
+    await new Promise((r) => app?.close(r));
+    await new Promise((r) => host?.close(r));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the proxy does not hand the browser a redirect to another origin', async () => {
+    for (const p of ['/redirect', '/redirect-relative', '/refresh']) {
+      const res = await fetch(`${proxy.url}${p.slice(1)}`, { redirect: 'manual' });
+      const location = res.headers.get('location');
+      const refresh = res.headers.get('refresh');
+      expect(location === null || new URL(location, proxy.url).origin === new URL(proxy.url).origin, `${p} → ${location}`).toBe(true);
+      expect(refresh, p).toBeNull();
+    }
+    expect(reports.some((r) => r.source === 'blocked' && r.message.includes(`127.0.0.1:${hostPort}`))).toBe(true);
+    // Redirects within the app still work (a login form sending on to /home).
+    for (const p of ['inside', 'inside-absolute']) {
+      const res = await fetch(`${proxy.url}${p}`, { redirect: 'manual' });
+      expect(res.status, p).toBeGreaterThanOrEqual(301);
+      expect(new URL(res.headers.get('location') ?? '', proxy.url).href, p).toBe(`${proxy.url}home`);
+    }
+  });
+
+  it("the agent's browser reaches nothing but the preview, however the page leaves", { timeout: 60_000 }, async () => {
+    const agent = createWebAgent();
+    hostHits.length = 0;
+    const scenarios = ['/redirect', '/redirect-relative', '/refresh', '/meta', '/script', '/file'].map((p) => ({ name: `leave by ${p}`, steps: [`open ${p}`, 'expect the text secret'] }));
+    scenarios.push({ name: 'a step naming another host', steps: [`open //127.0.0.1:${hostPort}/leak?via=step`, 'expect the text secret'] });
+    const results = await agent.runScenarios({ url: proxy.url, scenarios, screenshotDir: path.join(dir, 'shots'), root: dir });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(hostHits).toEqual([]);
+    for (const result of results) expect(result.passed, result.name).toBe(false);
+  });
+});
