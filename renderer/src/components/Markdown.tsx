@@ -19,6 +19,9 @@ function componentsFor(link: LinkRenderer): Components {
     a: ({ href, children }) => link({ href: href ?? '', children }),
     // A fence inside a list or a quote (top-level ones are CodeBlocks): scrolls, with its own Copy.
     pre: ({ children }) => <pre className="code-scroll">{children}</pre>,
+    // Images are not fetched (the app stays offline, and a model's image URL could track):
+    // they show as a link with their description, which asks before opening.
+    img: ({ src, alt }) => link({ href: typeof src === 'string' ? src : '', children: <span className="md-img">[image: {alt || 'no description'}]</span> }),
   };
 }
 const modelComponents = componentsFor(modelLink);

@@ -12,6 +12,7 @@ import { KindIcon } from './WsIcons.js';
 import { DiffPane } from './DiffPane.js';
 import { PreviewPane } from './PreviewPane.js';
 import { PreviewTab, usePreviewTab, type PreviewTabState } from './PreviewTab.js';
+import { MarkdownPreview, MarkdownPreviewToggle, useMarkdownPreview } from './MarkdownPreview.js';
 
 const loadWorkspaceEditor = () => import('./WorkspaceMonaco.js');
 const loadStreamEditor = () => import('./MonacoEditor.js');
@@ -133,6 +134,7 @@ export function WorkspaceEditorPane({ taskFiles }: { taskFiles: Record<string, F
   const file = path && taskFiles ? (taskFiles[path] ?? null) : null;
   const streamed = useStreamHold(path, file, doc);
   const preview = usePreviewTab(path);
+  const mdPreview = useMarkdownPreview(path);
   // Fetch the editor chunks while the user looks at the tree, so a file (or a task's live file) opens
   // without a wait; but after the tree's first paint: parsing Monaco (~3 MB) would hold it back.
   useEffect(() => {
@@ -203,6 +205,8 @@ export function WorkspaceEditorPane({ taskFiles }: { taskFiles: Record<string, F
         </span>
       </Placeholder>
     );
+  } else if (mdPreview.on && doc.status === 'ready' && doc.disk !== null) {
+    body = <MarkdownPreview path={path} text={doc.disk} dirty={doc.dirty} />;
   } else {
     body = (
       <Suspense fallback={<Placeholder>Loading editor…</Placeholder>}>
@@ -236,6 +240,7 @@ export function WorkspaceEditorPane({ taskFiles }: { taskFiles: Record<string, F
                 writing · read-only
               </span>
             )}
+            {mdPreview.available && !streaming && doc.status === 'ready' && <MarkdownPreviewToggle on={mdPreview.on} toggle={mdPreview.toggle} />}
             {!doc.binary && <span>{languageForPath(path)}</span>}
             {doc.status === 'ready' && <span>{formatBytes(doc.size)}</span>}
             {doc.dirty && (
