@@ -18,7 +18,7 @@ import {
   TaskFileSchema,
   TaskSchema,
 } from './domain.js';
-import { ProjectSchema, ProjectVersionSchema, VersionFileDiffSchema } from './project.js';
+import { ProjectModelOptionsSchema, ProjectSchema, ProjectVersionSchema, VersionFileDiffSchema } from './project.js';
 import { AppRunSchema, RunPlanSchema, RunSettingsSchema } from './app-run.js';
 
 const TaskIdParams = z.object({ taskId: z.string().min(1).max(64) });
@@ -309,7 +309,12 @@ export const methods = {
     result: z.object({ project: ProjectSchema }),
   },
   'projects.update': {
-    params: ProjectIdParams.extend({ name: z.string().trim().min(1, 'A project needs a name.').max(200).optional(), pinned: z.boolean().optional() }).strict(),
+    params: ProjectIdParams.extend({
+      name: z.string().trim().min(1, 'A project needs a name.').max(200).optional(),
+      pinned: z.boolean().optional(),
+      /** Temperature and system prompt for this project's turns (replaces both). */
+      modelOptions: ProjectModelOptionsSchema.optional(),
+    }).strict(),
     result: z.object({ project: ProjectSchema }),
   },
   /**

@@ -12,6 +12,17 @@ export type ProjectKind = z.infer<typeof ProjectKindSchema>;
 export const ProjectStateSchema = z.enum(['NEW', 'PLANNING', 'CODING', 'TESTING', 'DEBUGGING', 'READY', 'FAILED']);
 export type ProjectState = z.infer<typeof ProjectStateSchema>;
 
+/**
+ * A project's own model options, sent with every call of its turns: the temperature replaces the
+ * steps' own (null: theirs), the system prompt is appended to MACS's ('' : none).
+ */
+export const ProjectModelOptionsSchema = z.object({
+  temperature: z.number().min(0, 'Temperature is 0 or more.').max(2, 'Temperature is 2 at most.').nullable(),
+  systemPrompt: z.string().max(4000, 'The system prompt is 4,000 characters at most.'),
+});
+export type ProjectModelOptions = z.infer<typeof ProjectModelOptionsSchema>;
+export const DEFAULT_PROJECT_MODEL_OPTIONS: ProjectModelOptions = { temperature: null, systemPrompt: '' };
+
 export const ProjectSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -32,6 +43,8 @@ export const ProjectSchema = z.object({
   updatedAt: z.number(),
   /** The folder is gone or unreadable (an opened folder: Locate… or Forget). */
   folderMissing: z.boolean(),
+  /** Absent from an older engine: the defaults. */
+  modelOptions: ProjectModelOptionsSchema.optional(),
 });
 export type Project = z.infer<typeof ProjectSchema>;
 

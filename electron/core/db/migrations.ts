@@ -342,4 +342,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX task_steps_task ON task_steps (task_id, id);
     `,
   },
+  {
+    version: 12,
+    name: 'projects: model options (temperature, system prompt) per project',
+    sql: `
+      -- JSON {temperature, systemPrompt}; NULL: the defaults (the steps' own temperature, MACS's system prompt alone).
+      ALTER TABLE projects ADD COLUMN model_options TEXT;
+    `,
+  },
 ];

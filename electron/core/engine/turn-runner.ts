@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import type { ContextChoice, Task, TaskEventDraft } from '../../../shared/index.js';
+import type { ContextChoice, ProjectModelOptions, Task, TaskEventDraft } from '../../../shared/index.js';
 import { TaskSpecV1Schema } from '../../../shared/index.js';
 import type { Db } from '../db/index.js';
 import { keepAliveValue, thinkingEnabled, thinkValueFor, type ModelProvider, type ThinkValue } from '../llm/index.js';
 import { recordingSpeed, type ModelService } from '../models/index.js';
 import { Workspace, type FolderService, type TaskSnapshot } from '../project-folder/index.js';
-import { emitWithReceipt, prepareTurnContext, type ProjectService } from '../projects/index.js';
+import { emitWithReceipt, hasModelOptions, prepareTurnContext, withModelOptions, type ProjectService } from '../projects/index.js';
 import type { TaskQueue } from '../queue/index.js';
 import type { SettingsStore } from '../settings/index.js';
 import type { EventCoalescer } from '../stream/index.js';
@@ -130,7 +130,9 @@ export function createTurnRunner(d: TurnRunnerDeps) {
   }
 
   /** A task's provider, recording each answer's eval speed per model and host (the Models screen's measured tok/s). */
-  const taskProvider = (taskHost: string | null): ModelProvider => recordingSpeed(router.providerFor(taskHost), d.models().speeds);
+  /** With the project's model options (temperature, system prompt) on each call of its turn. */
+  const taskProvider = (taskHost: string | null, options?: ProjectModelOptions): ModelProvider =>
+    withModelOptions(recordingSpeed(router.providerFor(taskHost), d.models().speeds), options);
 
   /** The first attempt after the task last finished (a manual retry starts a new run; a crash recovery does not). */
   function runStartedAt(task: Task): number {
@@ -197,6 +199,8 @@ export function createTurnRunner(d: TurnRunnerDeps) {
   ) {
     const turn = beforeWrite ? await (early ?? turnContext(task, task.kind === 'build' ? 'pipeline' : 'turn', taskEmit)) : null;
     const emit = turn?.emit ?? taskEmit;
+    // Read once per attempt: a change in the project's popover applies from its next turn.
+    const modelOptions = task.projectId ? projects.store.get(task.projectId)?.modelOptions : undefined;
     if (task.kind === 'build') {
       // A build resumes from its stored steps: its workspace is kept across attempts.
       const s = settings.get();
@@ -210,8 +214,9 @@ export function createTurnRunner(d: TurnRunnerDeps) {
         store,
         steps,
         artifacts,
-        cache: s.llmCache ? responseCache : null,
-        provider: taskProvider(task.host),
+        // The cache's key knows the request MACS built, not the project's options added below it.
+        cache: s.llmCache && !hasModelOptions(modelOptions) ? responseCache : null,
+        provider: taskProvider(task.host, modelOptions),
         directory: () => modelDirectory(task.host),
         counter: tokenCounter,
         prompts,
@@ -238,7 +243,7 @@ export function createTurnRunner(d: TurnRunnerDeps) {
     const inPlace = beforeWrite && (turn || inFolder) ? { contextFiles: turn?.context.contextFiles ?? [], beforeWrite, turn: turn?.context } : undefined;
     const think = await thinkFor(task.host, task.model);
     const { maxFileBytes, maxTaskOutputBytes, keepAliveMinutes } = settings.get();
-    return runChatTask({ task, store, provider: taskProvider(task.host), signal, emit, folder: inPlace, think, keepAlive: keepAliveValue(keepAliveMinutes), limits: { maxFileBytes, maxTaskOutputBytes } });
+    return runChatTask({ task, store, provider: taskProvider(task.host, modelOptions), signal, emit, folder: inPlace, think, keepAlive: keepAliveValue(keepAliveMinutes), limits: { maxFileBytes, maxTaskOutputBytes } });
   }
 
   return {

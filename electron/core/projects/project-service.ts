@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Project, ProjectVersion, Task, TaskEventDraft } from '../../../shared/index.js';
+import type { Project, ProjectModelOptions, ProjectVersion, Task, TaskEventDraft } from '../../../shared/index.js';
 import { MacsError, TERMINAL_STATUSES } from '../../../shared/index.js';
 import type { Db } from '../db/index.js';
 import { clearStaleGitLocks, forgetProjectHistory, listWorkspace, stageTurnWrites, openProjectHistory, openTaskSnapshot, type FolderService, type ProjectHistory, type TaskSnapshot } from '../project-folder/index.js';
@@ -97,9 +97,11 @@ export class ProjectService {
     return this.o.tasks.listProjectTasks(projectId);
   }
 
-  update(projectId: string, patch: { name?: string; pinned?: boolean }): Project {
+  update(projectId: string, patch: { name?: string; pinned?: boolean; modelOptions?: ProjectModelOptions }): Project {
     if (patch.name !== undefined) this.store.rename(projectId, patch.name);
     if (patch.pinned !== undefined) this.store.setPinned(projectId, patch.pinned);
+    // Read when a turn starts: a change applies from the next turn on (a running one keeps what it began with).
+    if (patch.modelOptions !== undefined) this.store.setModelOptions(projectId, patch.modelOptions);
     return this.changed(projectId) ?? this.store.require(projectId);
   }
 

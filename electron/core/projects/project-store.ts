@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import type { Project, ProjectKind } from '../../../shared/index.js';
-import { MacsError } from '../../../shared/index.js';
+import type { Project, ProjectKind, ProjectModelOptions } from '../../../shared/index.js';
+import { DEFAULT_PROJECT_MODEL_OPTIONS, MacsError, ProjectModelOptionsSchema } from '../../../shared/index.js';
 import type { Db } from '../db/index.js';
 import { cleanProjectName } from './project-name.js';
 import { projectState, type StateInputs } from './project-state.js';
@@ -22,6 +22,7 @@ interface ProjectRow {
   last_kind: StateInputs['lastKind'];
   last_step: StateInputs['runningStep'];
   any_succeeded: number;
+  model_options: string | null;
 }
 
 /** The list columns: the project plus what its badge and turn count are derived from, in one pass. */
@@ -54,6 +55,7 @@ export class ProjectStore {
       pause: db.prepare(`UPDATE projects SET paused = ? WHERE id = ?`),
       touch: db.prepare(`UPDATE projects SET updated_at = MAX(updated_at, ?) WHERE id = ?`),
       language: db.prepare(`UPDATE projects SET language = ? WHERE id = ?`),
+      modelOptions: db.prepare(`UPDATE projects SET model_options = ? WHERE id = ?`),
       remove: db.prepare(`DELETE FROM projects WHERE id = ?`),
       unfinished: db.prepare(`SELECT id FROM tasks WHERE project_id = ? AND status IN ('queued','running','interrupted') ORDER BY created_at, rowid`).pluck(),
     };
@@ -120,6 +122,14 @@ export class ProjectStore {
     this.stmts.language.run(language, id);
   }
 
+  /** The project's temperature and system prompt; the defaults are stored as NULL. */
+  setModelOptions(id: string, options: ProjectModelOptions): void {
+    this.require(id);
+    const clean = { temperature: options.temperature, systemPrompt: options.systemPrompt.trim() };
+    const isDefault = clean.temperature === null && clean.systemPrompt === '';
+    this.stmts.modelOptions.run(isDefault ? null : JSON.stringify(clean), id);
+  }
+
   /** Turns not finished yet (queued, running, interrupted), oldest first. */
   unfinishedTurns(id: string): string[] {
     return this.stmts.unfinished.all(id) as string[];
@@ -147,7 +157,19 @@ function toProject(row: ProjectRow): Project {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     folderMissing: !folderReadable(row.root, row.kind, row.turn_count),
+    modelOptions: modelOptionsOf(row.model_options),
   };
+}
+
+/** A row's options; a value that no longer parses (hand-edited database) counts as the defaults. */
+function modelOptionsOf(json: string | null): ProjectModelOptions {
+  if (!json) return DEFAULT_PROJECT_MODEL_OPTIONS;
+  try {
+    const parsed = ProjectModelOptionsSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : DEFAULT_PROJECT_MODEL_OPTIONS;
+  } catch {
+    return DEFAULT_PROJECT_MODEL_OPTIONS;
+  }
 }
 
 /** A generated project with no turn yet has no folder either; that is not "missing". */
