@@ -180,3 +180,13 @@ export function macsUiErrors(page: Page, macsOrigin: string): string[] {
   });
   return errors;
 }
+
+/** Console errors and uncaught errors of the preview's page (any frame not on MACS's origin). */
+export function previewPageErrors(page: Page, macsOrigin: string): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    const url = m.location().url;
+    if (m.type() === 'error' && url !== '' && !url.startsWith(macsOrigin)) errors.push(`${m.text()} (${url})`);
+  });
+  return errors;
+}

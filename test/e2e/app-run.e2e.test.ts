@@ -14,6 +14,7 @@ import {
   hostProcesses,
   macsUiErrors,
   pickModel,
+  previewPageErrors,
   previewFrame,
   processesInProject,
   runFromHeader,
@@ -60,12 +61,13 @@ function runProcesses(serverPid: number, before: Set<string>, root: string): Hos
 
 describe.skipIf(!chromiumAvailable())('run what was built, in the browser', () => {
   const suite = useBrowserSuite();
-  let app: (E2eApp & { uiErrors: string[] }) | undefined;
+  let app: (E2eApp & { uiErrors: string[]; pageErrors: string[] }) | undefined;
 
-  async function ready(): Promise<E2eApp & { uiErrors: string[] }> {
+  async function ready(): Promise<E2eApp & { uiErrors: string[]; pageErrors: string[] }> {
     if (!app) {
       const started = await suite.startApp('app-run');
-      app = { ...started, uiErrors: macsUiErrors(started.page, new URL(started.server.url).origin) };
+      const origin = new URL(started.server.url).origin;
+      app = { ...started, uiErrors: macsUiErrors(started.page, origin), pageErrors: previewPageErrors(started.page, origin) };
       await pickModel(app.page);
     }
     return app;
@@ -73,7 +75,7 @@ describe.skipIf(!chromiumAvailable())('run what was built, in the browser', () =
 
   for (const c of CASES) {
     it(`${c.label}: Run shows the page in the preview; Stop leaves no process behind`, async () => {
-      const { page, standin, server, uiErrors } = await ready();
+      const { page, standin, server, uiErrors, pageErrors } = await ready();
       const { projectId, root } = await createProject(page, standin, c.prompt, c.files);
 
       const before = new Set(descendantsOf(server.pid).map((p) => `${p.pid}:${p.start}`));
@@ -133,6 +135,8 @@ describe.skipIf(!chromiumAvailable())('run what was built, in the browser', () =
         });
       await screenshot(page, `app-run-${c.label}-stopped`);
       expect(uiErrors).toEqual([]);
+      // A plain page stays clean in the preview: MACS's probe, headers and CSP add no console errors of their own.
+      expect(pageErrors).toEqual([]);
     }, 120_000);
   }
 });
