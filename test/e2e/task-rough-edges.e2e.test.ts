@@ -116,7 +116,8 @@ describe.skipIf(!chromiumAvailable())('task and step rough edges (issue 18)', ()
     await tree.evaluate((el) => (el.scrollTop = el.scrollHeight));
     await expect.poll(() => tree.evaluate((el) => el.scrollTop)).toBeGreaterThan(200);
 
-    // Folder B: its tree starts at the top, not where A's was.
+    // Folder B: its tree starts at the top, not where A's was (the pane lists the new folder afresh:
+    // this guards that, it did not fail on the tree as it is now).
     await openFolder(page, b);
     await expect.poll(() => tree.evaluate((el) => el.scrollTop)).toBe(0);
     await screenshot(page, 'rough-folder-switch');

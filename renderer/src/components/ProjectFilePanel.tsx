@@ -1,7 +1,7 @@
 // The file pane, one for every project: the workspace tree and editor keyed by the project's
 // folder; "folder missing" with Locate…/Forget when an opened folder is gone; a note before
 // any project is selected.
-import { useLayoutEffect, useState } from 'react';
+import { useState } from 'react';
 import { selectActiveProject, useApp } from '../store/app-state.js';
 import { WorkspaceFilePanel } from './WorkspaceFilePanel.js';
 import { Splitter } from './Splitter.js';
@@ -29,11 +29,6 @@ export function ProjectFilePanel() {
   const project = useApp(selectActiveProject);
   const projectId = useApp((s) => s.activeProjectId);
   const [dialog, setDialog] = useState<'locate' | 'forget' | null>(null);
-  // The tree's scroll box lives on across projects (one file pane): another project's files start at
-  // the top, not where the previous project's list was scrolled to.
-  useLayoutEffect(() => {
-    document.querySelectorAll<HTMLElement>('[data-testid="ws-tree"]').forEach((el) => (el.scrollTop = 0));
-  }, [projectId]);
   if (!projectId) return <EmptyFiles>The new project’s files appear here as they are written.</EmptyFiles>;
   if (!project) return <EmptyFiles>Loading…</EmptyFiles>;
   if (project.folderMissing) {
