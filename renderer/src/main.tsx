@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { createClient } from './client/index.js';
 import { bootApp } from './store/boot.js';
 import { App } from './components/App.js';
+import { startLayout } from './store/layout.js';
+import { startTheme } from './store/theme.js';
 import { startModalFocus } from './lib/modal-focus.js';
 import 'highlight.js/styles/github-dark.css';
 import '@xterm/xterm/css/xterm.css';
@@ -24,8 +26,11 @@ import './styles/changes.css';
 import './styles/projects.css';
 import './styles/run.css';
 import './styles/preview.css';
+import './styles/panes.css';
 
 startModalFocus();
+startTheme();
+startLayout();
 bootApp(createClient());
 
 const root = document.getElementById('root');

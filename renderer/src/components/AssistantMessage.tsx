@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import type { Task } from '../../../shared/index.js';
+import { MiddleEllipsis } from './MiddleEllipsis.js';
 import { attemptChars, currentAttempt, type TaskView } from '../store/task-view.js';
 import { selectFile } from '../store/tasks.js';
 import { useApp } from '../store/app-state.js';
@@ -35,7 +36,7 @@ function FileChips({ view }: { view: TaskView }) {
             title={f.state === 'streaming' ? 'Being written…' : f.state === 'truncated' ? 'The answer ended mid-file' : 'Open in the editor'}
           >
             {f.state === 'streaming' ? <span className="dot-live" aria-hidden="true" /> : <FileIcon name={path} />}
-            {path}
+            <MiddleEllipsis className="file-chip-path" text={path} />
           </button>
         );
       })}

@@ -2,7 +2,7 @@
 // Streaming files grow by appending at the end (no full re-set per frame); closed files
 // are editable, with a dirty marker and Ctrl/Cmd+S to save.
 import { useEffect, useRef } from 'react';
-import { monaco } from '../lib/monaco-setup.js';
+import { monaco, monacoTheme } from '../lib/monaco-setup.js';
 import { languageForPath } from '../lib/language.js';
 
 export interface MonacoEditorProps {
@@ -39,7 +39,7 @@ export default function MonacoEditor(props: MonacoEditorProps) {
     const model = monaco.editor.createModel('', 'plaintext');
     const editor = monaco.editor.create(host.current, {
       model,
-      theme: 'macs-dark',
+      theme: monacoTheme(),
       automaticLayout: true,
       fontSize: 13,
       fontFamily: "'JetBrains Mono', 'Fira Code', 'Cascadia Code', Menlo, Consolas, 'DejaVu Sans Mono', monospace",

@@ -10,6 +10,9 @@ import { useNow } from '../hooks/use-now.js';
 import { ProjectListItem, type ProjectDialog } from './ProjectListItem.js';
 import { DeleteProjectDialog } from './DeleteProjectDialog.js';
 import { LocateProjectDialog } from './LocateProjectDialog.js';
+import { SidebarFoldButton, SidebarRail } from './SidebarRail.js';
+import { Splitter } from './Splitter.js';
+import { useLayout } from '../store/layout.js';
 
 const ROW_HEIGHT = 54;
 
@@ -39,7 +42,9 @@ export function ProjectSidebar() {
   const scrollRef = useRef<HTMLDivElement>(null);
   usePaintMark(loaded && all.length > 0);
   const virtualizer = useVirtualizer({ count: shown.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const rail = useLayout((s) => s.sidebarRail);
 
+  if (rail) return <SidebarRail />;
   return (
     <aside className="sidebar" data-testid="project-sidebar">
       <div className="sidebar-head">
@@ -49,6 +54,7 @@ export function ProjectSidebar() {
           </svg>
           New project
         </button>
+        <SidebarFoldButton folded={false} />
       </div>
       <div className="sidebar-search">
         <input
@@ -77,6 +83,7 @@ export function ProjectSidebar() {
       </div>
       {dialog?.kind === 'delete' && <DeleteProjectDialog project={dialog.project} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'locate' && <LocateProjectDialog project={dialog.project} onClose={() => setDialog(null)} />}
+      <Splitter pane="sidebar" />
     </aside>
   );
 }

@@ -1,15 +1,11 @@
 import { useRef } from 'react';
-import { DEFAULT_TERMINAL_HEIGHT, setPanelHeight, terminalStore } from '../store/terminal.js';
+import { clampTerminalHeight } from '../lib/layout-sizing.js';
+import { rememberTerminalHeight, storedTerminalHeight } from '../store/layout.js';
+import { setPanelHeight, terminalStore } from '../store/terminal.js';
 
-const MIN_HEIGHT = 120;
-/** Room kept above the panel for the chat and editor (plus the top and status bars). */
-const KEEP_ABOVE = 46 + 26 + 200;
+const clamp = (height: number) => clampTerminalHeight(height, window.innerHeight);
 
-function clamp(height: number): number {
-  return Math.round(Math.min(Math.max(height, MIN_HEIGHT), Math.max(MIN_HEIGHT, window.innerHeight - KEEP_ABOVE)));
-}
-
-/** Drag the panel's top edge to resize it; double-click resets. The height is remembered. */
+/** Drag the panel's top edge to resize it; double-click resets to the small default. The height is remembered per window size class. */
 export function TerminalResizeHandle() {
   const drag = useRef<{ y: number; height: number } | null>(null);
   return (
@@ -17,6 +13,8 @@ export function TerminalResizeHandle() {
       className="term-resize"
       role="separator"
       aria-orientation="horizontal"
+      aria-label="Resize the terminal"
+      data-testid="terminal-resize"
       title="Drag to resize · double-click to reset"
       onPointerDown={(e) => {
         drag.current = { y: e.clientY, height: terminalStore.getState().height };
@@ -33,7 +31,10 @@ export function TerminalResizeHandle() {
         e.currentTarget.releasePointerCapture(e.pointerId);
         document.body.classList.remove('resizing-rows');
       }}
-      onDoubleClick={() => setPanelHeight(DEFAULT_TERMINAL_HEIGHT, true)}
+      onDoubleClick={() => {
+        rememberTerminalHeight(null);
+        setPanelHeight(storedTerminalHeight(), false);
+      }}
     />
   );
 }

@@ -9,6 +9,7 @@ import type { FileView } from '../store/task-view.js';
 import { saveBufferOf, useWs, type DocState } from '../store/workspace-state.js';
 import { activateTab, closeDoc, reloadDoc, showConflictDiff, takeDiskVersion } from '../store/workspace-docs.js';
 import { KindIcon } from './WsIcons.js';
+import { MiddleEllipsis } from './MiddleEllipsis.js';
 import { DiffPane } from './DiffPane.js';
 import { PreviewPane } from './PreviewPane.js';
 import { PreviewTab, usePreviewTab, type PreviewTabState } from './PreviewTab.js';
@@ -57,7 +58,7 @@ function Tabs({ preview }: { preview: PreviewTabState }) {
             onAuxClick={(e) => e.button === 1 && closeDoc(path)}
           >
             <KindIcon name={name} />
-            <span className="ws-tab-name">{name}</span>
+            <MiddleEllipsis className="ws-tab-name" text={name} />
             <button
               type="button"
               className="ws-tab-close"

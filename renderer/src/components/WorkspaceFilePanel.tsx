@@ -9,6 +9,7 @@ import { formatInt } from '../lib/format.js';
 import { WorkspaceTreeView } from './WorkspaceTreeView.js';
 import { WorkspaceEditorPane } from './WorkspaceEditorPane.js';
 import { Splitter } from './Splitter.js';
+import { TreeRail } from './TreeRail.js';
 import { appRunStore, previewOf } from '../store/app-run.js';
 import { appStore, useApp } from '../store/app-state.js';
 
@@ -145,7 +146,9 @@ export function WorkspaceFilePanel() {
   return (
     <section className="files ws-files" data-testid="ws-files">
       <Splitter />
+      <TreeRail />
       <div className="file-tree-pane">
+        <Splitter pane="tree" />
         <TreeHead />
         {treeError ? (
           <div className="file-tree-empty" role="alert">

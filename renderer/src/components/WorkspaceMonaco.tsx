@@ -1,7 +1,7 @@
 // Monaco for workspace folders (loaded lazily, with the editor chunk): the file editor,
 // one buffer per open tab, and the diff editor for a task's changes and for conflicts.
 import { useEffect, useRef } from 'react';
-import { monaco } from '../lib/monaco-setup.js';
+import { monaco, monacoTheme } from '../lib/monaco-setup.js';
 import { languageForPath } from '../lib/language.js';
 import { getBuffer, isDirty, peekBuffer, resetBuffer, saveBuffer, type Buffer } from '../lib/workspace-buffers.js';
 import type { DocState } from '../store/workspace-state.js';
@@ -9,7 +9,6 @@ import type { DocState } from '../store/workspace-state.js';
 const FONT = "'JetBrains Mono', 'Fira Code', 'Cascadia Code', Menlo, Consolas, 'DejaVu Sans Mono', monospace";
 
 const baseOptions: monaco.editor.IEditorOptions = {
-  theme: 'macs-dark',
   automaticLayout: true,
   fontSize: 13,
   fontFamily: FONT,
@@ -29,7 +28,7 @@ export default function WorkspaceEditor({ path, doc }: { path: string; doc: DocS
 
   useEffect(() => {
     if (!host.current) return;
-    const editor = monaco.editor.create(host.current, { ...baseOptions, model: null });
+    const editor = monaco.editor.create(host.current, { ...baseOptions, theme: monacoTheme(), model: null });
     editorRef.current = editor;
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => {
       const b = current.current;
@@ -80,6 +79,7 @@ export function DiffView({ path, original, modified }: DiffProps) {
     if (!host.current) return;
     const editor = monaco.editor.createDiffEditor(host.current, {
       ...(baseOptions as monaco.editor.IDiffEditorConstructionOptions),
+      theme: monacoTheme(),
       renderSideBySide: true,
       originalEditable: false,
       readOnly: true,

@@ -1,6 +1,7 @@
 // The open folder's file tree, virtualised (@tanstack/react-virtual): only the rows in
 // view are in the DOM, so 100,000 files scroll like 100. Keyboard: ↑ ↓ move, → opens a
 // folder or steps into it, ← closes it or steps out, Enter opens, Home/End jump.
+import { MiddleEllipsis } from './MiddleEllipsis.js';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { formatBytes } from '../lib/format.js';
@@ -58,7 +59,7 @@ const TreeRow = memo(function TreeRow({ entry, open, active, focused, dirty, str
       {entry.depth > 0 && <span className="ws-guides" style={{ width: entry.depth * 12 }} aria-hidden="true" />}
       {dir ? <span className={`chevron${open ? ' open' : ''}`} aria-hidden="true">›</span> : <span className="chevron-spacer" aria-hidden="true" />}
       {dir ? <FolderIcon open={open} /> : <KindIcon name={entry.name} />}
-      <span className="tree-name">{entry.name}</span>
+      <MiddleEllipsis className="tree-name" text={entry.name} />
       {streaming && <span className="dot-live" aria-label="being written" />}
       {binary && <span className="ws-flag" title="Binary file">bin</span>}
       {dirty && <span className="ws-dirty" title="Unsaved changes" data-testid="ws-tree-dirty">●</span>}

@@ -5,6 +5,7 @@ import * as monaco from 'monaco-editor/esm/vs/editor/editor.api';
 import 'monaco-editor/esm/vs/editor/editor.all.js';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker?worker';
 import { confirmLinkOutsideReact } from '../components/confirm-link-outside-react.js';
+import { themeStore } from '../store/theme.js';
 
 import 'monaco-editor/esm/vs/basic-languages/python/python.contribution.js';
 import 'monaco-editor/esm/vs/basic-languages/javascript/javascript.contribution.js';
@@ -83,5 +84,27 @@ monaco.editor.defineTheme('macs-dark', {
     'scrollbarSlider.background': '#ffffff1a',
   },
 });
+
+monaco.editor.defineTheme('macs-light', {
+  base: 'vs',
+  inherit: true,
+  rules: [],
+  colors: {
+    'editor.background': '#ffffff',
+    'editor.lineHighlightBackground': '#f3f5f8',
+    'editorGutter.background': '#ffffff',
+    'editorLineNumber.foreground': '#a3aab5',
+    'editorLineNumber.activeForeground': '#4b5263',
+    'editor.selectionBackground': '#cfe0ff',
+    'scrollbarSlider.background': '#0000001a',
+  },
+});
+
+/** The Monaco theme matching the app's (an editor created now must not reset the global theme to dark). */
+export function monacoTheme(): string {
+  return themeStore.getState().resolved === 'light' ? 'macs-light' : 'macs-dark';
+}
+// Monaco's theme is global: switching it restyles every open editor at once.
+themeStore.subscribe(() => monaco.editor.setTheme(monacoTheme()));
 
 export { monaco };

@@ -3,11 +3,12 @@ import { Terminal, type ITheme } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { copyText } from '../lib/clipboard.js';
+import { themeStore } from './theme.js';
 
 export const SCROLLBACK_LINES = 10_000;
 
 /** The app's palette (base.css) so the terminal does not look pasted in. */
-const THEME: ITheme = {
+const DARK: ITheme = {
   background: '#0f1115',
   foreground: '#d7dae0',
   cursor: '#6aa1ff',
@@ -31,6 +32,40 @@ const THEME: ITheme = {
   brightWhite: '#f0f2f5',
 };
 
+/** The light theme's palette: ANSI colors dark enough to read on white. */
+const LIGHT: ITheme = {
+  background: '#ffffff',
+  foreground: '#1f2329',
+  cursor: '#2f6fde',
+  cursorAccent: '#ffffff',
+  selectionBackground: '#2f6fde40',
+  black: '#1f2329',
+  red: '#cf222e',
+  green: '#1a7f37',
+  yellow: '#9a6700',
+  blue: '#0969da',
+  magenta: '#8250df',
+  cyan: '#1b7c83',
+  white: '#6e7781',
+  brightBlack: '#57606a',
+  brightRed: '#a40e26',
+  brightGreen: '#116329',
+  brightYellow: '#7d4e00',
+  brightBlue: '#218bff',
+  brightMagenta: '#a475f9',
+  brightCyan: '#3192aa',
+  brightWhite: '#8c959f',
+};
+
+export const xtermTheme = (): ITheme => (themeStore.getState().resolved === 'light' ? LIGHT : DARK);
+
+/** Live terminals, restyled when the theme changes. */
+const live = new Set<Terminal>();
+themeStore.subscribe(() => {
+  const theme = xtermTheme();
+  for (const term of live) term.options.theme = theme;
+});
+
 export interface XtermParts {
   term: Terminal;
   fit: FitAddon;
@@ -50,7 +85,7 @@ export function createXterm(readOnly: boolean, hooks: XtermHooks): XtermParts {
     fontFamily: "'JetBrains Mono', 'Fira Code', 'Cascadia Code', Menlo, Consolas, 'DejaVu Sans Mono', monospace",
     fontSize: 12.5,
     lineHeight: 1.15,
-    theme: THEME,
+    theme: xtermTheme(),
     cursorBlink: !readOnly,
     cursorStyle: 'bar',
     cursorInactiveStyle: readOnly ? 'none' : 'outline',
@@ -63,6 +98,9 @@ export function createXterm(readOnly: boolean, hooks: XtermHooks): XtermParts {
   const search = new SearchAddon({ highlightLimit: 2000 });
   term.loadAddon(fit);
   term.loadAddon(search);
+  live.add(term);
+  // Addons are disposed with their terminal: the theme stops following a closed one.
+  term.loadAddon({ activate: () => undefined, dispose: () => live.delete(term) });
 
   term.attachCustomKeyEventHandler((e) => {
     if (e.type !== 'keydown') return true;

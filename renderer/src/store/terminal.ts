@@ -8,10 +8,9 @@ import { appStore } from './app-state.js';
 import { createStore, useStoreSelector } from './create-store.js';
 import { addStream, getStream, removeStream, restoreAll, retainStreams, routeFrame, setStreamHooks } from './terminal-registry.js';
 import { pushToast } from './toasts.js';
+import { rememberTerminalHeight, storedTerminalHeight } from './layout.js';
 
 const OPEN_KEY = 'macs.terminalOpen';
-const HEIGHT_KEY = 'macs.terminalHeight';
-export const DEFAULT_TERMINAL_HEIGHT = 260;
 
 export interface TerminalState {
   /** The task whose sessions are listed (the selected one). */
@@ -42,7 +41,7 @@ export const terminalStore = createStore<TerminalState>({
   sessions: [],
   activeId: null,
   panelOpen: stored(OPEN_KEY) === '1',
-  height: Number(stored(HEIGHT_KEY)) || DEFAULT_TERMINAL_HEIGHT,
+  height: storedTerminalHeight(),
   searchOpen: false,
   opening: false,
   lastSize: null,
@@ -71,7 +70,7 @@ export function setPanelOpen(open: boolean): void {
 
 export function setPanelHeight(height: number, remember: boolean): void {
   terminalStore.setState({ height });
-  if (remember) localStorage.setItem(HEIGHT_KEY, String(Math.round(height)));
+  if (remember) rememberTerminalHeight(height);
 }
 
 export function setActiveSession(sessionId: string): void {

@@ -1,0 +1,136 @@
+// The workbench's layout in the browser: after a build the terminal is small (and stays as
+// dragged); at 1024×640 the sidebar folds to icons and the tree to a toggle so the editor
+// keeps ≥ 60 columns; long file names are cut in the middle (tree, tab, chat chips); light
+// and dark themes switch live (page, Monaco, xterm). Screenshots: ui-*.png.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { adder, answer, approve } from '../fixtures/build-scripts.js';
+import { chromiumAvailable, CHROMIUM_PATH, screenshot } from './helpers.js';
+import { useBrowserSuite } from './suite.js';
+
+const MODEL = 'qwen2.5-coder:7b';
+const LONG = 'AnExtremelyLongComponentNameForTheDashboardWidget';
+
+if (!chromiumAvailable()) console.log(`Browser e2e tests SKIPPED: no Chromium at ${CHROMIUM_PATH} (set MACS_CHROMIUM).`);
+
+const box = async (page: Page, selector: string) => {
+  const b = await page.locator(selector).first().boundingBox();
+  if (!b) throw new Error(`${selector} is not on screen`);
+  return b;
+};
+const cssColor = (page: Page, selector: string, prop: string) =>
+  page.locator(selector).first().evaluate((el, p) => getComputedStyle(el).getPropertyValue(p), prop);
+
+async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
+  await page.getByTestId('settings-button').click();
+  await page.locator('.theme-choice', { has: page.getByTestId(`theme-${theme}`) }).click();
+  await page.keyboard.press('Escape');
+  await page.getByTestId('settings-dialog').waitFor({ state: 'detached' });
+  await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+}
+
+describe.skipIf(!chromiumAvailable())('workbench layout, themes, long names', () => {
+  const suite = useBrowserSuite();
+
+  it('keeps the terminal small after a build, folds panes on a narrow window, cuts long names in the middle, and switches themes live', async () => {
+    const { page, standin, errors } = await suite.startApp('layout-e2e');
+    standin.enqueueChat(answer('plan', adder.plan));
+    standin.enqueueChat(answer('implement', adder.buggy));
+    standin.enqueueChat(answer('docs', adder.readme));
+    standin.enqueueChat(answer('fix', adder.fixed));
+    standin.enqueueChat(answer('review', approve));
+
+    const picker = page.getByTestId('model-picker');
+    await expect.poll(() => picker.locator('option', { hasText: MODEL }).count(), { timeout: 15_000 }).toBe(1);
+    await picker.selectOption(MODEL);
+    await page.getByTestId('composer-kind-build').click();
+    await page.getByTestId('prompt-input').fill('Write a tiny math library (add, multiply) with tests.');
+    await page.getByTestId('send-button').click();
+    const item = page.locator('[data-testid="project-list-item"][aria-selected="true"]');
+    // The build's outcome is the pipeline's business (build.e2e); here only its end matters.
+    await expect.poll(() => item.getAttribute('data-state'), { timeout: 60_000 }).toMatch(/^(READY|FAILED)$/);
+
+    // The build opened the terminal (its Runs): a fifth of the window or so, not a third.
+    const panel = page.getByTestId('terminal-panel');
+    // (A build that failed before running a command opens nothing: open it as a user would.)
+    if ((await panel.getAttribute('data-open')) !== 'true') await page.getByTestId('terminal-toggle').click();
+    await expect.poll(() => panel.getAttribute('data-open'), { timeout: 10_000 }).toBe('true');
+    const termHeight = (await box(page, '[data-testid="terminal-panel"]')).height;
+    expect(termHeight).toBeLessThanOrEqual(200);
+    expect(termHeight).toBeGreaterThanOrEqual(110);
+
+    // Long names beside each other in the project's folder: the tree cuts the middle, keeps the end.
+    const root = await page.locator('.ws-tree-title').getAttribute('title');
+    expect(root).toBeTruthy();
+    fs.mkdirSync(path.join(root!, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(root!, `src/${LONG}.tsx`), 'export const widget = 1;\n');
+    fs.writeFileSync(path.join(root!, `src/${LONG}.test.tsx`), 'import "./widget";\n');
+    const srcRow = page.locator('[data-testid="ws-tree-row"][data-path="src"]');
+    await srcRow.waitFor({ timeout: 10_000 });
+    if ((await srcRow.getAttribute('aria-expanded')) !== 'true') await srcRow.click();
+    const longRow = page.locator(`[data-testid="ws-tree-row"][data-path="src/${LONG}.test.tsx"]`);
+    await longRow.waitFor({ timeout: 10_000 });
+    expect(await longRow.locator('.mid-ellipsis-tail').innerText()).toBe('Widget.test.tsx');
+    await longRow.click();
+    const tab = page.locator(`[data-testid="ws-tab"][data-path="src/${LONG}.test.tsx"]`);
+    await tab.waitFor();
+    expect(await tab.getAttribute('title')).toBe(`src/${LONG}.test.tsx`);
+    // The head is cut (ellipsis), the tail whole and visible.
+    const tail = await box(page, `[data-testid="ws-tab"][data-path="src/${LONG}.test.tsx"] .mid-ellipsis-tail`);
+    const tabBox = await tab.boundingBox();
+    expect(tail.x + tail.width).toBeLessThanOrEqual(tabBox!.x + tabBox!.width);
+    const headCut = await tab.locator('.mid-ellipsis-head').evaluate((el) => el.scrollWidth > el.clientWidth);
+    expect(headCut).toBe(true);
+
+    // Dark (the stand-in browser prefers dark): page, Monaco and xterm agree.
+    await setTheme(page, 'dark');
+    const darkBg = await cssColor(page, 'body', 'background-color');
+    await screenshot(page, 'ui-1440-dark');
+    await setTheme(page, 'light');
+    const lightBg = await cssColor(page, 'body', 'background-color');
+    expect(lightBg).toBe('rgb(255, 255, 255)');
+    expect(darkBg).not.toBe(lightBg);
+    await expect.poll(() => cssColor(page, '.monaco-editor .monaco-editor-background', 'background-color')).toBe('rgb(255, 255, 255)');
+    await expect.poll(() => cssColor(page, '[data-testid="terminal-panel"] .xterm-viewport', 'background-color')).toBe('rgb(255, 255, 255)');
+    await screenshot(page, 'ui-1440-light');
+
+    // Dragging the terminal taller is remembered (for this window size class); a double-click resets it.
+    const handle = await box(page, '[data-testid="terminal-resize"]');
+    await page.mouse.move(handle.x + 200, handle.y + 3);
+    await page.mouse.down();
+    await page.mouse.move(handle.x + 200, handle.y - 100, { steps: 4 });
+    await page.mouse.up();
+    const dragged = (await box(page, '[data-testid="terminal-panel"]')).height;
+    expect(dragged).toBeGreaterThan(termHeight + 80);
+    await page.reload();
+    await panel.waitFor();
+    await expect.poll(async () => Math.round((await box(page, '[data-testid="terminal-panel"]')).height)).toBe(Math.round(dragged));
+    await page.getByTestId('terminal-resize').dblclick();
+    await expect.poll(async () => (await box(page, '[data-testid="terminal-panel"]')).height).toBeLessThanOrEqual(200);
+
+    // 1024×640: the sidebar is an icon rail, the tree a toggle, the editor keeps ≥ 60 columns.
+    await page.setViewportSize({ width: 1024, height: 640 });
+    await expect.poll(() => page.getByTestId('project-sidebar').getAttribute('data-rail')).toBe('true');
+    await longRow.waitFor({ state: 'hidden' });
+    const editor = await box(page, '.monaco-editor');
+    const charWidth = await page.locator('.monaco-editor .view-line span span').first().evaluate((el) => el.getBoundingClientRect().width / Math.max(1, (el.textContent ?? '').length));
+    expect(editor.width).toBeGreaterThanOrEqual(520);
+    expect((editor.width - 70) / charWidth).toBeGreaterThanOrEqual(60);
+    const chat = await box(page, '.chat');
+    expect(chat.width).toBeGreaterThanOrEqual(320);
+    expect((await box(page, '[data-testid="terminal-panel"]')).height).toBeLessThanOrEqual(640 / 4);
+    await screenshot(page, 'ui-1024-light');
+    await setTheme(page, 'dark');
+    await expect.poll(() => cssColor(page, '.monaco-editor .monaco-editor-background', 'background-color')).not.toBe('rgb(255, 255, 255)');
+    await screenshot(page, 'ui-1024-dark');
+
+    // The tree comes back with its toggle, and the editor still keeps its minimum.
+    await page.getByTestId('tree-toggle').click();
+    await longRow.waitFor();
+    expect((await box(page, '.monaco-editor')).width).toBeGreaterThanOrEqual(390);
+    await screenshot(page, 'ui-1024-dark-tree');
+    expect(errors).toEqual([]);
+  });
+});
