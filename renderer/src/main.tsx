@@ -27,10 +27,11 @@ import './styles/projects.css';
 import './styles/run.css';
 import './styles/preview.css';
 import './styles/panes.css';
+import './styles/workbench-actions.css';
 
-startModalFocus();
 startTheme();
 startLayout();
+startModalFocus();
 bootApp(createClient());
 
 const root = document.getElementById('root');

@@ -13,6 +13,7 @@ import { useApp } from '../store/app-state.js';
 import { useWs } from '../store/workspace-state.js';
 import { OpenFolderDialog } from './OpenFolderDialog.js';
 import { DropOverlay } from './DropOverlay.js';
+import { CommandPalette } from './CommandPalette.js';
 
 export function App() {
   const settingsOpen = useApp((s) => s.settingsOpen);
@@ -35,6 +36,7 @@ export function App() {
       <StepInspector />
       {folderDialog && <OpenFolderDialog />}
       <DropOverlay />
+      <CommandPalette />
     </div>
   );
 }

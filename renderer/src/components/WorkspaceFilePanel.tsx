@@ -12,6 +12,9 @@ import { Splitter } from './Splitter.js';
 import { TreeRail } from './TreeRail.js';
 import { appRunStore, previewOf } from '../store/app-run.js';
 import { appStore, useApp } from '../store/app-state.js';
+import { clearFileError, dismissDeleted, startNameEdit, undoDelete, useFileActions } from '../store/file-actions.js';
+import { FileTreeMenu } from './FileTreeMenu.js';
+import { FileNameDialog } from './FileNameDialog.js';
 
 const previewShown = () => previewOf(appRunStore.getState(), appStore.getState().activeProjectId).shown;
 
@@ -42,6 +45,16 @@ function TreeHead() {
       )}
       {loading && <span className="spinner ws-tree-spinner" aria-label="Loading" />}
       <span className="ws-tree-tools">
+        <HeadButton title="New file…" testid="ws-new-file" onClick={() => startNameEdit('new-file', wsStore.getState().focusedPath ?? '')}>
+          <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+            <path d="M9 1.5H4a1 1 0 0 0-1 1v11a1 1 0 0 0 1 1h8a1 1 0 0 0 1-1V5.5zM9 1.5v4h4M8 8v4M6 10h4" fill="none" stroke="currentColor" strokeWidth="1.2" strokeLinejoin="round" />
+          </svg>
+        </HeadButton>
+        <HeadButton title="New folder…" testid="ws-new-folder" onClick={() => startNameEdit('new-folder', wsStore.getState().focusedPath ?? '')}>
+          <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+            <path d="M1.5 4a1 1 0 0 1 1-1h3.5l1.5 1.5h6a1 1 0 0 1 1 1v7a1 1 0 0 1-1 1h-11a1 1 0 0 1-1-1zM8 7v4M6 9h4" fill="none" stroke="currentColor" strokeWidth="1.2" strokeLinejoin="round" />
+          </svg>
+        </HeadButton>
         <HeadButton
           title={showIgnored ? 'Hide ignored files (.gitignore, node_modules, .git)' : `Show ignored files${ignoredCount > 0 ? ` (${formatInt(ignoredCount)} hidden)` : ''}`}
           pressed={showIgnored}
@@ -98,6 +111,35 @@ function useGhostRows(taskId: string | null, streamingPaths: ReadonlySet<string>
     const out = tree.apply({ created, updated: [], deleted });
     if (out.changed) wsStore.setState((s) => ({ treeVersion: s.treeVersion + 1 }));
   }, [tree, taskId, streamingPaths, taskFiles]);
+}
+
+/** A refused tree action's sentence, and Undo after a delete (it went to MACS's trash). */
+function TreeActionNotes() {
+  const error = useFileActions((s) => s.error);
+  const deleted = useFileActions((s) => s.deleted);
+  return (
+    <>
+      {error && (
+        <div className="ws-tree-note ws-action-error" role="alert" data-testid="ws-action-error">
+          <span>{error}</span>
+          <button type="button" className="btn btn-small" onClick={clearFileError}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {deleted && (
+        <div className="ws-tree-note ws-deleted" role="status" data-testid="ws-deleted">
+          <span>Deleted {deleted.path} (moved to MACS’s trash).</span>
+          <button type="button" className="btn btn-small" data-testid="ws-undo-delete" onClick={() => void undoDelete()}>
+            Undo
+          </button>
+          <button type="button" className="btn btn-small" aria-label="Dismiss" onClick={dismissDeleted}>
+            ×
+          </button>
+        </div>
+      )}
+    </>
+  );
 }
 
 export function WorkspaceFilePanel() {
@@ -165,6 +207,9 @@ export function WorkspaceFilePanel() {
           <WorkspaceTreeView streamingPaths={streamingPaths} />
         )}
         {truncated && <div className="ws-tree-note">Only the first entries are listed: the folder is very large.</div>}
+        <TreeActionNotes />
+        <FileTreeMenu />
+        <FileNameDialog />
       </div>
       <WorkspaceEditorPane taskFiles={taskFiles} />
     </section>

@@ -1,6 +1,7 @@
 // The open folder's file tree, virtualised (@tanstack/react-virtual): only the rows in
 // view are in the DOM, so 100,000 files scroll like 100. Keyboard: ↑ ↓ move, → opens a
-// folder or steps into it, ← closes it or steps out, Enter opens, Home/End jump.
+// folder or steps into it, ← closes it or steps out, Enter opens, Home/End jump; F2 renames,
+// Delete trashes, Shift+F10 (or the menu key) opens the actions menu; drag a row onto a folder to move it.
 import { MiddleEllipsis } from './MiddleEllipsis.js';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -11,6 +12,11 @@ import { useWs, wsStore } from '../store/workspace-state.js';
 import { toggleExpanded } from '../store/workspace.js';
 import { openDoc } from '../store/workspace-docs.js';
 import { FolderIcon, KindIcon } from './WsIcons.js';
+import { deleteEntry, moveInto, openMenu, startNameEdit } from '../store/file-actions.js';
+
+/** The drag's payload type: a row of this tree (not files dropped from the desktop). */
+const DRAG_TYPE = 'application/x-macs-tree-path';
+const parentDir = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
 
 const ROW_HEIGHT = 22;
 
@@ -54,6 +60,33 @@ const TreeRow = memo(function TreeRow({ entry, open, active, focused, dirty, str
         wsStore.setState({ focusedPath: entry.path });
         if (dir) toggleExpanded(entry.path);
         else openDoc(entry.path);
+      }}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        e.stopPropagation();
+        wsStore.setState({ focusedPath: entry.path });
+        openMenu(entry.path, e.clientX, e.clientY);
+      }}
+      draggable
+      onDragStart={(e) => {
+        e.dataTransfer.setData(DRAG_TYPE, entry.path);
+        e.dataTransfer.effectAllowed = 'move';
+      }}
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes(DRAG_TYPE)) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'move';
+        e.currentTarget.classList.add('drop-target');
+      }}
+      onDragLeave={(e) => e.currentTarget.classList.remove('drop-target')}
+      onDrop={(e) => {
+        e.currentTarget.classList.remove('drop-target');
+        const from = e.dataTransfer.getData(DRAG_TYPE);
+        if (!from) return;
+        e.preventDefault();
+        e.stopPropagation();
+        // Onto a folder: into it; onto a file: beside it.
+        void moveInto(from, dir ? entry.path : parentDir(entry.path));
       }}
     >
       {entry.depth > 0 && <span className="ws-guides" style={{ width: entry.depth * 12 }} aria-hidden="true" />}
@@ -151,6 +184,20 @@ export function WorkspaceTreeView({ streamingPaths }: { streamingPaths: Readonly
           if (parent) wsStore.setState({ focusedPath: parent });
         }
         break;
+      case 'F2':
+        if (row) startNameEdit('rename', row.path);
+        break;
+      case 'Delete':
+        if (row) void deleteEntry(row.path);
+        break;
+      case 'ContextMenu':
+      case 'F10': {
+        if (e.key === 'F10' && !e.shiftKey) return;
+        const el = row ? document.getElementById(`ws-row-${row.path}`) : null;
+        const box = (el ?? scrollRef.current)?.getBoundingClientRect();
+        openMenu(row?.path ?? null, (box?.left ?? 0) + 24, (box?.bottom ?? 0) + 2);
+        break;
+      }
       case 'Enter':
       case ' ':
         if (!row) focusAt(0);
@@ -177,6 +224,20 @@ export function WorkspaceTreeView({ streamingPaths }: { streamingPaths: Readonly
       onKeyDown={onKeyDown}
       onFocus={() => {
         if (focusedIndex < 0 && rows.length > 0) focusAt(0);
+      }}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        openMenu(null, e.clientX, e.clientY);
+      }}
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes(DRAG_TYPE)) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        // On the empty space below the rows: to the project folder's top level.
+        const from = e.dataTransfer.getData(DRAG_TYPE);
+        if (!from) return;
+        e.preventDefault();
+        void moveInto(from, '');
       }}
     >
       <div className="ws-tree-inner" style={{ height: virtualizer.getTotalSize() }}>
