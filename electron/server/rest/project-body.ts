@@ -4,7 +4,7 @@
 // POST /v1/tasks (shared/task-spec.ts), so a turn accepts exactly what a task does.
 import { z } from 'zod';
 import type { FieldError, MethodParams } from '../../../shared/index.js';
-import { ModeHintSchema, fieldErrors, parseTaskBody } from '../../../shared/index.js';
+import { ModeHintSchema, ProjectModelOptionsSchema, fieldErrors, parseTaskBody } from '../../../shared/index.js';
 import { invalidInput } from './http.js';
 import { resolveRepoPath } from './repo-path.js';
 import { toCreateParams } from './task-routes.js';
@@ -84,9 +84,10 @@ export function parseTurnBody(raw: unknown, projectId: string): TurnParams {
 }
 
 export const ProjectPatchSchema = z
-  .object({ name: NameSchema.optional(), pinned: z.boolean().optional() })
+  .object({ name: NameSchema.optional(), pinned: z.boolean().optional(), model_options: ProjectModelOptionsSchema.optional() })
   .strict()
-  .refine((p) => p.name !== undefined || p.pinned !== undefined, 'Say what to change: "name", "pinned" or both.');
+  .refine((p) => p.name !== undefined || p.pinned !== undefined || p.model_options !== undefined, 'Say what to change: "name", "pinned", "model_options" or several.')
+  .transform(({ model_options, ...rest }) => (model_options ? { ...rest, modelOptions: model_options } : rest));
 
 export function parseProjectPatch(raw: unknown): z.output<typeof ProjectPatchSchema> {
   const parsed = ProjectPatchSchema.safeParse(raw);

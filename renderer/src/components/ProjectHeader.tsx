@@ -10,6 +10,7 @@ import { useApp } from '../store/app-state.js';
 import { useShownPaneTab } from '../hooks/use-pane-tab.js';
 import { ProjectStateBadge } from './ProjectStateBadge.js';
 import { RunControl } from './RunControl.js';
+import { ProjectModelOptionsButton } from './ProjectModelOptions.js';
 
 function PauseButton({ project }: { project: Project }) {
   const [busy, setBusy] = useState(false);
@@ -64,6 +65,7 @@ export function ProjectHeader({ project }: { project: Project | null }) {
       <ProjectStateBadge project={project} />
       <FollowedTurnActions />
       <PauseButton project={project} />
+      <ProjectModelOptionsButton project={project} />
       <span className="project-head-break" aria-hidden="true" />
       <PaneTabs />
       {!project.folderMissing && <RunControl projectId={project.id} />}

@@ -66,6 +66,12 @@ export const StepRow = memo(function StepRow({ row, round, report, taskActive, d
     replayButton.current?.focus();
   }, []);
 
+  const cachedChip = row.cachedCalls > 0 && (
+    <span className="step-chip step-chip-cached" data-testid="step-cached" title={`${row.cachedCalls} of ${row.llmCalls} model calls answered from the LLM cache`}>
+      cached
+    </span>
+  );
+
   const timing = [
     row.llmMs > 0 ? `model ${formatDuration(row.llmMs)}` : null,
     row.commandMs > 0 ? `commands ${formatDuration(row.commandMs)}` : null,
@@ -82,21 +88,21 @@ export const StepRow = memo(function StepRow({ row, round, report, taskActive, d
           <span className="step-heading" data-testid="step-heading">
             {stepHeading(row.step, row.version, { round })}
           </span>
-          {row.replayOf !== null && (
-            <span className="step-chip step-chip-replay" title={`${ref} ran ${stepRef(row.step, row.replayOf)} again from its stored context`}>
-              replay of {stepRef(row.step, row.replayOf)}
-            </span>
-          )}
-          {row.cachedCalls > 0 && (
-            <span className="step-chip step-chip-cached" data-testid="step-cached" title={`${row.cachedCalls} of ${row.llmCalls} model calls answered from the LLM cache`}>
-              cached
-            </span>
-          )}
+          {row.replayOf === null && cachedChip}
           <span className="step-spacer" />
           <span className="step-time" title={timing.length ? timing.join(' · ') : undefined} data-testid="step-duration">
             {running ? <Elapsed startedAt={row.startedAt} /> : duration !== null ? formatDuration(duration) : '—'}
           </span>
         </div>
+        {row.replayOf !== null && (
+          // On a line of their own: beside the heading they cut it to "Fix ro…" in a narrow pane.
+          <div className="step-chips">
+            <span className="step-chip step-chip-replay" title={`${ref} ran ${stepRef(row.step, row.replayOf)} again from its stored context`}>
+              replay of {stepRef(row.step, row.replayOf)}
+            </span>{' '}
+            {cachedChip}
+          </div>
+        )}
         {row.summary && (
           <div className={`step-summary${row.status === 'failed' ? ' bad' : ''}`} data-testid="step-summary">
             {row.summary}

@@ -2,7 +2,7 @@
 // project (its turns from projects.get, its folder in the file pane), and what the user
 // does to a project (rename, pin, pause, delete, locate). The turn the chat follows live is
 // the app store's active task; the other turns' views are folded once when shown.
-import type { Project, Task, TaskEvent, TopicPayload } from '../../../shared/index.js';
+import type { Project, ProjectModelOptions, Task, TaskEvent, TopicPayload } from '../../../shared/index.js';
 import { toClientError } from '../client/index.js';
 import { errorLine } from '../lib/error-text.js';
 import { sortProjects } from '../lib/project-text.js';
@@ -234,6 +234,8 @@ async function act(what: string, fn: () => Promise<{ project: Project }>): Promi
 
 export const renameProject = (projectId: string, name: string) => act('rename the project', () => client().call('projects.update', { projectId, name }));
 export const setPinned = (projectId: string, pinned: boolean) => act(pinned ? 'pin the project' : 'unpin the project', () => client().call('projects.update', { projectId, pinned }));
+export const setProjectModelOptions = (projectId: string, modelOptions: ProjectModelOptions) =>
+  act("save the project's model options", () => client().call('projects.update', { projectId, modelOptions }));
 export const pauseProject = (projectId: string) => act('pause the project', () => client().call('projects.pause', { projectId }));
 export const resumeProject = (projectId: string) => act('resume the project', () => client().call('projects.resume', { projectId }));
 

@@ -43,7 +43,8 @@ export async function replayStep(taskId: string, step: StepName, version: number
     const { task } = await client().call('tasks.replayStep', { taskId, step, version, cascade: opts.cascade, useCache: opts.useCache });
     upsertTask(task);
     scheduleStepsRefresh(0);
-    pushToast({ kind: 'info', text: `Replaying ${stepRef(step, version)}${opts.cascade ? ' and the steps after it' : ''}…` });
+    // Short-lived and worded so it stays true: the Steps tab and the chat show the replay itself.
+    pushToast({ kind: 'info', text: `Replay of ${stepRef(step, version)}${opts.cascade ? ' and the steps after it' : ''} started as a new version.` }, 3000);
     return null;
   } catch (err) {
     const e = toClientError(err);
