@@ -99,6 +99,8 @@ describe.skipIf(!chromiumAvailable())('task and step rough edges (issue 18)', ()
     await page.getByTestId('tab-timeline').click();
     await page.getByTestId('attempts-table').waitFor({ timeout: 10_000 });
     expect(await page.locator('[data-testid="attempt-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-outcome')))).toEqual(['succeeded', 'succeeded']);
+    // No error in any attempt: no empty Error column cut off at the pane's edge.
+    expect(await page.getByTestId('attempts-table').locator('th').allInnerTexts()).not.toContain('Error');
     await bothSizes(page, 'rough-timeline');
     expect(errors).toEqual([]);
   });

@@ -14,7 +14,7 @@ const OUTCOME_LABEL: Record<AttemptRow['outcome'], string> = {
   retrying: 'failed → retry',
 };
 
-function Row({ row, task, now }: { row: AttemptRow; task: Task; now: number }) {
+function Row({ row, task, now, errors }: { row: AttemptRow; task: Task; now: number; errors: boolean }) {
   const end = row.finishedAt ?? (row.outcome === 'running' ? now : null);
   return (
     <tr data-testid="attempt-row" data-outcome={row.outcome}>
@@ -29,9 +29,11 @@ function Row({ row, task, now }: { row: AttemptRow; task: Task; now: number }) {
       <td>
         <span className={`outcome outcome-${row.outcome}`}>{OUTCOME_LABEL[row.outcome]}</span>
       </td>
-      <td className="attempt-error" data-testid="attempt-error" title={row.error ? `${row.error.code}: ${errorLine(row.error, { model: task.model })}` : undefined}>
-        {row.error ? shortError(row.error) : null}
-      </td>
+      {errors && (
+        <td className="attempt-error" data-testid="attempt-error" title={row.error ? `${row.error.code}: ${errorLine(row.error, { model: task.model })}` : undefined}>
+          {row.error ? shortError(row.error) : null}
+        </td>
+      )}
     </tr>
   );
 }
@@ -42,6 +44,8 @@ export function AttemptsTable({ task }: { task: Task }) {
   const state = useTaskAttempts(task.id, key);
   const now = useNow(task.status === 'running' ? 1_000 : 60_000);
   const rows = state.rows;
+  // An empty Error column only takes width from a narrow pane (it was cut off at the right edge).
+  const errors = rows?.some((r) => r.error !== null) ?? false;
   return (
     <section className="detail-section">
       <h3>
@@ -59,12 +63,12 @@ export function AttemptsTable({ task }: { task: Task }) {
               <th className="num">Start</th>
               <th className="num">Took</th>
               <th>Outcome</th>
-              <th>Error</th>
+              {errors && <th>Error</th>}
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
-              <Row key={r.attempt} row={r} task={task} now={now} />
+              <Row key={r.attempt} row={r} task={task} now={now} errors={errors} />
             ))}
           </tbody>
         </table>
