@@ -1,7 +1,8 @@
 import type { ErrorText } from '../lib/error-text.js';
 import { InlineCode } from './InlineCode.js';
+import { MissingModelPull } from './models/MissingModelPull.js';
 
-/** One described error as a notice line: its text in bold (code spans kept), its detail after. */
+/** One described error as a notice line: its text in bold (code spans kept), its detail after; a missing model offers its pull. */
 export function ErrorNotice({
   error,
   tone = 'error',
@@ -9,7 +10,7 @@ export function ErrorNotice({
   role = 'alert',
   testId,
 }: {
-  error: Pick<ErrorText, 'text' | 'detail'>;
+  error: Pick<ErrorText, 'text' | 'detail' | 'missingModel'>;
   tone?: 'error' | 'warn';
   icon?: string;
   role?: 'alert' | 'status';
@@ -25,6 +26,7 @@ export function ErrorNotice({
           <InlineCode text={error.text} />
         </strong>
         {error.detail && <span className="notice-detail">{error.detail}</span>}
+        {error.missingModel && <MissingModelPull name={error.missingModel.name} host={error.missingModel.host} />}
       </span>
     </div>
   );

@@ -16,6 +16,8 @@ export interface ErrorText {
   detail: string | null;
   /** INVALID_INPUT: per-field messages. */
   fields: FieldError[];
+  /** MODEL_NOT_FOUND of a known model: what a Pull button next to the text pulls (and where). */
+  missingModel?: { name: string; host: string | null };
 }
 
 export interface ErrorLike {
@@ -106,7 +108,7 @@ export function describeError(err: ErrorLike | ErrorPayload, ctx: ErrorContext =
       return make('Ollama returned an error.');
     case 'MODEL_NOT_FOUND':
       return model
-        ? make(`Model ${model} is not installed. Run \`ollama pull ${model}\` or pull it in Models.`, false)
+        ? { ...make(`Model ${model} is not installed. Pull it (\`ollama pull ${model}\`), then the task runs again.`, false), missingModel: { name: model, host: host ?? null } }
         : make('That model is not installed. Run `ollama pull <model>` or pull one in Models.');
     case 'MODEL_OUT_OF_MEMORY':
       return make(

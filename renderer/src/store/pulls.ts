@@ -22,6 +22,21 @@ export function findPull(pulls: Record<string, PullState>, name: string, host?: 
   return Object.values(pulls).find((p) => p.name === name && (!host || !p.host || sameHost(p.host, host))) ?? null;
 }
 
+/** What to do once a pull of a name succeeds (e.g. run the task that lacked the model again). */
+const afterInstall = new Map<string, Array<() => void>>();
+
+/** Pull `name` and call `onInstalled` once it is installed (not on failure or cancel). */
+export function pullThen(name: string, host: string | undefined, onInstalled: () => void): Promise<void> {
+  afterInstall.set(name, [...(afterInstall.get(name) ?? []), onInstalled]);
+  return startPull(name, host);
+}
+
+function settleAfterInstall(name: string, installed: boolean): void {
+  const waiting = afterInstall.get(name) ?? [];
+  afterInstall.delete(name);
+  if (installed) for (const fn of waiting) fn();
+}
+
 export async function startPull(name: string, host?: string): Promise<void> {
   const key = `${PENDING}${name}`;
   const startedAt = Date.now();
@@ -49,6 +64,7 @@ export async function startPull(name: string, host?: string): Promise<void> {
     });
   } catch (err) {
     const e = toClientError(err);
+    settleAfterInstall(name, false);
     appStore.setState((s) => ({ pulls: { ...s.pulls, [key]: { ...placeholder, error: { code: e.code, message: errorLine(e) } } } }));
   }
 }
@@ -62,8 +78,10 @@ export function onPullProgress(p: PullProgress): void {
     appStore.setState({ pulls });
     pushToast({ kind: 'success', text: `${p.name} is installed.` });
     void loadModels();
+    settleAfterInstall(p.name, true);
     return;
   }
+  if (p.done || p.error) settleAfterInstall(p.name, false);
   if (p.cancelled) {
     appStore.setState({ pulls: withoutKey(pulls, p.pullId) });
     if (existing) pushToast({ kind: 'info', text: `Pull of ${p.name} cancelled.` });
