@@ -30,26 +30,29 @@ const Highlighted = memo(function Highlighted({ code, lang }: { code: string; la
  * (the whole growing text 60 times a second is what makes streaming janky); a very large
  * finished block stays folded until asked for.
  */
-export function CodeBlock({ fence, streaming, langHint }: { fence: Fence; streaming: boolean; langHint?: string | null }) {
+export function CodeBlock({ fence, streaming, langHint, inCard = false }: { fence: Fence; streaming: boolean; langHint?: string | null; inCard?: boolean }) {
   const lang = highlightLanguage(fence.lang) ?? langHint ?? null;
   const large = !streaming && fence.body.length > LARGE_BLOCK_CHARS;
   const [open, setOpen] = useState(!large);
   const from = streaming ? tailStart(fence.body, TAIL_LINES) : 0;
   return (
     <div className={`code-block${streaming ? ' streaming' : ''}`} data-testid="code-block" data-lang={fence.lang || undefined}>
-      <div className="code-head">
-        <span className="code-lang">{fence.lang || 'text'}</span>
-        {large && (
-          <button type="button" className="btn btn-ghost btn-small" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
-            {open ? 'Hide' : `Show ${lineCount(fence.body).toLocaleString('en-US')} lines`}
-          </button>
-        )}
-        <CopyButton text={fence.body} testId="code-copy" label="Copy" />
-      </div>
+      {/* In a file card the card names the language and has the Copy. */}
+      {(!inCard || large) && (
+        <div className="code-head">
+          <span className="code-lang">{inCard ? '' : fence.lang || 'text'}</span>
+          {large && (
+            <button type="button" className="btn btn-ghost btn-small" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
+              {open ? 'Hide' : `Show ${lineCount(fence.body).toLocaleString('en-US')} lines`}
+            </button>
+          )}
+          {!inCard && <CopyButton text={fence.body} testId="code-copy" label="Copy" />}
+        </div>
+      )}
       {open && (
         // tabIndex: a block wider than the chat scrolls with the keyboard too.
         <pre className="code-scroll" tabIndex={0} data-testid="code-scroll">
-          {from > 0 && <span className="code-elided">… earlier lines are above the fold while it streams</span>}
+          {from > 0 && <span className="code-elided">… earlier lines show when the block is complete</span>}
           <Highlighted code={from > 0 ? fence.body.slice(from) : fence.body} lang={lang} />
         </pre>
       )}
@@ -132,7 +135,7 @@ export function FileCard({ path, fence, streaming }: { path: string; fence: Fenc
           {fence && <CopyButton text={fence.body} testId="code-copy" />}
         </span>
       </div>
-      {open && fence && <CodeBlock fence={fence} streaming={streaming} langHint={lang} />}
+      {open && fence && <CodeBlock fence={fence} streaming={streaming} langHint={lang} inCard />}
     </div>
   );
 }
