@@ -142,7 +142,8 @@ describe.skipIf(!chromiumAvailable())('the chat as an editor user expects it', (
     expect(await page.getByTestId('chat-message-assistant').count()).toBe(1); // Enter picked, did not send
     // The context list says why each file is in it, in words.
     await expect.poll(() => page.getByTestId('context-toggle').isEnabled(), { timeout: 15_000 }).toBe(true);
-    await page.getByTestId('context-toggle').click();
+    if ((await page.getByTestId('context-toggle').getAttribute('aria-expanded')) !== 'true') await page.getByTestId('context-toggle').click();
+    await expect.poll(() => page.getByTestId('context-reason').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     const reasons = await page.getByTestId('context-reason').allTextContents();
     expect(reasons[0]).toBe('pinned');
     for (const r of reasons) expect(r).not.toMatch(/score|lines \d/);
