@@ -83,4 +83,26 @@ describe.skipIf(!browser.ok)('preview attacks: the web agent and redirects', () 
     expect(hostHits).toEqual([]);
     for (const result of results) expect(result.passed, result.name).toBe(false);
   });
+
+  // The screenshots go into the workspace, which the sandboxed app (running meanwhile) may
+  // write: a planted symlink must not make the host-side agent write through it.
+  it("a symlink the app planted where a screenshot goes does not make the agent write outside the workspace", { timeout: 60_000 }, async () => {
+    const root = path.join(dir, 'workspace');
+    const outside = path.join(dir, 'outside');
+    fs.mkdirSync(path.join(root, '.macs', 'screenshots'), { recursive: true });
+    fs.mkdirSync(outside, { recursive: true });
+    const victim = path.join(outside, 'precious.txt');
+    fs.writeFileSync(victim, 'precious');
+    fs.symlinkSync(victim, path.join(root, '.macs', 'screenshots', 'file-link-1.png'));
+    // And a whole screenshot folder that is a link out of the workspace.
+    const linkedDir = path.join(root, 'shots-link');
+    fs.symlinkSync(outside, linkedDir);
+    const agent = createWebAgent();
+    const [first] = await agent.runScenarios({ url: proxy.url, scenarios: [{ name: 'file link', steps: ['open /'] }], screenshotDir: path.join(root, '.macs', 'screenshots'), root });
+    expect(fs.readFileSync(victim, 'utf8')).toBe('precious');
+    expect(first.steps[0].ok).toBe(true);
+    const [second] = await agent.runScenarios({ url: proxy.url, scenarios: [{ name: 'dir link', steps: ['open /'] }], screenshotDir: linkedDir, root });
+    expect(fs.readdirSync(outside)).toEqual(['precious.txt']);
+    expect(second.steps[0].screenshot).toBeNull();
+  });
 });

@@ -2,7 +2,6 @@
 // (playwright-core, the machine's own browser). Offline: every request that is not to the
 // run's own origin is aborted and recorded. One browser per call, one fresh context per
 // scenario (no state leaks between them), a screenshot after every step.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ScenarioResult, SmokeScenario } from '../../../../shared/index.js';
@@ -10,6 +9,7 @@ import { MacsError } from '../../../../shared/index.js';
 import type { WebAgent } from '../types.js';
 import { findChromium, type BrowserFound } from './find-browser.js';
 import { parsePlainStep, scenarioSlug, type StepAction } from './plain-steps.js';
+import { prepareScreenshotFolder, writeScreenshot } from './screenshot-file.js';
 import { findClickable, findField, findPlace } from './targets.js';
 
 const DEFAULT_SCENARIO_TIMEOUT_MS = 30_000;
@@ -45,7 +45,6 @@ export function createWebAgent(options: WebAgentOptions = {}): WebAgent {
       const found = find();
       if (!found.ok) throw new MacsError('TOOLCHAIN_MISSING', found.reason, { tool: 'chromium' });
       const { chromium } = await loadPlaywright();
-      fs.mkdirSync(screenshotDir, { recursive: true });
       const browser = await chromium.launch({ executablePath: found.executable, headless: true, args: LAUNCH_ARGS });
       try {
         const results: ScenarioResult[] = [];
@@ -118,9 +117,10 @@ async function runScenario(browser: Browser, r: ScenarioRun): Promise<ScenarioRe
       } catch (err) {
         error = err instanceof StepFailure ? err.message : `The step failed: ${firstLine((err as Error).message)}`;
       }
+      // Checked before every shot: the app runs meanwhile and may swap the folder for a link.
       const screenshot = await page
-        .screenshot({ path: shot, timeout: 5_000 })
-        .then(() => path.relative(r.root, shot).split(path.sep).join('/'))
+        .screenshot({ timeout: 5_000 })
+        .then((bytes) => (prepareScreenshotFolder(r.screenshotDir, r.root) && writeScreenshot(shot, bytes) ? path.relative(r.root, shot).split(path.sep).join('/') : null))
         .catch(() => null);
       steps.push({ step: text, ok: error === null, error, screenshot, durationMs: Math.round(performance.now() - s0) });
       if (error !== null) {
