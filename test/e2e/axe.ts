@@ -36,7 +36,11 @@ export async function runAxe(page: Page, opts: { exclude?: string[] } = {}): Pro
       impact: v.impact ?? null,
       help: v.help,
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- axe's node shape
-      targets: v.nodes.slice(0, 6).map((n: any) => String(n.target.join(' '))),
+      targets: v.nodes.slice(0, 8).map((n: any) => {
+        const why = String(n.any?.[0]?.message ?? n.all?.[0]?.message ?? '').replace(/\s+/g, ' ');
+        const contrast = /contrast of ([\d.]+) \(foreground color: (#\w+), background color: (#\w+)/.exec(why);
+        return `${n.target.join(' ')}${contrast ? ` (${contrast[1]}: ${contrast[2]} on ${contrast[3]})` : ''}`;
+      }),
       summary: String(v.nodes[0]?.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 300),
     }));
   }, opts.exclude ?? []);
@@ -83,7 +87,7 @@ export async function walkWithTab(page: Page, max = 250): Promise<KeyboardWalk> 
   });
   const reached: string[] = [];
   const invisibleFocus: string[] = [];
-  let first: string | null = null;
+  let monacoTabMode = false;
   for (let i = 0; i < max; i += 1) {
     await page.keyboard.press('Tab');
     const info = await page.evaluate(() => {
@@ -91,24 +95,36 @@ export async function walkWithTab(page: Page, max = 250): Promise<KeyboardWalk> 
       if (!el || el === document.body) return null;
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- helpers set above
       const w = window as any;
+      if (w.__macsReached.length > 0 && el === w.__macsReached[0]) return { wrapped: true, label: '', visible: true };
       w.__macsReached.push(el);
       const style = getComputedStyle(el);
-      const look = (s: CSSStyleDeclaration) => `${s.borderColor}|${s.backgroundColor}|${s.boxShadow}|${s.outlineStyle}|${s.outlineColor}`;
+      // The field itself or the box around it (a composer's :focus-within border) may carry the indicator.
+      const boxes = [el, el.parentElement, el.parentElement?.parentElement].filter((b): b is HTMLElement => b instanceof HTMLElement);
+      const lookOf = (b: HTMLElement) => {
+        const s = getComputedStyle(b);
+        return `${s.borderColor}|${s.backgroundColor}|${s.boxShadow}|${s.outlineStyle}|${s.outlineColor}`;
+      };
+      const look = () => boxes.map(lookOf).join(';');
       let visible = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
       if (!visible) {
         // A field may show focus by its border or background instead: compare with how it looks unfocused.
-        const focused = look(style);
+        const focused = look();
         el.blur();
-        const unfocused = look(getComputedStyle(el));
+        const unfocused = look();
         el.focus();
         visible = focused !== unfocused;
       }
       const widget = el.closest('.monaco-editor, .xterm, iframe') !== null;
-      return { label: w.__macsLabel(el) as string, visible: visible || widget, key: el.outerHTML.slice(0, 200) };
+      const inMonaco = el.closest('.monaco-editor') !== null;
+      return { wrapped: false, label: w.__macsLabel(el) as string, visible: visible || widget, inMonaco };
     });
     if (!info) continue;
-    if (first === null) first = info.key;
-    else if (info.key === first) break;
+    if (info.wrapped) break;
+    // Monaco keeps Tab for indenting, as editors do; Ctrl+M ("Tab moves focus") is its documented way out.
+    if (info.inMonaco && !monacoTabMode) {
+      await page.keyboard.press('Control+m');
+      monacoTabMode = true;
+    }
     reached.push(info.label);
     if (!info.visible) invisibleFocus.push(info.label);
   }

@@ -48,23 +48,26 @@ export function PreviewTab() {
       title={`Preview of the running app — ${badge.title}`}
       data-testid="preview-tab"
       onClick={() => showPreview(projectId, true)}
-      onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && showPreview(projectId, true)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') showPreview(projectId, true);
+        else if (e.key === 'Delete') showPreview(projectId, false);
+      }}
     >
       <span className={`run-dot run-dot-${badge.tone}`} aria-hidden="true" />
       <span className="ws-tab-name">Preview</span>
       {shown && (
-        <button
-          type="button"
+        // Not a button inside the tab (a nested control): the keyboard closes it with Delete.
+        <span
           className="ws-tab-close"
-          aria-label="Close the preview (the app keeps running)"
-          title="Close the preview (the app keeps running)"
+          aria-hidden="true"
+          title="Close the preview (the app keeps running; Delete)"
           onClick={(e) => {
             e.stopPropagation();
             showPreview(projectId, false);
           }}
         >
-          <span className="ws-tab-x" aria-hidden="true">×</span>
-        </button>
+          <span className="ws-tab-x">×</span>
+        </span>
       )}
     </div>
   );

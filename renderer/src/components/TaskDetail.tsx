@@ -7,7 +7,8 @@ import { Timeline } from './Timeline.js';
 /** The selected task in detail: facts, attempts, and the event timeline (live while it runs). */
 export function TaskDetail({ task, view }: { task: Task; view: TaskView }) {
   return (
-    <div className="detail-scroll" data-testid="task-detail">
+    // Focusable so the keyboard can scroll it (it may hold no control at all): axe scrollable-region-focusable.
+    <div className="detail-scroll" tabIndex={0} role="region" aria-label="Task detail" data-testid="task-detail">
       <div className="detail">
         <TaskFacts task={task} />
         <AttemptsTable task={task} />

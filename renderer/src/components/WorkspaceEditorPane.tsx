@@ -51,26 +51,36 @@ function Tabs({ preview }: { preview: PreviewTabState }) {
             data-testid="ws-tab"
             data-path={path}
             data-dirty={dirty ? 'true' : 'false'}
+            tabIndex={0}
             onClick={() => {
               preview.hide();
               activateTab(path);
+            }}
+            onKeyDown={(e) => {
+              // The tab is the keyboard stop: Enter or Space shows the file, Delete closes it (the × is for the mouse).
+              if (e.key === 'Enter' || e.key === ' ') {
+                e.preventDefault();
+                preview.hide();
+                activateTab(path);
+              } else if (e.key === 'Delete') closeDoc(path);
             }}
             onAuxClick={(e) => e.button === 1 && closeDoc(path)}
           >
             <KindIcon name={name} />
             <MiddleEllipsis className="ws-tab-name" text={name} />
-            <button
-              type="button"
+            {/* Not a button: a button inside a tab is a nested control (axe nested-interactive); keyboard users press Delete. */}
+            <span
               className="ws-tab-close"
-              aria-label={dirty ? `${name} has unsaved changes — close` : `Close ${name}`}
+              aria-hidden="true"
+              title={dirty ? `${name} has unsaved changes — close (Delete)` : `Close ${name} (Delete)`}
               onClick={(e) => {
                 e.stopPropagation();
                 closeDoc(path);
               }}
             >
-              <span className="ws-tab-dot" aria-hidden="true">●</span>
-              <span className="ws-tab-x" aria-hidden="true">×</span>
-            </button>
+              <span className="ws-tab-dot">●</span>
+              <span className="ws-tab-x">×</span>
+            </span>
           </div>
         );
       })}
