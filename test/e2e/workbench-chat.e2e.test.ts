@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumAvailable, CHROMIUM_PATH, screenshot } from './helpers.js';
 import { useBrowserSuite } from './suite.js';
+import { splitIntoTokens } from '../fixtures/ollama-standin/tokens.js';
 
 const MODEL = 'qwen2.5-coder:7b';
 
@@ -157,6 +158,38 @@ describe.skipIf(!chromiumAvailable())('the chat as an editor user expects it', (
     await shot(page, 'u3-7-dark');
     await page.emulateMedia({ colorScheme: 'light' });
     await shot(page, 'u3-8-light');
+    expect(errors).toEqual([]);
+  });
+
+  it('a stopped answer keeps its paths and only the unfinished file is "cut off"; no "Was this useful?"', async () => {
+    // The stream hangs in the middle of the README (after csv2json/__init__.py is complete); then Stop.
+    const tokens = splitIntoTokens(ANSWER);
+    let chars = 0;
+    let hangAt = 0;
+    const mid = ANSWER.indexOf('Converts CSV files') + 10;
+    while (chars < mid) chars += tokens[hangAt++].length;
+    const { page, errors } = await suite.startApp('workbench-chat-stop', {
+      standin: { models: [{ name: MODEL, size: 4_683_087_332, family: 'qwen2', parameterSize: '7.6B', quantizationLevel: 'Q4_K_M' }] },
+      chat: { text: ANSWER, tokensPerSecond: 400, hangAfterTokens: hangAt },
+    });
+    const picker = page.getByTestId('model-picker');
+    await expect.poll(() => picker.locator('option', { hasText: MODEL }).count(), { timeout: 15_000 }).toBe(1);
+    await picker.selectOption(MODEL);
+    await page.getByTestId('prompt-input').fill('A csv2json package with a README');
+    await page.getByTestId('send-button').click();
+    const cards = page.getByTestId('file-card');
+    await expect.poll(() => cards.count(), { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => cards.nth(1).getAttribute('data-state')).toBe('writing');
+    await page.getByTestId('cancel-button').click();
+    await expect.poll(() => page.getByTestId('chat-message-assistant').getAttribute('data-status'), { timeout: 20_000 }).toBe('cancelled');
+
+    expect(await cards.evaluateAll((els) => els.map((e) => [e.getAttribute('data-path'), e.getAttribute('data-state')]))).toEqual([
+      ['csv2json/__init__.py', 'written'],
+      ['README.md', 'cut-off'],
+    ]);
+    expect(await page.locator('.markdown strong', { hasText: /^init$/ }).count()).toBe(0);
+    expect(await page.getByTestId('feedback').count()).toBe(0);
+    await shot(page, 'u3-9-stopped');
     expect(errors).toEqual([]);
   });
 });
