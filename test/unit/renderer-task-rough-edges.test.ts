@@ -2,8 +2,10 @@
 // it spent working (not finished − started across a later replay), and a replayed fix is labelled
 // as a replay of its version, keeps that version's round and is not one more fix round.
 import { describe, expect, it } from 'vitest';
-import type { FileChange, StepRecord } from '../../shared/index.js';
+import type { FileChange, StepRecord, TaskEvent, TaskEventDraft } from '../../shared/index.js';
 import { changesSummary } from '../../renderer/src/store/changes.js';
+import { attemptHeadline } from '../../renderer/src/lib/attempts.js';
+import { applyEvents, emptyTaskView } from '../../renderer/src/store/task-view.js';
 import { taskDurationMs } from '../../renderer/src/lib/status.js';
 import { fixRound, fixRoundCount, newStepToReveal, pipelineHeadline, stepHeading } from '../../renderer/src/lib/step-text.js';
 import { applyStepEvent, type StepSegment } from '../../renderer/src/store/step-fold.js';
@@ -95,5 +97,29 @@ describe('the Changes tab after Undo task', () => {
     expect(changesSummary([file('a.py', 'modified'), file('b.py', 'unchanged')], { loaded: true, running: false })).toMatchObject({ text: null, reverted: 1, undoable: true });
     expect(changesSummary([], { loaded: true, running: false })).toMatchObject({ text: 'This task changed no files.', undoable: false, undone: false });
     expect(changesSummary([file('a.py', 'modified')], { loaded: true, running: true }).undoable).toBe(false);
+  });
+});
+
+describe('the divider of a retry that has ended', () => {
+  const boom = { code: 'OLLAMA_ERROR', message: 'Ollama error: boom' };
+  const numbered = (drafts: TaskEventDraft[]): TaskEvent[] => drafts.map((d, i) => ({ ...d, taskId: 't1', seq: i + 1, ts: 1_000 + i }) as TaskEvent);
+  const retried = (end: TaskEventDraft[]) =>
+    applyEvents(
+      emptyTaskView('t1'),
+      numbered([
+        { type: 'status', data: { status: 'running', attempt: 1 } },
+        { type: 'status', data: { status: 'queued', attempt: 1, retryInMs: 1000, reason: 'retry', error: boom } },
+        { type: 'status', data: { status: 'running', attempt: 2 } },
+        ...end,
+      ]),
+    ).view;
+
+  it('says "retrying" only while the retry runs', () => {
+    const running = retried([]);
+    expect(attemptHeadline(running.attempts[1], running.attempts[0])).toBe('Attempt 2 — retrying after: Ollama error: boom');
+    const done = retried([{ type: 'status', data: { status: 'succeeded', attempt: 2 } }]);
+    expect(attemptHeadline(done.attempts[1], done.attempts[0])).toBe('Attempt 2 — a retry after: Ollama error: boom');
+    const stopped = retried([{ type: 'status', data: { status: 'cancelled', attempt: 2 } }]);
+    expect(attemptHeadline(stopped.attempts[1], stopped.attempts[0])).not.toMatch(/retrying/);
   });
 });

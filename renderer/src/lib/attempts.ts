@@ -18,9 +18,12 @@ export function attemptHeadline(attempt: AttemptView, prev: AttemptView | null):
     return `${head} — retried by hand${outcome ? ` after it ${outcome.status === 'cancelled' ? 'was stopped' : STATUS_LABEL[outcome.status].toLowerCase()}` : ''}`;
   }
   if (reason === 'retry' || outcome?.status === 'queued') {
+    const after = cause ? ` after: ${cause}` : '';
     // Once this attempt has failed as well no retry follows: it was the last one, not "retrying".
-    if (attempt.outcome?.status === 'failed') return `${head} (the last) — a retry${cause ? ` after: ${cause}` : ''}`;
-    return `${head} — retrying${cause ? ` after: ${cause}` : ''}`;
+    if (attempt.outcome?.status === 'failed') return `${head} (the last) — a retry${after}`;
+    // "retrying" only while it runs: once it has ended (done, stopped) it was a retry.
+    if (attempt.outcome && attempt.outcome.status !== 'queued') return `${head} — a retry${after}`;
+    return `${head} — retrying${after}`;
   }
   return `${head} — ${attempt.reason ?? 'started again'}${cause ? ` after: ${cause}` : ''}`;
 }
