@@ -105,6 +105,30 @@ describe.skipIf(!chromiumAvailable())('workbench actions', () => {
     await screenshot(page, 'workbench-shortcuts');
     await page.keyboard.press('Escape');
     await page.getByTestId('shortcuts-dialog').waitFor({ state: 'detached' });
+
+    // At the laptop size, dark (switched from the palette with Ctrl+Shift+P): the palette, the menu and the shortcuts list.
+    await page.setViewportSize({ width: 1024, height: 640 });
+    await page.keyboard.press('Control+Shift+P');
+    await page.getByTestId('command-palette').waitFor();
+    await page.keyboard.type('theme dark');
+    await expect.poll(() => page.getByTestId('palette-item').first().getAttribute('data-command')).toBe('view.themeDark');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+k');
+    await page.getByTestId('command-palette').waitFor();
+    await screenshot(page, 'workbench-palette-1024-dark');
+    await page.keyboard.press('Escape');
+    // The narrow window folds the tree away: show it (its own shortcut).
+    if (!(await row(page, 'src').isVisible())) await page.keyboard.press('Control+Shift+E');
+    await row(page, 'src').click({ button: 'right' });
+    await page.getByTestId('ws-menu').waitFor();
+    const menuBox = await page.getByTestId('ws-menu').boundingBox();
+    expect(menuBox!.x + menuBox!.width).toBeLessThanOrEqual(1024);
+    await screenshot(page, 'workbench-tree-menu-1024-dark');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+/');
+    await page.getByTestId('shortcuts-dialog').waitFor();
+    await screenshot(page, 'workbench-shortcuts-1024-dark');
+    await page.keyboard.press('Escape');
     expect(errors).toEqual([]);
   });
 });

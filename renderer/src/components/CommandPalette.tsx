@@ -4,7 +4,7 @@
 // runs commands by their shortcuts.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { filterCommands, formatShortcut, type Command } from '../lib/commands.js';
-import { closePalette, commands, isMac, openPalette, paletteStore, shortcutCommands, usePalette } from '../store/app-commands.js';
+import { closePalette, commands, isMac, openPalette, paletteStore, shortcutRows, usePalette, type ShortcutRow } from '../store/app-commands.js';
 
 /** Keys typed into a terminal stay there (Ctrl+K kills the line in a shell). */
 const inTerminal = (target: EventTarget | null) => !!(target as HTMLElement | null)?.closest?.('.xterm');
@@ -113,8 +113,8 @@ function CommandList({ onDone }: { onDone: () => void }) {
 
 function ShortcutsList() {
   const groups = useMemo(() => {
-    const out = new Map<string, Command[]>();
-    for (const c of shortcutCommands()) out.set(c.category, [...(out.get(c.category) ?? []), c]);
+    const out = new Map<string, ShortcutRow[]>();
+    for (const r of shortcutRows()) out.set(r.category, [...(out.get(r.category) ?? []), r]);
     return [...out.entries()];
   }, []);
   const ref = useRef<HTMLDivElement>(null);
@@ -125,11 +125,16 @@ function ShortcutsList() {
         <section key={category}>
           <h3>{category}</h3>
           <dl>
-            {list.map((c) => (
-              <div key={c.id} className="shortcut-row">
-                <dt>{c.title}</dt>
+            {list.map((r) => (
+              <div key={r.id} className="shortcut-row">
+                <dt>{r.title}</dt>
                 <dd>
-                  <Shortcut shortcut={c.shortcut} />
+                  {r.shortcuts.map((s, i) => (
+                    <span key={s}>
+                      {i > 0 && <span className="muted"> or </span>}
+                      <Shortcut shortcut={s} />
+                    </span>
+                  ))}
                 </dd>
               </div>
             ))}

@@ -116,14 +116,22 @@ function appCommands(): Command[] {
 export const commands = new CommandRegistry();
 commands.register(...appCommands());
 
-/** Every command with a shortcut, for the shortcuts list (the ones only shown included). */
-export function shortcutCommands(): Command[] {
-  const seen = new Set<string>();
-  return commands.all().filter((c) => {
-    if (!c.shortcut) return false;
-    const key = `${c.category}:${c.title}:${c.shortcut}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+export interface ShortcutRow {
+  id: string;
+  category: string;
+  title: string;
+  shortcuts: string[];
+}
+
+/** Every command with a shortcut, for the shortcuts list: one row per action, all its keys (Ctrl+K and Ctrl+Shift+P). */
+export function shortcutRows(): ShortcutRow[] {
+  const rows = new Map<string, ShortcutRow>();
+  for (const c of commands.all()) {
+    if (!c.shortcut) continue;
+    const key = `${c.category}:${c.title}`;
+    const row = rows.get(key);
+    if (row) row.shortcuts.push(c.shortcut);
+    else rows.set(key, { id: c.id, category: c.category, title: c.title, shortcuts: [c.shortcut] });
+  }
+  return [...rows.values()];
 }
