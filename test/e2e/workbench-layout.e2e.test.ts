@@ -109,6 +109,10 @@ describe.skipIf(!chromiumAvailable())('workbench layout, themes, long names', ()
     await expect.poll(async () => Math.round((await box(page, '[data-testid="terminal-panel"]')).height)).toBe(Math.round(dragged));
     await page.getByTestId('terminal-resize').dblclick();
     await expect.poll(async () => (await box(page, '[data-testid="terminal-panel"]')).height).toBeLessThanOrEqual(200);
+    // (A reload does not reopen tabs: open the file again for the narrow window's editor.)
+    if ((await srcRow.getAttribute('aria-expanded')) !== 'true') await srcRow.click();
+    await longRow.click();
+    await page.locator('.monaco-editor').first().waitFor({ timeout: 15_000 });
 
     // 1024×640: the sidebar is an icon rail, the tree a toggle, the editor keeps ≥ 60 columns.
     await page.setViewportSize({ width: 1024, height: 640 });
@@ -131,6 +135,24 @@ describe.skipIf(!chromiumAvailable())('workbench layout, themes, long names', ()
     await longRow.waitFor();
     expect((await box(page, '.monaco-editor')).width).toBeGreaterThanOrEqual(390);
     await screenshot(page, 'ui-1024-dark-tree');
+
+    // The task's title takes two lines rather than ending at "Writ…".
+    expect((await box(page, '[data-testid="project-title"]')).width).toBeGreaterThanOrEqual(100);
+
+    // A toast (Saved …) stacks over the chat column: not over the editor, nor the terminal's + button; it fades by itself.
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' // edited');
+    await page.keyboard.press('Control+s');
+    const toast = page.getByTestId('toast').first();
+    await toast.waitFor({ timeout: 10_000 });
+    const t = (await toast.boundingBox())!;
+    const overlaps = (a: { x: number; y: number; width: number; height: number }) =>
+      t.x < a.x + a.width && a.x < t.x + t.width && t.y < a.y + a.height && a.y < t.y + t.height;
+    expect(overlaps(await box(page, '.monaco-editor'))).toBe(false);
+    expect(overlaps(await box(page, '[data-testid="terminal-new"]'))).toBe(false);
+    await screenshot(page, 'ui-1024-dark-toast');
+    await toast.waitFor({ state: 'detached', timeout: 8_000 });
     expect(errors).toEqual([]);
   });
 });

@@ -27,11 +27,18 @@ function writePrefs(width: number, prefs: LayoutPrefs): void {
 interface LayoutState extends Layout {
   prefs: LayoutPrefs;
   width: number;
+  /** The window's height: the terminal's default and maximum follow it. */
+  height: number;
 }
 
 const initialWidth = typeof window === 'undefined' ? 1440 : window.innerWidth;
 const initialPrefs = readPrefs(initialWidth);
-export const layoutStore = createStore<LayoutState>({ ...computeLayout(initialWidth, initialPrefs), prefs: initialPrefs, width: initialWidth });
+export const layoutStore = createStore<LayoutState>({
+  ...computeLayout(initialWidth, initialPrefs),
+  prefs: initialPrefs,
+  width: initialWidth,
+  height: typeof window === 'undefined' ? 900 : window.innerHeight,
+});
 
 export function useLayout<T>(selector: (s: LayoutState) => T): T {
   return useStoreSelector(layoutStore, selector);
@@ -48,7 +55,7 @@ function apply(): void {
 }
 
 function recompute(width: number, prefs: LayoutPrefs): void {
-  layoutStore.setState({ ...computeLayout(width, prefs), prefs, width });
+  layoutStore.setState({ ...computeLayout(width, prefs), prefs, width, height: window.innerHeight });
   apply();
 }
 
@@ -81,8 +88,8 @@ export function startLayout(): void {
 
 /** The terminal's height for this window: the one the user dragged to (per size class), else a small default. */
 export function storedTerminalHeight(): number {
-  const h = typeof window === 'undefined' ? 900 : window.innerHeight;
-  const { terminal } = layoutStore.getState().prefs;
+  const { prefs, height: h } = layoutStore.getState();
+  const { terminal } = prefs;
   return clampTerminalHeight(terminal ?? defaultTerminalHeight(h), h);
 }
 

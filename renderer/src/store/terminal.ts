@@ -8,7 +8,7 @@ import { appStore } from './app-state.js';
 import { createStore, useStoreSelector } from './create-store.js';
 import { addStream, getStream, removeStream, restoreAll, retainStreams, routeFrame, setStreamHooks } from './terminal-registry.js';
 import { pushToast } from './toasts.js';
-import { rememberTerminalHeight, storedTerminalHeight } from './layout.js';
+import { layoutStore, rememberTerminalHeight, storedTerminalHeight } from './layout.js';
 
 const OPEN_KEY = 'macs.terminalOpen';
 
@@ -46,6 +46,12 @@ export const terminalStore = createStore<TerminalState>({
   opening: false,
   lastSize: null,
   unseen: {},
+});
+
+// A resized window (another size class, or a shorter one) takes the height remembered for it, within its bounds.
+layoutStore.subscribe(() => {
+  const height = storedTerminalHeight();
+  if (height !== terminalStore.getState().height) terminalStore.setState({ height });
 });
 
 export function useTerminal<T>(selector: (s: TerminalState) => T): T {
