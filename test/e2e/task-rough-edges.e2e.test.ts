@@ -102,6 +102,12 @@ describe.skipIf(!chromiumAvailable())('task and step rough edges (issue 18)', ()
     // No error in any attempt: no empty Error column cut off at the pane's edge.
     expect(await page.getByTestId('attempts-table').locator('th').allInnerTexts()).not.toContain('Error');
     await bothSizes(page, 'rough-timeline');
+    // The replay's rows in the Timeline name the version they replay, and the settled line follows.
+    const timeline = page.getByTestId('timeline');
+    await expect.poll(() => timeline.innerText()).toContain('replay of fix@v1');
+    expect(await timeline.innerText()).toContain('Replayed fix@v1 as fix@v2: succeeded.');
+    await timeline.locator('[data-testid="timeline-row"]').last().scrollIntoViewIfNeeded();
+    await screenshot(page, 'rough-timeline-replay');
     expect(errors).toEqual([]);
   });
 

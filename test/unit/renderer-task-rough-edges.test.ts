@@ -7,6 +7,7 @@ import { changesSummary } from '../../renderer/src/store/changes.js';
 import { attemptHeadline } from '../../renderer/src/lib/attempts.js';
 import { applyEvents, emptyTaskView } from '../../renderer/src/store/task-view.js';
 import { taskDurationMs } from '../../renderer/src/lib/status.js';
+import { measuredTokensPerSecond } from '../../renderer/src/lib/format.js';
 import { fixRound, fixRoundCount, newStepToReveal, pipelineHeadline, stepHeading } from '../../renderer/src/lib/step-text.js';
 import { applyStepEvent, type StepSegment } from '../../renderer/src/store/step-fold.js';
 
@@ -121,5 +122,14 @@ describe('the divider of a retry that has ended', () => {
     expect(attemptHeadline(done.attempts[1], done.attempts[0])).toBe('Attempt 2 — a retry after: Ollama error: boom');
     const stopped = retried([{ type: 'status', data: { status: 'cancelled', attempt: 2 } }]);
     expect(attemptHeadline(stopped.attempts[1], stopped.attempts[0])).not.toMatch(/retrying/);
+  });
+});
+
+describe('the Timeline usage line', () => {
+  it('gives no speed for a generation timed under 1 ms (not "14000000000.0 tok/s")', () => {
+    expect(measuredTokensPerSecond(14, 0.000001)).toBeNull();
+    expect(measuredTokensPerSecond(14, 0)).toBeNull();
+    expect(measuredTokensPerSecond(0, 500)).toBeNull();
+    expect(measuredTokensPerSecond(40, 2_000)).toBe(20);
   });
 });

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { TimelineEntry } from '../store/timeline.js';
 import { describeError } from '../lib/error-text.js';
-import { formatBytes, formatCount, formatDelay, formatDuration, formatInt, formatOffset } from '../lib/format.js';
+import { formatBytes, formatCount, formatDelay, formatDuration, formatInt, formatOffset, measuredTokensPerSecond } from '../lib/format.js';
 import { STATUS_LABEL } from '../lib/status.js';
 import { STEP_STATUS_ICON, stepEndText, stepRef } from '../lib/step-text.js';
 
@@ -49,7 +49,7 @@ function Body({ e, model }: { e: TimelineEntry; model: string }) {
         </>
       );
     case 'usage': {
-      const tps = e.evalDurationMs > 0 ? e.evalTokens / (e.evalDurationMs / 1000) : null;
+      const tps = measuredTokensPerSecond(e.evalTokens, e.evalDurationMs);
       return (
         <>
           <span className="tl-kind">usage</span> {formatCount(e.promptTokens)} in · {formatCount(e.evalTokens)} out
@@ -91,7 +91,7 @@ function Body({ e, model }: { e: TimelineEntry; model: string }) {
                 · {e.model}
               </span>
             )}
-            {e.replayOf !== null && <> <span className="tl-tag">replay of v{e.replayOf}</span></>}
+            {e.replayOf !== null && <> <span className="tl-tag">replay of {stepRef(e.step, e.replayOf)}</span></>}
           </>
         );
       }

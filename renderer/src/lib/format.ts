@@ -71,3 +71,12 @@ export function formatClockElapsed(ms: number): string {
   if (s < 3600) return `${Math.floor(s / 60)}:${pad(s % 60)}`;
   return `${Math.floor(s / 3600)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
 }
+
+/**
+ * Tokens per second of a generation, or null when the time is too short to be a measurement
+ * (under 1 ms: a cached or stand-in answer would read "14000000000.0 tok/s").
+ */
+export function measuredTokensPerSecond(tokens: number, durationMs: number): number | null {
+  if (tokens <= 0 || !(durationMs >= 1)) return null;
+  return tokens / (durationMs / 1000);
+}
