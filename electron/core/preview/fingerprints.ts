@@ -12,6 +12,8 @@ import type { RunErrorReport } from './types.js';
 export type ProjectFiles = string | { root: string; has: (relativePath: string) => boolean };
 
 export const FINGERPRINTS_KEPT = 50;
+/** Fix attempts remembered for fingerprints no longer kept (small: an id and a count each). */
+const EVICTED_TRIES_KEPT = 5_000;
 const MAX_MESSAGE = 2000;
 const MAX_STACK = 8000;
 const MAX_FILES = 10;
@@ -146,6 +148,11 @@ export function fingerprintOf(report: RunErrorReport, rootFiles: ProjectFiles): 
 /** A run's errors, deduplicated: count, first and last time, fix attempts; the most recent 50 kept. */
 export class FingerprintBook {
   private readonly entries = new Map<string, ErrorFingerprint>();
+  /**
+   * Fix attempts of fingerprints pushed out by newer ones. Without it an app that prints 50
+   * other errors resets an error's count, and "Fix this error" (capped per error) never ends.
+   */
+  private readonly evictedTries = new Map<string, number>();
 
   constructor(
     private readonly rootFiles: ProjectFiles,
@@ -181,7 +188,7 @@ export class FingerprintBook {
       count: 1,
       firstAt: report.at,
       lastAt: report.at,
-      fixAttempts: 0,
+      fixAttempts: this.evictedTries.get(id) ?? 0,
     };
     this.entries.set(id, entry);
     this.trim();
@@ -217,7 +224,13 @@ export class FingerprintBook {
   private trim(): void {
     while (this.entries.size > this.max) {
       const oldest = this.entries.keys().next().value as string;
+      const tries = this.entries.get(oldest)?.fixAttempts ?? 0;
       this.entries.delete(oldest);
+      if (tries > 0) {
+        this.evictedTries.delete(oldest);
+        this.evictedTries.set(oldest, tries);
+        if (this.evictedTries.size > EVICTED_TRIES_KEPT) this.evictedTries.delete(this.evictedTries.keys().next().value as string);
+      }
     }
   }
 }
