@@ -88,6 +88,9 @@ describe('rendering', () => {
     expect(html).toContain('v199');
     expect(html).not.toContain('v100 ');
     expect(html).toContain('code-block streaming');
+    // The line being written stays plain until its newline: highlighting runs once per line, not per token.
+    const partial = render('```js\nconst a = 1;\nconst b', true);
+    expect(partial).toMatch(/<span class="hljs-keyword">const<\/span> a = <span class="hljs-number">1<\/span>;\n<\/span>const b<\/code>/);
   });
 
   it('only a really unterminated fence is flagged "cut off"', () => {

@@ -20,9 +20,11 @@ export function tailStart(text: string, n: number): number {
   return i <= 0 ? 0 : i + 1;
 }
 
-const Highlighted = memo(function Highlighted({ code, lang }: { code: string; lang: string | null }) {
+// Memoised on the string: while a fence streams, its complete lines change only when a newline
+// arrives, so they are highlighted once per line, not once per token.
+const HighlightedLines = memo(function HighlightedLines({ code, lang }: { code: string; lang: string | null }) {
   const html = useMemo(() => highlightHtml(code, lang), [code, lang]);
-  return <code className={`hljs${lang ? ` language-${lang}` : ''}`} dangerouslySetInnerHTML={{ __html: html }} />;
+  return <span dangerouslySetInnerHTML={{ __html: html }} />;
 });
 
 /**
@@ -35,6 +37,9 @@ export function CodeBlock({ fence, streaming, langHint, inCard = false }: { fenc
   const large = !streaming && fence.body.length > LARGE_BLOCK_CHARS;
   const [open, setOpen] = useState(!large);
   const from = streaming ? tailStart(fence.body, TAIL_LINES) : 0;
+  const shown = from > 0 ? fence.body.slice(from) : fence.body;
+  // Streaming: the line being written stays plain until its newline arrives.
+  const cut = streaming ? shown.lastIndexOf('\n') + 1 : shown.length;
   return (
     <div className={`code-block${streaming ? ' streaming' : ''}`} data-testid="code-block" data-lang={fence.lang || undefined}>
       {/* In a file card the card names the language and has the Copy. */}
@@ -53,7 +58,10 @@ export function CodeBlock({ fence, streaming, langHint, inCard = false }: { fenc
         // tabIndex: a block wider than the chat scrolls with the keyboard too.
         <pre className="code-scroll" tabIndex={0} data-testid="code-scroll">
           {from > 0 && <span className="code-elided">… earlier lines show when the block is complete</span>}
-          <Highlighted code={from > 0 ? fence.body.slice(from) : fence.body} lang={lang} />
+          <code className={`hljs${lang ? ` language-${lang}` : ''}`}>
+            <HighlightedLines code={shown.slice(0, cut)} lang={lang} />
+            {shown.slice(cut)}
+          </code>
         </pre>
       )}
     </div>

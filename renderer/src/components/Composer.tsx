@@ -5,7 +5,7 @@ import { describeError } from '../lib/error-text.js';
 import { InlineCode } from './InlineCode.js';
 import { ComposerKindToggle } from './ComposerKindToggle.js';
 import { ComposerChips, ContextLine } from './ComposerContext.js';
-import { wsStore } from '../store/workspace-state.js';
+import { useWs, wsStore } from '../store/workspace-state.js';
 import { contextChoice, resetContext } from '../store/context.js';
 import { composePrompt } from '../lib/attachments.js';
 import { composerPlaceholder } from '../lib/project-text.js';
@@ -24,6 +24,7 @@ export function Composer() {
   const waitMinutes = useApp((s) => s.settings?.ollamaWaitMinutes ?? null);
   const build = useApp((s) => s.composerKind === 'build');
   const ref = useRef<HTMLTextAreaElement>(null);
+  const hasFiles = useWs((s) => (s.tree?.fileCount ?? 0) > 0);
   const mention = useMention(draft, (text, caret) => {
     appStore.setState({ draft: text, composerError: null });
     requestAnimationFrame(() => ref.current?.setSelectionRange(caret, caret));
@@ -109,6 +110,7 @@ export function Composer() {
       <div className="composer-hint">
         <span>
           <kbd>Enter</kbd> to {build ? 'build' : 'send'} · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
+          {hasFiles && <> · <kbd>@</kbd> adds a file</>}
           {build && <span className="composer-hint-build"> · plan → write → test → fix → review</span>}
         </span>
         {ollamaDown ? (
