@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, CHROMIUM_PATH, screenshot } from './helpers.js';
 import { useBrowserSuite } from './suite.js';
+import { AXE_EXCLUDE, blocking, describeFindings, runAxe } from './axe.js';
 
 if (!chromiumAvailable()) console.log(`Browser e2e tests SKIPPED: no Chromium at ${CHROMIUM_PATH} (set MACS_CHROMIUM).`);
 
@@ -86,6 +87,11 @@ describe.skipIf(!chromiumAvailable())('workbench actions', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => fs.existsSync(path.join(folder, 'src/lib'))).toBe(true);
 
+    // Drag a file onto a folder: moved into it.
+    await row(page, 'GUIDE.md').dragTo(row(page, 'srcgen'));
+    await expect.poll(() => fs.existsSync(path.join(folder, 'srcgen/GUIDE.md')), { timeout: 10_000 }).toBe(true);
+    expect(fs.existsSync(path.join(folder, 'GUIDE.md'))).toBe(false);
+
     // A name that leaves the folder is refused with the engine's sentence.
     await page.getByTestId('ws-tree').focus();
     await page.keyboard.press('Shift+F10');
@@ -116,6 +122,8 @@ describe.skipIf(!chromiumAvailable())('workbench actions', () => {
     await page.keyboard.press('Control+k');
     await page.getByTestId('command-palette').waitFor();
     await screenshot(page, 'workbench-palette-1024-dark');
+    const paletteFindings = blocking(await runAxe(page, { exclude: AXE_EXCLUDE }));
+    expect(paletteFindings, describeFindings('palette', paletteFindings)).toEqual([]);
     await page.keyboard.press('Escape');
     // The narrow window folds the tree away: show it (its own shortcut).
     if (!(await row(page, 'src').isVisible())) await page.keyboard.press('Control+Shift+E');
@@ -124,6 +132,8 @@ describe.skipIf(!chromiumAvailable())('workbench actions', () => {
     const menuBox = await page.getByTestId('ws-menu').boundingBox();
     expect(menuBox!.x + menuBox!.width).toBeLessThanOrEqual(1024);
     await screenshot(page, 'workbench-tree-menu-1024-dark');
+    const menuFindings = blocking(await runAxe(page, { exclude: AXE_EXCLUDE }));
+    expect(menuFindings, describeFindings('tree menu', menuFindings)).toEqual([]);
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+/');
     await page.getByTestId('shortcuts-dialog').waitFor();

@@ -53,8 +53,8 @@ const TreeRow = memo(function TreeRow({ entry, open, active, focused, dirty, str
       title={title}
       onMouseDown={(e) => {
         // The tree (not the row) holds the keyboard focus; rows come and go as they scroll.
-        e.preventDefault();
-        e.currentTarget.closest<HTMLElement>('[role="tree"]')?.focus();
+        // No preventDefault: it would stop the row from being dragged (drag to move).
+        e.currentTarget.closest<HTMLElement>('[role="tree"]')?.focus({ preventScroll: true });
       }}
       onClick={() => {
         wsStore.setState({ focusedPath: entry.path });
