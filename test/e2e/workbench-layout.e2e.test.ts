@@ -42,6 +42,13 @@ describe.skipIf(!chromiumAvailable())('workbench layout, themes, long names', ()
     standin.enqueueChat(answer('fix', adder.fixed));
     standin.enqueueChat(answer('review', approve));
 
+    // The default theme follows the system's, live.
+    const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(theme).toBe('light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(theme).toBe('dark');
+
     const picker = page.getByTestId('model-picker');
     await expect.poll(() => picker.locator('option', { hasText: MODEL }).count(), { timeout: 15_000 }).toBe(1);
     await picker.selectOption(MODEL);
@@ -151,6 +158,7 @@ describe.skipIf(!chromiumAvailable())('workbench layout, themes, long names', ()
       t.x < a.x + a.width && a.x < t.x + t.width && t.y < a.y + a.height && a.y < t.y + t.height;
     expect(overlaps(await box(page, '.monaco-editor'))).toBe(false);
     expect(overlaps(await box(page, '[data-testid="terminal-new"]'))).toBe(false);
+    await page.waitForTimeout(250); // past the fade-in
     await screenshot(page, 'ui-1024-dark-toast');
     await toast.waitFor({ state: 'detached', timeout: 8_000 });
     expect(errors).toEqual([]);
