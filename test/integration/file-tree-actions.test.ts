@@ -97,6 +97,7 @@ describe('file tree actions', () => {
   });
 
   it('refuses every tree action while a turn of the project runs', async () => {
+    const { trashId } = (await engine.invoke('workspaces.delete', { root, path: 'src' })) as MethodResult<'workspaces.delete'>;
     standin.setDefaultChat({ text: 'File: a.txt\n```\nslow\n```\n', hangAfterTokens: 2 });
     const { task } = (await engine.invoke('tasks.create', { prompt: 'slow', model: MODEL, workspace: root })) as MethodResult<'tasks.create'>;
     let running = false;
@@ -109,7 +110,9 @@ describe('file tree actions', () => {
     await expect(engine.invoke('workspaces.createFolder', { root, path: 'x' })).rejects.toMatchObject(busy);
     await expect(engine.invoke('workspaces.move', { root, from: 'README.md', to: 'R.md' })).rejects.toMatchObject(busy);
     await expect(engine.invoke('workspaces.delete', { root, path: 'README.md' })).rejects.toMatchObject(busy);
+    await expect(engine.invoke('workspaces.restore', { trashId })).rejects.toMatchObject(busy);
     expect(fs.existsSync(at('README.md'))).toBe(true);
+    expect(fs.existsSync(at('src'))).toBe(false);
     await engine.invoke('tasks.cancel', { taskId: task.id });
     await engine.waitForTask(task.id, 10_000);
     await engine.invoke('workspaces.move', { root, from: 'README.md', to: 'R.md' });

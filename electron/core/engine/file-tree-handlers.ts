@@ -55,6 +55,7 @@ export function createFileTreeHandlers(ctx: EngineContext): FileTreeHandlers {
       return trashed;
     },
     'workspaces.restore': async ({ trashId }) => {
+      requireIdleFolder(ctx, (await ctx.folders.trashNote(trashId)).root, 'restore the deleted file');
       const restored = await ctx.folders.restore(trashId);
       changed(ctx, restored.root, [restored.path]);
       return restored;

@@ -109,6 +109,11 @@ export class FolderService {
     return betweenHistoryOperations(folder, () => this.trashCan.trash(folder, rel));
   }
 
+  /** Where a trashed item came from (TRASH_ITEM_NOT_FOUND when it is not in the trash). */
+  trashNote(trashId: string): Promise<{ root: string; path: string }> {
+    return this.trashCan.note(trashId);
+  }
+
   async restore(trashId: string): Promise<{ root: string; path: string }> {
     const note = await this.trashCan.note(trashId);
     const folder = this.requireOpened(note.root);
