@@ -108,7 +108,7 @@ export function describeError(err: ErrorLike | ErrorPayload, ctx: ErrorContext =
       return make('Ollama returned an error.');
     case 'MODEL_NOT_FOUND':
       return model
-        ? { ...make(`Model ${model} is not installed. Pull it (\`ollama pull ${model}\`), then the task runs again.`, false), missingModel: { name: model, host: host ?? null } }
+        ? { ...make(`Model ${model} is not installed here (\`ollama pull ${model}\` installs it).`, false), missingModel: { name: model, host: host ?? null } }
         : make('That model is not installed. Run `ollama pull <model>` or pull one in Models.');
     case 'MODEL_OUT_OF_MEMORY':
       return make(
