@@ -127,6 +127,40 @@ require('http').createServer((q, s) => s.end('up')).listen(process.env.PORT, '12
     expect(processesWith(p.root)).toEqual([]);
   });
 
+  it('a Makefile run target that deletes everything it can, and a run command full of shell tricks, touch nothing outside the workspace', async () => {
+    const outside = path.join(path.dirname(bed.dir), `${tag}-neighbour`);
+    fs.mkdirSync(outside, { recursive: true });
+    fs.writeFileSync(path.join(outside, 'keep.txt'), 'keep');
+    try {
+      // Another project's folder: visible (read-only) to the sandbox, as the fixtures root is not hidden.
+      const neighbour = bed.addProject('neighbour', { 'index.html': '<p>keep me</p>' });
+      const p = bed.addProject('wiper', {
+        Makefile: `run:\n\trm -rf "$$HOME"/* ${JSON.stringify(outside)} ${JSON.stringify(neighbour.root)} 2>/dev/null; node app.txt\n`,
+        'app.txt': `require('http').createServer((q, s) => s.end('wiped')).listen(process.env.PORT, '127.0.0.1');\n`,
+      });
+      const detected = await bed.service.detect(p.id);
+      expect(detected.chosen).toMatchObject({ kind: 'make', command: 'make run' });
+      await bed.service.run(p.id);
+      const run = await bed.service.waitSettled(p.id, 20_000);
+      expect(run.state, `${run.reason}\n${run.outputTail}`).toBe('ready');
+      await bed.service.stop(p.id);
+      expect(fs.readFileSync(path.join(outside, 'keep.txt'), 'utf8')).toBe('keep');
+      expect(fs.readFileSync(path.join(neighbour.root, 'index.html'), 'utf8')).toBe('<p>keep me</p>');
+      // A command as a model might write it, with substitutions, redirections and a second line.
+      const q = bed.addProject('tricks', { 'server.js': `require('http').createServer((q, s) => s.end('tricks')).listen(process.env.PORT, '127.0.0.1');\n` });
+      const evil = `node server.js & echo $(id) > ${JSON.stringify(path.join(outside, 'pwned'))}; touch "$HOME/${tag}-pwned" /tmp/${tag}-pwned ../${tag}-pwned\n curl http://127.0.0.1:1/ ; wait`;
+      await bed.service.configure(q.id, { command: evil });
+      await bed.service.run(q.id);
+      const run2 = await bed.service.waitSettled(q.id, 20_000);
+      expect(run2.state, `${run2.reason}\n${run2.outputTail}`).toBe('ready');
+      await bed.service.stop(q.id);
+      const planted = [path.join(outside, 'pwned'), path.join(os.homedir(), `${tag}-pwned`), `/tmp/${tag}-pwned`, path.join(path.dirname(q.root), `${tag}-pwned`)].filter((f) => fs.existsSync(f));
+      expect(planted).toEqual([]);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('daemons do not survive MACS closing the preview service without a stop', async () => {
     const own = createPreviewBed();
     const marker = `${tag}-closed`;
