@@ -74,6 +74,7 @@ describe.skipIf(!chromiumAvailable())('task and step rough edges (issue 18)', ()
     // Nothing cut: the heading shows whole beside the chips.
     expect(await fix2.getByTestId('step-heading').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     expect(await fix2.getByTestId('step-summary').innerText()).toMatch(/^round 1:/);
+    await expect.poll(() => page.getByTestId('pipeline-head').innerText()).toContain('1 fix round');
     expect(await page.getByTestId('pipeline-head').innerText()).not.toContain('2 fix rounds');
     // The new row was brought into view.
     await expect
@@ -98,14 +99,16 @@ describe.skipIf(!chromiumAvailable())('task and step rough edges (issue 18)', ()
     // The Timeline: the facts and the two attempts (the build, the replay), both done.
     await page.getByTestId('tab-timeline').click();
     await page.getByTestId('attempts-table').waitFor({ timeout: 10_000 });
-    expect(await page.locator('[data-testid="attempt-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-outcome')))).toEqual(['succeeded', 'succeeded']);
+    await expect
+      .poll(() => page.locator('[data-testid="attempt-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-outcome'))), { timeout: 10_000 })
+      .toEqual(['succeeded', 'succeeded']);
     // No error in any attempt: no empty Error column cut off at the pane's edge.
     expect(await page.getByTestId('attempts-table').locator('th').allInnerTexts()).not.toContain('Error');
     await bothSizes(page, 'rough-timeline');
     // The replay's rows in the Timeline name the version they replay, and the settled line follows.
     const timeline = page.getByTestId('timeline');
     await expect.poll(() => timeline.innerText()).toContain('replay of fix@v1');
-    expect(await timeline.innerText()).toContain('Replayed fix@v1 as fix@v2: succeeded.');
+    await expect.poll(() => timeline.innerText()).toContain('Replayed fix@v1 as fix@v2: succeeded.');
     await timeline.locator('[data-testid="timeline-row"]').last().scrollIntoViewIfNeeded();
     await screenshot(page, 'rough-timeline-replay');
     expect(errors).toEqual([]);

@@ -102,7 +102,7 @@ describe('the Changes tab after Undo task', () => {
 });
 
 describe('the divider of a retry that has ended', () => {
-  const boom = { code: 'OLLAMA_ERROR', message: 'Ollama error: boom' };
+  const boom = { code: 'OLLAMA_ERROR' as const, message: 'Ollama error: boom' };
   const numbered = (drafts: TaskEventDraft[]): TaskEvent[] => drafts.map((d, i) => ({ ...d, taskId: 't1', seq: i + 1, ts: 1_000 + i }) as TaskEvent);
   const retried = (end: TaskEventDraft[]) =>
     applyEvents(
