@@ -87,7 +87,7 @@ export async function walkWithTab(page: Page, max = 250): Promise<KeyboardWalk> 
   });
   const reached: string[] = [];
   const invisibleFocus: string[] = [];
-  let monacoTabMode = false;
+  let previousInMonaco = false;
   for (let i = 0; i < max; i += 1) {
     await page.keyboard.press('Tab');
     const info = await page.evaluate(() => {
@@ -120,11 +120,13 @@ export async function walkWithTab(page: Page, max = 250): Promise<KeyboardWalk> 
     });
     if (!info) continue;
     if (info.wrapped) break;
-    // Monaco keeps Tab for indenting, as editors do; Ctrl+M ("Tab moves focus") is its documented way out.
-    if (info.inMonaco && !monacoTabMode) {
+    // Monaco keeps Tab for indenting, as editors do; Ctrl+M ("Tab moves focus", a global toggle) is its
+    // documented way out. Still inside after a Tab: undo the tab it typed and switch the mode on.
+    if (info.inMonaco && previousInMonaco) {
+      await page.keyboard.press('Control+z');
       await page.keyboard.press('Control+m');
-      monacoTabMode = true;
     }
+    previousInMonaco = info.inMonaco;
     reached.push(info.label);
     if (!info.visible) invisibleFocus.push(info.label);
   }

@@ -34,7 +34,7 @@ describe.skipIf(!chromiumAvailable())('workbench accessibility and screenshots',
       await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme ?? 'dark')).toBe(theme);
       for (const size of SIZES) {
         await page.setViewportSize({ width: size.width, height: size.height });
-        await page.waitForTimeout(250); // layout, Monaco's and xterm's resize observers
+        await page.waitForTimeout(400); // layout, Monaco's and xterm's resize observers, a file's text
         await screenshot(page, `a11y-${screen}-${size.name}-${theme}`);
         const findings = await runAxe(page, { exclude: AXE_EXCLUDE });
         if (findings.length > 0) console.log(describeFindings(`${screen} ${size.name} ${theme}`, findings));
@@ -86,6 +86,10 @@ describe.skipIf(!chromiumAvailable())('workbench accessibility and screenshots',
     console.log(`[a11y] empty state: Tab reached ${walk.reached.length} controls: ${walk.reached.join(' | ')}`);
     expect.soft(walk.unreached, 'controls Tab never reaches on the empty state').toEqual([]);
     expect.soft(walk.invisibleFocus, 'controls focused without a visible indicator').toEqual([]);
+    // A sensible order: the top bar, then the project list, then the composer, then the terminal.
+    const at = (label: string) => walk.reached.findIndex((l) => l.includes(label));
+    const order = ['open-folder-button', 'settings-button', 'new-project-button', 'prompt-input', 'terminal-toggle'].map(at);
+    expect(order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1])), `Tab order ${walk.reached.join(' | ')}`).toBe(true);
 
     // 2. Dialogs: Open folder, Settings, Models.
     await page.getByTestId('open-folder-button').click();
@@ -141,6 +145,10 @@ describe.skipIf(!chromiumAvailable())('workbench accessibility and screenshots',
     const review = page.locator('[data-testid="step-row"][data-step="review@v1"]');
     await expect.poll(() => review.getAttribute('data-status'), { timeout: 40_000 }).toBe('succeeded');
     await sweep(page, 'steps');
+    const buildWalk = await walkWithTab(page);
+    console.log(`[a11y] a build's Steps: Tab reached ${buildWalk.reached.length} controls; last: ${buildWalk.reached.slice(-4).join(' | ')}`);
+    expect.soft(buildWalk.unreached, "controls Tab never reaches on a build's Steps tab").toEqual([]);
+    expect.soft(buildWalk.invisibleFocus, 'controls focused without a visible indicator (Steps)').toEqual([]);
     if ((await panel.getAttribute('data-open')) !== 'true') await page.getByTestId('terminal-toggle').click();
     await page.getByTestId('terminal-tab').filter({ hasText: 'Runs' }).first().click();
     await sweep(page, 'terminal-runs');

@@ -111,6 +111,8 @@ export function createXterm(readOnly: boolean, hooks: XtermHooks): XtermParts {
       return false;
     }
     if (e.key === 'Escape' && hooks.onEscape()) return false;
+    // A read-only log (Runs, App) takes no input: Tab moves focus on instead of being swallowed (a keyboard trap).
+    if (readOnly && e.key === 'Tab') return false;
     // Ctrl+` toggles the panel (TerminalPanel listens on the window); do not send it to the shell.
     if (e.ctrlKey && e.code === 'Backquote') return false;
     // Ctrl+Shift+C copies (plain Ctrl+C is the shell's interrupt); Cmd+C on macOS when text is selected.
