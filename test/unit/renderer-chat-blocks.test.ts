@@ -108,10 +108,10 @@ describe('rendering', () => {
 
 describe('rough edges', () => {
   it('"Was this useful?" only under an answer that finished without an error', () => {
-    expect(feedbackWanted('succeeded', false)).toBe(true);
-    expect(feedbackWanted('failed', true)).toBe(false);
-    expect(feedbackWanted('cancelled', false)).toBe(false);
-    expect(feedbackWanted('succeeded', true)).toBe(false);
+    expect(feedbackWanted('succeeded')).toBe(true);
+    expect(feedbackWanted('failed')).toBe(false);
+    expect(feedbackWanted('cancelled')).toBe(false);
+    expect(feedbackWanted('queued')).toBe(false);
   });
 
   it('the context list gives a readable reason, not the ranking’s debugging text', () => {

@@ -100,7 +100,7 @@ export function AssistantMessage({ task, view }: { task: Task | null; view: Task
         {status === 'running' && !cur.usage && (chars > 0 || cur.thinking) && (
           <LiveUsage chars={chars + (cur.thinking?.text.length ?? 0)} startedAt={task?.startedAt ?? null} />
         )}
-        {task && isFinished(status) && view.loaded && feedbackWanted(status, task.error !== null) && <FeedbackControl taskId={task.id} />}
+        {task && isFinished(status) && view.loaded && feedbackWanted(status) && <FeedbackControl taskId={task.id} />}
       </div>
     </div>
   );

@@ -21,8 +21,9 @@ function Thumb({ down }: { down?: boolean }) {
  * Only a finished answer is rated: under a connection error or a stopped answer "Was this
  * useful?" asks about the failure, not the model.
  */
-export function feedbackWanted(status: Task['status'], hasError: boolean): boolean {
-  return status === 'succeeded' && !hasError;
+export function feedbackWanted(status: Task['status']): boolean {
+  // A retry that succeeded may keep the first attempt's error on the row: the status decides.
+  return status === 'succeeded';
 }
 
 /** Thumbs up/down on a finished task, then an optional comment. Small on purpose. */
