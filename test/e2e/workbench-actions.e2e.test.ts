@@ -78,6 +78,15 @@ describe.skipIf(!chromiumAvailable())('workbench actions', () => {
     await row(page, 'GUIDE.md').waitFor({ timeout: 10_000 });
     expect(fs.readFileSync(path.join(folder, 'GUIDE.md'), 'utf8')).toBe('# hi\n');
 
+    // Again, undone from the keyboard this time (Ctrl+Z in the tree).
+    await row(page, 'GUIDE.md').click();
+    await page.keyboard.press('Delete');
+    await row(page, 'GUIDE.md').waitFor({ state: 'detached', timeout: 10_000 });
+    await page.getByTestId('ws-tree').focus();
+    await page.keyboard.press('Control+z');
+    await row(page, 'GUIDE.md').waitFor({ timeout: 10_000 });
+    expect(fs.readFileSync(path.join(folder, 'GUIDE.md'), 'utf8')).toBe('# hi\n');
+
     // The context menu on a folder: New folder… inside it.
     await row(page, 'src').click({ button: 'right' });
     await page.getByTestId('ws-menu').waitFor();

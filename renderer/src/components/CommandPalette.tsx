@@ -142,7 +142,7 @@ function ShortcutsList() {
         </section>
       ))}
       <p className="muted shortcuts-more">
-        In the file tree: ↑ ↓ move, → ← open and close folders, Enter opens, F2 renames, Delete moves to the trash, Shift+F10 shows the actions. Ctrl+` toggles the terminal too.
+        In the file tree: ↑ ↓ move, → ← open and close folders, Enter opens, F2 renames, Delete moves to the trash (Ctrl+Z brings it back), Shift+F10 shows the actions. Ctrl+` toggles the terminal too.
       </p>
       <button type="button" className="btn btn-small" onClick={() => openPalette('commands')}>
         All commands…

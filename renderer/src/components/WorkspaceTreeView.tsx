@@ -1,7 +1,7 @@
 // The open folder's file tree, virtualised (@tanstack/react-virtual): only the rows in
 // view are in the DOM, so 100,000 files scroll like 100. Keyboard: ↑ ↓ move, → opens a
 // folder or steps into it, ← closes it or steps out, Enter opens, Home/End jump; F2 renames,
-// Delete trashes, Shift+F10 (or the menu key) opens the actions menu; drag a row onto a folder to move it.
+// Delete trashes (Ctrl/Cmd+Z brings it back), Shift+F10 (or the menu key) opens the actions menu; drag a row onto a folder to move it.
 import { MiddleEllipsis } from './MiddleEllipsis.js';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -12,7 +12,7 @@ import { useWs, wsStore } from '../store/workspace-state.js';
 import { toggleExpanded } from '../store/workspace.js';
 import { openDoc } from '../store/workspace-docs.js';
 import { FolderIcon, KindIcon } from './WsIcons.js';
-import { deleteEntry, moveInto, openMenu, startNameEdit } from '../store/file-actions.js';
+import { deleteEntry, fileActionsStore, moveInto, openMenu, startNameEdit, undoDelete } from '../store/file-actions.js';
 
 /** The drag's payload type: a row of this tree (not files dropped from the desktop). */
 const DRAG_TYPE = 'application/x-macs-tree-path';
@@ -146,6 +146,12 @@ export function WorkspaceTreeView({ streamingPaths }: { streamingPaths: Readonly
   }, [rows]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    // Ctrl/Cmd+Z in the tree: undo the last delete (it is in MACS's trash).
+    if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'z' && fileActionsStore.getState().deleted) {
+      e.preventDefault();
+      void undoDelete();
+      return;
+    }
     if (rows.length === 0) return;
     const i = focusedIndex;
     const row = i >= 0 ? rows[i] : null;
