@@ -20,6 +20,20 @@ const box = async (page: Page, selector: string) => {
   if (!b) throw new Error(`${selector} is not on screen`);
   return b;
 };
+/** How many lines the composer's placeholder takes at the textarea's width (measured in a twin element). */
+const placeholderLines = (page: Page) =>
+  page.getByTestId('prompt-input').evaluate((el) => {
+    const ta = el as HTMLTextAreaElement;
+    const cs = getComputedStyle(ta);
+    const twin = document.createElement('div');
+    const width = ta.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    twin.style.cssText = `position:absolute;visibility:hidden;white-space:pre-wrap;overflow-wrap:break-word;width:${width}px;font:${cs.font};line-height:${cs.lineHeight}`;
+    twin.textContent = ta.placeholder;
+    document.body.appendChild(twin);
+    const lines = Math.round(twin.getBoundingClientRect().height / parseFloat(cs.lineHeight));
+    twin.remove();
+    return lines;
+  });
 const cssColor = (page: Page, selector: string, prop: string) =>
   page.locator(selector).first().evaluate((el, p) => getComputedStyle(el).getPropertyValue(p), prop);
 
@@ -48,6 +62,15 @@ describe.skipIf(!chromiumAvailable())('workbench layout, themes, long names', ()
     await expect.poll(theme).toBe('light');
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect.poll(theme).toBe('dark');
+
+    // The composer's placeholder stays on ≤ 2 lines, Chat or Build, wide or narrow.
+    for (const size of [{ width: 1024, height: 640 }, { width: 1440, height: 900 }]) {
+      await page.setViewportSize(size);
+      for (const kind of ['build', 'chat']) {
+        await page.getByTestId(`composer-kind-${kind}`).click();
+        expect(await placeholderLines(page), `${kind} at ${size.width}`).toBeLessThanOrEqual(2);
+      }
+    }
 
     const picker = page.getByTestId('model-picker');
     await expect.poll(() => picker.locator('option', { hasText: MODEL }).count(), { timeout: 15_000 }).toBe(1);

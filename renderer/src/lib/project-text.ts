@@ -73,10 +73,9 @@ export function composerPlaceholder(projectName: string | null, build: boolean):
   if (projectName !== null) {
     // A long name (the first prompt, say) would fill a narrow composer: its start is enough.
     // (cut without a mark of its own: the placeholder's "…" follows it)
-    const name = !projectName ? 'this project' : projectName.length > 28 ? projectName.slice(0, 26).trimEnd() : projectName;
-    return build ? `Ask for a change in ${name}… (planned, written, tested in a sandbox, fixed)` : `Ask for a change in ${name}…`;
+    // (≤ ~76 characters in all: two lines of the narrowest composer, panes.css)
+    const name = !projectName ? 'this project' : projectName.length > 24 ? projectName.slice(0, 22).trimEnd() : projectName;
+    return build ? `Ask for a change in ${name}… (planned, written, tested, fixed)` : `Ask for a change in ${name}…`;
   }
-  return build
-    ? 'Describe a new project to build: it is planned, written, tested in a sandbox and fixed until its tests pass'
-    : 'Describe a new project, e.g. “a Python CLI that converts CSV to JSON, with tests”';
+  return build ? 'Describe a new project to build: planned, written, tested, fixed' : 'Describe a new project, e.g. “a Python CLI that converts CSV to JSON”';
 }
