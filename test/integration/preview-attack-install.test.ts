@@ -30,19 +30,12 @@ describe.skipIf(!HAS_BWRAP)('preview attacks: the install step', () => {
     await bed?.close();
   });
 
-  // HOLE (electron/core/preview/process/install.ts, packageCacheBinds): ~/.npm/_cacache is bound
-  // WRITABLE into the install sandbox. Content is integrity-checked but the index is not: a
-  // preinstall script can require npm's own cacache (/usr/lib/node_modules/npm/node_modules)
-  // and put a packument for a real package name (key make-fetch-happen:request-cache:
-  // https://registry.npmjs.org/<name>, reqHeaders accept application/json, resHeaders
-  // cache-control max-age=31536000) plus a tarball matching it. Verified by hand with npm
-  // 11.19.1: the host's next ordinary `npm install is-number` (online, no flags) installed the
-  // forged 99.0.0 and ran its postinstall ON THE HOST. A read-only bind does not work (npm
-  // --offline then fails ENOTCACHED) and bwrap 0.8 has no --tmp-overlay. Fix: never bind the
-  // user's cache writable; give installs a cache of MACS's own (npm_config_cache=<data dir>/
-  // npm-cache, bound writable, seeded from ~/.npm/_cacache by a host-side copy, never copied
-  // back). Then drop .fails.
-  (fs.existsSync(npmCache) ? it.fails : it.skip)("an install script cannot write into the user's npm cache (the host's next npm would read it)", { timeout: 90_000 }, async () => {
+  // Was a hole: ~/.npm/_cacache was bound WRITABLE into the install sandbox, and npm checks
+  // a tarball's integrity but not the index naming it: a preinstall script could plant a
+  // packument + tarball that the host's next ordinary `npm install` ran outside any sandbox
+  // (verified by hand with npm 11.19.1). Installs now use MACS's own cache
+  // (<data dir>/caches/npm, install.ts packageCacheBinds); the user's is never bound.
+  it("an install script cannot write into the user's npm cache (the host's next npm would read it)", { timeout: 90_000 }, async () => {
     const planted = path.join(npmCache, 'index-v5', `${tag}-planted`);
     const p = bed.addProject('cachepoison', hostileNpmProject('cachepoison', `const fs = require('fs'); const path = require('path'); const os = require('os');
 const f = path.join(os.homedir(), '.npm', '_cacache', 'index-v5', ${JSON.stringify(`${tag}-planted`)});

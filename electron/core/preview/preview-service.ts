@@ -1,6 +1,7 @@
 // The preview capability's face for the engine, REST, CLI and the build pipeline: what to
 // run for a project (detect), what the user kept (configure), and each project's run
 // (project-run.ts), published as `app.updated` on every change.
+import path from 'node:path';
 import { MacsError, type AppRun, type ErrorFingerprint, type RunPlan, type RunSettings } from '../../../shared/index.js';
 import { detectRunPlans, missingTool, pythonModulesAvailable, readProjectEntries } from './detect/index.js';
 import { ProjectRun } from './project-run.js';
@@ -32,6 +33,7 @@ export function createPreviewService(opts: PreviewServiceOptions): PreviewServic
         publish: opts.publish,
         now,
         readyTimeoutMs: opts.readyTimeoutMs,
+        packageCacheDir: path.join(opts.dataDir, 'caches'),
         rerun: () => {
           service.run(projectId).catch(() => undefined); // the failure is published on the run
         },

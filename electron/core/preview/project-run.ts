@@ -32,6 +32,8 @@ export interface ProjectRunDeps {
   publish: (run: AppRun) => void;
   now: () => number;
   readyTimeoutMs?: number;
+  /** MACS's own package caches for installs (<data dir>/caches), never the user's. */
+  packageCacheDir: string;
   /** A dependency file changed under a running app: run again from the start (install included). */
   rerun: () => void;
 }
@@ -220,6 +222,7 @@ export class ProjectRun {
       root: attempt.root,
       command,
       allowNetwork: this.run.settings.installNetwork,
+      cacheDir: this.deps.packageCacheDir,
       signal: attempt.abort.signal,
       onStart: (line, level) => {
         writer = this.deps.terminal.attachApp(this.projectId, { command: line.split(/\s+/), cwd: attempt.root, level });

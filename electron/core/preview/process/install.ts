@@ -1,7 +1,7 @@
 // The install step (npm ci / npm install / pip into .venv), sandboxed like the app. It is
 // the one step that may reach a package registry, and only when the user turned on
-// "install: registry access" (workspace-write+net); otherwise it runs offline from the
-// user's package cache and, when that is not enough, says the network is needed.
+// "install: registry access" (workspace-write+net); otherwise it runs offline from MACS's
+// own package cache and, when that is not enough, says the network is needed.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,7 +21,8 @@ export interface InstallOptions {
   onStart?: (command: string, level: 'workspace-write' | 'workspace-write+net') => void;
   signal?: AbortSignal;
   timeoutMs?: number;
-  homeDir?: string;
+  /** MACS's own package caches (<data dir>/caches), see packageCacheBinds. */
+  cacheDir: string;
 }
 
 export type InstallResult =
@@ -29,19 +30,19 @@ export type InstallResult =
   | { ok: false; failure: Extract<RunFailure, 'INSTALL_FAILED' | 'INSTALL_NEEDS_NETWORK'>; reason: string; exitCode: number | null; durationMs: number };
 
 /**
- * The user's package caches, so an offline install can use what was downloaded before.
- * npm's content cache (_cacache) is bound writable: every entry is addressed and checked
- * by its integrity hash, so what the sandbox writes cannot change what the host's npm
- * gets. Not the rest of ~/.npm (_npx holds packages the host's npx runs). pip's cache is
- * not verified on read, so it is bound read-only (pip then reads nothing new into it).
+ * The install's package cache: MACS's own (<data dir>/caches/npm), bound writable and named
+ * by npm_config_cache, never the user's ~/.npm. npm checks a cached tarball against its
+ * integrity hash but not the index that names it: a preinstall script that could write into
+ * the user's cache could plant a packument + tarball that the host's next ordinary
+ * `npm install` runs outside any sandbox (seen with npm 11). A read-only bind of the user's
+ * cache does not work either (npm --offline then fails ENOTCACHED). So offline installs use
+ * what MACS's own installs downloaded before (with "install: registry access" once), and
+ * one project's install can at worst spoil what another project's sandboxed install reads.
  */
-export function packageCacheBinds(home = os.homedir()): SandboxBind[] {
-  const binds: SandboxBind[] = [];
-  const npm = path.join(home, '.npm', '_cacache');
-  if (fs.existsSync(npm)) binds.push({ path: npm, writable: true });
-  const pip = path.join(home, '.cache', 'pip');
-  if (fs.existsSync(pip)) binds.push({ path: pip, writable: false });
-  return binds;
+export function packageCacheBinds(cacheDir: string): { binds: SandboxBind[]; env: Record<string, string> } {
+  const npm = path.join(cacheDir, 'npm');
+  fs.mkdirSync(npm, { recursive: true, mode: 0o700 });
+  return { binds: [{ path: npm, writable: true }], env: { npm_config_cache: npm } };
 }
 
 export async function runInstall(opts: InstallOptions): Promise<InstallResult> {
@@ -49,6 +50,7 @@ export async function runInstall(opts: InstallOptions): Promise<InstallResult> {
   const command = opts.allowNetwork ? opts.command : offlineInstallCommand(opts.command);
   opts.onStart?.(command, level);
   const started = Date.now();
+  const cache = packageCacheBinds(opts.cacheDir);
   let result;
   try {
     result = await runSandboxed({
@@ -58,8 +60,8 @@ export async function runInstall(opts: InstallOptions): Promise<InstallResult> {
       sandbox: opts.sandbox,
       timeoutMs: opts.timeoutMs ?? INSTALL_TIMEOUT_MS,
       signal: opts.signal,
-      env: { CI: '1', npm_config_update_notifier: 'false', PIP_DISABLE_PIP_VERSION_CHECK: '1' },
-      extraBinds: packageCacheBinds(opts.homeDir),
+      env: { CI: '1', npm_config_update_notifier: 'false', PIP_DISABLE_PIP_VERSION_CHECK: '1', ...cache.env },
+      extraBinds: cache.binds,
       onOutput: (chunk) => opts.onOutput(chunk),
     });
   } catch (err) {
