@@ -106,3 +106,27 @@ describe.skipIf(!browser.ok)('preview attacks: the web agent and redirects', () 
     expect(second.steps[0].screenshot).toBeNull();
   });
 });
+
+describe('preview attacks: a static page too large to read whole', () => {
+  it('is streamed as it is (no probe) instead of being read into memory or failing', { timeout: 30_000 }, async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'macs-attack-bigpage-'));
+    // Sparse: 3 GB on paper, nothing on disk. Read whole, it cannot even become a Buffer.
+    const fd = fs.openSync(path.join(root, 'index.html'), 'w');
+    fs.writeSync(fd, '<html><head></head><body>big');
+    fs.ftruncateSync(fd, 3 * 1024 ** 3);
+    fs.closeSync(fd);
+    const proxy = await startPreviewProxy({ target: { kind: 'static', root }, preferredPort: 0, appOrigins: () => [], onReport: () => {} });
+    try {
+      const res = await fetch(proxy.url);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-length')).toBe(String(3 * 1024 ** 3));
+      const reader = res.body!.getReader();
+      const first = await reader.read();
+      expect(Buffer.from(first.value!).toString('latin1')).toMatch(/^<html><head><\/head><body>big/);
+      await reader.cancel();
+    } finally {
+      await proxy.close();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -8,6 +8,9 @@ import { mediaTypeOf } from '../../export/media-type.js';
 import { injectProbeBytes, isHtml, wantsProbe } from './html.js';
 import { escapeHtml } from './isolation.js';
 
+/** The same bound as a forwarded page's (forward.ts): past it, no probe, no whole read. */
+const MAX_PROBED_PAGE_BYTES = 20 * 1024 * 1024;
+
 type Found = { kind: 'file'; file: string; stat: fs.Stats } | { kind: 'redirect'; location: string } | { kind: 'missing' } | { kind: 'refused'; reason: string };
 
 /** The file a URL path names inside root, or why there is none. */
@@ -75,7 +78,8 @@ export async function serveStatic(root: string, req: IncomingMessage, res: Serve
     return;
   }
   const type = mediaTypeOf(found.file);
-  const probed = isHtml(type) && wantsProbe(req.headers);
+  // A page is read whole to put the probe in; one too large to inspect is streamed as it is.
+  const probed = isHtml(type) && wantsProbe(req.headers) && found.stat.size <= MAX_PROBED_PAGE_BYTES;
   const etag = etagOf(found.stat, probed);
   const headers: Record<string, string> = {
     ...extra,
