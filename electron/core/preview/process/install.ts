@@ -3,7 +3,6 @@
 // "install: registry access" (workspace-write+net); otherwise it runs offline from MACS's
 // own package cache and, when that is not enough, says the network is needed.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { RunFailure } from '../../../../shared/index.js';
 import { runSandboxed, type Sandbox, type SandboxBind } from '../../sandbox/index.js';
