@@ -147,7 +147,8 @@ describe.skipIf(!chromiumAvailable())('MACS in the browser (macs serve + Chromiu
 
     // The finished answer: markdown rendered, refusal shown, usage footer, both files in the tree.
     await expect.poll(() => assistant.innerText()).toContain('Run it with');
-    expect(await assistant.locator('pre code.hljs').count()).toBeGreaterThanOrEqual(2);
+    // File blocks are collapsed file cards (issue 18: the full text is in the editor).
+    expect(await assistant.getByTestId('file-card').count()).toBeGreaterThanOrEqual(2);
     await expect.poll(() => page.getByTestId('notice-refused').innerText()).toContain('Refused to write ../../etc/passwd');
     await expect.poll(() => page.getByTestId('usage').innerText()).toContain('tok/s');
     // The project's tree (one file UI for every project): both files, nothing outside the folder.
