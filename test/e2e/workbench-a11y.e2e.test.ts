@@ -109,7 +109,7 @@ describe.skipIf(!chromiumAvailable())('workbench accessibility and screenshots',
     // 3. A project with chat (a static site), its file in the editor, then Run: the preview and the App tab.
     const { projectId } = await createProject(page, standin, 'A static page with a heading', staticSite()).catch(async (err: Error) => {
       await screenshot(page, 'a11y-debug');
-      throw new Error(`${err.message}\nthe turn: ${await page.getByTestId('turn').last().innerText().catch(() => '?')}`);
+      throw new Error(`${err.message}\nthe turn: ${await page.getByTestId('turn').last().innerText({ timeout: 2_000 }).catch(() => '?')}\npage errors: ${errors.join('\n')}`);
     });
     await sweep(page, 'chat');
     const projectWalk = await walkWithTab(page);
@@ -152,6 +152,12 @@ describe.skipIf(!chromiumAvailable())('workbench accessibility and screenshots',
     if ((await panel.getAttribute('data-open')) !== 'true') await page.getByTestId('terminal-toggle').click();
     await page.getByTestId('terminal-tab').filter({ hasText: 'Runs' }).first().click();
     await sweep(page, 'terminal-runs');
+    // The Runs log is read-only: Tab leaves it (a shell keeps Tab for completion).
+    const inTerminal = () => page.evaluate(() => document.activeElement?.closest('.xterm') != null);
+    await page.locator('[data-testid="terminal-view"]:visible').first().click();
+    await expect.poll(inTerminal).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await inTerminal(), 'Tab leaves the read-only Runs log').toBe(false);
     await page.getByTestId('tab-versions').click();
     await sweep(page, 'versions');
     await page.getByTestId('tab-timeline').click();
