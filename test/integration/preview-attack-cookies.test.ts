@@ -79,3 +79,24 @@ describe.skipIf(!chromium.ok)('preview attacks: cookies shared by every 127.0.0.
     expect(seenByB.at(-1)).not.toContain('PLANTED-BY-A');
   });
 });
+
+describe.skipIf(!chromium.ok)('preview attacks: a service worker that would outlive the app', () => {
+  it('a preview page cannot install one (it would answer for the port after a fix, a stop, or for the next project on it)', { timeout: 30_000 }, async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'macs-attack-sw-'));
+    fs.writeFileSync(path.join(root, 'index.html'), `<!doctype html><h1>sw</h1><script>
+window.swResult = navigator.serviceWorker.register('/sw.js').then(() => 'INSTALLED', (e) => 'refused: ' + e.name);
+</script>`);
+    fs.writeFileSync(path.join(root, 'sw.js'), `self.addEventListener('fetch', (e) => e.respondWith(new Response('<h1>hijacked</h1>', { headers: { 'content-type': 'text/html' } })));`);
+    const proxy = await startPreviewProxy({ target: { kind: 'static', root }, preferredPort: 0, appOrigins: () => [], onReport: () => {} });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(proxy.url);
+      expect(await page.evaluate(() => (window as unknown as { swResult: Promise<string> }).swResult)).toMatch(/^refused/);
+    } finally {
+      await browser.close();
+      await proxy.close();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

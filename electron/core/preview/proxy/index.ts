@@ -137,6 +137,12 @@ export async function startPreviewProxy(opts: PreviewProxyOptions): Promise<Prev
       res.end(body);
       return;
     }
+    if (req.headers['service-worker'] === 'script') {
+      // A service worker would outlive the app: it keeps answering for this origin (this
+      // port) after a fix, a restore or a stop, and for whichever project gets the port next.
+      report({ source: 'blocked', message: `The page tried to install a service worker (${path}); previews do not allow them.`, stack: null, where: path, at: now() });
+      return page(res, 403, 'Previews do not allow service workers: one would outlive the app and answer for this address after it changed or stopped.', extra());
+    }
     if (path.startsWith(RESERVED_PREFIX)) return handleReserved(req, res, path);
     if (opts.target.kind === 'static') return serveStatic(opts.target.root, req, res, extra());
     forwardRequest(opts.target.socketPath, req, res, hooks);
