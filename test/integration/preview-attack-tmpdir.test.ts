@@ -27,12 +27,10 @@ describe.skipIf(!HAS_BWRAP)('preview attacks: run folders under a TMPDIR the san
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  // HOLE (electron/core/preview/process/run-dir.ts createRunDir): the run folder is made under
-  // os.tmpdir(). With TMPDIR outside /tmp, /run and HOME, project A's app lists it, finds
-  // B's box/app-0.sock and talks to B's app (seen: 'B SECRET'). Fix: make run folders under a
-  // folder every sandbox hides — /tmp itself on Linux (bwrap.ts always puts a tmpfs there),
-  // or check that os.tmpdir() is under /tmp, /run or HOME and else use /tmp.
-  it.fails("project A's app cannot reach project B's app through B's bridge socket", async () => {
+  // Was a hole: run folders were made under os.tmpdir(); with TMPDIR outside /tmp, /run and
+  // HOME, project A's app listed it, found B's bridge socket and talked to B's app ('B SECRET').
+  // Run folders now always go under /tmp on Linux (run-dir.ts runDirBase), which bwrap hides.
+  it("project A's app cannot reach project B's app through B's bridge socket", async () => {
     const b = bed.addProject('victim', { 'server.js': `require('http').createServer((q, s) => s.end('B SECRET')).listen(process.env.PORT, '127.0.0.1');\n` });
     await bed.service.run(b.id);
     expect((await bed.service.waitSettled(b.id, 20_000)).state).toBe('ready');

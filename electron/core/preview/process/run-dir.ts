@@ -41,9 +41,19 @@ export function findBridgeScript(env: NodeJS.ProcessEnv = process.env): string {
 
 let bridgeText: string | null = null;
 
+/**
+ * Where run folders go: a folder every sandbox hides. On Linux that is /tmp itself (bwrap
+ * always puts a private tmpfs there), whatever TMPDIR says: with TMPDIR on /var/tmp or a
+ * data disk, the (read-only) root bind showed one project's app another's bridge socket,
+ * and connect() needs no write access (adversarial test preview-attack-tmpdir).
+ */
+export function runDirBase(platform: NodeJS.Platform = process.platform): string {
+  return fs.realpathSync(platform === 'linux' ? '/tmp' : os.tmpdir());
+}
+
 export function createRunDir(): RunDir {
   bridgeText ??= fs.readFileSync(findBridgeScript(), 'utf8');
-  const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'macs-run-'));
+  const dir = fs.mkdtempSync(path.join(runDirBase(), 'macs-run-'));
   fs.chmodSync(dir, 0o700);
   const boxDir = path.join(dir, 'box');
   fs.mkdirSync(boxDir, { mode: 0o700 });

@@ -9,8 +9,12 @@ import { escapeHtml } from './isolation.js';
 
 /** Headers that describe one hop, not the message (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
-/** The app's own framing rules give way to the preview's frame-ancestors. */
-const DROPPED_FROM_APP = ['x-frame-options'];
+/**
+ * The app's own framing rules give way to the preview's frame-ancestors. Clear-Site-Data
+ * "cookies" would wipe the cookies of every 127.0.0.1 port (cookies are per host): the other
+ * previews' sessions too.
+ */
+const DROPPED_FROM_APP = ['x-frame-options', 'clear-site-data'];
 const MAX_HTML_BYTES = 20 * 1024 * 1024;
 
 export interface ForwardHooks {
@@ -47,42 +51,56 @@ function answerHeaders(headers: IncomingHttpHeaders, extra: Record<string, strin
   return { ...out, ...extra };
 }
 
+/** Methods sent without a body, safe to send again (RFC 9110 §9.2.2). */
+const RETRYABLE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 export function forwardRequest(socketPath: string, req: IncomingMessage, res: ServerResponse, hooks: ForwardHooks): void {
   const probe = wantsProbe(req.headers);
   const headers = forwardedHeaders(req.headers, false);
   // A page must come back uncompressed to get the probe; other answers pass as they are.
   if (probe) headers['accept-encoding'] = 'identity';
-  const upstream = http.request({ socketPath, method: req.method, path: req.url, headers });
-  upstream.on('response', (answer) => {
-    hooks.upstreamAnswered();
-    const status = answer.statusCode ?? 502;
-    const leadsOut = leavingTarget(answer.headers, req.url ?? '/', hooks);
-    if (leadsOut !== null) {
-      answer.resume();
-      hooks.redirectBlocked(leadsOut, req.url ?? '/');
-      redirectRefused(res, leadsOut, hooks.extraHeaders());
-      return;
-    }
-    if (probe && isHtml(answer.headers['content-type']) && req.method !== 'HEAD' && status !== 204 && status !== 304) {
-      void sendInjected(answer, res, hooks.extraHeaders());
-      return;
-    }
-    res.writeHead(status, answer.statusMessage, answerHeaders(answer.headers, hooks.extraHeaders()));
-    answer.pipe(res);
-    answer.on('error', () => res.destroy());
-  });
-  upstream.on('error', (error) => {
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    hooks.upstreamFailed(error, req.url ?? '/');
-    notAnswering(res, hooks.extraHeaders());
-  });
-  res.on('close', () => {
-    if (!res.writableFinished) upstream.destroy();
-  });
-  req.pipe(upstream);
+  const send = (retried: boolean): void => {
+    const upstream = http.request({ socketPath, method: req.method, path: req.url, headers });
+    upstream.on('response', (answer) => {
+      hooks.upstreamAnswered();
+      const status = answer.statusCode ?? 502;
+      const leadsOut = leavingTarget(answer.headers, req.url ?? '/', hooks);
+      if (leadsOut !== null) {
+        answer.resume();
+        hooks.redirectBlocked(leadsOut, req.url ?? '/');
+        redirectRefused(res, leadsOut, hooks.extraHeaders());
+        return;
+      }
+      if (probe && isHtml(answer.headers['content-type']) && req.method !== 'HEAD' && status !== 204 && status !== 304) {
+        void sendInjected(answer, res, hooks.extraHeaders());
+        return;
+      }
+      res.writeHead(status, answer.statusMessage, answerHeaders(answer.headers, hooks.extraHeaders()));
+      answer.pipe(res);
+      answer.on('error', () => res.destroy());
+    });
+    upstream.on('error', (error) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      // A kept-alive connection the relay closed as this request went out (a restarted
+      // server took over, socket-relay.ts setTarget): send a bodiless request once more on
+      // a fresh connection, as Node's docs advise for reusedSocket + ECONNRESET.
+      if (!retried && upstream.reusedSocket && RETRYABLE.has(req.method ?? 'GET') && !res.destroyed) {
+        send(true);
+        return;
+      }
+      hooks.upstreamFailed(error, req.url ?? '/');
+      notAnswering(res, hooks.extraHeaders());
+    });
+    res.once('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+    if (RETRYABLE.has(req.method ?? 'GET')) upstream.end();
+    else req.pipe(upstream);
+  };
+  send(false);
 }
 
 async function sendInjected(answer: IncomingMessage, res: ServerResponse, extra: Record<string, string>): Promise<void> {
