@@ -147,6 +147,8 @@ describe.skipIf(!chromiumAvailable())('workbench layout, themes, long names', ()
     // 1024×640: the sidebar is an icon rail, the tree a toggle, the editor keeps ≥ 60 columns.
     await page.setViewportSize({ width: 1024, height: 640 });
     await expect.poll(() => page.getByTestId('project-sidebar').getAttribute('data-rail')).toBe('true');
+    // The rail still lists the projects (initials; the name in the tooltip), the open one marked.
+    expect(await page.locator('[data-testid="rail-project"][aria-selected="true"]').innerText()).toBe('WA');
     await longRow.waitFor({ state: 'hidden' });
     const editor = await box(page, '.monaco-editor');
     const charWidth = await page.locator('.monaco-editor .view-line span span').first().evaluate((el) => el.getBoundingClientRect().width / Math.max(1, (el.textContent ?? '').length));

@@ -1,7 +1,17 @@
 // The sidebar folded to icons (a narrow window, or the user folded it): New project, and a
 // button that unfolds the project list. The width is the layout's rail width.
-import { newProject } from '../store/projects.js';
+import { newProject, selectProject } from '../store/projects.js';
 import { toggleSidebar } from '../store/layout.js';
+import { useApp } from '../store/app-state.js';
+
+/** The rail lists the first projects (pinned, then recent) as initials; the rest is one click away (unfold). */
+const RAIL_PROJECTS = 12;
+
+export function initialsOf(name: string): string {
+  const words = name.replace(/[^\p{L}\p{N}]+/gu, ' ').trim().split(' ').filter(Boolean);
+  if (words.length === 0) return '?';
+  return (words.length === 1 ? words[0].slice(0, 2) : words[0][0] + words[1][0]).toUpperCase();
+}
 
 export function SidebarFoldButton({ folded }: { folded: boolean }) {
   const label = folded ? 'Show the project list' : 'Fold the project list to icons';
@@ -17,6 +27,8 @@ export function SidebarFoldButton({ folded }: { folded: boolean }) {
 }
 
 export function SidebarRail() {
+  const projects = useApp((s) => s.projects);
+  const activeId = useApp((s) => s.activeProjectId);
   return (
     <aside className="sidebar sidebar-rail" data-testid="project-sidebar" data-rail="true">
       <button type="button" className="icon-btn rail-btn" title="New project: describe it in the composer" aria-label="New project" data-testid="new-project-button" onClick={newProject}>
@@ -25,6 +37,22 @@ export function SidebarRail() {
         </svg>
       </button>
       <SidebarFoldButton folded />
+      <div className="rail-projects" role="listbox" aria-label="Projects">
+        {projects.slice(0, RAIL_PROJECTS).map((p) => (
+          <button
+            key={p.id}
+            type="button"
+            role="option"
+            aria-selected={p.id === activeId}
+            className={`rail-project${p.id === activeId ? ' active' : ''}`}
+            title={p.name}
+            data-testid="rail-project"
+            onClick={() => void selectProject(p.id)}
+          >
+            {initialsOf(p.name)}
+          </button>
+        ))}
+      </div>
     </aside>
   );
 }
