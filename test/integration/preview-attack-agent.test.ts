@@ -40,6 +40,7 @@ describe.skipIf(!browser.ok)('preview attacks: the web agent and redirects', () 
       if (url === '/script') return void res.writeHead(200, { 'content-type': 'text/html' }).end(`<p>wait</p><script>location.href = '${elsewhere}/leak?via=script';</script>`);
       if (url === '/inside') return void res.writeHead(302, { location: '/home' }).end();
       if (url === '/inside-absolute') return void res.writeHead(301, { location: `http://${req.headers.host}/home` }).end();
+      if (url === '/wipe') return void res.writeHead(200, { 'content-type': 'text/plain', 'clear-site-data': '"cookies", "storage"' }).end('wiped');
       if (url === '/file') return void res.writeHead(302, { location: 'file:///etc/passwd' }).end();
       res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>home</h1>');
     });
@@ -65,6 +66,8 @@ describe.skipIf(!browser.ok)('preview attacks: the web agent and redirects', () 
       expect(refresh, p).toBeNull();
     }
     expect(reports.some((r) => r.source === 'blocked' && r.message.includes(`127.0.0.1:${hostPort}`))).toBe(true);
+    // Nor a Clear-Site-Data: "cookies" would wipe every 127.0.0.1 port's cookies (other previews' sessions).
+    expect((await fetch(`${proxy.url}wipe`)).headers.get('clear-site-data')).toBeNull();
     // Redirects within the app still work (a login form sending on to /home).
     for (const p of ['inside', 'inside-absolute']) {
       const res = await fetch(`${proxy.url}${p}`, { redirect: 'manual' });
