@@ -144,6 +144,31 @@ describe.skipIf(!chromiumAvailable())('workbench layout, themes, long names', ()
     await longRow.click();
     await page.locator('.monaco-editor').first().waitFor({ timeout: 15_000 });
 
+    // The chat/files splitter: a drag is remembered across a reload, a double-click restores the default.
+    const filesWidth = async () => (await box(page, '[data-testid="ws-files"]')).width;
+    const before = await filesWidth();
+    const split = await box(page, '[data-testid="splitter-files"]');
+    await page.mouse.move(split.x + 3, split.y + 300);
+    await page.mouse.down();
+    await page.mouse.move(split.x + 123, split.y + 300, { steps: 4 });
+    await page.mouse.up();
+    const narrower = await filesWidth();
+    expect(Math.abs(before - 120 - narrower)).toBeLessThanOrEqual(4);
+    await page.reload();
+    await page.getByTestId('ws-files').waitFor();
+    await expect.poll(filesWidth).toBeCloseTo(narrower, 0);
+    await page.getByTestId('splitter-files').dblclick();
+    await expect.poll(filesWidth).toBeCloseTo(before, 0);
+    if ((await srcRow.getAttribute('aria-expanded')) !== 'true') await srcRow.click();
+    await longRow.click();
+    await page.locator('.monaco-editor').first().waitFor({ timeout: 15_000 });
+
+    // Chat file chips: one line each, the name cut in the middle.
+    await page.getByTestId('tab-chat').click();
+    const chips = page.locator('.file-chip');
+    await expect.poll(() => chips.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    for (const h of await chips.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))) expect(h).toBeLessThanOrEqual(28);
+
     // 1024×640: the sidebar is an icon rail, the tree a toggle, the editor keeps ≥ 60 columns.
     await page.setViewportSize({ width: 1024, height: 640 });
     await expect.poll(() => page.getByTestId('project-sidebar').getAttribute('data-rail')).toBe('true');
