@@ -307,3 +307,13 @@ describe('listWorkspace: limits and errors', () => {
     }
   });
 });
+
+describe('listWorkspace: atomic writes in flight', () => {
+  it('never lists an atomic write’s temp file, not even with ignored files shown', async () => {
+    await layout({ 'csv2json/__init__.py': 'x', 'csv2json/.__init__.py.macs-tmp-3f9a2b1c0d4e': 'half', 'app.js': '' });
+    for (const showIgnored of [false, true]) {
+      const listing = await listWorkspace(root, { showIgnored });
+      expect(paths(listing)).toEqual(['csv2json', 'csv2json/__init__.py', 'app.js']);
+    }
+  });
+});

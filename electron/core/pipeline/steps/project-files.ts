@@ -2,10 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { filterCandidates } from '../../retrieval/index.js';
 export { fenceLanguage, renderFile } from '../../files/index.js';
-import { listWorkspace, type Workspace } from '../../project-folder/index.js';
+import { isAtomicWriteTemp, listWorkspace, type Workspace } from '../../project-folder/index.js';
 
-/** Atomic writes' temp files (guard/atomic-write.ts): never a project file. */
-const TEMP_MARKER = '.macs-tmp-';
 
 /** Files larger than this are summarised by path only: they are rarely hand-written code. */
 const MAX_CONTEXT_FILE_BYTES = 64 * 1024;
@@ -32,7 +30,7 @@ export async function listSourceFiles(workspace: Workspace): Promise<Array<{ pat
   const listing = await listWorkspace(workspace.root, {}).catch(() => null);
   if (!listing) return [];
   return listing.entries
-    .filter((e) => e.kind === 'file' && !e.symlink && !e.path.includes(TEMP_MARKER))
+    .filter((e) => e.kind === 'file' && !e.symlink && !isAtomicWriteTemp(e.path))
     .map((e) => ({ path: e.path, size: e.size }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -33,7 +33,13 @@ export const nodeWriteFs: WriteFs = {
   rename: (from, to) => rename(from, to),
 };
 
+/** Marks the temp file of an atomic write (`.<name>.macs-tmp-<hex>`): never a project file. */
 export const TEMP_MARKER = '.macs-tmp-';
+
+/** A path (or name) that is an atomic write's temp file: not listed, not watched, not versioned, not context. */
+export function isAtomicWriteTemp(relPath: string): boolean {
+  return relPath.includes(TEMP_MARKER);
+}
 
 function errnoCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;

@@ -2,6 +2,7 @@
 // fsync, rename. Same shape as the workspace writer, but that one keeps the mode of the
 // file it replaces; a restore must bring back the *recorded* mode (an executable that
 // the task deleted comes back executable, a 0600 file never exists world-readable).
+import { TEMP_MARKER } from '../guard/atomic-write.js';
 import { constants as fsConstants } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
@@ -10,7 +11,6 @@ import { MacsError } from '../../../../shared/errors.js';
 
 // The workspace writer's temp marker: Workspace.listFiles hides names containing it, so
 // a restore in progress never shows up in the file tree.
-const TEMP_MARKER = '.macs-tmp-';
 
 export function errnoCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;

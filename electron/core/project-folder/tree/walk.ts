@@ -8,6 +8,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { readOptionalRegularText } from '../guard/index.js';
 import { IgnoreStack, isAlwaysHidden } from './ignore-rules.js';
+import { isAtomicWriteTemp } from '../guard/atomic-write.js';
 import type { TreeNode } from './tree-order.js';
 import type { TreeEntry } from './types.js';
 
@@ -68,6 +69,8 @@ export function walkWorkspace(prefix: string, opts: WalkOptions): Promise<WalkRe
   // What one directory entry becomes, or null when it is not listed. `linkTarget`
   // is the stat of a symlink's target (null when dangling), fetched beforehand.
   function describe(job: FolderJob, rules: IgnoreStack, dirent: Dirent, linkTarget: Stats | null | undefined): Described | null {
+    // An atomic write in flight (ours or a turn's): not a file of the project, ever.
+    if (isAtomicWriteTemp(dirent.name)) return null;
     const rel = joinRel(job.rel, dirent.name);
     let kind: TreeEntry['kind'];
     let size = 0;

@@ -1,6 +1,7 @@
 // The project's files as the copies backend sees them: what git would version (the
 // .gitignore rules and .git/info/exclude, via the file tree's walker) minus the heavy
 // folders, each read once, hashed and kept as a content-addressed copy.
+import { isAtomicWriteTemp } from '../guard/atomic-write.js';
 import { mapLimit } from '../snapshots/concurrency.js';
 import { putBlobFile } from '../snapshots/blob-files.js';
 import { readState } from '../snapshots/file-state.js';
@@ -11,12 +12,11 @@ import { HEAVY_FOLDERS } from './git-repo.js';
 import type { FileRow } from './state-file.js';
 
 const HEAVY = new Set(HEAVY_FOLDERS.map((folder) => folder.replace(/\/$/, '')));
-const TEMP_MARKER = '.macs-tmp-';
 const IO_PARALLELISM = 8;
 
 export function isVersioned(relPath: string): boolean {
   const parts = relPath.split('/');
-  return !parts.some((part) => HEAVY.has(part)) && !parts.at(-1)!.includes(TEMP_MARKER);
+  return !parts.some((part) => HEAVY.has(part)) && !isAtomicWriteTemp(parts.at(-1)!);
 }
 
 /** Every versioned file now, sorted by path, its bytes kept under `blobsBase` (sha256-addressed). */

@@ -2,6 +2,7 @@
 // paths. Built on @parcel/watcher: one native recursive watch (inotify, FSEvents,
 // ReadDirectoryChangesW) that scales to large trees, with its own event thread, so
 // a burst of thousands of events costs the JS side one callback per burst.
+import { isAtomicWriteTemp } from '../guard/atomic-write.js';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type ParcelWatcher from '@parcel/watcher';
@@ -24,7 +25,7 @@ const NATIVE_IGNORE_GLOBS = ['**/.git', '**/.git/**', '**/node_modules', '**/nod
 
 /** The same rule in JS, for backends that report an ignored folder's events anyway. */
 function isDefaultIgnored(relPath: string): boolean {
-  return /(^|\/)(\.git|node_modules)(\/|$)/.test(relPath);
+  return /(^|\/)(\.git|node_modules)(\/|$)/.test(relPath) || isAtomicWriteTemp(relPath);
 }
 
 type ParcelApi = typeof ParcelWatcher;
