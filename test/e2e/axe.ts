@@ -95,7 +95,7 @@ export async function walkWithTab(page: Page, max = 250): Promise<KeyboardWalk> 
       if (!el || el === document.body) return null;
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- helpers set above
       const w = window as any;
-      if (w.__macsReached.length > 0 && el === w.__macsReached[0]) return { wrapped: true, label: '', visible: true };
+      if (w.__macsReached.length > 0 && el === w.__macsReached[0]) return { wrapped: true, label: '', visible: true, inMonaco: false };
       w.__macsReached.push(el);
       const style = getComputedStyle(el);
       // The field itself or the box around it (a composer's :focus-within border) may carry the indicator.
