@@ -40,13 +40,10 @@ function bed(plant: (root: string, outside: string) => void, shots: string[]) {
 }
 
 describe('preview attacks: the web check step and .macs/screenshots', () => {
-  // HOLE (webcheck-step.ts prepareScreenshotDir): mkdirSync + readdirSync + rmSync of every
-  // *.png follow a .macs or .macs/screenshots the app made a symlink (by an earlier turn's
-  // code, or a test run): the step deletes the user's PNGs wherever the link points, and
-  // writes .gitignore there. Fix: check .macs and .macs/screenshots part by part with lstat
-  // (web-agent/screenshot-file.ts prepareScreenshotFolder does it) and refuse a link; better,
-  // bind <workspace>/.macs read-only into every sandbox (as the git dirs are).
-  it.fails('does not delete PNGs through a .macs/screenshots link', async () => {
+  // Was a hole: mkdirSync + readdirSync + rmSync of every *.png followed a .macs or
+  // .macs/screenshots the app made a symlink: the step deleted the user's PNGs wherever the
+  // link pointed. Now the folder is checked part by part (resetScreenshotFolder) and refused.
+  it('does not delete PNGs through a .macs/screenshots link', async () => {
     const b = bed(() => undefined, []);
     fs.writeFileSync(path.join(b.outside, 'holiday.png'), 'the user photo');
     fs.mkdirSync(path.join(b.root, '.macs'));
@@ -55,11 +52,10 @@ describe('preview attacks: the web check step and .macs/screenshots', () => {
     expect(fs.existsSync(path.join(b.outside, 'holiday.png'))).toBe(true);
   });
 
-  // HOLE (webcheck-step.ts archive): copyFileSync(root/<screenshot>) follows a link the app
-  // put where a screenshot was: the step copies any file the user can read (an SSH key) into
-  // the step's archive (the Steps tab, the export). Fix: lstat each screenshot, skip anything
-  // that is not a regular file, and copy from an fd opened with O_NOFOLLOW.
-  it.fails("does not copy a secret the app linked in place of a screenshot into the step's archive", async () => {
+  // Was a hole: copyFileSync(root/<screenshot>) followed a link the app put where a
+  // screenshot was, copying any file the user can read into the step's archive. Now only a
+  // regular file opened with O_NOFOLLOW in the workspace's own folder is read (readScreenshot).
+  it("does not copy a secret the app linked in place of a screenshot into the step's archive", async () => {
     const b = bed((root, outside) => {
       fs.writeFileSync(path.join(outside, 'id_ed25519'), 'PRIVATE KEY');
       fs.symlinkSync(path.join(outside, 'id_ed25519'), path.join(root, '.macs', 'screenshots', 's-1.png'));

@@ -10,7 +10,7 @@ export type {
 } from './types.js';
 export { BLANK_PAGE_MESSAGE, isBlankPageReport, startPreviewProxy } from './proxy/index.js';
 export { errorsFromServerOutput, FingerprintBook, fingerprintOf, type ProjectFiles } from './fingerprints.js';
-export { createWebAgent, findChromium, parsePlainStep, scenarioSlug, STEP_FORMS, type WebAgentOptions, type BrowserFound, type ParsedStep, type StepAction } from './web-agent/index.js';
+export { createWebAgent, findChromium, parsePlainStep, readScreenshot, resetScreenshotFolder, scenarioSlug, STEP_FORMS, type WebAgentOptions, type BrowserFound, type ParsedStep, type StepAction } from './web-agent/index.js';
 export { createPreviewService } from './preview-service.js';
 export { detectRunPlans, depsHashOf, missingTool, readProjectEntries, type DetectContext, type ReadText } from './detect/index.js';
 export { RunSettingsStore } from './run-settings-store.js';

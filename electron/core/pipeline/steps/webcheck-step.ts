@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppRun, ScenarioResult, SmokeScenario, TestReport } from '../../../../shared/index.js';
 import { MacsError } from '../../../../shared/index.js';
-import { parsePlainStep, type PreviewService, type WebAgent } from '../../preview/index.js';
+import { parsePlainStep, readScreenshot, resetScreenshotFolder, type PreviewService, type WebAgent } from '../../preview/index.js';
 import type { PipelineEnv, StepRecorder } from './step-env.js';
 
 /** Installing dependencies and a first start can take a while; the scenarios have their own limits. */
@@ -93,7 +93,10 @@ export async function runWebcheckStep(env: PipelineEnv, rec: StepRecorder, input
       const report = appDidNotStart(run);
       return { passed: false, skipped: null, url: null, scenarios: [], notUnderstood, report, summary: `the app did not start: ${run.reason ?? run.state}` };
     }
-    prepareScreenshotDir(shots);
+    // Never through a link the app planted (.macs, .macs/screenshots): the check is skipped, saying why.
+    if (!resetScreenshotFolder(shots, root, SCREENSHOTS_GITIGNORE)) {
+      return warnSkip(env, `its screenshot folder ${path.relative(root, shots)} is not a folder of the project (a link or a file is in its place): remove it`, notUnderstood);
+    }
     let results: ScenarioResult[];
     try {
       results = await deps.webAgent.runScenarios({ url: run.url, scenarios: runnable, screenshotDir: shots, root });
@@ -123,18 +126,16 @@ function warnSkip(env: PipelineEnv, reason: string, notUnderstood: WebcheckResul
 }
 
 /** The screenshots stay out of the project's versions (git) but in its folder and its export. */
-function prepareScreenshotDir(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true });
-  const ignore = path.join(path.dirname(dir), '.gitignore');
-  if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# MACS: web check screenshots and other run state, not part of the versions.\n*\n');
-  for (const name of fs.readdirSync(dir)) if (name.endsWith('.png')) fs.rmSync(path.join(dir, name), { force: true });
-}
+const SCREENSHOTS_GITIGNORE = '# MACS: web check screenshots and other run state, not part of the versions.\n*\n';
 
+/** Screenshots are read back without following links (readScreenshot): the app may have swapped one for a link to a secret. */
 function archive(root: string, results: ScenarioResult[], archiveDir: string): void {
   fs.mkdirSync(archiveDir, { recursive: true });
   for (const r of results) {
     for (const s of r.steps) {
-      if (s.screenshot) fs.copyFileSync(path.join(root, s.screenshot), path.join(archiveDir, path.basename(s.screenshot)));
+      if (!s.screenshot) continue;
+      const bytes = readScreenshot(root, s.screenshot);
+      if (bytes) fs.writeFileSync(path.join(archiveDir, path.basename(s.screenshot)), bytes);
     }
   }
 }

@@ -63,3 +63,61 @@ export function writeScreenshot(file: string, bytes: Buffer): boolean {
     return false;
   }
 }
+
+const READ_NO_LINK = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW;
+const MAX_SCREENSHOT_BYTES = 20 * 1024 * 1024;
+
+/**
+ * A screenshot's bytes, read from `root`/`rel` only when every folder on the way is the
+ * workspace's own (no link) and the file is a regular file (a link there is not followed):
+ * the app may have swapped it for a link to a secret before the host copies it away.
+ */
+export function readScreenshot(root: string, rel: string): Buffer | null {
+  try {
+    const realRoot = fs.realpathSync(root);
+    const file = path.join(realRoot, rel);
+    if (path.relative(realRoot, file).startsWith('..')) return null;
+    if (fs.realpathSync(path.dirname(file)) !== path.dirname(file)) return null;
+    const fd = fs.openSync(file, READ_NO_LINK);
+    try {
+      const stat = fs.fstatSync(fd);
+      if (!stat.isFile() || stat.size > MAX_SCREENSHOT_BYTES) return null;
+      return fs.readFileSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Ready `dir` (inside root) for a new set of screenshots: a real folder of the workspace
+ * (prepareScreenshotFolder), its old PNGs removed (unlink never follows a link: a planted
+ * link goes, not what it points at), a `.gitignore` beside it made only when absent and
+ * never through a link. False: the folder is not the workspace's own; nothing was touched.
+ */
+export function resetScreenshotFolder(dir: string, root: string, gitignoreText: string): boolean {
+  if (!prepareScreenshotFolder(dir, root)) return false;
+  try {
+    const fd = fs.openSync(path.join(path.dirname(dir), '.gitignore'), WRITE_NEW, 0o644);
+    try {
+      fs.writeFileSync(fd, gitignoreText);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // already there (or a link planted there: left alone, never written through)
+  }
+  // Checked again right before: the folder must still be the workspace's own, not a link swapped in.
+  if (!prepareScreenshotFolder(dir, root)) return false;
+  for (const name of fs.readdirSync(dir)) {
+    if (!name.endsWith('.png')) continue;
+    try {
+      fs.unlinkSync(path.join(dir, name));
+    } catch {
+      // a folder named *.png, or gone already
+    }
+  }
+  return true;
+}
