@@ -297,8 +297,10 @@ describe.skipIf(!chromiumAvailable())('MACS in the browser (macs serve + Chromiu
     const assistant = page.getByTestId('chat-message-assistant');
     await expect.poll(() => assistant.getAttribute('data-status'), { timeout: 15_000 }).toBe('failed');
     const notice = page.getByTestId('notice-status');
-    await expect.poll(() => notice.innerText()).toContain(`Model ${MODEL} is not installed. Run ollama pull ${MODEL}`);
+    await expect.poll(() => notice.innerText()).toContain(`Model ${MODEL} is not installed here (ollama pull ${MODEL} installs it).`);
     expect(await notice.locator('code').innerText()).toBe(`ollama pull ${MODEL}`);
+    // The way out is right there: pull it and run again (not a Retry that can only fail again).
+    expect(await page.getByTestId('missing-model-pull').count()).toBe(1);
     await screenshot(page, '10-model-missing');
   });
 
