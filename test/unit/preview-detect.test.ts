@@ -20,7 +20,9 @@ describe('detectRunPlans', () => {
       'package-lock.json': '{}',
       'server.js': NODE_SERVER,
     });
-    expect(plans.map((p) => p.command)).toEqual(['npm run dev', 'npm run start', 'node server.js']);
+    // start is only `node server.js`: run with node directly (no npm start-up on each restart), once.
+    expect(plans.map((p) => p.command)).toEqual(['npm run dev', 'node server.js']);
+    expect(plans[1]).toMatchObject({ kind: 'npm', source: 'package.json script "start" (run with node directly)' });
     expect(plans[0]).toMatchObject({ kind: 'npm', source: 'package.json script "dev"', web: true });
     expect(plans[0].install).toMatchObject({ command: 'npm ci', needsNetwork: true });
     expect(plans[0].install?.reason).toContain('node_modules is missing');
@@ -46,7 +48,15 @@ describe('detectRunPlans', () => {
 
   it('a start script that runs a file serving nothing is not a web app', () => {
     const plans = detect({ 'package.json': JSON.stringify({ scripts: { start: 'node cli.js' } }), 'cli.js': 'console.log(1)\n' });
-    expect(plans[0]).toMatchObject({ command: 'npm run start', web: false });
+    expect(plans[0]).toMatchObject({ command: 'node cli.js', web: false });
+  });
+
+  it('a start script with a pre-script, flags or more than node <file> still runs through npm', () => {
+    const run = (scripts: Record<string, string>) => detect({ 'package.json': JSON.stringify({ scripts }), 'server.js': NODE_SERVER })[0].command;
+    expect(run({ start: 'node server.js', prestart: 'node build.js' })).toBe('npm run start');
+    expect(run({ start: 'node --watch server.js' })).toBe('npm run start');
+    expect(run({ start: 'NODE_ENV=production node server.js' })).toBe('npm run start');
+    expect(run({ start: 'node server.js && echo done' })).toBe('npm run start');
   });
 
   it('a dependency-free Node server file runs with node; a script that serves nothing comes last and is not web', () => {

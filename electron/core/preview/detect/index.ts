@@ -19,7 +19,7 @@ export { missingTool, pythonModulesAvailable, type ToolName } from './toolchain.
  * and last a Node script that serves nothing.
  */
 export function detectRunPlans(files: readonly string[], readText: ReadText, ctx: DetectContext = {}): RunPlan[] {
-  const detected: RunPlan[] = [
+  const found: RunPlan[] = [
     ...npmScriptPlans(files, readText, ctx),
     ...nodeFilePlans(files, readText, ctx),
     ...pythonEntryPlans(files, readText, ctx),
@@ -28,6 +28,8 @@ export function detectRunPlans(files: readonly string[], readText: ReadText, ctx
     ...staticPlans(files),
     ...nodeScriptPlans(files, readText, ctx),
   ];
+  // One candidate per command line: a `start` script of `node server.js` and server.js itself are one way to start it.
+  const detected = found.filter((plan, i) => plan.command === null || found.findIndex((p) => p.command === plan.command) === i);
   const planCommand = ctx.planCommand?.trim();
   if (!planCommand) return detected;
   return [planPlan(planCommand, files, readText, ctx, detected), ...detected.filter((p) => p.command !== planCommand)];

@@ -18,16 +18,22 @@ export function npmScriptPlans(files: readonly string[], readText: ReadText, ctx
   for (const name of ['dev', 'start'] as const) {
     const script = scripts[name];
     if (typeof script !== 'string' || !script.trim()) continue;
+    // A script that is nothing but `node <file>` (and no pre-script) runs as that: npm's own
+    // start-up (~0.5–1 s) would be paid again on every restart after a file change.
+    const direct = PLAIN_NODE.test(script) && typeof scripts[`pre${name}`] !== 'string' ? script.trim() : null;
     out.push({
       kind: 'npm',
-      command: `npm run ${name}`,
-      source: `package.json script "${name}"`,
+      command: direct ?? `npm run ${name}`,
+      source: direct ? `package.json script "${name}" (run with node directly)` : `package.json script "${name}"`,
       install: npmInstall(files, readText, ctx),
       web: scriptServesHttp(script, readText),
     });
   }
   return out;
 }
+
+/** `node server.js` with nothing else: no flags, no env, no shell. */
+const PLAIN_NODE = /^\s*node\s+[\w./-]+\.[cm]?js\s*$/;
 
 /** `node cli.js` whose file starts no server is a command, not a web app; anything else (vite, next, serve …) is taken to serve. */
 function scriptServesHttp(script: string, readText: ReadText): boolean {
