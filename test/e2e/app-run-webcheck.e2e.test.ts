@@ -89,6 +89,12 @@ describe.skipIf(!chromiumAvailable())('the web agent in a build', () => {
     await passedCheck.getByTestId('step-report-toggle').click();
     await expect.poll(() => passedCheck.getByTestId('scenario-result').getAttribute('data-passed'), { timeout: 10_000 }).toBe('true');
 
+    // Its tests and scenarios passed: the turn's version is marked working in the Versions tab.
+    await page.getByTestId('tab-versions').click();
+    await expect.poll(() => page.getByTestId('version-working').count(), { timeout: 10_000 }).toBe(1);
+    await screenshot(page, 'app-run-webcheck-working-version');
+    await page.getByTestId('tab-steps').click();
+
     // The fix step was sent what failed, as a failing test would be: the step, the expectation, the page's text.
     const chats = standin.requests.filter((r) => r.path === '/api/chat').map((r) => r.body as Body);
     console.log(`[webcheck e2e] chat requests: ${chats.map((b) => `${stepOf(b)}`).join(', ')}`);

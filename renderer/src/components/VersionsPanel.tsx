@@ -93,6 +93,11 @@ function VersionRow({ v, open, now, busy, projectId, onRestore, confirm }: Versi
           <span className="version-marks">
             {v.current && <span className="badge badge-succeeded" data-testid="version-current">current</span>}
             {v.undone && <span className="badge turn-undone-badge" data-testid="version-undone">undone</span>}
+            {v.working && (
+              <span className="badge badge-succeeded" data-testid="version-working" title="Its tests and its web check's scenarios passed">
+                working
+              </span>
+            )}
           </span>
           <span className="version-files-count">
             {v.filesChanged} file{v.filesChanged === 1 ? '' : 's'}
