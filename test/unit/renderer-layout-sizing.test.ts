@@ -57,12 +57,32 @@ describe('computeLayout', () => {
   it('clamps dragged sizes to the minimums and maximums', () => {
     const tiny = computeLayout(1440, { sidebar: 10, files: 10, tree: 10 });
     expect(tiny.sidebar).toBe(SIDEBAR.min);
-    expect(tiny.files).toBe(FILES.min);
+    expect(tiny.files).toBe(TREE_RAIL + TREE.min + EDITOR_MIN);
     expect(tiny.tree).toBe(TREE.min);
+    expect(computeLayout(1440, { files: 10, treeOpen: false }).files).toBe(FILES.min);
     const huge = computeLayout(1440, { sidebar: 5000, files: 5000, tree: 5000 });
     expect(huge.sidebar).toBe(SIDEBAR.max);
     expect(huge.chat).toBe(CHAT.min);
     expect(huge.editor).toBeGreaterThanOrEqual(EDITOR_MIN);
+  });
+
+  it('keeps a usable chat column (composer ≥ 300 px) at 1024 whatever sizes were remembered', () => {
+    const remembered = [
+      {},
+      { sidebarOpen: true },
+      { sidebarOpen: true, sidebar: 400 },
+      { sidebarOpen: true, sidebar: 400, treeOpen: true, tree: 420, files: 5000 },
+      { treeOpen: true, tree: 420, files: 5000 },
+      { files: 5000 },
+    ];
+    for (const prefs of remembered) {
+      const l = computeLayout(1024, prefs);
+      expect(l.chat, JSON.stringify(prefs)).toBeGreaterThanOrEqual(CHAT.min);
+      // The composer's box: the chat column less its 16 px paddings.
+      expect(l.chat - 32).toBeGreaterThanOrEqual(300);
+      expect(l.editor, JSON.stringify(prefs)).toBeGreaterThanOrEqual(EDITOR_MIN);
+      expect(l.sidebar + l.chat + l.files).toBe(1024);
+    }
   });
 
   it('honours an explicit unfold/fold over the window default', () => {

@@ -6,7 +6,8 @@
 export const COLLAPSE_BELOW = 1200;
 
 export const SIDEBAR = { min: 180, max: 400, default: 248, rail: 52 } as const;
-export const CHAT = { min: 320 } as const;
+/** The chat column: 340 px keeps the composer's box ≥ 300 px wide (the column's 16 px paddings aside). */
+export const CHAT = { min: 340 } as const;
 /** The Files pane (tree + editor): the editor keeps ~60 monospace columns plus its gutter. */
 export const FILES = { min: 520, defaultShare: 0.64 } as const;
 /** The slim strip with the tree's toggle on the Files pane's left edge (panes.css). */
@@ -50,15 +51,23 @@ export interface Layout {
 
 const clamp = (v: number, lo: number, hi: number) => Math.round(Math.min(Math.max(v, lo), Math.max(lo, hi)));
 
-/** The columns for a window `width` wide, honouring the user's sizes where they still fit. */
+/** The columns for a window `width` wide, honouring the user's sizes where they still fit.
+ *  What gives way when they do not, in order: the Files pane under its preferred minimum (down to
+ *  the editor's own), then the tree, then the sidebar (to its rail) — never the chat column, whose
+ *  composer must stay usable whatever sizes were remembered. */
 export function computeLayout(width: number, prefs: LayoutPrefs = {}): Layout {
   const narrow = width < COLLAPSE_BELOW;
-  const sidebarRail = !(prefs.sidebarOpen ?? !narrow);
+  const filesFloor = TREE_RAIL + EDITOR_MIN;
+  const sidebarFits = width - SIDEBAR.min - CHAT.min - filesFloor >= 0;
+  const sidebarRail = !(prefs.sidebarOpen ?? !narrow) || !sidebarFits;
   const sidebar = sidebarRail ? SIDEBAR.rail : clamp(prefs.sidebar ?? SIDEBAR.default, SIDEBAR.min, Math.min(SIDEBAR.max, width - CHAT.min - FILES.min));
-  const treeOpen = prefs.treeOpen ?? !narrow;
   const room = width - sidebar;
   const wantedFiles = prefs.files ?? Math.round(room * FILES.defaultShare);
-  const files = clamp(wantedFiles, FILES.min, room - CHAT.min);
+  const treeWanted = prefs.treeOpen ?? !narrow;
+  // An open tree needs its own minimum beside the editor's: the Files pane grows for it where it can.
+  const filesMin = treeWanted ? Math.max(FILES.min, TREE_RAIL + TREE.min + EDITOR_MIN) : FILES.min;
+  const files = clamp(wantedFiles, Math.min(filesMin, room - CHAT.min), room - CHAT.min);
+  const treeOpen = treeWanted && files - TREE_RAIL - TREE.min >= EDITOR_MIN;
   const tree = treeOpen ? clamp(prefs.tree ?? TREE.default, TREE.min, Math.min(TREE.max, files - TREE_RAIL - EDITOR_MIN)) : 0;
   return { sidebar, sidebarRail, files, tree, treeOpen, chat: room - files, editor: files - TREE_RAIL - tree };
 }
