@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ErrorPayloadSchema } from './errors.js';
 import { MAX_EXTERNAL_LINK_LENGTH } from './external-links.js';
 import { ExecResultSchema, IsolationLevelSchema, SandboxStatusSchema, TerminalSessionSchema } from './exec.js';
-import { StepNameSchema, StepRecordSchema } from './pipeline.js';
+import { PlanSchema, StepNameSchema, StepRecordSchema } from './pipeline.js';
 import { ContextChoiceSchema, ContextSelectionSchema, FileChangeSchema, TreeEntrySchema, WorkspaceInfoSchema } from './workspace.js';
 import { CatalogModelSchema, CuratedModelSchema, HardwareInfoSchema, PullProgressSchema } from './hardware.js';
 import {
@@ -110,6 +110,13 @@ export const methods = {
     result: z.object({ events: z.array(TaskEventSchema), lastSeq: z.number().int() }),
   },
   'tasks.cancel': { params: TaskIdParams.strict(), result: z.object({ task: TaskSchema }) },
+  /**
+   * Settings → review plans first: the build waiting after its plan goes on, with the plan as it is
+   * or with the edited plan given here. Refused (PLAN_NOT_WAITING) when the task is not waiting.
+   */
+  'tasks.approvePlan': { params: TaskIdParams.extend({ plan: PlanSchema.optional() }).strict(), result: z.object({ task: TaskSchema }) },
+  /** The plan a build waits with for the user's approval (waiting false: none). */
+  'tasks.pendingPlan': { params: TaskIdParams.strict(), result: z.object({ waiting: z.boolean(), planVersion: z.number().int().nullable(), plan: PlanSchema.nullable() }) },
   /** A failed or cancelled task goes back to the queue as a new attempt. */
   'tasks.retry': { params: TaskIdParams.strict(), result: z.object({ task: TaskSchema }) },
   'tasks.attempts': {

@@ -195,6 +195,8 @@ export const SettingsSchema = z.object({
   thinkingModels: z.record(z.string(), z.boolean()),
   /** Minutes Ollama keeps a model loaded after a build's call (sent as keep_alive), so steps and turns find it loaded; -1: until Ollama stops. */
   keepAliveMinutes: z.number().int().min(-1).max(24 * 60),
+  /** Build pipeline: a build stops after its plan until the user approves it (as is or edited); captured per task when it is made. */
+  reviewPlansFirst: z.boolean(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 /** Default caps on model output (Settings.maxFileBytes / maxTaskOutputBytes). */

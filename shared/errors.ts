@@ -67,6 +67,8 @@ export const ERROR_CODES = [
   'REQUIREMENTS_NOT_MET',
   'TIME_BUDGET_EXCEEDED',
   'STEP_NOT_FOUND',
+  /** tasks.approvePlan on a task that is not waiting for its plan to be approved. */
+  'PLAN_NOT_WAITING',
   /** A web check step attempt kept no screenshot of that name. */
   'SCREENSHOT_NOT_FOUND',
   // Running what was built (issue 14).

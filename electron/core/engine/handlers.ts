@@ -5,6 +5,7 @@ import { MacsError, TERMINAL_STATUSES, requireExternalLink } from '../../../shar
 import { createAppHandlers } from './app-handlers.js';
 import { createProjectHandlers } from './project-handlers.js';
 import { createFileTreeHandlers } from './file-tree-handlers.js';
+import { createPlanApprovalHandlers } from './plan-approval-handlers.js';
 import { openTaskSnapshot } from '../project-folder/index.js';
 import { isProbablyBinary } from '../project-folder/index.js';
 import { readStepScreenshot } from '../pipeline/index.js';
@@ -84,6 +85,7 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
       return written;
     },
     ...createFileTreeHandlers(ctx),
+    ...createPlanApprovalHandlers(ctx),
     'context.preview': async ({ root, prompt, model, context }) => {
       const chosen = model ?? (await defaultModel(ctx).catch(() => 'unknown'));
       return ctx.folders.context(root, prompt, await ctx.contextBudget(chosen, prompt), (t) => ctx.countTokens(chosen, t), context ?? {});
@@ -144,6 +146,12 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
       // A turn of the given project, of an opened folder's project, or the first turn of a new project.
       // Looked up after the last await, so the project checked is the project the row joins (a delete can't slip between).
       const project = projectId !== undefined ? ctx.projects.requireForTurn(projectId) : workspace !== undefined ? ctx.projects.requireForTurn(folderProjectId(ctx, workspace)) : ctx.projects.createGenerated(titleOf(prompt));
+      // Settings → review plans first is captured here: a later change does not alter this build.
+      const reviewFirst = (kind ?? 'chat') === 'build' && s.reviewPlansFirst;
+      const taskMetadata = () => {
+        const extra = { ...(project.kind === 'folder' ? { workspace: project.root } : {}), ...(context ? { context } : {}), ...(reviewFirst ? { reviewPlansFirst: true } : {}) };
+        return Object.keys(extra).length ? { ...metadata, ...extra } : (metadata ?? null);
+      };
       const { task, events } = store.createTask({
         id,
         kind: kind ?? 'chat',
@@ -156,7 +164,7 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
         projectId: project.id,
         priority: priority ?? 0,
         maxAttempts: maxAttempts ?? s.maxAttempts,
-        metadata: project.kind === 'folder' || context ? { ...metadata, ...(project.kind === 'folder' ? { workspace: project.root } : {}), ...(context ? { context } : {}) } : (metadata ?? null),
+        metadata: taskMetadata(),
       });
       ctx.publishChange({ task, events });
       if (ctx.runsQueue) worker.wake();

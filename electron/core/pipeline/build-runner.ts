@@ -14,7 +14,8 @@ import type { ResponseCache } from './response-cache.js';
 import type { StepStore } from './step-store.js';
 import { runFixStep, type FixInput } from './steps/fix-step.js';
 import { runImplementStep, type ImplementInput } from './steps/implement-step.js';
-import { runPlanStep, type PlanInput } from './steps/plan-step.js';
+import { planSummary, runPlanStep, type PlanInput, type PlanResult } from './steps/plan-step.js';
+import { approvalFile, planAwaitingApproval, reviewsPlansFirst, type ApprovedPlanInput, type PlanApproval } from './plan-approval.js';
 import { implementTargets } from './build-plan.js';
 import { readProjectFiles } from './steps/project-files.js';
 import { runReviewStep, type ReviewInput } from './steps/review-step.js';
@@ -182,7 +183,13 @@ class StepRunner {
   async loop(): Promise<RunOutcome> {
     for (;;) {
       this.env.signal.throwIfAborted();
-      const action = nextAction(this.o.steps.listWithOutput(this.o.task.id), { maxFixRounds: this.o.maxFixRounds });
+      const history = this.o.steps.listWithOutput(this.o.task.id);
+      const waiting = reviewsPlansFirst(this.o.task) ? planAwaitingApproval(history) : null;
+      if (waiting) {
+        await this.awaitApproval(waiting.version);
+        continue;
+      }
+      const action = nextAction(history, { maxFixRounds: this.o.maxFixRounds });
       switch (action.kind) {
         case 'done':
           if (action.warning) this.env.emit({ type: 'log', data: { level: 'warn', message: action.warning } });
@@ -209,6 +216,32 @@ class StepRunner {
           break;
       }
     }
+  }
+
+  /**
+   * Settings → review plans first: the task stays running (its lease kept by the worker) while
+   * the plan waits; tasks.approvePlan writes the approval file, read here every 200 ms. After a
+   * restart the stored plan waits again, with no new model call. Cancel aborts the wait.
+   */
+  private async awaitApproval(planVersion: number): Promise<void> {
+    const { o, env } = this;
+    o.emit({ type: 'log', data: { level: 'info', message: `plan@v${planVersion}: waiting for your approval (Settings → review plans first). Approve it, or edit it and approve.` } });
+    let approval: PlanApproval | null = null;
+    while (!approval) {
+      await abortableSleep(200, env.signal);
+      const read = o.artifacts.read(approvalFile(o.task.id)) as PlanApproval | null;
+      if (read?.planVersion === planVersion) approval = read;
+    }
+    // The model's own plan answer is what the next call would continue from: not after an edit.
+    if (approval.edited) env.thread.invalidate();
+    const input: ApprovedPlanInput = { goal: o.task.prompt, approvedFrom: planVersion, edited: approval.edited };
+    const summary = `${approval.edited ? 'edited and approved by you' : 'approved by you'}: ${planSummary(approval.plan)}`;
+    const result: PlanResult = { plan: approval.plan, summary };
+    const record = o.steps.begin({ taskId: o.task.id, step: 'plan', attempt: o.task.attempts, owner: o.owner });
+    o.emit({ type: 'step', data: { step: 'plan', version: record.version, phase: 'start', status: 'running', model: null, modelReason: null, replayOf: null } });
+    const artifact = o.artifacts.write(o.task.id, 'plan', record.version, { taskId: o.task.id, step: 'plan', version: record.version, attempt: o.task.attempts, replayOf: null, status: 'succeeded', model: null, input, output: result, error: null, calls: [] });
+    o.steps.finish(record, o.owner, { status: 'succeeded', summary, error: null, model: null, modelReason: null, llmMs: 0, commandMs: 0, promptTokens: 0, evalTokens: 0, llmCalls: 0, cachedCalls: 0, artifact, output: { input, result } satisfies StoredStep });
+    o.emit({ type: 'step', data: { step: 'plan', version: record.version, phase: 'end', status: 'succeeded', model: null, summary, durationMs: 0, replayOf: null } });
   }
 
   /** Re-run one stored step from its stored input; then stop, or (cascade) carry on with the pipeline. */
@@ -354,6 +387,21 @@ class StepRunner {
         });
     }
   }
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new DOMException('The wait was cancelled.', 'AbortError'));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new DOMException('The wait was cancelled.', 'AbortError'));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 /** A check step whose verdict is "fails" (the step ran; what it checked did not hold). */

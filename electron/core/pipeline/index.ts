@@ -10,3 +10,4 @@ export { ModelDirectory, type ModelFacts, type ModelCandidate } from './model-di
 export { LlmClient, type CallRecord, type LlmRequest } from './llm-client.js';
 export { nextAction, type NextAction, type HistoryEntry } from './next-action.js';
 export { readStepScreenshot, SCREENSHOT_DIR, type WebcheckResult } from './steps/webcheck-step.js';
+export { approvalFile, checkEditedPlan, planAwaitingApproval, reviewsPlansFirst, type PlanApproval } from './plan-approval.js';

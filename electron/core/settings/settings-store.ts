@@ -20,6 +20,7 @@ const DEFAULTS = {
   ollamaWaitMinutes: 10,
   thinkingModels: {} as Record<string, boolean>,
   keepAliveMinutes: 30,
+  reviewPlansFirst: false,
 };
 
 /** Settings persisted in SQLite; OLLAMA_HOST from the environment wins over the stored host. */
@@ -51,6 +52,7 @@ export class SettingsStore {
       ollamaWaitMinutes: stored.ollamaWaitMinutes ?? DEFAULTS.ollamaWaitMinutes,
       thinkingModels: stored.thinkingModels ?? DEFAULTS.thinkingModels,
       keepAliveMinutes: stored.keepAliveMinutes ?? DEFAULTS.keepAliveMinutes,
+      reviewPlansFirst: stored.reviewPlansFirst ?? DEFAULTS.reviewPlansFirst,
     };
     const parsed = SettingsSchema.safeParse(merged);
     return parsed.success ? parsed.data : { ollamaHost: DEFAULT_OLLAMA_HOST, defaultModel: null, numCtx: DEFAULT_NUM_CTX, ...DEFAULTS };
