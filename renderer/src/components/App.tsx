@@ -5,7 +5,6 @@ import { ProjectFilePanel } from './ProjectFilePanel.js';
 import { TerminalPanel } from './TerminalPanel.js';
 import { StatusBar } from './StatusBar.js';
 import { Banners } from './Banners.js';
-import { Toasts } from './Toasts.js';
 import { SettingsDialog } from './SettingsDialog.js';
 import { ModelsScreen } from './models/ModelsScreen.js';
 import { StepInspector } from './StepInspector.js';
@@ -30,7 +29,6 @@ export function App() {
         <TerminalPanel />
       </div>
       <StatusBar />
-      <Toasts />
       {modelsOpen && <ModelsScreen />}
       {settingsOpen && <SettingsDialog />}
       <StepInspector />

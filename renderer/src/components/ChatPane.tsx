@@ -5,6 +5,7 @@ import { useStickToBottom } from '../hooks/use-stick-to-bottom.js';
 import { Composer } from './Composer.js';
 import { Conversation } from './Conversation.js';
 import { EmptyState } from './EmptyState.js';
+import { Toasts } from './Toasts.js';
 import { ProjectHeader } from './ProjectHeader.js';
 import { TaskDetail } from './TaskDetail.js';
 import { StepsPanel } from './StepsPanel.js';
@@ -20,9 +21,10 @@ export function ChatPane() {
   const loadedTurns = useApp((s) => Object.keys(s.turnViews).length);
   const tab = useShownPaneTab();
   // Follow the bottom as the live turn streams (and when earlier turns finish loading); a
-  // project selected or the Chat tab shown again opens at its newest turn.
+  // project selected or the Chat tab shown again opens at its newest turn. The empty state
+  // reads from the top (its heading first), so nothing follows the bottom there.
   const { ref, onScroll } = useStickToBottom<HTMLDivElement>(
-    tab === 'chat' ? `${projectId}:${view?.taskId}:${view?.lastSeq}:${loadedTurns}` : null,
+    tab === 'chat' && projectId && hasTurns ? `${projectId}:${view?.taskId}:${view?.lastSeq}:${loadedTurns}` : null,
     `${projectId}:${tab}`,
   );
 
@@ -30,6 +32,11 @@ export function ChatPane() {
     <section className="chat" data-testid="chat-pane">
       <div className={`pane-head chat-head${projectId ? ' project-head' : ''}`}>
         {projectId ? <ProjectHeader project={project} /> : <span className="chat-title muted">New project</span>}
+      </div>
+      {/* Toasts hang from the header's bottom edge, whatever its height: never over the tabs,
+          the editor, or the terminal's + (they sat at a fixed 170 px before). */}
+      <div className="toasts-anchor">
+        <Toasts />
       </div>
       {tab === 'timeline' && task && view ? (
         <TaskDetail task={task} view={view} />

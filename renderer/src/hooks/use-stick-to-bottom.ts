@@ -1,6 +1,7 @@
 // Keep a scroll container pinned to the bottom while content grows, unless the user
 // scrolled up to read; scrolling back to the bottom re-pins it. A new `openKey` (another
 // project, the Chat tab shown again) opens at the bottom whatever the last scroll was.
+// A null `dep` means nothing to follow (the empty state reads from its top): no scrolling.
 import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 
 export function useStickToBottom<T extends HTMLElement>(dep: unknown, openKey?: unknown): {
@@ -30,7 +31,7 @@ export function useStickToBottom<T extends HTMLElement>(dep: unknown, openKey?: 
 
   useLayoutEffect(() => {
     const el = ref.current;
-    if (el && pinned.current) el.scrollTop = el.scrollHeight;
+    if (el && dep !== null && pinned.current) el.scrollTop = el.scrollHeight;
   }, [dep, openKey]);
 
   // Content that grows without a new `dep` (earlier turns' events loading, code blocks laid
@@ -38,7 +39,7 @@ export function useStickToBottom<T extends HTMLElement>(dep: unknown, openKey?: 
   // its first turn, because the scroll ran before the turns had their height.
   useEffect(() => {
     const el = ref.current;
-    if (!el || typeof ResizeObserver === 'undefined') return;
+    if (!el || dep === null || typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(() => {
       if (pinned.current) el.scrollTop = el.scrollHeight;
     });
