@@ -239,7 +239,7 @@ class StepRunner {
     const result: PlanResult = { plan: approval.plan, summary };
     const record = o.steps.begin({ taskId: o.task.id, step: 'plan', attempt: o.task.attempts, owner: o.owner });
     o.emit({ type: 'step', data: { step: 'plan', version: record.version, phase: 'start', status: 'running', model: null, modelReason: null, replayOf: null } });
-    const artifact = o.artifacts.write(o.task.id, 'plan', record.version, { taskId: o.task.id, step: 'plan', version: record.version, attempt: o.task.attempts, replayOf: null, status: 'succeeded', model: null, input, output: result, error: null, calls: [] });
+    const artifact = o.artifacts.write(o.task.id, 'plan', record.version, { taskId: o.task.id, step: 'plan', version: record.version, attempt: o.task.attempts, replayOf: null, status: 'succeeded', model: null, modelReason: null, input, output: result, error: null, timings: { durationMs: 0, llmMs: 0, commandMs: 0, overheadMs: 0 }, calls: [] });
     o.steps.finish(record, o.owner, { status: 'succeeded', summary, error: null, model: null, modelReason: null, llmMs: 0, commandMs: 0, promptTokens: 0, evalTokens: 0, llmCalls: 0, cachedCalls: 0, artifact, output: { input, result } satisfies StoredStep });
     o.emit({ type: 'step', data: { step: 'plan', version: record.version, phase: 'end', status: 'succeeded', model: null, summary, durationMs: 0, replayOf: null } });
   }

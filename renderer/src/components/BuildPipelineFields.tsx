@@ -16,6 +16,9 @@ interface Props {
   onFixRounds: (value: string) => void;
   llmCache: boolean;
   onLlmCache: (value: boolean) => void;
+  /** undefined: an older engine without the setting (the checkbox is not shown). */
+  reviewPlansFirst?: boolean;
+  onReviewPlansFirst: (value: boolean) => void;
   fixRoundsError: string;
   roleError: string;
 }
@@ -30,7 +33,7 @@ function useInstalledNames(): string[] {
 }
 
 /** Settings → Build pipeline: a model per role, fix rounds, the LLM cache. */
-export function BuildPipelineFields({ roleModels, onRoleModels, fixRounds, onFixRounds, llmCache, onLlmCache, fixRoundsError, roleError }: Props) {
+export function BuildPipelineFields({ roleModels, onRoleModels, fixRounds, onFixRounds, llmCache, onLlmCache, reviewPlansFirst, onReviewPlansFirst, fixRoundsError, roleError }: Props) {
   const installed = useInstalledNames();
   return (
     <fieldset className="field-group" data-testid="settings-build">
@@ -88,6 +91,15 @@ export function BuildPipelineFields({ roleModels, onRoleModels, fixRounds, onFix
             </span>
           </span>
         </label>
+        {reviewPlansFirst !== undefined && (
+          <label className="field field-check build-cache">
+            <input type="checkbox" data-testid="settings-review-plans" checked={reviewPlansFirst} onChange={(e) => onReviewPlansFirst(e.target.checked)} />
+            <span>
+              Review plans first
+              <span className="field-help field-help-block">A build stops after its plan until you approve it (or edit it, then approve) in the Steps tab; applies to builds started after this.</span>
+            </span>
+          </label>
+        )}
       </div>
     </fieldset>
   );

@@ -59,6 +59,7 @@ export function SettingsDialog() {
   const [flashAttention, setFlashAttention] = useState(settings?.flashAttention ?? false);
   const [roleModels, setRoleModels] = useState<RoleModels>(settings?.roleModels ?? NO_ROLE_MODELS);
   const [llmCache, setLlmCache] = useState(settings?.llmCache ?? true);
+  const [reviewPlansFirst, setReviewPlansFirst] = useState(settings?.reviewPlansFirst ?? false);
   const [thinkingModels, setThinkingModels] = useState<Record<string, boolean>>(settings?.thinkingModels ?? {});
   const [saving, setSaving] = useState(false);
   const [fields, setFields] = useState<FieldError[]>([]);
@@ -119,6 +120,7 @@ export function SettingsDialog() {
     // An older engine has no build pipeline settings.
     if (settings && 'roleModels' in settings) patch.roleModels = roleModels;
     if (settings && 'llmCache' in settings) patch.llmCache = llmCache;
+    if (settings && 'reviewPlansFirst' in settings) patch.reviewPlansFirst = reviewPlansFirst;
     if (settings && 'thinkingModels' in settings) patch.thinkingModels = thinkingModels;
     if (bad.length > 0) {
       setFields(bad);
@@ -276,6 +278,8 @@ export function SettingsDialog() {
               onFixRounds={setNumber('maxFixRounds')}
               llmCache={llmCache}
               onLlmCache={setLlmCache}
+              reviewPlansFirst={settings && 'reviewPlansFirst' in settings ? reviewPlansFirst : undefined}
+              onReviewPlansFirst={setReviewPlansFirst}
               fixRoundsError={fieldError('maxFixRounds')}
               roleError={fieldError('roleModels')}
             />

@@ -9,6 +9,7 @@ import { isActive } from '../lib/status.js';
 import { fixRound, newStepToReveal, pipelineHeadline, stepRef } from '../lib/step-text.js';
 import { ErrorNotice } from './ErrorNotice.js';
 import { StepRow } from './StepRow.js';
+import { PlanApprovalCard } from './PlanApprovalCard.js';
 import { BuildUsageTotals, sumUsage } from './StepUsage.js';
 
 const DEFAULT_FIX_ROUNDS = 3;
@@ -121,6 +122,8 @@ export function StepsPanel({ task, view }: { task: Task; view: TaskView }) {
             <ErrorNotice error={taskErr} tone={task.status === 'failed' ? 'error' : 'warn'} icon={task.status === 'failed' ? '✕' : '■'} testId="pipeline-error" />
           )}
         </header>
+
+        {rows && <PlanApprovalCard task={task} rows={rows} />}
 
         {steps?.error && (
           <div className="notice notice-error" role="alert" data-testid="steps-error">

@@ -2,6 +2,7 @@
 // one-line headline. Pure, so the Steps tab, the chat and the timeline say the same thing.
 import type { ErrorPayload, StepName, StepRecord, StepStatus, Task, TestReport } from '../../../shared/index.js';
 import { formatCount, formatDuration } from './format.js';
+import { planAwaitsApproval } from './plan-draft.js';
 
 /** `plan@v1`, `test@v3`: how a step attempt is named everywhere (same as the artifact files). */
 export function stepRef(step: StepName, version: number | null): string {
@@ -163,7 +164,7 @@ function errorPhase(error: ErrorPayload | null): string | null {
  * `steps` in the order they started (tasks.steps).
  */
 export function pipelineHeadline(
-  task: Pick<Task, 'status' | 'error'>,
+  task: Pick<Task, 'status' | 'error'> & { metadata?: Task['metadata'] },
   steps: readonly StepRecord[],
   reports: ReportMap,
   maxFixRounds: number,
@@ -216,7 +217,7 @@ export function pipelineHeadline(
     case 'interrupted':
       return { phase: 'Queued again…', tests, notes, tone: 'idle' };
     case 'running':
-      return { phase: 'Between steps…', tests, notes, tone: 'running' };
+      return { phase: planAwaitsApproval(task, steps) ? 'The plan waits for your approval' : 'Between steps…', tests, notes, tone: 'running' };
   }
 }
 
