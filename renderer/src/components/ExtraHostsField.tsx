@@ -1,9 +1,16 @@
 import type { KeyboardEvent } from 'react';
-import { useApp } from '../store/app-state.js';
+import { useApp, type AppState } from '../store/app-state.js';
 import { sameHost } from '../lib/fit.js';
 import { hostUrlProblem } from '../lib/host-url.js';
 
 export const MAX_EXTRA_HOSTS = 8;
+
+/**
+ * One empty list for "no catalog yet": a selector must return the same value for the same
+ * state, and a fresh `[]` each call made useSyncExternalStore re-render forever (React #185:
+ * Settings opened before the model catalog had loaded blanked the app).
+ */
+const NO_HOSTS: NonNullable<AppState['catalog']>['hosts'] = [];
 
 /** Why a URL cannot be added, or null when it can. */
 export function hostProblem(url: string, existing: string[], defaultHost: string): string | null {
@@ -26,7 +33,7 @@ interface Props {
 
 /** Further Ollama hosts (a GPU box on the LAN): add and remove URLs. */
 export function ExtraHostsField({ hosts, onChange, draft, onDraft, defaultHost, error }: Props) {
-  const status = useApp((s) => s.catalog?.hosts ?? []);
+  const status = useApp((s) => s.catalog?.hosts ?? NO_HOSTS);
   const draftProblem = draft.trim() ? hostProblem(draft.trim(), hosts, defaultHost) : null;
 
   const add = () => {
