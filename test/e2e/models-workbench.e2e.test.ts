@@ -91,8 +91,11 @@ describe.skipIf(!chromiumAvailable())('models and settings (issue 18)', () => {
     await page.getByTestId('model-options-save').click();
     await expect.poll(() => page.getByTestId('model-options-button').innerText()).toBe('Model: t 0.4 · prompt');
     const before = standin.requests.filter((r) => r.path === '/api/chat').length;
+    const turnsBefore = await page.locator('[data-testid="turn"]').count();
     await page.getByTestId('prompt-input').fill('Add a second line');
     await page.getByTestId('send-button').click();
+    // The new turn first (the last one read 'succeeded' already: the turn before it).
+    await expect.poll(() => page.locator('[data-testid="turn"]').count(), { timeout: 10_000 }).toBe(turnsBefore + 1);
     await expect.poll(() => page.locator('[data-testid="turn"]').last().getAttribute('data-status'), { timeout: 20_000 }).toBe('succeeded');
     const sent = standin.requests.filter((r) => r.path === '/api/chat').slice(before).map((r) => r.body as { options?: { temperature?: number }; messages: Array<{ content: string }> });
     expect(sent.length).toBeGreaterThan(0);
