@@ -52,7 +52,8 @@ describe.skipIf(!HAS_BWRAP)('preview runs in the sandbox', () => {
 
   it('a package.json "dev" script runs through npm in the sandbox (nothing to install without dependencies)', async () => {
     const p = bed.addProject('npmdev', {
-      'package.json': JSON.stringify({ name: 'npmdev', type: 'commonjs', scripts: { dev: 'node web.js' } }),
+      // An argument after the file: not a plain `node <file>`, which would run without npm.
+      'package.json': JSON.stringify({ name: 'npmdev', type: 'commonjs', scripts: { dev: 'node web.js --dev' } }),
       'web.js': `require('http').createServer((q, s) => s.end('from npm run dev')).listen(process.env.PORT, '127.0.0.1');\n`,
     });
     const { chosen } = await bed.service.detect(p.id);
