@@ -57,7 +57,7 @@ export function AssistantMessage({ task, view }: { task: Task | null; view: Task
   const turn = useMemo(() => ({ task, view }), [task, view]);
 
   return (
-    <div className="msg msg-assistant" data-testid="chat-message-assistant" data-status={status} data-attempt={cur.attempt}>
+    <div className="msg msg-assistant" data-testid="chat-message-assistant" data-status={status} data-attempt={cur.attempt} data-answer-chars={cur.text.length}>
       <div className="msg-assistant-head">
         <span className="avatar" aria-hidden="true">M</span>
         <span className="msg-model">{model ?? 'assistant'}</span>
