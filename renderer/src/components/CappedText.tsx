@@ -27,7 +27,7 @@ export const CappedText = memo(function CappedText({ text, limit = 6_000, classN
           <CopyButton text={text} />
         </div>
       )}
-      <pre className="capped-pre">{text.length === 0 ? <span className="capped-empty">{empty}</span> : shown}</pre>
+      <pre className="capped-pre" tabIndex={0}>{text.length === 0 ? <span className="capped-empty">{empty}</span> : shown}</pre>
       {hidden > 0 && (
         <button type="button" className="capped-more" onClick={() => setAll(true)}>
           Show all · {formatInt(hidden)} more characters ({formatInt(text.length)} in all)

@@ -14,7 +14,7 @@ function StreamingJson({ text, what }: { text: string; what: string }) {
       <span className="json-streaming-label">
         Writing the {what}… <span className="tl-dim">{formatInt(text.length)} chars</span>
       </span>
-      <pre className="streaming-code">
+      <pre className="streaming-code" tabIndex={0}>
         {text.length > TAIL_CHARS && <span className="code-elided">… earlier text elided</span>}
         <code>{tail}</code>
       </pre>
