@@ -20,6 +20,7 @@ import {
 } from './domain.js';
 import { ProjectModelOptionsSchema, ProjectSchema, ProjectVersionSchema, VersionFileDiffSchema } from './project.js';
 import { AppRunSchema, RunPlanSchema, RunSettingsSchema } from './app-run.js';
+import { LlmConfigSchema, LlmConfigViewSchema, ProviderConfigSchema, ProviderIdSchema, ProviderModelSchema, ProviderStatusSchema } from './providers.js';
 
 const TaskIdParams = z.object({ taskId: z.string().min(1).max(64) });
 const ProjectIdParams = z.object({ projectId: z.string().min(1).max(64) });
@@ -52,6 +53,34 @@ export const methods = {
   'settings.update': { params: SettingsSchema.partial().strict(), result: SettingsSchema },
   'ollama.status': { params: z.object({ refresh: z.boolean().optional() }).strict(), result: OllamaStatusSchema },
   'models.list': { params: z.object({}).strict(), result: z.object({ models: z.array(ModelInfoSchema) }) },
+  /** The provider configuration as the UI sees it: keys masked, Ollama's entry included. */
+  'providers.get': { params: z.object({}).strict(), result: LlmConfigViewSchema },
+  /**
+   * Change the mode, "local only", providers (the whole list, Ollama's entry excluded) or routes.
+   * Refused with CONFIG_INVALID (details.fields) when a route names an unknown provider.
+   */
+  'providers.update': {
+    params: z.object({ mode: LlmConfigSchema.shape.mode.optional(), localOnly: z.boolean().optional(), providers: z.array(ProviderConfigSchema).max(16).optional(), routing: LlmConfigSchema.shape.routing.optional() }).strict(),
+    result: LlmConfigViewSchema,
+  },
+  /**
+   * Store a provider's key (OS keychain in the desktop app, a 0600 file for macs serve). Where no
+   * keychain exists the first store is refused with KEY_STORE_NEEDS_CONSENT until allowPlaintext.
+   * The key never comes back: views carry keySource and a masked hint.
+   */
+  'providers.setKey': {
+    params: z.object({ id: ProviderIdSchema, key: z.string().min(1).max(4096), allowPlaintext: z.boolean().optional() }).strict(),
+    result: LlmConfigViewSchema,
+  },
+  'providers.deleteKey': { params: z.object({ id: ProviderIdSchema }).strict(), result: LlmConfigViewSchema },
+  /** Each enabled provider's reachability (cached a few seconds unless refresh). */
+  'providers.status': { params: z.object({ refresh: z.boolean().optional() }).strict(), result: z.object({ providers: z.array(ProviderStatusSchema) }) },
+  /** The models one provider serves, with context sizes from the server; Ollama's with their memory fit. */
+  'providers.models': { params: z.object({ id: ProviderIdSchema, refresh: z.boolean().optional() }).strict(), result: z.object({ models: z.array(ProviderModelSchema) }) },
+  /** Software Maker's YAML (`llm:` with mode, providers, routing). Keys are never written, only api_key_env. */
+  'providers.exportYaml': { params: z.object({}).strict(), result: z.object({ yaml: z.string() }) },
+  /** Replace the configuration from Software Maker's YAML; CONFIG_INVALID with line:col or the field on a bad file. */
+  'providers.importYaml': { params: z.object({ yaml: z.string().min(1).max(200_000) }).strict(), result: LlmConfigViewSchema },
   'hardware.get': { params: z.object({ refresh: z.boolean().optional() }).strict(), result: HardwareInfoSchema },
   /** Installed models on every configured host with fit verdicts, what is loaded, the curated list, and the recommended default. */
   'models.catalog': {
@@ -411,6 +440,8 @@ export const topics = {
   /** A task row changed (status, counters). */
   'task.updated': z.object({ task: TaskSchema }),
   'ollama.status': OllamaStatusSchema,
+  /** Providers' reachability changed (or their configuration did). */
+  'providers.status': z.object({ providers: z.array(ProviderStatusSchema) }),
   'models.pull.progress': PullProgressSchema,
   /** Terminal output, in order per session (seq), coalesced like task frames. */
   'terminal.output': z.object({ sessionId: z.string(), seq: z.number().int(), data: z.string() }),

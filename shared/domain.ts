@@ -105,6 +105,9 @@ export const TaskEventSchema = z.discriminatedUnion('type', [
       evalDurationMs: z.number(),
       totalDurationMs: z.number(),
       doneReason: z.string().nullable(),
+      /** The provider that answered ("ollama" when absent) and whether the prompt left this machine. */
+      provider: z.string().optional(),
+      leftMachine: z.boolean().optional(),
     }),
   }),
   z.object({ ...eventBase, type: z.literal('log'), data: z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() }) }),

@@ -82,6 +82,24 @@ export const ERROR_CODES = [
   'RUN_ERROR_NOT_FOUND',
   /** "Fix this error" was tried as often as allowed for this error: restore the last working version instead. */
   'FIX_LIMIT_REACHED',
+  /** A provider refused the key (HTTP 401/403): missing, wrong or without access to the model. */
+  'PROVIDER_AUTH',
+  /** A provider said "too many requests" (429); details.retryAfterMs from Retry-After when it sent one. */
+  'RATE_LIMITED',
+  /** The prompt does not fit the model's context window on that provider (its own error said so). */
+  'CONTEXT_TOO_LONG',
+  /** A provider other than Ollama could not be reached (connection refused, DNS, timeout). */
+  'PROVIDER_UNREACHABLE',
+  /** A provider answered with an error we have no better code for (details.status, details.providerMessage). */
+  'PROVIDER_ERROR',
+  /** A model reference or route names a provider that is not configured (or is disabled). */
+  'PROVIDER_NOT_FOUND',
+  /** "Local only" is on and the route would send the prompt to a provider that leaves this machine. */
+  'LOCAL_ONLY',
+  /** No OS keychain here: storing the key in a plaintext (0600) file needs the user's consent first. */
+  'KEY_STORE_NEEDS_CONSENT',
+  /** An imported or updated provider configuration (YAML or JSON) is not valid; details.fields says where. */
+  'CONFIG_INVALID',
   'INTERNAL',
 ] as const;
 

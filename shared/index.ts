@@ -11,3 +11,4 @@ export * from './external-links.js';
 export * from './project.js';
 export * from './app-run.js';
 export * from './step-ref.js';
+export * from './providers.js';

@@ -112,6 +112,10 @@ export const ModelUsageSchema = z.object({
   loads: z.array(ModelLoadSchema),
   /** The num_ctx the step's calls used (one per build; null: no model call). */
   numCtx: z.number().int().nullable(),
+  /** The providers the step's calls went to ("ollama", "lmstudio"); absent for steps stored before providers. */
+  providers: z.array(z.string()).optional(),
+  /** A call of this step sent its prompt off this machine (a cloud provider). */
+  leftMachine: z.boolean().optional(),
 });
 export type ModelUsage = z.infer<typeof ModelUsageSchema>;
 

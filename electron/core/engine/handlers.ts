@@ -6,6 +6,7 @@ import { createAppHandlers } from './app-handlers.js';
 import { createProjectHandlers } from './project-handlers.js';
 import { createFileTreeHandlers } from './file-tree-handlers.js';
 import { createPlanApprovalHandlers } from './plan-approval-handlers.js';
+import { createProviderHandlers } from './provider-handlers.js';
 import { openTaskSnapshot } from '../project-folder/index.js';
 import { isProbablyBinary } from '../project-folder/index.js';
 import { readStepScreenshot } from '../pipeline/index.js';
@@ -86,6 +87,7 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
     },
     ...createFileTreeHandlers(ctx),
     ...createPlanApprovalHandlers(ctx),
+    ...createProviderHandlers(ctx),
     'context.preview': async ({ root, prompt, model, context }) => {
       const chosen = model ?? (await defaultModel(ctx).catch(() => 'unknown'));
       return ctx.folders.context(root, prompt, await ctx.contextBudget(chosen, prompt), (t) => ctx.countTokens(chosen, t), context ?? {});

@@ -1,20 +1,34 @@
 import { Ollama } from 'ollama';
 import type { ModelInfo, OllamaStatus } from '../../../shared/index.js';
-import { MacsError, toErrorPayload } from '../../../shared/index.js';
+import { MacsError, OLLAMA_PROVIDER_ID, toErrorPayload, urlLeavesMachine } from '../../../shared/index.js';
 import { isAbortError, mapOllamaError } from './ollama-errors.js';
 import { ReasoningSplitter, type ReasoningPiece } from './reasoning-splitter.js';
 import { looksLikeReasoner } from './thinking.js';
-import type { ChatChunk, ChatRequest, LoadedModelInfo, ModelProvider, PullEvent, ShowResponse } from './types.js';
+import type { ChatChunk, ChatRequest, ContextWindow, LoadedModelInfo, ModelProvider, PullEvent, ShowResponse } from './types.js';
 
 const NS_PER_MS = 1e6;
 const STATUS_TIMEOUT_MS = 3000;
 
 /** Ollama through the official client, native API. */
 export class OllamaProvider implements ModelProvider {
+  readonly id = OLLAMA_PROVIDER_ID;
+  readonly kind = 'ollama' as const;
   readonly host: string;
+  /** Ollama on this machine or a LAN box stays local; one at a public address does not. */
+  readonly leavesMachine: boolean;
 
   constructor(host: string) {
     this.host = host.replace(/\/+$/, '');
+    this.leavesMachine = urlLeavesMachine(this.host);
+  }
+
+  /** The trained window from /api/show (`<arch>.context_length`), and what /api/ps says it is loaded with. */
+  async contextWindow(model: string): Promise<ContextWindow | null> {
+    const show = await this.show(model);
+    const arch = show.model_info['general.architecture'];
+    const trained = typeof arch === 'string' ? show.model_info[`${arch}.context_length`] : undefined;
+    const loaded = (await this.ps().catch(() => [])).find((m) => m.name === model)?.contextLength ?? null;
+    return { contextLength: typeof trained === 'number' && trained > 0 ? trained : null, loadedContextLength: loaded, source: '/api/show' };
   }
 
   /** A client per call: `abort()` on a client aborts all its streams, so sharing one would cross-cancel tasks. */

@@ -1,4 +1,4 @@
-import type { ModelInfo, OllamaStatus } from '../../../shared/index.js';
+import type { ModelInfo, OllamaStatus, ProviderKind } from '../../../shared/index.js';
 import type { ThinkValue } from './thinking.js';
 
 export interface ChatMessage {
@@ -7,14 +7,21 @@ export interface ChatMessage {
 }
 
 export interface ChatRequest {
+  /** The provider's own model name (a task's "@lmstudio/x" reference arrives here as "x"). */
   model: string;
   messages: ChatMessage[];
-  /** Always sent: Ollama's own default context is small and silently truncates prompts. */
+  /**
+   * Always sent to Ollama: its own default context is small and silently truncates prompts.
+   * Other servers fix the window when they load the model: there it is what the prompt was sized to.
+   */
   numCtx: number;
   signal: AbortSignal;
-  /** Structured output: a JSON schema (Ollama ≥ 0.5 constrains the answer to it) or 'json'. */
+  /**
+   * Structured output: a JSON schema (Ollama ≥ 0.5 constrains the answer to it) or 'json'.
+   * OpenAI-compatible: response_format json_schema / json_object; Anthropic: a forced tool whose input is the answer.
+   */
   format?: Record<string, unknown> | 'json';
-  /** Cap on answer tokens (Ollama num_predict); the answer then ends with done_reason "length". */
+  /** Cap on answer tokens (Ollama num_predict, OpenAI max_tokens, Anthropic max_tokens); the answer then ends with doneReason "length". */
   numPredict?: number;
   temperature?: number;
   /**
@@ -49,12 +56,42 @@ export type ChatChunk =
       continued?: boolean;
     };
 
-/** A model host. Ollama is the default; an OpenAI-compatible endpoint can implement the same face. */
-export interface ModelProvider {
+/** A provider's reachability: the host it answers at, its version when it says, the error when it is down. */
+export type EndpointStatus = OllamaStatus;
+
+/** The context window a server reports for a model (never assumed): null fields when it does not say. */
+export interface ContextWindow {
+  /** The most the model can take (Ollama `<arch>.context_length`, LM Studio max_context_length, vLLM max_model_len). */
+  contextLength: number | null;
+  /** What it is loaded with now (llama-server /props n_ctx, LM Studio loaded_context_length). */
+  loadedContextLength: number | null;
+  /** Where the numbers came from, for the UI and logs: "/props n_ctx", "/api/v0/models", "/v1/models max_model_len". */
+  source: string;
+}
+
+/**
+ * The chat face every provider has: Ollama, any OpenAI-compatible server, Anthropic. The build
+ * pipeline and chat turns use only this. Chunks are the same for all: answer tokens, reasoning
+ * (never the extractor's), and a final 'done' whose doneReason is "length" for every kind of
+ * cut-off (Ollama done_reason, OpenAI finish_reason, Anthropic stop_reason max_tokens).
+ */
+export interface ChatProvider {
+  /** "ollama" for the built-in one; the configured id for the others ("lmstudio", "claude"). */
+  readonly id: string;
+  readonly kind: ProviderKind;
+  /** Base URL (Ollama: the host). */
   readonly host: string;
-  status(): Promise<OllamaStatus>;
+  /** Prompts sent here leave this machine and its local network. */
+  readonly leavesMachine: boolean;
+  status(): Promise<EndpointStatus>;
   listModels(): Promise<ModelInfo[]>;
   chatStream(request: ChatRequest): AsyncIterable<ChatChunk>;
+  /** The context window the server reports for `model`; null when it reports nothing. */
+  contextWindow(model: string): Promise<ContextWindow | null>;
+}
+
+/** Model management: Ollama only (other servers load and unload models their own way). */
+export interface ModelManager {
   /** Architecture metadata; verbose also returns per-layer arrays Ollama otherwise blanks. */
   show(name: string, opts?: { verbose?: boolean }): Promise<ShowResponse>;
   /** Models loaded in memory now. */
@@ -63,6 +100,9 @@ export interface ModelProvider {
   pull(name: string, signal: AbortSignal): AsyncIterable<PullEvent>;
   delete(name: string): Promise<void>;
 }
+
+/** An Ollama host: chat and model management. */
+export type ModelProvider = ChatProvider & ModelManager;
 
 /**
  * /api/show as Ollama sends it (the fields the app reads). model_info is GGUF metadata:

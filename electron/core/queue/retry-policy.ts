@@ -7,11 +7,14 @@ import type { ErrorPayload } from '../../../shared/index.js';
 export function isTransient(error: ErrorPayload, attempt = 1): boolean {
   switch (error.code) {
     case 'OLLAMA_UNREACHABLE':
+    case 'PROVIDER_UNREACHABLE':
+    case 'RATE_LIMITED':
     case 'STREAM_DROPPED':
       return true;
     case 'MODEL_CRASHED':
       return error.details?.deterministic === false && attempt <= 1;
-    case 'OLLAMA_ERROR': {
+    case 'OLLAMA_ERROR':
+    case 'PROVIDER_ERROR': {
       const status = error.details?.status;
       return typeof status !== 'number' || status >= 500;
     }

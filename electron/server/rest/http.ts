@@ -53,6 +53,15 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   NOT_SUPPORTED: 501,
   OLLAMA_UNREACHABLE: 503,
   OLLAMA_ERROR: 502,
+  PROVIDER_UNREACHABLE: 503,
+  PROVIDER_ERROR: 502,
+  PROVIDER_AUTH: 502,
+  RATE_LIMITED: 503,
+  CONTEXT_TOO_LONG: 422,
+  PROVIDER_NOT_FOUND: 404,
+  LOCAL_ONLY: 403,
+  KEY_STORE_NEEDS_CONSENT: 409,
+  CONFIG_INVALID: 400,
   DISK_FULL: 507,
   // Build outcomes: they end a task (its error), not a request. Should one surface from a
   // request anyway, the request was understood but its work could not be done (422), or ran
