@@ -332,6 +332,10 @@ export function createEngine(options: EngineOptions): Engine {
     apiKey,
     runsQueue: options.runsQueue ?? true,
     router,
+    // IN PROGRESS (issue 17): the lead wires the config store, key store and registry here.
+    llmConfig: undefined as never,
+    keys: undefined as never,
+    providers: undefined as never,
     provider: () => router.providerFor(null),
     onHostsChanged: () => {
       router.invalidate();

@@ -11,6 +11,7 @@ import type { ArtifactStore, StepStore } from '../pipeline/index.js';
 import type { FolderService } from '../project-folder/index.js';
 import type { ProjectService } from '../projects/index.js';
 import type { ModelProvider } from '../llm/index.js';
+import type { KeyStore, LlmConfigStore, ProviderRegistry } from '../providers/types.js';
 import type { QueueChange, QueueWorker, TaskQueue } from '../queue/index.js';
 import type { SettingsStore } from '../settings/index.js';
 import type { EventCoalescer } from '../stream/index.js';
@@ -55,6 +56,12 @@ export interface EngineContext {
   /** The CLI runs only its own tasks; the app and server run the queue. */
   runsQueue: boolean;
   router: HostRouter;
+  /** The provider configuration (mode, local only, providers, routes), stored in SQLite. */
+  llmConfig: LlmConfigStore;
+  /** Provider keys: OS keychain (desktop app) or a 0600 file. */
+  keys: KeyStore;
+  /** Every provider and the routes between them (Ollama's hosts included). */
+  providers: ProviderRegistry;
   /** The default host's provider. */
   provider(): ModelProvider;
   /** Settings changed the host list: drop cached model lists, re-check reachability. */
