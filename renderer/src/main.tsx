@@ -28,6 +28,7 @@ import './styles/run.css';
 import './styles/preview.css';
 import './styles/panes.css';
 import './styles/workbench-actions.css';
+import './styles/providers.css';
 import './styles/theme-light.css';
 
 startTheme();

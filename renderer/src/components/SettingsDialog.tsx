@@ -12,6 +12,8 @@ import { hostStatusLine, hostUrlProblem } from '../lib/host-url.js';
 import { ModelMemoryFields } from './ModelMemoryFields.js';
 import { BuildPipelineFields } from './BuildPipelineFields.js';
 import { ThinkingModelsField } from './ThinkingModelsField.js';
+import { ProvidersPanel } from './ProvidersPanel.js';
+import { SettingsTabs, type SettingsTab } from './ProvidersSettingsTabs.js';
 
 function close(): void {
   appStore.setState({ settingsOpen: false });
@@ -64,6 +66,7 @@ export function SettingsDialog() {
   const [saving, setSaving] = useState(false);
   const [fields, setFields] = useState<FieldError[]>([]);
   const [general, setGeneral] = useState<string | null>(null);
+  const [tab, setTab] = useState<SettingsTab>('general');
   const first = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -147,9 +150,24 @@ export function SettingsDialog() {
 
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
-      <form className="modal modal-settings" role="dialog" aria-modal="true" aria-labelledby="settings-title" data-testid="settings-dialog" onSubmit={(e) => void submit(e)}>
+      <div className="modal modal-settings" role="dialog" aria-modal="true" aria-labelledby="settings-title" data-testid="settings-dialog">
         <h2 id="settings-title">Settings</h2>
-        <div className="modal-body">
+        <SettingsTabs tab={tab} onTab={setTab} />
+        {tab === 'providers' && (
+          <>
+            <div className="modal-body" role="tabpanel" id="settings-panel-providers" aria-labelledby="settings-tab-providers">
+              <ProvidersPanel />
+            </div>
+            <div className="modal-actions">
+              <button type="button" className="btn btn-primary" data-testid="settings-providers-close" onClick={close}>
+                Done
+              </button>
+            </div>
+          </>
+        )}
+        {/* Kept mounted while the Providers tab shows, so what was typed here stays until Save. */}
+        <form className={`settings-form${tab === 'general' ? '' : ' settings-form-hidden'}`} onSubmit={(e) => void submit(e)} aria-label="General settings">
+        <div className="modal-body" role="tabpanel" id="settings-panel-general" aria-labelledby="settings-tab-general">
           <label className="field">
             <span className="field-label">Ollama host</span>
             <input
@@ -302,7 +320,8 @@ export function SettingsDialog() {
             Save
           </button>
         </div>
-      </form>
+        </form>
+      </div>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useApp } from '../store/app-state.js';
+import { ProviderStatusItems } from './ProviderStatusItems.js';
 
 function OllamaStatusItem() {
   const status = useApp((s) => s.ollama);
@@ -59,6 +60,7 @@ export function StatusBar() {
   return (
     <footer className="statusbar">
       <OllamaStatusItem />
+      <ProviderStatusItems />
       <EngineItem />
       <SandboxItem />
       {running + queued > 0 && (

@@ -14,9 +14,10 @@ import { readComposerKind } from './composer.js';
 import { fetchSteps } from './steps.js';
 import { loadTree, onAppCommand, onWorkspaceChanged } from './workspace.js';
 import { watchDraftForPreview } from './context.js';
+import { applyProvidersStatus, loadProviders } from './providers.js';
 
 async function loadEverything(): Promise<void> {
-  await Promise.all([loadAppInfo(), loadSettings(), loadTasks(), loadProjects(), checkOllama(false)]);
+  await Promise.all([loadAppInfo(), loadSettings(), loadTasks(), loadProjects(), checkOllama(false), loadProviders()]);
   await restoreActiveProject();
   await loadModels();
 }
@@ -29,6 +30,7 @@ export function bootApp(c: AppClient): void {
   c.on('task.updated', (p) => upsertTask(p.task));
   c.on('project.updated', (p) => onProjectUpdated(p));
   c.on('ollama.status', (p) => applyOllamaStatus(p));
+  c.on('providers.status', (p) => applyProvidersStatus(p));
   c.on('export.progress', (p) => onExportProgress(p));
   c.on('models.pull.progress', (p) => onPullProgress(p));
   c.on('workspace.changed', (p) => onWorkspaceChanged(p));

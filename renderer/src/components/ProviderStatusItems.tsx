@@ -1,0 +1,40 @@
+// The status bar's providers beside Ollama: each enabled one with a green/red dot, its label,
+// the error on hover, and a cloud mark where prompts leave this machine.
+import { OLLAMA_PROVIDER_ID, type ProviderStatus } from '../../../shared/index.js';
+import { useProviders } from '../store/providers.js';
+
+export function providerStatusTitle(p: ProviderStatus): string {
+  const where = `${p.label || p.id} at ${p.host}`;
+  const cloud = p.leavesMachine ? ' Prompts sent here leave this machine.' : '';
+  if (!p.reachable) return `${where} is not reachable: ${p.error?.message ?? 'no answer'}.${cloud}`;
+  return `${where}${p.version ? ` (${p.version})` : ''} answers. Checked ${new Date(p.checkedAt).toLocaleTimeString()}.${cloud}`;
+}
+
+export function ProviderStatusItems() {
+  // Ollama keeps its own item (with its host and version); the others follow it.
+  const statuses = useProviders((s) => s.statuses);
+  const shown = statuses.filter((p) => p.enabled && p.id !== OLLAMA_PROVIDER_ID);
+  return (
+    <>
+      {shown.map((p) => (
+        <span
+          key={p.id}
+          className="status-item status-provider"
+          data-testid="status-provider"
+          data-provider={p.id}
+          data-reachable={p.reachable ? 'true' : 'false'}
+          title={providerStatusTitle(p)}
+        >
+          <span className={`dot ${p.reachable ? 'dot-green' : 'dot-red'}`} aria-hidden="true" />
+          {p.label || p.id}
+          {!p.reachable && <span className="prov-sr-only"> (not reachable)</span>}
+          {p.leavesMachine && (
+            <span className="status-cloud" role="img" aria-label="leaves this machine">
+              ☁
+            </span>
+          )}
+        </span>
+      ))}
+    </>
+  );
+}
