@@ -1,4 +1,5 @@
 export { OllamaProvider } from './ollama-provider.js';
+export { AnthropicProvider } from './anthropic/index.js';
 export { mapOllamaError, isAbortError } from './ollama-errors.js';
 export { contextOverflow, describeContextOverflow, type ContextOverflowKind } from './context-overflow.js';
 export { continuationRemainder, ContinuationJoiner } from './continuation.js';
