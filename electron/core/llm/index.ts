@@ -9,3 +9,4 @@ export type { ChatChunk, ChatMessage, ChatProvider, ChatRequest, ContextWindow, 
 export { buildChatMessages, buildFolderChatMessages, CHAT_SYSTEM_PROMPT, FOLDER_SYSTEM_PROMPT, EDIT_BLOCKS_ABOVE_LINES } from './prompts.js';
 export { ReasoningSplitter, type ReasoningPiece } from './reasoning-splitter.js';
 export { looksLikeReasoner, thinkValueFor, thinkingEnabled, type ThinkValue, type ThinkingFacts } from './thinking.js';
+export { OpenAICompatibleProvider } from './openai/index.js';

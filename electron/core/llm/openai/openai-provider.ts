@@ -1,0 +1,235 @@
+import OpenAI, { APIError } from 'openai';
+import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import type { ModelInfo } from '../../../../shared/index.js';
+import { toErrorPayload } from '../../../../shared/index.js';
+import type { RemoteProviderOptions } from '../../providers/types.js';
+import { isAbortError } from '../ollama-errors.js';
+import { ReasoningSplitter, type ReasoningPiece } from '../reasoning-splitter.js';
+import { looksLikeReasoner } from '../thinking.js';
+import type { ChatChunk, ChatProvider, ChatRequest, ContextWindow, EndpointStatus } from '../types.js';
+import { askContextWindow, ContextWindowCache } from './context-window.js';
+import { saysResponseFormatUnsupported } from './error-texts.js';
+import { mapOpenAIError, type OpenAIErrorContext } from './errors.js';
+import { normalizeErrorBodies } from './error-bodies.js';
+
+const STATUS_TIMEOUT_MS = 3000;
+const LIST_TIMEOUT_MS = 10_000;
+/** Until response headers: a local server may process a long prompt first (the SDK's own default). */
+const CHAT_TIMEOUT_MS = 600_000;
+/** Retries after a 429 that came before any token. */
+const RATE_LIMIT_RETRIES = 2;
+const MAX_RETRY_WAIT_MS = 30_000;
+
+type StreamDelta = ChatCompletionChunk.Choice.Delta & { reasoning_content?: string | null; reasoning?: string | null };
+
+/**
+ * Any OpenAI-compatible chat server (LM Studio, llama-server, vLLM, LocalAI, OpenRouter, OpenAI)
+ * through the official `openai` client. The key is read at each request and never kept here.
+ */
+export class OpenAICompatibleProvider implements ChatProvider {
+  readonly id: string;
+  readonly kind = 'openai' as const;
+  readonly host: string;
+  readonly leavesMachine: boolean;
+  private readonly options: RemoteProviderOptions;
+  private readonly contextCache = new ContextWindowCache();
+
+  constructor(options: RemoteProviderOptions) {
+    this.options = options;
+    this.id = options.id;
+    this.host = options.baseUrl.replace(/\/+$/, '');
+    this.leavesMachine = options.leavesMachine;
+  }
+
+  /** A client per call: the key may have changed since the last one, and it is not kept anywhere. */
+  private client(secret: string | null, timeout: number): OpenAI {
+    return new OpenAI({
+      baseURL: this.host,
+      // Local servers ignore it; without a key no Authorization header is sent at all (null removes it).
+      apiKey: secret ?? 'none',
+      ...(secret ? {} : { defaultHeaders: { authorization: null } }),
+      maxRetries: 0,
+      timeout,
+      fetch: normalizeErrorBodies(this.options.fetch ?? globalThis.fetch),
+    });
+  }
+
+  private errorContext(secret: string | null, model?: string, streamStarted?: boolean): OpenAIErrorContext {
+    return { id: this.id, baseUrl: this.host, secret, ...(model === undefined ? {} : { model }), ...(streamStarted ? { streamStarted } : {}) };
+  }
+
+  async status(): Promise<EndpointStatus> {
+    const checkedAt = Date.now();
+    const secret = this.options.apiKey();
+    try {
+      await this.client(secret, STATUS_TIMEOUT_MS).models.list();
+      return { host: this.host, reachable: true, version: null, error: null, checkedAt };
+    } catch (err) {
+      const mapped = mapOpenAIError(err, this.errorContext(secret));
+      // A server that answers (with 401, say) is reachable; the error says what is wrong.
+      return { host: this.host, reachable: mapped.code !== 'PROVIDER_UNREACHABLE', version: null, error: toErrorPayload(mapped), checkedAt };
+    }
+  }
+
+  async listModels(): Promise<ModelInfo[]> {
+    const secret = this.options.apiKey();
+    try {
+      const page = await this.client(secret, LIST_TIMEOUT_MS).models.list();
+      return page.data.map((m) => ({
+        name: m.id,
+        size: 0,
+        digest: '',
+        modifiedAt: null,
+        family: null,
+        parameterSize: null,
+        quantizationLevel: null,
+      }));
+    } catch (err) {
+      throw mapOpenAIError(err, this.errorContext(secret));
+    }
+  }
+
+  /** The user's override first; else what the server reports (see context-window.ts), cached a minute. */
+  async contextWindow(model: string): Promise<ContextWindow | null> {
+    const override = this.options.contextOverride;
+    if (override !== null && override > 0) return { contextLength: override, loadedContextLength: null, source: 'your setting' };
+    return this.contextCache.get(model, () =>
+      askContextWindow(
+        {
+          baseUrl: this.host,
+          fetch: this.options.fetch ?? globalThis.fetch,
+          headers: (): Record<string, string> => {
+            const secret = this.options.apiKey();
+            return secret ? { authorization: `Bearer ${secret}` } : {};
+          },
+        },
+        model,
+      ),
+    );
+  }
+
+  async *chatStream(request: ChatRequest): AsyncIterable<ChatChunk> {
+    const { model, signal } = request;
+    const requestedAt = performance.now();
+    let responseFormat = responseFormatFor(request.format);
+    let rateRetries = 0;
+    let secret: string | null = null;
+    let stream: AsyncIterable<ChatCompletionChunk>;
+    for (;;) {
+      secret = this.options.apiKey();
+      try {
+        stream = await this.client(secret, CHAT_TIMEOUT_MS).chat.completions.create(body(request, responseFormat), { signal });
+        break;
+      } catch (err) {
+        if (signal.aborted || isAbortError(err)) throw abortReason(signal, err);
+        const mapped = mapOpenAIError(err, this.errorContext(secret, model));
+        if (responseFormat && err instanceof APIError && err.status === 400 && mapped.code !== 'CONTEXT_TOO_LONG' && saysResponseFormatUnsupported(String(mapped.details?.providerMessage ?? ''), err.param)) {
+          // The server does no structured output: ask once more without it (the answer is still parsed as JSON).
+          responseFormat = undefined;
+          continue;
+        }
+        if (mapped.code === 'RATE_LIMITED' && !mapped.details?.quota && rateRetries < RATE_LIMIT_RETRIES) {
+          const asked = typeof mapped.details?.retryAfterMs === 'number' ? mapped.details.retryAfterMs : 1000 * 2 ** rateRetries;
+          rateRetries++;
+          await sleep(Math.min(asked, MAX_RETRY_WAIT_MS), signal);
+          continue;
+        }
+        throw mapped;
+      }
+    }
+
+    // Servers that know the model's reasoning format send it apart (reasoning_content: llama-server,
+    // vLLM, DeepSeek; reasoning: OpenRouter, LM Studio); whatever leaks into content is split here.
+    const splitter = new ReasoningSplitter({ assumeOpenThink: request.think === undefined && looksLikeReasoner(model) });
+    let finishReason: string | null = null;
+    let promptTokens = 0;
+    let evalTokens = 0;
+    let firstDeltaAt: number | null = null;
+    try {
+      for await (const chunk of stream) {
+        if (chunk.usage) {
+          promptTokens = chunk.usage.prompt_tokens ?? 0;
+          evalTokens = chunk.usage.completion_tokens ?? 0;
+        }
+        const choice = chunk.choices?.[0];
+        if (!choice) continue;
+        const delta = (choice.delta ?? {}) as StreamDelta;
+        const reasoning = delta.reasoning_content ?? delta.reasoning;
+        if (typeof reasoning === 'string' && reasoning !== '') {
+          firstDeltaAt ??= performance.now();
+          yield* asChunks(splitter.serverSplits());
+          yield { type: 'thinking', text: reasoning };
+        }
+        if (typeof delta.content === 'string' && delta.content !== '') {
+          firstDeltaAt ??= performance.now();
+          yield* asChunks(splitter.push(delta.content));
+        }
+        if (choice.finish_reason) finishReason = choice.finish_reason;
+      }
+    } catch (err) {
+      if (signal.aborted || isAbortError(err)) throw abortReason(signal, err);
+      // Headers came, so the server was there: a failure now is a drop (or its error event).
+      throw mapOpenAIError(err, this.errorContext(secret, model, true));
+    }
+    // The client ends its iteration quietly when the request is aborted: make Stop visible.
+    if (signal.aborted) throw abortReason(signal);
+    yield* asChunks(splitter.end({ complete: finishReason !== null, doneReason: finishReason }));
+    const endedAt = performance.now();
+    yield {
+      type: 'done',
+      doneReason: finishReason,
+      promptTokens,
+      evalTokens,
+      promptEvalDurationMs: (firstDeltaAt ?? endedAt) - requestedAt,
+      evalDurationMs: firstDeltaAt === null ? 0 : endedAt - firstDeltaAt,
+      totalDurationMs: endedAt - requestedAt,
+    };
+  }
+}
+
+type ResponseFormat = ChatCompletionCreateParamsStreaming['response_format'];
+
+/** ChatRequest.format as OpenAI's response_format: a schema → json_schema (not strict: local servers vary), 'json' → json_object. */
+export function responseFormatFor(format: ChatRequest['format']): ResponseFormat | undefined {
+  if (format === undefined) return undefined;
+  if (format === 'json') return { type: 'json_object' };
+  return { type: 'json_schema', json_schema: { name: 'answer', schema: format, strict: false } };
+}
+
+/** The request body. numCtx is not sent: these servers fix the window when they load the model. */
+function body(request: ChatRequest, responseFormat: ResponseFormat | undefined): ChatCompletionCreateParamsStreaming {
+  return {
+    model: request.model,
+    messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+    stream: true,
+    stream_options: { include_usage: true },
+    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+    ...(request.numPredict === undefined ? {} : { max_tokens: request.numPredict }),
+    ...(responseFormat === undefined ? {} : { response_format: responseFormat }),
+  };
+}
+
+function* asChunks(pieces: ReasoningPiece[]): Iterable<ChatChunk> {
+  for (const p of pieces) yield p.kind === 'answer' ? { type: 'token', text: p.text } : { type: 'thinking', text: p.text };
+}
+
+/** What an aborted fetch rejects with: the signal's reason (an AbortError DOMException unless the caller gave one). */
+function abortReason(signal: AbortSignal, err?: unknown): unknown {
+  if (signal.aborted) return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+  return err;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(abortReason(signal));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortReason(signal));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
