@@ -131,7 +131,8 @@ describe('AnthropicProvider chatStream', () => {
     const body = standin.requests.at(-1)?.body as Record<string, unknown>;
     expect(body.tool_choice).toEqual({ type: 'tool', name: 'answer' });
     expect(body.thinking).toBeUndefined();
-    expect(body.temperature).toBe(0.2);
+    // The stand-in refuses temperature under API version 2026-10-21 as the API does: not sent.
+    expect('temperature' in body).toBe(false);
   });
 
   it('sends a JSON schema as structured output and streams the JSON text', async () => {

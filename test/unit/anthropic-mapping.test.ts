@@ -56,18 +56,20 @@ describe('buildRequest', () => {
     expect(buildRequest(req(), 12_000).body.max_tokens).toBe(12_000);
   });
 
-  it('thinking: a budget ≥ 1024 and < max_tokens, added on top of numPredict, and no temperature', () => {
-    const { body } = buildRequest(req({ think: 'low', numPredict: 1500, temperature: 0.2 }));
+  it('never sends temperature (API version 2026-10-21 refuses it, even at the default)', () => {
+    expect('temperature' in buildRequest(req({ temperature: 0.2 })).body).toBe(false);
+    expect('temperature' in buildRequest(req({ temperature: 0.2, format: 'json' })).body).toBe(false);
+  });
+
+  it('thinking: a budget ≥ 1024 and < max_tokens, added on top of numPredict', () => {
+    const { body } = buildRequest(req({ think: 'low', numPredict: 1500 }));
     expect(body.thinking).toEqual({ type: 'enabled', budget_tokens: 2048 });
     expect(body.max_tokens).toBe(1500 + 2048);
-    expect(body.temperature).toBeUndefined();
     const capped = buildRequest(req({ think: 'high' }), 4000).body;
     expect(capped.max_tokens).toBe(4000);
     expect(capped.thinking).toEqual({ type: 'enabled', budget_tokens: 4000 - 1024 });
-    // No room for the minimum budget under the cap: no thinking, temperature kept.
-    const none = buildRequest(req({ think: true, temperature: 0.3 }), 1500).body;
-    expect(none.thinking).toBeUndefined();
-    expect(none.temperature).toBe(0.3);
+    // No room for the minimum budget under the cap: no thinking.
+    expect(buildRequest(req({ think: true }), 1500).body.thinking).toBeUndefined();
     expect(buildRequest(req({ think: false })).body.thinking).toBeUndefined();
   });
 

@@ -104,8 +104,9 @@ export function buildRequest(request: ChatRequest, modelMaxTokens?: number | nul
     max_tokens: Math.max(1, maxTokens),
     stream: true,
     ...(system === undefined ? {} : { system }),
-    // Thinking "isn't compatible with temperature or top_k modifications" (extended-thinking docs).
-    ...(request.temperature !== undefined && budget === null ? { temperature: request.temperature } : {}),
+    // No temperature: API version 2026-10-21, which @anthropic-ai/sdk 1.x sends, removed temperature,
+    // top_p and top_k ("temperature: Extra inputs are not permitted", a 400 even at the default; the
+    // SDK's MessageCreateParams has no such field any more). ChatRequest.temperature is not honoured here.
     ...(budget === null ? {} : { thinking: { type: 'enabled' as const, budget_tokens: budget } }),
   };
   if (shape === 'structured' && outputSchema) body.output_config = { format: { type: 'json_schema', schema: outputSchema } };
