@@ -9,6 +9,7 @@ import { FileIcon } from './FileIcon.js';
 import { ErrorNotice } from './ErrorNotice.js';
 import { NoticeLine } from './NoticeLine.js';
 import { LiveUsage, UsageFooter } from './UsageFooter.js';
+import { TaskLeavesBadge } from './ProviderUsageBadges.js';
 import { AttemptDivider } from './AttemptDivider.js';
 import { PreviousAttempt } from './PreviousAttempt.js';
 import { FeedbackControl, feedbackWanted } from './FeedbackControl.js';
@@ -61,6 +62,7 @@ export function AssistantMessage({ task, view }: { task: Task | null; view: Task
       <div className="msg-assistant-head">
         <span className="avatar" aria-hidden="true">M</span>
         <span className="msg-model">{model ?? 'assistant'}</span>
+        <TaskLeavesBadge model={model} leftMachine={view.attempts.some((a) => a.usage?.leftMachine === true)} provider={cur.usage?.provider ?? null} />
       </div>
       <div className="msg-assistant-body">
         {earlier.map((a) =>

@@ -5,6 +5,10 @@ import { selectModel } from '../store/engine.js';
 import { fitTitle, groupLabel, hasUsableGpu, sameHost, VERDICT_ORDER, verdictBadge } from '../lib/fit.js';
 import { formatBytes } from '../lib/format.js';
 import { ModelOption } from './ModelOption.js';
+import { ProviderModelOptions } from './ProviderModelOptions.js';
+import { LeavesMachineBadge } from './LeavesMachineBadge.js';
+import { hostOf, useProviders } from '../store/providers.js';
+import { parseModelRef, type ProviderModel } from '../../../shared/index.js';
 
 function plainLabel(m: ModelInfo): string {
   return [m.name, m.parameterSize, m.quantizationLevel].filter(Boolean).join(' · ');
@@ -23,11 +27,18 @@ export function ModelPicker() {
   const reachable = useApp((s) => s.ollama?.reachable ?? null);
 
   const rich = catalog ? pickerModels(catalog, defaultHost) : null;
-  const known = selected !== null && models.some((m) => m.name === selected);
+  const otherModels = useProviders((s) => s.models);
+  const providerViews = useProviders((s) => s.config?.providers);
+  const selectedOther: ProviderModel | undefined = selected ? otherModels[parseModelRef(selected).provider]?.find((m) => m.ref === selected) : undefined;
+  const selectedProvider = selectedOther ? providerViews?.find((p) => p.id === selectedOther.provider) : undefined;
+  const otherCount = Object.values(otherModels).reduce((n, ms) => n + ms.length, 0);
+  const known = selected !== null && (models.some((m) => m.name === selected) || selectedOther !== undefined);
   const empty = modelsState === 'ready' && models.length === 0;
   const current = rich?.find((m) => m.name === selected);
   const plain = models.find((m) => m.name === selected);
-  const title = current ? `${current.name}\n${fitTitle(current)}` : plain ? `${plainLabel(plain)} — ${formatBytes(plain.size)}` : 'Model';
+  const title = selectedOther
+    ? `${selectedOther.name} on ${selectedProvider?.label || selectedOther.provider}${selectedOther.leavesMachine ? ' — prompts leave this machine' : ''}`
+    : current ? `${current.name}\n${fitTitle(current)}` : plain ? `${plainLabel(plain)} — ${formatBytes(plain.size)}` : 'Model';
   const hasGpu = hasUsableGpu(catalog?.hardware);
   const placeholder =
     modelsState === 'loading' || modelsState === 'idle'
@@ -45,7 +56,7 @@ export function ModelPicker() {
         data-testid="model-picker"
         data-verdict={current?.fit.verdict}
         value={selected ?? ''}
-        disabled={models.length === 0 && !selected}
+        disabled={models.length === 0 && otherCount === 0 && !selected}
         onChange={(e) => void selectModel(e.target.value)}
       >
         {/* The closed picker (customizable select) renders this, kept in sync by React. */}
@@ -53,7 +64,11 @@ export function ModelPicker() {
           {selected ? (
             <span className="mo-line">
               <span className="mo-name">{selected}</span>
-              {current ? (
+              {selectedOther ? (
+                selectedOther.leavesMachine && (
+                  <LeavesMachineBadge compact providers={[selectedProvider?.label || selectedOther.provider]} hosts={selectedProvider ? [hostOf(selectedProvider.baseUrl)] : []} testId="picker-leaves-badge" />
+                )
+              ) : current ? (
                 <span className={`verdict verdict-${current.fit.verdict}`}>{verdictBadge(current.fit.verdict, current.fit.gpuLayersPercent)}</span>
               ) : (
                 !known && <span className="mo-missing">not available</span>
@@ -82,6 +97,7 @@ export function ModelPicker() {
                 {plainLabel(m)}
               </option>
             ))}
+        <ProviderModelOptions />
       </select>
     </label>
   );

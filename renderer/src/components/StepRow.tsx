@@ -13,6 +13,7 @@ import { ReplayPopover } from './ReplayPopover.js';
 import { ScenarioResultsView } from './ScenarioResultsView.js';
 import { StepStatusIcon } from './StepStatusIcon.js';
 import { StepUsageFacts } from './StepUsage.js';
+import { StepLeavesBadge } from './ProviderUsageBadges.js';
 import { TestReportView } from './TestReportView.js';
 
 interface Props {
@@ -121,6 +122,7 @@ export const StepRow = memo(function StepRow({ row, round, report, taskActive, d
                 {row.model}
               </span>
             )}
+            {row.usage && <StepLeavesBadge usage={row.usage} />}
             {row.usage ? <StepUsageFacts usage={row.usage} /> : tokens && <span title="Prompt tokens in · generated tokens out">{tokens}</span>}
             {row.llmCalls > 1 && <span>{formatInt(row.llmCalls)} calls</span>}
             {row.attempt > 1 && <span title="The task attempt that ran it">attempt {row.attempt}</span>}

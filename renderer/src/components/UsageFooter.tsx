@@ -3,6 +3,7 @@ import type { Usage } from '../store/task-view.js';
 import { useNow } from '../hooks/use-now.js';
 import { formatCount, formatDuration, formatElapsed } from '../lib/format.js';
 import { liveSpeedText, liveTokensPerSecond, type StreamSample } from '../lib/speed.js';
+import { StepLeavesBadge } from './ProviderUsageBadges.js';
 
 export function UsageFooter({ usage }: { usage: Usage }) {
   const tps = usage.evalDurationMs > 0 ? usage.evalTokens / (usage.evalDurationMs / 1000) : null;
@@ -13,6 +14,7 @@ export function UsageFooter({ usage }: { usage: Usage }) {
       {tps !== null && <span title="Generation speed">{tps.toFixed(1)} tok/s</span>}
       <span title="Total time">{formatDuration(usage.totalDurationMs)}</span>
       {usage.doneReason === 'length' && <span className="usage-warn">stopped at the context limit</span>}
+      {usage.leftMachine && <StepLeavesBadge usage={{ leftMachine: true, providers: usage.provider ? [usage.provider] : [] }} />}
     </div>
   );
 }

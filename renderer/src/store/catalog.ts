@@ -1,6 +1,6 @@
 // The model catalog: installed models with fit verdicts (models.catalog, falling back to
 // models.list on an engine without it), the Models screen's context, and the default pick.
-import type { CatalogModel, ModelInfo } from '../../../shared/index.js';
+import { OLLAMA_PROVIDER_ID, parseModelRef, type CatalogModel, type ModelInfo } from '../../../shared/index.js';
 import { toClientError } from '../client/index.js';
 import { sameHost, VERDICT_ORDER } from '../lib/fit.js';
 import { appStore, client, type AppState, type ModelCatalog } from './app-state.js';
@@ -22,12 +22,17 @@ export function pickerModels(catalog: ModelCatalog, defaultHost: string | null):
  */
 function choose(s: AppState, models: ModelInfo[], recommended: string | null, runnable: string[]): string | null {
   const names = models.map((m) => m.name);
-  if (names.length === 0) return s.selectedModel;
-  if (s.selectedModel && names.includes(s.selectedModel)) return s.selectedModel;
+  if (names.length === 0) return s.selectedModel ?? (s.settings?.defaultModel && isOtherProviderRef(s.settings.defaultModel) ? s.settings.defaultModel : null);
+  if (s.selectedModel && (names.includes(s.selectedModel) || isOtherProviderRef(s.selectedModel))) return s.selectedModel;
   const saved = s.settings?.defaultModel;
-  if (saved && names.includes(saved)) return saved;
+  if (saved && (names.includes(saved) || isOtherProviderRef(saved))) return saved;
   if (recommended && names.includes(recommended)) return recommended;
   return runnable[0] ?? names[0];
+}
+
+/** "@lmstudio/qwen…": another provider's model, listed by providers.models rather than this catalog; the pick stays. */
+export function isOtherProviderRef(ref: string): boolean {
+  return parseModelRef(ref).provider !== OLLAMA_PROVIDER_ID;
 }
 
 function runnableFirst(models: CatalogModel[]): string[] {

@@ -154,6 +154,6 @@ export function hostOf(baseUrl: string): string {
 }
 
 /** Why a cloud model cannot be picked right now; null when it can. */
-export function localOnlyBlock(config: LlmConfigView | null, leavesMachine: boolean): string | null {
-  return config?.localOnly && leavesMachine ? 'Local only is on — turn it off in Settings → Providers' : null;
+export function localOnlyBlock(localOnly: boolean, leavesMachine: boolean): string | null {
+  return localOnly && leavesMachine ? 'Local only is on — turn it off in Settings → Providers' : null;
 }

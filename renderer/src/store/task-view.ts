@@ -37,6 +37,9 @@ export interface Usage {
   evalDurationMs: number;
   totalDurationMs: number;
   doneReason: string | null;
+  /** The provider that answered ("ollama" when absent) and whether the prompt left this machine. */
+  provider?: string;
+  leftMachine?: boolean;
 }
 
 /** How an attempt ended: the first status after it ran that was not `running` (queued = a retry was scheduled). */

@@ -9,6 +9,7 @@ import { LoadedModels } from './LoadedModels.js';
 import { InstalledModels } from './InstalledModels.js';
 import { CuratedModels } from './CuratedModels.js';
 import { PullByName } from './PullByName.js';
+import { ProviderModelsSection } from '../ProviderModelsSection.js';
 
 /** The Models screen: this machine, what is installed and loaded, and coding models to pull. */
 export function ModelsScreen() {
@@ -64,6 +65,7 @@ export function ModelsScreen() {
               <HostStatusList hosts={catalog.hosts} />
               <LoadedModels catalog={mainCatalog ?? catalog} />
               <InstalledModels catalog={catalog} />
+              <ProviderModelsSection />
               <PullByName catalog={catalog} />
               <CuratedModels catalog={catalog} />
             </>
