@@ -130,7 +130,7 @@ function parseJson(text: string): unknown {
  * than iterating: leaving a for-await early destroys the request (and, when it is
  * incomplete, its socket), which could cut off the 413 answer.
  */
-async function readBodyText(req: IncomingMessage, maxBytes: number): Promise<string> {
+export async function readBodyText(req: IncomingMessage, maxBytes: number): Promise<string> {
   const tooLarge = () => new RestError(413, 'INVALID_INPUT', `The body is larger than ${maxBytes} bytes.`, { maxBytes });
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();

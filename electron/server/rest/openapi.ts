@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ErrorPayloadSchema, FeedbackBodySchema, SimpleTaskBodySchema, TaskActionBodySchema, TaskSpecV1Schema } from '../../../shared/index.js';
 import { ProjectPatchSchema } from './project-body.js';
 import { LocateBody } from './project-routes.js';
+import { ProviderKeyBody, ProvidersPatchBody } from './provider-routes.js';
 import { RestoreBody } from './project-version-routes.js';
 import type { Route } from './router.js';
 import { ReplayBodySchema } from './step-routes.js';
@@ -31,6 +32,8 @@ const BODY_SCHEMAS = {
   FolderPath: LocateBody,
   Restore: RestoreBody,
   FilePath: PathBody,
+  ProvidersPatch: ProvidersPatchBody,
+  ProviderKey: ProviderKeyBody,
 } as const;
 
 const DOCS: Record<string, OperationDoc> = {
@@ -69,6 +72,14 @@ const DOCS: Record<string, OperationDoc> = {
   'POST /v1/projects/:id/undo': { summary: 'Back to the version before the last turn' },
   'GET /v1/projects/:id/zip': { summary: 'The project as a zip (?version=)', ok: { type: 'zip' } },
   'GET /v1/models': { summary: 'Installed models with their fit on this machine' },
+  'GET /v1/providers': { summary: 'Model providers: mode, local_only, each provider (Ollama first) with key_source and a masked key_hint, routing' },
+  'PATCH /v1/providers': { summary: 'Change the mode, local_only, the providers (the whole list) or routing (CONFIG_INVALID names the field)', body: ['ProvidersPatch'] },
+  'PUT /v1/providers/:id/key': { summary: 'Store a provider’s key (OS keychain, or a 0600 file after allow_plaintext); it never comes back', body: ['ProviderKey'] },
+  'DELETE /v1/providers/:id/key': { summary: 'Forget a provider’s stored key' },
+  'GET /v1/providers/status': { summary: 'Each provider’s reachability (?refresh=true)' },
+  'GET /v1/providers/:id/models': { summary: 'One provider’s models with context sizes from its server (?refresh=true)' },
+  'GET /v1/providers/config.yaml': { summary: 'The provider configuration as Software Maker’s YAML (no keys)', ok: { type: 'text', description: 'text/yaml' } },
+  'PUT /v1/providers/config.yaml': { summary: 'Replace the provider configuration from Software Maker’s YAML (the body, text/yaml); keys in it are refused' },
   'GET /health': { summary: 'Whether MACS is up (with a credential: Ollama’s state too)' },
   'GET /metrics': { summary: 'Prometheus metrics', ok: { type: 'text' } },
   'GET /v1/openapi.json': { summary: 'This document' },

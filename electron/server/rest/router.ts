@@ -13,7 +13,7 @@ export interface RouteContext {
 }
 
 export interface Route {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Literal segments and `:name` parameters, e.g. `/v1/tasks/:id/cancel`. */
   pattern: string;
   /** Which credential the route needs (auth.ts): task data and files are never open, not even on loopback. */
