@@ -3,6 +3,7 @@
 // Pure: zod only. Keys are never part of any shape here: a provider says only whether it has one.
 import { z } from 'zod';
 import { ErrorPayloadSchema } from './errors.js';
+import { FitVerdictSchema } from './hardware.js';
 
 /** ollama: the native API; openai: any OpenAI-compatible /v1 server (LM Studio, llama-server, vLLM, LocalAI, OpenRouter, OpenAI); anthropic: the Messages API. */
 export const ProviderKindSchema = z.enum(['ollama', 'openai', 'anthropic']);
@@ -145,7 +146,7 @@ export const ProviderModelSchema = z.object({
   loadedContextLength: z.number().int().nullable(),
   leavesMachine: z.boolean(),
   /** Memory fit only where memory is known (Ollama's catalog has the verdicts); otherwise "unknown". */
-  fit: z.enum(['gpu', 'partial', 'cpu', 'too-large', 'unknown']),
+  fit: FitVerdictSchema,
 });
 export type ProviderModel = z.infer<typeof ProviderModelSchema>;
 

@@ -27,6 +27,10 @@ const SPARSE_SHOW: ShowResponse = { model_info: {}, details: { family: 'qwen2', 
 
 function providerWith(show: ShowResponse): ModelProvider {
   return {
+    id: 'ollama',
+    kind: 'ollama',
+    leavesMachine: false,
+    contextWindow: async () => null,
     host: 'http://local',
     status: async () => ({ reachable: true }) as never,
     listModels: async () => [{ name: 'qwen2.5-coder:1.5b', size: SIZE_1_5B, digest: 'd1', modifiedAt: '', family: 'qwen2', parameterSize: '1.5B', quantizationLevel: 'Q4_K_M' }] as never,

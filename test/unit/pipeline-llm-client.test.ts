@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MacsError, type RoleModels, type TaskEventDraft } from '../../shared/index.js';
+import { DEFAULT_LLM_CONFIG, MacsError, type RoleModels, type RoutingRole, type TaskEventDraft } from '../../shared/index.js';
+import { routeCandidates } from '../../electron/core/providers/routing.js';
 import { openDatabase, type Db } from '../../electron/core/db/index.js';
 import type { ChatChunk, ChatMessage, ChatRequest, ModelProvider } from '../../electron/core/llm/index.js';
 import { TokenCounter } from '../../electron/core/pipeline/context-budget.js';
@@ -23,7 +24,13 @@ interface Script {
 
 /** A model host that answers from scripts, per model, in order, and records every request. */
 class ScriptedProvider implements ModelProvider {
+  readonly id = 'ollama';
+  readonly kind = 'ollama' as const;
+  readonly leavesMachine = false;
   readonly host = 'http://fake:11434';
+  async contextWindow(): Promise<null> {
+    return null;
+  }
   readonly requests: ChatRequest[] = [];
   private readonly scripts = new Map<string, Script[]>();
 
@@ -103,14 +110,22 @@ interface Setup {
   floorCtx?: number;
 }
 
+/** The roles' one-model routes, as Settings' roleModels writes them, through the real router. */
+function routeOf(roleModels: RoleModels, taskModel: string) {
+  const routing = Object.fromEntries(
+    Object.entries(roleModels).flatMap(([role, model]) => (model ? [[role, { strategy: 'fallback' as const, targets: [{ provider: 'ollama', model, weight: 1 }] }]] : [])),
+  );
+  return (role: RoutingRole) => routeCandidates(role, taskModel, { config: { ...DEFAULT_LLM_CONFIG, routing }, ollamaDefaultModel: null });
+}
+
 function client(s: Setup): { llm: LlmClient; events: TaskEventDraft[] } {
   const events: TaskEventDraft[] = [];
   const llm = new LlmClient({
-    provider: s.provider,
+    chat: (ref) => ({ provider: s.provider, model: ref }),
+    route: routeOf(s.roleModels ?? ROLES, s.taskModel ?? 'm1'),
     directory: new ModelDirectory(s.installed === undefined ? new Map([['m1', facts('sha-m1')]]) : s.installed, null, s.provider.host),
     counter: s.counter ?? new TokenCounter(),
     cache: s.cache ?? null,
-    roleModels: s.roleModels ?? ROLES,
     taskModel: s.taskModel ?? 'm1',
     floorCtx: s.floorCtx ?? 4096,
     signal: new AbortController().signal,
@@ -194,11 +209,11 @@ describe('LlmClient: num_ctx', () => {
     const provider = new ScriptedProvider().script('m1', { tokens: ['a'] });
     const events: TaskEventDraft[] = [];
     const llm = new LlmClient({
-      provider,
+      chat: (ref) => ({ provider, model: ref }),
+      route: routeOf(ROLES, 'm1'),
       directory: new ModelDirectory(new Map([['m1', facts('sha-m1')]]), null, provider.host),
       counter: new TokenCounter(),
       cache: null,
-      roleModels: ROLES,
       taskModel: 'm1',
       floorCtx: 4096,
       signal: new AbortController().signal,
@@ -240,7 +255,7 @@ describe('LlmClient: streaming', () => {
     expect(seen.join('')).toBe('File: a.js\n```js\nx();\n```\n');
     expect(record.output).toBe(seen.join(''));
     expect(events.filter((e) => e.type === 'usage').map((e) => e.data)).toEqual([
-      { promptTokens: 42, evalTokens: 4, evalDurationMs: 5, totalDurationMs: 7, doneReason: 'stop' },
+      { promptTokens: 42, evalTokens: 4, evalDurationMs: 5, totalDurationMs: 7, doneReason: 'stop', provider: 'ollama', leftMachine: false },
     ]);
     expect(record).toMatchObject({ promptTokens: 42, evalTokens: 4 });
   });

@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { RoleModels } from '../../shared/index.js';
-import { ModelDirectory, type ModelFacts } from '../../electron/core/pipeline/model-directory.js';
+import { ModelDirectory, type ModelCandidate, type ModelFacts } from '../../electron/core/pipeline/model-directory.js';
 
 const HOST = 'http://127.0.0.1:11434';
 const facts = (digest: string, over: Partial<ModelFacts> = {}): ModelFacts => ({ digest, contextLength: 32768, maxGpuContext: 16384, ...over });
 const installed = (...names: string[]) => new Map(names.map((n) => [n, facts(`sha-${n}`)]));
 const roles = (over: Partial<RoleModels> = {}): RoleModels => ({ plan: null, implement: null, fix: null, review: null, ...over });
+/** What the router hands the directory for a role with one model set (providers/routing.ts), then the task's model. */
+const routed = (role: keyof RoleModels, r: RoleModels, task: string): ModelCandidate[] => [
+  ...(r[role] ? [{ model: r[role] as string, reason: `role setting for ${role}` }] : []),
+  ...(r[role] === task ? [] : [{ model: task, reason: "the task's model" }]),
+];
 
 describe('ModelDirectory.candidates', () => {
   it('tries the role setting, then the task model, then the recommended one', () => {
     const dir = new ModelDirectory(installed('fixer', 'task', 'rec'), 'rec', HOST);
-    expect(dir.candidates('fix', roles({ fix: 'fixer' }), 'task')).toEqual([
+    expect(dir.candidates(routed('fix', roles({ fix: 'fixer' }), 'task'))).toEqual([
       { model: 'fixer', reason: 'role setting for fix' },
       { model: 'task', reason: "the task's model" },
       { model: 'rec', reason: 'recommended for this machine' },
@@ -19,19 +24,19 @@ describe('ModelDirectory.candidates', () => {
 
   it('uses only the setting of its own role', () => {
     const dir = new ModelDirectory(installed('planner', 'task'), null, HOST);
-    expect(dir.candidates('review', roles({ plan: 'planner' }), 'task')).toEqual([{ model: 'task', reason: "the task's model" }]);
+    expect(dir.candidates(routed('review', roles({ plan: 'planner' }), 'task'))).toEqual([{ model: 'task', reason: "the task's model" }]);
   });
 
   it('lists a model once, with the first reason', () => {
     const dir = new ModelDirectory(installed('m'), 'm', HOST);
-    expect(dir.candidates('implement', roles({ implement: 'm' }), 'm')).toEqual([{ model: 'm', reason: 'role setting for implement' }]);
+    expect(dir.candidates(routed('implement', roles({ implement: 'm' }), 'm'))).toEqual([{ model: 'm', reason: 'role setting for implement' }]);
     const two = new ModelDirectory(installed('m', 'rec'), 'rec', HOST);
-    expect(two.candidates('plan', roles({ plan: 'rec' }), 'm').map((c) => c.model)).toEqual(['rec', 'm']);
+    expect(two.candidates(routed('plan', roles({ plan: 'rec' }), 'm')).map((c) => c.model)).toEqual(['rec', 'm']);
   });
 
   it('skips models that are not installed and says why in the next reason', () => {
     const dir = new ModelDirectory(installed('rec'), 'rec', HOST);
-    const out = dir.candidates('fix', roles({ fix: 'big:70b' }), 'mid:14b');
+    const out = dir.candidates(routed('fix', roles({ fix: 'big:70b' }), 'mid:14b'));
     expect(out).toHaveLength(1);
     expect(out[0].model).toBe('rec');
     expect(out[0].reason).toBe(
@@ -41,7 +46,7 @@ describe('ModelDirectory.candidates', () => {
 
   it('names the skipped role model in the task model\'s reason', () => {
     const dir = new ModelDirectory(installed('task', 'rec'), 'rec', HOST);
-    const out = dir.candidates('review', roles({ review: 'gone' }), 'task');
+    const out = dir.candidates(routed('review', roles({ review: 'gone' }), 'task'));
     expect(out.map((c) => c.model)).toEqual(['task', 'rec']);
     expect(out[0].reason).toContain("the task's model; fallback because gone (role setting for review) is not installed on");
     expect(out[0].reason).toContain(HOST);
@@ -50,7 +55,7 @@ describe('ModelDirectory.candidates', () => {
   it('tries every configured model when what is installed is unknown (Ollama down)', () => {
     const dir = new ModelDirectory(null, 'rec', HOST);
     expect(dir.isInstalled('anything')).toBeNull();
-    expect(dir.candidates('fix', roles({ fix: 'fixer' }), 'task')).toEqual([
+    expect(dir.candidates(routed('fix', roles({ fix: 'fixer' }), 'task'))).toEqual([
       { model: 'fixer', reason: 'role setting for fix' },
       { model: 'task', reason: "the task's model" },
       { model: 'rec', reason: 'recommended for this machine' },
@@ -59,12 +64,12 @@ describe('ModelDirectory.candidates', () => {
 
   it('returns the configured list when none is installed, so the error names the model', () => {
     const dir = new ModelDirectory(installed('other'), null, HOST);
-    expect(dir.candidates('plan', roles({ plan: 'p' }), 'task')).toEqual([
+    expect(dir.candidates(routed('plan', roles({ plan: 'p' }), 'task'))).toEqual([
       { model: 'p', reason: 'role setting for plan' },
       { model: 'task', reason: "the task's model" },
     ]);
     const same = new ModelDirectory(new Map(), 'task', HOST);
-    expect(same.candidates('plan', roles(), 'task')).toEqual([{ model: 'task', reason: "the task's model" }]);
+    expect(same.candidates(routed('plan', roles(), 'task'))).toEqual([{ model: 'task', reason: "the task's model" }]);
   });
 });
 

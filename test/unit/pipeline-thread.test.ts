@@ -24,11 +24,11 @@ const provider = { host: 'http://unused:11434' } as unknown as ModelProvider;
 
 function llm(review: string | null = null): LlmClient {
   return new LlmClient({
-    provider,
+    chat: (ref) => ({ provider, model: ref }),
+    route: (role) => [...(role === 'review' && review ? [{ ref: review, reason: 'role setting for review' }] : []), { ref: 'm1', reason: "the task's model" }],
     directory: new ModelDirectory(new Map([['m1', { digest: 'a', contextLength: 32768, maxGpuContext: 16384 }], ['m2', { digest: 'b', contextLength: 32768, maxGpuContext: 16384 }]]), null, provider.host),
     counter: new TokenCounter(),
     cache: null,
-    roleModels: { plan: null, implement: null, fix: null, review },
     taskModel: 'm1',
     floorCtx: 4096,
     signal: new AbortController().signal,

@@ -29,6 +29,7 @@ import { ArtifactStore, StepStore, orchestratorFields, pipelineSteps } from '../
 import { createPreviewService, createWebAgent } from '../preview/index.js';
 import { planRunCommandOf } from './app-handlers.js';
 import { KeptZips, TaskJournal, writeTaskResult, type KeptZip } from '../task-records/index.js';
+import { createProviders, type SecretCipher } from '../providers/index.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -37,8 +38,10 @@ export interface EngineOptions {
   /** OLLAMA_HOST from the environment; overrides the stored setting until the user changes it. */
   ollamaHost?: string;
   env?: NodeJS.ProcessEnv;
-  /** Seam for other providers (OpenAI-compatible servers); Ollama by default. */
+  /** Seam for tests: Ollama hosts' providers (OllamaProvider by default). */
   createProvider?: (host: string) => ModelProvider;
+  /** Electron's safeStorage (the desktop app): provider keys go to the OS keychain. Absent: a 0600 file, after the user consents. */
+  secretCipher?: SecretCipher | null;
   /** Background reachability polling (off in most tests). */
   monitorOllama?: boolean;
   /** false (the CLI): run only tasks created here, never claim the shared queue. */
@@ -107,6 +110,22 @@ export function createEngine(options: EngineOptions): Engine {
     const s = settings.get();
     return { defaultHost: s.ollamaHost, extraHosts: s.extraOllamaHosts };
   });
+  const { llmConfig, keys, providers } = createProviders({
+    db,
+    dataDir,
+    settings,
+    env: options.env,
+    cipher: options.secretCipher,
+    ollama: {
+      providerFor: (host) => router.providerFor(host),
+      allHosts: () => router.allHosts(),
+      installed: async () => {
+        const catalog = await models.catalog({});
+        const host = router.providerFor(null).host;
+        return catalog.installed.filter((m) => m.host === host).map((m) => ({ name: m.name, contextLength: m.contextLength, fit: m.fit.verdict }));
+      },
+    },
+  });
   const listeners = new Set<TopicListener>();
   const waiters = new Map<string, Array<(task: Task) => void>>();
   const waiterPolls = new Set<NodeJS.Timeout>();
@@ -158,7 +177,7 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   const turns = createTurnRunner({
-    ...{ db, store, steps, artifacts, queue, settings, projects, folders, models: () => models, router, stats, coalescer, exec: () => exec, owner },
+    ...{ db, store, steps, artifacts, queue, settings, projects, folders, models: () => models, router, providers: () => providers, stats, coalescer, exec: () => exec, owner },
     // What a turn wrote restarts (or reloads) the project's running app; its build's web check starts the app itself.
     filesChanged: (projectId, paths) => ctx.preview?.filesChanged(projectId, paths),
     preview: () => ctx.preview,
@@ -332,10 +351,9 @@ export function createEngine(options: EngineOptions): Engine {
     apiKey,
     runsQueue: options.runsQueue ?? true,
     router,
-    // IN PROGRESS (issue 17): the lead wires the config store, key store and registry here.
-    llmConfig: undefined as never,
-    keys: undefined as never,
-    providers: undefined as never,
+    llmConfig,
+    keys,
+    providers,
     provider: () => router.providerFor(null),
     onHostsChanged: () => {
       router.invalidate();

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import type { ContextChoice, ProjectModelOptions, Task, TaskEventDraft } from '../../../shared/index.js';
-import { TaskSpecV1Schema } from '../../../shared/index.js';
+import { OLLAMA_PROVIDER_ID, parseModelRef, TaskSpecV1Schema } from '../../../shared/index.js';
 import type { Db } from '../db/index.js';
-import { keepAliveValue, thinkingEnabled, thinkValueFor, type ModelProvider, type ThinkValue } from '../llm/index.js';
+import { keepAliveValue, thinkingEnabled, thinkValueFor, type ChatProvider, type ThinkValue } from '../llm/index.js';
+import type { ProviderRegistry } from '../providers/types.js';
 import { recordingSpeed, type ModelService } from '../models/index.js';
 import { Workspace, type FolderService, type TaskSnapshot } from '../project-folder/index.js';
 import { emitWithReceipt, hasModelOptions, prepareTurnContext, withModelOptions, type ProjectService } from '../projects/index.js';
@@ -27,6 +28,8 @@ export interface TurnRunnerDeps {
   folders: FolderService;
   models: () => ModelService;
   router: HostRouter;
+  /** Every provider and the routes between them. */
+  providers: () => ProviderRegistry;
   stats: EngineStats;
   coalescer: EventCoalescer;
   exec: () => ExecService;
@@ -62,7 +65,7 @@ export function createTurnRunner(d: TurnRunnerDeps) {
   async function turnContext(task: Task, kind: 'turn' | 'pipeline', emit: (d: TaskEventDraft) => void) {
     const project = task.projectId ? projects.store.get(task.projectId) : null;
     if (!project) return null;
-    const directory = await modelDirectory(task.host);
+    const directory = await modelDirectory(task.host, task.model);
     const repo = TaskSpecV1Schema.safeParse(task.metadata?.spec).data?.input.repo;
     const context = await prepareTurnContext({
       task,
@@ -93,27 +96,30 @@ export function createTurnRunner(d: TurnRunnerDeps) {
    * Ollama cannot be asked. Reused for a few seconds: context previews ask on every pause in typing.
    */
   const directories = new Map<string, { at: number; directory: Promise<ModelDirectory> }>();
-  function modelDirectory(taskHost: string | null): Promise<ModelDirectory> {
+  function modelDirectory(taskHost: string | null, taskModel?: string): Promise<ModelDirectory> {
     const host = router.providerFor(taskHost).host;
-    const cached = directories.get(host);
+    const key = `${host} ${taskModel && parseModelRef(taskModel).provider !== OLLAMA_PROVIDER_ID ? taskModel : ''}`;
+    const cached = directories.get(key);
     if (cached && Date.now() - cached.at < DIRECTORY_TTL_MS) return cached.directory;
-    const directory = readModelDirectory(host);
-    directories.set(host, { at: Date.now(), directory });
+    const directory = readModelDirectory(host, taskModel);
+    directories.set(key, { at: Date.now(), directory });
     return directory;
   }
 
-  async function readModelDirectory(host: string): Promise<ModelDirectory> {
+  async function readModelDirectory(host: string, taskModel?: string): Promise<ModelDirectory> {
+    // Other providers' windows, asked of their servers (a down server: unknown, the call then says why).
+    const remote = await d.providers().remoteFacts(taskModel ?? '').catch(() => new Map());
     try {
       const catalog = await d.models().catalog({});
-      if (!catalog.hosts.find((h) => h.host === host)?.reachable) return new ModelDirectory(null, catalog.recommended, host);
+      if (!catalog.hosts.find((h) => h.host === host)?.reachable) return new ModelDirectory(null, catalog.recommended, host, remote);
       const installed = new Map(
         catalog.installed
           .filter((m) => m.host === host)
           .map((m) => [m.name, { digest: m.digest, contextLength: m.contextLength, maxGpuContext: m.fit.verdict === 'gpu' ? m.fit.maxGpuContext : null }]),
       );
-      return new ModelDirectory(installed, catalog.recommended, host);
+      return new ModelDirectory(installed, catalog.recommended, host, remote);
     } catch {
-      return new ModelDirectory(null, null, host);
+      return new ModelDirectory(null, null, host, remote);
     }
   }
 
@@ -122,6 +128,7 @@ export function createTurnRunner(d: TurnRunnerDeps) {
    * metadata cache, by digest: usually no request at all) and the user's per-model switch.
    */
   async function thinkFor(taskHost: string | null, model: string): Promise<ThinkValue | undefined> {
+    if (parseModelRef(model).provider !== OLLAMA_PROVIDER_ID) return undefined; // `think` is Ollama's; other servers' reasoning arrives as it comes
     const facts = (await modelDirectory(taskHost)).facts(model);
     if (!facts) return undefined;
     const provider = router.providerFor(taskHost);
@@ -129,10 +136,19 @@ export function createTurnRunner(d: TurnRunnerDeps) {
     return thinkValueFor(model, show, thinkingEnabled(settings.get().thinkingModels, model));
   }
 
-  /** A task's provider, recording each answer's eval speed per model and host (the Models screen's measured tok/s). */
-  /** With the project's model options (temperature, system prompt) on each call of its turn. */
-  const taskProvider = (taskHost: string | null, options?: ProjectModelOptions): ModelProvider =>
-    withModelOptions(recordingSpeed(router.providerFor(taskHost), d.models().speeds), options);
+  /**
+   * The provider for a model reference of a task (its Ollama host, or the provider "@id/…" names),
+   * recording each answer's eval speed per model and host (the Models screen's measured tok/s),
+   * with the project's model options (temperature, system prompt) on each call of its turn.
+   */
+  const chatFor =
+    (taskHost: string | null, options?: ProjectModelOptions) =>
+    (ref: string): { provider: ChatProvider; model: string } => {
+      const { provider, model } = d.providers().chat(ref, taskHost);
+      return { provider: withModelOptions(recordingSpeed(provider, d.models().speeds), options), model };
+    };
+  /** PROVIDER= of a CLI run: that provider answers every role of this task. */
+  const overrideOf = (task: Task): string | null => (typeof task.metadata?.providerOverride === 'string' ? task.metadata.providerOverride : null);
 
   /** The first attempt after the task last finished (a manual retry starts a new run; a crash recovery does not). */
   function runStartedAt(task: Task): number {
@@ -216,11 +232,11 @@ export function createTurnRunner(d: TurnRunnerDeps) {
         artifacts,
         // The cache's key knows the request MACS built, not the project's options added below it.
         cache: s.llmCache && !hasModelOptions(modelOptions) ? responseCache : null,
-        provider: taskProvider(task.host, modelOptions),
-        directory: () => modelDirectory(task.host),
+        chat: chatFor(task.host, modelOptions),
+        route: (role) => d.providers().candidates(role, task.model, { override: overrideOf(task) }),
+        directory: () => modelDirectory(task.host, task.model),
         counter: tokenCounter,
         prompts,
-        roleModels: s.roleModels,
         maxFixRounds: s.maxFixRounds,
         keepAliveMinutes: s.keepAliveMinutes,
         outputLimits: { maxFileBytes: s.maxFileBytes, maxTaskOutputBytes: s.maxTaskOutputBytes },
@@ -243,7 +259,10 @@ export function createTurnRunner(d: TurnRunnerDeps) {
     const inPlace = beforeWrite && (turn || inFolder) ? { contextFiles: turn?.context.contextFiles ?? [], beforeWrite, turn: turn?.context } : undefined;
     const think = await thinkFor(task.host, task.model);
     const { maxFileBytes, maxTaskOutputBytes, keepAliveMinutes } = settings.get();
-    return runChatTask({ task, store, provider: taskProvider(task.host, modelOptions), signal, emit, folder: inPlace, think, keepAlive: keepAliveValue(keepAliveMinutes), limits: { maxFileBytes, maxTaskOutputBytes } });
+    // PROVIDER= picks the chat's provider too; else the task's own model reference does.
+    const override = overrideOf(task) ? d.providers().candidates('chat', task.model, { override: overrideOf(task) })[0]?.ref : null;
+    const { provider, model } = chatFor(task.host, modelOptions)(override ?? task.model);
+    return runChatTask({ task, store, provider, model, signal, emit, folder: inPlace, think, keepAlive: keepAliveValue(keepAliveMinutes), limits: { maxFileBytes, maxTaskOutputBytes } });
   }
 
   return {

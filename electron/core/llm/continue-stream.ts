@@ -1,6 +1,6 @@
 import { contextOverflow } from './context-overflow.js';
 import { ContinuationJoiner } from './continuation.js';
-import type { ChatChunk, ChatRequest, ModelProvider } from './types.js';
+import type { ChatChunk, ChatRequest, ChatProvider } from './types.js';
 
 /** The same words as resources/prompts/continue.md (the build pipeline's copy). */
 export const CONTINUE_PROMPT = 'Your answer was cut off. Continue exactly where it stopped: do not repeat anything, do not start the file again, no introduction.';
@@ -29,7 +29,7 @@ const MIN_TAIL_TOKENS = 128;
  * Yields the chunks of every piece; the done chunk of a piece that is continued says
  * `continued: true`. A prompt that leaves no room for a tail is not continued.
  */
-export async function* continueCutOffAnswer(provider: ModelProvider, request: ChatRequest, opts: ContinueOptions = {}): AsyncIterable<ChatChunk> {
+export async function* continueCutOffAnswer(provider: Pick<ChatProvider, 'chatStream'>, request: ChatRequest, opts: ContinueOptions = {}): AsyncIterable<ChatChunk> {
   const max = opts.maxContinuations ?? 2;
   let answer = '';
   let messages = request.messages;

@@ -2,7 +2,7 @@
 // Ollama reports at the end of every answer (eval_count / eval_duration). Once a model has run,
 // the Models screen and the recommendation use this instead of the bandwidth estimate.
 import type { Db } from '../db/index.js';
-import type { ChatChunk, ChatRequest, ModelProvider } from '../llm/index.js';
+import type { ChatChunk, ChatRequest, ChatProvider } from '../llm/index.js';
 import { normalizeModelName } from './model-names.js';
 import type { MeasuredSpeed } from './speed-estimate.js';
 
@@ -50,7 +50,7 @@ export class SpeedStore {
  * (rather than each runner's usage event) catches every model a task calls, whichever step or
  * role picked it.
  */
-export function recordingSpeed(provider: ModelProvider, store: SpeedStore): ModelProvider {
+export function recordingSpeed<P extends ChatProvider>(provider: P, store: SpeedStore): P {
   const chatStream = async function* (request: ChatRequest): AsyncIterable<ChatChunk> {
     for await (const chunk of provider.chatStream(request)) {
       if (chunk.type === 'done') {

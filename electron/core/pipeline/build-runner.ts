@@ -1,6 +1,7 @@
-import type { ErrorPayload, ExecResult, Plan, RoleModels, StepEventData, StepName, Task, TaskEventDraft, TaskSpecV1 } from '../../../shared/index.js';
+import type { ErrorPayload, ExecResult, Plan, RoutingRole, StepEventData, StepName, Task, TaskEventDraft, TaskSpecV1 } from '../../../shared/index.js';
 import { MacsError, TaskSpecV1Schema, toErrorPayload } from '../../../shared/index.js';
-import { isAbortError, keepAliveValue, type ModelProvider, type ThinkValue } from '../llm/index.js';
+import { isAbortError, keepAliveValue, type ChatProvider, type ThinkValue } from '../llm/index.js';
+import type { RouteCandidate } from '../providers/types.js';
 import { DEFAULT_OUTPUT_LIMITS, OutputCounter, type OutputLimits, type RunOutcome, type TaskStore } from '../tasks/index.js';
 import { Workspace } from '../project-folder/index.js';
 import type { ArtifactStore } from './artifacts.js';
@@ -32,12 +33,14 @@ export interface BuildRunOptions {
   artifacts: ArtifactStore;
   /** null: the LLM cache is switched off. */
   cache: ResponseCache | null;
-  provider: ModelProvider;
+  /** The provider and its own model name for a model reference (ProviderRegistry.chat for the task's host). */
+  chat: (ref: string) => { provider: ChatProvider; model: string };
+  /** The models a role tries, in order (its route, then the task's model). */
+  route: (role: RoutingRole) => RouteCandidate[];
   /** Installed models on the task's host (read once per run). */
   directory: () => Promise<ModelDirectory>;
   counter: TokenCounter;
   prompts: PromptLibrary;
-  roleModels: RoleModels;
   maxFixRounds: number;
   /** The worker holding the task's lease (step rows are fenced by it). */
   owner: string;
@@ -106,11 +109,11 @@ export async function runBuildTask(o: BuildRunOptions): Promise<RunOutcome> {
     const workspace = await Workspace.open(task.workspacePath);
     const directory = await o.directory();
     const llm = new LlmClient({
-      provider: o.provider,
+      chat: o.chat,
+      route: o.route,
       directory,
       counter: o.counter,
       cache: o.cache && (replay?.useCache ?? true) ? o.cache : null,
-      roleModels: o.roleModels,
       taskModel: task.model,
       floorCtx: task.numCtx,
       signal,

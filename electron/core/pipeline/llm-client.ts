@@ -1,6 +1,7 @@
-import type { ModelLoad, PipelineRole, RoleModels, StepName, TaskEventDraft } from '../../../shared/index.js';
-import { MacsError } from '../../../shared/index.js';
-import type { ChatChunk, ChatMessage, ChatRequest, ModelProvider, ThinkValue } from '../llm/index.js';
+import type { ModelLoad, PipelineRole, RoutingRole, StepName, TaskEventDraft } from '../../../shared/index.js';
+import { MacsError, parseModelRef } from '../../../shared/index.js';
+import type { ChatChunk, ChatMessage, ChatProvider, ChatRequest, ThinkValue } from '../llm/index.js';
+import type { RouteCandidate } from '../providers/types.js';
 import { ContinuationJoiner, contextOverflow, describeContextOverflow } from '../llm/index.js';
 import { buildNumCtx, contextCeiling, NUM_CTX_SIZES, type ContextLimits, type TokenCounter } from './context-budget.js';
 import type { ModelCandidate, ModelDirectory } from './model-directory.js';
@@ -10,7 +11,15 @@ import { cacheKey, type ResponseCache } from './response-cache.js';
 /** Continuations after a cut-off (done_reason "length") answer, per call. */
 const MAX_CONTINUATIONS = 2;
 /** A model that cannot be used at all: try the next candidate. */
-const FALLBACK_CODES = new Set(['MODEL_NOT_FOUND', 'MODEL_OUT_OF_MEMORY']);
+const FALLBACK_CODES = new Set(['MODEL_NOT_FOUND', 'MODEL_OUT_OF_MEMORY', 'PROVIDER_AUTH', 'PROVIDER_NOT_FOUND', 'CONTEXT_TOO_LONG']);
+/**
+ * A provider that cannot be reached (or keeps refusing for now): the next candidate is tried when
+ * it is on another provider; on the same one it would fail the same way, so the task's retry (and
+ * its wait for Ollama) handles it instead.
+ */
+const UNREACHABLE_CODES = new Set(['PROVIDER_UNREACHABLE', 'OLLAMA_UNREACHABLE', 'RATE_LIMITED', 'PROVIDER_ERROR']);
+/** A prompt of this many estimated tokens that a server reports as under 60% of it was cut by the server (LM Studio's overflow policy, llama-server's context shift). */
+const TRUNCATION_MIN_TOKENS = 1000;
 /**
  * Room a build needs beyond the project it starts from: the files it writes, the plan and the
  * longest answer (a fix round's). num_ctx is sized once from this, so it need not grow later.
@@ -39,7 +48,11 @@ export interface LlmRequest {
 
 /** One call as stored in the step's artifact. */
 export interface CallRecord {
+  /** The model reference: "qwen2.5-coder:7b" (Ollama) or "@lmstudio/qwen2.5-coder-7b-instruct". */
   model: string;
+  /** The provider that answered ("ollama", "lmstudio"), and whether the prompt left this machine. */
+  provider?: string;
+  leftMachine?: boolean;
   modelReason: string;
   messages: ChatMessage[];
   options: Record<string, unknown>;
@@ -63,11 +76,13 @@ export interface CallRecord {
 }
 
 export interface LlmClientOptions {
-  provider: ModelProvider;
+  /** The provider and its own model name for a model reference (ProviderRegistry.chat, for the task's host). */
+  chat: (ref: string) => { provider: ChatProvider; model: string };
   directory: ModelDirectory;
   counter: TokenCounter;
   cache: ResponseCache | null;
-  roleModels: RoleModels;
+  /** The models a role tries, in order (ProviderRegistry.candidates: its route, then the task's model). */
+  route: (role: RoutingRole) => RouteCandidate[];
   taskModel: string;
   /** The user's num_ctx: the least any call uses. */
   floorCtx: number;
@@ -102,6 +117,8 @@ export class LlmClient {
 
   /** The num_ctx this build uses for `model`, or would use if it called it now. */
   numCtxFor(model: string, needTokens = 0): number {
+    // Another provider's server fixed its window when it loaded the model: it is read (ProviderRegistry), never chosen.
+    if (this.o.directory.isRemote(model)) return this.o.directory.facts(model)?.contextLength ?? this.o.floorCtx;
     const limits = this.o.directory.limits(model, this.o.floorCtx);
     const fixed = this.buildCtx.get(model);
     if (fixed !== undefined) return needTokens <= fixed ? fixed : Math.max(fixed, buildNumCtx(needTokens, limits));
@@ -117,9 +134,20 @@ export class LlmClient {
     this.buildCtx.set(model, numCtx);
   }
 
-  candidates(role: PipelineRole): ModelCandidate[] {
-    return this.o.directory.candidates(role, this.o.roleModels, this.o.taskModel);
+  /**
+   * The models a role's next call tries. Kept until that call is made: steps peek at the first
+   * (to size their context) before calling, and a round-robin route must not turn in between.
+   */
+  candidates(role: PipelineRole, step?: StepName): ModelCandidate[] {
+    const routeRole: RoutingRole = step === 'docs' ? 'docs' : role;
+    let list = this.routed.get(routeRole);
+    if (!list) {
+      list = this.o.directory.candidates(this.o.route(routeRole).map((c) => ({ model: c.ref, reason: c.reason })));
+      this.routed.set(routeRole, list);
+    }
+    return list;
   }
+  private readonly routed = new Map<RoutingRole, ModelCandidate[]>();
 
   /** The most prompt tokens a call to this model can carry, leaving room for the answer. */
   promptBudget(model: string, answerTokens: number): number {
@@ -135,27 +163,31 @@ export class LlmClient {
    * "shift": false, Ollama ≥ 0.30 answers 400 instead of cutting the prompt's middle out: the
    * token estimate was low), it is asked once more with a larger num_ctx, if the model allows one.
    */
-  private async *streamFitting(request: ChatRequest, limits: ContextLimits, step: string): AsyncIterable<ChatChunk> {
+  private async *streamFitting(provider: ChatProvider, request: ChatRequest, limits: ContextLimits, step: string): AsyncIterable<ChatChunk> {
     let started = false;
     try {
-      for await (const chunk of this.o.provider.chatStream(request)) {
+      for await (const chunk of provider.chatStream(request)) {
         started = true;
         yield chunk;
       }
     } catch (err) {
       const ceiling = contextCeiling(limits);
-      if (started || !(err instanceof MacsError) || err.code !== 'PROMPT_TOO_LONG' || request.numCtx >= ceiling) throw err;
+      if (provider.kind !== 'ollama' || started || !(err instanceof MacsError) || err.code !== 'PROMPT_TOO_LONG' || request.numCtx >= ceiling) throw err;
       const from = request.numCtx;
       // The next of the fixed sizes: the build keeps it from here on (one reload, not one per call).
       request.numCtx = Math.min(ceiling, NUM_CTX_SIZES.find((size) => size > from) ?? from * 2);
       this.fixCtx(request.model, request.numCtx);
       this.o.emit({ type: 'log', data: { level: 'warn', message: `${step}: the prompt did not fit num_ctx ${from}; asking again with num_ctx ${request.numCtx}.` } });
-      yield* this.o.provider.chatStream(request);
+      yield* provider.chatStream(request);
     }
   }
 
   async call(req: LlmRequest): Promise<CallRecord> {
-    const candidates = req.model ? [{ model: req.model, reason: 'as stored in the step being replayed' }] : this.candidates(req.role);
+    const candidates = req.model ? [{ model: req.model, reason: 'as stored in the step being replayed' }] : [...this.candidates(req.role, req.step)];
+    // The next call of this role takes the route afresh (a round-robin route turns).
+    if (!req.model) this.routed.delete(req.step === 'docs' ? 'docs' : req.role);
+    const skippedNote = candidates[0]?.reason.includes(' skipped: ') ? candidates[0].reason : null;
+    if (skippedNote) this.o.emit({ type: 'log', data: { level: 'warn', message: `${req.step}: ${candidates[0].model} (${skippedNote}).` } });
     let lastError: unknown;
     for (const [i, candidate] of candidates.entries()) {
       let streamed = false;
@@ -165,7 +197,10 @@ export class LlmClient {
         lastError = err;
         const next = candidates[i + 1];
         // A model that crashes the same way every time (MODEL_CRASHED, deterministic) cannot be used either.
-        const unusable = err instanceof MacsError && (FALLBACK_CODES.has(err.code) || (err.code === 'MODEL_CRASHED' && err.details?.deterministic === true));
+        const otherProvider = next !== undefined && parseModelRef(next.model).provider !== parseModelRef(candidate.model).provider;
+        const unusable =
+          err instanceof MacsError &&
+          (FALLBACK_CODES.has(err.code) || (UNREACHABLE_CODES.has(err.code) && otherProvider) || (err.code === 'MODEL_CRASHED' && err.details?.deterministic === true));
         if (streamed || !unusable || !next) throw err;
         this.o.emit({ type: 'log', data: { level: 'warn', message: `${req.step}: ${err.message} Falling back to ${next.model} (${next.reason}).` } });
         candidates[i + 1] = { ...next, reason: `fallback: ${candidate.model} failed (${err.code})` };
@@ -177,6 +212,9 @@ export class LlmClient {
   private async callModel(candidate: ModelCandidate, req: LlmRequest, markStreamed: () => void): Promise<CallRecord> {
     const { model } = candidate;
     const started = performance.now();
+    // PROVIDER_NOT_FOUND / LOCAL_ONLY are thrown here, before anything is sent.
+    const { provider, model: providerModel } = this.o.chat(model);
+    const origin = { provider: provider.id, leftMachine: provider.leavesMachine };
     const limits = this.o.directory.limits(model, this.o.floorCtx);
     const need = this.o.counter.countMessages(model, req.messages) + req.answerTokens;
     const numCtx = req.numCtx ?? this.numCtxFor(model, need);
@@ -184,7 +222,7 @@ export class LlmClient {
     if (req.numPredict !== undefined) options.num_predict = req.numPredict;
     if (req.temperature !== undefined) options.temperature = req.temperature;
     if (req.format !== undefined) options.format = req.format;
-    const think = await this.o.thinkFor?.(model);
+    const think = provider.kind === 'ollama' ? await this.o.thinkFor?.(model) : undefined;
     if (think !== undefined) options.think = think;
 
     const key = this.o.cache ? cacheKey({ modelDigest: this.o.directory.facts(model)?.digest ?? model, messages: req.messages, options }) : null;
@@ -195,6 +233,7 @@ export class LlmClient {
       await req.onText?.(hit.text);
       return {
         model,
+        ...origin,
         modelReason: candidate.reason,
         messages: req.messages,
         options,
@@ -230,7 +269,7 @@ export class LlmClient {
         await req.onText?.(piece);
       };
       const request: ChatRequest = {
-        model,
+        model: providerModel,
         messages,
         numCtx: continuations > 0 && req.numCtx === undefined ? this.numCtxFor(model, this.o.counter.countMessages(model, messages) + req.answerTokens) : numCtx,
         signal: this.o.signal,
@@ -242,7 +281,7 @@ export class LlmClient {
       };
       this.fixCtx(model, request.numCtx);
       const pieceStart = text.length;
-      for await (const chunk of this.streamFitting(request, limits, req.step)) {
+      for await (const chunk of this.streamFitting(provider, request, limits, req.step)) {
         if (chunk.type === 'thinking') {
           // Shown under the step and stored with the call; the step's parser and extractor see only the answer.
           markStreamed();
@@ -258,22 +297,36 @@ export class LlmClient {
           loadMs += chunk.loadDurationMs ?? 0;
           promptEvalMs += chunk.promptEvalDurationMs ?? 0;
           evalMs += chunk.evalDurationMs;
-          const cost = this.residency.record({ model, messages, output: text.slice(pieceStart), numCtx: request.numCtx, promptTokens: chunk.promptTokens, loadMs: chunk.loadDurationMs ?? 0 });
+          // Loads and the prompt cache are Ollama's to report; another server's are its own business.
+          const cost =
+            provider.kind === 'ollama'
+              ? this.residency.record({ model, messages, output: text.slice(pieceStart), numCtx: request.numCtx, promptTokens: chunk.promptTokens, loadMs: chunk.loadDurationMs ?? 0 })
+              : { cachedTokens: 0, load: null };
           cachedTokens += cost.cachedTokens;
           if (cost.load) {
             load ??= cost.load;
             this.o.emit({ type: 'log', data: { level: 'info', message: `${req.step}: Ollama loaded ${model} (${describeLoad(cost.load)}), ${(cost.load.ms / 1000).toFixed(1)} s.` } });
           }
           const { evalDurationMs, totalDurationMs } = chunk;
-          this.o.emit({ type: 'usage', data: { promptTokens: chunk.promptTokens, evalTokens: chunk.evalTokens, evalDurationMs, totalDurationMs, doneReason } });
+          this.o.emit({ type: 'usage', data: { promptTokens: chunk.promptTokens, evalTokens: chunk.evalTokens, evalDurationMs, totalDurationMs, doneReason, ...origin } });
           // An older Ollama shifted the context or cut the prompt ("shift": false is ignored before 0.12.6): say so, never cache it.
-          const overflow = contextOverflow(chunk, request.numCtx, req.numPredict);
-          if (overflow === 'shifted' || overflow === 'prompt-truncated') {
-            degraded = true;
-            this.o.emit({ type: 'log', data: { level: 'warn', message: `${req.step}: ${describeContextOverflow(overflow, request.numCtx, chunk)}` } });
+          // Another server: what it reports it read, against what was sent.
+          if (provider.kind === 'ollama') {
+            const overflow = contextOverflow(chunk, request.numCtx, req.numPredict);
+            if (overflow === 'shifted' || overflow === 'prompt-truncated') {
+              degraded = true;
+              this.o.emit({ type: 'log', data: { level: 'warn', message: `${req.step}: ${describeContextOverflow(overflow, request.numCtx, chunk)}` } });
+            }
+          } else {
+            const cut = remoteTruncation(this.o.counter.countMessages(model, messages), chunk.promptTokens);
+            if (cut) {
+              degraded = true;
+              this.o.emit({ type: 'log', data: { level: 'warn', message: `${req.step}: ${provider.id} reports reading ${chunk.promptTokens} prompt tokens of about ${cut.sent} sent: the server cut the prompt to fit its context window (${request.numCtx}), so the model did not see all of it. Load the model with a larger context on the server, or set the provider's context length in Settings → Providers.` } });
+            }
           }
           // A cut prompt's count is a lower bound of its size: still the right direction for the counter.
-          if (continuations === 0) this.o.counter.observe(model, messages.reduce((n, m) => n + m.content.length, 0), chunk.promptTokens);
+          // (A server that reports no usage says 0: nothing to learn from.)
+          if (continuations === 0 && chunk.promptTokens > 0) this.o.counter.observe(model, messages.reduce((n, m) => n + m.content.length, 0), chunk.promptTokens);
         }
       }
       if (joiner) await deliver(joiner.end());
@@ -291,6 +344,7 @@ export class LlmClient {
     }
     return {
       model,
+      ...origin,
       modelReason: candidate.reason,
       messages: req.messages,
       options,
@@ -309,6 +363,16 @@ export class LlmClient {
       continuations,
     };
   }
+}
+
+/**
+ * Did a server other than Ollama read much less of the prompt than was sent? (LM Studio's
+ * context-overflow policy and llama-server's context shift cut silently.) Our count is an
+ * estimate, so only a large gap on a large prompt counts; a server that reports no usage (0) says nothing.
+ */
+export function remoteTruncation(sentEstimate: number, reported: number): { sent: number } | null {
+  if (reported <= 0 || sentEstimate < TRUNCATION_MIN_TOKENS) return null;
+  return reported < sentEstimate * 0.6 ? { sent: sentEstimate } : null;
 }
 
 /** "first use", "after qwen2.5-coder:7b", "num_ctx changed to 16384", "keep_alive ran out". */

@@ -1,8 +1,9 @@
-import type { PipelineRole, RoleModels } from '../../../shared/index.js';
+import { OLLAMA_PROVIDER_ID, parseModelRef } from '../../../shared/index.js';
 import type { ContextLimits } from './context-budget.js';
 
 /** What the pipeline needs to know about one installed model on the task's host. */
 export interface ModelFacts {
+  /** Ollama's digest; for another provider's model "<kind>:<base URL>:<model>" (what the cache key knows it by). */
   digest: string;
   /** Trained context from /api/show; null when unknown. */
   contextLength: number | null;
@@ -28,13 +29,22 @@ export class ModelDirectory {
     private readonly installed: Map<string, ModelFacts> | null,
     private readonly recommended: string | null,
     private readonly host: string,
+    /** Other providers' models ("@id/model") with the context window their server reports. */
+    private readonly remote: Map<string, ModelFacts> = new Map(),
   ) {}
 
   facts(model: string): ModelFacts | null {
-    return this.installed?.get(model) ?? null;
+    return isOllamaRef(model) ? (this.installed?.get(model) ?? null) : (this.remote.get(model) ?? null);
   }
 
+  /** Another provider's model: its server fixed the window, so num_ctx is read, never chosen. */
+  isRemote(model: string): boolean {
+    return !isOllamaRef(model);
+  }
+
+  /** Only Ollama's installed list is known; another provider's model is tried and its server answers. */
   isInstalled(model: string): boolean | null {
+    if (!isOllamaRef(model)) return null;
     return this.installed === null ? null : this.installed.has(model);
   }
 
@@ -43,11 +53,9 @@ export class ModelDirectory {
     return { floor, trained: facts?.contextLength ?? null, gpuMax: facts?.maxGpuContext ?? null };
   }
 
-  candidates(role: PipelineRole, roleModels: RoleModels, taskModel: string): ModelCandidate[] {
-    const wanted: ModelCandidate[] = [];
-    const configured = roleModels[role];
-    if (configured) wanted.push({ model: configured, reason: `role setting for ${role}` });
-    wanted.push({ model: taskModel, reason: "the task's model" });
+  /** The routed candidates (the role's route, then the task's model), then the model recommended for this machine, minus what Ollama does not have. */
+  candidates(routed: ModelCandidate[]): ModelCandidate[] {
+    const wanted: ModelCandidate[] = [...routed];
     if (this.recommended) wanted.push({ model: this.recommended, reason: 'recommended for this machine' });
 
     const seen = new Set<string>();
@@ -65,4 +73,8 @@ export class ModelDirectory {
     // Nothing installed matches: try the configured ones anyway, so the error names the model.
     return out.length ? out : wanted.filter((c, i) => wanted.findIndex((w) => w.model === c.model) === i);
   }
+}
+
+function isOllamaRef(model: string): boolean {
+  return parseModelRef(model).provider === OLLAMA_PROVIDER_ID;
 }

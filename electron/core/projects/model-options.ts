@@ -2,7 +2,7 @@
 // its temperature replaces the step's own, its system prompt follows MACS's (ours first, so the
 // rules that make the answer parseable stay on top; the user's add to them, never replace them).
 import type { ProjectModelOptions } from '../../../shared/index.js';
-import type { ChatMessage, ChatRequest, ModelProvider } from '../llm/index.js';
+import type { ChatMessage, ChatRequest, ChatProvider } from '../llm/index.js';
 
 /** The heading the project's prompt is appended under, so the model sees where MACS's ends. */
 export const PROJECT_PROMPT_HEADING = "This project's instructions from the user:";
@@ -29,7 +29,7 @@ function withSystemPrompt(messages: ChatMessage[], extra: string): ChatMessage[]
 }
 
 /** The provider a turn of this project talks to: each chat call carries the project's options. */
-export function withModelOptions(provider: ModelProvider, o: ProjectModelOptions | null | undefined): ModelProvider {
+export function withModelOptions<P extends ChatProvider>(provider: P, o: ProjectModelOptions | null | undefined): P {
   if (!hasModelOptions(o)) return provider;
   const options = { temperature: o.temperature, systemPrompt: o.systemPrompt };
   return new Proxy(provider, {

@@ -4,3 +4,6 @@ export { createKeyStore, KEY_FILE_NAME, suggestedEnvName } from './key-store.js'
 export { resolveProviderKey } from './resolve-key.js';
 export { buildLlmConfigView } from './view.js';
 export { exportLlmYaml, parseLlmYaml, type ParsedLlmYaml } from './yaml.js';
+export { createProviders, type ProvidersWiring } from './create-providers.js';
+export { Providers, type OllamaSide, type RegistryDeps } from './registry.js';
+export { routeCandidates, orderTargets, refusal, overrideProvider } from './routing.js';

@@ -83,6 +83,13 @@ export interface ProviderRegistry {
    * "local only" is on (and in mode local), each named in the reason of the next candidate.
    */
   candidates(role: import('../../../shared/index.js').RoutingRole, taskModel: string, opts?: { override?: string | null }): RouteCandidate[];
+  /**
+   * The context window of every other provider's model a task may route to (the routes' targets,
+   * each provider's default model, and the task's own model when it is another provider's), as
+   * their servers report it (or the user's override): keyed by model reference. A server that
+   * does not answer is left out (unknown).
+   */
+  remoteFacts(taskModel: string): Promise<Map<string, { digest: string; contextLength: number | null; maxGpuContext: null }>>;
   /** Reachability of Ollama's hosts and each enabled provider. */
   statuses(refresh?: boolean): Promise<import('../../../shared/index.js').ProviderStatus[]>;
   /** A provider's models with context sizes from its server (and, for Ollama, memory fit). */

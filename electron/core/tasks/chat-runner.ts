@@ -2,7 +2,7 @@ import type { Task, TaskEventDraft } from '../../../shared/index.js';
 import { toErrorPayload, type ErrorPayload } from '../../../shared/index.js';
 import { FileExtractor, describeNamedBlocks, nameCodeBlocks, namedBlockOps, type FileOp } from '../files/index.js';
 import { formatEditFailuresForRetry } from '../edits/index.js';
-import { buildChatMessages, buildFolderChatMessages, contextOverflow, continueCutOffAnswer, describeContextOverflow, isAbortError, type ContextOverflowKind, type ModelProvider, type ThinkValue } from '../llm/index.js';
+import { buildChatMessages, buildFolderChatMessages, contextOverflow, continueCutOffAnswer, describeContextOverflow, isAbortError, type ChatProvider, type ContextOverflowKind, type ThinkValue } from '../llm/index.js';
 import { Workspace } from '../project-folder/index.js';
 import { TURN_SYSTEM_PROMPT, buildTurnMessages, type TurnContext } from '../projects/context/index.js';
 import { FileSink } from './file-sink.js';
@@ -15,7 +15,10 @@ export interface ChatRunContext {
   /** Caps on model output (Settings: maxFileBytes, maxTaskOutputBytes). */
   limits?: OutputLimits;
   store: TaskStore;
-  provider: ModelProvider;
+  /** The task's provider (Ollama, or the one its "@id/model" reference names). */
+  provider: ChatProvider;
+  /** The provider's own name for the task's model (task.model without its "@id/" prefix); task.model when absent. */
+  model?: string;
   signal: AbortSignal;
   /** Queue an event for the task's next frame. */
   emit: (draft: TaskEventDraft) => void;
@@ -66,7 +69,7 @@ export async function runChatTask(ctx: ChatRunContext): Promise<RunOutcome> {
     // An answer cut off at num_ctx is continued within the window (llm/continue-stream.ts).
     const onContinue = ({ continuation, of }: { continuation: number; of: number }) =>
       emit({ type: 'log', data: { level: 'info', message: `The answer reached the context limit (num_ctx ${task.numCtx}); asking the model to continue where it stopped (${continuation} of ${of}).` } });
-    const chunks = continueCutOffAnswer(provider, { model: task.model, messages: msgs, numCtx: task.numCtx, signal, think: ctx.think, keepAlive: ctx.keepAlive }, { onContinue });
+    const chunks = continueCutOffAnswer(provider, { model: ctx.model ?? task.model, messages: msgs, numCtx: task.numCtx, signal, think: ctx.think, keepAlive: ctx.keepAlive }, { onContinue });
     for await (const chunk of chunks) {
       if (chunk.type === 'thinking') {
         // Reasoning is shown and stored, never given to the extractor: a draft is not a file.
@@ -78,8 +81,9 @@ export async function runChatTask(ctx: ChatRunContext): Promise<RunOutcome> {
         await apply(ops);
       } else {
         const { promptTokens, evalTokens, evalDurationMs, totalDurationMs, doneReason } = chunk;
-        emit({ type: 'usage', data: { promptTokens, evalTokens, evalDurationMs, totalDurationMs, doneReason } });
-        const kind = chunk.continued ? null : contextOverflow(chunk, task.numCtx);
+        emit({ type: 'usage', data: { promptTokens, evalTokens, evalDurationMs, totalDurationMs, doneReason, provider: provider.id, leftMachine: provider.leavesMachine } });
+        // Only Ollama takes num_ctx from us; other servers fixed their window at load, so only their own "length" says the answer was cut.
+        const kind = chunk.continued ? null : provider.kind === 'ollama' ? contextOverflow(chunk, task.numCtx) : chunk.doneReason === 'length' ? 'cut-off' : null;
         if (kind) {
           overflow = { kind, message: describeContextOverflow(kind, task.numCtx, chunk), promptTokens, evalTokens };
           emit({ type: 'log', data: { level: 'warn', message: overflow.message } });

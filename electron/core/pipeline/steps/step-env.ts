@@ -102,6 +102,8 @@ export class StepRecorder {
       evalMs: sum((c) => c.evalMs),
       loads: this.calls.flatMap((c) => (c.load ? [c.load] : [])),
       numCtx: typeof last === 'number' ? last : null,
+      providers: [...new Set(this.calls.map((c) => c.provider ?? 'ollama'))],
+      leftMachine: this.calls.some((c) => c.leftMachine === true),
     };
   }
 
