@@ -102,6 +102,23 @@ describe('AnthropicProvider chatStream', () => {
     expect(body.thinking).toMatchObject({ type: 'enabled' });
   });
 
+  it('asks the adaptive generation (Claude 5) for adaptive thinking with an effort, shown summarized', async () => {
+    standin.enqueue({ thinking: 'Weighing options.', text: 'Done.' });
+    const chunks = await collect(provider().chatStream(request({ model: 'claude-sonnet-5', think: 'high', numPredict: 2000 })));
+    expect(text(chunks, 'thinking')).toBe('Weighing options.');
+    expect(text(chunks, 'token')).toBe('Done.');
+    const body = standin.requests.at(-1)?.body as Record<string, unknown>;
+    expect(body.thinking).toEqual({ type: 'adaptive', display: 'summarized' });
+    expect(body.output_config).toEqual({ effort: 'high' });
+  });
+
+  it('sends no thinking when think is off, and the stand-in then sends no thinking block', async () => {
+    standin.enqueue({ thinking: 'hidden', text: 'plain' });
+    const chunks = await collect(provider().chatStream(request({ think: false })));
+    expect(chunks.some((c) => c.type === 'thinking')).toBe(false);
+    expect((standin.requests.at(-1)?.body as Record<string, unknown>).thinking).toBeUndefined();
+  });
+
   it('merges consecutive same-role turns before sending', async () => {
     await collect(
       provider().chatStream(

@@ -3,12 +3,14 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthro
 import { describe, expect, it } from 'vitest';
 import {
   buildRequest,
+  claudeVersion,
   defaultMaxTokens,
   doneReasonOf,
   mapAnthropicError,
   retryAfterMs,
   scrubKey,
   toAnthropicMessages,
+  usesAdaptiveThinking,
 } from '../../electron/core/llm/anthropic/index.js';
 import type { ChatRequest } from '../../electron/core/llm/types.js';
 import { PLAN_JSON_SCHEMA } from '../../electron/core/pipeline/steps/plan-step.js';
@@ -71,6 +73,23 @@ describe('buildRequest', () => {
     // No room for the minimum budget under the cap: no thinking.
     expect(buildRequest(req({ think: true }), 1500).body.thinking).toBeUndefined();
     expect(buildRequest(req({ think: false })).body.thinking).toBeUndefined();
+  });
+
+  it('adaptive thinking from Claude 4.6 on (effort from the think level), budgets before', () => {
+    expect(claudeVersion('claude-haiku-4-5-20251001')).toEqual({ major: 4, minor: 5 });
+    expect(claudeVersion('claude-3-7-sonnet-20250219')).toEqual({ major: 3, minor: 7 });
+    expect(claudeVersion('claude-opus-4-20250514')).toEqual({ major: 4, minor: 0 });
+    expect(claudeVersion('claude-sonnet-5')).toEqual({ major: 5, minor: 0 });
+    expect(usesAdaptiveThinking('claude-sonnet-4-6')).toBe(true);
+    expect(usesAdaptiveThinking('claude-fable-5-1')).toBe(true);
+    expect(usesAdaptiveThinking('claude-sonnet-4-5')).toBe(false);
+    expect(usesAdaptiveThinking('my-proxy-model')).toBe(false);
+    const five = buildRequest(req({ model: 'claude-opus-5', think: 'low', numPredict: 1000 })).body;
+    expect(five.thinking).toEqual({ type: 'adaptive', display: 'summarized' });
+    expect(five.output_config).toEqual({ effort: 'low' });
+    expect(five.max_tokens).toBe(1000 + 2048); // room kept for the thinking
+    const plain = buildRequest(req({ model: 'claude-opus-5', think: true })).body;
+    expect(plain.output_config).toBeUndefined(); // true: the model's default effort
   });
 
   it("format 'json' is a forced tool, and drops thinking", () => {

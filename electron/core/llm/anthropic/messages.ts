@@ -29,7 +29,28 @@ export function defaultMaxTokens(model: string): number {
   return 32_000;
 }
 
-/** Thinking budgets for Ollama's think levels (true = medium). */
+/**
+ * A Claude model id's version: the first number is the major, the second (not an 8-digit date) the
+ * minor — "claude-sonnet-4-6", "claude-haiku-4-5-20251001", "claude-3-7-sonnet-20250219", "claude-sonnet-5".
+ */
+export function claudeVersion(model: string): { major: number; minor: number } | null {
+  const numbers = (model.toLowerCase().match(/\d+/g) ?? []).filter((n) => n.length < 8);
+  if (numbers.length === 0) return null;
+  return { major: Number(numbers[0]), minor: numbers.length > 1 ? Number(numbers[1]) : 0 };
+}
+
+/**
+ * Adaptive thinking arrived with Claude 4.6; budget_tokens is deprecated there and refused from
+ * Opus 4.7 and the Claude 5 family on ("thinking.type.enabled is not supported for this model. Use
+ * thinking.type.adaptive and output_config.effort"). Up to 4.5, and for an id without a version,
+ * the budget form.
+ */
+export function usesAdaptiveThinking(model: string): boolean {
+  const v = claudeVersion(model);
+  return v !== null && (v.major > 4 || (v.major === 4 && v.minor >= 6));
+}
+
+/** Thinking budgets for Ollama's think levels (true = medium); with adaptive thinking, the room kept for it in max_tokens. */
 const BUDGET_OF: Record<'low' | 'medium' | 'high', number> = { low: 2048, medium: 8192, high: 16_384 };
 
 export function thinkingBudget(think: ThinkValue | undefined): number | null {
@@ -98,6 +119,7 @@ export function buildRequest(request: ChatRequest, modelMaxTokens?: number | nul
     budget = Math.min(budget, maxTokens - MIN_THINKING_BUDGET);
     if (budget < MIN_THINKING_BUDGET) budget = null; // no room to think within the cap
   }
+  const adaptive = budget !== null && usesAdaptiveThinking(request.model);
   const body: MessageCreateParamsStreaming = {
     model: request.model,
     messages,
@@ -107,9 +129,21 @@ export function buildRequest(request: ChatRequest, modelMaxTokens?: number | nul
     // No temperature: API version 2026-10-21, which @anthropic-ai/sdk 1.x sends, removed temperature,
     // top_p and top_k ("temperature: Extra inputs are not permitted", a 400 even at the default; the
     // SDK's MessageCreateParams has no such field any more). ChatRequest.temperature is not honoured here.
-    ...(budget === null ? {} : { thinking: { type: 'enabled' as const, budget_tokens: budget } }),
   };
-  if (shape === 'structured' && outputSchema) body.output_config = { format: { type: 'json_schema', schema: outputSchema } };
+  if (budget !== null) {
+    // "Which `type` values are accepted … depend on the model" (MessageCreateParams.thinking): the
+    // adaptive generation takes {type:'adaptive'} with output_config.effort and refuses budgets; the
+    // models before it only know budget_tokens. display 'summarized' so the reasoning is streamed
+    // (where the default is 'omitted', thinking arrives without text).
+    body.thinking = adaptive ? { type: 'adaptive', display: 'summarized' } : { type: 'enabled', budget_tokens: budget };
+  }
+  const effort = adaptive && typeof request.think === 'string' ? request.think : undefined;
+  if ((shape === 'structured' && outputSchema) || effort) {
+    body.output_config = {
+      ...(shape === 'structured' && outputSchema ? { format: { type: 'json_schema' as const, schema: outputSchema } } : {}),
+      ...(effort ? { effort } : {}),
+    };
+  }
   if (shape === 'tool') {
     const inputSchema = format !== undefined && format !== 'json' && format.type === 'object' ? format : { type: 'object' };
     body.tools = [
