@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { LlmConfigView, ProviderConfig, ProviderView } from '../../../shared/index.js';
 import { providerLeavesMachine } from '../../../shared/index.js';
 import type { ClientError } from '../client/index.js';
-import { describeError, type FieldError } from '../lib/error-text.js';
+import { describeError, fieldErrors, type FieldError } from '../lib/error-text.js';
 import { configFromDraft, fieldsForProvider, storedProviders, type ProviderDraft } from '../lib/provider-drafts.js';
 import { updateProviders, useProviders } from '../store/providers.js';
 import { LeavesMachineBadge } from './LeavesMachineBadge.js';
@@ -69,7 +69,8 @@ export function ProviderCard({ config, saved, initial, onDone }: Props) {
       onDone?.();
     } catch (e) {
       const d = describeError(e as ClientError);
-      const mine = index >= 0 ? fieldsForProvider(d.fields, index) : [];
+      // CONFIG_INVALID / INVALID_INPUT: details.fields names the field (describeError reads them for INVALID_INPUT only).
+      const mine = index >= 0 ? fieldsForProvider(fieldErrors((e as ClientError).details), index) : [];
       setFields(mine);
       if (mine.length === 0) setGeneral(d.detail ? `${d.text} (${d.detail})` : d.text);
     } finally {

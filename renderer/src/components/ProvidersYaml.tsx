@@ -2,7 +2,7 @@
 // providers, routing). Keys are never in it (only api_key_env), so the text is safe to show.
 import { useState } from 'react';
 import type { ClientError } from '../client/index.js';
-import { describeError } from '../lib/error-text.js';
+import { describeError, fieldErrors } from '../lib/error-text.js';
 import { exportProvidersYaml, importProvidersYaml } from '../store/providers.js';
 import { CopyButton } from './CopyButton.js';
 
@@ -19,7 +19,7 @@ export function importErrorLines(err: ClientError): string[] {
   const d = describeError(err);
   const where = yamlWhere(err.details);
   const head = err.code === 'CONFIG_INVALID' ? `The YAML is not a valid configuration${where ? ` (${where})` : ''}: ${err.message}` : d.detail ? `${d.text} (${d.detail})` : d.text;
-  return [head, ...d.fields.map((f) => (f.field ? `${f.field}: ${f.message}` : f.message))];
+  return [head, ...fieldErrors(err.details).map((f) => (f.field ? `${f.field}: ${f.message}` : f.message))];
 }
 
 function download(text: string): void {

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { OLLAMA_PROVIDER_ID, ROUTING_ROLES, type LlmConfigView, type RoleRoute, type RouteTarget, type RoutingRole, type RoutingStrategy } from '../../../shared/index.js';
 import type { ClientError } from '../client/index.js';
-import { describeError, type FieldError } from '../lib/error-text.js';
+import { describeError, fieldErrors, type FieldError } from '../lib/error-text.js';
 import { cleanRouting, normalizeField } from '../lib/provider-drafts.js';
 import { useApp } from '../store/app-state.js';
 import { updateProviders, useProviders } from '../store/providers.js';
@@ -108,8 +108,9 @@ export function RoutingEditor({ config }: { config: LlmConfigView }) {
       setSaved(true);
     } catch (e) {
       const d = describeError(e as ClientError);
-      setFields(d.fields.map((f) => ({ ...f, field: normalizeField(f.field) })));
-      setGeneral(d.fields.length === 0 ? (d.detail ? `${d.text} (${d.detail})` : d.text) : null);
+      const named = fieldErrors((e as ClientError).details);
+      setFields(named.map((f) => ({ ...f, field: normalizeField(f.field) })));
+      setGeneral(named.length === 0 ? (d.detail ? `${d.text} (${d.detail})` : d.text) : null);
     } finally {
       setBusy(false);
     }

@@ -13,7 +13,8 @@ import {
 } from '../../../shared/index.js';
 import { toClientError, type ClientError } from '../client/index.js';
 import { client } from './app-state.js';
-import { createStore, useStoreSelector } from './create-store.js';
+import { useSyncExternalStore } from 'react';
+import { createStore } from './create-store.js';
 
 export interface ProvidersState {
   /** 'unsupported': the engine has no providers (yet); the UI then shows Ollama alone, as before. */
@@ -29,7 +30,9 @@ export interface ProvidersState {
 export const providersStore = createStore<ProvidersState>({ state: 'idle', config: null, error: null, statuses: [], models: {}, modelErrors: {} });
 
 export function useProviders<T>(selector: (s: ProvidersState) => T): T {
-  return useStoreSelector(providersStore, selector);
+  const get = () => selector(providersStore.getState());
+  // The server snapshot too, so these views also render to static markup (the unit tests do).
+  return useSyncExternalStore(providersStore.subscribe, get, get);
 }
 
 function unsupported(err: ClientError): boolean {
