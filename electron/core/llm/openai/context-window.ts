@@ -42,11 +42,14 @@ export function originOf(baseUrl: string): string {
  *  1. `{baseUrl}/models`, the model's entry:
  *     - vLLM: `max_model_len` (vllm/entrypoints/openai/protocol.py ModelCard.max_model_len,
  *       the --max-model-len the server runs with; it is both the most and what is loaded);
+ *     - OpenRouter: `context_length` (openrouter.ai/docs, "List available models");
  *     - llama-server: `meta.n_ctx_train` (tools/server/README.md "GET /v1/models": meta has
- *       vocab_type, n_vocab, n_ctx_train, n_embd, n_params, size), the trained window.
- *  2. llama-server `{origin}/props` (tools/server/README.md "GET /props"):
- *     `default_generation_settings.n_ctx`, the window the server was started with (-c), and
- *     top-level `n_ctx` on newer builds: what the model is loaded with.
+ *       vocab_type, n_vocab, n_ctx_train, n_embd, n_params, size; the id is the model path or
+ *       --alias, so a server's only entry is taken whatever name the request used), the trained window.
+ *  2. llama-server `{origin}/props` (tools/server/README.md "GET /props: Get server global
+ *     properties", public, no key check): `default_generation_settings.n_ctx`, the window the
+ *     server was started with (-c), or a top-level `n_ctx` where a build puts it there: what the
+ *     model is loaded with.
  *  3. LM Studio `{origin}/api/v0/models/{model}` (lmstudio docs, developer/rest/endpoints
  *     "GET /api/v0/models/{model}": `max_context_length`; a loaded model's entry also carries
  *     `loaded_context_length` on current builds).
@@ -60,6 +63,8 @@ export async function askContextWindow(opts: ContextAskOptions, model: string): 
   const entry = data.find((m) => m && m.id === model) ?? (data.length === 1 ? data[0] : undefined);
   const maxModelLen = positive(entry?.max_model_len);
   if (maxModelLen !== null) return { contextLength: maxModelLen, loadedContextLength: maxModelLen, source: '/v1/models max_model_len' };
+  const listed = positive(entry?.context_length);
+  if (listed !== null) return { contextLength: listed, loadedContextLength: null, source: '/models context_length' };
   const meta = entry?.meta && typeof entry.meta === 'object' ? (entry.meta as Json) : undefined;
   const trained = positive(meta?.n_ctx_train);
 
