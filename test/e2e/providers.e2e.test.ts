@@ -1,0 +1,155 @@
+// Providers beside Ollama in the UI (issue 17), against `macs serve` (no OS keychain: keys go to
+// a 0600 file after consent) with the Ollama stand-in and OpenAI-compatible stand-ins:
+// the Local only switch round-trips; an added provider shows in the status bar, the picker and
+// the Models screen; a key typed in Settings never stays in the page (only its masked hint);
+// the Providers tab passes axe at both sizes in both themes (screenshots kept).
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { startOpenAIStandin } from '../fixtures/openai-standin/index.js';
+import { AXE_EXCLUDE, blocking, describeFindings, runAxe } from './axe.js';
+import { chromiumAvailable, screenshot } from './helpers.js';
+import { useBrowserSuite } from './suite.js';
+
+const SIZES = [
+  { name: 'wide', width: 1440, height: 900 },
+  { name: 'small', width: 1024, height: 640 },
+] as const;
+const THEMES = ['dark', 'light'] as const;
+const SECRET = 'sk-e2e-SECRET-key-0123456789-wxyz';
+
+async function openProviders(page: Page): Promise<void> {
+  await page.getByTestId('settings-button').click();
+  await page.getByTestId('settings-dialog').waitFor();
+  await page.getByTestId('settings-tab-providers').click();
+  await page.locator('[data-testid="providers-panel"][data-state="ready"]').waitFor({ timeout: 10_000 });
+}
+
+async function closeSettings(page: Page): Promise<void> {
+  await page.getByTestId('settings-providers-close').click();
+  await page.getByTestId('settings-dialog').waitFor({ state: 'detached' });
+}
+
+/** Add a provider from a preset with this base URL; resolves once its saved card is there. */
+async function addProvider(page: Page, preset: string, id: string, baseUrl: string): Promise<void> {
+  await page.getByTestId(`provider-preset-${preset}`).click();
+  const card = page.locator('[data-testid="provider-card"][data-new="true"]').last();
+  await card.getByTestId('provider-baseUrl').fill(baseUrl);
+  await card.getByTestId('provider-save').click();
+  await page.locator(`[data-testid="provider-card"][data-provider="${id}"]:not([data-new])`).waitFor({ timeout: 10_000 });
+}
+
+describe.skipIf(!chromiumAvailable())('providers in the UI', () => {
+  const suite = useBrowserSuite();
+
+  it('Local only is on by default and its switch round-trips through the engine (and a reload)', async () => {
+    const { page, errors } = await suite.startApp('providers-local-only');
+    await openProviders(page);
+    const sw = page.getByTestId('providers-local-only');
+    expect(await sw.isChecked()).toBe(true);
+    await sw.click();
+    await expect.poll(() => sw.isChecked()).toBe(false);
+    await expect.poll(() => page.getByTestId('providers-local-only-help').innerText()).toMatch(/^Off:/);
+    await page.reload();
+    await openProviders(page);
+    expect(await page.getByTestId('providers-local-only').isChecked()).toBe(false);
+    await page.getByTestId('providers-local-only').click();
+    await expect.poll(() => page.getByTestId('providers-local-only').isChecked()).toBe(true);
+    expect(errors.filter((e) => /React error|Minified|pageerror/.test(e))).toEqual([]);
+  });
+
+  it('an added OpenAI-compatible server shows in the status bar, the model picker and the Models screen; a bad URL is refused beside its field', async () => {
+    const lm = await startOpenAIStandin({ flavour: 'lmstudio' });
+    suite.defer(() => lm.close());
+    const { page } = await suite.startApp('providers-add');
+    await openProviders(page);
+
+    // A URL that is not one: said beside the field, nothing sent.
+    await page.getByTestId('provider-preset-vllm').click();
+    const draft = page.locator('[data-testid="provider-card"][data-new="true"]').last();
+    await draft.getByTestId('provider-baseUrl').fill('not a url');
+    await draft.getByTestId('provider-save').click();
+    await expect.poll(() => draft.getByTestId('provider-baseUrl-error').innerText()).toMatch(/full URL/);
+    await draft.getByRole('button', { name: 'Discard' }).click();
+
+    await addProvider(page, 'lmstudio', 'lmstudio', lm.baseUrl);
+    const item = page.locator('[data-testid="status-provider"][data-provider="lmstudio"]');
+    await expect.poll(() => item.getAttribute('data-reachable'), { timeout: 15_000 }).toBe('true');
+    expect(await item.innerText()).toContain('LM Studio');
+    await closeSettings(page);
+
+    // The picker lists it under its provider, by ref.
+    const option = page.locator('[data-testid="model-picker"] option[value="@lmstudio/qwen2.5-coder-7b-instruct"]');
+    await expect.poll(() => option.count(), { timeout: 10_000 }).toBe(1);
+    expect(await option.isDisabled()).toBe(false);
+
+    // The Models screen: its models with the context the server reports, and no memory guess.
+    await page.getByTestId('models-button').click();
+    const row = page.locator('[data-testid="provider-models"][data-provider="lmstudio"] [data-testid="provider-model-row"]');
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    expect(await row.innerText()).toMatch(/unknown — memory is not known for this server/);
+    await screenshot(page, 'providers-models-screen-wide-dark');
+  });
+
+  it('a key typed in Settings leaves the page once stored: consent first (no keychain), then only the masked hint', async () => {
+    const api = await startOpenAIStandin({ flavour: 'openai', apiKey: SECRET });
+    suite.defer(() => api.close());
+    const { page } = await suite.startApp('providers-key');
+    await openProviders(page);
+    await addProvider(page, 'openai', 'openai', api.baseUrl);
+    const card = page.locator('[data-testid="provider-card"][data-provider="openai"]');
+    await card.getByTestId('provider-key-input').fill(SECRET);
+    await card.getByTestId('provider-key-save').click();
+    // macs serve has no keychain: the engine asks, the page says why and offers the choice.
+    const consent = card.getByTestId('provider-key-consent');
+    await consent.waitFor({ timeout: 10_000 });
+    expect(await consent.innerText()).toMatch(/plain/i);
+    await card.getByTestId('provider-key-plaintext').click();
+    await expect.poll(() => card.getByTestId('provider-key-source').getAttribute('data-source'), { timeout: 10_000 }).toBe('file');
+    expect(await card.getByTestId('provider-key-source').innerText()).toContain('••••••••wxyz');
+    expect(await card.getByTestId('provider-key-input').inputValue()).toBe('');
+    // Nowhere in the page: not in the HTML, not in any input's value.
+    const html = await page.content();
+    expect(html.includes(SECRET)).toBe(false);
+    const values = await page.evaluate(() => [...document.querySelectorAll('input, textarea')].map((el) => (el as HTMLInputElement).value));
+    expect(values.some((v) => v.includes(SECRET))).toBe(false);
+    expect(html.includes(SECRET.slice(0, -4))).toBe(false);
+    // The stand-in wants the key: the provider answers once it is stored.
+    const item = page.locator('[data-testid="status-provider"][data-provider="openai"]');
+    await expect.poll(() => item.getAttribute('data-reachable'), { timeout: 15_000 }).toBe('true');
+    // Remove: the hint goes, the source says none.
+    await card.getByTestId('provider-key-remove').click();
+    await expect.poll(() => card.getByTestId('provider-key-source').getAttribute('data-source')).toBe('none');
+  });
+
+  it('the Providers tab: a cloud preset is marked, every control is named (axe), both sizes and themes', async () => {
+    const lm = await startOpenAIStandin({ flavour: 'llama-server' });
+    suite.defer(() => lm.close());
+    const { page } = await suite.startApp('providers-a11y');
+    await openProviders(page);
+    await addProvider(page, 'llama-server', 'llama-server', lm.baseUrl);
+    await page.getByTestId('provider-preset-anthropic').click();
+    const cloud = page.locator('[data-testid="provider-card"][data-new="true"]').last();
+    await cloud.getByTestId('leaves-machine-badge').waitFor();
+    expect(await cloud.getByTestId('leaves-machine-badge').getAttribute('title')).toMatch(/api\.anthropic\.com/);
+    await page.locator('[data-testid="route-role"][data-role="plan"]').getByTestId('route-add').click();
+    const findings: string[] = [];
+    for (const theme of THEMES) {
+      await page.emulateMedia({ colorScheme: theme });
+      await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme ?? 'dark')).toBe(theme);
+      for (const size of SIZES) {
+        await page.setViewportSize({ width: size.width, height: size.height });
+        await page.waitForTimeout(300);
+        await screenshot(page, `providers-settings-${size.name}-${theme}`);
+        const bad = blocking(await runAxe(page, { exclude: AXE_EXCLUDE }));
+        if (bad.length > 0) findings.push(describeFindings(`providers ${size.name} ${theme}`, bad));
+      }
+    }
+    expect(findings).toEqual([]);
+    await closeSettings(page);
+    for (const theme of THEMES) {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.waitForTimeout(200);
+      await screenshot(page, `providers-statusbar-small-${theme}`);
+    }
+  });
+});
