@@ -195,6 +195,56 @@ describe('AnthropicProvider chatStream', () => {
     expect(seen.filter((c) => c.type === 'token').length).toBe(2);
   });
 
+  it('a response that ends without message_stop is STREAM_DROPPED, not a finished answer', async () => {
+    standin.enqueue({ text: 'one two three four', endAfterDeltas: 2 });
+    const seen: ChatChunk[] = [];
+    const err = await failure(
+      (async () => {
+        for await (const c of provider().chatStream(request())) seen.push(c);
+      })(),
+    );
+    expect(err.code).toBe('STREAM_DROPPED');
+    expect(seen.some((c) => c.type === 'done')).toBe(false);
+  });
+
+  it('Stop during a Retry-After wait ends at once', async () => {
+    standin.enqueue({ error: { status: 429, type: 'rate_limit_error', message: 'rate limited', headers: { 'retry-after': '20' } } });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+    await expect(collect(provider().chatStream(request({ signal: controller.signal })))).rejects.toMatchObject({ name: 'AbortError' });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(standin.requests.filter((r) => r.path === '/v1/messages')).toHaveLength(1);
+  });
+
+  it('Stop before the response headers arrive ends at once', async () => {
+    standin.enqueue({ text: 'late', firstTokenDelayMs: 5000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+    await expect(collect(provider().chatStream(request({ signal: controller.signal })))).rejects.toMatchObject({ name: 'AbortError' });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('every token of a 5,000 tokens/s stream arrives, in order, with little added delay', async () => {
+    const tokens = Array.from({ length: 5000 }, (_, i) => `t${i} `);
+    const sentAt: number[] = [];
+    standin.enqueue({ tokens, tokensPerSecond: 5000, onDelta: (i, at) => void (sentAt[i] = at) });
+    const delays: number[] = [];
+    let i = 0;
+    let got = '';
+    for await (const c of provider().chatStream(request())) {
+      if (c.type !== 'token') continue;
+      got += c.text;
+      delays.push(performance.timeOrigin + performance.now() - sentAt[i++]);
+    }
+    expect(got).toBe(tokens.join(''));
+    delays.sort((a, b) => a - b);
+    const p99 = delays[Math.floor(delays.length * 0.99)];
+    console.log(`anthropic stand-in 5,000 tok/s: p50 ${delays[delays.length >> 1].toFixed(1)} ms, p99 ${p99.toFixed(1)} ms added`);
+    expect(p99).toBeLessThan(50);
+  });
+
   it('an overloaded_error event inside a started stream is PROVIDER_ERROR status 529', async () => {
     standin.enqueue({ text: 'one two three', midStreamError: { afterDeltas: 1, type: 'overloaded_error', message: 'Overloaded' } });
     const err = await failure(collect(provider().chatStream(request())));
