@@ -270,6 +270,34 @@ describe('OpenAICompatibleProvider over HTTP against the stand-in', () => {
   });
 });
 
+describe('the stand-in itself', () => {
+  it('answers without stream as one chat.completion, reasoning beside the content', async () => {
+    const s = await start();
+    s.enqueueChat({ reasoning: 'hmm', text: 'plain answer', finishReason: 'length' });
+    const res = await fetch(`${s.baseUrl}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'x' }] }) });
+    const body = (await res.json()) as { object: string; choices: Array<{ message: Record<string, unknown>; finish_reason: string }>; usage: { completion_tokens: number } };
+    expect(body.object).toBe('chat.completion');
+    expect(body.choices[0]).toMatchObject({ message: { role: 'assistant', content: 'plain answer', reasoning_content: 'hmm' }, finish_reason: 'length' });
+    expect(body.usage.completion_tokens).toBeGreaterThan(0);
+  });
+
+  it('ends a stream with the usage chunk (choices: []) only when asked, then [DONE]', async () => {
+    const s = await start();
+    const sse = async (includeUsage: boolean) => {
+      const res = await fetch(`${s.baseUrl}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: MODEL, messages: [], stream: true, ...(includeUsage ? { stream_options: { include_usage: true } } : {}) }) });
+      return (await res.text()).split('\n\n').filter(Boolean);
+    };
+    const withUsage = await sse(true);
+    expect(withUsage.at(-1)).toBe('data: [DONE]');
+    const last = JSON.parse(withUsage.at(-2)!.slice(6)) as { choices: unknown[]; usage: unknown };
+    expect(last.choices).toEqual([]);
+    expect(last.usage).toMatchObject({ prompt_tokens: expect.any(Number), completion_tokens: expect.any(Number) });
+    const without = await sse(false);
+    expect(without.some((e) => e.includes('"usage"'))).toBe(false);
+    expect(without.at(-1)).toBe('data: [DONE]');
+  });
+});
+
 describe('context window discovery', () => {
   it('vLLM: max_model_len from /v1/models', async () => {
     const s = await start({ flavour: 'vllm', models: [{ id: MODEL, contextLength: 16384 }] });
