@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { ContractHandlers, Task } from '../../../shared/index.js';
-import { MacsError, TERMINAL_STATUSES, requireExternalLink } from '../../../shared/index.js';
+import { MacsError, OLLAMA_PROVIDER_ID, TERMINAL_STATUSES, parseModelRef, requireExternalLink } from '../../../shared/index.js';
 import { createAppHandlers } from './app-handlers.js';
 import { createProjectHandlers } from './project-handlers.js';
 import { createFileTreeHandlers } from './file-tree-handlers.js';
@@ -142,7 +142,10 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
       const s = settings.get();
       const id = taskId ?? newTaskId();
       const chosenModel = model ?? (await defaultModel(ctx));
-      const chosenHost = host ?? (await ctx.router.route(chosenModel));
+      const otherProvider = parseModelRef(chosenModel).provider !== OLLAMA_PROVIDER_ID;
+      // Refused now, not as a failed task: an unknown provider, or a cloud one while "local only" is on (LOCAL_ONLY).
+      if (otherProvider) ctx.providers.chat(chosenModel);
+      const chosenHost = host ?? (otherProvider ? null : await ctx.router.route(chosenModel));
       // After the last await and before a new project is made for it: a client's id names one task.
       if (store.getTask(id)) throw new MacsError('TASK_ID_TAKEN', `A task with the id ${id} exists already.`, { taskId: id });
       // A turn of the given project, of an opened folder's project, or the first turn of a new project.
