@@ -1,6 +1,6 @@
 // Electron main: window, app protocol, dialogs, and the contract bound to IPC.
 // Everything else lives in electron/core and is shared with `macs serve` and the CLI.
-import { app, BrowserWindow, dialog, Menu, net, protocol, shell } from 'electron';
+import { app, BrowserWindow, dialog, Menu, net, protocol, safeStorage, shell } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -193,6 +193,14 @@ async function start(): Promise<void> {
       version: typeof __MACS_VERSION__ === 'string' ? __MACS_VERSION__ : app.getVersion(),
       ollamaHost: process.env.OLLAMA_HOST,
       monitorOllama: true,
+      // Provider keys in the OS keychain. Linux without a secret store falls back to "basic_text"
+      // (a hard-coded password: https://www.electronjs.org/docs/latest/api/safe-storage), no
+      // better than plain text, so it counts as no keychain and the user is asked before a key is stored.
+      secretCipher: {
+        isEncryptionAvailable: () => safeStorage.isEncryptionAvailable() && !(process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text'),
+        encryptString: (plain) => safeStorage.encryptString(plain),
+        decryptString: (encrypted) => safeStorage.decryptString(encrypted),
+      },
       // The only origin allowed to frame a running app's preview.
       appOrigins: [APP_ORIGIN],
     });

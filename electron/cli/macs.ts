@@ -10,6 +10,7 @@ import { execCommand } from './exec-command.js';
 import { hardwareCommand } from './hardware-command.js';
 import { modelsCommand } from './models-command.js';
 import { projectCommand } from './project-command.js';
+import { providersCommand } from './providers-command.js';
 import { runCommand } from './run-command.js';
 import { SpecError, chooseProvider, looksLikeSpecFile, readTinySpec } from './run-spec.js';
 import { serveCommand } from './serve-command.js';
@@ -27,7 +28,11 @@ Usage:
                                               --build the build pipeline; files go to the task workspace (and DIR);
                                               --project ID: the next turn of that project, in its folder
   macs run spec.yaml                          the same from a tiny spec: project (id or name; a new name makes
-                                              one), task, provider (ollama), options (model, build, mode, num_ctx, out)
+                                              one), task, provider (as PROVIDER=), options (model, build, mode, num_ctx, out)
+  macs providers list|status|models ID|set-key ID|delete-key ID|import FILE.yaml|export
+                                              model providers beside Ollama (OpenAI-compatible servers, Anthropic):
+                                              configuration, reachability, models, keys (read from stdin), and
+                                              Software Maker's YAML (macs providers --help)
   macs project new|list|show|add|restore|undo|pause|resume|export|locate|rename|pin|unpin|delete …
                                               projects, turn after turn, on a server or the data dir
                                               (macs project --help for each command)
@@ -79,7 +84,8 @@ Environment:
   MACS_URL        server URL for the client commands (overrides MACS_PORT)
   MACS_API_KEY    the API key (serve: use this key; clients: send it). Default: the key file in the data dir
   API_KEY         clients: read when MACS_API_KEY is not set (the seed agentctl's name; MACS_API_KEY wins)
-  PROVIDER        run: the model provider; ollama is the only one (anything else is refused)
+  PROVIDER        run: this run's provider: ollama, openai, anthropic (or claude), or a configured provider's
+                  id (macs providers list); its model answers every step. Unknown or turned off: refused
   MACS_WORKSPACE_ROOT  serve: the folder relative TaskV1.1 input.repo.path values resolve against
                   (default: the home directory; "./workspace" means a new project)
   MACS_METRICS    serve: who may read /metrics: key (default: the API key), open (anyone), off (no route)
@@ -143,6 +149,7 @@ async function dispatch(argv: string[], env: NodeJS.ProcessEnv): Promise<number>
   // Its own parser too: `macs project export ID --version 2` takes a version.
   if (commandOf(argv) === 'project') return projectCommand(ctx, argv);
   if (commandOf(argv) === 'app') return appCommand(ctx, argv);
+  if (commandOf(argv) === 'providers') return providersCommand(ctx, argv);
   if (commandOf(argv) === 'replay') {
     const replay = parseReplayArgs(argv);
     if (!replay.ok) {
@@ -208,8 +215,9 @@ async function dispatch(argv: string[], env: NodeJS.ProcessEnv): Promise<number>
       return modelsCommand(ctx, { json: values.json, fits: values.fits, language: values.language });
     case 'run': {
       if (rest.length === 1 && looksLikeSpecFile(rest[0])) return runSpecFile(ctx, rest[0], { model: values.model, out: values.out, build: values.build });
+      let provider: string | undefined;
       try {
-        chooseProvider(undefined, env);
+        provider = chooseProvider(undefined, env);
       } catch (err) {
         ctx.stderr((err as Error).message);
         return 2;
@@ -224,7 +232,7 @@ async function dispatch(argv: string[], env: NodeJS.ProcessEnv): Promise<number>
         ctx.stderr('--num-ctx must be a whole number ≥ 512.');
         return 2;
       }
-      return runCommand(ctx, { prompt, model: values.model, out: values.out, numCtx, build: values.build, projectId: values.project });
+      return runCommand(ctx, { prompt, model: values.model, out: values.out, numCtx, build: values.build, projectId: values.project, provider });
     }
     default:
       ctx.stderr(`Unknown command "${command}".\n\n${USAGE}`);
@@ -242,5 +250,5 @@ async function runSpecFile(ctx: CliContext, file: string, flags: { model?: strin
     ctx.stderr(err.message);
     return 2;
   }
-  return runCommand(ctx, { prompt: spec.prompt, model: flags.model ?? spec.model, out: flags.out ?? spec.out, numCtx: spec.numCtx, build: flags.build || spec.build, project: spec.project });
+  return runCommand(ctx, { prompt: spec.prompt, model: flags.model ?? spec.model, out: flags.out ?? spec.out, numCtx: spec.numCtx, build: flags.build || spec.build, project: spec.project, provider: spec.provider });
 }

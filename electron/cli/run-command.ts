@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { MethodResult, Task, TaskEvent, TopicPayload } from '../../shared/index.js';
-import { toErrorPayload } from '../../shared/index.js';
+import { MacsError, toErrorPayload } from '../../shared/index.js';
 import { createEngine } from '../core/engine/index.js';
 import { receiptView, versionEventView } from '../server/rest/project-view.js';
 import { stepEventView } from '../server/rest/step-view.js';
 import type { CliContext } from './context.js';
 import { receiptLine, versionEventLine } from './project-output.js';
+import { checkProviderOverride } from './run-spec.js';
 import { stepEventLine } from './step-output.js';
 import { ThinkingLines } from './thinking-lines.js';
 
@@ -21,6 +22,8 @@ export interface RunOptions {
   projectId?: string;
   /** A project's id or name (a tiny spec's `project`): its next turn; a name no project has: a new project so named. */
   project?: string;
+  /** PROVIDER= (or a tiny spec's provider): this run's provider, by id or kind; checked against the configuration. */
+  provider?: string;
 }
 
 /** The project a tiny spec names: by id, else by name (case-insensitive), else a new one with that name. */
@@ -33,6 +36,7 @@ async function projectNamed(engine: ReturnType<typeof createEngine>, ref: string
 }
 
 const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
 const EXIT_CANCELLED = 130;
 
 /** `macs run "prompt"`: one task (chat, or build with --build), headless; the answer streams to stdout, progress to stderr. */
@@ -94,18 +98,23 @@ export async function runCommand(ctx: CliContext, opts: RunOptions): Promise<num
       else if (frame.taskId === taskId) print(frame);
     });
 
+    // Checked before anything is created: a PROVIDER= typo must not leave a project or a task behind.
+    const providerOverride = opts.provider ? checkProviderOverride(opts.provider, (await engine.invoke('providers.get', {})) as MethodResult<'providers.get'>) : undefined;
     const projectId = opts.projectId ?? (opts.project ? await projectNamed(engine, opts.project) : undefined);
+    // The registry reads providerOverride: that provider's model answers every role of this task.
+    const metadata = { ...(opts.build ? { mode_hint: 'build' } : {}), ...(providerOverride ? { providerOverride } : {}) };
     // Without --model the engine picks, as the app does: the best coding model that fits this machine.
     const { task } = (await engine.invoke('tasks.create', {
       prompt: opts.prompt,
       model: opts.model,
       numCtx: opts.numCtx,
       ...(projectId ? { projectId } : {}),
-      ...(opts.build ? { kind: 'build', metadata: { mode_hint: 'build' } } : {}),
+      ...(opts.build ? { kind: 'build' } : {}),
+      ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
     })) as MethodResult<'tasks.create'>;
     taskId = task.id;
     early.filter((f) => f.taskId === taskId).forEach(print);
-    ctx.stderr(`task ${task.id} · model ${task.model}${opts.model ? '' : ' (recommended for this machine; pick another with --model)'} · workspace ${task.workspacePath}`);
+    ctx.stderr(`task ${task.id} · model ${task.model}${opts.model ? '' : ' (recommended for this machine; pick another with --model)'}${providerOverride ? ` · PROVIDER=${providerOverride}` : ''} · workspace ${task.workspacePath}`);
 
     const onSigint = () => {
       ctx.stderr('\nStopping…');
@@ -124,7 +133,7 @@ export async function runCommand(ctx: CliContext, opts: RunOptions): Promise<num
     return report(ctx, final);
   } catch (err) {
     ctx.stderr(`error: ${toErrorPayload(err).message}`);
-    return EXIT_FAILED;
+    return err instanceof MacsError && err.code === 'PROVIDER_NOT_FOUND' ? EXIT_USAGE : EXIT_FAILED;
   } finally {
     await engine.close();
   }

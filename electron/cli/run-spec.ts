@@ -1,17 +1,18 @@
 // `macs run spec.yaml`: the Unified Orchestrator's tiny spec, read with the `yaml` package.
 //   project: hello-api          # a project's id or name: its next turn; a new name: a new project so named
 //   task: "A FastAPI hello world with tests"
-//   provider: ollama            # or PROVIDER=…; ollama is the one provider MACS has
+//   provider: lmstudio          # or PROVIDER=…: ollama, openai, anthropic/claude, or a configured provider's id
 //   options: { model: qwen2.5-coder:7b, build: true, num_ctx: 8192, out: ./out }
 // A syntax error is reported with its line and column; a field that cannot be honoured is
 // named with what is accepted.
 import fs from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { fieldErrors } from '../../shared/index.js';
+import type { LlmConfigView } from '../../shared/index.js';
+import { MacsError, OLLAMA_PROVIDER_ID, fieldErrors } from '../../shared/index.js';
 
-/** The providers this MACS can run models with. */
-export const PROVIDERS = ['ollama'] as const;
+/** The kinds PROVIDER= may name instead of a provider's id ("claude" is Software Maker's name for anthropic). */
+export const PROVIDER_KINDS = ['ollama', 'openai', 'anthropic', 'claude'] as const;
 
 const TinySpecSchema = z
   .object({
@@ -42,6 +43,8 @@ export interface TinySpec {
   build: boolean;
   numCtx?: number;
   out?: string;
+  /** spec.provider or PROVIDER=: checked against the configuration when the engine is open (checkProviderOverride). */
+  provider?: string;
 }
 
 export class SpecError extends Error {}
@@ -51,13 +54,37 @@ export function looksLikeSpecFile(arg: string): boolean {
   return /\.ya?ml$/i.test(arg.trim()) && fs.existsSync(arg.trim());
 }
 
-/** spec.provider, else PROVIDER=, else ollama; anything but a provider MACS has is refused with what exists. */
-export function chooseProvider(fromSpec: string | undefined, env: NodeJS.ProcessEnv): string {
-  const raw = fromSpec ?? env.PROVIDER?.trim() ?? '';
-  const chosen = raw === '' ? 'ollama' : raw.toLowerCase();
-  if ((PROVIDERS as readonly string[]).includes(chosen)) return chosen;
+/**
+ * spec.provider, else PROVIDER=, else none (the configuration's routing decides). Only its form
+ * is checked here; whether such a provider is configured and on is checkProviderOverride's.
+ */
+export function chooseProvider(fromSpec: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const raw = (fromSpec ?? env.PROVIDER ?? '').trim();
+  if (raw === '') return undefined;
+  const chosen = raw.toLowerCase();
+  if (/^[a-z][a-z0-9_-]{0,31}$/.test(chosen)) return chosen;
   const where = fromSpec !== undefined ? `provider: ${raw}` : `PROVIDER=${raw}`;
-  throw new SpecError(`${where}: MACS runs models with ${PROVIDERS.join(', ')} only (local, offline); no provider "${raw}" exists here. Leave it out or say ollama.`);
+  throw new SpecError(`${where}: not a provider; say ${PROVIDER_KINDS.join(', ')} or a configured provider's id (macs providers list).`);
+}
+
+/**
+ * PROVIDER=<id or kind> for one run: ollama; a configured provider's id (it must be on); or a
+ * kind (openai, anthropic/claude) that an enabled provider has. PROVIDER_NOT_FOUND lists what is configured.
+ */
+export function checkProviderOverride(value: string, view: LlmConfigView): string {
+  const v = value.trim().toLowerCase();
+  if (v === OLLAMA_PROVIDER_ID) return v;
+  const configured = view.providers.filter((p) => p.id !== OLLAMA_PROVIDER_ID);
+  const list = configured.length ? `configured: ${[OLLAMA_PROVIDER_ID, ...configured.map((p) => `${p.id} (${p.kind}${p.enabled ? '' : ', off'})`)].join(', ')}` : 'only ollama is configured; add providers in Settings → Providers or macs providers import';
+  const byId = configured.find((p) => p.id === v);
+  if (byId) {
+    if (byId.enabled) return v;
+    throw new MacsError('PROVIDER_NOT_FOUND', `PROVIDER=${value}: the provider "${byId.id}" is turned off; turn it on in Settings → Providers (${list}).`, { provider: v, configured: configured.map((p) => p.id) });
+  }
+  const kind = v === 'claude' ? 'anthropic' : v;
+  if ((kind === 'openai' || kind === 'anthropic') && configured.some((p) => p.kind === kind && p.enabled)) return v;
+  const what = kind === 'openai' || kind === 'anthropic' ? `no enabled provider of kind ${kind}` : `no provider "${v}"`;
+  throw new MacsError('PROVIDER_NOT_FOUND', `PROVIDER=${value}: ${what} is configured (${list}).`, { provider: v, configured: configured.map((p) => p.id) });
 }
 
 /** Reads and checks a tiny spec; every problem is a SpecError with file:line:column or the field. */
@@ -83,8 +110,8 @@ export function readTinySpec(file: string, env: NodeJS.ProcessEnv): TinySpec {
     const lines = fieldErrors(parsed.error.issues).map((f) => `  ${f.path === '(body)' ? '(spec)' : f.path}: ${f.message}`);
     throw new SpecError(`${file}: ${lines.length} problem(s); fields are project, task, provider, options (model, build, mode, num_ctx, out):\n${lines.join('\n')}`);
   }
-  const { project, task, provider, options } = parsed.data;
-  chooseProvider(provider, env);
+  const { project, task, provider: fromSpec, options } = parsed.data;
+  const provider = chooseProvider(fromSpec, env);
   if (options?.build !== undefined && options.mode !== undefined && options.build !== (options.mode === 'build')) {
     throw new SpecError(`${file}: options.build and options.mode disagree; give one of them.`);
   }
@@ -95,5 +122,6 @@ export function readTinySpec(file: string, env: NodeJS.ProcessEnv): TinySpec {
     build: options?.build ?? options?.mode === 'build',
     numCtx: options?.num_ctx,
     out: options?.out,
+    provider,
   };
 }

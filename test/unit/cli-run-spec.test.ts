@@ -26,7 +26,7 @@ function errorOf(fn: () => unknown): string {
 describe('readTinySpec (macs run spec.yaml)', () => {
   it('reads project, task, provider and options', () => {
     const file = spec('project: hello-api\ntask: |\n  A FastAPI hello world\n  with tests\nprovider: Ollama\noptions:\n  model: qwen2.5-coder:7b\n  build: true\n  num_ctx: 8192\n  out: ./out\n');
-    expect(readTinySpec(file, {})).toEqual({ prompt: 'A FastAPI hello world\nwith tests', project: 'hello-api', model: 'qwen2.5-coder:7b', build: true, numCtx: 8192, out: './out' });
+    expect(readTinySpec(file, {})).toEqual({ prompt: 'A FastAPI hello world\nwith tests', project: 'hello-api', model: 'qwen2.5-coder:7b', build: true, numCtx: 8192, out: './out', provider: 'ollama' });
     expect(readTinySpec(spec('task: hi\noptions:\n  mode: build\n'), {})).toMatchObject({ build: true });
     expect(readTinySpec(spec('task: hi\noptions:\n'), {})).toMatchObject({ build: false });
   });
@@ -46,11 +46,14 @@ describe('readTinySpec (macs run spec.yaml)', () => {
     expect(errorOf(() => readTinySpec(spec('task: x\noptions: {build: false, mode: build}\n'), {}))).toContain('disagree');
   });
 
-  it('the provider: the spec’s, else PROVIDER=, else ollama; others refused naming what exists', () => {
-    expect(chooseProvider(undefined, {})).toBe('ollama');
+  it('the provider: the spec’s, else PROVIDER=, else none; only its form is checked here', () => {
+    expect(chooseProvider(undefined, {})).toBeUndefined();
+    expect(chooseProvider(undefined, { PROVIDER: ' ' })).toBeUndefined();
     expect(chooseProvider(undefined, { PROVIDER: 'OLLAMA' })).toBe('ollama');
-    expect(() => chooseProvider(undefined, { PROVIDER: 'openai' })).toThrow('PROVIDER=openai: MACS runs models with ollama only');
-    expect(() => chooseProvider('vllm', { PROVIDER: 'ollama' })).toThrow('provider: vllm:');
-    expect(errorOf(() => readTinySpec(spec('task: x\nprovider: anthropic\n'), {}))).toContain('no provider "anthropic" exists here');
+    expect(chooseProvider(undefined, { PROVIDER: 'openai' })).toBe('openai');
+    expect(chooseProvider('vllm', { PROVIDER: 'ollama' })).toBe('vllm');
+    expect(() => chooseProvider(undefined, { PROVIDER: 'open ai!' })).toThrow('PROVIDER=open ai!: not a provider; say ollama, openai, anthropic, claude or a configured provider');
+    expect(readTinySpec(spec('task: x\nprovider: anthropic\n'), {}).provider).toBe('anthropic');
+    expect(errorOf(() => readTinySpec(spec('task: x\nprovider: "@x"\n'), {}))).toContain('provider: @x: not a provider');
   });
 });
