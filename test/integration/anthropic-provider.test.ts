@@ -163,6 +163,17 @@ describe('AnthropicProvider chatStream', () => {
     expect(body.tools).toBeUndefined();
   });
 
+  it('an older model gets the schema as a forced tool (the stand-in refuses structured outputs there)', async () => {
+    standin.enqueue({ toolJson: '{"language": "c"}' });
+    const schema = { type: 'object', properties: { language: { type: 'string' } }, required: ['language'] };
+    const chunks = await collect(provider().chatStream(request({ model: 'claude-3-5-haiku-20241022', format: schema })));
+    expect(JSON.parse(text(chunks, 'token'))).toEqual({ language: 'c' });
+    const body = standin.requests.at(-1)?.body as Record<string, unknown>;
+    expect(body.output_config).toBeUndefined();
+    expect(body.tools).toEqual([expect.objectContaining({ name: 'answer', input_schema: schema })]);
+    expect(body.max_tokens).toBe(8192);
+  });
+
   it('reports max_tokens as doneReason "length"', async () => {
     standin.enqueue({ text: 'cut', stopReason: 'max_tokens' });
     expect(done(await collect(provider().chatStream(request())))[0].doneReason).toBe('length');

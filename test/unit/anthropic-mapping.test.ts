@@ -111,6 +111,16 @@ describe('buildRequest', () => {
     expect(body.thinking).toMatchObject({ type: 'enabled' });
   });
 
+  it('models before Claude 4.5 (and ids without a version) get the forced tool for a schema', () => {
+    const schema = { type: 'object', properties: { a: { type: 'string' } } };
+    expect(buildRequest(req({ model: 'claude-3-5-haiku-20241022', format: schema })).shape).toBe('tool');
+    expect(buildRequest(req({ model: 'claude-sonnet-4-20250514', format: schema })).shape).toBe('tool');
+    expect(buildRequest(req({ model: 'some-proxy-alias', format: schema })).shape).toBe('tool');
+    expect(buildRequest(req({ model: 'claude-haiku-4-5-20251001', format: schema })).shape).toBe('structured');
+    const tool = buildRequest(req({ model: 'claude-3-5-haiku-20241022', format: schema })).body.tools?.[0];
+    expect(tool).toMatchObject({ name: 'answer', input_schema: schema });
+  });
+
   it('a schema structured outputs cannot take falls back to the forced tool', () => {
     const { shape } = buildRequest(req({ format: { properties: { a: {} } } }));
     expect(shape).toBe('tool');

@@ -50,6 +50,17 @@ export function usesAdaptiveThinking(model: string): boolean {
   return v !== null && (v.major > 4 || (v.major === 4 && v.minor >= 6));
 }
 
+/**
+ * Structured outputs (output_config.format) are served from the Claude 4.5 models on (Sonnet 4.5,
+ * Haiku 4.5, Opus 4.5 and later; structured-outputs docs, "Supported models"); older models answer
+ * it with a 400, and an id without a version may be anything: those get the forced tool, which
+ * every tool-using model takes.
+ */
+export function supportsStructuredOutputs(model: string): boolean {
+  const v = claudeVersion(model);
+  return v !== null && (v.major > 4 || (v.major === 4 && v.minor >= 5));
+}
+
 /** Thinking budgets for Ollama's think levels (true = medium); with adaptive thinking, the room kept for it in max_tokens. */
 const BUDGET_OF: Record<'low' | 'medium' | 'high', number> = { low: 2048, medium: 8192, high: 16_384 };
 
@@ -95,7 +106,8 @@ export interface BuiltRequest {
  *   ordinary text_delta, and thinking still works. The schema goes through the SDK's own
  *   transformJSONSchema (objects closed with additionalProperties:false, unsupported keywords moved
  *   into descriptions), as its jsonSchemaOutputFormat helper does.
- * - 'json' alone (no schema: structured outputs need one), or a schema the transform refuses, goes
+ * - 'json' alone (no schema: structured outputs need one), a model before 4.5 (supportsStructuredOutputs),
+ *   or a schema the transform refuses, goes
  *   to a forced tool `answer` whose input is the answer (the Messages API has no response_format);
  *   its input_json_delta.partial_json pieces are the answer's text. Extended thinking is not allowed
  *   with a forced tool_choice ("only tool_choice auto or none": extended-thinking docs), so it is
@@ -108,7 +120,7 @@ export function buildRequest(request: ChatRequest, modelMaxTokens?: number | nul
   let shape: AnswerShape = 'text';
   let outputSchema: Record<string, unknown> | null = null;
   if (format !== undefined) {
-    outputSchema = format === 'json' ? null : strictSchemaOrNull(format);
+    outputSchema = format === 'json' || !supportsStructuredOutputs(request.model) ? null : strictSchemaOrNull(format);
     shape = outputSchema ? 'structured' : 'tool';
   }
   let budget = shape === 'tool' ? null : thinkingBudget(request.think);
