@@ -2,6 +2,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import {
+  AnthropicProvider,
   buildRequest,
   claudeVersion,
   defaultMaxTokens,
@@ -197,5 +198,16 @@ describe('scrubKey and retryAfterMs', () => {
     const now = Date.parse('2026-12-07T00:00:00Z');
     expect(retryAfterMs(new Headers({ 'retry-after': 'Mon, 07 Dec 2026 00:00:05 GMT' }), now)).toBe(5000);
     expect(retryAfterMs(new Headers())).toBeNull();
+  });
+});
+
+describe('AnthropicProvider construction', () => {
+  it('host is the base URL without trailing slashes, Anthropic\'s own when none is given; no key is kept', () => {
+    const opts = { id: 'claude', apiKey: () => KEY, leavesMachine: true, contextOverride: null };
+    expect(new AnthropicProvider({ ...opts, baseUrl: 'https://proxy.example/anthropic//' }).host).toBe('https://proxy.example/anthropic');
+    const p = new AnthropicProvider({ ...opts, baseUrl: '' });
+    expect(p.host).toBe('https://api.anthropic.com');
+    expect(p).toMatchObject({ id: 'claude', kind: 'anthropic', leavesMachine: true });
+    expect(JSON.stringify(p)).not.toContain(KEY);
   });
 });
