@@ -112,8 +112,11 @@ export function routeCandidates(
     return wanted;
   }
   if (config.mode === 'openai' || config.mode === 'claude') {
+    // The provider named after the mode ("openai"; "claude" or "anthropic"), else the first enabled one of its kind.
     const kind = config.mode === 'claude' ? 'anthropic' : 'openai';
-    const p = config.providers.find((c) => c.kind === kind && c.enabled);
+    const names = config.mode === 'claude' ? ['claude', 'anthropic'] : ['openai'];
+    const enabled = config.providers.filter((c) => c.kind === kind && c.enabled);
+    const p = enabled.find((c) => names.includes(c.id)) ?? enabled[0];
     if (p?.model) wanted.push({ ref: formatModelRef(p.id, p.model), reason: `mode ${config.mode}` });
   } else {
     const route = config.routing[role] ?? (role === 'docs' ? config.routing.implement : undefined);
