@@ -153,3 +153,28 @@ describe('rendered', () => {
     expect(html).toContain('••••••••3xQz');
   });
 });
+
+describe('provider error codes', () => {
+  it("shows the engine's sentence for provider errors, not 'something went wrong inside the engine'", async () => {
+    const { errorLine } = await import('../../renderer/src/lib/error-text.js');
+    const line = errorLine(new ClientError('PROVIDER_UNREACHABLE', 'Provider "lmstudio" at http://127.0.0.1:1234/v1 is not reachable: is its server running?'));
+    expect(line).toBe('Provider "lmstudio" at http://127.0.0.1:1234/v1 is not reachable: is its server running?');
+    expect(errorLine(new ClientError('LOCAL_ONLY', 'Local only is on: "openai" would send the prompt off this machine.'))).not.toMatch(/inside the engine/);
+  });
+});
+
+describe('leaves-this-machine badges on what ran', () => {
+  beforeEach(() => providersStore.setState({ state: 'ready', config: view() }));
+
+  it('marks a step whose calls left the machine, naming the provider and its host', async () => {
+    const { StepLeavesBadge, TaskLeavesBadge } = await import('../../renderer/src/components/ProviderUsageBadges.js');
+    const html = renderToStaticMarkup(createElement(StepLeavesBadge, { usage: { leftMachine: true, providers: ['openai'] } }));
+    expect(html).toContain('leaves this machine');
+    expect(html).toContain('OpenAI at api.openai.com');
+    expect(renderToStaticMarkup(createElement(StepLeavesBadge, { usage: { leftMachine: false, providers: ['lmstudio'] } }))).toBe('');
+    // A task: by its usage, or by its model ref's provider even before it ran.
+    expect(renderToStaticMarkup(createElement(TaskLeavesBadge, { model: '@openai/gpt-4.1', leftMachine: false, provider: null }))).toContain('data-testid="task-leaves-badge"');
+    expect(renderToStaticMarkup(createElement(TaskLeavesBadge, { model: '@lmstudio/qwen', leftMachine: false, provider: null }))).toBe('');
+    expect(renderToStaticMarkup(createElement(TaskLeavesBadge, { model: 'qwen2.5-coder:7b', leftMachine: true, provider: 'openai' }))).toContain('were sent off this machine to OpenAI');
+  });
+});

@@ -86,7 +86,7 @@ export function ModelPicker() {
         {selected && !known && <option value={selected}>{selected} (not available)</option>}
         {rich
           ? byVerdict(rich).map(([verdict, group]) => (
-              <optgroup key={verdict} label={groupLabel(verdict, group, hasGpu)} data-verdict={verdict}>
+              <optgroup key={verdict} label={`${otherCount > 0 ? 'Ollama · ' : ''}${groupLabel(verdict, group, hasGpu)}`} data-verdict={verdict}>
                 {group.map((m) => (
                   <ModelOption key={m.name} model={m} recommended={m.name === catalog?.recommended} host={sameHost(m.host, defaultHost) ? null : m.host} />
                 ))}

@@ -110,7 +110,7 @@ export function ProviderCard({ config, saved, initial, onDone }: Props) {
           draft={draft}
           set={setDraft}
           error={err('baseUrl')}
-          help={draft.kind === 'anthropic' ? 'https://api.anthropic.com' : 'Up to and including /v1.'}
+          help={draft.kind === 'anthropic' ? 'Anthropic’s API root (no /v1).' : 'Up to and including /v1.'}
         />
         <TextField label="Default model" name="model" draft={draft} set={setDraft} error={err('model')} list={listId} placeholder={models?.[0]?.name ?? 'as the route or task says'} />
         <TextField label="Key variable (api_key_env)" name="apiKeyEnv" draft={draft} set={setDraft} error={err('apiKeyEnv')} placeholder="e.g. OPENAI_API_KEY" help="Read at call time; the key is never copied." />

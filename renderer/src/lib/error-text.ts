@@ -226,6 +226,20 @@ export function describeError(err: ErrorLike | ErrorPayload, ctx: ErrorContext =
         fields,
       };
     }
+    // Providers beside Ollama (issue 17): the engine's sentence names the provider, its host and what to do.
+    case 'PROVIDER_AUTH':
+    case 'RATE_LIMITED':
+    case 'CONTEXT_TOO_LONG':
+    case 'PROVIDER_UNREACHABLE':
+    case 'PROVIDER_ERROR':
+    case 'PROVIDER_NOT_FOUND':
+    case 'LOCAL_ONLY':
+    case 'KEY_STORE_NEEDS_CONSENT':
+      return make(detail || 'The provider could not answer.', false);
+    case 'CONFIG_INVALID': {
+      const fields = fieldErrors(details);
+      return { text: detail || 'The provider configuration is not valid.', detail: null, fields };
+    }
     case 'INTERNAL':
     default:
       return make(`Something went wrong inside the engine${detail ? `: ${detail}` : '.'}`, false);
