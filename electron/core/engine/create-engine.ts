@@ -29,7 +29,7 @@ import { ArtifactStore, StepStore, orchestratorFields, pipelineSteps } from '../
 import { createPreviewService, createWebAgent } from '../preview/index.js';
 import { planRunCommandOf } from './app-handlers.js';
 import { KeptZips, TaskJournal, writeTaskResult, type KeptZip } from '../task-records/index.js';
-import { createProviders, type SecretCipher } from '../providers/index.js';
+import { createProviders, ProviderMonitor, type SecretCipher } from '../providers/index.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -366,7 +366,12 @@ export function createEngine(options: EngineOptions): Engine {
     waitForTask,
   };
   const handlers = createHandlers(ctx);
-  if (options.monitorOllama) monitor.start();
+  // The other providers' reachability (status bar): polled only while one is enabled.
+  const providerMonitor = new ProviderMonitor(providers, () => llmConfig.get().providers.some((p) => p.enabled), (statuses) => publish('providers.status', { providers: statuses }));
+  if (options.monitorOllama) {
+    monitor.start();
+    providerMonitor.start();
+  }
   // Undo snapshots of tasks that no longer exist go, in the background (the app starts at once).
   if (options.host !== 'cli') {
     const live = (db.prepare('SELECT id FROM tasks').pluck().all() as string[]);
@@ -404,6 +409,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     async close() {
       monitor.stop();
+      providerMonitor.stop();
       await preview.close(); // every app this engine started stops, its whole process tree with it
       await folders.close();
       follower.stop();

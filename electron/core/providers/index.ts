@@ -7,3 +7,4 @@ export { exportLlmYaml, parseLlmYaml, type ParsedLlmYaml } from './yaml.js';
 export { createProviders, type ProvidersWiring } from './create-providers.js';
 export { Providers, type OllamaSide, type RegistryDeps } from './registry.js';
 export { routeCandidates, orderTargets, refusal, overrideProvider } from './routing.js';
+export { ProviderMonitor } from './provider-monitor.js';
