@@ -113,6 +113,34 @@ describe('OpenAICompatibleProvider over HTTP against the stand-in', () => {
     expect(bodies[1]).not.toHaveProperty('response_format');
   });
 
+  it("adapts to OpenAI's reasoning models: max_completion_tokens for max_tokens, no temperature, once each", async () => {
+    const s = await start();
+    s.enqueueChat({ error: openaiErrors.unsupportedParameter('max_tokens', 'max_completion_tokens') });
+    s.enqueueChat({ error: openaiErrors.unsupportedValue('temperature', 0.2) });
+    s.enqueueChat({ text: 'ok' });
+    const chunks = await collect(provider(s).chatStream(request({ numPredict: 100, temperature: 0.2 })));
+    expect(text(chunks, 'token')).toBe('ok');
+    const bodies = chatBodies(s);
+    expect(bodies.map((b) => [b.max_tokens, b.max_completion_tokens, b.temperature])).toEqual([
+      [100, undefined, 0.2],
+      [undefined, 100, 0.2],
+      [undefined, 100, undefined],
+    ]);
+  });
+
+  it('passes a 400 on when nothing it names can be changed, after a bounded number of tries', async () => {
+    const s = await start();
+    for (let i = 0; i < 2; i++) s.enqueueChat({ error: openaiErrors.responseFormatUnsupported('json_object') });
+    const err = await failure(provider(s).chatStream(request({ format: 'json' })));
+    expect(err).toMatchObject({ code: 'PROVIDER_ERROR', details: { status: 400 } });
+    expect(chatBodies(s)).toHaveLength(2);
+    // No temperature was sent: there is nothing to drop, so the refusal is passed on at once.
+    s.enqueueChat({ error: openaiErrors.unsupportedValue('temperature', 0.2) });
+    s.enqueueChat({ text: 'must not be asked for' });
+    expect((await failure(provider(s).chatStream(request()))).code).toBe('PROVIDER_ERROR');
+    expect(chatBodies(s)).toHaveLength(3);
+  });
+
   it('passes finish_reason through ("length" stays "length") and says null when the stream ends without one', async () => {
     const s = await start();
     s.enqueueChat({ text: 'cut here', finishReason: 'length' });

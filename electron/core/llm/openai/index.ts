@@ -1,4 +1,5 @@
-export { OpenAICompatibleProvider, responseFormatFor } from './openai-provider.js';
+export { OpenAICompatibleProvider } from './openai-provider.js';
+export { adaptAfterRefusal, initialShape, requestBody, responseFormatFor, type RequestShape } from './request-shape.js';
 export { mapOpenAIError, scrubSecret, type OpenAIErrorContext } from './errors.js';
 export { parseRetryAfterMs } from './retry-after.js';
 export { askContextWindow, ContextWindowCache, originOf } from './context-window.js';

@@ -1,5 +1,5 @@
 import OpenAI, { APIError } from 'openai';
-import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { ModelInfo } from '../../../../shared/index.js';
 import { toErrorPayload } from '../../../../shared/index.js';
 import type { RemoteProviderOptions } from '../../providers/types.js';
@@ -8,9 +8,9 @@ import { ReasoningSplitter, type ReasoningPiece } from '../reasoning-splitter.js
 import { looksLikeReasoner } from '../thinking.js';
 import type { ChatChunk, ChatProvider, ChatRequest, ContextWindow, EndpointStatus } from '../types.js';
 import { askContextWindow, ContextWindowCache } from './context-window.js';
-import { saysResponseFormatUnsupported } from './error-texts.js';
 import { mapOpenAIError, type OpenAIErrorContext } from './errors.js';
 import { normalizeErrorBodies } from './error-bodies.js';
+import { adaptAfterRefusal, initialShape, requestBody } from './request-shape.js';
 
 const STATUS_TIMEOUT_MS = 3000;
 const LIST_TIMEOUT_MS = 10_000;
@@ -111,21 +111,27 @@ export class OpenAICompatibleProvider implements ChatProvider {
   async *chatStream(request: ChatRequest): AsyncIterable<ChatChunk> {
     const { model, signal } = request;
     const requestedAt = performance.now();
-    let responseFormat = responseFormatFor(request.format);
+    let shape = initialShape(request);
     let rateRetries = 0;
     let secret: string | null = null;
     let stream: AsyncIterable<ChatCompletionChunk>;
     for (;;) {
       secret = this.options.apiKey();
       try {
-        stream = await this.client(secret, CHAT_TIMEOUT_MS).chat.completions.create(body(request, responseFormat), { signal });
+        stream = await this.client(secret, CHAT_TIMEOUT_MS).chat.completions.create(requestBody(request, shape), { signal });
         break;
       } catch (err) {
         if (signal.aborted || isAbortError(err)) throw abortReason(signal, err);
         const mapped = mapOpenAIError(err, this.errorContext(secret, model));
-        if (responseFormat && err instanceof APIError && err.status === 400 && mapped.code !== 'CONTEXT_TOO_LONG' && saysResponseFormatUnsupported(String(mapped.details?.providerMessage ?? ''), err.param)) {
-          // The server does no structured output: ask once more without it (the answer is still parsed as JSON).
-          responseFormat = undefined;
+        // A 400 naming something we sent that this server does not take (structured output,
+        // max_tokens on OpenAI's reasoning models …): ask again without it, once per parameter.
+        // Without response_format the answer is still parsed as JSON by the caller.
+        const adapted =
+          err instanceof APIError && err.status === 400 && mapped.code !== 'CONTEXT_TOO_LONG'
+            ? adaptAfterRefusal(request, shape, String(mapped.details?.providerMessage ?? ''), err.param)
+            : null;
+        if (adapted) {
+          shape = adapted;
           continue;
         }
         if (mapped.code === 'RATE_LIMITED' && !mapped.details?.quota && rateRetries < RATE_LIMIT_RETRIES) {
@@ -185,28 +191,6 @@ export class OpenAICompatibleProvider implements ChatProvider {
       totalDurationMs: endedAt - requestedAt,
     };
   }
-}
-
-type ResponseFormat = ChatCompletionCreateParamsStreaming['response_format'];
-
-/** ChatRequest.format as OpenAI's response_format: a schema → json_schema (not strict: local servers vary), 'json' → json_object. */
-export function responseFormatFor(format: ChatRequest['format']): ResponseFormat | undefined {
-  if (format === undefined) return undefined;
-  if (format === 'json') return { type: 'json_object' };
-  return { type: 'json_schema', json_schema: { name: 'answer', schema: format, strict: false } };
-}
-
-/** The request body. numCtx is not sent: these servers fix the window when they load the model. */
-function body(request: ChatRequest, responseFormat: ResponseFormat | undefined): ChatCompletionCreateParamsStreaming {
-  return {
-    model: request.model,
-    messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
-    stream: true,
-    stream_options: { include_usage: true },
-    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-    ...(request.numPredict === undefined ? {} : { max_tokens: request.numPredict }),
-    ...(responseFormat === undefined ? {} : { response_format: responseFormat }),
-  };
 }
 
 function* asChunks(pieces: ReasoningPiece[]): Iterable<ChatChunk> {
