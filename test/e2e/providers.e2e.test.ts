@@ -3,6 +3,7 @@
 // the Local only switch round-trips; an added provider shows in the status bar, the picker and
 // the Models screen; a key typed in Settings never stays in the page (only its masked hint);
 // the Providers tab passes axe at both sizes in both themes (screenshots kept).
+import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startOpenAIStandin } from '../fixtures/openai-standin/index.js';
@@ -119,6 +120,32 @@ describe.skipIf(!chromiumAvailable())('providers in the UI', () => {
     // Remove: the hint goes, the source says none.
     await card.getByTestId('provider-key-remove').click();
     await expect.poll(() => card.getByTestId('provider-key-source').getAttribute('data-source')).toBe('none');
+  });
+
+  it('exports the configuration as YAML and imports it back; a YAML error says where', async () => {
+    const lm = await startOpenAIStandin({ flavour: 'llama-server' });
+    suite.defer(() => lm.close());
+    const { page } = await suite.startApp('providers-yaml', { acceptDownloads: true });
+    await openProviders(page);
+    await addProvider(page, 'llama-server', 'llama-server', lm.baseUrl);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('providers-export').click()]);
+    const exported = fs.readFileSync((await download.path())!, 'utf8');
+    expect(exported).toContain('llama-server');
+    expect(exported).toContain(lm.baseUrl);
+
+    await page.getByTestId('providers-import-open').click();
+    await page.getByTestId('providers-import-text').fill('llm:\n  mode: hybrid\n  providers: [\n');
+    await page.getByTestId('providers-import').click();
+    const err = page.getByTestId('providers-import-error');
+    await err.waitFor();
+    expect(await err.innerText()).toMatch(/\d+:\d+/);
+
+    const hybrid = ['llm:', '  mode: hybrid', '  local_only: true', '  providers:', `    llama-server: { kind: openai, enabled: true, base_url: ${lm.baseUrl} }`, '  routing:', '    plan: [llama-server]', ''].join('\n');
+    await page.getByTestId('providers-import-text').fill(hybrid);
+    await page.getByTestId('providers-import').click();
+    await expect.poll(() => page.getByTestId('providers-mode-hybrid').isChecked(), { timeout: 10_000 }).toBe(true);
+    const plan = page.locator('[data-testid="route-role"][data-role="plan"] [data-testid="route-provider"]');
+    await expect.poll(() => plan.first().inputValue()).toBe('llama-server');
   });
 
   it('the Providers tab: a cloud preset is marked, every control is named (axe), both sizes and themes', async () => {

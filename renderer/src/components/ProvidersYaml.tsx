@@ -14,12 +14,21 @@ export function yamlWhere(details: Record<string, unknown> | undefined): string 
   return typeof col === 'number' ? `line ${line}:${col}` : `line ${line}`;
 }
 
-/** The error as lines to show: the headline (with where in the YAML), then each field's message. */
+/**
+ * The error as lines to show: what happened with where in the YAML (the engine's message
+ * usually says it already), then each field the message does not already name.
+ */
 export function importErrorLines(err: ClientError): string[] {
-  const d = describeError(err);
+  if (err.code !== 'CONFIG_INVALID') {
+    const d = describeError(err);
+    return [d.detail ? `${d.text} (${d.detail})` : d.text];
+  }
   const where = yamlWhere(err.details);
-  const head = err.code === 'CONFIG_INVALID' ? `The YAML is not a valid configuration${where ? ` (${where})` : ''}: ${err.message}` : d.detail ? `${d.text} (${d.detail})` : d.text;
-  return [head, ...fieldErrors(err.details).map((f) => (f.field ? `${f.field}: ${f.message}` : f.message))];
+  const at = where && !err.message.includes(where.replace(/^line /, '')) ? ` (${where})` : '';
+  const fields = fieldErrors(err.details)
+    .filter((f) => !err.message.includes(f.message))
+    .map((f) => (f.field ? `${f.field}: ${f.message}` : f.message));
+  return [`Not imported${at}: ${err.message}`, ...fields];
 }
 
 function download(text: string): void {
