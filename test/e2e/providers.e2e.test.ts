@@ -83,6 +83,17 @@ describe.skipIf(!chromiumAvailable())('providers in the UI', () => {
     await expect.poll(() => option.count(), { timeout: 10_000 }).toBe(1);
     expect(await option.isDisabled()).toBe(false);
 
+    // A chat turn on it: the picker keeps the ref, the stand-in answers, and nothing is marked as leaving (it is local).
+    await page.getByTestId('model-picker').selectOption('@lmstudio/qwen2.5-coder-7b-instruct');
+    await page.getByTestId('prompt-input').fill('Say hello');
+    await page.getByTestId('send-button').click();
+    const assistant = page.getByTestId('chat-message-assistant');
+    await expect.poll(() => assistant.getAttribute('data-status'), { timeout: 20_000 }).toBe('succeeded');
+    expect(await assistant.innerText()).toContain('Hello from the OpenAI-compatible stand-in.');
+    expect(await assistant.locator('.msg-model').innerText()).toBe('@lmstudio/qwen2.5-coder-7b-instruct');
+    expect(await page.getByTestId('task-leaves-badge').count()).toBe(0);
+    expect(lm.requests.some((r) => r.path.endsWith('/chat/completions'))).toBe(true);
+
     // The Models screen: its models with the context the server reports, and no memory guess.
     await page.getByTestId('models-button').click();
     const row = page.locator('[data-testid="provider-models"][data-provider="lmstudio"] [data-testid="provider-model-row"]');
