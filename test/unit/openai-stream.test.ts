@@ -71,6 +71,24 @@ describe('OpenAICompatibleProvider stream handling', () => {
     expect(new Headers(seen[0].init?.headers).get('authorization')).toBeNull();
   });
 
+  it('sends no OpenAI-Organization or OpenAI-Project header taken from the environment', async () => {
+    const saved = { org: process.env.OPENAI_ORG_ID, project: process.env.OPENAI_PROJECT_ID };
+    process.env.OPENAI_ORG_ID = 'org-from-env';
+    process.env.OPENAI_PROJECT_ID = 'proj-from-env';
+    try {
+      const seen: Array<{ url: string; init?: RequestInit }> = [];
+      for await (const chunk of providerAnswering(sse([delta({ content: 'x' }, 'stop')]), seen).chatStream(request())) void chunk;
+      const headers = new Headers(seen[0].init?.headers);
+      expect(headers.get('openai-organization')).toBeNull();
+      expect(headers.get('openai-project')).toBeNull();
+    } finally {
+      if (saved.org === undefined) delete process.env.OPENAI_ORG_ID;
+      else process.env.OPENAI_ORG_ID = saved.org;
+      if (saved.project === undefined) delete process.env.OPENAI_PROJECT_ID;
+      else process.env.OPENAI_PROJECT_ID = saved.project;
+    }
+  });
+
   it('maps ChatRequest.format to response_format', () => {
     expect(responseFormatFor(undefined)).toBeUndefined();
     expect(responseFormatFor('json')).toEqual({ type: 'json_object' });

@@ -48,6 +48,10 @@ export class OpenAICompatibleProvider implements ChatProvider {
       // Local servers ignore it; without a key no Authorization header is sent at all (null removes it).
       apiKey: secret ?? 'none',
       ...(secret ? {} : { defaultHeaders: { authorization: null } }),
+      // The client would read OPENAI_ORG_ID / OPENAI_PROJECT_ID from the environment and send
+      // them to whatever server this is: a provider sends only what its own configuration says.
+      organization: null,
+      project: null,
       maxRetries: 0,
       timeout,
       fetch: normalizeErrorBodies(this.options.fetch ?? globalThis.fetch),
