@@ -183,3 +183,11 @@ describe('leaves-this-machine badges on what ran', () => {
     expect(renderToStaticMarkup(createElement(TaskLeavesBadge, { model: 'qwen2.5-coder:7b', leftMachine: true, provider: 'openai' }))).toContain('were sent off this machine to OpenAI');
   });
 });
+
+describe('status changes', () => {
+  it('names the providers that became reachable (their models are listed again)', async () => {
+    const { cameBack } = await import('../../renderer/src/store/providers.js');
+    const s = (id: string, reachable: boolean): ProviderStatus => ({ id, kind: 'openai', label: id, host: 'h', enabled: true, leavesMachine: false, reachable, version: null, error: null, checkedAt: 0 });
+    expect(cameBack([s('lmstudio', false), s('vllm', true)], [s('lmstudio', true), s('vllm', true), s('ollama', true), s('new', true)]).map((x) => x.id)).toEqual(['lmstudio', 'new']);
+  });
+});

@@ -68,7 +68,15 @@ export async function checkProviders(refresh: boolean): Promise<void> {
 }
 
 export function applyProvidersStatus(p: { providers: ProviderStatus[] }): void {
+  const { statuses: before, models, modelErrors } = providersStore.getState();
   providersStore.setState({ statuses: p.providers });
+  // A server that came up (LM Studio started after MACS): list its models now, as Ollama's are on its return.
+  for (const s of cameBack(before, p.providers)) if (s.id in modelErrors || !(s.id in models)) void loadProviderModels(s.id);
+}
+
+/** Providers reachable now that were not (or were not known) before; Ollama's catalog reloads on its own. */
+export function cameBack(before: ProviderStatus[], now: ProviderStatus[]): ProviderStatus[] {
+  return now.filter((s) => s.id !== OLLAMA_PROVIDER_ID && s.enabled && s.reachable && !before.some((b) => b.id === s.id && b.reachable));
 }
 
 export async function loadProviderModels(id: string, refresh = false): Promise<void> {
