@@ -9,7 +9,7 @@ import { runModelTimeBench } from './model-time.bench.js';
 import { runWorkspaceBench } from './workspace.bench.js';
 import { runQueueBench } from './queue.bench.js';
 import { runSandboxBench } from './sandbox.bench.js';
-import { runStreamBench } from './stream.bench.js';
+import { runProviderStreamBench, runStreamBench } from './stream.bench.js';
 import { runTerminalBench } from './terminal.bench.js';
 import { runZipBench } from './zip.bench.js';
 import { runProjectsBench } from './projects.bench.js';
@@ -17,11 +17,22 @@ import { runPreviewBench } from './preview.bench.js';
 
 type Row = Record<string, number | boolean | string>;
 
+/** { ollama: { p99DelayMs } } → { 'ollama.p99DelayMs' }: one table row per suite. */
+function flatten(o: Record<string, unknown>, prefix = ''): Row {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v && typeof v === 'object') Object.assign(out, flatten(v as Record<string, unknown>, `${prefix}${k}.`));
+    else out[`${prefix}${k}`] = v as number | boolean | string;
+  }
+  return out;
+}
+
 const only = process.argv.slice(2);
 const suites: Array<[string, () => Promise<Row>]> = [
   ['extractor', runExtractorBench],
   ['zip', runZipBench],
   ['stream', () => runStreamBench()],
+  ['stream-providers', async () => flatten(await runProviderStreamBench())],
   ['terminal', () => runTerminalBench()],
   ['queue', runQueueBench],
   ['sandbox', async () => ({ ...(await runSandboxBench()) })],

@@ -8,14 +8,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { launchChromium, startMacsServe } from '../test/e2e/helpers.js';
 import { startOllamaStandin } from '../test/fixtures/ollama-standin/index.js';
+import { startOpenAIStandin, type OpenAIStandin } from '../test/fixtures/openai-standin/index.js';
 
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-export async function runStreamBench(opts: { tokensPerSecond?: number; seconds?: number } = {}): Promise<Record<string, number | boolean | string>> {
+/**
+ * `provider: 'openai'` streams the same tokens from the OpenAI-compatible stand-in (SSE chunks,
+ * an LM Studio-like server configured as a provider) instead of Ollama's NDJSON: issue 17's
+ * target is that it reaches the page as completely and as fast.
+ */
+export async function runStreamBench(opts: { tokensPerSecond?: number; seconds?: number; provider?: 'ollama' | 'openai' } = {}): Promise<Record<string, number | boolean | string>> {
   const tps = opts.tokensPerSecond ?? 5000;
+  const viaOpenAI = opts.provider === 'openai';
   const seconds = opts.seconds ?? 20;
   const count = tps * seconds;
   // Token i is "<base36 i> " so the receiver can tell which tokens a frame completed.
@@ -23,7 +30,17 @@ export async function runStreamBench(opts: { tokensPerSecond?: number; seconds?:
   const expectedText = tokens.join('');
   const sentAt = new Float64Array(count);
   const standin = await startOllamaStandin();
-  standin.setDefaultChat({ tokens, tokensPerSecond: tps, onToken: (i, _t, at) => (sentAt[i] = at) });
+  let openai: OpenAIStandin | null = null;
+  if (viaOpenAI) {
+    openai = await startOpenAIStandin({ flavour: 'lmstudio', models: [{ id: 'bench-model', contextLength: 1_048_576, loadedContextLength: 1_048_576 }] });
+    openai.setDefaultChat({ tokens, tokensPerSecond: tps, onToken: (i, _t, at) => (sentAt[i] = at) });
+  } else {
+    standin.setDefaultChat({ tokens, tokensPerSecond: tps, onToken: (i, _t, at) => (sentAt[i] = at) });
+  }
+  const providerSetup = openai
+    ? { providers: [{ id: 'lmstudio', kind: 'openai', label: 'LM Studio', enabled: true, baseUrl: openai.baseUrl, model: 'bench-model', apiKeyEnv: null, contextLength: null }] }
+    : null;
+  const model = openai ? '@lmstudio/bench-model' : 'qwen2.5-coder:7b';
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'macs-bench-stream-'));
   const server = await startMacsServe({ dataDir, ollamaHost: standin.url });
@@ -36,7 +53,7 @@ export async function runStreamBench(opts: { tokensPerSecond?: number; seconds?:
     await page.evaluate('globalThis.__name = (f) => f');
     const wsUrl = url.replace(/^http/, 'ws').replace('/?token=', '/ws?token=');
     const result = await page.evaluate(
-      async ({ wsUrl, timeoutMs, numCtx }) => {
+      async ({ wsUrl, timeoutMs, numCtx, providerSetup, model }) => {
         const ws = new WebSocket(wsUrl);
         await new Promise((r) => (ws.onopen = r));
         let id = 0;
@@ -77,14 +94,15 @@ export async function runStreamBench(opts: { tokensPerSecond?: number; seconds?:
           });
         });
         // A window that holds the whole answer: with "shift": false a longer answer would stop at num_ctx (and be continued).
-        const created = await call('tasks.create', { prompt: 'bench', model: 'qwen2.5-coder:7b', numCtx });
+        if (providerSetup) await call('providers.update', providerSetup);
+        const created = await call('tasks.create', { prompt: 'bench', model, numCtx });
         taskId = created.task.id;
         await Promise.race([done, new Promise((r) => setTimeout(r, timeoutMs))]);
         ws.close();
         return { text, recvTimes, frameTimes, seqGaps };
       },
       // A window that holds the whole answer: with "shift": false a longer answer stops at num_ctx (and is continued).
-      { wsUrl, timeoutMs: (seconds + 30) * 1000, numCtx: Math.min(1_048_576, 2 ** Math.ceil(Math.log2(count + 1024))) },
+      { wsUrl, timeoutMs: (seconds + 30) * 1000, numCtx: Math.min(1_048_576, 2 ** Math.ceil(Math.log2(count + 1024))), providerSetup, model },
     );
 
     const received = result.recvTimes.length;
@@ -97,6 +115,7 @@ export async function runStreamBench(opts: { tokensPerSecond?: number; seconds?:
     }
     const spanS = (result.frameTimes.at(-1)! - result.frameTimes[0]) / 1000;
     return {
+      provider: viaOpenAI ? 'openai-compatible (SSE)' : 'ollama (NDJSON)',
       tokensPerSecond: tps,
       seconds,
       tokensSent: count,
@@ -117,8 +136,22 @@ export async function runStreamBench(opts: { tokensPerSecond?: number; seconds?:
     await browser.close();
     await server.stop();
     await standin.close();
+    await openai?.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Issue 17: the same stream from Ollama and from an OpenAI-compatible server, in one run (ratios, not absolutes, on a noisy machine). */
+export async function runProviderStreamBench(): Promise<Record<string, unknown>> {
+  const ollama = await runStreamBench({ provider: 'ollama' });
+  const openai = await runStreamBench({ provider: 'openai' });
+  return {
+    ollama,
+    openai,
+    p99RatioOpenAIToOllama: +((openai.p99DelayMs as number) / Math.max(0.01, ollama.p99DelayMs as number)).toFixed(2),
+    meetsAllTokens: openai.meetsAllTokens === true && ollama.meetsAllTokens === true,
+    meetsP99: openai.meetsP99 === true,
+  };
 }
 
 if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1])) {
