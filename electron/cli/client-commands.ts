@@ -9,6 +9,7 @@ import type { StepEventView, StepView } from '../server/rest/step-view.js';
 import type { TaskDetail, TaskSnapshot, TaskSummary } from '../server/rest/task-view.js';
 import { ApiClient, ApiError, UnreachableError } from './api-client.js';
 import type { CliContext } from './context.js';
+import { providerOverrideMetadata, withProviderOverride } from './provider-override.js';
 import { filesLines, listLines, snapshotLines, timelineLines, type ApiEvent, type ApiFinal } from './client-output.js';
 import { humanBytes } from './format.js';
 import { receiptLine, versionEventLine } from './project-output.js';
@@ -107,6 +108,7 @@ export async function runClientCommand(ctx: CliContext, command: ClientCommand, 
         let body = readJsonFile(args[0], 'task');
         if (opts.build) body = withBuildHint(body);
         if (opts.model && typeof body === 'object' && body !== null) (body as Record<string, unknown>).model = opts.model;
+        body = withProviderOverride(body, await providerOverrideMetadata(client, ctx.env));
         const created = await client.request<{ task_id: string; status: string; kind: string; model: string }>('POST', '/v1/tasks', body);
         if (!opts.wait) {
           if (opts.json) print(created);

@@ -6,6 +6,7 @@ import type { ProjectView, VersionView } from '../server/rest/project-view.js';
 import type { ApiClient } from './api-client.js';
 import { EXIT, UsageError, follow, reportError } from './client-commands.js';
 import type { CliContext } from './context.js';
+import { providerOverrideMetadata } from './provider-override.js';
 import { humanBytes } from './format.js';
 import { parseProjectArgs, type ProjectSubcommand, type ProjectValues } from './project-args.js';
 import { openProjectBackend, type ProjectBackend } from './project-backend.js';
@@ -87,7 +88,14 @@ async function run(ctx: CliContext, backend: ProjectBackend, sub: ProjectSubcomm
   const print = (value: unknown) => ctx.stdout(JSON.stringify(value, null, 2));
   const [id] = args;
   const rest = (from: number) => args.slice(from).join(' ').trim();
-  const turnBody = (prompt: string) => ({ prompt, kind: values.build ? 'build' : 'chat', ...(values.model ? { model: values.model } : {}) });
+  // PROVIDER= (checked against the server's providers) only where a turn is queued.
+  const override = sub === 'new' || sub === 'add' ? await providerOverrideMetadata(client, ctx.env) : {};
+  const turnBody = (prompt: string) => ({
+    prompt,
+    kind: values.build ? 'build' : 'chat',
+    ...(values.model ? { model: values.model } : {}),
+    ...(override.providerOverride ? { metadata: { providerOverride: override.providerOverride } } : {}),
+  });
 
   switch (sub) {
     case 'new': {

@@ -8,7 +8,6 @@
 import fs from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import type { LlmConfigView } from '../../shared/index.js';
 import { MacsError, OLLAMA_PROVIDER_ID, fieldErrors } from '../../shared/index.js';
 
 /** The kinds PROVIDER= may name instead of a provider's id ("claude" is Software Maker's name for anthropic). */
@@ -71,7 +70,7 @@ export function chooseProvider(fromSpec: string | undefined, env: NodeJS.Process
  * PROVIDER=<id or kind> for one run: ollama; a configured provider's id (it must be on); or a
  * kind (openai, anthropic/claude) that an enabled provider has. PROVIDER_NOT_FOUND lists what is configured.
  */
-export function checkProviderOverride(value: string, view: LlmConfigView): string {
+export function checkProviderOverride(value: string, view: { providers: readonly { id: string; kind: string; enabled: boolean }[] }): string {
   const v = value.trim().toLowerCase();
   if (v === OLLAMA_PROVIDER_ID) return v;
   const configured = view.providers.filter((p) => p.id !== OLLAMA_PROVIDER_ID);

@@ -7,6 +7,9 @@ import type { MethodResult } from '../../shared/index.js';
 import type { CliContext } from '../../electron/cli/context.js';
 import { PROVIDERS_USAGE, providersCommand } from '../../electron/cli/providers-command.js';
 import { runCommand } from '../../electron/cli/run-command.js';
+import { runClientCommand } from '../../electron/cli/client-commands.js';
+import { projectCommand } from '../../electron/cli/project-command.js';
+import { startServedEngine } from './served-engine.js';
 import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-standin/index.js';
 import { openEngine, tempDataDir } from './helpers.js';
 
@@ -152,5 +155,37 @@ describe('PROVIDER= for macs run', () => {
     expect(err.join('\n')).toContain('· PROVIDER=ollama ·');
     const [task] = await tasks();
     expect(task.metadata).toMatchObject({ providerOverride: 'ollama' });
+  });
+});
+
+describe('PROVIDER= for the commands that queue on a server (macs submit, macs project new|add)', () => {
+  it('checks against the server’s providers and sets providerOverride; refuses an unknown one and a TaskV1.1 body', async () => {
+    const served = await startServedEngine('providers-cli-serve');
+    try {
+      const url = `http://127.0.0.1:${served.server.port}`;
+      const apiKey = served.engine.apiKey().apiKey;
+      await served.engine.invoke('providers.importYaml', { yaml: YAML });
+      const body = path.join(dataDir, 'task.json');
+      fs.writeFileSync(body, JSON.stringify({ prompt: 'say hello', model: 'qwen2.5-coder:7b' }));
+      const spec = path.join(dataDir, 'spec.json');
+      fs.writeFileSync(spec, JSON.stringify({ type: 'CODE', input: { goal: 'a hello script' } }));
+
+      ctx.env = { ...ctx.env, PROVIDER: 'nosuch' };
+      expect(await runClientCommand(ctx, 'submit', [body], { url, apiKey })).toBe(2);
+      expect(err.pop()).toContain('PROVIDER=nosuch: no provider "nosuch" is configured (configured: ollama, openrouter (openai), vllm (openai, off))');
+      expect(await projectCommand(ctx, ['project', 'new', 'a hello script', '--url', url, '--api-key', apiKey])).toBe(2);
+
+      ctx.env = { ...ctx.env, PROVIDER: 'OpenRouter' };
+      expect(await runClientCommand(ctx, 'submit', [spec], { url, apiKey })).toBe(2);
+      expect(err.pop()).toContain('PROVIDER=openrouter applies to {"prompt": …} bodies');
+      expect(await runClientCommand(ctx, 'submit', [body], { url, apiKey })).toBe(0);
+      expect(await projectCommand(ctx, ['project', 'new', 'a hello script', '--url', url, '--api-key', apiKey])).toBe(0);
+
+      const { tasks } = (await served.engine.invoke('tasks.list', {})) as MethodResult<'tasks.list'>;
+      expect(tasks).toHaveLength(2);
+      for (const t of tasks) expect(t.metadata).toMatchObject({ providerOverride: 'openrouter' });
+    } finally {
+      await served.close();
+    }
   });
 });
