@@ -198,3 +198,21 @@ describe('providers: local only', () => {
     expect(filesContaining(dataDir, CLOUD_KEY).map((f) => path.relative(dataDir, f))).toEqual([path.join('secrets', 'provider-keys.json')]);
   }, 90_000);
 });
+
+describe('providers: what the server says it read', () => {
+  it('warns when an OpenAI-compatible server reports reading far less of a chat prompt than was sent', async () => {
+    engine = openEngine(dataDir, ollama.url);
+    await engine.invoke('providers.update', {
+      providers: [{ id: 'lmstudio', kind: 'openai', label: 'LM Studio', enabled: true, baseUrl: lmstudio.baseUrl, model: 'qwen2.5-coder-14b-instruct', apiKeyEnv: null, contextLength: null }],
+    });
+    await engine.invoke('providers.setKey', { id: 'lmstudio', key: KEY, allowPlaintext: true });
+    // ~12k characters of prompt (≈ 3,400 tokens); LM Studio's "truncate middle" policy read 1,024 of them.
+    lmstudio.enqueueChat({ text: 'Done.', usage: { promptTokens: 1024, completionTokens: 2 } });
+    const prompt = `Summarise this log:\n${'GET /index.html 200 12ms\n'.repeat(500)}`;
+    const { task } = (await engine.invoke('tasks.create', { prompt, model: '@lmstudio/qwen2.5-coder-14b-instruct' })) as { task: { id: string } };
+    const done = await engine.waitForTask(task.id, 60_000);
+    expect(done.status).toBe('succeeded');
+    const warnings = (await events(task.id)).filter((e) => e.type === 'log' && (e.data as { level: string }).level === 'warn').map((e) => (e.data as { message: string }).message);
+    expect(warnings).toEqual([expect.stringMatching(/^lmstudio reports reading 1024 prompt tokens of about \d{4} sent: the server cut the prompt/)]);
+  }, 60_000);
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contextOverflow } from '../../electron/core/llm/index.js';
+import { describeRemoteTruncation, remoteTruncation } from '../../electron/core/llm/context-overflow.js';
 
 describe('contextOverflow (what the done chunk says about num_ctx)', () => {
   it.each([
@@ -14,5 +15,17 @@ describe('contextOverflow (what the done chunk says about num_ctx)', () => {
     [{ doneReason: 'stop', promptTokens: 1024, evalTokens: 10 }, 1024, undefined, 'prompt-truncated'],
   ] as const)('%o at num_ctx %i (num_predict %s) → %s', (done, numCtx, numPredict, expected) => {
     expect(contextOverflow(done, numCtx, numPredict)).toBe(expected);
+  });
+});
+
+describe('remoteTruncation: another server cut the prompt silently', () => {
+  it('flags a large prompt the server says it read much less of', () => {
+    expect(remoteTruncation(10_000, 4_096)).toEqual({ sent: 10_000 });
+    expect(describeRemoteTruncation('lmstudio', 4096, 10_000)).toMatch(/^lmstudio reports reading 4096 prompt tokens of about 10000 sent/);
+  });
+  it('leaves estimates near the report, small prompts and servers that report no usage alone', () => {
+    expect(remoteTruncation(10_000, 7_000)).toBeNull(); // within our estimate's error
+    expect(remoteTruncation(900, 100)).toBeNull(); // too small to judge
+    expect(remoteTruncation(10_000, 0)).toBeNull(); // no usage chunk: nothing said
   });
 });

@@ -39,3 +39,22 @@ export function describeContextOverflow(kind: ContextOverflowKind, numCtx: numbe
       return `The answer ran past the context window (num_ctx ${numCtx}, ${counts}): Ollama dropped the start of the conversation to go on, so the end of the answer was written without its instructions. Raise the context length in Settings.`;
   }
 }
+
+/** A prompt of at least this many estimated tokens is judged; below it our estimate is too rough. */
+const TRUNCATION_MIN_TOKENS = 1000;
+
+/**
+ * Did a server other than Ollama read much less of the prompt than was sent? LM Studio's
+ * context-overflow policy and llama-server's context shift cut silently, and their windows are
+ * theirs to choose. Our count is an estimate, so only a large gap on a large prompt counts;
+ * a server that reports no usage (0) says nothing.
+ */
+export function remoteTruncation(sentEstimate: number, reported: number): { sent: number } | null {
+  if (reported <= 0 || sentEstimate < TRUNCATION_MIN_TOKENS) return null;
+  return reported < sentEstimate * 0.6 ? { sent: sentEstimate } : null;
+}
+
+/** One sentence for the task's log when remoteTruncation says the server cut the prompt. */
+export function describeRemoteTruncation(provider: string, reported: number, sent: number): string {
+  return `${provider} reports reading ${reported} prompt tokens of about ${sent} sent: the server cut the prompt to fit its context window, so the model did not see all of it. Load the model with a larger context on the server, or set the provider's context length in Settings → Providers.`;
+}

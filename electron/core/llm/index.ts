@@ -1,7 +1,7 @@
 export { OllamaProvider } from './ollama-provider.js';
 export { AnthropicProvider } from './anthropic/index.js';
 export { mapOllamaError, isAbortError } from './ollama-errors.js';
-export { contextOverflow, describeContextOverflow, type ContextOverflowKind } from './context-overflow.js';
+export { contextOverflow, describeContextOverflow, describeRemoteTruncation, remoteTruncation, type ContextOverflowKind } from './context-overflow.js';
 export { continuationRemainder, ContinuationJoiner } from './continuation.js';
 export { keepAliveValue } from './keep-alive.js';
 export { continueCutOffAnswer, CONTINUE_PROMPT, type ContinueOptions } from './continue-stream.js';

@@ -2,7 +2,7 @@ import type { ModelLoad, PipelineRole, RoutingRole, StepName, TaskEventDraft } f
 import { MacsError, parseModelRef } from '../../../shared/index.js';
 import type { ChatChunk, ChatMessage, ChatProvider, ChatRequest, ThinkValue } from '../llm/index.js';
 import type { RouteCandidate } from '../providers/types.js';
-import { ContinuationJoiner, contextOverflow, describeContextOverflow } from '../llm/index.js';
+import { ContinuationJoiner, contextOverflow, describeContextOverflow, describeRemoteTruncation, remoteTruncation } from '../llm/index.js';
 import { buildNumCtx, contextCeiling, NUM_CTX_SIZES, type ContextLimits, type TokenCounter } from './context-budget.js';
 import type { ModelCandidate, ModelDirectory } from './model-directory.js';
 import { ModelResidency } from './model-residency.js';
@@ -18,8 +18,7 @@ const FALLBACK_CODES = new Set(['MODEL_NOT_FOUND', 'MODEL_OUT_OF_MEMORY', 'PROVI
  * its wait for Ollama) handles it instead.
  */
 const UNREACHABLE_CODES = new Set(['PROVIDER_UNREACHABLE', 'OLLAMA_UNREACHABLE', 'RATE_LIMITED', 'PROVIDER_ERROR']);
-/** A prompt of this many estimated tokens that a server reports as under 60% of it was cut by the server (LM Studio's overflow policy, llama-server's context shift). */
-const TRUNCATION_MIN_TOKENS = 1000;
+
 /**
  * Room a build needs beyond the project it starts from: the files it writes, the plan and the
  * longest answer (a fix round's). num_ctx is sized once from this, so it need not grow later.
@@ -321,7 +320,7 @@ export class LlmClient {
             const cut = remoteTruncation(this.o.counter.countMessages(model, messages), chunk.promptTokens);
             if (cut) {
               degraded = true;
-              this.o.emit({ type: 'log', data: { level: 'warn', message: `${req.step}: ${provider.id} reports reading ${chunk.promptTokens} prompt tokens of about ${cut.sent} sent: the server cut the prompt to fit its context window (${request.numCtx}), so the model did not see all of it. Load the model with a larger context on the server, or set the provider's context length in Settings → Providers.` } });
+              this.o.emit({ type: 'log', data: { level: 'warn', message: `${req.step}: ${describeRemoteTruncation(provider.id, chunk.promptTokens, cut.sent)}` } });
             }
           }
           // A cut prompt's count is a lower bound of its size: still the right direction for the counter.
@@ -363,16 +362,6 @@ export class LlmClient {
       continuations,
     };
   }
-}
-
-/**
- * Did a server other than Ollama read much less of the prompt than was sent? (LM Studio's
- * context-overflow policy and llama-server's context shift cut silently.) Our count is an
- * estimate, so only a large gap on a large prompt counts; a server that reports no usage (0) says nothing.
- */
-export function remoteTruncation(sentEstimate: number, reported: number): { sent: number } | null {
-  if (reported <= 0 || sentEstimate < TRUNCATION_MIN_TOKENS) return null;
-  return reported < sentEstimate * 0.6 ? { sent: sentEstimate } : null;
 }
 
 /** "first use", "after qwen2.5-coder:7b", "num_ctx changed to 16384", "keep_alive ran out". */

@@ -2,7 +2,7 @@ import type { Task, TaskEventDraft } from '../../../shared/index.js';
 import { toErrorPayload, type ErrorPayload } from '../../../shared/index.js';
 import { FileExtractor, describeNamedBlocks, nameCodeBlocks, namedBlockOps, type FileOp } from '../files/index.js';
 import { formatEditFailuresForRetry } from '../edits/index.js';
-import { buildChatMessages, buildFolderChatMessages, contextOverflow, continueCutOffAnswer, describeContextOverflow, isAbortError, type ChatProvider, type ContextOverflowKind, type ThinkValue } from '../llm/index.js';
+import { buildChatMessages, buildFolderChatMessages, contextOverflow, continueCutOffAnswer, describeContextOverflow, describeRemoteTruncation, isAbortError, remoteTruncation, type ChatProvider, type ContextOverflowKind, type ThinkValue } from '../llm/index.js';
 import { Workspace } from '../project-folder/index.js';
 import { TURN_SYSTEM_PROMPT, buildTurnMessages, type TurnContext } from '../projects/context/index.js';
 import { FileSink } from './file-sink.js';
@@ -84,6 +84,9 @@ export async function runChatTask(ctx: ChatRunContext): Promise<RunOutcome> {
         emit({ type: 'usage', data: { promptTokens, evalTokens, evalDurationMs, totalDurationMs, doneReason, provider: provider.id, leftMachine: provider.leavesMachine } });
         // Only Ollama takes num_ctx from us; other servers fixed their window at load, so only their own "length" says the answer was cut.
         const kind = chunk.continued ? null : provider.kind === 'ollama' ? contextOverflow(chunk, task.numCtx) : chunk.doneReason === 'length' ? 'cut-off' : null;
+        // Another server cuts an over-long prompt silently: what it says it read, against what was sent (≈ 3.5 characters a token).
+        const cut = provider.kind === 'ollama' ? null : remoteTruncation(Math.round(msgs.reduce((n, m) => n + m.content.length, 0) / 3.5), promptTokens);
+        if (cut) emit({ type: 'log', data: { level: 'warn', message: describeRemoteTruncation(provider.id, promptTokens, cut.sent) } });
         if (kind) {
           overflow = { kind, message: describeContextOverflow(kind, task.numCtx, chunk), promptTokens, evalTokens };
           emit({ type: 'log', data: { level: 'warn', message: overflow.message } });
