@@ -61,6 +61,7 @@ describe('LlmConfigStore', () => {
     const warn = vi.fn();
     const store = createLlmConfigStore(db, { warn });
     expect(store.get()).toEqual({ mode: 'local', localOnly: true, providers: [], routing: {} });
+    store.get();
     expect(warn).toHaveBeenCalledOnce();
     db.prepare("UPDATE settings SET value_json = '{not json' WHERE key = 'llm'").run();
     expect(store.get().mode).toBe('local');

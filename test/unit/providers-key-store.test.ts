@@ -104,6 +104,7 @@ describe('key store with the OS keychain (a fake safeStorage)', () => {
     const warn = vi.fn();
     const store = createKeyStore({ dataDir, cipher, warn });
     expect(store.get('claude')).toBeNull();
+    expect(store.get('claude')).toBeNull(); // every view reads it: told once, not on each read
     expect(warn).toHaveBeenCalledOnce();
     expect(String(warn.mock.calls[0][0])).toContain('"claude"');
     expect(String(warn.mock.calls[0][0])).not.toContain(KEY);

@@ -23,7 +23,13 @@ const stores = new WeakMap<Db, LlmConfigStore>();
 export function createLlmConfigStore(db: Db, options: LlmConfigStoreOptions = {}): LlmConfigStore {
   const existing = stores.get(db);
   if (existing) return existing;
-  const store = new SqliteLlmConfigStore(db, options.warn ?? ((m) => console.warn(m)));
+  // Each problem is told once: get() runs on every view and every model call.
+  const sink = options.warn ?? ((m: string) => console.warn(m));
+  const told = new Set<string>();
+  const store = new SqliteLlmConfigStore(db, (m) => {
+    if (!told.has(m)) sink(m);
+    told.add(m);
+  });
   stores.set(db, store);
   return store;
 }

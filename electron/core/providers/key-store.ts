@@ -42,12 +42,14 @@ class FileKeyStore implements KeyStore {
   private readonly dir: string;
   readonly file: string;
   private readonly cipher: SecretCipher | null;
-  private readonly warn: (message: string) => void;
+  private readonly warnSink: (message: string) => void;
+  /** Each problem is told once per process: views read keys on every call. */
+  private readonly warned = new Set<string>();
 
   constructor(options: KeyStoreOptions) {
     this.dir = path.join(options.dataDir, 'secrets');
     this.file = path.join(this.dir, KEY_FILE_NAME);
-    this.warn = options.warn ?? ((m) => console.warn(m));
+    this.warnSink = options.warn ?? ((m) => console.warn(m));
     let available = false;
     try {
       available = options.cipher?.isEncryptionAvailable() ?? false;
@@ -57,6 +59,12 @@ class FileKeyStore implements KeyStore {
     this.cipher = available ? options.cipher! : null;
     this.backend = this.cipher ? 'keychain' : 'file';
     this.plaintext = !this.cipher;
+  }
+
+  private warn(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.warnSink(message);
   }
 
   consented(): boolean {
