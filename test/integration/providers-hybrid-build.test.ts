@@ -131,6 +131,11 @@ describe('providers: a hybrid build', () => {
     const artifact = JSON.parse(fs.readFileSync(path.join(dataDir, 'artifacts', task.id, 'plan@v1.json'), 'utf8'));
     expect(artifact.calls[0]).toMatchObject({ model: '@lmstudio/qwen2.5-coder-14b-instruct', provider: 'lmstudio', leftMachine: false });
 
+    // The manifest names every provider the build used; the job's provider is its model's.
+    const manifest = JSON.parse(fs.readFileSync(path.join(dataDir, 'artifacts', task.id, 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ provider: 'ollama', left_machine: false });
+    expect([...manifest.providers].sort()).toEqual(['lmstudio', 'ollama']);
+
     // The key is nowhere in the data dir except the key file (plaintext: the user consented), nor in any event.
     await engine.exportTask(task.id);
     await engine.close();
@@ -193,6 +198,11 @@ describe('providers: local only', () => {
     const usage = (await events(task.id)).filter((e) => e.type === 'usage').map((e) => e.data as { provider?: string; leftMachine?: boolean });
     expect(usage).toEqual([expect.objectContaining({ provider: 'claude', leftMachine: true })]);
     expect(fs.readFileSync(path.join(done.workspacePath, 'hello.py'), 'utf8')).toContain('print("hello")');
+    // result.json is written as the task ends (just after waitForTask sees it end).
+    const resultFile = path.join(dataDir, 'artifacts', task.id, 'result.json');
+    await expect.poll(() => fs.existsSync(resultFile), { timeout: 5000 }).toBe(true);
+    const result = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
+    expect(result.provider).toBe('claude');
     await engine!.close();
     engine = undefined;
     expect(filesContaining(dataDir, CLOUD_KEY).map((f) => path.relative(dataDir, f))).toEqual([path.join('secrets', 'provider-keys.json')]);

@@ -1,17 +1,20 @@
 import type { StepRecord, Task, TaskFile } from '../../../shared/index.js';
+import { parseModelRef } from '../../../shared/index.js';
 import { mediaTypeOf } from '../export/index.js';
 
 /**
  * The Unified Orchestrator's names for a job, kept beside ours in every manifest.json (its
- * clients read `job_id`, `started_at`, `provider`, `status`, `duration_s`). Every task runs on an
- * Ollama host today; `duration_s` is measured to `now` while the task still runs.
+ * clients read `job_id`, `started_at`, `provider`, `status`, `duration_s`). `provider` is the
+ * one this run was pinned to (PROVIDER=), else the task's model's ("ollama" for a plain model
+ * name); a build whose routes used several lists them all in the manifest's `providers`.
+ * `duration_s` is measured to `now` while the task still runs.
  */
 export function orchestratorFields(task: Task, status: string = task.status, now = Date.now()) {
   const end = task.finishedAt ?? now;
   return {
     job_id: task.id,
     started_at: task.startedAt === null ? null : new Date(task.startedAt).toISOString(),
-    provider: 'ollama',
+    provider: typeof task.metadata?.providerOverride === 'string' ? task.metadata.providerOverride : parseModelRef(task.model).provider,
     status,
     duration_s: task.startedAt === null ? null : Math.max(0, end - task.startedAt) / 1000,
   };
@@ -32,6 +35,7 @@ export function manifestFile<T extends { path: string; size: number }>(file: T):
 export function buildTaskManifest(task: Task, files: readonly TaskFile[], steps: readonly StepRecord[], finalStatus: string) {
   return {
     ...orchestratorFields(task, finalStatus),
+    ...providersUsed(steps),
     task: { id: task.id, kind: task.kind, title: task.title, model: task.model, numCtx: task.numCtx, createdAt: new Date(task.createdAt).toISOString() },
     files: files
       .filter((f) => f.sha256 !== null)
@@ -60,4 +64,11 @@ export function pipelineSteps(steps: readonly StepRecord[]) {
     error: s.error,
     replayOf: s.replayOf,
   }));
+}
+
+/** Every provider a build's model calls went to, and whether any prompt left this machine (absent: no step recorded them). */
+function providersUsed(steps: readonly StepRecord[]): { providers?: string[]; left_machine?: boolean } {
+  const used = steps.flatMap((s) => s.usage?.providers ?? []);
+  if (used.length === 0) return {};
+  return { providers: [...new Set(used)], left_machine: steps.some((s) => s.usage?.leftMachine === true) };
 }
