@@ -238,6 +238,14 @@ describe('local only: where the HTTP request really goes', () => {
     }
   }, 60_000);
 
+  it('HOLE: under local only, the status check (run by the background monitor, and by providers.status) still calls the cloud provider with the key', async () => {
+    await configure({ mode: 'hybrid', providers: [claude()] });
+    await engine!.invoke('providers.setKey', { id: 'claude', key: CLOUD_KEY, allowPlaintext: true });
+    await engine!.invoke('providers.status', { refresh: true });
+    // Issue 17: "MACS stays fully offline unless the user says otherwise"; local only is that "otherwise" not said.
+    expect(anthropic.requests.map((r) => `${r.method} ${r.path}`)).toEqual([]);
+  });
+
   it('HOLE: tasks.create with a per-task Ollama host the engine itself judges off-machine sends the prompt there under local only', async () => {
     const other = await startOllamaStandin();
     closers.push(() => other.close());
