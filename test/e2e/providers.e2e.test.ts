@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { startAnthropicStandin } from '../fixtures/anthropic-standin/index.js';
 import { startOpenAIStandin } from '../fixtures/openai-standin/index.js';
 import { AXE_EXCLUDE, blocking, describeFindings, runAxe } from './axe.js';
 import { chromiumAvailable, screenshot } from './helpers.js';
@@ -157,6 +158,58 @@ describe.skipIf(!chromiumAvailable())('providers in the UI', () => {
     await expect.poll(() => page.getByTestId('providers-mode-hybrid').isChecked(), { timeout: 10_000 }).toBe(true);
     const plan = page.locator('[data-testid="route-role"][data-role="plan"] [data-testid="route-provider"]');
     await expect.poll(() => plan.first().inputValue()).toBe('llama-server');
+  });
+
+  it('a cloud provider: its models are shown disabled while Local only is on; once off, a turn on it is marked as having left the machine', async () => {
+    // Anthropic's kind always leaves the machine, whatever the URL: the stand-in plays the API locally.
+    const claude = await startAnthropicStandin();
+    suite.defer(() => claude.close());
+    const { page } = await suite.startApp('providers-cloud');
+    await openProviders(page);
+    await addProvider(page, 'anthropic', 'anthropic', claude.url);
+    const card = page.locator('[data-testid="provider-card"][data-provider="anthropic"]');
+    expect(await card.getByTestId('leaves-machine-badge').count()).toBe(1);
+    await card.getByTestId('provider-key-input').fill(claude.apiKey);
+    await card.getByTestId('provider-key-save').click();
+    await card.getByTestId('provider-key-plaintext').click();
+    await expect.poll(() => card.getByTestId('provider-key-source').getAttribute('data-source'), { timeout: 10_000 }).toBe('file');
+    const item = page.locator('[data-testid="status-provider"][data-provider="anthropic"]');
+    await expect.poll(() => item.getAttribute('data-reachable'), { timeout: 15_000 }).toBe('true');
+    expect(await item.getAttribute('title')).toMatch(/leave this machine/);
+    await closeSettings(page);
+
+    const ref = '@anthropic/claude-haiku-4-5';
+    const option = page.locator(`[data-testid="model-picker"] option[value="${ref}"]`);
+    await expect.poll(() => option.count(), { timeout: 10_000 }).toBe(1);
+    expect(await option.isDisabled()).toBe(true);
+    expect(await option.innerText()).toContain('Local only is on — turn it off in Settings → Providers');
+    await screenshot(page, 'providers-picker-local-only');
+
+    await openProviders(page);
+    await page.getByTestId('providers-local-only').click();
+    await expect.poll(() => page.getByTestId('providers-local-only').isChecked()).toBe(false);
+    await closeSettings(page);
+    // Mode local still keeps prompts here: the option says so (the engine would refuse it after Send).
+    await expect.poll(() => option.innerText()).toContain('The mode is Local');
+    expect(await option.isDisabled()).toBe(true);
+    await openProviders(page);
+    await page.locator('label.mode-choice', { has: page.getByTestId('providers-mode-hybrid') }).click();
+    await expect.poll(() => page.getByTestId('providers-mode-hybrid').isChecked()).toBe(true);
+    await closeSettings(page);
+    await expect.poll(() => option.isDisabled()).toBe(false);
+    await page.getByTestId('model-picker').selectOption(ref);
+    await expect.poll(() => page.getByTestId('picker-leaves-badge').count()).toBe(1);
+    expect(await page.getByTestId('prompt-destination').innerText()).toMatch(/Prompts go to Anthropic at 127\.0\.0\.1:\d+: they leave this machine/);
+    await page.getByTestId('prompt-input').fill('Say hello');
+    await page.getByTestId('send-button').click();
+    const assistant = page.getByTestId('chat-message-assistant');
+    await expect.poll(() => assistant.getAttribute('data-status'), { timeout: 20_000 }).toBe('succeeded');
+    expect(await assistant.innerText()).toContain('Hello from the Anthropic stand-in.');
+    const badge = assistant.getByTestId('task-leaves-badge');
+    await expect.poll(() => badge.count()).toBe(1);
+    expect(await badge.getAttribute('title')).toMatch(/Anthropic/);
+    await expect.poll(() => assistant.getByTestId('step-leaves-badge').count()).toBe(1);
+    await screenshot(page, 'providers-task-left-machine');
   });
 
   it('the Providers tab: a cloud preset is marked, every control is named (axe), both sizes and themes', async () => {

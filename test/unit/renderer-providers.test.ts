@@ -122,6 +122,9 @@ describe('texts', () => {
     expect(localOnlyBlock(true, true)).toMatch(/Local only is on — turn it off in Settings → Providers/);
     expect(localOnlyBlock(true, false)).toBeNull();
     expect(localOnlyBlock(false, true)).toBeNull();
+    // Mode local refuses a cloud model too (the engine says so only after Send otherwise).
+    expect(localOnlyBlock(false, true, 'local')).toMatch(/mode is Local/);
+    expect(localOnlyBlock(false, false, 'local')).toBeNull();
   });
 });
 
@@ -143,6 +146,8 @@ describe('rendered', () => {
     expect(html).not.toMatch(/<option value="@lmstudio\/qwen-7b" disabled/);
     providersStore.setState({ config: view({ localOnly: false }) });
     expect(renderToStaticMarkup(createElement('select', null, createElement(ProviderModelOptions)))).not.toMatch(/disabled/);
+    providersStore.setState({ config: view({ localOnly: false, mode: 'local' }) });
+    expect(renderToStaticMarkup(createElement('select', null, createElement(ProviderModelOptions)))).toMatch(/<option value="@openai\/gpt-4.1" disabled=""/);
   });
 
   it('says memory fit is unknown on the Models screen rather than guessing, with the context and its source', () => {
@@ -181,6 +186,13 @@ describe('leaves-this-machine badges on what ran', () => {
     expect(renderToStaticMarkup(createElement(TaskLeavesBadge, { model: '@openai/gpt-4.1', leftMachine: false, provider: null }))).toContain('data-testid="task-leaves-badge"');
     expect(renderToStaticMarkup(createElement(TaskLeavesBadge, { model: '@lmstudio/qwen', leftMachine: false, provider: null }))).toBe('');
     expect(renderToStaticMarkup(createElement(TaskLeavesBadge, { model: 'qwen2.5-coder:7b', leftMachine: true, provider: 'openai' }))).toContain('were sent off this machine to OpenAI');
+  });
+
+  it("the empty state no longer says 'Nothing leaves this machine' when the picked model is a cloud one", async () => {
+    const { PromptDestination } = await import('../../renderer/src/components/ProviderUsageBadges.js');
+    expect(renderToStaticMarkup(createElement(PromptDestination, { model: 'qwen2.5-coder:7b' }))).toBe('Nothing leaves this machine.');
+    expect(renderToStaticMarkup(createElement(PromptDestination, { model: '@lmstudio/qwen' }))).toBe('Nothing leaves this machine.');
+    expect(renderToStaticMarkup(createElement(PromptDestination, { model: '@openai/gpt-4.1' }))).toContain('Prompts go to OpenAI at api.openai.com: they leave this machine.');
   });
 });
 

@@ -2,6 +2,7 @@ import { appStore, selectActiveProject, useApp } from '../store/app-state.js';
 import { useWs } from '../store/workspace-state.js';
 import { openFolderDialog } from '../store/workspace.js';
 import { FolderGlyph } from './WsIcons.js';
+import { PromptDestination, ProviderName } from './ProviderUsageBadges.js';
 
 const EXAMPLES = [
   { title: 'CSV → JSON CLI', prompt: 'A Python CLI that converts CSV to JSON, with tests.' },
@@ -50,7 +51,7 @@ export function EmptyState() {
         </h1>
         <p className="empty-sub">
           Describe it. {model ? <strong>{model}</strong> : 'Your local model'} writes it into this project, every later prompt continues it,
-          and each turn is a version you can diff, restore or export. Nothing leaves this machine.
+          and each turn is a version you can diff, restore or export. <PromptDestination model={model} />
         </p>
         <Examples list={EXAMPLES} />
       </div>
@@ -65,7 +66,7 @@ export function EmptyState() {
         </h1>
         <p className="empty-sub">
           {model ? <strong>{model}</strong> : 'Your local model'} sees the files that matter for your prompt (listed under it, pin or remove any),
-          edits the folder in place, and every change can be reviewed as a diff, accepted, reverted or undone. Nothing leaves this machine.
+          edits the folder in place, and every change can be reviewed as a diff, accepted, reverted or undone. <PromptDestination model={model} />
         </p>
         <Examples list={FOLDER_EXAMPLES} />
       </div>
@@ -76,8 +77,8 @@ export function EmptyState() {
     <div className="empty" data-testid="empty-state">
       <h1>What should we build?</h1>
       <p className="empty-sub">
-        Describe a project. {model ? <strong>{model}</strong> : 'Your local model'} writes it through Ollama, files stream into
-        the tree on the right, and every later prompt continues the same project, one version per turn. Nothing leaves this machine.
+        Describe a project. {model ? <strong>{model}</strong> : 'Your local model'} writes it through <ProviderName model={model} />, files stream into
+        the tree on the right, and every later prompt continues the same project, one version per turn. <PromptDestination model={model} />
       </p>
       <Examples list={EXAMPLES} />
       <div className="empty-folder" data-testid="empty-folder">

@@ -1,7 +1,7 @@
 // The model picker's groups for providers beside Ollama: one <optgroup> per enabled provider,
 // each model by its ref ("@lmstudio/qwen2.5-coder-7b-instruct"). Cloud models carry the badge
 // and, while "Local only" is on, are shown but cannot be picked (the reason is on the option).
-import type { ProviderModel, ProviderView } from '../../../shared/index.js';
+import type { LlmMode, ProviderModel, ProviderView } from '../../../shared/index.js';
 import { formatCtx } from '../lib/fit.js';
 import { hostOf, localOnlyBlock, otherEnabled, useProviders } from '../store/providers.js';
 
@@ -11,13 +11,13 @@ export function providerGroupLabel(p: ProviderView, count: number): string {
   return `${p.label || p.id}${p.leavesMachine ? ' — leaves this machine' : ''} (${count})`;
 }
 
-function Group({ provider, localOnly }: { provider: ProviderView; localOnly: boolean }) {
+function Group({ provider, localOnly, mode }: { provider: ProviderView; localOnly: boolean; mode: LlmMode }) {
   const models = useProviders((s) => s.models[provider.id] ?? NO_MODELS);
   if (models.length === 0) return null;
   return (
     <optgroup label={providerGroupLabel(provider, models.length)} data-provider={provider.id}>
       {models.map((m) => {
-        const blocked = localOnlyBlock(localOnly, m.leavesMachine);
+        const blocked = localOnlyBlock(localOnly, m.leavesMachine, mode);
         const title = [
           `${m.name} on ${provider.label || provider.id} (${hostOf(provider.baseUrl)})`,
           m.contextLength ? `context ${m.contextLength.toLocaleString('en-US')} tokens (${m.contextSource === 'override' ? 'your override' : 'as the server reports'})` : 'context size not reported',
@@ -61,7 +61,7 @@ export function ProviderModelOptions() {
   return (
     <>
       {otherEnabled(config).map((p) => (
-        <Group key={p.id} provider={p} localOnly={config.localOnly} />
+        <Group key={p.id} provider={p} localOnly={config.localOnly} mode={config.mode} />
       ))}
     </>
   );

@@ -32,3 +32,22 @@ export function TaskLeavesBadge({ model, leftMachine, provider }: { model: strin
   if (!leftMachine && !view?.leavesMachine) return null;
   return <LeavesMachineBadge past={leftMachine} providers={named.names} hosts={named.hosts} testId="task-leaves-badge" />;
 }
+
+/** Where the picked model sends prompts, in words: "Ollama", "LM Studio", … */
+export function ProviderName({ model }: { model: string | null }) {
+  const config = useProviders((s) => s.config);
+  const view = providerOfRef(config, model);
+  return <>{view ? view.label || view.id : 'Ollama'}</>;
+}
+
+/** "Nothing leaves this machine." unless the picked model is a cloud provider's: then where prompts go. */
+export function PromptDestination({ model }: { model: string | null }) {
+  const config = useProviders((s) => s.config);
+  const view = providerOfRef(config, model);
+  if (!view?.leavesMachine) return <>Nothing leaves this machine.</>;
+  return (
+    <span data-testid="prompt-destination" data-leaves="true">
+      Prompts go to {view.label || view.id} at {hostOf(view.baseUrl)}: they leave this machine.
+    </span>
+  );
+}

@@ -6,6 +6,7 @@ import {
   OLLAMA_PROVIDER_ID,
   parseModelRef,
   type LlmConfigView,
+  type LlmMode,
   type MethodParams,
   type ProviderModel,
   type ProviderStatus,
@@ -164,7 +165,13 @@ export function hostOf(baseUrl: string): string {
   }
 }
 
-/** Why a cloud model cannot be picked right now; null when it can. */
-export function localOnlyBlock(localOnly: boolean, leavesMachine: boolean): string | null {
-  return localOnly && leavesMachine ? 'Local only is on — turn it off in Settings → Providers' : null;
+/**
+ * Why a cloud model cannot be picked right now; null when it can. The engine refuses a cloud
+ * model while Local only is on, and also in mode "local" (only this machine's providers answer).
+ */
+export function localOnlyBlock(localOnly: boolean, leavesMachine: boolean, mode: LlmMode = 'hybrid'): string | null {
+  if (!leavesMachine) return null;
+  if (localOnly) return 'Local only is on — turn it off in Settings → Providers';
+  if (mode === 'local') return 'The mode is Local — choose Hybrid (or Claude / OpenAI) in Settings → Providers';
+  return null;
 }
