@@ -235,12 +235,35 @@ describe.skipIf(!chromiumAvailable())('providers in the UI', () => {
         if (bad.length > 0) findings.push(describeFindings(`providers ${size.name} ${theme}`, bad));
       }
     }
-    expect(findings).toEqual([]);
+    // The route just added is saved as chosen: plan → llama-server first, Ollama after it.
+    const plan = page.locator('[data-testid="route-role"][data-role="plan"]');
+    await plan.getByTestId('route-provider').first().selectOption('llama-server');
+    await plan.getByTestId('route-add').click();
+    await page.getByTestId('routing-save').click();
+    await expect.poll(() => page.getByText('Routing saved.').count()).toBe(1);
     await closeSettings(page);
     for (const theme of THEMES) {
       await page.emulateMedia({ colorScheme: theme });
       await page.waitForTimeout(200);
       await screenshot(page, `providers-statusbar-small-${theme}`);
     }
+    await page.reload();
+    await openProviders(page);
+    const saved = page.locator('[data-testid="route-role"][data-role="plan"] [data-testid="route-provider"]');
+    await expect.poll(() => saved.evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).value))).toEqual(['llama-server', 'ollama']);
+    await closeSettings(page);
+
+    // The Models screen with a provider section: named controls and enough contrast too.
+    await page.getByTestId('models-button').click();
+    await page.locator('[data-testid="provider-models"][data-provider="llama-server"] [data-testid="provider-model-row"]').waitFor({ timeout: 10_000 });
+    for (const theme of THEMES) {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.locator('[data-testid="provider-models"]').first().scrollIntoViewIfNeeded();
+      await page.waitForTimeout(200);
+      await screenshot(page, `providers-models-screen-${theme}`);
+      const bad = blocking(await runAxe(page, { exclude: AXE_EXCLUDE }));
+      if (bad.length > 0) findings.push(describeFindings(`models screen ${theme}`, bad));
+    }
+    expect(findings).toEqual([]);
   });
 });

@@ -177,7 +177,7 @@ export function ProvidersPanel() {
           ))}
         </div>
       </fieldset>
-      <RoutingEditor key={JSON.stringify(config.routing)} config={config} />
+      <RoutingEditor config={config} />
       <ProvidersYaml />
     </div>
   );

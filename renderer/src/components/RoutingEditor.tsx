@@ -84,6 +84,13 @@ function TargetRow(props: { role: RoutingRole; index: number; count: number; tar
 
 export function RoutingEditor({ config }: { config: LlmConfigView }) {
   const [routing, setRouting] = useState<Routing>(config.routing);
+  // Routes changed elsewhere (an import, another window): show them. Not a remount, so "Routing saved." survives a save.
+  const incoming = JSON.stringify(config.routing);
+  const [seen, setSeen] = useState(incoming);
+  if (incoming !== seen) {
+    setSeen(incoming);
+    setRouting(config.routing);
+  }
   const [busy, setBusy] = useState(false);
   const [fields, setFields] = useState<FieldError[]>([]);
   const [general, setGeneral] = useState<string | null>(null);
