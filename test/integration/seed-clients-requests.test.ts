@@ -280,7 +280,8 @@ describe('Unified Orchestrator: macs run spec.yaml', () => {
     expect(option.err).toContain('options: Unrecognized key: "temperature"');
     const provider = await h.cli(['run', yamlFile('plain.yaml', 'task: ok\n')], { env: { PROVIDER: 'openai' } });
     expect(provider.code).toBe(2);
-    expect(provider.err).toContain('PROVIDER=openai: MACS runs models with ollama only');
+    // No OpenAI-compatible provider is configured here: refused before anything is created, naming what is.
+    expect(provider.err).toContain('PROVIDER=openai: no enabled provider of kind openai is configured (only ollama is configured');
   });
 });
 
