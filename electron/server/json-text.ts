@@ -54,7 +54,20 @@ export function parseJsonText(text: string, what: string, maxDepth = MAX_JSON_DE
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    const message = (err as Error).message;
-    throw new MacsError('INVALID_JSON', `${what} is not valid JSON: ${message}`, { reason: 'syntax', fields: [{ path: '(body)', message }] });
+    const message = syntaxWhere((err as Error).message);
+    throw new MacsError('INVALID_JSON', `${what} is not valid JSON: ${message}.`, { reason: 'syntax', fields: [{ path: '(body)', message }] });
   }
+}
+
+/**
+ * Where the JSON broke, without the text around it: V8 quotes a snippet of the input
+ * (`Unexpected token 's', "{"key":sk-a"... is not valid JSON`), and that input may be a
+ * provider key sent with a quoting slip. Only the position (and the character class) goes back.
+ */
+export function syntaxWhere(v8Message: string): string {
+  const at = /at position (\d+)(?: \(line (\d+) column (\d+)\))?/.exec(v8Message);
+  if (at) return at[2] ? `a syntax error at line ${at[2]}, column ${at[3]} (character ${at[1]})` : `a syntax error at character ${at[1]}`;
+  if (/Unexpected end of JSON input/i.test(v8Message)) return 'it ends before the JSON is complete';
+  if (/Unexpected token/i.test(v8Message)) return 'an unexpected character (unquoted text where a value belongs?)';
+  return 'a syntax error';
 }

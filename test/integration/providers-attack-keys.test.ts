@@ -238,12 +238,12 @@ describe('keys in answers: a served engine, a provider that echoes the key in it
     expect(leaks(ANT_KEY, b)).toEqual([]);
   }, 60_000);
 
-  it('HOLE: an OpenAI-compatible server echoing the key URL-encoded gets it into the task error, events and REST answers (scrubSecret matches only the raw key)', async () => {
+  it('was a hole, now held: an OpenAI-compatible server echoing the key URL-encoded gets it into the task error, events and REST answers (scrubSecret matches only the raw key)', async () => {
     const a = await runAgainst('encai', 'openai', KEY, true);
     expect(leaks(KEY, a)).toEqual([]);
   }, 60_000);
 
-  it('HOLE: a key sent as malformed JSON (a shell quoting slip) comes back in the 400: parseJsonText passes on V8\'s snippet of the body', async () => {
+  it('was a hole, now held: a key sent as malformed JSON (a shell quoting slip) comes back in the 400: parseJsonText passes on V8\'s snippet of the body', async () => {
     const got = await api('PUT', '/v1/providers/echoai/key', `{"key":${KEY}}`);
     expect(got.status).toBe(400);
     // Any 10 characters in a row of the key is a piece of it.
@@ -262,7 +262,7 @@ describe('keys in answers: a served engine, a provider that echoes the key in it
     expect(forms(KEY).filter((k) => bad.text.includes(k))).toEqual([]);
   });
 
-  it('HOLE: a key pasted into api_key_env (a Groq-style key is a valid variable name) is kept as configuration: stored in SQLite, exported in the YAML and sent unmasked to the renderer', async () => {
+  it('was a hole, now held: a key pasted into api_key_env (a Groq-style key is a valid variable name) is kept as configuration: stored in SQLite, exported in the YAML and sent unmasked to the renderer', async () => {
     const groq = 'gsk_CANARY7b1f0e9d8c7b6a5f4e3d2c1b0a9f8e';
     await api('PATCH', '/v1/providers', { providers: [{ id: 'groq', kind: 'openai', enabled: true, base_url: 'https://api.groq.com/openai/v1', model: 'm', api_key_env: groq }] });
     const view = await api('GET', '/v1/providers');

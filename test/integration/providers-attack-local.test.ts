@@ -220,7 +220,7 @@ describe('local only: where the HTTP request really goes', () => {
     return engine!.waitForTask(task.id, 30_000);
   }
 
-  it('HOLE: a local OpenAI-compatible server that answers 307 to another host gets the prompt body sent there (fetch follows redirects)', async () => {
+  it('was a hole, now held: a local OpenAI-compatible server that answers 307 to another host gets the prompt body sent there (fetch follows redirects)', async () => {
     const far = await startOpenAIStandin({ flavour: 'openai', models: [{ id: 'm' }] });
     closers.push(() => far.close());
     await chatThroughRedirect(far);
@@ -238,7 +238,7 @@ describe('local only: where the HTTP request really goes', () => {
     }
   }, 60_000);
 
-  it('HOLE: under local only, the status check (run by the background monitor, and by providers.status) still calls the cloud provider with the key', async () => {
+  it('was a hole, now held: under local only, the status check (run by the background monitor, and by providers.status) still calls the cloud provider with the key', async () => {
     await configure({ mode: 'hybrid', providers: [claude()] });
     await engine!.invoke('providers.setKey', { id: 'claude', key: CLOUD_KEY, allowPlaintext: true });
     await engine!.invoke('providers.status', { refresh: true });
@@ -246,7 +246,7 @@ describe('local only: where the HTTP request really goes', () => {
     expect(anthropic.requests.map((r) => `${r.method} ${r.path}`)).toEqual([]);
   });
 
-  it('HOLE: tasks.create with a per-task Ollama host the engine itself judges off-machine sends the prompt there under local only', async () => {
+  it('was a hole, now held: tasks.create with a per-task Ollama host the engine itself judges off-machine sends the prompt there under local only', async () => {
     const other = await startOllamaStandin();
     closers.push(() => other.close());
     const host = farUrl(Number(new URL(other.url).port));

@@ -143,8 +143,8 @@ export function createHandlers(ctx: EngineContext): ContractHandlers {
       const id = taskId ?? newTaskId();
       const chosenModel = model ?? (await defaultModel(ctx));
       const otherProvider = parseModelRef(chosenModel).provider !== OLLAMA_PROVIDER_ID;
-      // Refused now, not as a failed task: an unknown provider, or a cloud one while "local only" is on (LOCAL_ONLY).
-      if (otherProvider) ctx.providers.chat(chosenModel);
+      // Refused now, not as a failed task: an unknown provider, or a cloud one (or a task's own off-machine Ollama host) while "local only" is on (LOCAL_ONLY).
+      if (otherProvider || host) ctx.providers.chat(chosenModel, host);
       const chosenHost = host ?? (otherProvider ? null : await ctx.router.route(chosenModel));
       // After the last await and before a new project is made for it: a client's id names one task.
       if (store.getTask(id)) throw new MacsError('TASK_ID_TAKEN', `A task with the id ${id} exists already.`, { taskId: id });

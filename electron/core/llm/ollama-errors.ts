@@ -1,9 +1,12 @@
 import { MacsError } from '../../../shared/index.js';
 import { classifyOllamaText } from './ollama-error-texts.js';
+import { macsErrorIn } from './no-redirect-fetch.js';
 
 /** Why a request to Ollama failed, in the engine's stable codes. */
 export function mapOllamaError(err: unknown, ctx: { host: string; model?: string; streamStarted?: boolean }): MacsError {
-  if (err instanceof MacsError) return err;
+  // Ours, maybe wrapped by the client library (a refused redirect): passed on as it is.
+  const own = macsErrorIn(err);
+  if (own) return own;
   const e = err as { name?: string; message?: string; status_code?: number; cause?: { code?: string; message?: string } };
   const message = e?.message ?? String(err);
   const status = typeof e?.status_code === 'number' ? e.status_code : undefined;

@@ -1,6 +1,7 @@
 import { Ollama } from 'ollama';
 import type { ModelInfo, OllamaStatus } from '../../../shared/index.js';
 import { MacsError, OLLAMA_PROVIDER_ID, toErrorPayload, urlLeavesMachine } from '../../../shared/index.js';
+import { noRedirectFetch } from './no-redirect-fetch.js';
 import { isAbortError, mapOllamaError } from './ollama-errors.js';
 import { ReasoningSplitter, type ReasoningPiece } from './reasoning-splitter.js';
 import { looksLikeReasoner } from './thinking.js';
@@ -33,7 +34,8 @@ export class OllamaProvider implements ModelProvider {
 
   /** A client per call: `abort()` on a client aborts all its streams, so sharing one would cross-cancel tasks. */
   private client(fetchImpl?: typeof fetch): Ollama {
-    return new Ollama({ host: this.host, fetch: fetchImpl });
+    // Never a redirect: the prompt goes to the configured host only (llm/no-redirect-fetch.ts).
+    return new Ollama({ host: this.host, fetch: noRedirectFetch(fetchImpl) });
   }
 
   /**

@@ -35,6 +35,14 @@ export function createLlmConfigStore(db: Db, options: LlmConfigStoreOptions = {}
 }
 
 /**
+ * Variable names are words (OPENAI_API_KEY, groq_key); keys are long runs mixing lower case and
+ * digits (gsk_…, sk-…, a 40-character hex token). A name that could be either is let through.
+ */
+export function looksLikeKey(value: string): boolean {
+  return value.length >= 20 && /[a-z]/.test(value) && /\d/.test(value) && /[a-z]\d|\d[a-z]/i.test(value) && (value.match(/\d/g)?.length ?? 0) >= 4;
+}
+
+/**
  * Problems a schema cannot see: ids that clash, routes to providers that do not exist, a mode
  * that names a provider kind nobody configured. Paths as in details.fields everywhere else.
  */
@@ -45,6 +53,10 @@ export function configProblems(config: LlmConfig): FieldError[] {
     if (p.id === OLLAMA_PROVIDER_ID) fields.push({ path: `providers.${i}.id`, message: `"${OLLAMA_PROVIDER_ID}" is the built-in Ollama provider (set its address in Settings); give this ${p.kind} provider another id.` });
     else if (seen.has(p.id)) fields.push({ path: `providers.${i}.id`, message: `Another provider already has the id "${p.id}".` });
     seen.add(p.id);
+    // Said without quoting it back: it is probably a key.
+    if (p.apiKeyEnv && looksLikeKey(p.apiKeyEnv)) {
+      fields.push({ path: `providers.${i}.apiKeyEnv`, message: 'This looks like a key itself, not the name of an environment variable (such as GROQ_API_KEY). Store the key with "Set key" instead: configuration is not secret.' });
+    }
   });
   for (const role of ROUTING_ROLES) {
     config.routing[role]?.targets.forEach((t, j) => {

@@ -37,8 +37,21 @@ export class Providers implements ProviderRegistry {
 
   chat(ref: string, taskHost?: string | null): { provider: ChatProvider; model: string } {
     const { provider: id, model } = parseModelRef(ref);
-    if (id === OLLAMA_PROVIDER_ID) return { provider: this.d.ollama.providerFor(taskHost), model };
     const config = this.d.config();
+    if (id === OLLAMA_PROVIDER_ID) {
+      const provider = this.d.ollama.providerFor(taskHost);
+      // The Ollama hosts in Settings (and OLLAMA_HOST) are the user's own choice; a host named only by a
+      // task (an API client's "host") is held to "local only" like any other provider.
+      const configured = this.d.ollama.allHosts().includes(provider.host);
+      if (!configured && provider.leavesMachine && (config.localOnly || config.mode === 'local')) {
+        const why = config.localOnly ? '"Local only" is on' : 'the mode is "local"';
+        throw new MacsError('LOCAL_ONLY', `The task names the Ollama host ${provider.host}, which is not this machine or its network, and ${why}. Add the host in Settings (extra Ollama hosts) or turn Local only off in Settings → Providers.`, {
+          model: ref,
+          host: provider.host,
+        });
+      }
+      return { provider, model };
+    }
     const no = refusal(ref, config);
     if (no) throw new MacsError(no.code, `"${ref}" cannot be used: ${no.why}.`, { model: ref, provider: id });
     return { provider: this.remoteProvider(configuredProvider(config, id) as ProviderConfig), model };
@@ -84,9 +97,16 @@ export class Providers implements ProviderRegistry {
       const s = await this.cachedStatus(`ollama ${host}`, provider, refresh);
       return { id: OLLAMA_PROVIDER_ID, kind: 'ollama', label: i === 0 ? 'Ollama' : `Ollama (${hostOf(host)})`, enabled: true, leavesMachine: provider.leavesMachine, ...s };
     });
-    const others = this.d.config().providers.map(async (p): Promise<ProviderStatus> => {
+    const config = this.d.config();
+    const others = config.providers.map(async (p): Promise<ProviderStatus> => {
       const base = { id: p.id, kind: p.kind, label: p.label || p.id, enabled: p.enabled, leavesMachine: providerLeavesMachine(p.kind, p.baseUrl) };
       if (!p.enabled) return { ...base, host: p.baseUrl, reachable: false, version: null, error: null, checkedAt: Date.now() };
+      // Not even a reachability check goes to a provider "local only" (or mode local) rules out: it would carry the key off the machine.
+      const no = refusal(formatModelRef(p.id, p.model ?? '-'), config);
+      if (no?.code === 'LOCAL_ONLY') {
+        const error = new MacsError('LOCAL_ONLY', `Not checked: ${no.why}.`, { provider: p.id });
+        return { ...base, host: p.baseUrl, reachable: false, version: null, error: error.toPayload(), checkedAt: Date.now() };
+      }
       return { ...base, ...(await this.cachedStatus(`${p.id} ${p.baseUrl}`, this.remoteProvider(p), refresh)) };
     });
     return Promise.all([...ollama, ...others]);
@@ -108,6 +128,9 @@ export class Providers implements ProviderRegistry {
     }
     const config = configuredProvider(this.d.config(), id);
     if (!config) throw new MacsError('PROVIDER_NOT_FOUND', `There is no provider "${id}". Configured: ${[OLLAMA_PROVIDER_ID, ...this.d.config().providers.map((p) => p.id)].join(', ')}.`, { provider: id });
+    // Listing a cloud provider's models sends the key there: not while "local only" (or mode local) rules it out.
+    const no = refusal(formatModelRef(id, config.model ?? '-'), this.d.config());
+    if (no?.code === 'LOCAL_ONLY') throw new MacsError('LOCAL_ONLY', `The models of "${id}" were not asked for: ${no.why}.`, { provider: id });
     if (refresh) this.remote.delete(id);
     const provider = this.remoteProvider(config);
     const listed = await provider.listModels();

@@ -6,6 +6,7 @@ import type { RemoteProviderOptions } from '../../providers/types.js';
 import type { ChatChunk, ChatProvider, ChatRequest, ContextWindow, EndpointStatus } from '../types.js';
 import { isAbortLike, mapAnthropicError, MAX_RETRY_AFTER_MS } from './errors.js';
 import { buildRequest, doneReasonOf } from './messages.js';
+import { noRedirectFetch } from '../no-redirect-fetch.js';
 
 export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
 const STATUS_TIMEOUT_MS = 3000;
@@ -41,7 +42,7 @@ export class AnthropicProvider implements ChatProvider {
    * variable or profile of its own (client.js: "A credential passed in code is the client's only one").
    */
   private client(apiKey: string): Anthropic {
-    return new Anthropic({ baseURL: this.host, apiKey, maxRetries: 0, fetch: this.opts.fetch });
+    return new Anthropic({ baseURL: this.host, apiKey, maxRetries: 0, fetch: noRedirectFetch(this.opts.fetch) });
   }
 
   /** The key of this request; Anthropic answers nothing without one, so none is refused here, before any request. */

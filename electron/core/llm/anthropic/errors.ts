@@ -8,6 +8,8 @@
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { MacsError } from '../../../../shared/index.js';
+import { scrubSecret } from '../secret-text.js';
+import { macsErrorIn } from '../no-redirect-fetch.js';
 
 export interface AnthropicErrorContext {
   /** The configured provider id ("claude"). */
@@ -41,13 +43,9 @@ const PROMPT_TOO_LONG = /prompt is too long:\s*(\d+)\s*tokens?\s*>\s*(\d+)\s*max
 /** Longest wait we honour from Retry-After before giving up (a minute-long wait is better reported than sat through). */
 export const MAX_RETRY_AFTER_MS = 30_000;
 
-/** Replace every occurrence of the key (and of its URL-encoded form) in text that leaves this module. */
+/** The key out of text that leaves this module: the one scrubber every provider uses (raw, URL- and JSON-escaped forms). */
 export function scrubKey(text: string, apiKey: string | null | undefined): string {
-  if (!apiKey) return text;
-  let out = text.split(apiKey).join('[key removed]');
-  const encoded = encodeURIComponent(apiKey);
-  if (encoded !== apiKey) out = out.split(encoded).join('[key removed]');
-  return out;
+  return scrubSecret(text, apiKey, '[key removed]');
 }
 
 /** Retry-After in ms: `retry-after-ms` (the SDK reads it first), else `retry-after` as seconds or an HTTP date. */
@@ -71,7 +69,9 @@ export function isAbortLike(err: unknown): boolean {
 
 /** Why a request to Anthropic failed, as a MacsError whose text and details never carry the key. */
 export function mapAnthropicError(err: unknown, ctx: AnthropicErrorContext): MacsError {
-  if (err instanceof MacsError) return err;
+  // Ours, maybe wrapped by the client library (a refused redirect): passed on as it is.
+  const own = macsErrorIn(err);
+  if (own) return own;
   const clean = (s: string) => scrubKey(s, ctx.apiKey);
   const where = `${ctx.provider} (${ctx.host})`;
   const base = { provider: ctx.provider, host: ctx.host, ...(ctx.model === undefined ? {} : { model: ctx.model }) };

@@ -2,6 +2,8 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai'
 import { MacsError } from '../../../../shared/index.js';
 import { contextLengthInText, saysContextTooLong, saysModelNotFound } from './error-texts.js';
 import { parseRetryAfterMs } from './retry-after.js';
+import { scrubSecret } from '../secret-text.js';
+import { macsErrorIn } from '../no-redirect-fetch.js';
 
 export interface OpenAIErrorContext {
   /** The configured provider id ("lmstudio"). */
@@ -14,11 +16,8 @@ export interface OpenAIErrorContext {
   secret?: string | null;
 }
 
-/** Replace every occurrence of the key (servers echo a wrong one back) with a placeholder. */
-export function scrubSecret(text: string, secret: string | null | undefined): string {
-  if (!secret || secret.length < 4) return text;
-  return text.split(secret).join('[key hidden]');
-}
+// Servers echo a wrong key back: every text passed on goes through the one scrubber (raw, URL- and JSON-escaped forms).
+export { scrubSecret };
 
 /** The server's own words: error.message when it sent one, without the SDK's "401 " prefix. */
 function serverMessage(err: APIError): string {
@@ -44,7 +43,9 @@ const NETWORKISH = /fetch failed|^terminated$|ECONNREFUSED|ECONNRESET|ENOTFOUND|
  * sentence names the provider and its base URL, and never the key (scrubbed from server text).
  */
 export function mapOpenAIError(err: unknown, ctx: OpenAIErrorContext): MacsError {
-  if (err instanceof MacsError) return err;
+  // Ours, maybe wrapped by the client library (a refused redirect): passed on as it is.
+  const own = macsErrorIn(err);
+  if (own) return own;
   const where = `"${ctx.id}" at ${ctx.baseUrl}`;
   const scrub = (s: string) => scrubSecret(s, ctx.secret);
   const base = { provider: ctx.id, baseUrl: ctx.baseUrl, ...(ctx.model ? { model: ctx.model } : {}) };

@@ -11,6 +11,7 @@ import { askContextWindow, ContextWindowCache } from './context-window.js';
 import { mapOpenAIError, type OpenAIErrorContext } from './errors.js';
 import { normalizeErrorBodies } from './error-bodies.js';
 import { adaptAfterRefusal, initialShape, requestBody } from './request-shape.js';
+import { noRedirectFetch } from '../no-redirect-fetch.js';
 
 const STATUS_TIMEOUT_MS = 3000;
 const LIST_TIMEOUT_MS = 10_000;
@@ -54,7 +55,7 @@ export class OpenAICompatibleProvider implements ChatProvider {
       project: null,
       maxRetries: 0,
       timeout,
-      fetch: normalizeErrorBodies(this.options.fetch ?? globalThis.fetch),
+      fetch: normalizeErrorBodies(noRedirectFetch(this.options.fetch ?? globalThis.fetch)),
     });
   }
 
@@ -101,7 +102,7 @@ export class OpenAICompatibleProvider implements ChatProvider {
       askContextWindow(
         {
           baseUrl: this.host,
-          fetch: this.options.fetch ?? globalThis.fetch,
+          fetch: noRedirectFetch(this.options.fetch ?? globalThis.fetch),
           headers: (): Record<string, string> => {
             const secret = this.options.apiKey();
             return secret ? { authorization: `Bearer ${secret}` } : {};
