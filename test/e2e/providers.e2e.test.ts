@@ -32,10 +32,11 @@ async function closeSettings(page: Page): Promise<void> {
 }
 
 /** Add a provider from a preset with this base URL; resolves once its saved card is there. */
-async function addProvider(page: Page, preset: string, id: string, baseUrl: string): Promise<void> {
+async function addProvider(page: Page, preset: string, id: string, baseUrl: string, model?: string): Promise<void> {
   await page.getByTestId(`provider-preset-${preset}`).click();
   const card = page.locator('[data-testid="provider-card"][data-new="true"]').last();
   await card.getByTestId('provider-baseUrl').fill(baseUrl);
+  if (model) await card.getByTestId('provider-model').fill(model);
   await card.getByTestId('provider-save').click();
   await page.locator(`[data-testid="provider-card"][data-provider="${id}"]:not([data-new])`).waitFor({ timeout: 10_000 });
 }
@@ -166,16 +167,19 @@ describe.skipIf(!chromiumAvailable())('providers in the UI', () => {
     suite.defer(() => claude.close());
     const { page } = await suite.startApp('providers-cloud');
     await openProviders(page);
-    await addProvider(page, 'anthropic', 'anthropic', claude.url);
+    // Under Local only its models are not asked for (that would send the key out): the one named here is listed.
+    await addProvider(page, 'anthropic', 'anthropic', claude.url, 'claude-haiku-4-5');
     const card = page.locator('[data-testid="provider-card"][data-provider="anthropic"]');
     expect(await card.getByTestId('leaves-machine-badge').count()).toBe(1);
     await card.getByTestId('provider-key-input').fill(claude.apiKey);
     await card.getByTestId('provider-key-save').click();
     await card.getByTestId('provider-key-plaintext').click();
     await expect.poll(() => card.getByTestId('provider-key-source').getAttribute('data-source'), { timeout: 10_000 }).toBe('file');
+    // While Local only is on, not even a reachability check goes out (it would carry the key): grey, saying why.
     const item = page.locator('[data-testid="status-provider"][data-provider="anthropic"]');
-    await expect.poll(() => item.getAttribute('data-reachable'), { timeout: 15_000 }).toBe('true');
-    expect(await item.getAttribute('title')).toMatch(/leave this machine/);
+    await expect.poll(() => item.getAttribute('data-reachable'), { timeout: 15_000 }).toBe('unchecked');
+    expect(await item.getAttribute('title')).toMatch(/Not checked: .*"Local only" is on/);
+    expect(claude.requests).toHaveLength(0);
     await closeSettings(page);
 
     const ref = '@anthropic/claude-haiku-4-5';
@@ -197,6 +201,8 @@ describe.skipIf(!chromiumAvailable())('providers in the UI', () => {
     await expect.poll(() => page.getByTestId('providers-mode-hybrid').isChecked()).toBe(true);
     await closeSettings(page);
     await expect.poll(() => option.isDisabled()).toBe(false);
+    await expect.poll(() => item.getAttribute('data-reachable'), { timeout: 20_000 }).toBe('true');
+    expect(await item.getAttribute('title')).toMatch(/leave this machine/);
     await page.getByTestId('model-picker').selectOption(ref);
     await expect.poll(() => page.getByTestId('picker-leaves-badge').count()).toBe(1);
     expect(await page.getByTestId('prompt-destination').innerText()).toMatch(/Prompts go to Anthropic at 127\.0\.0\.1:\d+: they leave this machine/);

@@ -129,8 +129,9 @@ export class Providers implements ProviderRegistry {
     const config = configuredProvider(this.d.config(), id);
     if (!config) throw new MacsError('PROVIDER_NOT_FOUND', `There is no provider "${id}". Configured: ${[OLLAMA_PROVIDER_ID, ...this.d.config().providers.map((p) => p.id)].join(', ')}.`, { provider: id });
     // Listing a cloud provider's models sends the key there: not while "local only" (or mode local) rules it out.
+    // The models its configuration names are listed instead (the picker shows them, disabled), asked of no one.
     const no = refusal(formatModelRef(id, config.model ?? '-'), this.d.config());
-    if (no?.code === 'LOCAL_ONLY') throw new MacsError('LOCAL_ONLY', `The models of "${id}" were not asked for: ${no.why}.`, { provider: id });
+    if (no?.code === 'LOCAL_ONLY') return this.configuredModels(config);
     if (refresh) this.remote.delete(id);
     const provider = this.remoteProvider(config);
     const listed = await provider.listModels();
@@ -151,6 +152,23 @@ export class Providers implements ProviderRegistry {
         };
       }),
     );
+  }
+
+  /** The models a provider's configuration names (its default, the routes' targets), without asking its server. */
+  private configuredModels(p: ProviderConfig): ProviderModel[] {
+    const names = new Set<string>();
+    if (p.model) names.add(p.model);
+    for (const route of Object.values(this.d.config().routing)) for (const t of route?.targets ?? []) if (t.provider === p.id && t.model) names.add(t.model);
+    return [...names].map((name) => ({
+      ref: formatModelRef(p.id, name),
+      provider: p.id,
+      name,
+      contextLength: p.contextLength,
+      contextSource: p.contextLength === null ? null : 'override',
+      loadedContextLength: null,
+      leavesMachine: providerLeavesMachine(p.kind, p.baseUrl),
+      fit: 'unknown',
+    }));
   }
 
   view(): LlmConfigView {

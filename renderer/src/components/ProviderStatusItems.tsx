@@ -3,9 +3,15 @@
 import { OLLAMA_PROVIDER_ID, type ProviderStatus } from '../../../shared/index.js';
 import { useProviders } from '../store/providers.js';
 
+/** A cloud provider "Local only" rules out is not even asked whether it is up (that would send the key out): grey, not red. */
+export function notChecked(p: ProviderStatus): boolean {
+  return !p.reachable && p.error?.code === 'LOCAL_ONLY';
+}
+
 export function providerStatusTitle(p: ProviderStatus): string {
   const where = `${p.label || p.id} at ${p.host}`;
   const cloud = p.leavesMachine ? ' Prompts sent here leave this machine.' : '';
+  if (notChecked(p)) return `${where}: ${p.error?.message ?? 'not checked while Local only is on.'}`;
   if (!p.reachable) return `${where} is not reachable: ${p.error?.message ?? 'no answer'}.${cloud}`;
   return `${where}${p.version ? ` (${p.version})` : ''} answers. Checked ${new Date(p.checkedAt).toLocaleTimeString()}.${cloud}`;
 }
@@ -22,12 +28,12 @@ export function ProviderStatusItems() {
           className="status-item status-provider"
           data-testid="status-provider"
           data-provider={p.id}
-          data-reachable={p.reachable ? 'true' : 'false'}
+          data-reachable={notChecked(p) ? 'unchecked' : p.reachable ? 'true' : 'false'}
           title={providerStatusTitle(p)}
         >
-          <span className={`dot ${p.reachable ? 'dot-green' : 'dot-red'}`} aria-hidden="true" />
+          <span className={`dot ${notChecked(p) ? 'dot-grey' : p.reachable ? 'dot-green' : 'dot-red'}`} aria-hidden="true" />
           {p.label || p.id}
-          {!p.reachable && <span className="prov-sr-only"> (not reachable)</span>}
+          {notChecked(p) ? <span className="prov-sr-only"> (not checked: Local only)</span> : !p.reachable && <span className="prov-sr-only"> (not reachable)</span>}
           {p.leavesMachine && (
             <span className="status-cloud" role="img" aria-label="leaves this machine">
               ☁
