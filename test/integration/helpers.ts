@@ -80,3 +80,17 @@ export async function closedPort(): Promise<number> {
     });
   });
 }
+
+/** The forms a secret can take in text: raw, URL-encoded, JSON-escaped. */
+export function secretForms(secret: string): string[] {
+  return [...new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])];
+}
+
+/** Every file under `dir` (SQLite files and their WAL included), relative to it, whose bytes hold `secret` in any of its forms. */
+export function filesHoldingSecret(dir: string, secret: string): string[] {
+  const walk = (d: string): string[] =>
+    fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.isFile() ? [path.join(d, e.name)] : []));
+  return walk(dir)
+    .filter((f) => secretForms(secret).some((k) => fs.readFileSync(f).includes(Buffer.from(k))))
+    .map((f) => path.relative(dir, f));
+}

@@ -15,33 +15,14 @@ import type { SecretCipher } from '../../electron/core/providers/types.js';
 import { startOllamaStandin } from '../fixtures/ollama-standin/index.js';
 import { openSse } from './sse-client.js';
 import { startServedEngine, type ServedEngine } from './served-engine.js';
-import { tempDataDir } from './helpers.js';
+import { filesHoldingSecret, secretForms, tempDataDir } from './helpers.js';
 
 /** Characters that URL- and JSON-encode differently, so an encoded echo is not the raw key. */
 const KEY = 'sk-echo+CANARY/7f3e2d1c0b9a8=LEAK';
 const ANT_KEY = 'sk-ant-echo+CANARY/0a9b8c7d6e=LEAK';
 
-/** Every file under `dir`. */
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...filesUnder(full));
-    else if (entry.isFile()) out.push(full);
-  }
-  return out;
-}
-
-/** The forms a key can take in text: raw, URL-encoded, JSON-escaped. */
-function forms(key: string): string[] {
-  return [...new Set([key, encodeURIComponent(key), JSON.stringify(key).slice(1, -1)])];
-}
-
-function filesContaining(dir: string, key: string): string[] {
-  return filesUnder(dir)
-    .filter((f) => forms(key).some((k) => fs.readFileSync(f).includes(Buffer.from(k))))
-    .map((f) => path.relative(dir, f));
-}
+const filesContaining = filesHoldingSecret;
+const forms = secretForms;
 
 /**
  * A server that refuses every key and echoes it back in its 401 (some proxies and self-hosted

@@ -13,7 +13,7 @@ import { startOllamaStandin, type OllamaStandin } from '../fixtures/ollama-stand
 import { startOpenAIStandin, type OpenAIStandin } from '../fixtures/openai-standin/index.js';
 import { startAnthropicStandin, type AnthropicStandin } from '../fixtures/anthropic-standin/index.js';
 import { adder, answer, approve, stepOf } from '../fixtures/build-scripts.js';
-import { openEngine, tempDataDir } from './helpers.js';
+import { filesHoldingSecret, openEngine, tempDataDir } from './helpers.js';
 
 const KEY = 'sk-lmstudio-test-9f8e7d6c5b4a-do-not-leak';
 const CLOUD_KEY = 'sk-ant-test-0123456789abcdef-do-not-leak';
@@ -48,20 +48,7 @@ async function deadPort(): Promise<number> {
   return port;
 }
 
-/** Every file under `dir`, as bytes (SQLite files and their WAL included). */
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...filesUnder(full));
-    else if (entry.isFile()) out.push(full);
-  }
-  return out;
-}
-
-function filesContaining(dir: string, needle: string): string[] {
-  return filesUnder(dir).filter((f) => fs.readFileSync(f).includes(Buffer.from(needle)));
-}
+const filesContaining = filesHoldingSecret;
 
 async function steps(id: string): Promise<StepRecord[]> {
   return ((await engine!.invoke('tasks.steps', { taskId: id })) as { steps: StepRecord[] }).steps;
@@ -140,7 +127,7 @@ describe('providers: a hybrid build', () => {
     await engine.exportTask(task.id);
     await engine.close();
     engine = undefined;
-    expect(filesContaining(dataDir, KEY).map((f) => path.relative(dataDir, f))).toEqual([path.join('secrets', 'provider-keys.json')]);
+    expect(filesContaining(dataDir, KEY)).toEqual([path.join('secrets', 'provider-keys.json')]);
   }, 120_000);
 });
 
@@ -205,7 +192,7 @@ describe('providers: local only', () => {
     expect(result.provider).toBe('claude');
     await engine!.close();
     engine = undefined;
-    expect(filesContaining(dataDir, CLOUD_KEY).map((f) => path.relative(dataDir, f))).toEqual([path.join('secrets', 'provider-keys.json')]);
+    expect(filesContaining(dataDir, CLOUD_KEY)).toEqual([path.join('secrets', 'provider-keys.json')]);
   }, 90_000);
 });
 
