@@ -84,3 +84,16 @@ describe('ModelDirectory facts and limits', () => {
     expect(dir.limits('x', 2048)).toEqual({ floor: 2048, trained: null, gpuMax: null });
   });
 });
+
+describe('ModelDirectory: another provider\'s models', () => {
+  it('takes the window the server reports as the whole range, or the user\'s setting when it reports none', () => {
+    const remote = new Map([['@lmstudio/coder', { digest: 'openai:http://127.0.0.1:1234/v1:coder', contextLength: 32768, maxGpuContext: null }]]);
+    const dir = new ModelDirectory(new Map(), null, HOST, remote);
+    expect(dir.isRemote('@lmstudio/coder')).toBe(true);
+    expect(dir.isInstalled('@lmstudio/coder')).toBeNull(); // only the server knows: the call says
+    expect(dir.limits('@lmstudio/coder', 8192)).toEqual({ floor: 32768, trained: 32768, gpuMax: 32768 });
+    expect(dir.limits('@lmstudio/unknown', 8192)).toEqual({ floor: 8192, trained: 8192, gpuMax: 8192 });
+    // Not skipped as "not installed" (Ollama's list says nothing about it).
+    expect(dir.candidates([{ model: '@lmstudio/coder', reason: 'route' }]).map((c) => c.model)).toEqual(['@lmstudio/coder']);
+  });
+});

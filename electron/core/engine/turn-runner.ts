@@ -269,7 +269,7 @@ export function createTurnRunner(d: TurnRunnerDeps) {
     execute,
     modelDirectory,
     /** Tokens of context a prompt to this model can carry on the default host. */
-    contextBudget: async (model: string, prompt: string) => turnContextBudget(await modelDirectory(null), model, settings.get().numCtx, prompt),
+    contextBudget: async (model: string, prompt: string) => turnContextBudget(await modelDirectory(null, model), model, settings.get().numCtx, prompt),
     countTokens: (model: string, text: string) => tokenCounter.count(model, text),
   };
 }

@@ -50,6 +50,11 @@ export class ModelDirectory {
 
   limits(model: string, floor: number): ContextLimits {
     const facts = this.facts(model);
+    // Another provider's server fixed the window when it loaded the model: that is the whole range (unknown: the user's setting).
+    if (this.isRemote(model)) {
+      const window = facts?.contextLength ?? floor;
+      return { floor: window, trained: window, gpuMax: window };
+    }
     return { floor, trained: facts?.contextLength ?? null, gpuMax: facts?.maxGpuContext ?? null };
   }
 
