@@ -53,6 +53,20 @@ describe('providers.* handlers', () => {
     expect(t.statuses).toHaveBeenCalledWith(true);
   });
 
+  it('a provider removed from the configuration (by update or by a YAML import) takes its stored key with it', async () => {
+    const t = setUp();
+    const lm = { ...claude, id: 'lmstudio', kind: 'openai' as const, baseUrl: 'http://127.0.0.1:1234/v1', apiKeyEnv: null };
+    await t.handlers['providers.update']({ providers: [claude, lm] });
+    await t.handlers['providers.setKey']({ id: 'claude', key: 'sk-ant-abcdefgh12345678', allowPlaintext: true });
+    await t.handlers['providers.setKey']({ id: 'lmstudio', key: 'lm-key-abcdefgh1234', allowPlaintext: true });
+    const keyFile = path.join(dir, 'secrets', 'provider-keys.json');
+    await t.handlers['providers.update']({ providers: [lm] });
+    expect(fs.readFileSync(keyFile, 'utf8')).not.toContain('sk-ant-abcdefgh12345678');
+    expect(fs.readFileSync(keyFile, 'utf8')).toContain('lm-key-abcdefgh1234');
+    await t.handlers['providers.importYaml']({ yaml: 'llm:\n  mode: local\n  providers:\n    ollama: { enabled: true }\n' });
+    expect(fs.readFileSync(keyFile, 'utf8')).not.toContain('lm-key-abcdefgh1234');
+  });
+
   it('setKey names the provider’s own api_key_env in the consent refusal; nothing changes on a refusal', async () => {
     const t = setUp();
     await t.handlers['providers.update']({ providers: [claude] });

@@ -26,6 +26,13 @@ export function createProviderHandlers(ctx: ProviderContext): ProviderHandlers {
     return view();
   };
 
+  /** A provider removed from the configuration takes its stored key with it: no orphaned secret stays on disk. */
+  const keepingKeysOfConfigured = (change: () => LlmConfig): void => {
+    const gone = new Set(ctx.llmConfig.get().providers.map((p) => p.id));
+    for (const p of change().providers) gone.delete(p.id);
+    for (const id of gone) ctx.keys.delete(id);
+  };
+
   const configured = (id: string) => {
     const provider = ctx.llmConfig.get().providers.find((p) => p.id === id);
     if (provider) return provider;
@@ -43,7 +50,7 @@ export function createProviderHandlers(ctx: ProviderContext): ProviderHandlers {
     'providers.get': async () => view(),
     'providers.update': async (patch) => {
       // The params' input type (label may be left out): the store parses it with LlmConfigSchema, defaults and all.
-      ctx.llmConfig.update(patch as Partial<LlmConfig>);
+      keepingKeysOfConfigured(() => ctx.llmConfig.update(patch as Partial<LlmConfig>));
       return changed();
     },
     'providers.setKey': async ({ id, key, allowPlaintext }) => {
@@ -71,7 +78,7 @@ export function createProviderHandlers(ctx: ProviderContext): ProviderHandlers {
     'providers.importYaml': async ({ yaml }) => {
       const { config, ollama } = parseLlmYaml(yaml);
       const before = ctx.settings.get();
-      ctx.llmConfig.update(config);
+      keepingKeysOfConfigured(() => ctx.llmConfig.update(config));
       const patch = { ...(ollama.host !== undefined ? { ollamaHost: ollama.host } : {}), ...(ollama.model !== undefined ? { defaultModel: ollama.model } : {}) };
       if (Object.keys(patch).length > 0) {
         const after = ctx.settings.update(patch);
