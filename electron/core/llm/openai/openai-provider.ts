@@ -1,17 +1,18 @@
 import OpenAI, { APIError } from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { ModelInfo } from '../../../../shared/index.js';
-import { toErrorPayload } from '../../../../shared/index.js';
+import { MacsError, toErrorPayload } from '../../../../shared/index.js';
 import type { RemoteProviderOptions } from '../../providers/types.js';
 import { isAbortError } from '../ollama-errors.js';
 import { ReasoningSplitter, type ReasoningPiece } from '../reasoning-splitter.js';
 import { looksLikeReasoner } from '../thinking.js';
 import type { ChatChunk, ChatProvider, ChatRequest, ContextWindow, EndpointStatus } from '../types.js';
 import { askContextWindow, ContextWindowCache } from './context-window.js';
-import { mapOpenAIError, type OpenAIErrorContext } from './errors.js';
+import { mapOpenAIError, scrubSecret, type OpenAIErrorContext } from './errors.js';
 import { normalizeErrorBodies } from './error-bodies.js';
 import { adaptAfterRefusal, initialShape, requestBody } from './request-shape.js';
 import { noRedirectFetch } from '../no-redirect-fetch.js';
+import { observeSse, type SseObservation } from './sse-observer.js';
 
 const STATUS_TIMEOUT_MS = 3000;
 const LIST_TIMEOUT_MS = 10_000;
@@ -21,7 +22,7 @@ const CHAT_TIMEOUT_MS = 600_000;
 const RATE_LIMIT_RETRIES = 2;
 const MAX_RETRY_WAIT_MS = 30_000;
 
-type StreamDelta = ChatCompletionChunk.Choice.Delta & { reasoning_content?: string | null; reasoning?: string | null };
+type StreamDelta = ChatCompletionChunk.Choice.Delta & { reasoning_content?: string | null; reasoning?: string | null; refusal?: string | null };
 
 /**
  * Any OpenAI-compatible chat server (LM Studio, llama-server, vLLM, LocalAI, OpenRouter, OpenAI)
@@ -43,7 +44,7 @@ export class OpenAICompatibleProvider implements ChatProvider {
   }
 
   /** A client per call: the key may have changed since the last one, and it is not kept anywhere. */
-  private client(secret: string | null, timeout: number): OpenAI {
+  private client(secret: string | null, timeout: number, sse: SseObservation = { sawDone: false }): OpenAI {
     return new OpenAI({
       baseURL: this.host,
       // Local servers ignore it; without a key no Authorization header is sent at all (null removes it).
@@ -55,7 +56,7 @@ export class OpenAICompatibleProvider implements ChatProvider {
       project: null,
       maxRetries: 0,
       timeout,
-      fetch: normalizeErrorBodies(noRedirectFetch(this.options.fetch ?? globalThis.fetch)),
+      fetch: normalizeErrorBodies(observeSse(noRedirectFetch(this.options.fetch ?? globalThis.fetch), sse)),
     });
   }
 
@@ -120,10 +121,11 @@ export class OpenAICompatibleProvider implements ChatProvider {
     let rateRetries = 0;
     let secret: string | null = null;
     let stream: AsyncIterable<ChatCompletionChunk>;
+    const sse: SseObservation = { sawDone: false };
     for (;;) {
       secret = this.options.apiKey();
       try {
-        stream = await this.client(secret, CHAT_TIMEOUT_MS).chat.completions.create(requestBody(request, shape), { signal });
+        stream = await this.client(secret, CHAT_TIMEOUT_MS, sse).chat.completions.create(requestBody(request, shape), { signal });
         break;
       } catch (err) {
         if (signal.aborted || isAbortError(err)) throw abortReason(signal, err);
@@ -156,13 +158,16 @@ export class OpenAICompatibleProvider implements ChatProvider {
     let promptTokens = 0;
     let evalTokens = 0;
     let firstDeltaAt: number | null = null;
+    let refusal = '';
     try {
       for await (const chunk of stream) {
+        throwIfErrorChunk(chunk);
         if (chunk.usage) {
           promptTokens = chunk.usage.prompt_tokens ?? 0;
           evalTokens = chunk.usage.completion_tokens ?? 0;
         }
-        const choice = chunk.choices?.[0];
+        // Only the first choice is ours (n is never sent); a chunk of another index is not part of it.
+        const choice = chunk.choices?.find((c) => (c.index ?? 0) === 0);
         if (!choice) continue;
         const delta = (choice.delta ?? {}) as StreamDelta;
         const reasoning = delta.reasoning_content ?? delta.reasoning;
@@ -175,6 +180,8 @@ export class OpenAICompatibleProvider implements ChatProvider {
           firstDeltaAt ??= performance.now();
           yield* asChunks(splitter.push(delta.content));
         }
+        // OpenAI streams a structured-output refusal in delta.refusal, not content (guides/structured-outputs "Refusals").
+        if (typeof delta.refusal === 'string') refusal += delta.refusal;
         if (choice.finish_reason) finishReason = choice.finish_reason;
       }
     } catch (err) {
@@ -184,6 +191,27 @@ export class OpenAICompatibleProvider implements ChatProvider {
     }
     // The client ends its iteration quietly when the request is aborted: make Stop visible.
     if (signal.aborted) throw abortReason(signal);
+    const where = `"${this.id}" at ${this.host}`;
+    if (finishReason === null && !sse.sawDone) {
+      // Neither finish_reason nor [DONE]: the connection was closed early (a proxy's timeout, a
+      // server that died) though the HTTP body ended cleanly. Every server we copy sends one of the
+      // two (ik_llama.cpp#467: without [DONE] there is still a finish_reason).
+      throw new MacsError('STREAM_DROPPED', `The connection to provider ${where} ended before the answer did (no finish_reason and no [DONE]). What arrived is kept.`, {
+        provider: this.id,
+        baseUrl: this.host,
+        model,
+        cause: 'no finish_reason',
+      });
+    }
+    if (refusal.trim() !== '') {
+      throw new MacsError('PROVIDER_ERROR', `Model "${model}" on provider ${where} declined to answer: ${scrubSecret(refusal.trim(), secret)}`, {
+        provider: this.id,
+        baseUrl: this.host,
+        model,
+        refusal: true,
+        providerMessage: scrubSecret(refusal.trim(), secret),
+      });
+    }
     yield* asChunks(splitter.end({ complete: finishReason !== null, doneReason: finishReason }));
     const endedAt = performance.now();
     yield {
@@ -195,6 +223,18 @@ export class OpenAICompatibleProvider implements ChatProvider {
       evalDurationMs: firstDeltaAt === null ? 0 : endedAt - firstDeltaAt,
       totalDurationMs: endedAt - requestedAt,
     };
+  }
+}
+
+/**
+ * An error sent as a chunk the client does not recognise as one: vLLM's ErrorResponse at the top
+ * level (`{"object":"error","message":…,"type":…,"code":400}`, vllm/entrypoints/openai/protocol.py;
+ * older serving_chat.py streamed it as `data:` this way) or after an `event: error` line.
+ */
+function throwIfErrorChunk(chunk: ChatCompletionChunk): void {
+  const c = chunk as unknown as Record<string, unknown>;
+  if (c.object === 'error' || (!Array.isArray(c.choices) && c.usage == null && typeof c.message === 'string')) {
+    throw new APIError(undefined, { message: typeof c.message === 'string' ? c.message : 'error', ...(c.type ? { type: c.type } : {}) }, undefined, new Headers());
   }
 }
 
