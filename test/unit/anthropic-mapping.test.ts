@@ -136,7 +136,7 @@ describe('doneReasonOf', () => {
     ['stop_sequence', 'stop'],
     ['tool_use', 'stop'],
     ['refusal', 'refusal'],
-    ['pause_turn', 'pause_turn'],
+    ['pause_turn', 'length'], // an unfinished turn (docs "Handling stop reasons")
   ])('%s → %s', (stop, done) => expect(doneReasonOf(stop)).toBe(done));
   it('null stays null', () => expect(doneReasonOf(null)).toBeNull());
 });

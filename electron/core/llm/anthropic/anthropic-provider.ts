@@ -4,7 +4,7 @@ import type { ModelInfo } from '../../../../shared/index.js';
 import { MacsError, toErrorPayload } from '../../../../shared/index.js';
 import type { RemoteProviderOptions } from '../../providers/types.js';
 import type { ChatChunk, ChatProvider, ChatRequest, ContextWindow, EndpointStatus } from '../types.js';
-import { isAbortLike, mapAnthropicError, MAX_RETRY_AFTER_MS } from './errors.js';
+import { isAbortLike, mapAnthropicError, MAX_RETRY_AFTER_MS, scrubKey } from './errors.js';
 import { buildRequest, doneReasonOf } from './messages.js';
 import { noRedirectFetch } from '../no-redirect-fetch.js';
 
@@ -119,6 +119,7 @@ export class AnthropicProvider implements ChatProvider {
     let evalTokens = 0;
     let stopReason: string | null = null;
     let stopped = false;
+    let refusalWhy: string | null = null;
     try {
       for await (const event of stream as AsyncIterable<RawMessageStreamEvent>) {
         switch (event.type) {
@@ -131,7 +132,9 @@ export class AnthropicProvider implements ChatProvider {
           case 'content_block_delta': {
             const d = event.delta;
             let chunk: ChatChunk | null = null;
-            if (d.type === 'text_delta' && d.text) chunk = { type: 'token', text: d.text };
+            // With the forced tool the answer is its input; text beside it (the docs say none comes, a
+            // proxy or a newer model may differ) would break the JSON: it is shown as reasoning.
+            if (d.type === 'text_delta' && d.text) chunk = shape === 'tool' ? { type: 'thinking', text: d.text } : { type: 'token', text: d.text };
             else if (d.type === 'thinking_delta' && d.thinking) chunk = { type: 'thinking', text: d.thinking };
             // The forced tool's input is the answer; any other tool's (none is offered) is not.
             else if (d.type === 'input_json_delta' && shape === 'tool' && d.partial_json) chunk = { type: 'token', text: d.partial_json };
@@ -145,6 +148,10 @@ export class AnthropicProvider implements ChatProvider {
           case 'message_delta': {
             // The usage here is cumulative (streaming docs): the last one is the answer's.
             stopReason = event.delta.stop_reason ?? stopReason;
+            // Streaming refusals: stop_details {type:"refusal", category, explanation} comes beside stop_reason here
+            // (docs: test-and-evaluate/strengthen-guardrails/handle-streaming-refusals).
+            const details = (event.delta as { stop_details?: { explanation?: unknown } | null }).stop_details;
+            if (typeof details?.explanation === 'string') refusalWhy = details.explanation;
             if (typeof event.usage?.output_tokens === 'number') evalTokens = event.usage.output_tokens;
             const u = event.usage as { input_tokens?: number | null; cache_read_input_tokens?: number | null; cache_creation_input_tokens?: number | null };
             if (typeof u.input_tokens === 'number') {
@@ -171,6 +178,17 @@ export class AnthropicProvider implements ChatProvider {
         host: this.host,
         model,
       });
+    }
+    if (stopReason === 'refusal') {
+      // "No additional refusal message is included. You must … provide appropriate user-facing
+      // messaging" (streaming-refusals docs): the text so far is not an answer, and must not be
+      // cached or built from as one.
+      const why = refusalWhy === null ? '' : `: ${scrubKey(refusalWhy, apiKey)}`;
+      throw new MacsError(
+        'PROVIDER_ERROR',
+        `${this.id} (${this.host}) declined to answer with "${model}" (stop_reason "refusal")${why}. Rephrase the request or pick another model; what arrived is not a complete answer.`,
+        { provider: this.id, host: this.host, model, refusal: true, ...(refusalWhy === null ? {} : { providerMessage: scrubKey(refusalWhy, apiKey) }) },
+      );
     }
     const endedAt = performance.now();
     const first = firstDeltaAt ?? endedAt;

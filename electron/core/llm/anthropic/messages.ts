@@ -181,12 +181,16 @@ function strictSchemaOrNull(schema: Record<string, unknown>): Record<string, unk
 /**
  * stop_reason → doneReason (docs: "Handling stop reasons"). Both cut-offs are "length" so the
  * caller continues or flags them as it does for Ollama; the forced tool ending its input is the
- * answer's normal end. refusal, pause_turn and anything newer pass through as sent.
+ * answer's normal end. pause_turn is an unfinished answer ("length"); refusal is raised by the
+ * provider as an error; anything newer passes through as sent.
  */
 export function doneReasonOf(stopReason: StopReason | string | null | undefined): string | null {
   switch (stopReason) {
     case 'max_tokens':
     case 'model_context_window_exceeded':
+    // pause_turn: the API paused a long turn, which goes on when the response is sent back
+    // (docs "Handling stop reasons"): not a finished answer, so treated like a cut-off one.
+    case 'pause_turn':
       return 'length';
     case 'end_turn':
     case 'stop_sequence':
