@@ -108,6 +108,14 @@ describe('SSE framing as servers and proxies send it', () => {
     expect(error?.message).toContain('Context size has been exceeded');
   });
 
+  it("Ollama /v1's error after the stream started: a bare JSON line without data: and no [DONE] (middleware/openai.go writeError)", async () => {
+    const body = { error: { message: 'an error was encountered while running the model: CUDA error: out of memory', type: 'api_error', param: null, code: null } };
+    const { chunks, error } = await run({ writes: [data(chunk({ role: 'assistant', content: 'x' })), `${JSON.stringify(body)}\n`] });
+    expect(joined(chunks, 'token')).toBe('x');
+    expect(error?.code).toBe('PROVIDER_ERROR');
+    expect(error?.message).toContain('CUDA error: out of memory');
+  });
+
   it("vLLM's ErrorResponse at the top level after `event: error` is an error, not a silently skipped chunk", async () => {
     const body = { object: 'error', message: 'The engine died unexpectedly (EngineDeadError).', type: 'InternalServerError', param: null, code: 500 };
     const { error } = await run({ writes: [data(chunk({ content: 'x' })), `event: error\ndata: ${JSON.stringify(body)}\n\n`, 'data: [DONE]\n\n'] });

@@ -9,6 +9,9 @@
  *    `data:`). `error` is not an SSE field, so every SSE parser drops it and the answer would just
  *    stop. It is passed on as the `data: {"error": …}` event newer builds and vLLM send, which the
  *    client throws as an APIError.
+ *  - Ollama's /v1 error after the stream started: middleware/openai.go BaseWriter.writeError encodes
+ *    `{"error":{"message":…,"type":"api_error","param":null,"code":null}}` as a bare JSON line, no
+ *    `data:` prefix and no [DONE]: every SSE parser drops it too. Passed on the same way.
  */
 export interface SseObservation {
   sawDone: boolean;
@@ -16,8 +19,7 @@ export interface SseObservation {
 
 const encoder = new TextEncoder();
 
-function asErrorEvent(line: string): string {
-  const raw = line.slice('error:'.length).trim();
+function asErrorEvent(raw: string): string {
   let payload: unknown;
   try {
     payload = JSON.parse(raw);
@@ -40,7 +42,8 @@ export function observeSse(inner: typeof fetch, seen: SseObservation): typeof fe
       partial = lines.pop() ?? '';
       for (const line of lines) {
         if (/^data:\s?\[DONE\]/.test(line)) seen.sawDone = true;
-        else if (line.startsWith('error:')) controller.enqueue(encoder.encode(asErrorEvent(line)));
+        else if (line.startsWith('error:')) controller.enqueue(encoder.encode(asErrorEvent(line.slice('error:'.length).trim())));
+        else if (line.startsWith('{"error"')) controller.enqueue(encoder.encode(asErrorEvent(line.trim())));
       }
     };
     const body = res.body.pipeThrough(
