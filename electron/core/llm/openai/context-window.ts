@@ -16,9 +16,13 @@ function positive(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : null;
 }
 
-async function getJson(opts: ContextAskOptions, url: string): Promise<Json | null> {
+async function getJson(opts: ContextAskOptions, url: string, postBody?: unknown): Promise<Json | null> {
   try {
-    const res = await opts.fetch(url, { headers: { accept: 'application/json', ...opts.headers() }, signal: AbortSignal.timeout(ASK_TIMEOUT_MS) });
+    const res = await opts.fetch(url, {
+      headers: { accept: 'application/json', ...(postBody === undefined ? {} : { 'content-type': 'application/json' }), ...opts.headers() },
+      ...(postBody === undefined ? {} : { method: 'POST', body: JSON.stringify(postBody) }),
+      signal: AbortSignal.timeout(ASK_TIMEOUT_MS),
+    });
     if (!res.ok) {
       await res.body?.cancel().catch(() => undefined);
       return null;
@@ -53,6 +57,11 @@ export function originOf(baseUrl: string): string {
  *  3. LM Studio `{origin}/api/v0/models/{model}` (lmstudio docs, developer/rest/endpoints
  *     "GET /api/v0/models/{model}": `max_context_length`; a loaded model's entry also carries
  *     `loaded_context_length` on current builds).
+ *  4. Ollama's own API beside its /v1 (an OpenAI-compatible provider at http://127.0.0.1:11434/v1):
+ *     POST `{origin}/api/show` {"model"} → model_info["<general.architecture>.context_length"]
+ *     (docs/api.md "Show Model Information"), and GET `{origin}/api/ps` → the loaded runner's
+ *     `context_length` (Ollama ≥ 0.9). Its /v1 cannot set num_ctx (docs/openai.md: create a model
+ *     with a larger num_ctx instead), so the window a prompt must fit is the one it is loaded with.
  */
 export async function askContextWindow(opts: ContextAskOptions, model: string): Promise<ContextWindow | null> {
   const base = opts.baseUrl;
@@ -80,7 +89,19 @@ export async function askContextWindow(opts: ContextAskOptions, model: string): 
   const max = positive(lm?.max_context_length);
   const lmLoaded = positive(lm?.loaded_context_length);
   if (max !== null || lmLoaded !== null) return { contextLength: max, loadedContextLength: lmLoaded, source: '/api/v0/models' };
-  return null;
+  return askOllama(opts, origin, model);
+}
+
+async function askOllama(opts: ContextAskOptions, origin: string, model: string): Promise<ContextWindow | null> {
+  const show = await getJson(opts, `${origin}/api/show`, { model });
+  const info = show?.model_info && typeof show.model_info === 'object' ? (show.model_info as Json) : undefined;
+  const arch = typeof info?.['general.architecture'] === 'string' ? info['general.architecture'] : null;
+  const trained = arch === null ? null : positive(info?.[`${arch}.context_length`]);
+  if (trained === null) return null;
+  const ps = await getJson(opts, `${origin}/api/ps`);
+  const running = Array.isArray(ps?.models) ? (ps.models as Json[]).find((m) => m && (m.name === model || m.model === model)) : undefined;
+  const loaded = positive(running?.context_length);
+  return { contextLength: trained, loadedContextLength: loaded, source: loaded === null ? 'Ollama /api/show' : 'Ollama /api/show + /api/ps' };
 }
 
 /** Answers per model for a minute: the picker and the budget ask often, the server's numbers change only on a reload. */
