@@ -5,10 +5,11 @@ import type { LlmConfigView, ProviderConfig, ProviderView } from '../../../share
 import { providerLeavesMachine } from '../../../shared/index.js';
 import type { ClientError } from '../client/index.js';
 import { describeError, fieldErrors, type FieldError } from '../lib/error-text.js';
-import { configFromDraft, fieldsForProvider, storedProviders, type ProviderDraft } from '../lib/provider-drafts.js';
+import { configFromDraft, fieldsForProvider, looksLikeKey, removalBlockedText, rolesRoutedTo, storedProviders, type ProviderDraft } from '../lib/provider-drafts.js';
 import { updateProviders, useProviders } from '../store/providers.js';
 import { LeavesMachineBadge } from './LeavesMachineBadge.js';
 import { ProviderKeyField } from './ProviderKeyField.js';
+import { ProviderStatusDot } from './ProviderStatusItems.js';
 
 interface Props {
   config: LlmConfigView;
@@ -81,19 +82,31 @@ export function ProviderCard({ config, saved, initial, onDone }: Props) {
     const checked = configFromDraft(draft, others.map((p) => p.id));
     if ('fields' in checked) {
       setFields(checked.fields);
+      // A key pasted as the variable name does not stay on screen in a plain text field.
+      if (looksLikeKey(draft.apiKeyEnv)) setDraft({ ...draft, apiKeyEnv: '' });
       return;
     }
     const index = isNew ? stored.length : stored.findIndex((p) => p.id === saved.id);
     const list = isNew ? [...stored, checked.config] : stored.map((p, i) => (i === index ? checked.config : p));
     void send(list, index);
   };
-  const remove = () => void send(others, -1);
+  const remove = () => {
+    // Said here, before asking: the engine's refusal names "routing.implement.targets.1.provider".
+    const roles = saved ? rolesRoutedTo(config.routing, saved.id) : [];
+    if (roles.length > 0) {
+      setFields([]);
+      setGeneral(removalBlockedText(saved?.label || draft.id, roles));
+      return;
+    }
+    void send(others, -1);
+  };
 
   return (
     <section className="provider-card" data-testid="provider-card" data-provider={draft.id} data-new={isNew ? 'true' : undefined} aria-label={`Provider ${draft.label || draft.id}`}>
       <header className="provider-card-head">
         <span className="provider-card-title">{draft.label || draft.id}</span>
         <span className="provider-kind">{draft.kind === 'anthropic' ? 'Anthropic' : 'OpenAI-compatible'}</span>
+        {saved && <ProviderStatusDot id={saved.id} />}
         {leaves && <LeavesMachineBadge providers={[draft.label || draft.id]} hosts={[draft.baseUrl]} />}
         <span className="provider-card-spacer" />
         <label className="field-check provider-enabled">

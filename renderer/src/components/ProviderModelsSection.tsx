@@ -5,8 +5,11 @@ import type { ProviderModel, ProviderView } from '../../../shared/index.js';
 import { errorLine } from '../lib/error-text.js';
 import { hostOf, loadProviderModels, otherEnabled, useProviders } from '../store/providers.js';
 import { LeavesMachineBadge } from './LeavesMachineBadge.js';
+import { notChecked, ProviderStatusDot } from './ProviderStatusItems.js';
 
 export const FIT_UNKNOWN = 'unknown — memory is not known for this server';
+/** A cloud model runs on the provider's machines: this machine's memory does not matter. */
+export const FIT_CLOUD = 'runs at the provider, not here';
 
 const FIT_TEXT: Record<ProviderModel['fit'], string> = {
   gpu: 'fits in GPU memory',
@@ -37,13 +40,18 @@ function ProviderModels({ p }: { p: ProviderView }) {
       <h3 className="models-section-title provider-models-head" id={titleId}>
         {p.label || p.id}
         <span className="models-section-meta">{hostOf(p.baseUrl)}</span>
-        {status && <span className={`dot ${status.reachable ? 'dot-green' : 'dot-red'}`} title={status.error?.message ?? 'reachable'} aria-hidden="true" />}
+        <ProviderStatusDot id={p.id} />
         {p.leavesMachine && <LeavesMachineBadge providers={[p.label || p.id]} hosts={[hostOf(p.baseUrl)]} />}
         <span className="provider-card-spacer" />
         <button type="button" className="btn btn-small" aria-label={`Refresh ${p.label || p.id}'s models`} onClick={() => void loadProviderModels(p.id, true)}>
           ↻
         </button>
       </h3>
+      {status && notChecked(status) && (
+        <span className="field-help" data-testid="provider-models-not-checked">
+          Not asked for its models while “Local only” is on (that would send your key out); the configured model is listed.
+        </span>
+      )}
       {error && (
         <div className="field-error" role="alert">
           Could not list the models: {errorLine(error)}
@@ -68,7 +76,7 @@ function ProviderModels({ p }: { p: ProviderView }) {
                 </td>
                 <td>{contextText(m)}</td>
                 <td>{sourceText(m)}</td>
-                <td className={m.fit === 'unknown' ? 'fit-unknown' : undefined}>{FIT_TEXT[m.fit]}</td>
+                <td className={m.fit === 'unknown' ? 'fit-unknown' : undefined}>{m.leavesMachine && m.fit === 'unknown' ? FIT_CLOUD : FIT_TEXT[m.fit]}</td>
               </tr>
             ))}
           </tbody>

@@ -9,6 +9,7 @@ import { draftFromPreset, draftOf, PROVIDER_PRESETS, type ProviderDraft } from '
 import { loadProviders, updateProviders, useProviders } from '../store/providers.js';
 import { LeavesMachineBadge } from './LeavesMachineBadge.js';
 import { ProviderCard } from './ProviderCard.js';
+import { ProviderStatusDot } from './ProviderStatusItems.js';
 import { ProvidersYaml } from './ProvidersYaml.js';
 import { RoutingEditor } from './RoutingEditor.js';
 
@@ -31,7 +32,7 @@ function OllamaCard({ p }: { p: ProviderView }) {
       <header className="provider-card-head">
         <span className="provider-card-title">{p.label || 'Ollama'}</span>
         <span className="provider-kind">Ollama</span>
-        {status && <span className={`dot ${status.reachable ? 'dot-green' : 'dot-red'}`} title={status.error?.message ?? 'reachable'} aria-hidden="true" />}
+        {status && <ProviderStatusDot id={OLLAMA_PROVIDER_ID} />}
         {p.leavesMachine && <LeavesMachineBadge providers={['Ollama']} hosts={[p.baseUrl]} />}
       </header>
       <span className="field-help">

@@ -95,6 +95,8 @@ export function draftFromPreset(preset: ProviderPreset, takenIds: readonly strin
 export function configFromDraft(d: ProviderDraft, takenIds: readonly string[]): { config: ProviderConfig } | { fields: FieldError[] } {
   const fields: FieldError[] = [];
   const ctx = d.contextLength.trim();
+  // Said before the schema's "letters, digits and _": the user pasted the key, and should learn where it goes.
+  if (looksLikeKey(d.apiKeyEnv.trim())) fields.push({ field: 'apiKeyEnv', message: KEY_IN_ENV_FIELD });
   if (ctx !== '' && !/^\d+$/.test(ctx)) fields.push({ field: 'contextLength', message: 'A whole number of tokens from 512, or empty to use what the server reports.' });
   if (takenIds.includes(d.id.trim()) || d.id.trim() === OLLAMA_PROVIDER_ID) fields.push({ field: 'id', message: `The id "${d.id.trim()}" is taken: pick another.` });
   const parsed = ProviderConfigSchema.safeParse({
@@ -110,12 +112,38 @@ export function configFromDraft(d: ProviderDraft, takenIds: readonly string[]): 
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const field = String(issue.path[0] ?? '');
-      if (field === 'contextLength' && fields.some((f) => f.field === 'contextLength')) continue;
+      if ((field === 'contextLength' || field === 'apiKeyEnv') && fields.some((f) => f.field === field)) continue;
       fields.push({ field, message: FRIENDLY[field] ?? issue.message });
     }
   }
   if (fields.length > 0 || !parsed.success) return { fields };
   return { config: parsed.data };
+}
+
+export const KEY_IN_ENV_FIELD =
+  'This looks like the key itself, so it was taken out of this field. Put the key in “API key” (below, once the provider is saved); this field only names a variable that holds it, e.g. OPENAI_API_KEY.';
+
+/**
+ * A value typed as a variable name that is really a key: the engine's own test (config-store.ts
+ * looksLikeKey: ≥ 20 characters mixing letters and ≥ 4 digits), plus the usual key prefixes and
+ * a "-", which no variable name has (sk-…, sk-ant-…, gsk_…).
+ */
+export function looksLikeKey(value: string): boolean {
+  const v = value.trim();
+  if (v === '') return false;
+  if (/^(sk-|sk_|gsk_|xai-|hf_|AIza)/.test(v) && v.length >= 12 && /\d/.test(v)) return true;
+  if (v.includes('-') && v.length >= 16 && /\d/.test(v)) return true;
+  return v.length >= 20 && /[a-z]/.test(v) && (v.match(/\d/g)?.length ?? 0) >= 4 && /[a-z]\d|\d[a-z]/i.test(v);
+}
+
+/** The roles whose route names this provider: it cannot be removed while they do (the engine refuses). */
+export function rolesRoutedTo(routing: Partial<Record<RoutingRole, RoleRoute>>, providerId: string): RoutingRole[] {
+  return (Object.entries(routing) as [RoutingRole, RoleRoute | undefined][]).filter(([, r]) => r?.targets.some((t) => t.provider === providerId)).map(([role]) => role);
+}
+
+export function removalBlockedText(label: string, roles: RoutingRole[]): string {
+  const which = roles.length === 1 ? `the ${roles[0]} route` : `the ${roles.slice(0, -1).join(', ')} and ${roles[roles.length - 1]} routes`;
+  return `${label} is still in ${which}: take it out under “Routing per role” below and save the routing, then remove the provider.`;
 }
 
 const FRIENDLY: Record<string, string> = {
