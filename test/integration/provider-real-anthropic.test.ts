@@ -152,4 +152,37 @@ describe('Anthropic streams as the API sends them', () => {
     expect(error?.message).toContain('Overloaded');
     expect(JSON.stringify({ m: error?.message, d: error?.details })).not.toContain(KEY);
   });
+
+  it('"input length and `max_tokens` exceed context limit" (models before 4.5): asked again with the room left, once', async () => {
+    const bodies: Array<Record<string, unknown>> = [];
+    server = createServer((req, res) => {
+      const parts: Buffer[] = [];
+      req.on('data', (c: Buffer) => parts.push(c));
+      req.on('end', () => {
+        bodies.push(JSON.parse(Buffer.concat(parts).toString()) as Record<string, unknown>);
+        if (bodies.length === 1) {
+          res.writeHead(400, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message: 'input length and `max_tokens` exceed context limit: 188240 + 32000 > 200000, decrease input length or `max_tokens` and try again' } }));
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end([start, blockStart(0, { type: 'text', text: '' }), delta(0, { type: 'text_delta', text: 'ok' }), blockStop(0), messageDelta('end_turn'), stop].join(''));
+      });
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const p = new AnthropicProvider({ id: 'claude', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, apiKey: () => KEY, leavesMachine: true, contextOverride: null });
+    const chunks: ChatChunk[] = [];
+    for await (const c of p.chatStream(request({ model: 'claude-sonnet-4-20250514', think: 'high' }))) chunks.push(c);
+    expect(joined(chunks, 'token')).toBe('ok');
+    expect(bodies).toHaveLength(2);
+    expect(bodies[1].max_tokens).toBe(200000 - 188240);
+    expect((bodies[1].thinking as { budget_tokens: number }).budget_tokens).toBeLessThan(200000 - 188240);
+  });
+
+  it('the same refusal with no room left is CONTEXT_TOO_LONG with the numbers, after one request', async () => {
+    const body = { type: 'error', error: { type: 'invalid_request_error', message: 'input length and `max_tokens` exceed context limit: 199500 + 32000 > 200000, decrease input length or `max_tokens` and try again' } };
+    const { error } = await run([JSON.stringify(body)], { model: 'claude-opus-4-1' }, 400);
+    expect(error?.code).toBe('CONTEXT_TOO_LONG');
+    expect(error?.details).toMatchObject({ promptTokens: 199500, contextLength: 200000 });
+  });
 });

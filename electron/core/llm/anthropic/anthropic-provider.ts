@@ -204,13 +204,20 @@ export class AnthropicProvider implements ChatProvider {
   }
 
   /** POST /v1/messages; a 429 before any token waits as Retry-After asks (≤ 30 s, abortable) and tries again, twice at most. */
-  private async open(body: ReturnType<typeof buildRequest>['body'], signal: AbortSignal, apiKey: string, ctx: Parameters<typeof mapAnthropicError>[1]) {
+  private async open(sent: ReturnType<typeof buildRequest>['body'], signal: AbortSignal, apiKey: string, ctx: Parameters<typeof mapAnthropicError>[1]) {
+    let body = sent;
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.client(apiKey).messages.create(body, { signal });
       } catch (err) {
         if (signal.aborted || isAbortLike(err)) throw abortError(signal);
         const mapped = mapAnthropicError(err, ctx);
+        const smaller = mapped.code === 'CONTEXT_TOO_LONG' ? fitMaxTokens(body, mapped.details) : null;
+        if (smaller) {
+          // The prompt fits; only the answer's room did not: ask once more with the room that is left.
+          body = smaller;
+          continue;
+        }
         if (mapped.code !== 'RATE_LIMITED' || attempt >= RATE_LIMIT_RETRIES) throw mapped;
         const asked = mapped.details?.retryAfterMs;
         const wait = typeof asked === 'number' ? asked : RATE_LIMIT_FALLBACK_WAIT_MS * 2 ** attempt;
@@ -219,6 +226,28 @@ export class AnthropicProvider implements ChatProvider {
       }
     }
   }
+}
+
+/**
+ * The body with max_tokens lowered to what the context window leaves after the prompt, when the
+ * refusal was only about max_tokens ("input length and `max_tokens` exceed context limit: N + M > L")
+ * and at least MIN_ANSWER_ROOM is left; the thinking budget shrinks with it (it must stay below
+ * max_tokens) or goes. Null when there is nothing to lower.
+ */
+const MIN_ANSWER_ROOM = 1024;
+function fitMaxTokens(body: ReturnType<typeof buildRequest>['body'], details: Record<string, unknown> | undefined): ReturnType<typeof buildRequest>['body'] | null {
+  const prompt = details?.promptTokens;
+  const limit = details?.contextLength;
+  if (typeof prompt !== 'number' || typeof limit !== 'number' || typeof details?.answerTokens !== 'number') return null;
+  const room = limit - prompt;
+  if (room < MIN_ANSWER_ROOM || room >= body.max_tokens) return null;
+  const next = { ...body, max_tokens: room };
+  if (next.thinking?.type === 'enabled' && next.thinking.budget_tokens >= room) {
+    const budget = room - MIN_ANSWER_ROOM;
+    if (budget >= 1024) next.thinking = { type: 'enabled', budget_tokens: budget };
+    else delete next.thinking;
+  }
+  return next;
 }
 
 function abortError(signal: AbortSignal): Error {

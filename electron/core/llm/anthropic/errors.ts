@@ -39,6 +39,13 @@ const STATUS_OF_TYPE: Record<string, number> = {
 
 /** "prompt is too long: 210345 tokens > 200000 maximum" (the API's own words for an oversized prompt). */
 const PROMPT_TOO_LONG = /prompt is too long:\s*(\d+)\s*tokens?\s*>\s*(\d+)\s*maximum/i;
+/**
+ * The prompt fits but prompt + max_tokens does not (models before 4.5 refuse instead of stopping
+ * with model_context_window_exceeded): "input length and `max_tokens` exceed context limit:
+ * 188240 + 21333 > 200000, decrease input length or `max_tokens` and try again" (reported verbatim
+ * in strands-agents/sdk-python#152 and others).
+ */
+const INPUT_PLUS_MAX = /exceed context limit:\s*(\d+)\s*\+\s*(\d+)\s*>\s*(\d+)/i;
 
 /** Longest wait we honour from Retry-After before giving up (a minute-long wait is better reported than sat through). */
 export const MAX_RETRY_AFTER_MS = 30_000;
@@ -113,6 +120,15 @@ export function mapAnthropicError(err: unknown, ctx: AnthropicErrorContext): Mac
         'RATE_LIMITED',
         `${where} is rate-limiting this key (${said})${wait === null ? '' : `; it asks to wait ${Math.ceil(wait / 1000)} s`}.`,
         { ...details, ...(wait === null ? {} : { retryAfterMs: wait }) },
+      );
+    }
+    const both = INPUT_PLUS_MAX.exec(providerMessage);
+    if (both) {
+      const [promptTokens, answerTokens, contextLength] = [Number(both[1]), Number(both[2]), Number(both[3])];
+      return new MacsError(
+        'CONTEXT_TOO_LONG',
+        `The prompt (${promptTokens} tokens) and the room asked for the answer (${answerTokens}) do not fit "${ctx.model ?? 'the model'}" at ${where} (${contextLength} tokens).`,
+        { ...details, promptTokens, answerTokens, contextLength },
       );
     }
     const tooLong = PROMPT_TOO_LONG.exec(providerMessage);
