@@ -146,6 +146,13 @@ describe('chunks real servers send', () => {
     expect(joined(chunks, 'token')).toBe('mine');
   });
 
+  it('finish_reason "content_filter" (OpenAI, Azure) is said as an error, not a finished answer', async () => {
+    const { chunks, error } = await run({ writes: [data(chunk({ content: 'File: a.py\nimport ' })), data(chunk({}, 'content_filter')), 'data: [DONE]\n\n'] });
+    expect(doneOf(chunks)).toBeUndefined();
+    expect(error?.code).toBe('PROVIDER_ERROR');
+    expect(error?.message).toContain('content filter');
+  });
+
   it("OpenAI's structured-output refusal (delta.refusal) is said, not taken for an empty answer", async () => {
     const { chunks, error } = await run({ writes: [data(chunk({ role: 'assistant', refusal: '' })), data(chunk({ refusal: "I'm sorry, I can't help with that." })), data(chunk({}, 'stop')), 'data: [DONE]\n\n'] });
     expect(chunks.some((c) => c.type === 'done')).toBe(false);

@@ -203,6 +203,17 @@ export class OpenAICompatibleProvider implements ChatProvider {
         cause: 'no finish_reason',
       });
     }
+    if (finishReason === 'content_filter') {
+      // "content_filter: content was omitted due to a flag from our content filters" (OpenAI
+      // chat object docs; Azure OpenAI the same): what arrived is cut, not an answer to build from.
+      throw new MacsError('PROVIDER_ERROR', `Provider ${where} stopped the answer of "${model}" with its content filter (finish_reason "content_filter"). What arrived is not a complete answer.`, {
+        provider: this.id,
+        baseUrl: this.host,
+        model,
+        refusal: true,
+        finishReason,
+      });
+    }
     if (refusal.trim() !== '') {
       throw new MacsError('PROVIDER_ERROR', `Model "${model}" on provider ${where} declined to answer: ${scrubSecret(refusal.trim(), secret)}`, {
         provider: this.id,
