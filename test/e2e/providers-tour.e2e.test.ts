@@ -89,6 +89,14 @@ describe.skipIf(!chromiumAvailable())('providers tour', () => {
     await expect.poll(() => dot('lmstudio').getAttribute('data-reachable'), { timeout: 15_000 }).toBe('true');
     await expect.poll(() => dot('anthropic').getAttribute('data-reachable'), { timeout: 15_000 }).toBe('unchecked');
     expect(await dot('llama-server').getAttribute('title')).toMatch(/is not reachable \(ECONNREFUSED\): is its server running\?$/);
+    const downCard = page.locator('[data-testid="provider-card"][data-provider="llama-server"]');
+    expect(await downCard.getByTestId('provider-status-line').innerText()).toMatch(/not reachable \(ECONNREFUSED\): is its server running\?$/);
+    await downCard.scrollIntoViewIfNeeded();
+    await shots(page, 'tour-down-card', ['small'], ['light', 'dark']);
+    for (const width of [1440, 1024]) {
+      await page.setViewportSize({ width, height: width === 1440 ? 900 : 640 });
+      await expect.poll(() => sidewaysScrollers(page)).toEqual([]);
+    }
     await page.locator('[data-testid="providers-list"]').scrollIntoViewIfNeeded();
     await shots(page, 'tour-three');
 
@@ -138,6 +146,8 @@ describe.skipIf(!chromiumAvailable())('providers tour', () => {
     await page.getByTestId('providers-import-text').fill('llm:\n  mode: hybrid\n  providers:\n    x: { kind: openai, base_url: nope }\n');
     await page.getByTestId('providers-import').click();
     await page.waitForTimeout(800);
+    await page.getByTestId('providers-import-error').scrollIntoViewIfNeeded();
+    console.log('YAML2', await page.getByTestId('providers-import-error').innerText());
     await shots(page, 'tour-yaml-error2', ['small'], ['dark']);
     await closeSettings(page);
 

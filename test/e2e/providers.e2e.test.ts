@@ -151,7 +151,7 @@ describe.skipIf(!chromiumAvailable())('providers in the UI', () => {
     await page.getByTestId('providers-import').click();
     const err = page.getByTestId('providers-import-error');
     await err.waitFor();
-    expect(await err.innerText()).toMatch(/\d+:\d+/);
+    expect(await err.innerText()).toMatch(/^Not imported: line \d+, column \d+: YAML syntax error/);
 
     const hybrid = ['llm:', '  mode: hybrid', '  local_only: true', '  providers:', `    llama-server: { kind: openai, enabled: true, base_url: ${lm.baseUrl} }`, '  routing:', '    plan: [llama-server]', ''].join('\n');
     await page.getByTestId('providers-import-text').fill(hybrid);

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { LlmConfigView, ProviderModel, ProviderStatus, ProviderView } from '../../shared/index.js';
 import { configFromDraft, draftFromPreset, KEY_IN_ENV_FIELD, looksLikeKey, PROVIDER_PRESETS, removalBlockedText, rolesRoutedTo } from '../../renderer/src/lib/provider-drafts.js';
 import { providersStore } from '../../renderer/src/store/providers.js';
-import { providerStatusTitle, statusDotClass } from '../../renderer/src/components/ProviderStatusItems.js';
+import { ProviderStatusLine, providerStatusTitle, statusDotClass } from '../../renderer/src/components/ProviderStatusItems.js';
+import { withLineWords } from '../../renderer/src/components/ProvidersYaml.js';
 import { FIT_CLOUD, FIT_UNKNOWN, ProviderModelsSection } from '../../renderer/src/components/ProviderModelsSection.js';
 
 const OLLAMA: ProviderView = {
@@ -89,5 +90,21 @@ describe('Models screen', () => {
     expect(claude).toMatch(/class="dot dot-grey"/);
     expect(claude).not.toMatch(/dot-red/);
     expect(claude).toContain('Not asked for its models while “Local only” is on');
+  });
+});
+
+describe('small words', () => {
+  it("a YAML error's position reads as line and column, not a bare 4:1", () => {
+    expect(withLineWords('4:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented')).toBe(
+      'line 4, column 1: YAML syntax error: Flow sequence in block collection must be sufficiently indented',
+    );
+    expect(withLineWords('providers.0.base_url: not a URL')).toBe('providers.0.base_url: not a URL');
+  });
+  it("a card says in words why its server does not answer (not only a red dot)", () => {
+    const msg = 'Provider "llama-server" at http://127.0.0.1:8080/v1 is not reachable (ECONNREFUSED): is its server running?';
+    providersStore.setState({ statuses: [status({ error: { code: 'PROVIDER_UNREACHABLE', message: msg } }), status({ id: 'lm', reachable: true }), status({ id: 'anthropic', error: { code: 'LOCAL_ONLY', message: 'x' } })] });
+    expect(renderToStaticMarkup(createElement(ProviderStatusLine, { id: 'llama-server' }))).toContain(msg.replace(/"/g, '&quot;'));
+    expect(renderToStaticMarkup(createElement(ProviderStatusLine, { id: 'lm' }))).toBe('');
+    expect(renderToStaticMarkup(createElement(ProviderStatusLine, { id: 'anthropic' }))).toContain('Not checked while “Local only” is on.');
   });
 });

@@ -97,13 +97,13 @@ describe('texts', () => {
 
   it("shows CONFIG_INVALID's line:col and fields", () => {
     const lines = importErrorLines(new ClientError('CONFIG_INVALID', 'bad indentation', { line: 3, col: 7, fields: [{ path: ['llm', 'mode'], message: 'one of local, openai, claude, hybrid' }] }));
-    expect(lines[0]).toContain('line 3:7');
+    expect(lines[0]).toBe('Not imported (line 3, column 7): bad indentation');
     expect(lines).toContain('llm.mode: one of local, openai, claude, hybrid');
     // The engine's own message already says where and what: not said twice.
     const again = importErrorLines(
       new ClientError('CONFIG_INVALID', '3:7: YAML syntax error: Nested mappings are not allowed', { line: 3, col: 7, fields: [{ path: '3:7', message: 'Nested mappings are not allowed' }] }),
     );
-    expect(again).toEqual(['Not imported: 3:7: YAML syntax error: Nested mappings are not allowed']);
+    expect(again).toEqual(['Not imported: line 3, column 7: YAML syntax error: Nested mappings are not allowed']);
   });
 
   it('puts the error of an unreachable provider in its tooltip and marks a cloud one', () => {

@@ -9,7 +9,7 @@ import { configFromDraft, fieldsForProvider, looksLikeKey, removalBlockedText, r
 import { updateProviders, useProviders } from '../store/providers.js';
 import { LeavesMachineBadge } from './LeavesMachineBadge.js';
 import { ProviderKeyField } from './ProviderKeyField.js';
-import { ProviderStatusDot } from './ProviderStatusItems.js';
+import { ProviderStatusDot, ProviderStatusLine } from './ProviderStatusItems.js';
 
 interface Props {
   config: LlmConfigView;
@@ -114,6 +114,7 @@ export function ProviderCard({ config, saved, initial, onDone }: Props) {
           Enabled
         </label>
       </header>
+      {saved && saved.enabled && <ProviderStatusLine id={saved.id} />}
       <div className="provider-grid">
         <TextField label="Label" name="label" draft={draft} set={setDraft} error={err('label')} placeholder={draft.id} />
         <TextField label="Id" name="id" draft={draft} set={setDraft} error={err('id')} disabled={!isNew} help={isNew ? 'Model refs use it: @id/model.' : undefined} />

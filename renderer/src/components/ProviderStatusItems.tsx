@@ -43,6 +43,24 @@ export function ProviderStatusDot({ id }: { id: string }) {
   );
 }
 
+/** Under a card's head: why it does not answer (or was not asked), in the engine's words; nothing while it answers. */
+export function ProviderStatusLine({ id }: { id: string }) {
+  const status = useProviders((s) => s.statuses.find((x) => x.id === id));
+  if (!status || status.reachable) return null;
+  if (notChecked(status)) {
+    return (
+      <span className="field-help" data-testid="provider-status-line" data-reachable="unchecked">
+        Not checked while “Local only” is on.
+      </span>
+    );
+  }
+  return (
+    <span className="field-error provider-status-line" data-testid="provider-status-line" data-reachable="false">
+      {sentence(status.error?.message ?? 'Not reachable.')}
+    </span>
+  );
+}
+
 export function ProviderStatusItems() {
   // Ollama keeps its own item (with its host and version); the others follow it.
   const statuses = useProviders((s) => s.statuses);

@@ -6,12 +6,17 @@ import { describeError, fieldErrors } from '../lib/error-text.js';
 import { exportProvidersYaml, importProvidersYaml } from '../store/providers.js';
 import { CopyButton } from './CopyButton.js';
 
-/** "line 3:7" from CONFIG_INVALID details (line/col or line/column), when the engine gave them. */
+/** "line 3, column 7" from CONFIG_INVALID details (line/col or line/column), when the engine gave them. */
 export function yamlWhere(details: Record<string, unknown> | undefined): string | null {
   const line = details?.line;
   const col = details?.col ?? details?.column;
   if (typeof line !== 'number') return null;
-  return typeof col === 'number' ? `line ${line}:${col}` : `line ${line}`;
+  return typeof col === 'number' ? `line ${line}, column ${col}` : `line ${line}`;
+}
+
+/** "4:1: YAML syntax error…" → "line 4, column 1: YAML syntax error…" (a bare 4:1 reads like a ratio or a time). */
+export function withLineWords(message: string): string {
+  return message.replace(/^(\d+):(\d+):\s*/, 'line $1, column $2: ');
 }
 
 /**
@@ -24,11 +29,14 @@ export function importErrorLines(err: ClientError): string[] {
     return [d.detail ? `${d.text} (${d.detail})` : d.text];
   }
   const where = yamlWhere(err.details);
-  const at = where && !err.message.includes(where.replace(/^line /, '')) ? ` (${where})` : '';
+  const line = err.details?.line;
+  const col = err.details?.col ?? err.details?.column;
+  const said = typeof line === 'number' && err.message.startsWith(typeof col === 'number' ? `${line}:${col}` : `${line}`);
+  const at = where && !said ? ` (${where})` : '';
   const fields = fieldErrors(err.details)
     .filter((f) => !err.message.includes(f.message))
     .map((f) => (f.field ? `${f.field}: ${f.message}` : f.message));
-  return [`Not imported${at}: ${err.message}`, ...fields];
+  return [`Not imported${at}: ${withLineWords(err.message)}`, ...fields];
 }
 
 function download(text: string): void {
