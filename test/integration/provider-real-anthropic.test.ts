@@ -185,4 +185,18 @@ describe('Anthropic streams as the API sends them', () => {
     expect(error?.code).toBe('CONTEXT_TOO_LONG');
     expect(error?.details).toMatchObject({ promptTokens: 199500, contextLength: 200000 });
   });
+
+  it("a proxy's HTML 502 page: the page's title, not its markup", async () => {
+    const page = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>cloudflare</center></body></html>';
+    const base = await serve([page], 502);
+    const p = new AnthropicProvider({ id: 'claude', baseUrl: base, apiKey: () => KEY, leavesMachine: true, contextOverride: null });
+    let error: MacsError | undefined;
+    try {
+      for await (const _ of p.chatStream(request())) void _;
+    } catch (err) {
+      error = err as MacsError;
+    }
+    expect(error?.message).toContain('502 Bad Gateway');
+    expect(error?.message).not.toMatch(/<html|<center/i);
+  });
 });

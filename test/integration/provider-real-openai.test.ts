@@ -171,7 +171,7 @@ describe('error bodies: the right code, the server words, never the key', () => 
     ['Ollama not pulled', { status: 404, contentType: 'application/json', writes: [JSON.stringify({ error: { message: 'model "m" not found, try pulling it first', type: 'not_found_error', param: null, code: null } })] }, 'MODEL_NOT_FOUND', 'try pulling it first'],
     ['Ollama 500', { status: 500, contentType: 'application/json', writes: [JSON.stringify({ error: { message: 'llama runner process has terminated: exit status 2', type: 'api_error', param: null, code: null } })] }, 'PROVIDER_ERROR', 'llama runner process has terminated'],
     ['proxy 502 text', { status: 502, contentType: 'text/plain', writes: ['Bad Gateway'] }, 'PROVIDER_ERROR', 'Bad Gateway'],
-    ['HTML page', { status: 503, contentType: 'text/html', writes: ['<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center><hr><center>nginx</center></body></html>'] }, 'PROVIDER_ERROR', '503'],
+    ['HTML page', { status: 503, contentType: 'text/html', writes: ['<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center><hr><center>nginx</center></body></html>'] }, 'PROVIDER_ERROR', '503 Service Temporarily Unavailable'],
   ];
   for (const [name, answer, code, words] of cases) {
     it(`${name} → ${code}`, async () => {
@@ -179,6 +179,7 @@ describe('error bodies: the right code, the server words, never the key', () => 
       expect(error?.code).toBe(code);
       expect(error?.message).toContain(words);
       expect(JSON.stringify({ m: error?.message, d: error?.details })).not.toContain(KEY);
+      expect(error?.message).not.toMatch(/<html|<center|<\/h1>/i);
     });
   }
 });

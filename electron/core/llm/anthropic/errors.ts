@@ -10,6 +10,7 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortEr
 import { MacsError } from '../../../../shared/index.js';
 import { scrubSecret } from '../secret-text.js';
 import { macsErrorIn } from '../no-redirect-fetch.js';
+import { readableErrorText } from '../openai/error-bodies.js';
 
 export interface AnthropicErrorContext {
   /** The configured provider id ("claude"). */
@@ -89,7 +90,8 @@ export function mapAnthropicError(err: unknown, ctx: AnthropicErrorContext): Mac
   if (err instanceof APIError) {
     const body = err.error as { error?: { type?: unknown; message?: unknown }; request_id?: unknown } | undefined;
     const type = typeof err.type === 'string' ? err.type : typeof body?.error?.type === 'string' ? body.error.type : null;
-    const providerMessage = clean(typeof body?.error?.message === 'string' ? body.error.message : err.message);
+    // A proxy's HTML page arrives as the message text: its words only (error-bodies.ts readableErrorText).
+    const providerMessage = clean(typeof body?.error?.message === 'string' ? body.error.message : readableErrorText(err.message.replace(/^\d{3}\s+/, '')));
     const midStream = err.status === undefined;
     const status = err.status ?? (type ? STATUS_OF_TYPE[type] : undefined);
     const requestId = err.requestID ?? (typeof body?.request_id === 'string' ? body.request_id : null);
