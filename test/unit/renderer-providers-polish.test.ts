@@ -10,6 +10,7 @@ import { configFromDraft, draftFromPreset, KEY_IN_ENV_FIELD, looksLikeKey, PROVI
 import { providersStore } from '../../renderer/src/store/providers.js';
 import { ProviderStatusLine, providerStatusTitle, statusDotClass } from '../../renderer/src/components/ProviderStatusItems.js';
 import { withLineWords } from '../../renderer/src/components/ProvidersYaml.js';
+import { ProvidersPanel } from '../../renderer/src/components/ProvidersPanel.js';
 import { FIT_CLOUD, FIT_UNKNOWN, ProviderModelsSection } from '../../renderer/src/components/ProviderModelsSection.js';
 
 const OLLAMA: ProviderView = {
@@ -106,5 +107,16 @@ describe('small words', () => {
     expect(renderToStaticMarkup(createElement(ProviderStatusLine, { id: 'llama-server' }))).toContain(msg.replace(/"/g, '&quot;'));
     expect(renderToStaticMarkup(createElement(ProviderStatusLine, { id: 'lm' }))).toBe('');
     expect(renderToStaticMarkup(createElement(ProviderStatusLine, { id: 'anthropic' }))).toContain('Not checked while “Local only” is on.');
+  });
+});
+
+describe('Settings → Providers with Ollama alone', () => {
+  it('says what to add (a server here or a cloud API), not just a row of buttons', () => {
+    providersStore.setState({ state: 'ready', config: { mode: 'local', localOnly: true, providers: [OLLAMA], routing: {}, keyStore: { backend: 'file', plaintext: true, consented: false } }, statuses: [] });
+    const html = renderToStaticMarkup(createElement(ProvidersPanel));
+    expect(html).toContain('data-testid="providers-empty"');
+    expect(html).toContain('Only Ollama so far.');
+    providersStore.setState({ config: { mode: 'local', localOnly: true, providers: [OLLAMA, LLAMA], routing: {}, keyStore: { backend: 'file', plaintext: true, consented: false } } });
+    expect(renderToStaticMarkup(createElement(ProvidersPanel))).not.toContain('providers-empty');
   });
 });

@@ -157,6 +157,11 @@ export function ProvidersPanel() {
       <fieldset className="field-group" data-testid="providers-list">
         <legend>Providers</legend>
         {ollama && <OllamaCard p={ollama} />}
+        {others.length === 0 && adding.length === 0 && (
+          <span className="field-help" data-testid="providers-empty">
+            Only Ollama so far. Add a server on this machine (LM Studio, llama-server, vLLM) or a cloud API below; cloud ones stay unused while “Local only” is on.
+          </span>
+        )}
         {others.map((p) => (
           <ProviderCard key={cardKey(p)} config={config} saved={p} initial={draftOf(p)} />
         ))}
