@@ -88,6 +88,21 @@ describe('SSE framing as servers and proxies send it', () => {
     expect(joined(chunks, 'token')).toBe('héllo 🙂 wörld');
   });
 
+  it('a server that ignores "stream": true and answers one chat.completion JSON: its message is the answer', async () => {
+    const completion = { id: 'c1', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'File: a.py\nx = 1', reasoning_content: 'plan' }, finish_reason: 'stop' }], usage: { prompt_tokens: 7, completion_tokens: 5, total_tokens: 12 } };
+    const { chunks, error } = await run({ contentType: 'application/json', writes: [JSON.stringify(completion)] });
+    expect(error).toBeNull();
+    expect(joined(chunks, 'token')).toBe('File: a.py\nx = 1');
+    expect(joined(chunks, 'thinking')).toBe('plan');
+    expect(doneOf(chunks)).toMatchObject({ doneReason: 'stop', promptTokens: 7, evalTokens: 5 });
+  });
+
+  it('a stream whose content type a proxy changed to text/plain still has its [DONE] seen', async () => {
+    const { chunks, error } = await run({ contentType: 'text/plain', writes: [data(chunk({ content: 'ok' })), 'data: [DONE]\n\n'] });
+    expect(error).toBeNull();
+    expect(joined(chunks, 'token')).toBe('ok');
+  });
+
   it('[DONE] missing after a finish_reason is a finished answer (ik_llama.cpp#467)', async () => {
     const { chunks, error } = await run({ writes: [data(chunk({ content: 'ok' })), data(chunk({}, 'stop'))] });
     expect(error).toBeNull();

@@ -34,7 +34,9 @@ function asErrorEvent(raw: string): string {
 export function observeSse(inner: typeof fetch, seen: SseObservation): typeof fetch {
   return async (input, init) => {
     const res = await inner(input, init);
-    if (!res.ok || !res.body || !/text\/event-stream/i.test(res.headers.get('content-type') ?? '')) return res;
+    if (!res.ok || !res.body) return res;
+    // A proxy may drop or rewrite the content type of a stream: anything but JSON is read as one.
+    if (/application\/json/i.test(res.headers.get('content-type') ?? '')) return asStreamIfCompletion(res, seen);
     const decoder = new TextDecoder();
     let partial = '';
     const look = (text: string, controller: TransformStreamDefaultController<Uint8Array>) => {
@@ -59,4 +61,29 @@ export function observeSse(inner: typeof fetch, seen: SseObservation): typeof fe
     );
     return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
+}
+
+/**
+ * A server that ignores "stream": true and answers one chat.completion object (JSON) would read as
+ * an empty stream (openai-node parses every stream answer as SSE, whatever its content type): its
+ * message is replayed as one chunk with the same finish_reason and usage, then [DONE]. Any other
+ * JSON (the model list, /props) passes through unchanged.
+ */
+async function asStreamIfCompletion(res: Response, seen: SseObservation): Promise<Response> {
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const obj = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : null;
+  const choice = obj && obj.object === 'chat.completion' && Array.isArray(obj.choices) ? (obj.choices as Array<Record<string, unknown>>)[0] : undefined;
+  if (!obj || !choice) return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
+  const chunk = { id: obj.id, object: 'chat.completion.chunk', created: obj.created, model: obj.model, choices: [{ index: 0, delta: choice.message ?? {}, finish_reason: choice.finish_reason ?? null }], usage: obj.usage ?? null };
+  seen.sawDone = true; // a whole answer: nothing of it was cut
+  const headers = new Headers(res.headers);
+  headers.set('content-type', 'text/event-stream');
+  headers.delete('content-length');
+  return new Response(`data: ${JSON.stringify(chunk)}\n\ndata: [DONE]\n\n`, { status: res.status, statusText: res.statusText, headers });
 }
