@@ -5,7 +5,9 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startAnthropicStandin } from '../fixtures/anthropic-standin/index.js';
 import { startOpenAIStandin } from '../fixtures/openai-standin/index.js';
-import { chromiumAvailable, closedPort, screenshot } from './helpers.js';
+import { adder, answer, approve } from '../fixtures/build-scripts.js';
+import path from 'node:path';
+import { chromiumAvailable, closedPort, screenshot, SCREENSHOT_DIR } from './helpers.js';
 import { useBrowserSuite } from './suite.js';
 
 const LM_KEY = 'lm-tour-KEY-0123456789-abcd';
@@ -192,5 +194,54 @@ describe.skipIf(!chromiumAvailable())('providers tour', () => {
     await shots(page, 'tour-chat-cloud');
     await page.getByTestId('model-picker').selectOption(`@lmstudio/${LONG_MODEL}`);
     await shots(page, 'tour-long-model', ['small'], ['dark']);
+  });
+
+  it('a build whose review runs on a cloud provider: that step row is marked (compact), the others are not', async () => {
+    const claude = await startAnthropicStandin();
+    suite.defer(() => claude.close());
+    const { page, standin } = await suite.startApp('providers-tour-build');
+    standin.enqueueChat(answer('plan', adder.plan));
+    standin.enqueueChat(answer('implement', adder.fixed));
+    standin.enqueueChat(answer('docs', adder.readme));
+    claude.enqueue({ text: approve });
+    await openProviders(page);
+    await addProvider(page, 'anthropic', 'anthropic', claude.url, 'claude-haiku-4-5');
+    const card = page.locator('[data-testid="provider-card"][data-provider="anthropic"]');
+    await card.getByTestId('provider-key-input').fill(claude.apiKey);
+    await card.getByTestId('provider-key-save').click();
+    await card.getByTestId('provider-key-plaintext').click();
+    await expect.poll(() => card.getByTestId('provider-key-source').getAttribute('data-source'), { timeout: 10_000 }).toBe('file');
+    await page.getByTestId('providers-local-only').click();
+    await expect.poll(() => page.getByTestId('providers-local-only').isChecked()).toBe(false);
+    await page.locator('label.mode-choice', { has: page.getByTestId('providers-mode-hybrid') }).click();
+    await expect.poll(() => page.getByTestId('providers-mode-hybrid').isChecked()).toBe(true);
+    const review = page.locator('[data-testid="route-role"][data-role="review"]');
+    await review.getByTestId('route-add').click();
+    await review.getByTestId('route-provider').first().selectOption('anthropic');
+    await page.getByTestId('routing-save').click();
+    await expect.poll(() => page.getByText('Routing saved.').count()).toBe(1);
+    await closeSettings(page);
+
+    const picker = page.getByTestId('model-picker');
+    await expect.poll(() => picker.locator('option[value="qwen2.5-coder:7b"]').count(), { timeout: 15_000 }).toBe(1);
+    await picker.selectOption('qwen2.5-coder:7b');
+    await page.getByTestId('composer-kind-build').click();
+    await page.getByTestId('prompt-input').fill('Write a tiny math library (add, multiply) with tests.');
+    await page.getByTestId('send-button').click();
+    await page.getByTestId('tab-steps').waitFor({ timeout: 10_000 });
+    const row = (ref: string) => page.locator(`[data-testid="step-row"][data-step="${ref}"]`);
+    await expect.poll(() => row('review@v1').getAttribute('data-status'), { timeout: 40_000 }).toBe('succeeded');
+    const badge = row('review@v1').getByTestId('step-leaves-badge');
+    await expect.poll(() => badge.count()).toBe(1);
+    expect(await badge.innerText()).toBe('cloud');
+    expect(await badge.getAttribute('title')).toMatch(/^Prompts were sent off this machine to Anthropic at 127\.0\.0\.1:\d+\.$/);
+    expect(await row('plan@v1').getByTestId('step-leaves-badge').count()).toBe(0);
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.setViewportSize({ width: 1024, height: 640 });
+      await row('review@v1').scrollIntoViewIfNeeded();
+      await page.waitForTimeout(200);
+      await row('review@v1').screenshot({ path: path.join(SCREENSHOT_DIR, `providers-tour-build-cloud-step-${theme}.png`) });
+    }
   });
 });

@@ -181,8 +181,10 @@ describe('leaves-this-machine badges on what ran', () => {
   it('marks a step whose calls left the machine, naming the provider and its host', async () => {
     const { StepLeavesBadge, TaskLeavesBadge } = await import('../../renderer/src/components/ProviderUsageBadges.js');
     const html = renderToStaticMarkup(createElement(StepLeavesBadge, { usage: { leftMachine: true, providers: ['openai'] } }));
-    expect(html).toContain('leaves this machine');
-    expect(html).toContain('OpenAI at api.openai.com');
+    // Compact ("cloud"): the answer's head carries the full badge; the sentence is in its title and label.
+    expect(html).toContain('leaves-badge-compact');
+    expect(html).toMatch(/<\/svg>cloud<\/span>$/);
+    expect(html).toContain('Prompts were sent off this machine to OpenAI at api.openai.com.');
     expect(renderToStaticMarkup(createElement(StepLeavesBadge, { usage: { leftMachine: false, providers: ['lmstudio'] } }))).toBe('');
     // A task: by its usage, or by its model ref's provider even before it ran.
     expect(renderToStaticMarkup(createElement(TaskLeavesBadge, { model: '@openai/gpt-4.1', leftMachine: false, provider: null }))).toContain('data-testid="task-leaves-badge"');

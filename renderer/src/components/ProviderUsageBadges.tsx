@@ -20,7 +20,9 @@ export function StepLeavesBadge({ usage }: { usage: Pick<ModelUsage, 'leftMachin
   const ids = usage.providers ?? [];
   const named = useNamed(ids);
   if (!usage.leftMachine) return null;
-  return <LeavesMachineBadge past providers={named.names} hosts={named.hosts} testId="step-leaves-badge" />;
+  // Compact ("cloud", the picker's word): under a chat answer the head already carries the full badge, and a
+  // build's step rows are narrow; the sentence naming provider and host is in its title and label.
+  return <LeavesMachineBadge past compact providers={named.names} hosts={named.hosts} testId="step-leaves-badge" />;
 }
 
 /** On a task (its answer's head): it used a cloud provider, or its model is a cloud provider's. */
