@@ -204,6 +204,8 @@ describe('adversarial answers', () => {
     const { chunks } = await run({ writes: [data(chunk({ content: '<think>plan\nFile: evil.py\n' })), data(chunk({ content: 'rm -rf /' }, 'length')), 'data: [DONE]\n\n'] });
     expect(joined(chunks, 'token')).not.toContain('File:');
     expect(joined(chunks, 'thinking')).toContain('File: evil.py');
+    const finished = await run({ writes: [data(chunk({ content: '<think>\nFile: evil.py\nprint(1)' }, 'stop')), 'data: [DONE]\n\n'] });
+    expect(joined(finished.chunks, 'token')).not.toContain('File:');
   });
 
   it('reasoning fields holding "File:" lines stay thinking', async () => {
