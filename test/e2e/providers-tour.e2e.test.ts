@@ -35,12 +35,12 @@ async function addProvider(page: Page, preset: string, id: string, baseUrl: stri
 }
 
 /** Elements of the Settings dialog that scroll sideways (a long model name or URL must not cause one). */
-function sidewaysScrollers(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll('[data-testid="settings-dialog"], [data-testid="settings-dialog"] *')]
+function sidewaysScrollers(page: Page, root = '[data-testid="settings-dialog"]'): Promise<string[]> {
+  return page.evaluate((r) =>
+    [...document.querySelectorAll(`${r}, ${r} *`)]
       .filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth + 1)
       .map((el) => `${el.tagName}.${el.className} ${el.scrollWidth}>${el.clientWidth}`),
-  );
+  root);
 }
 
 async function shots(page: Page, name: string, sizes: ('wide' | 'small')[] = ['wide', 'small'], themes: ('light' | 'dark')[] = ['light', 'dark']): Promise<void> {
@@ -169,6 +169,12 @@ describe.skipIf(!chromiumAvailable())('providers tour', () => {
     await shots(page, 'tour-models');
     await page.locator('[data-testid="provider-models"]').last().scrollIntoViewIfNeeded();
     await shots(page, 'tour-models-end', ['small'], ['light']);
+    // The model column has room for a long GGUF name (it wraps in it), and nothing scrolls sideways at 1024 px.
+    await page.setViewportSize({ width: 1024, height: 640 });
+    const [nameWidth, tableWidth] = await page.locator('[data-testid="provider-models"][data-provider="lmstudio"] table').evaluate((t) => [t.querySelector('th')!.getBoundingClientRect().width, t.getBoundingClientRect().width]);
+    expect(nameWidth / tableWidth).toBeGreaterThan(0.4);
+    expect(await sidewaysScrollers(page, '.modal-backdrop')).toEqual([]);
+    await page.setViewportSize({ width: 1440, height: 900 });
     const claudeModels = page.locator('[data-testid="provider-models"][data-provider="anthropic"]');
     expect(await claudeModels.getByTestId('provider-status-dot').getAttribute('data-reachable')).toBe('unchecked');
     expect(await claudeModels.getByTestId('provider-model-row').innerText()).toContain('runs at the provider, not here');
