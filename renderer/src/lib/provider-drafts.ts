@@ -121,7 +121,7 @@ export function configFromDraft(d: ProviderDraft, takenIds: readonly string[]): 
 }
 
 export const KEY_IN_ENV_FIELD =
-  'This looks like the key itself, so it was taken out of this field. Put the key in “API key” (below, once the provider is saved); this field only names a variable that holds it, e.g. OPENAI_API_KEY.';
+  'That looks like the key itself (cleared here): put it in “API key”. This field only names a variable holding it, e.g. OPENAI_API_KEY.';
 
 /**
  * A value typed as a variable name that is really a key: the engine's own test (config-store.ts
