@@ -47,7 +47,7 @@ export const ProviderConfigSchema = z
     label: z.string().trim().max(60).default(''),
     enabled: z.boolean(),
     /** OpenAI-compatible: up to and including /v1 ("http://127.0.0.1:1234/v1"); Anthropic: "https://api.anthropic.com". */
-    baseUrl: z.string().url().max(500),
+    baseUrl: z.string().url('Not a URL: give the full address with http:// or https://, e.g. http://127.0.0.1:1234/v1').max(500),
     /** The model this provider answers with when a route names none (and in mode openai / claude). */
     model: z.string().trim().min(1).max(200).nullable(),
     /** Read the key from this environment variable when none is stored (Software Maker's api_key_env). */

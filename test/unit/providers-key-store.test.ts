@@ -44,7 +44,7 @@ describe('key store without a keychain (macs serve)', () => {
     expect(err).toBeInstanceOf(MacsError);
     expect((err as MacsError).code).toBe('KEY_STORE_NEEDS_CONSENT');
     expect((err as MacsError).message).toBe(
-      `No OS keychain is available here, so the key would be stored in plain text in ${keyFile()} (readable only by you). Allow it to store it, or set OPENAI_API_KEY and leave the key field empty.`,
+      `No OS keychain is available here, so the key would be stored in plain text in ${keyFile()} (readable only by you). Store it there only if you agree, or set OPENAI_API_KEY and leave the key field empty.`,
     );
     expect(JSON.stringify(err)).not.toContain(KEY);
     expect(fs.existsSync(keyFile())).toBe(false);

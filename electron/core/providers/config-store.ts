@@ -55,7 +55,7 @@ export function configProblems(config: LlmConfig): FieldError[] {
     seen.add(p.id);
     // Said without quoting it back: it is probably a key.
     if (p.apiKeyEnv && looksLikeKey(p.apiKeyEnv)) {
-      fields.push({ path: `providers.${i}.apiKeyEnv`, message: 'This looks like a key itself, not the name of an environment variable (such as GROQ_API_KEY). Store the key with "Set key" instead: configuration is not secret.' });
+      fields.push({ path: `providers.${i}.apiKeyEnv`, message: 'This looks like a key itself, not the name of an environment variable (such as GROQ_API_KEY). Save it with "Save key" instead: the configuration is not secret.' });
     }
   });
   for (const role of ROUTING_ROLES) {

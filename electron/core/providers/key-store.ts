@@ -79,7 +79,7 @@ class FileKeyStore implements KeyStore {
     if (this.plaintext && !file.consentedPlaintext && !opts.allowPlaintext) {
       throw new MacsError(
         'KEY_STORE_NEEDS_CONSENT',
-        `No OS keychain is available here, so the key would be stored in plain text in ${this.file} (readable only by you). Allow it to store it, or set ${suggestedEnvName(id)} and leave the key field empty.`,
+        `No OS keychain is available here, so the key would be stored in plain text in ${this.file} (readable only by you). Store it there only if you agree, or set ${suggestedEnvName(id)} and leave the key field empty.`,
         { path: this.file, env: suggestedEnvName(id) },
       );
     }
