@@ -15,6 +15,9 @@ export function isTransient(error: ErrorPayload, attempt = 1): boolean {
       return error.details?.deterministic === false && attempt <= 1;
     case 'OLLAMA_ERROR':
     case 'PROVIDER_ERROR': {
+      // A provider's refusal (content filter, a model declining) or a redirect we will not follow says so itself.
+      if (error.details?.refusal === true || error.details?.transient === false) return false;
+      if (error.details?.transient === true) return true;
       const status = error.details?.status;
       return typeof status !== 'number' || status >= 500;
     }
