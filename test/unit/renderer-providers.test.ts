@@ -207,3 +207,14 @@ describe('status changes', () => {
     expect(cameBack([s('lmstudio', false), s('vllm', true)], [s('lmstudio', true), s('vllm', true), s('ollama', true), s('new', true)]).map((x) => x.id)).toEqual(['lmstudio', 'new']);
   });
 });
+
+describe('formatCtx: context sizes as servers report them', () => {
+  it('shows binary and decimal millions as M, never "1000k"', async () => {
+    const { formatCtx } = await import('../../renderer/src/lib/fit.js');
+    expect(formatCtx(1_048_576)).toBe('1M');
+    expect(formatCtx(1_000_000)).toBe('1M');
+    expect(formatCtx(2_000_000)).toBe('2M');
+    expect(formatCtx(131_072)).toBe('128k');
+    expect(formatCtx(200_000)).toBe('200k');
+  });
+});

@@ -11,6 +11,8 @@ export const VERDICT_ORDER: readonly FitVerdict[] = ['gpu', 'partial', 'cpu', 'u
 /** "8k", "32k", "128k", "1M"; below 1024 the plain number. */
 export function formatCtx(n: number): string {
   if (n >= 1_048_576 && n % 1_048_576 === 0) return `${n / 1_048_576}M`;
+  // Cloud windows are decimal (1,000,000 tokens): "1M", not "1000k".
+  if (n >= 1_000_000) return `${Number((n / 1_000_000).toFixed(1))}M`;
   if (n >= 1024 && n % 1024 === 0) return `${n / 1024}k`;
   if (n >= 1000) return `${Math.round(n / 1000)}k`;
   return String(n);
