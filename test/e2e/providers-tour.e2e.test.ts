@@ -8,31 +8,12 @@ import { startOpenAIStandin } from '../fixtures/openai-standin/index.js';
 import { adder, answer, approve } from '../fixtures/build-scripts.js';
 import path from 'node:path';
 import { chromiumAvailable, closedPort, screenshot, SCREENSHOT_DIR } from './helpers.js';
+import { addProvider, closeSettings, openProviders } from './providers-helpers.js';
 import { useBrowserSuite } from './suite.js';
 
 const LM_KEY = 'lm-tour-KEY-0123456789-abcd';
 const LONG_MODEL = 'qwen2.5-coder-32b-instruct-q4_k_m-gguf-with-a-very-long-name-from-huggingface';
 
-async function openProviders(page: Page): Promise<void> {
-  await page.getByTestId('settings-button').click();
-  await page.getByTestId('settings-dialog').waitFor();
-  await page.getByTestId('settings-tab-providers').click();
-  await page.locator('[data-testid="providers-panel"][data-state="ready"]').waitFor({ timeout: 10_000 });
-}
-
-async function closeSettings(page: Page): Promise<void> {
-  await page.getByTestId('settings-providers-close').click();
-  await page.getByTestId('settings-dialog').waitFor({ state: 'detached' });
-}
-
-async function addProvider(page: Page, preset: string, id: string, baseUrl: string, model?: string): Promise<void> {
-  await page.getByTestId(`provider-preset-${preset}`).click();
-  const card = page.locator('[data-testid="provider-card"][data-new="true"]').last();
-  await card.getByTestId('provider-baseUrl').fill(baseUrl);
-  if (model) await card.getByTestId('provider-model').fill(model);
-  await card.getByTestId('provider-save').click();
-  await page.locator(`[data-testid="provider-card"][data-provider="${id}"]:not([data-new])`).waitFor({ timeout: 10_000 });
-}
 
 /** Elements of the Settings dialog that scroll sideways (a long model name or URL must not cause one). */
 function sidewaysScrollers(page: Page, root = '[data-testid="settings-dialog"]'): Promise<string[]> {

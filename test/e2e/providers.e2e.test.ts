@@ -4,12 +4,12 @@
 // the Models screen; a key typed in Settings never stays in the page (only its masked hint);
 // the Providers tab passes axe at both sizes in both themes (screenshots kept).
 import fs from 'node:fs';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startAnthropicStandin } from '../fixtures/anthropic-standin/index.js';
 import { startOpenAIStandin } from '../fixtures/openai-standin/index.js';
 import { AXE_EXCLUDE, blocking, describeFindings, runAxe } from './axe.js';
 import { chromiumAvailable, screenshot } from './helpers.js';
+import { addProvider, closeSettings, openProviders } from './providers-helpers.js';
 import { useBrowserSuite } from './suite.js';
 
 const SIZES = [
@@ -19,27 +19,6 @@ const SIZES = [
 const THEMES = ['dark', 'light'] as const;
 const SECRET = 'sk-e2e-SECRET-key-0123456789-wxyz';
 
-async function openProviders(page: Page): Promise<void> {
-  await page.getByTestId('settings-button').click();
-  await page.getByTestId('settings-dialog').waitFor();
-  await page.getByTestId('settings-tab-providers').click();
-  await page.locator('[data-testid="providers-panel"][data-state="ready"]').waitFor({ timeout: 10_000 });
-}
-
-async function closeSettings(page: Page): Promise<void> {
-  await page.getByTestId('settings-providers-close').click();
-  await page.getByTestId('settings-dialog').waitFor({ state: 'detached' });
-}
-
-/** Add a provider from a preset with this base URL; resolves once its saved card is there. */
-async function addProvider(page: Page, preset: string, id: string, baseUrl: string, model?: string): Promise<void> {
-  await page.getByTestId(`provider-preset-${preset}`).click();
-  const card = page.locator('[data-testid="provider-card"][data-new="true"]').last();
-  await card.getByTestId('provider-baseUrl').fill(baseUrl);
-  if (model) await card.getByTestId('provider-model').fill(model);
-  await card.getByTestId('provider-save').click();
-  await page.locator(`[data-testid="provider-card"][data-provider="${id}"]:not([data-new])`).waitFor({ timeout: 10_000 });
-}
 
 describe.skipIf(!chromiumAvailable())('providers in the UI', () => {
   const suite = useBrowserSuite();
