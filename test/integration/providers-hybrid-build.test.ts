@@ -213,3 +213,37 @@ describe('providers: what the server says it read', () => {
     expect(warnings).toEqual([expect.stringMatching(/^lmstudio reports reading 1024 prompt tokens of about \d{4} sent: the server cut the prompt/)]);
   }, 60_000);
 });
+
+describe('providers: a chat turn and its route', () => {
+  it('answers with the picked model; when its server is down, the chat route takes over and the usage names who answered', async () => {
+    const down = await deadPort();
+    engine = openEngine(dataDir, ollama.url);
+    await engine.invoke('providers.update', {
+      mode: 'hybrid',
+      providers: [
+        { id: 'lmstudio', kind: 'openai', label: 'LM Studio', enabled: true, baseUrl: lmstudio.baseUrl, model: 'qwen2.5-coder-14b-instruct', apiKeyEnv: null, contextLength: null },
+        { id: 'llamacpp', kind: 'openai', label: 'llama-server', enabled: true, baseUrl: `http://127.0.0.1:${down}/v1`, model: 'qwen-chat', apiKeyEnv: null, contextLength: null },
+      ],
+      routing: { chat: { strategy: 'fallback', targets: [{ provider: 'ollama', model: OLLAMA_MODEL, weight: 1 }] } },
+    });
+    await engine.invoke('providers.setKey', { id: 'lmstudio', key: KEY, allowPlaintext: true });
+
+    // The picked model answers (the route is only its fallback).
+    lmstudio.enqueueChat({ text: 'File: a.txt\n```\nfrom lm studio\n```\n' });
+    const first = (await engine.invoke('tasks.create', { prompt: 'write a.txt', model: '@lmstudio/qwen2.5-coder-14b-instruct' })) as { task: { id: string; projectId: string } };
+    expect((await engine.waitForTask(first.task.id, 60_000)).status).toBe('succeeded');
+    expect((await events(first.task.id)).filter((e) => e.type === 'usage').map((e) => (e.data as { provider?: string }).provider)).toEqual(['lmstudio']);
+
+    // Its server is down: Ollama, the chat route's target, answers instead, and says so.
+    ollama.enqueueChat({ text: 'File: b.txt\n```\nfrom ollama\n```\n' });
+    const second = (await engine.invoke('tasks.create', { prompt: 'write b.txt', model: '@llamacpp/qwen-chat' })) as { task: { id: string } };
+    const done = await engine.waitForTask(second.task.id, 60_000);
+    expect(done.error).toBeNull();
+    expect(done.status).toBe('succeeded');
+    expect(fs.readFileSync(path.join(done.workspacePath, 'b.txt'), 'utf8')).toContain('from ollama');
+    const all = await events(second.task.id);
+    expect(all.filter((e) => e.type === 'usage').map((e) => (e.data as { provider?: string }).provider)).toEqual(['ollama']);
+    const warned = all.filter((e) => e.type === 'log').map((e) => (e.data as { message: string }).message);
+    expect(warned.some((m) => m.startsWith('@llamacpp/qwen-chat could not answer:') && m.includes(`Answering with ${OLLAMA_MODEL} instead`))).toBe(true);
+  }, 90_000);
+});

@@ -3,6 +3,7 @@ import type { ContextChoice, ProjectModelOptions, Task, TaskEventDraft } from '.
 import { OLLAMA_PROVIDER_ID, parseModelRef, TaskSpecV1Schema } from '../../../shared/index.js';
 import type { Db } from '../db/index.js';
 import { keepAliveValue, thinkingEnabled, thinkValueFor, type ChatProvider, type ThinkValue } from '../llm/index.js';
+import { FallbackChat } from '../providers/fallback-chat.js';
 import type { ProviderRegistry } from '../providers/types.js';
 import { recordingSpeed, type ModelService } from '../models/index.js';
 import { Workspace, type FolderService, type TaskSnapshot } from '../project-folder/index.js';
@@ -259,10 +260,14 @@ export function createTurnRunner(d: TurnRunnerDeps) {
     const inPlace = beforeWrite && (turn || inFolder) ? { contextFiles: turn?.context.contextFiles ?? [], beforeWrite, turn: turn?.context } : undefined;
     const think = await thinkFor(task.host, task.model);
     const { maxFileBytes, maxTaskOutputBytes, keepAliveMinutes } = settings.get();
-    // PROVIDER= picks the chat's provider too; else the task's own model reference does.
-    const override = overrideOf(task) ? d.providers().candidates('chat', task.model, { override: overrideOf(task) })[0]?.ref : null;
-    const { provider, model } = chatFor(task.host, modelOptions)(override ?? task.model);
-    return runChatTask({ task, store, provider, model, signal, emit, folder: inPlace, think, keepAlive: keepAliveValue(keepAliveMinutes), limits: { maxFileBytes, maxTaskOutputBytes } });
+    // The model the user picked answers, the chat route's targets being its fallbacks; PROVIDER= pins the provider instead.
+    const override = overrideOf(task);
+    const routed = d.providers().candidates('chat', task.model, { override });
+    const candidates = override ? routed : [{ ref: task.model, reason: "the task's model" }, ...routed.filter((c) => c.ref !== task.model)];
+    const provider = new FallbackChat(candidates, chatFor(task.host, modelOptions), (from, to, err) =>
+      emit({ type: 'log', data: { level: 'warn', message: `${from.ref} could not answer: ${err.message} Answering with ${to.ref} instead (${to.reason}).` } }),
+    );
+    return runChatTask({ task, store, provider, signal, emit, folder: inPlace, think, keepAlive: keepAliveValue(keepAliveMinutes), limits: { maxFileBytes, maxTaskOutputBytes } });
   }
 
   return {

@@ -1,7 +1,8 @@
 import type { ModelLoad, PipelineRole, RoutingRole, StepName, TaskEventDraft } from '../../../shared/index.js';
-import { MacsError, parseModelRef } from '../../../shared/index.js';
+import { MacsError } from '../../../shared/index.js';
 import type { ChatChunk, ChatMessage, ChatProvider, ChatRequest, ThinkValue } from '../llm/index.js';
 import type { RouteCandidate } from '../providers/types.js';
+import { shouldFallBack } from '../providers/routing.js';
 import { ContinuationJoiner, contextOverflow, describeContextOverflow, describeRemoteTruncation, remoteTruncation } from '../llm/index.js';
 import { buildNumCtx, contextCeiling, NUM_CTX_SIZES, type ContextLimits, type TokenCounter } from './context-budget.js';
 import type { ModelCandidate, ModelDirectory } from './model-directory.js';
@@ -10,14 +11,6 @@ import { cacheKey, type ResponseCache } from './response-cache.js';
 
 /** Continuations after a cut-off (done_reason "length") answer, per call. */
 const MAX_CONTINUATIONS = 2;
-/** A model that cannot be used at all: try the next candidate. */
-const FALLBACK_CODES = new Set(['MODEL_NOT_FOUND', 'MODEL_OUT_OF_MEMORY', 'PROVIDER_AUTH', 'PROVIDER_NOT_FOUND', 'CONTEXT_TOO_LONG']);
-/**
- * A provider that cannot be reached (or keeps refusing for now): the next candidate is tried when
- * it is on another provider; on the same one it would fail the same way, so the task's retry (and
- * its wait for Ollama) handles it instead.
- */
-const UNREACHABLE_CODES = new Set(['PROVIDER_UNREACHABLE', 'OLLAMA_UNREACHABLE', 'RATE_LIMITED', 'PROVIDER_ERROR']);
 
 /**
  * Room a build needs beyond the project it starts from: the files it writes, the plan and the
@@ -195,12 +188,7 @@ export class LlmClient {
       } catch (err) {
         lastError = err;
         const next = candidates[i + 1];
-        // A model that crashes the same way every time (MODEL_CRASHED, deterministic) cannot be used either.
-        const otherProvider = next !== undefined && parseModelRef(next.model).provider !== parseModelRef(candidate.model).provider;
-        const unusable =
-          err instanceof MacsError &&
-          (FALLBACK_CODES.has(err.code) || (UNREACHABLE_CODES.has(err.code) && otherProvider) || (err.code === 'MODEL_CRASHED' && err.details?.deterministic === true));
-        if (streamed || !unusable || !next) throw err;
+        if (streamed || !next || !shouldFallBack(err, candidate.model, next.model)) throw err;
         this.o.emit({ type: 'log', data: { level: 'warn', message: `${req.step}: ${err.message} Falling back to ${next.model} (${next.reason}).` } });
         candidates[i + 1] = { ...next, reason: `fallback: ${candidate.model} failed (${err.code})` };
       }

@@ -1,5 +1,5 @@
 import type { LlmConfig, ProviderConfig, RoleRoute, RouteTarget, RoutingRole } from '../../../shared/index.js';
-import { formatModelRef, OLLAMA_PROVIDER_ID, parseModelRef, providerLeavesMachine } from '../../../shared/index.js';
+import { formatModelRef, MacsError, OLLAMA_PROVIDER_ID, parseModelRef, providerLeavesMachine } from '../../../shared/index.js';
 import type { RouteCandidate } from './types.js';
 
 /** What routing needs besides the configuration: where Ollama is, and its default model. */
@@ -147,4 +147,25 @@ export function routeCandidates(
   }
   if (out.length === 0 && wanted.length > 0) return [wanted[0]];
   return out;
+}
+
+/** A model that cannot be used at all: the next candidate is tried. */
+const FALLBACK_CODES = new Set(['MODEL_NOT_FOUND', 'MODEL_OUT_OF_MEMORY', 'PROVIDER_AUTH', 'PROVIDER_NOT_FOUND', 'CONTEXT_TOO_LONG']);
+/**
+ * A provider that cannot be reached (or keeps refusing for now): the next candidate is tried when
+ * it is on another provider; on the same one it would fail the same way, so the task's retry (and
+ * its wait for Ollama) handles it instead.
+ */
+const UNREACHABLE_CODES = new Set(['PROVIDER_UNREACHABLE', 'OLLAMA_UNREACHABLE', 'RATE_LIMITED', 'PROVIDER_ERROR']);
+
+/**
+ * Whether a call that failed on `from` (before any of its answer arrived) goes on to `to`. A refusal
+ * ("local only", a content filter) never does: switching silently is what the user turned it on against.
+ */
+export function shouldFallBack(err: unknown, from: string, to: string | undefined): err is MacsError {
+  if (to === undefined || !(err instanceof MacsError) || err.details?.refusal === true) return false;
+  if (FALLBACK_CODES.has(err.code)) return true;
+  // A model that crashes the same way every time (MODEL_CRASHED, deterministic) cannot be used either.
+  if (err.code === 'MODEL_CRASHED' && err.details?.deterministic === true) return true;
+  return UNREACHABLE_CODES.has(err.code) && parseModelRef(to).provider !== parseModelRef(from).provider;
 }

@@ -15,10 +15,11 @@ export interface ChatRunContext {
   /** Caps on model output (Settings: maxFileBytes, maxTaskOutputBytes). */
   limits?: OutputLimits;
   store: TaskStore;
-  /** The task's provider (Ollama, or the one its "@id/model" reference names). */
+  /**
+   * The turn's provider: the one the task's model reference names, with the chat route's targets
+   * as fallbacks (providers/fallback-chat.ts), which sends each request to its own model.
+   */
   provider: ChatProvider;
-  /** The provider's own name for the task's model (task.model without its "@id/" prefix); task.model when absent. */
-  model?: string;
   signal: AbortSignal;
   /** Queue an event for the task's next frame. */
   emit: (draft: TaskEventDraft) => void;
@@ -69,7 +70,7 @@ export async function runChatTask(ctx: ChatRunContext): Promise<RunOutcome> {
     // An answer cut off at num_ctx is continued within the window (llm/continue-stream.ts).
     const onContinue = ({ continuation, of }: { continuation: number; of: number }) =>
       emit({ type: 'log', data: { level: 'info', message: `The answer reached the context limit (num_ctx ${task.numCtx}); asking the model to continue where it stopped (${continuation} of ${of}).` } });
-    const chunks = continueCutOffAnswer(provider, { model: ctx.model ?? task.model, messages: msgs, numCtx: task.numCtx, signal, think: ctx.think, keepAlive: ctx.keepAlive }, { onContinue });
+    const chunks = continueCutOffAnswer(provider, { model: task.model, messages: msgs, numCtx: task.numCtx, signal, think: ctx.think, keepAlive: ctx.keepAlive }, { onContinue });
     for await (const chunk of chunks) {
       if (chunk.type === 'thinking') {
         // Reasoning is shown and stored, never given to the extractor: a draft is not a file.
