@@ -34,6 +34,9 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   FOLDER_NOT_OPENED: 400,
   // The request is right but the project's state refuses it now: a turn runs; its folder is gone (Locate…).
   PROJECT_BUSY: 409,
+  // The build is not waiting with a plan (approved already, or never asked to wait): the task's state, not the request, is in the way.
+  PLAN_NOT_WAITING: 409,
+  TASK_BUSY: 409,
   PATH_EXISTS: 409,
   TRASH_ITEM_NOT_FOUND: 404,
   FOLDER_MISSING: 409,

@@ -6,6 +6,7 @@ import { appRoutes } from './app-routes.js';
 import { DEFAULT_METRICS_ACCESS, createMetrics, type MetricsAccess } from './metrics.js';
 import { miscRoutes } from './misc-routes.js';
 import { projectRoutes } from './project-routes.js';
+import { planRoutes } from './plan-routes.js';
 import { providerRoutes } from './provider-routes.js';
 import { projectVersionRoutes } from './project-version-routes.js';
 import { resultRoutes } from './result-routes.js';
@@ -38,7 +39,7 @@ export interface RestApi {
 export function createRestApi(engine: RestEngine, options: RestApiOptions = {}, uiToken: string | null = null): RestApi {
   const sse = { ...DEFAULT_SSE_OPTIONS, ...options.sse };
   const metrics = miscRoutes(engine, createMetrics(engine), options.metrics ?? DEFAULT_METRICS_ACCESS);
-  const routes = [...taskRoutes(engine), ...taskChangeRoutes(engine), ...stepRoutes(engine), ...resultRoutes(engine), ...projectRoutes(engine), ...projectVersionRoutes(engine), ...appRoutes(engine), ...providerRoutes(engine)];
+  const routes = [...taskRoutes(engine), ...taskChangeRoutes(engine), ...planRoutes(engine), ...stepRoutes(engine), ...resultRoutes(engine), ...projectRoutes(engine), ...projectVersionRoutes(engine), ...appRoutes(engine), ...providerRoutes(engine)];
   const api: Route[] = [...routes, streamRoute(engine, sse), ...metrics];
   api.push(...docsRoutes(() => api)); // /v1/openapi.json describes every route, its own included
   const router = new Router(api, {

@@ -11,6 +11,7 @@ import { RestoreBody } from './project-version-routes.js';
 import type { Route } from './router.js';
 import { ReplayBodySchema } from './step-routes.js';
 import { PathBody } from './task-change-routes.js';
+import { ApprovePlanBody } from './plan-routes.js';
 
 /** What a route takes and gives, beyond its method and path. */
 interface OperationDoc {
@@ -32,6 +33,7 @@ const BODY_SCHEMAS = {
   FolderPath: LocateBody,
   Restore: RestoreBody,
   FilePath: PathBody,
+  ApprovePlan: ApprovePlanBody,
   ProvidersPatch: ProvidersPatchBody,
   ProviderKey: ProviderKeyBody,
 } as const;
@@ -59,6 +61,8 @@ const DOCS: Record<string, OperationDoc> = {
   'POST /v1/tasks/:id/accept': { summary: 'Keep what a turn did to one file', body: ['FilePath'] },
   'GET /v1/tasks/:id/changes': { summary: 'What a turn changed in its folder, with diffs' },
   'POST /v1/tasks/:id/undo': { summary: 'Undo every change of a turn' },
+  'GET /v1/tasks/:id/plan': { summary: 'The plan a build waits with for your approval (Settings → review plans first): waiting, plan_version, plan' },
+  'POST /v1/tasks/:id/plan/approve': { summary: 'Approve the waiting plan as shown (no body) or edited ({"plan": …}); the build goes on', body: ['ApprovePlan'] },
   'POST /v1/projects': { summary: 'Start a project from a prompt, a TaskV1.1 body or {folder}', ok: { status: 201 } },
   'GET /v1/projects': { summary: 'Projects, pinned first (?q=, ?limit=)' },
   'GET /v1/projects/:id': { summary: 'A project with its turns, versions and files' },
