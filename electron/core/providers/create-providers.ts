@@ -9,7 +9,6 @@ import { createKeyStore } from './key-store.js';
 import { Providers, type OllamaSide } from './registry.js';
 import { resolveProviderKey } from './resolve-key.js';
 import type { KeyStore, LlmConfigStore, ProviderRegistry, RemoteProviderOptions, SecretCipher } from './types.js';
-import { buildLlmConfigView } from './view.js';
 
 export interface ProvidersWiring {
   db: Db;
@@ -33,7 +32,6 @@ export function createProviders(w: ProvidersWiring): { llmConfig: LlmConfigStore
     settings: () => w.settings.get(),
     keyFor: (p) => resolveProviderKey(p, keys, env).key,
     createRemote: w.createRemote ?? ((kind, options) => (kind === 'anthropic' ? new AnthropicProvider(options) : new OpenAICompatibleProvider(options))),
-    view: () => buildLlmConfigView({ config: llmConfig.get(), settings: w.settings.get(), keys, env }),
   });
   // A changed configuration rebuilds providers at their next use.
   llmConfig.onChange(() => providers.invalidate());

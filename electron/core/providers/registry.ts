@@ -1,7 +1,7 @@
-import type { LlmConfig, LlmConfigView, ProviderConfig, ProviderModel, ProviderStatus, RoutingRole, Settings } from '../../../shared/index.js';
+import type { LlmConfig, ProviderConfig, ProviderModel, ProviderStatus, RoutingRole, Settings } from '../../../shared/index.js';
 import { formatModelRef, MacsError, OLLAMA_PROVIDER_ID, parseModelRef, providerLeavesMachine, toErrorPayload } from '../../../shared/index.js';
 import type { ChatProvider, EndpointStatus, ModelProvider } from '../llm/index.js';
-import { configuredProvider, refusal, routeCandidates } from './routing.js';
+import { configuredProvider, providerRefusal, refusal, routeCandidates } from './routing.js';
 import type { ProviderRegistry, RemoteProviderOptions, RouteCandidate } from './types.js';
 
 const STATUS_TTL_MS = 10_000;
@@ -23,7 +23,6 @@ export interface RegistryDeps {
   keyFor: (provider: ProviderConfig) => string | null;
   /** Builds an OpenAI-compatible or Anthropic provider (by kind). */
   createRemote: (kind: ProviderConfig['kind'], options: RemoteProviderOptions) => ChatProvider;
-  view: () => LlmConfigView;
 }
 
 /** Every provider the engine can call, and the routes between them (see ProviderRegistry). */
@@ -102,7 +101,7 @@ export class Providers implements ProviderRegistry {
       const base = { id: p.id, kind: p.kind, label: p.label || p.id, enabled: p.enabled, leavesMachine: providerLeavesMachine(p.kind, p.baseUrl) };
       if (!p.enabled) return { ...base, host: p.baseUrl, reachable: false, version: null, error: null, checkedAt: Date.now() };
       // Not even a reachability check goes to a provider "local only" (or mode local) rules out: it would carry the key off the machine.
-      const no = refusal(formatModelRef(p.id, p.model ?? '-'), config);
+      const no = providerRefusal(p.id, config);
       if (no?.code === 'LOCAL_ONLY') {
         const error = new MacsError('LOCAL_ONLY', `Not checked: ${no.why}.`, { provider: p.id });
         return { ...base, host: p.baseUrl, reachable: false, version: null, error: error.toPayload(), checkedAt: Date.now() };
@@ -130,7 +129,7 @@ export class Providers implements ProviderRegistry {
     if (!config) throw new MacsError('PROVIDER_NOT_FOUND', `There is no provider "${id}". Configured: ${[OLLAMA_PROVIDER_ID, ...this.d.config().providers.map((p) => p.id)].join(', ')}.`, { provider: id });
     // Listing a cloud provider's models sends the key there: not while "local only" (or mode local) rules it out.
     // The models its configuration names are listed instead (the picker shows them, disabled), asked of no one.
-    const no = refusal(formatModelRef(id, config.model ?? '-'), this.d.config());
+    const no = providerRefusal(id, this.d.config());
     if (no?.code === 'LOCAL_ONLY') return this.configuredModels(config);
     if (refresh) this.remote.delete(id);
     const provider = this.remoteProvider(config);
@@ -171,9 +170,6 @@ export class Providers implements ProviderRegistry {
     }));
   }
 
-  view(): LlmConfigView {
-    return this.d.view();
-  }
 
   invalidate(): void {
     this.remote.clear();

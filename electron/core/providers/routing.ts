@@ -55,7 +55,11 @@ export function targetRef(target: RouteTarget, config: LlmConfig, taskModel: str
  * keeps prompts off providers that leave the machine; a disabled or unknown provider is no route.
  */
 export function refusal(ref: string, config: LlmConfig): { code: 'PROVIDER_NOT_FOUND' | 'LOCAL_ONLY'; why: string } | null {
-  const { provider } = parseModelRef(ref);
+  return providerRefusal(parseModelRef(ref).provider, config);
+}
+
+/** Why nothing may be sent to this provider (a prompt, a status check, a model listing), or null. Ollama is never refused here. */
+export function providerRefusal(provider: string, config: LlmConfig): { code: 'PROVIDER_NOT_FOUND' | 'LOCAL_ONLY'; why: string } | null {
   if (provider === OLLAMA_PROVIDER_ID) return null;
   const p = configuredProvider(config, provider);
   if (!p) {

@@ -94,8 +94,6 @@ export interface ProviderRegistry {
   statuses(refresh?: boolean): Promise<import('../../../shared/index.js').ProviderStatus[]>;
   /** A provider's models with context sizes from its server (and, for Ollama, memory fit). */
   models(id: string, refresh?: boolean): Promise<import('../../../shared/index.js').ProviderModel[]>;
-  /** The configuration as the UI sees it (keys masked). */
-  view(): import('../../../shared/index.js').LlmConfigView;
   /** Forget built providers and cached statuses (after a configuration or key change). */
   invalidate(): void;
 }
